@@ -1,0 +1,480 @@
+"""Find the Python files flaglint should analyse.
+
+Discovery turns the paths a user typed into a sorted, de-duplicated list of
+source files, the way ruff and flake8 do: explicit files are always taken,
+directories are walked for ``*.py`` while skipping tool/virtualenv/build
+directories, user ``exclude`` patterns and ``.gitignore`` rules. It never
+raises for bad input and never prints: everything it could not use is
+reported in :class:`Discovery` so the CLI decides how loud to be.
+
+Symlinked entries are resolved after all plain directories, so when a file is
+reachable both directly and through a link, the direct path is the one shown.
+"""
+
+from __future__ import annotations
+
+import errno
+import keyword
+import os
+import stat
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Callable, Iterable, NamedTuple, Optional, Tuple, Union
+
+import pathspec
+
+#: Directory names never walked into (ruff's defaults plus flaglint's cache).
+DEFAULT_EXCLUDES: Tuple[str, ...] = (
+    ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".mypy_cache",
+    ".nox", ".pants.d", ".pytype", ".ruff_cache", ".svn", ".tox", ".venv",
+    "__pypackages__", "_build", "buck-out", "build", "dist", "node_modules",
+    "venv", "__pycache__", ".pytest_cache", ".flaglint_cache", "site-packages",
+)
+_EXCLUDED_NAMES = frozenset(DEFAULT_EXCLUDES)
+
+PathArg = Union[str, "os.PathLike[str]"]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to analyse."""
+
+    path: Path  # filesystem path to read (absolute)
+    display: str  # POSIX, relative to cwd; absolute POSIX if outside cwd
+    module: str  # dotted module name, "" if not importable
+    is_package: bool  # True for __init__.py
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Something that looked like input but could not be used, and why."""
+
+    display: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """The outcome of :func:`discover`."""
+
+    files: Tuple[SourceFile, ...]  # sorted by display, unique by real path
+    skipped: Tuple[Skipped, ...]  # sorted by display
+    missing: Tuple[str, ...]  # given paths that do not exist, as given
+
+
+# A .gitignore in force: (its directory with a trailing separator, its rules).
+_Ignore = Tuple[str, pathspec.GitIgnoreSpec]
+
+
+class _Dir(NamedTuple):
+    """A directory to walk, with the filtering rules in force inside it."""
+
+    path: str  # absolute path as reached (symlinks not resolved)
+    real: str  # os.path.realpath(path), for loop detection
+    display: str
+    ignores: Tuple[_Ignore, ...]
+    excludes: Optional[pathspec.GitIgnoreSpec]
+    root: bool  # given explicitly: its own name is never excluded
+
+
+def discover(
+    paths: Union[PathArg, Iterable[PathArg]],
+    *,
+    exclude: Union[str, Iterable[str]] = (),
+    respect_gitignore: bool = True,
+    cwd: Optional[PathArg] = None,
+) -> Discovery:
+    """Collect the Python files under ``paths``.
+
+    Explicit files are always included (whatever their extension or
+    exclusion); directories are walked for ``*.py``. See the module docstring
+    for the filtering rules.
+    """
+    walker = _Walker(
+        os.path.abspath(os.fspath(cwd) if cwd is not None else os.getcwd()),
+        _as_list(exclude),
+        respect_gitignore,
+    )
+    for given in _as_list(paths):
+        walker.add_root(given)
+    walker.drain_deferred()
+    return walker.result()
+
+
+def module_name(path: Path) -> Tuple[str, bool]:
+    """Return ``(dotted module name, is_package)`` for a source file.
+
+    The name is what ``import`` would use with the first non-package ancestor
+    directory on ``sys.path``; "" when that cannot be spelled in an import.
+    """
+    return _module_name(os.path.abspath(os.fspath(path)), _has_init)
+
+
+def _has_init(directory: str) -> bool:
+    """Whether ``directory`` is a regular (non-namespace) package."""
+    return os.path.isfile(os.path.join(directory, "__init__.py"))
+
+
+def _module_name(path: str, is_package_dir: Callable[[str], bool]) -> Tuple[str, bool]:
+    """Compute a module name with a pluggable (cacheable) package test."""
+    directory, filename = os.path.split(path)
+    stem, ext = os.path.splitext(filename)
+    if ext not in (".py", ".pyi"):
+        return "", False
+    is_package = stem == "__init__"
+    parts = [] if is_package else [stem]
+    while is_package_dir(directory):
+        parent, name = os.path.split(directory)
+        parts.append(name)
+        if parent == directory:
+            break
+        directory = parent
+    if not parts or not all(_is_identifier(p) for p in parts):
+        return "", is_package
+    return ".".join(reversed(parts)), is_package
+
+
+def _is_identifier(name: str) -> bool:
+    """A component usable in an import statement (keywords are not)."""
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
+def _as_list(value) -> list:
+    """Accept one path/pattern where an iterable is expected, without
+    iterating a string character by character."""
+    if isinstance(value, (str, bytes, os.PathLike)):
+        return [value]
+    return list(value)
+
+
+def _reason(exc: BaseException) -> str:
+    """A short, lower-case message for an OS error."""
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, OSError) and exc.errno == errno.ELOOP:
+        return "symlink loop"
+    message = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return message[:1].lower() + message[1:]
+
+
+def _is_within(path: str, ancestor: str) -> bool:
+    """Whether ``path`` is ``ancestor`` or below it (both normalised)."""
+    return path == ancestor or path.startswith(ancestor.rstrip(os.sep) + os.sep)
+
+
+def _compile(lines: Iterable[str]) -> Tuple[pathspec.GitIgnoreSpec, list]:
+    """Compile gitignore lines, setting aside the invalid ones (like git,
+    one bad line must not void the others)."""
+    lines = list(lines)
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines), []
+    except Exception:  # pathspec raises its own error types; be robust
+        pass
+    patterns, bad = [], []
+    for line in lines:
+        try:
+            patterns.extend(pathspec.GitIgnoreSpec.from_lines([line]).patterns)
+        except Exception:
+            bad.append(line)
+    return pathspec.GitIgnoreSpec(patterns), bad
+
+
+def _without_matches(spec, key: str):
+    """Drop the ignoring patterns that match ``key`` (an explicitly given
+    directory), so that naming an excluded directory lints it, as in ruff."""
+    kept = [p for p in spec.patterns if not (p.include and p.match_file(key))]
+    if len(kept) == len(spec.patterns):
+        return spec
+    return pathspec.GitIgnoreSpec(kept)
+
+
+def _ignored(ignores: Tuple[_Ignore, ...], path: str, is_dir: bool) -> bool:
+    """Apply .gitignore files like git: the deepest file with an opinion
+    (last matching pattern, ``!`` re-includes) decides."""
+    for prefix, spec in reversed(ignores):
+        rel = path[len(prefix):].replace(os.sep, "/") + ("/" if is_dir else "")
+        verdict = spec.check_file(rel).include
+        if verdict is not None:
+            return verdict
+    return False
+
+
+class _Walker:
+    """Mutable state of one :func:`discover` call."""
+
+    def __init__(self, cwd: str, exclude: list, respect_gitignore: bool):
+        self.cwd = cwd
+        self.respect_gitignore = respect_gitignore
+        self.files: dict = {}  # real path -> SourceFile; first one wins
+        self.skipped: list = []
+        self.missing: list = []
+        self.visited: set = set()  # real paths of walked directories
+        self.deferred: deque = deque()  # (parent _Dir, symlink DirEntry)
+        self.package_dirs: dict = {}  # directory -> has __init__.py
+        self.gitignores: dict = {}  # directory -> spec or None
+        self.excludes = self._compile_excludes(exclude)
+
+    # -- entry points -------------------------------------------------
+
+    def add_root(self, given) -> None:
+        """Classify one user-given path; stat it once."""
+        raw = path = ""
+        try:
+            raw = os.fsdecode(given)
+            if not raw:  # os.stat("") fails too; joining would mean cwd
+                raise FileNotFoundError(errno.ENOENT, "empty path")
+            path = os.path.normpath(os.path.join(self.cwd, raw))
+            st = os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            self._not_found(raw, path)
+            return
+        except OSError as exc:  # ELOOP, ENAMETOOLONG, EACCES on a parent...
+            self._skip(raw or str(given), _reason(exc))
+            return
+        except (TypeError, ValueError) as exc:  # not a path, NUL byte
+            self._skip(raw or str(given), "invalid path: " + _reason(exc))
+            return
+        display = self._display(path)
+        if stat.S_ISDIR(st.st_mode):
+            self._walk_root(path, display)
+        elif stat.S_ISREG(st.st_mode):
+            self._add_file(path, display, os.path.realpath(path))
+        else:
+            self._skip(display, "not a regular file")
+
+    def _not_found(self, raw: str, path: str) -> None:
+        """A dangling symlink exists (skipped); anything else is missing."""
+        if path and os.path.lexists(path):
+            self._skip(self._display(path), "broken symlink")
+        elif raw not in self.missing:
+            self.missing.append(raw)
+
+    def drain_deferred(self) -> None:
+        """Resolve symlinks met while walking, after all plain paths, so a
+        file reached both ways keeps its direct display path."""
+        while self.deferred:
+            self._follow(*self.deferred.popleft())
+
+    def result(self) -> Discovery:
+        """Freeze the collected state in the documented order."""
+        skipped = sorted(set(self.skipped), key=lambda s: (s.display, s.reason))
+        return Discovery(
+            files=tuple(sorted(self.files.values(), key=lambda f: f.display)),
+            skipped=tuple(skipped),
+            missing=tuple(self.missing),
+        )
+
+    # -- walking ------------------------------------------------------
+
+    def _walk_root(self, path: str, display: str) -> None:
+        """Walk an explicitly given directory, whatever its own name."""
+        real = os.path.realpath(path)
+        ignores = self._ancestor_ignores(path)
+        excludes = self.excludes
+        if excludes is not None and display != ".":
+            excludes = _without_matches(excludes, self._exclude_key(display, True))
+        self._walk(_Dir(path, real, display, ignores, excludes, True))
+
+    def _walk(self, start: _Dir) -> None:
+        """Depth-first walk; a directory already visited is not re-walked."""
+        stack = [start]
+        while stack:
+            directory = stack.pop()
+            if directory.real in self.visited:
+                continue
+            self.visited.add(directory.real)
+            stack.extend(self._scan(directory))
+
+    def _scan(self, d: _Dir) -> list:
+        """List one directory: record files, return subdirectories to walk.
+
+        Only symlinks are stat'ed (later, in :meth:`_follow`); plain entries
+        are classified from the directory listing itself.
+        """
+        try:
+            with os.scandir(d.path) as it:
+                entries = list(it)
+        except OSError as exc:
+            self._skip(d.display, _reason(exc))
+            return []
+        names = {entry.name for entry in entries}
+        if "pyvenv.cfg" in names and not d.root:
+            return []  # a virtualenv, whatever its name
+        self.package_dirs[d.path] = "__init__.py" in names
+        d = d._replace(ignores=self._dir_ignores(d, names))
+        subdirs = []
+        for entry in entries:
+            try:
+                subdir = self._scan_entry(d, entry)
+            except OSError as exc:
+                self._skip(self._child_display(d, entry.name), _reason(exc))
+                continue
+            if subdir is not None:
+                subdirs.append(subdir)
+        return subdirs
+
+    def _scan_entry(self, d: _Dir, entry: os.DirEntry) -> Optional[_Dir]:
+        """Handle one non-followed entry; return it if it is a dir to walk."""
+        name = entry.name
+        if entry.is_symlink():
+            self.deferred.append((d, entry))
+        elif entry.is_dir():
+            if self._keep(d, name, True):
+                real = os.path.join(d.real, name)
+                return _Dir(entry.path, real, self._child_display(d, name),
+                            d.ignores, d.excludes, False)
+        elif name.endswith(".py") and self._keep(d, name, False):
+            display = self._child_display(d, name)
+            if entry.is_file():
+                self._add_file(entry.path, display, os.path.join(d.real, name))
+            else:
+                self._skip(display, "not a regular file")
+        return None
+
+    def _follow(self, d: _Dir, entry: os.DirEntry) -> None:
+        """Resolve a symlink found in ``d``: a file to add or a dir to walk."""
+        name, display = entry.name, self._child_display(d, entry.name)
+        try:
+            st = os.stat(entry.path)
+        except OSError as exc:
+            if name.endswith(".py"):
+                broken = isinstance(exc, (FileNotFoundError, NotADirectoryError))
+                self._skip(display, "broken symlink" if broken else _reason(exc))
+            return
+        if stat.S_ISDIR(st.st_mode):
+            self._follow_dir(d, entry.path, display)
+        elif name.endswith(".py") and self._keep(d, name, False):
+            if stat.S_ISREG(st.st_mode):
+                self._add_file(entry.path, display, os.path.realpath(entry.path))
+            else:
+                self._skip(display, "not a regular file")
+
+    def _follow_dir(self, d: _Dir, path: str, display: str) -> None:
+        """Walk a symlinked directory unless it leads back up (a loop) or
+        was already walked (its files are already collected)."""
+        if not self._keep(d, os.path.basename(path), True):
+            return
+        real = os.path.realpath(path)
+        if _is_within(d.real, real):
+            self._skip(display, "symlink loop")
+        elif real not in self.visited:
+            self._walk(_Dir(path, real, display, d.ignores, d.excludes, False))
+
+    def _add_file(self, path: str, display: str, real: str) -> None:
+        """Record a file unless its real path was already recorded."""
+        if real in self.files:
+            return
+        module, is_package = _module_name(path, self._is_package_dir)
+        self.files[real] = SourceFile(Path(path), display, module, is_package)
+
+    def _is_package_dir(self, directory: str) -> bool:
+        """Package test reusing directory listings already made."""
+        if directory not in self.package_dirs:
+            self.package_dirs[directory] = _has_init(directory)
+        return self.package_dirs[directory]
+
+    # -- filtering ----------------------------------------------------
+
+    def _keep(self, d: _Dir, name: str, is_dir: bool) -> bool:
+        """Whether a child of ``d`` survives default excludes, user
+        excludes and .gitignore rules."""
+        if is_dir and name in _EXCLUDED_NAMES:
+            return False
+        if d.excludes is not None:
+            key = self._exclude_key(self._child_display(d, name), is_dir)
+            if d.excludes.match_file(key):
+                return False
+        return not _ignored(d.ignores, os.path.join(d.path, name), is_dir)
+
+    @staticmethod
+    def _exclude_key(display: str, is_dir: bool) -> str:
+        """Exclude patterns see the cwd-relative POSIX path (a trailing
+        slash marks directories so ``legacy/`` works)."""
+        return display.lstrip("/") + ("/" if is_dir else "")
+
+    def _compile_excludes(self, patterns: list) -> Optional[pathspec.GitIgnoreSpec]:
+        """Compile user excludes; an invalid pattern is reported, not fatal."""
+        patterns = [os.fspath(p) for p in patterns]
+        if not patterns:
+            return None
+        spec, bad = _compile(patterns)
+        for pattern in bad:
+            self._skip(pattern, "invalid exclude pattern")
+        return spec
+
+    def _dir_ignores(self, d: _Dir, names: set) -> Tuple[_Ignore, ...]:
+        """The .gitignore rules in force for the children of ``d``."""
+        if not self.respect_gitignore:
+            return ()
+        ignores = d.ignores
+        if ".git" in names and not d.root:
+            ignores = ()  # a nested repository does not see outer rules
+        if ".gitignore" in names:
+            spec = self._gitignore(d.path, d.display)
+            if spec is not None:
+                ignores += ((d.path.rstrip(os.sep) + os.sep, spec),)
+        return ignores
+
+    def _ancestor_ignores(self, path: str) -> Tuple[_Ignore, ...]:
+        """The .gitignore rules of the ancestors of an explicit directory,
+        from the git root down; none outside a git repository. Rules that
+        ignore the directory itself are dropped: it was asked for."""
+        if not self.respect_gitignore:
+            return ()
+        chain = []
+        directory = path
+        while not os.path.lexists(os.path.join(directory, ".git")):
+            parent = os.path.dirname(directory)
+            if parent == directory:
+                return ()
+            directory = parent
+            chain.append(directory)
+        ignores = []
+        for ancestor in reversed(chain):
+            spec = self._gitignore(ancestor, self._display(ancestor))
+            if spec is not None:
+                prefix = ancestor.rstrip(os.sep) + os.sep
+                key = path[len(prefix):].replace(os.sep, "/") + "/"
+                ignores.append((prefix, _without_matches(spec, key)))
+        return tuple(ignores)
+
+    def _gitignore(self, directory: str, display: str) -> Optional[pathspec.GitIgnoreSpec]:
+        """Read and cache ``directory/.gitignore``; report it if unreadable."""
+        if directory not in self.gitignores:
+            self.gitignores[directory] = self._read_gitignore(directory, display)
+        return self.gitignores[directory]
+
+    def _read_gitignore(self, directory: str, display: str):
+        """Parse one .gitignore; invalid lines are ignored, as git does."""
+        path = os.path.join(directory, ".gitignore")
+        try:
+            with open(path, encoding="utf-8-sig", errors="surrogateescape") as f:
+                lines = f.read().splitlines()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            shown = ".gitignore" if display == "." else display + "/.gitignore"
+            self._skip(shown, "unreadable .gitignore: " + _reason(exc))
+            return None
+        spec, _bad = _compile(lines)
+        return spec if len(spec.patterns) else None
+
+    # -- reporting ----------------------------------------------------
+
+    def _display(self, path: str) -> str:
+        """POSIX path relative to cwd, or absolute POSIX outside it."""
+        if path == self.cwd:
+            return "."
+        if _is_within(path, self.cwd):
+            return PurePath(os.path.relpath(path, self.cwd)).as_posix()
+        return PurePath(path).as_posix()
+
+    @staticmethod
+    def _child_display(d: _Dir, name: str) -> str:
+        """Display of an entry of ``d`` without another relpath call."""
+        return name if d.display == "." else d.display.rstrip("/") + "/" + name
+
+    def _skip(self, display: str, reason: str) -> None:
+        """Report instead of raising: one bad entry must not stop a run."""
+        self.skipped.append(Skipped(display, reason))

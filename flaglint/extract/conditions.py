@@ -1,0 +1,137 @@
+"""Work out which names a condition tests, and which must be on for each branch.
+
+For ``if A and not B:`` the body runs only when A is on; when the test is
+false nothing about A is certain. For ``if not A:`` the else branch runs only
+when A is on. The shape of a test records, for every name it tests (a leaf), whether the true
+branch or the false branch can only run when that name is on. That is all the
+gating analysis needs, and it follows Python's own short-circuit rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional, Set
+
+import libcst as cst
+
+from ..facts import READ_BIT, READ_MEMBER, READ_TRUTH
+from .names import dotted
+
+_CONSTANT_NAMES = frozenset({"True", "False", "None"})
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A reference tested by a condition; ``other`` is the tested storage."""
+
+    node: cst.BaseExpression
+    kind: str
+    other: Optional[cst.BaseExpression] = None
+
+
+@dataclass
+class Shape:
+    leaves: List[Leaf] = field(default_factory=list)
+    on_when_true: Set[int] = field(default_factory=set)  # leaf indices
+    on_when_false: Set[int] = field(default_factory=set)
+
+    def negated(self) -> "Shape":
+        return Shape(self.leaves, self.on_when_false, self.on_when_true)
+
+
+def analyse(node: cst.BaseExpression) -> Shape:
+    """The Shape of a condition expression."""
+    handler = _HANDLERS.get(type(node))
+    return handler(node) if handler else Shape()
+
+
+def _reference(node: cst.BaseExpression) -> Shape:
+    ref = dotted(node)
+    if ref is None or ref in _CONSTANT_NAMES:
+        return Shape()
+    return Shape([Leaf(node, READ_TRUTH)], {0})
+
+
+def _unary(node: cst.UnaryOperation) -> Shape:
+    if isinstance(node.operator, cst.Not):
+        return analyse(node.expression).negated()
+    return Shape()
+
+
+def _boolean(node: cst.BooleanOperation) -> Shape:
+    left, right = analyse(node.left), analyse(node.right)
+    offset = len(left.leaves)
+    shifted_true = {i + offset for i in right.on_when_true}
+    shifted_false = {i + offset for i in right.on_when_false}
+    shape = Shape(left.leaves + right.leaves)
+    if isinstance(node.operator, cst.And):
+        shape.on_when_true = left.on_when_true | shifted_true
+    else:
+        shape.on_when_false = left.on_when_false | shifted_false
+    return shape
+
+
+def _call(node: cst.Call) -> Shape:
+    if dotted(node.func) == "bool" and len(node.args) == 1 and not node.args[0].keyword:
+        return analyse(node.args[0].value)
+    return Shape()
+
+
+def _bit_and(node: cst.BinaryOperation) -> Shape:
+    if not isinstance(node.operator, cst.BitAnd):
+        return Shape()
+    leaves = [
+        Leaf(side, READ_BIT, other)
+        for side, other in ((node.left, node.right), (node.right, node.left))
+        if dotted(side) is not None
+    ]
+    return Shape(leaves, set(range(len(leaves))))
+
+
+def _comparison(node: cst.Comparison) -> Shape:
+    if len(node.comparisons) != 1:
+        return Shape()
+    target = node.comparisons[0]
+    op, right = target.operator, target.comparator
+    if isinstance(op, (cst.In, cst.NotIn)):
+        shape = _member(node.left, right)
+        return shape.negated() if isinstance(op, cst.NotIn) else shape
+    if isinstance(op, (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual)):
+        negate = isinstance(op, (cst.IsNot, cst.NotEqual))
+        shape = _equality(node.left, right, isinstance(op, (cst.Is, cst.IsNot)))
+        return shape.negated() if negate else shape
+    return Shape()
+
+
+def _equality(left, right, identity: bool) -> Shape:
+    """``X is True``, ``x & B != 0``, ``(x & B) == B``, ``x is Perm.R``."""
+    for side, other in ((left, right), (right, left)):
+        constant = dotted(other)
+        if constant in ("True", "False"):
+            shape = analyse(side)
+            return shape if constant == "True" else shape.negated()
+        if isinstance(side, cst.BinaryOperation) and isinstance(side.operator, cst.BitAnd):
+            shape = _bit_and(side)
+            is_zero = isinstance(other, cst.Integer) and other.value in ("0", "0x0", "0x00")
+            return shape.negated() if is_zero else shape
+    if identity:
+        return _member(right, left) if dotted(right) else Shape()
+    return Shape()
+
+
+def _member(member: cst.BaseExpression, container: cst.BaseExpression) -> Shape:
+    ref = dotted(member)
+    if ref is None or ref in _CONSTANT_NAMES:
+        return Shape()
+    return Shape([Leaf(member, READ_MEMBER, container)], {0})
+
+
+_HANDLERS = {
+    cst.Name: _reference,
+    cst.Attribute: _reference,
+    cst.UnaryOperation: _unary,
+    cst.BooleanOperation: _boolean,
+    cst.Call: _call,
+    cst.BinaryOperation: _bit_and,
+    cst.Comparison: _comparison,
+}

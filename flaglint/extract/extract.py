@@ -1,0 +1,95 @@
+"""Turn one file into FileFacts, or into a Problem (FL000), never an exception.
+
+libcst's native parser and its visitors recurse; a 2,000-deep expression
+overflows an 8 MiB main-thread stack and kills the process. Parsing and
+visiting therefore run on a worker thread with a large stack and a raised
+recursion limit, so hostile input becomes a finding instead of a crash.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Optional
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper
+
+from ..facts import FileFacts, Problem
+from .source import read_source
+from .suppressions import find_suppressions
+from .visitor import FactCollector, resolve_pending
+
+_STACK_BYTES = 512 * 1024 * 1024
+_RECURSION_LIMIT = 200_000
+_executor: Optional[ThreadPoolExecutor] = None
+_executor_lock = threading.Lock()
+
+
+def extract_file(path: Path, display: str, module: str, is_package: bool = False) -> FileFacts:
+    """Facts for the file at ``path``; ``display`` is how findings name it."""
+    text = read_source(path)
+    if isinstance(text, Problem):
+        return FileFacts(display, module, is_package, problem=text)
+    return extract_source(text, display, module, is_package)
+
+
+def extract_source(text: str, display: str, module: str = "", is_package: bool = False) -> FileFacts:
+    """Facts for already-decoded source text."""
+    return _big_stack().submit(_extract, text, display, module, is_package).result()
+
+
+def _big_stack() -> ThreadPoolExecutor:
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            previous = threading.stack_size(_STACK_BYTES)
+            try:
+                _executor = ThreadPoolExecutor(1, thread_name_prefix="flaglint-extract")
+                _executor.submit(sys.setrecursionlimit, max(sys.getrecursionlimit(), _RECURSION_LIMIT)).result()
+            finally:
+                threading.stack_size(previous)
+        return _executor
+
+
+def _extract(text: str, display: str, module: str, is_package: bool) -> FileFacts:
+    try:
+        tree = cst.parse_module(text)
+    except cst.ParserSyntaxError as error:
+        problem = Problem(f"syntax error: {_first_line(error.message)}", error.raw_line, error.raw_column + 1)
+        return FileFacts(display, module, is_package, problem=problem)
+    except RecursionError:
+        return FileFacts(display, module, is_package, problem=Problem("too deeply nested to parse"))
+    except Exception as error:  # libcst raises a few non-syntax errors on odd input
+        return FileFacts(display, module, is_package, problem=Problem(f"cannot parse: {error}"))
+    try:
+        return _collect(tree, text, display, module, is_package)
+    except RecursionError:
+        return FileFacts(display, module, is_package, problem=Problem("too deeply nested to analyse"))
+
+
+def _collect(tree: cst.Module, text: str, display: str, module: str, is_package: bool) -> FileFacts:
+    collector = FactCollector(module, is_package)
+    MetadataWrapper(tree, unsafe_skip_copy=True).visit(collector)
+    reads, uses, functions, guarded_refs = resolve_pending(collector)
+    return FileFacts(
+        path=display,
+        module=module,
+        is_package=is_package,
+        definitions=tuple(collector.definitions),
+        reads=reads,
+        uses=uses,
+        imports=tuple(collector.imports),
+        functions=functions,
+        global_sets=tuple(sorted(collector.global_sets)),
+        attribute_sets=tuple(sorted(collector.attribute_sets)),
+        scope_refs=tuple((scope, tuple(sorted(names))) for scope, names in sorted(collector.scope_refs.items())),
+        guarded_refs=guarded_refs,
+        suppressions=find_suppressions(text),
+    )
+
+
+def _first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else "invalid syntax"

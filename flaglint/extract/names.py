@@ -1,0 +1,66 @@
+"""Spell expressions as dotted references and storage keys.
+
+A reference is the text a reader would search for (``proto.RLP``); a field
+key names the storage a bit is tested on or set in, so that constants used on
+the same field can be tied into one family across modules.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+
+def dotted(node: cst.BaseExpression) -> Optional[str]:
+    """``a.b.C`` for a chain of names and attributes, else None."""
+    parts = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if not isinstance(node, cst.Name):
+        return None
+    parts.append(node.value)
+    return ".".join(reversed(parts))
+
+
+def field_key(node: cst.BaseExpression, local_scope: str) -> Optional[str]:
+    """Name the storage an expression denotes.
+
+    Attributes are keyed by attribute name alone (``order.flags`` and
+    ``self.flags`` -> ``.flags``): that is how a legacy reader and a new setter
+    in different modules meet on one field. A bare name is a local variable,
+    keyed by its scope so unrelated ``flags`` variables never meet.
+    """
+    if isinstance(node, cst.Attribute):
+        return "." + node.attr.value
+    if isinstance(node, cst.Name):
+        return f"{local_scope}:{node.value}"
+    if isinstance(node, cst.Call):
+        callee = dotted(node.func)
+        return f"{callee.rsplit('.', 1)[-1]}()" if callee else None
+    return None
+
+
+def keyword_field(name: str) -> str:
+    """``Order(flags=RLP)`` stores into the attribute ``flags``."""
+    return "." + name
+
+
+def is_constant_like(ref: str) -> bool:
+    """PEP 8 constants and enum members: ``RLP``, ``_MASK``, ``Perm.read``.
+
+    Set-uses are recorded only for such references (the name or the class
+    holding it is capitalised); lowercase names are locals and calls, which
+    would make the facts large for nothing.
+    """
+    parts = ref.split(".")
+    return parts[-1] not in _SINGLETONS and any(_starts_upper(p) for p in parts[-2:])
+
+
+_SINGLETONS = frozenset({"None", "True", "False", "NotImplemented", "Ellipsis"})
+
+
+def _starts_upper(name: str) -> bool:
+    stripped = name.lstrip("_")
+    return bool(stripped) and stripped[0].isupper()

@@ -1,0 +1,51 @@
+"""Read a file's bytes and decode them the way Python would, or say why not.
+
+Every failure here is a value (a Problem), never an exception: a file we cannot
+read is reported as FL000 and the rest of the project is still analysed.
+"""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from pathlib import Path
+from typing import Union
+
+from ..facts import Problem
+
+
+def read_source(path: Path) -> Union[str, Problem]:
+    """Return the decoded text of ``path`` or the Problem that prevents it."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return Problem(f"cannot read file: {error.strerror or error}")
+    return decode_source(data)
+
+
+def decode_source(data: bytes) -> Union[str, Problem]:
+    """Decode bytes honouring a BOM and a PEP 263 coding cookie."""
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        return Problem("file contains a NUL byte: binary or not Python source", line)
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        return Problem(f"cannot decode file: {error.msg}", getattr(error, "lineno", None))
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        return Problem(_decode_message(data, encoding, error), _error_line(data, error))
+
+
+def _decode_message(data: bytes, encoding: str, error: Exception) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return f"cannot decode file as {encoding}: invalid byte 0x{data[error.start]:02x}"
+    return f"unknown encoding {encoding!r}"
+
+
+def _error_line(data: bytes, error: Exception):
+    if isinstance(error, UnicodeDecodeError):
+        return data.count(b"\n", 0, error.start) + 1
+    return None

@@ -1,0 +1,593 @@
+"""The one libcst pass that collects a file's flag facts.
+
+Handlers are short ``visit_X`` methods. Whether a bare name in a function is a
+local (and so not a flag) is only known once the whole function has been seen,
+so reads and uses inside functions are kept pending and resolved when the
+module is left, the way pyflakes defers function bodies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Dict, List, Optional, Set, Tuple
+
+import libcst as cst
+from libcst.metadata import PositionProvider
+
+from ..facts import (
+    ORIGIN_ALIAS,
+    ORIGIN_COMPOSITE,
+    ORIGIN_DYNAMIC,
+    ORIGIN_LITERAL,
+    Definition,
+    Function,
+    GuardedRef,
+    Import,
+    Read,
+    Span,
+    Use,
+)
+from . import conditions
+from .names import dotted, field_key, is_constant_like, keyword_field
+from .values import can_be_true, literal_value
+
+_FLAG_ENUM_BASES = frozenset({"Flag", "IntFlag"})
+
+
+@dataclass
+class Frame:
+    """A scope: the module, a class body or a function body."""
+
+    kind: str  # "module" | "class" | "function"
+    qualname: str
+    bound: Set[str] = field(default_factory=set)
+    globals: Set[str] = field(default_factory=set)
+    enum_kind: Optional[str] = None
+    members: Dict[str, object] = field(default_factory=dict)  # enum member -> value
+
+
+@dataclass
+class Pending:
+    """A read or use whose first name may turn out to be a function local."""
+
+    fact: object
+    first_name: str
+    functions: Tuple[Frame, ...]
+
+
+class FactCollector(cst.CSTVisitor):
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, module: str = "", is_package: bool = False) -> None:
+        super().__init__()
+        self.module, self.is_package = module, is_package
+        self.imports: List[Import] = []
+        self.frames: List[Frame] = [Frame("module", "")]
+        self.definitions: List[Definition] = []
+        self.reads: List[Pending] = []
+        self.uses: List[Pending] = []
+        self.functions: List[Function] = []
+        self.global_sets: Set[str] = set()
+        self.attribute_sets: Set[str] = set()
+        self.scope_refs: Dict[str, Set[str]] = {}
+        self.guarded_refs: List[GuardedRef] = []
+        self._gate_starts: Dict[int, Tuple[int, ...]] = {}
+        self._guards: List[Tuple[int, ...]] = []
+        self._fields: Dict[int, Tuple[Optional[str], bool]] = {}
+        self._mask_depth = 0
+        self._skip_ref: Set[int] = set()  # names that are not references (def names, targets)
+        self._skip_use: Set[int] = set()  # references that are not set-uses (tests, imports)
+        self._consumed: Set[int] = set()  # boolean operators already analysed as a test
+
+    # ----------------------------------------------------------------- plumbing
+    def span(self, node: cst.CSTNode) -> Span:
+        code_range = self.get_metadata(PositionProvider, node)
+        start, end = code_range.start, code_range.end
+        return Span(start.line, start.column + 1, end.line, end.column + 1)
+
+    def block_span(self, block: cst.BaseSuite) -> Span:
+        """The statements of a block, without its header or trailing blank lines."""
+        body = block.body
+        if isinstance(block, cst.Else):
+            return self.block_span(block.body)
+        if not body:
+            return self.span(block)
+        first, last = self.span(body[0]), self.span(body[-1])
+        return Span(first.line, first.column, last.end_line, last.end_column)
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        key = id(node)
+        if key in self._gate_starts:
+            self._guards.append(self._gate_starts[key])
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        key = id(original_node)
+        if key in self._gate_starts:
+            self._guards.pop()
+        super().on_leave(original_node)
+
+    @property
+    def frame(self) -> Frame:
+        return self.frames[-1]
+
+    @property
+    def scope(self) -> str:
+        """Qualname of the innermost function ("" at module or class level)."""
+        for frame in reversed(self.frames):
+            if frame.kind == "function":
+                return frame.qualname
+        return ""
+
+    @property
+    def guards(self) -> Tuple[int, ...]:
+        return tuple(index for gate in self._guards for index in gate)
+
+    def _function_frames(self) -> Tuple[Frame, ...]:
+        return tuple(frame for frame in self.frames if frame.kind == "function")
+
+    def _qualify(self, name: str) -> str:
+        parent = self.frame.qualname
+        return f"{parent}.{name}" if parent else name
+
+    # ---------------------------------------------------------------- scopes
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._skip_name(node.name)
+        self._bind(node.name.value)
+        bases = {(dotted(arg.value) or "").rsplit(".", 1)[-1] for arg in node.bases}
+        enum_kind = next(iter(sorted(bases & _FLAG_ENUM_BASES)), None)
+        self.frames.append(Frame("class", self._qualify(node.name.value), enum_kind=enum_kind))
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.frames.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._skip_name(node.name)
+        self._bind(node.name.value)
+        qualname = self._qualify(node.name.value)
+        self.functions.append(
+            Function(qualname, node.name.value, self.span(node), bool(node.decorators), self.guards)
+        )
+        frame = Frame("function", qualname)
+        params = node.params
+        for param in _params(params):
+            frame.bound.add(param.name.value)
+            self._skip_name(param.name)
+        self.frames.append(frame)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.frames.pop()
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        frame = Frame("function", self._qualify("<lambda>"))
+        for param in _params(node.params):
+            frame.bound.add(param.name.value)
+            self._skip_name(param.name)
+        self.frames.append(frame)
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        self.frames.pop()
+
+    def visit_Global(self, node: cst.Global) -> bool:
+        self.frame.globals.update(item.name.value for item in node.names)
+        return False
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> bool:
+        self.frame.bound.update(item.name.value for item in node.names)
+        return False
+
+    def _skip_name(self, name: cst.Name) -> None:
+        self._skip_ref.add(id(name))
+        self._skip_use.add(id(name))
+
+    def _bind(self, name: str) -> None:
+        if self.frame.kind == "function" and name not in self.frame.globals:
+            self.frame.bound.add(name)
+
+    # ------------------------------------------------------------- bindings
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._assign(target.target, node.value, annotated=False)
+        self._set_field(node.value, node.targets[-1].target, bitwise=False)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._assign(node.target, node.value, annotated=True)
+            self._set_field(node.value, node.target, bitwise=False)
+        else:
+            self._skip_use.add(id(node.target))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._assign(node.target, node.value, annotated=False, augmented=True)
+        bitwise = isinstance(node.operator, (cst.BitOrAssign, cst.BitXorAssign))
+        self._set_field(node.value, node.target, bitwise=bitwise)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._assign(node.target, node.value, annotated=False)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind_targets(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._bind_targets(node.target)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._bind_targets(node.asname.name)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self._bind_targets(node.name.name)
+
+    def _bind_targets(self, target: cst.BaseExpression) -> None:
+        """Names bound to values flaglint cannot know (loop variables, ...)."""
+        for name in _target_names(target):
+            self._skip_name(name)
+            if self.frame.kind == "function":
+                self._bind(name.value)
+            else:
+                self._define(name, ORIGIN_DYNAMIC, None, None, annotated=False)
+
+    def _assign(self, target, value, *, annotated: bool, augmented: bool = False) -> None:
+        if isinstance(target, cst.Name):
+            self._skip_name(target)
+            self._assign_name(target, value, annotated, augmented)
+        elif isinstance(target, cst.Attribute):
+            self._skip_use.add(id(target))
+            self._assign_attribute(target, value, augmented)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            self._bind_targets(target)
+        if isinstance(target, cst.Name) and target.value == "__all__":
+            self._refs_from_strings(value)
+
+    def _assign_name(self, target: cst.Name, value, annotated: bool, augmented: bool) -> None:
+        name = target.value
+        if self.frame.kind == "function":
+            if name in self.frame.globals:
+                if augmented or can_be_true(value):
+                    self.global_sets.add(name)
+            else:
+                self.frame.bound.add(name)
+            return
+        origin, literal, alias = (ORIGIN_DYNAMIC, None, None) if augmented else self._value(value)
+        self._define(target, origin, literal, alias, annotated)
+
+    def _assign_attribute(self, target: cst.Attribute, value, augmented: bool) -> None:
+        if augmented or can_be_true(value):
+            self.attribute_sets.add(target.attr.value)
+
+    def _define(self, target: cst.Name, origin, literal, alias, annotated: bool) -> None:
+        frame = self.frame
+        frame.bound.add(target.value)
+        if frame.kind == "class" and frame.enum_kind and not _is_dunder(target.value):
+            frame.members[target.value] = literal
+        if frame.kind == "class" and can_be_true_origin(origin, literal):
+            # A subclass or class body giving the attribute a true value sets
+            # it for every class that reads it through ``self``.
+            self.attribute_sets.add(target.value)
+        self.definitions.append(
+            Definition(
+                name=self._qualify(target.value),
+                span=self.span(target),
+                origin=origin,
+                value=literal,
+                alias_of=alias,
+                owner_class=frame.qualname if frame.kind == "class" else None,
+                enum_kind=frame.enum_kind if frame.kind == "class" else None,
+                annotated=annotated,
+            )
+        )
+
+    def _value(self, value: cst.BaseExpression):
+        """(origin, literal, alias_of) for the value of a module/class binding."""
+        frame = self.frame
+        if frame.enum_kind and _is_auto(value):
+            return ORIGIN_LITERAL, _next_flag_value(frame.members), None
+        literal = literal_value(value)
+        if literal is not None:
+            return ORIGIN_LITERAL, literal, None
+        if frame.enum_kind and isinstance(value, cst.Attribute) and value.attr.value == "value":
+            value = value.value  # MEMBER = OTHER.value: an explicit alias
+        ref = dotted(value)
+        if ref is not None and ref not in ("None",):
+            return ORIGIN_ALIAS, frame.members.get(ref), self._class_local(ref)
+        if _is_mask(value):
+            return ORIGIN_COMPOSITE, self._mask_value(value), None
+        return ORIGIN_DYNAMIC, None, None
+
+    def _class_local(self, ref: str) -> str:
+        """Inside a class body, a bare name bound earlier in the body is C.name."""
+        if self.frame.kind == "class" and ref.split(".")[0] in self.frame.bound:
+            return f"{self.frame.qualname}.{ref}"
+        return ref
+
+    def _mask_value(self, node: cst.BaseExpression) -> Optional[int]:
+        """Value of ``A | B`` when every operand is a member seen earlier."""
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+            left, right = self._mask_value(node.left), self._mask_value(node.right)
+            return None if left is None or right is None else left | right
+        value = self.frame.members.get(dotted(node) or "")
+        return value if type(value) is int else literal_value(node)
+
+    def _refs_from_strings(self, value: cst.BaseExpression) -> None:
+        for element in getattr(value, "elements", ()):
+            if isinstance(element.value, cst.SimpleString):
+                name = element.value.evaluated_value
+                if isinstance(name, str):
+                    self.scope_refs.setdefault(self.scope, set()).add(name)
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        """Imports anywhere bind module-wide for flaglint: a function that
+        imports a flag locally still reads the module's flag."""
+        for alias in node.names:
+            module = dotted(alias.name) or ""
+            self._note_identifier(module.split(".")[-1])
+            if alias.asname and isinstance(alias.asname.name, cst.Name):
+                self.imports.append(Import(alias.asname.name.value, module))
+            else:
+                head = module.split(".")[0]
+                self.imports.append(Import(head, head))
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        module = absolute_module(self.module, self.is_package, len(node.relative), dotted(node.module) if node.module else "")
+        if module is None:
+            return False
+        if isinstance(node.names, cst.ImportStar):
+            self.imports.append(Import("*", module, "*"))
+            return False
+        for alias in node.names:
+            name = dotted(alias.name) or ""
+            bound = alias.asname.name if alias.asname else alias.name
+            self._note_identifier(name)
+            if isinstance(bound, cst.Name):
+                self.imports.append(Import(bound.value, module, name))
+        return False
+
+    # ---------------------------------------------------------------- fields
+    def _set_field(self, value, target, *, bitwise: bool) -> None:
+        """Remember where ``value`` is stored; a module or class constant
+        (``MASK = A | B``) is a definition, not a field."""
+        stored = isinstance(target, cst.Attribute) or self.frame.kind == "function"
+        key = field_key(target, self.scope) if stored else None
+        self._fields[id(value)] = (key, bitwise)
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self._skip_name(node.keyword)
+            self._fields[id(node.value)] = (keyword_field(node.keyword.value), False)
+            if can_be_true(node.value):
+                self.attribute_sets.add(node.keyword.value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        args = node.args
+        if dotted(node.func) == "setattr" and len(args) >= 2:
+            name = args[1].value
+            if isinstance(name, cst.SimpleString) and isinstance(name.evaluated_value, str):
+                if len(args) < 3 or can_be_true(args[2].value):
+                    self.attribute_sets.add(name.evaluated_value)
+
+    # ------------------------------------------------------------- conditions
+    def visit_If(self, node: cst.If) -> None:
+        self._gate(node.test, node.body, node.orelse)
+
+    def visit_While(self, node: cst.While) -> None:
+        self._gate(node.test, node.body, None)
+
+    def visit_IfExp(self, node: cst.IfExp) -> None:
+        self._gate(node.test, node.body, node.orelse)
+
+    def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
+        if id(node) in self._consumed:
+            return
+        shape = conditions.analyse(node.left)
+        if isinstance(node.operator, cst.Or):
+            shape = shape.negated()
+        self._record_shape(shape, node.right, None)
+        self._mark_consumed(node.left)
+
+    def _gate(self, test, on_true, on_false) -> None:
+        self._record_shape(conditions.analyse(test), on_true, on_false)
+        self._mark_consumed(test)
+
+    def _record_shape(self, shape: conditions.Shape, on_true, on_false) -> None:
+        spans = {True: self._region(on_true), False: self._region(on_false)}
+        by_branch: Dict[bool, List[int]] = {True: [], False: []}
+        for index, leaf in enumerate(shape.leaves):
+            branch = True if index in shape.on_when_true else False if index in shape.on_when_false else None
+            read_index = self._add_read(leaf, spans.get(branch) if branch is not None else None)
+            if branch is not None and read_index is not None:
+                by_branch[branch].append(read_index)
+            self._skip_use.add(id(leaf.node))
+        for branch, node in ((True, on_true), (False, on_false)):
+            if node is not None and by_branch[branch]:
+                self._gate_starts[id(node)] = tuple(by_branch[branch])
+
+    def _region(self, node) -> Optional[Span]:
+        if node is None:
+            return None
+        if isinstance(node, (cst.IndentedBlock, cst.SimpleStatementSuite, cst.Else)):
+            return self.block_span(node)
+        return self.span(node)
+
+    def _mark_consumed(self, test: cst.BaseExpression) -> None:
+        """Boolean operators inside a test are part of the test, not gates."""
+        stack = [test]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.BooleanOperation):
+                self._consumed.add(id(node))
+                stack.extend((node.left, node.right))
+            elif isinstance(node, cst.UnaryOperation):
+                stack.append(node.expression)
+
+    def _add_read(self, leaf: conditions.Leaf, gate: Optional[Span]) -> Optional[int]:
+        ref = self._normalise(dotted(leaf.node))
+        if ref is None:
+            return None
+        fld = field_key(leaf.other, self.scope) if leaf.other is not None else None
+        read = Read(ref, leaf.kind, self.span(leaf.node), self.scope, fld, gate, self.guards)
+        self.reads.append(Pending(read, ref.split(".")[0], self._function_frames()))
+        return len(self.reads) - 1
+
+    def _normalise(self, ref: Optional[str]) -> Optional[str]:
+        """``self.X``/``cls.X`` in a method mean the enclosing class's X."""
+        if ref is None:
+            return None
+        head, _, rest = ref.partition(".")
+        if rest and head in ("self", "cls"):
+            owner = self._method_owner()
+            return f"{owner}.{rest}" if owner else None
+        return ref
+
+    def _method_owner(self) -> Optional[str]:
+        for outer, inner in zip(reversed(self.frames[:-1]), reversed(self.frames)):
+            if inner.kind == "function":
+                return outer.qualname if outer.kind == "class" else None
+        return None
+
+    # ------------------------------------------------------------- references
+    def visit_Attribute(self, node: cst.Attribute) -> Optional[bool]:
+        ref = dotted(node)
+        if ref is None:
+            self._note_identifier(node.attr.value)
+            self._skip_name(node.attr)
+            return True
+        for part in ref.split("."):
+            self._note_identifier(part)
+        if id(node) not in self._skip_use:
+            self._add_use(ref, node)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if id(node) not in self._skip_ref:
+            self._note_identifier(node.value)
+        if id(node) not in self._skip_use:
+            self._add_use(node.value, node)
+
+    def _add_use(self, ref: str, node: cst.CSTNode) -> None:
+        if not is_constant_like(ref):
+            return
+        ref = self._normalise(ref)
+        if ref is None:
+            return
+        ref = self._class_local(ref)
+        fld, bitwise = self._fields.get(id(node), (None, False))
+        use = Use(ref, self.span(node), self.scope, fld, bitwise or self._mask_depth > 0, self.guards)
+        self.uses.append(Pending(use, ref.split(".")[0], self._function_frames()))
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        if isinstance(node.operator, (cst.BitOr, cst.BitXor)):
+            self._mask_depth += 1
+            if id(node) in self._fields:  # ``flags = A | B`` stores A and B in flags
+                key, _ = self._fields[id(node)]
+                self._fields[id(node.left)] = self._fields[id(node.right)] = (key, True)
+
+    def leave_BinaryOperation(self, original_node: cst.BinaryOperation) -> None:
+        if isinstance(original_node.operator, (cst.BitOr, cst.BitXor)):
+            self._mask_depth -= 1
+
+    def _note_identifier(self, name: str) -> None:
+        guards = self.guards
+        if guards:
+            self.guarded_refs.append(GuardedRef(name, self.scope, guards))
+        else:
+            self.scope_refs.setdefault(self.scope, set()).add(name)
+
+
+def can_be_true_origin(origin: str, literal) -> bool:
+    return origin != ORIGIN_LITERAL or bool(literal)
+
+
+def _params(params: cst.Parameters) -> List[cst.Param]:
+    stars = [star for star in (params.star_arg, params.star_kwarg) if isinstance(star, cst.Param)]
+    return [*params.posonly_params, *params.params, *params.kwonly_params, *stars]
+
+
+def _target_names(target: cst.BaseExpression) -> List[cst.Name]:
+    if isinstance(target, cst.Name):
+        return [target]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        names: List[cst.Name] = []
+        for element in target.elements:
+            names.extend(_target_names(element.value))
+        return names
+    if isinstance(target, cst.StarredElement):
+        return _target_names(target.value)
+    return []
+
+
+def _is_dunder(name: str) -> bool:
+    return name.startswith("__") and name.endswith("__") or name == "_ignore_"
+
+
+def _is_auto(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Call) and (dotted(node.func) or "").rsplit(".", 1)[-1] == "auto"
+
+
+def _is_mask(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.BinaryOperation) and isinstance(
+        node.operator, (cst.BitOr, cst.BitXor, cst.BitAnd)
+    )
+
+
+def _next_flag_value(members: Dict[str, object]) -> int:
+    """What ``auto()`` gives in a Flag: the next power of two above the highest."""
+    values = [value for value in members.values() if type(value) is int and value > 0]
+    return 1 << max(values).bit_length() if values else 1
+
+
+def resolve_pending(collector: FactCollector):
+    """Drop reads and uses of function locals, renumbering read guards.
+
+    Returns (reads, uses, functions, guarded_refs) with consistent indices.
+
+    Called once the whole module has been visited, so every function's local
+    bindings are known.
+    """
+    kept: Dict[int, int] = {}
+    for index, pending in enumerate(collector.reads):
+        if not _is_local(pending):
+            kept[index] = len(kept)
+    reads = tuple(
+        _renumber(pending.fact, kept) for index, pending in enumerate(collector.reads) if index in kept
+    )
+    uses = tuple(
+        _renumber(pending.fact, kept) for pending in collector.uses if not _is_local(pending)
+    )
+    functions = tuple(_renumber(function, kept) for function in collector.functions)
+    guarded = []
+    for ref in map(lambda ref: _renumber(ref, kept), collector.guarded_refs):
+        if ref.guards:
+            guarded.append(ref)
+        else:  # every gate around it tested a local: an ordinary reference
+            collector.scope_refs.setdefault(ref.scope, set()).add(ref.name)
+    return reads, uses, functions, tuple(guarded)
+
+
+def renumber_guards(guards: Tuple[int, ...], kept: Dict[int, int]) -> Tuple[int, ...]:
+    return tuple(kept[index] for index in guards if index in kept)
+
+
+def _renumber(fact, kept: Dict[int, int]):
+    if not fact.guards:
+        return fact
+    return replace(fact, guards=renumber_guards(fact.guards, kept))
+
+
+def _is_local(pending: Pending) -> bool:
+    name = pending.first_name
+    return any(name in frame.bound and name not in frame.globals for frame in pending.functions)
+
+
+def absolute_module(module: str, is_package: bool, level: int, name: str) -> Optional[str]:
+    """Resolve ``from ..x import y`` against the importing module's name."""
+    if level == 0:
+        return name
+    package = module.split(".") if module else []
+    if not is_package:
+        package = package[:-1]
+    if level - 1 > len(package):
+        return None
+    base = package[: len(package) - (level - 1)]
+    return ".".join([*base, name] if name else base)

@@ -1,0 +1,170 @@
+"""Plain, picklable facts extracted from one source file.
+
+Extraction knows nothing about other files: every name here is exactly as the
+file spells it (after the file's own scoping rules), and cross-file resolution
+(imports, aliases, families, whether anything sets a flag) happens only in the
+graph stage. Keeping facts as frozen dataclasses of strings, ints and tuples
+lets them be cached by content hash, sent between processes and merged across
+shards without losing anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Tuple, Union
+
+#: A literal value a definition binds: a bool, an int, or None when not literal.
+Literal = Union[bool, int, None]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A region of a file; lines and columns are 1-based, end column exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def contains(self, other: "Span") -> bool:
+        return (self.line, self.column) <= (other.line, other.column) and (
+            other.end_line,
+            other.end_column,
+        ) <= (self.end_line, self.end_column)
+
+
+# How a definition got its value.
+ORIGIN_LITERAL = "literal"  # True, 0x20, 1 << 5, auto()
+ORIGIN_ALIAS = "alias"  # B = A, B = mod.A, MEMBER = OTHER.value
+ORIGIN_COMPOSITE = "composite"  # A | B: a mask of other names
+ORIGIN_DYNAMIC = "dynamic"  # a call, an environment read, anything not literal
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A module- or class-level binding of a name.
+
+    ``name`` is qualified inside the module: ``"RLP"`` or ``"OrderFlags.RLP"``.
+    A name bound several times (``try``/``except``, platform branches) gives one
+    Definition per binding; the graph treats any truthy binding as a set.
+    """
+
+    name: str
+    span: Span
+    origin: str
+    value: Literal = None
+    alias_of: Optional[str] = None  # dotted reference, for ORIGIN_ALIAS
+    owner_class: Optional[str] = None  # class qualname for class-level bindings
+    enum_kind: Optional[str] = None  # "Flag" / "IntFlag" for members of such enums
+    annotated: bool = False  # ``x: bool = False`` (dataclass/pydantic style field)
+
+
+# Kinds of flag reads.
+READ_TRUTH = "truth"  # if FLAG / not FLAG / FLAG and x / x if FLAG else y
+READ_BIT = "bit"  # x & BIT, (x & BIT) == BIT, bool(x & BIT)
+READ_MEMBER = "member"  # MEMBER in x, x is MEMBER
+
+
+@dataclass(frozen=True)
+class Read:
+    """A name tested in a condition, with the code that runs only when it is on.
+
+    ``ref`` is a dotted reference as written (``settings.ENABLE_X``), with
+    ``self.X``/``cls.X`` rewritten to the enclosing class (``Config.X``).
+    ``field`` is the storage the bit is tested on (see ``names.field_key``).
+    ``gate`` is the block that runs only when the flag is on, if any.
+    ``guards`` are indices (into ``FileFacts.reads``) of reads whose gate
+    encloses this read.
+    """
+
+    ref: str
+    kind: str
+    span: Span
+    scope: str = ""
+    field: Optional[str] = None
+    gate: Optional[Span] = None
+    guards: Tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Use:
+    """A constant-like name used as a value, not tested: ``flags |= RLP``,
+    ``Order(flags=RLP)``, ``send(RLP)``. For bits and enum members this is what
+    "set" means. ``bitwise`` is true when the name is an operand of ``|``/``^``
+    or the value of ``|=`` (it is being combined into a mask)."""
+
+    ref: str
+    span: Span
+    scope: str = ""
+    field: Optional[str] = None
+    bitwise: bool = False
+    guards: Tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Import:
+    """``local`` is the name the import binds in this module.
+
+    ``import a.b`` binds ``a`` to module ``a``; ``import a.b as c`` binds ``c``
+    to module ``a.b``; ``from a import b`` binds ``b`` to ``a`` + name ``b``;
+    ``from a import *`` has local ``"*"``. Relative imports are made absolute.
+    """
+
+    local: str
+    module: str
+    name: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Function:
+    """A function or method definition, for the transitive dead-code analysis."""
+
+    qualname: str
+    name: str
+    span: Span
+    decorated: bool = False
+    guards: Tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class GuardedRef:
+    """An identifier that appears inside flag-gated code."""
+
+    name: str
+    scope: str
+    guards: Tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a file could not be analysed (becomes FL000)."""
+
+    message: str
+    line: Optional[int] = None
+    column: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """Everything flaglint needs to know about one file."""
+
+    path: str  # POSIX display path
+    module: str  # dotted module name ("" when not importable)
+    is_package: bool = False  # an __init__.py
+    problem: Optional[Problem] = None
+    definitions: Tuple[Definition, ...] = ()
+    reads: Tuple[Read, ...] = ()
+    uses: Tuple[Use, ...] = ()
+    imports: Tuple[Import, ...] = ()
+    functions: Tuple[Function, ...] = ()
+    #: names bound at module level from inside functions via ``global``, with a
+    #: value that can be true
+    global_sets: Tuple[str, ...] = ()
+    #: attribute names given a value that can be true: ``obj.X = v``,
+    #: ``setattr(obj, "X", v)``, ``X=v`` keyword arguments
+    attribute_sets: Tuple[str, ...] = ()
+    #: identifiers referenced outside gated code, per enclosing function ("" = module)
+    scope_refs: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
+    guarded_refs: Tuple[GuardedRef, ...] = ()
+    #: (line, codes) from ``# flaglint: ignore[...]`` / ``# noqa``; empty codes = all
+    suppressions: Tuple[Tuple[int, Tuple[str, ...]], ...] = field(default=())
