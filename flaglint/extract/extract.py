@@ -8,6 +8,7 @@ recursion limit, so hostile input becomes a finding instead of a crash.
 
 from __future__ import annotations
 
+import ast
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -58,8 +59,7 @@ def _extract(text: str, display: str, module: str, is_package: bool) -> FileFact
     try:
         tree = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        problem = Problem(f"syntax error: {_first_line(error.message)}", error.raw_line, error.raw_column + 1)
-        return FileFacts(display, module, is_package, problem=problem)
+        return FileFacts(display, module, is_package, problem=_syntax_problem(text, error))
     except RecursionError:
         return FileFacts(display, module, is_package, problem=Problem("too deeply nested to parse"))
     except Exception as error:  # libcst raises a few non-syntax errors on odd input
@@ -89,6 +89,18 @@ def _collect(tree: cst.Module, text: str, display: str, module: str, is_package:
         guarded_refs=guarded_refs,
         suppressions=find_suppressions(text),
     )
+
+
+def _syntax_problem(text: str, error: cst.ParserSyntaxError) -> Problem:
+    """CPython's own message names the real mistake ("'(' was never closed");
+    libcst's names where its grammar gave up. Ask CPython only on failure."""
+    try:
+        compile(text, "<flaglint>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as cpython:
+        return Problem(f"syntax error: {cpython.msg}", cpython.lineno, cpython.offset)
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return Problem(f"cannot parse: {_first_line(error.message)}", error.raw_line, error.raw_column + 1)
 
 
 def _first_line(message: str) -> str:

@@ -1,0 +1,63 @@
+"""Run the analysis from Python: ``flaglint.api.check(["src"])``.
+
+Every stage is a function of the previous one's output:
+discover -> extract -> graph -> rules -> decide. The CLI is a thin layer
+over this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import List, Optional, Sequence, Tuple
+
+from .config import Config
+from .decide import Selection, decide
+from .discover import Discovery, Skipped, discover
+from .extract import extract_file
+from .facts import FileFacts
+from .findings import Finding, finalise
+from .graph.analysis import FlagAnalysis
+from .graph.build import FlagGraph
+from .rules import RULES
+
+
+@dataclass(frozen=True)
+class Result:
+    findings: Tuple[Finding, ...]
+    files: int
+    skipped: Tuple[Skipped, ...] = ()
+    missing: Tuple[str, ...] = ()
+
+
+def collect_facts(paths: Sequence, config: Config = Config(), cwd: Optional[Path] = None) -> Tuple[Discovery, List[FileFacts]]:
+    """Discover the files under ``paths`` and extract each one's facts."""
+    discovery = discover(paths, exclude=config.exclude, cwd=cwd)
+    facts = [extract_file(source.path, source.display, source.module, source.is_package) for source in discovery.files]
+    return discovery, facts
+
+
+def analyse(facts: Sequence[FileFacts], config: Config = Config()) -> List[Finding]:
+    """Every finding the rules report on these facts, before selection."""
+    graph = FlagGraph(facts, config.external_flags)
+    analysis = FlagAnalysis(graph)
+    return [finding for rule in RULES.values() for finding in rule.check(graph, analysis)]
+
+
+def check(
+    paths: Sequence = (".",),
+    config: Config = Config(),
+    select: Optional[Sequence[str]] = None,
+    ignore: Optional[Sequence[str]] = None,
+    cwd: Optional[Path] = None,
+) -> Result:
+    """Lint ``paths``: findings sorted by path and line, suppressions applied."""
+    discovery, facts = collect_facts(paths, config, cwd)
+    selection = Selection(
+        tuple(select) if select else config.select,
+        tuple(config.ignore) + tuple(ignore or ()),
+        config.per_file_ignores,
+    )
+    by_path = {item.path: item for item in facts}
+    findings = finalise(decide(analyse(facts, config), by_path, selection))
+    return Result(tuple(findings), len(facts), discovery.skipped, discovery.missing)

@@ -1,0 +1,120 @@
+"""``[tool.flaglint]`` in pyproject.toml, or a flaglint.toml, checked strictly.
+
+An unknown key or a value of the wrong type is a ConfigError naming the key
+(the CLI exits 2): a typo in configuration must never silently turn a check
+off.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Optional, Sequence, Tuple
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CODE_PREFIX = re.compile(r"^FL[0-9]{0,3}$")
+
+
+class ConfigError(Exception):
+    """A configuration or usage problem the user must fix (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Optional[Path] = None
+    exclude: Tuple[str, ...] = ()
+    select: Tuple[str, ...] = ("FL",)
+    ignore: Tuple[str, ...] = ()
+    per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
+    external_flags: Tuple[str, ...] = ()
+
+
+_LIST_KEYS = {"exclude": "exclude", "select": "select", "ignore": "ignore", "external-flags": "external_flags"}
+_KNOWN_KEYS = set(_LIST_KEYS) | {"per-file-ignores"}
+
+
+def find_config(start: Path) -> Optional[Path]:
+    """The nearest flaglint.toml, or pyproject.toml with a [tool.flaglint] table."""
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        candidate = directory / "flaglint.toml"
+        if candidate.is_file():
+            return candidate
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file() and _has_table(candidate):
+            return candidate
+    return None
+
+
+def _has_table(path: Path) -> bool:
+    try:
+        return "flaglint" in _read(path).get("tool", {})
+    except ConfigError:
+        return False
+
+
+def load_config(path: Optional[Path]) -> Config:
+    if path is None:
+        return Config()
+    data = _read(path)
+    table = data.get("tool", {}).get("flaglint", {}) if path.name == "pyproject.toml" else data
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.flaglint] must be a table")
+    return _parse(table, path)
+
+
+def _read(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+
+
+def _parse(table: dict, path: Path) -> Config:
+    unknown = sorted(set(table) - _KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_KNOWN_KEYS))})")
+    values: Dict[str, object] = {"path": path}
+    for key, attribute in _LIST_KEYS.items():
+        if key in table:
+            values[attribute] = _string_list(table[key], key, path)
+    for key in ("select", "ignore"):
+        if key in table:
+            check_codes(values[_LIST_KEYS[key]], f"{path}: {key}")
+    if "per-file-ignores" in table:
+        values["per_file_ignores"] = _per_file(table["per-file-ignores"], path)
+    return Config(**values)
+
+
+def _string_list(value, key: str, path: Path) -> Tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{path}: {key} must be a list of strings")
+    return tuple(value)
+
+
+def _per_file(value, path: Path):
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: per-file-ignores must be a table of pattern = [codes]")
+    result = []
+    for pattern, codes in sorted(value.items()):
+        codes = _string_list(codes, f"per-file-ignores.{pattern!r}", path)
+        check_codes(codes, f"{path}: per-file-ignores.{pattern!r}")
+        result.append((pattern, codes))
+    return tuple(result)
+
+
+def check_codes(codes: Sequence[str], where: str) -> None:
+    """Rule codes and prefixes must exist: ``--select FL01`` is a typo, not a wish."""
+    from .rules import RULES
+
+    for code in codes:
+        if not CODE_PREFIX.match(code) or not any(rule.startswith(code) for rule in RULES):
+            raise ConfigError(f"{where}: unknown rule code {code!r} (known: {', '.join(sorted(RULES))})")

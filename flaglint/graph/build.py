@@ -1,0 +1,217 @@
+"""Build the flag graph from every file's facts.
+
+Nodes (ids are strings so the graph exports cleanly):
+
+- ``flag:<module.Name>``: a constant, bit or enum member that is read or could be;
+  attributes ``symbol``, ``kind`` (bool/bit/member), ``value``, ``definitions``,
+  ``reads``, ``uses`` (lists of :class:`Site`), ``set_by`` (why it can be on);
+- ``region:<path>:<line>:<col>``: a gated block;
+- ``bit:<family>:<value>``: one bit position of one family;
+- ``field:<key>``: the storage bits are tested on or set in.
+
+Edges: ``gates`` (flag -> region), ``defines-bit`` (flag -> bit),
+``read-on`` / ``set-on`` (flag -> field). All cross-file knowledge lives here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+
+import networkx as nx
+
+from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Read, Span, Use
+from ..extract.values import is_single_bit
+from .symbols import Symbol, SymbolTable, display_name
+
+#: Flags every Python project has and nothing in the code sets: type checkers
+#: turn TYPE_CHECKING on. Data, not special cases; users add more in config.
+BUILTIN_EXTERNAL_FLAGS = ("typing.TYPE_CHECKING", "typing_extensions.TYPE_CHECKING")
+
+KIND_BOOL = "bool"
+KIND_BIT = "bit"
+KIND_MEMBER = "member"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where something happens: a file, a span, and the fact found there."""
+
+    path: str
+    span: Span
+    fact: object = None
+
+
+@dataclass
+class Flag:
+    """Everything the graph knows about one flag symbol."""
+
+    symbol: Symbol
+    definitions: List[Site]
+    reads: List[Site]
+    uses: List[Site]
+    set_by: List[str]
+
+    @property
+    def name(self) -> str:
+        return display_name(self.symbol)
+
+    @property
+    def values(self) -> set:
+        return {site.fact.value for site in self.definitions}
+
+    @property
+    def literal(self) -> bool:
+        return all(site.fact.origin == ORIGIN_LITERAL for site in self.definitions)
+
+    @property
+    def is_off(self) -> bool:
+        """Every binding is a literal that is false."""
+        return self.literal and not any(self.values)
+
+    @property
+    def bit(self) -> Optional[int]:
+        """The single bit this flag stands for, if it is one."""
+        values = self.values
+        if len(values) == 1 and not self._composite():
+            value = next(iter(values))
+            return value if is_single_bit(value) else None
+        return None
+
+    def _composite(self) -> bool:
+        return any(site.fact.origin != ORIGIN_LITERAL for site in self.definitions)
+
+    @property
+    def enum_class(self) -> Optional[str]:
+        first = self.definitions[0].fact
+        return first.owner_class if first.enum_kind else None
+
+    @property
+    def family(self) -> str:
+        """Constants of one class, or of one module, form a family."""
+        owner = self.definitions[0].fact.owner_class
+        return f"{self.symbol[0]}.{owner}" if owner else self.symbol[0]
+
+    @property
+    def truth_reads(self) -> List[Site]:
+        return [site for site in self.reads if site.fact.kind == READ_TRUTH]
+
+    @property
+    def bit_reads(self) -> List[Site]:
+        return [site for site in self.reads if site.fact.kind != READ_TRUTH]
+
+
+class FlagGraph:
+    """The networkx graph plus the flag records the rules query."""
+
+    def __init__(self, files: Sequence[FileFacts], external_flags: Iterable[str] = ()) -> None:
+        self.files: Dict[str, FileFacts] = {facts.path: facts for facts in files}
+        self.symbols = SymbolTable(files)
+        self.graph = nx.MultiDiGraph()
+        self.flags: Dict[Symbol, Flag] = {}
+        self.external = set(BUILTIN_EXTERNAL_FLAGS) | set(external_flags)
+        self._attribute_sets = {name for facts in files for name in facts.attribute_sets}
+        self.used_symbols: set = set()
+        self._collect_flags()
+        self._link_sites()
+        for flag in self.flags.values():
+            flag.set_by = self._set_by(flag)
+            self._add_flag_node(flag)
+
+    # ------------------------------------------------------------ collection
+    def _collect_flags(self) -> None:
+        for symbol, definitions in self.symbols.definitions.items():
+            facts = self.symbols.modules[symbol[0]]
+            sites = [Site(facts.path, d.span, d) for d in definitions]
+            if _could_be_flag(definitions):
+                self.flags[symbol] = Flag(symbol, sites, [], [], [])
+
+    def _link_sites(self) -> None:
+        for facts in self.files.values():
+            if facts.problem is not None or not facts.module:
+                continue
+            for read in facts.reads:
+                flag = self.flag_for(facts.module, read.ref)
+                if flag is not None:
+                    flag.reads.append(Site(facts.path, read.span, read))
+            for use in facts.uses:
+                symbol = self.symbols.resolve(facts.module, use.ref)
+                self.used_symbols.add(symbol)
+                if symbol in self.flags:
+                    self.flags[symbol].uses.append(Site(facts.path, use.span, use))
+
+    def flag_for(self, module: str, ref: str) -> Optional[Flag]:
+        symbol = self.symbols.resolve(module, ref)
+        return self.flags.get(symbol) if symbol else None
+
+    def _set_by(self, flag: Flag) -> List[str]:
+        """Reasons the flag can be on; empty means nothing in the tree sets it."""
+        module, name = flag.symbol
+        reasons = []
+        if not flag.is_off:
+            reasons.append("a definition that is true or computed")
+        if flag.name in self.external:
+            reasons.append("declared externally set")
+        if name.split(".")[-1] in self._attribute_sets:
+            reasons.append("an attribute assignment")
+        if "." not in name and name in self.symbols.modules[module].global_sets:
+            reasons.append("a global assignment")
+        if name in self.symbols.imports.get(module, {}):
+            reasons.append("an import that rebinds it")
+        return reasons
+
+    def _add_flag_node(self, flag: Flag) -> None:
+        node = f"flag:{flag.name}"
+        self.graph.add_node(node, type="flag", name=flag.name, family=flag.family)
+        for site in flag.reads:
+            read: Read = site.fact
+            if read.gate is not None:
+                region = region_id(site.path, read.gate)
+                self.graph.add_node(region, type="region", path=site.path, line=read.gate.line)
+                self.graph.add_edge(node, region, key="gates", type="gates")
+            if read.field:
+                self.graph.add_edge(node, f"field:{read.field}", key="read-on", type="read-on")
+        for site in flag.uses:
+            use: Use = site.fact
+            if use.field:
+                self.graph.add_edge(node, f"field:{use.field}", key="set-on", type="set-on")
+        if flag.bit is not None:
+            bit = f"bit:{flag.family}:{flag.bit:#x}"
+            self.graph.add_node(bit, type="bit", family=flag.family, value=flag.bit)
+            self.graph.add_edge(node, bit, key="defines-bit", type="defines-bit")
+
+    # ---------------------------------------------------------------- queries
+    def read_fields(self, flag: Flag) -> set:
+        return {site.fact.field for site in flag.bit_reads if site.fact.field}
+
+    def set_fields(self, flag: Flag) -> set:
+        return {site.fact.field for site in flag.uses if site.fact.field}
+
+    def owned_fields(self) -> set:
+        """Fields some code in the tree stores a known constant into."""
+        return {
+            key[len("field:"):]
+            for _, key, data in self.graph.edges(data=True)
+            if data.get("type") == "set-on"
+        }
+
+    def built_dynamically(self, flag: Flag) -> bool:
+        """An enum class called or passed around (``Perm(value)``) can produce
+        any member from data, so nothing proves a member is never produced."""
+        owner = flag.enum_class
+        return owner is not None and (flag.symbol[0], owner) in self.used_symbols
+
+    def iter_flags(self) -> Iterator[Flag]:
+        return iter(sorted(self.flags.values(), key=lambda flag: flag.name))
+
+
+def region_id(path: str, span: Span) -> str:
+    return f"region:{path}:{span.line}:{span.column}"
+
+
+def _could_be_flag(definitions: List[Definition]) -> bool:
+    """A constant flaglint tracks: a bool/int literal, an enum member, or a
+    binding whose value it cannot know (which may still be read as a flag)."""
+    return all(not d.annotated or d.owner_class is None for d in definitions) or any(
+        d.enum_kind for d in definitions
+    )

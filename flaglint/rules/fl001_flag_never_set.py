@@ -1,0 +1,138 @@
+"""# FL001 flag-never-set
+
+## What it does
+Reports a flag that code reads but that nothing can turn on: every binding
+is a false literal (`ENABLE_X = False`, `DEBUG = 0`), nothing assigns it a
+value that can be true (`settings.ENABLE_X = True`, `global X; X = 1`,
+`setattr(obj, "ENABLE_X", ...)`, a computed value such as an environment
+read), and it is not declared externally set. For bit constants and
+`Flag`/`IntFlag` members: a bit that is tested but never stored anywhere,
+on a field the code itself fills.
+
+Reported once per flag, at its definition; `related` lists the reads.
+
+## Why is this bad?
+The code behind the flag cannot run, but it still has to be read, kept
+compiling and kept in mind. Knight Capital's Power Peg was switched off by a
+flag in 2005 and left in place; in 2012 it woke up and lost $440M in 45
+minutes. A flag nothing turns on is a routine waiting for its bit to be
+reused.
+
+## Example
+```python
+ENABLE_POWER_PEG = False
+
+def route(order):
+    if ENABLE_POWER_PEG:
+        run_power_peg(order)
+```
+
+Use instead: delete the flag and the code it gates (FL002 shows it), or
+turn the flag on where it is meant to be turned on.
+
+## Known problems
+Flags set from outside the analysed code (a settings module that is not
+analysed, a test fixture, a debugger) look never set. Declare them in
+`[tool.flaglint] external-flags = ["pkg.settings.ENABLE_X"]`. A flag
+computed from anything that is not a literal (`os.environ.get(...)`, a call)
+is always treated as possibly set.
+
+## How to suppress
+`# flaglint: ignore[FL001]` (or `# noqa: FL001`) on the definition line.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..findings import Finding, Location
+from .base import Example, Rule
+
+_MAX_RELATED = 10
+
+
+class FlagNeverSet(Rule):
+    code = "FL001"
+    name = "flag-never-set"
+    summary = "A flag is read but nothing ever sets it"
+    examples = (
+        Example(
+            {"app.py": "ENABLE_X = False\n\ndef f():\n    if ENABLE_X:\n        g()\n"},
+            (("FL001", "app.py", 1),),
+            "constant read, never set",
+        ),
+        Example(
+            {
+                "settings.py": "ENABLE_X = False\n",
+                "app.py": "import settings\n\ndef f():\n    return 1 if settings.ENABLE_X else 0\n",
+            },
+            (("FL001", "settings.py", 1),),
+            "read through a module import",
+        ),
+        Example(
+            {
+                "settings.py": "ENABLE_X = False\n",
+                "app.py": "import settings\n\ndef f():\n    if settings.ENABLE_X:\n        g()\n",
+                "boot.py": "import settings\n\ndef boot():\n    settings.ENABLE_X = True\n",
+            },
+            (),
+            "set by an attribute assignment in another module",
+        ),
+        Example(
+            {"app.py": "import os\nENABLE_X = os.environ.get('X')\nif ENABLE_X:\n    g()\n"},
+            (),
+            "computed value: set from outside",
+        ),
+        Example(
+            {"app.py": "DEBUG = 0\n\ndef on():\n    global DEBUG\n    DEBUG = 1\n\nif DEBUG:\n    g()\n"},
+            (),
+            "set through global",
+        ),
+        Example(
+            {"app.py": "X = False\nsetattr(cfg, 'X', True)\nif X:\n    g()\n"},
+            (),
+            "set by setattr",
+        ),
+        Example(
+            {"app.py": "def f(ENABLE_X):\n    if ENABLE_X:\n        g()\nENABLE_X = False\n"},
+            (),
+            "a parameter with the same name is not the flag",
+        ),
+        Example(
+            {"app.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import x\n", "typing.py": "TYPE_CHECKING = False\n"},
+            (),
+            "TYPE_CHECKING is set by type checkers",
+        ),
+        Example(
+            {"app.py": "ENABLED = True\nif ENABLED:\n    g()\n"},
+            (),
+            "a live flag",
+        ),
+    )
+
+    def check(self, graph, analysis) -> Iterator[Finding]:
+        for flag in analysis.never_set:
+            definition = flag.definitions[0]
+            reads = flag.truth_reads or flag.bit_reads
+            yield self.finding(
+                self._message(flag, len(reads)),
+                definition.path,
+                definition.span,
+                flag=flag.name,
+                related=tuple(Location(site.path, site.span, "read here") for site in reads[:_MAX_RELATED]),
+                context="definition",
+            )
+
+    @staticmethod
+    def _message(flag, read_count: int) -> str:
+        short = flag.symbol[1]
+        if flag.bit is not None:
+            return (
+                f"bit {short} ({flag.bit:#x}) is tested in {_count(read_count)} "
+                f"but never set anywhere in the analysed code"
+            )
+        return f"flag {short} is read in {_count(read_count)} but never set: every binding is false"
+
+
+def _count(number: int) -> str:
+    return "1 place" if number == 1 else f"{number} places"

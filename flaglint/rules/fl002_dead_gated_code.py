@@ -1,0 +1,136 @@
+"""# FL002 dead-gated-code
+
+## What it does
+Reports code that can only run when a never-set flag (FL001) is on: the
+body of `if FLAG:` or `elif FLAG:`, the `else` of `if not FLAG:`, the true
+arm of `a if FLAG else b`, the right side of `FLAG and f()`, the body of
+`if order.flags & DEAD_BIT:`. The span is the dead block itself.
+
+It also follows calls: a function whose every reference is inside dead code
+is dead too, and so are the helpers only it calls. Such a function is
+reported once, at its definition, naming the flag that killed it.
+
+## Why is this bad?
+Dead code behind a flag is not harmless: it is reviewed, refactored and
+shipped, and it comes back to life the day someone sets the flag or reuses
+its bit. That is exactly how Knight Capital's Power Peg, gated off since
+2005, ran again in 2012.
+
+## Example
+```python
+ENABLE_POWER_PEG = False
+
+def route(order):
+    if ENABLE_POWER_PEG:
+        run_power_peg(order)   # FL002: never runs
+
+def run_power_peg(order):      # FL002: only called from dead code
+    ...
+```
+
+Use instead: delete the block and the functions only it calls, then the
+flag.
+
+## Known problems
+A function is matched to its references by name across the whole project:
+any mention of the same name outside dead code keeps it alive. Decorated
+functions (registered handlers, routes) are never reported as dead.
+
+## How to suppress
+`# flaglint: ignore[FL002]` (or `# noqa: FL002`) on the first line of the
+reported block or on the `def` line. Suppressing FL001 for the flag does not
+hide its dead code; declare the flag in `external-flags` if it is set
+outside the code.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..findings import Finding, Location
+from .base import Example, Rule
+
+
+class DeadGatedCode(Rule):
+    code = "FL002"
+    name = "dead-gated-code"
+    summary = "Code that only runs when a never-set flag is on"
+    examples = (
+        Example(
+            {"app.py": "ENABLE_X = False\n\ndef f():\n    if ENABLE_X:\n        g()\n        h()\n    return 1\n"},
+            (("FL002", "app.py", 5),),
+            "if body",
+        ),
+        Example(
+            {"app.py": "ENABLE_X = False\n\ndef f():\n    if not ENABLE_X:\n        return 0\n    else:\n        return 1\n"},
+            (("FL002", "app.py", 7),),
+            "else of a negated test",
+        ),
+        Example(
+            {"app.py": "ENABLE_X = False\n\ndef f(a):\n    if a:\n        pass\n    elif ENABLE_X:\n        g()\n"},
+            (("FL002", "app.py", 7),),
+            "elif body",
+        ),
+        Example(
+            {"app.py": "ENABLE_X = False\n\ndef f():\n    return new() if ENABLE_X else old()\n"},
+            (("FL002", "app.py", 4),),
+            "conditional expression",
+        ),
+        Example(
+            {
+                "app.py": (
+                    "ENABLE_X = False\n\n"
+                    "def f():\n    if ENABLE_X:\n        peg()\n\n"
+                    "def peg():\n    _helper()\n\n"
+                    "def _helper():\n    pass\n"
+                )
+            },
+            (("FL002", "app.py", 5), ("FL002", "app.py", 7), ("FL002", "app.py", 10)),
+            "functions only called from dead code, transitively",
+        ),
+        Example(
+            {
+                "app.py": (
+                    "ENABLE_X = False\n\n"
+                    "def f():\n    if ENABLE_X:\n        peg()\n    peg()\n\n"
+                    "def peg():\n    pass\n"
+                )
+            },
+            (("FL002", "app.py", 5),),
+            "a function also called from live code is live",
+        ),
+        Example(
+            {"app.py": "ENABLE_X = False\n\ndef f(a):\n    if ENABLE_X or a:\n        g()\n"},
+            (),
+            "an or-test does not gate on the flag alone",
+        ),
+    )
+
+    def check(self, graph, analysis) -> Iterator[Finding]:
+        for region in analysis.dead_regions:
+            read = region.site.fact
+            short = region.flag.symbol[1]
+            yield self.finding(
+                f"this code only runs when {short} is on, and nothing ever sets {short}",
+                region.site.path,
+                read.gate,
+                flag=region.flag.name,
+                related=(self._definition(region.flag), Location(region.site.path, read.span, "gating test")),
+                context=f"block in {read.scope or '<module>'}",
+            )
+        for dead in analysis.dead_functions:
+            short = dead.flag.symbol[1]
+            callers = tuple(Location(path, span, "only reference, in dead code") for path, span in dead.callers if span)
+            yield self.finding(
+                f"{dead.function.qualname}() is only referenced from code gated by never-set flag {short}",
+                dead.path,
+                dead.function.span,
+                flag=dead.flag.name,
+                related=(self._definition(dead.flag), *callers[:9]),
+                context=f"function {dead.function.qualname}",
+            )
+
+    @staticmethod
+    def _definition(flag) -> Location:
+        site = flag.definitions[0]
+        return Location(site.path, site.span, f"{flag.symbol[1]} defined here")

@@ -1,0 +1,183 @@
+"""# FL003 flag-reused
+
+## What it does
+Reports one bit carrying two meanings in one family of flags:
+
+- two constants with the same single bit, where one name is set somewhere
+  (`order.flags |= RLP`) and the other is only ever read
+  (`if order.flags & POWER_PEG:`): every order marked with the new meaning
+  wakes the code written for the old one. Reported at each read of the old
+  name (the span is the block it gates) and at the new definition.
+- a `Flag`/`IntFlag` member given the same value as an earlier member:
+  Python silently makes it an alias, so the two meanings collide. Reported at
+  the second definition.
+
+A family is the constants of one module or class, plus every constant
+tested or stored on the same attribute (`.flags`), wherever it is defined:
+that is how a legacy module's `POWER_PEG` and a protocol module's `RLP`
+meet.
+
+Not reuse: plain aliases (`RLP = POWER_PEG`, `SLOW = READ`, a member
+given as `OTHER.value`), composite masks (`A | B`, `0x0F`), the same number
+in two modules or classes that are never used on the same field, and
+constants never used in a bit test.
+
+## Why is this bad?
+This is the Knight Capital failure. In 2012 the bit that once switched on
+Power Peg was reused to mark orders for the new Retail Liquidity Program.
+One server still ran the old code, and every RLP order woke Power Peg:
+$440M lost in 45 minutes.
+
+## Example
+```python
+# legacy.py
+POWER_PEG = 0x20
+def route(order):
+    if order.flags & POWER_PEG:     # FL003: also true for every RLP order
+        run_power_peg(order)
+
+# protocol.py
+RLP = 0x20                          # FL003: reuses POWER_PEG's bit
+def mark_retail(order):
+    order.flags |= RLP
+```
+
+Use instead: give the new meaning a bit no code has ever read, and delete
+the old reader. If the two names really are one meaning, say so with an
+alias: `RLP = POWER_PEG`.
+
+## How to suppress
+`# flaglint: ignore[FL003]` (or `# noqa: FL003`) on the reported line:
+the first line of the gated block, or the definition.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Iterator, List
+
+from ..findings import Finding, Location
+from .base import Example, Rule
+
+_MAX_RELATED = 5
+
+_KNIGHT = {
+    "legacy.py": (
+        "POWER_PEG = 0x20\n\n"
+        "def route(order):\n"
+        "    if order.flags & POWER_PEG:\n"
+        "        order.peg()\n"
+    ),
+    "protocol.py": (
+        "RLP = 1 << 5\n\n"
+        "def mark(order):\n"
+        "    order.flags |= RLP\n"
+    ),
+}
+
+
+class FlagReused(Rule):
+    code = "FL003"
+    name = "flag-reused"
+    summary = "One bit carries two meanings: a new name is set, an old one is still read"
+    examples = (
+        Example(_KNIGHT, (("FL003", "legacy.py", 5), ("FL003", "protocol.py", 1)), "Knight: tied by the field"),
+        Example(
+            {**_KNIGHT, "protocol.py": "from legacy import POWER_PEG\nRLP = POWER_PEG\n\ndef mark(order):\n    order.flags |= RLP\n"},
+            (),
+            "a declared alias",
+        ),
+        Example(
+            {**_KNIGHT, "protocol.py": "RLP = 0x20\n\ndef mark(order):\n    order.options |= RLP\n"},
+            (),
+            "same number on an unrelated field",
+        ),
+        Example(
+            {"flags.py": "A = 0x1\nB = 0x2\nAB = A | B\nMASK = 0x3\n\ndef f(x):\n    x.flags |= AB\n    return x.flags & MASK\n"},
+            (),
+            "composite masks",
+        ),
+        Example(
+            {"perm.py": "import enum\n\nclass Perm(enum.IntFlag):\n    R = enum.auto()\n    W = enum.auto()\n    X = 4\n    EXEC = 4\n"},
+            (("FL003", "perm.py", 7),),
+            "IntFlag silent alias",
+        ),
+        Example(
+            {"perm.py": "import enum\n\nclass Perm(enum.Flag):\n    R = 1\n    READ = R\n    W = 2\n    WRITE = W.value\n"},
+            (),
+            "explicit enum aliases",
+        ),
+        Example(
+            {"limits.py": "POWER_PEG = 32\nMAX_RETRIES = 32\n\ndef f(order):\n    if order.flags & POWER_PEG:\n        pass\n    return range(MAX_RETRIES)\n"},
+            (),
+            "a constant never used as a bit",
+        ),
+    )
+
+    def check(self, graph, analysis) -> Iterator[Finding]:
+        by_new: Dict[object, List] = {}
+        for collision in analysis.collisions:
+            yield from self._old_reads(collision)
+            by_new.setdefault(collision.new.symbol, []).append(collision)
+        reported = set()
+        for collisions in by_new.values():
+            finding = self._new_definition(collisions)
+            reported.add((finding.path, finding.span))
+            yield finding
+        for first, second in analysis.silent_aliases:
+            site = second.definitions[0]
+            if (site.path, site.span) not in reported:
+                yield self._silent_alias(first, second)
+
+    def _old_reads(self, collision) -> Iterator[Finding]:
+        old, new = collision.old, collision.new
+        setter = new.uses[0]
+        related = (
+            Location(new.definitions[0].path, new.definitions[0].span, f"{new.symbol[1]} defined with the same bit"),
+            *(Location(site.path, site.span, f"{new.symbol[1]} set here") for site in new.uses[:_MAX_RELATED]),
+            Location(old.definitions[0].path, old.definitions[0].span, f"{old.symbol[1]} defined here"),
+        )
+        for site in old.bit_reads:
+            read = site.fact
+            yield self.finding(
+                f"{old.symbol[1]} ({collision.value:#x}) is never set, but {new.symbol[1]} reuses bit "
+                f"{collision.value:#x} and is set at {setter.path}:{setter.span.line}: this code also runs "
+                f"for every {new.symbol[1]}",
+                site.path,
+                read.gate or read.span,
+                flag=old.name,
+                related=related,
+                context=f"read of {old.name} in {read.scope or '<module>'} reused by {new.name}",
+            )
+
+    def _new_definition(self, collisions) -> Finding:
+        new = collisions[0].new
+        definition = new.definitions[0]
+        olds = [collision.old for collision in collisions]
+        reads = [site for old in olds for site in old.bit_reads]
+        first = reads[0]
+        names = ", ".join(sorted({old.symbol[1] for old in olds}))
+        return self.finding(
+            f"{new.symbol[1]} reuses bit {collisions[0].value:#x} of {names}, still read at "
+            f"{first.path}:{first.span.line}" + (f" and {len(reads) - 1} more" if len(reads) > 1 else ""),
+            definition.path,
+            definition.span,
+            flag=new.name,
+            related=tuple(
+                [Location(old.definitions[0].path, old.definitions[0].span, f"{old.symbol[1]} defined here") for old in olds]
+                + [Location(site.path, site.span, "old meaning read here") for site in reads[:_MAX_RELATED]]
+            ),
+            context=f"definition reusing {names}",
+        )
+
+    def _silent_alias(self, first, second) -> Finding:
+        site = second.definitions[0]
+        a, b = first.symbol[1].split(".")[-1], second.symbol[1].split(".")[-1]
+        return self.finding(
+            f"{second.symbol[1]} has the same value ({second.bit:#x}) as {first.symbol[1]}: Python silently "
+            f"makes {b} an alias of {a}, so the two meanings collide; write `{b} = {a}` if that is meant",
+            site.path,
+            site.span,
+            flag=second.name,
+            related=(Location(first.definitions[0].path, first.definitions[0].span, f"{a} defined here"),),
+            context="enum alias",
+        )

@@ -1,0 +1,32 @@
+"""Shared test helpers: write a small project, run flaglint on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, Union
+
+import pytest
+
+from flaglint import api
+
+
+def write_tree(root: Path, files: Dict[str, Union[str, bytes]]) -> None:
+    for relative, content in files.items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+
+
+@pytest.fixture
+def lint(tmp_path, monkeypatch):
+    """lint(files) -> findings for a project made of ``files``, paths relative to it."""
+    monkeypatch.chdir(tmp_path)
+
+    def run(files, **options):
+        write_tree(tmp_path, files)
+        return api.check(["."], cwd=tmp_path, **options).findings
+
+    return run

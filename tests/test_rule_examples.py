@@ -1,0 +1,31 @@
+"""Every rule's own examples, run as tests (Fixit-style): one source of truth
+for what a rule must and must not report, also printed by ``flaglint explain``."""
+
+from __future__ import annotations
+
+import pytest
+
+from flaglint.rules import RULES
+
+EXAMPLES = [
+    pytest.param(rule, example, id=f"{code}-{index}-{example.title or 'example'}")
+    for code, rule in RULES.items()
+    for index, example in enumerate(rule.examples)
+]
+
+
+@pytest.mark.parametrize("rule, example", EXAMPLES)
+def test_rule_example(lint, rule, example):
+    findings = lint(example.files, select=[rule.code])
+    actual = sorted((f.code, f.path, f.span.line) for f in findings)
+    expected = sorted(example.expected)
+    sources = "\n".join(f"--- {path}\n{text!r}" for path, text in example.files.items())
+    assert actual == expected, f"\n{sources}\nexpected: {expected}\nactual:   {actual}\n" + "\n".join(
+        f"  {f.path}:{f.line}: {f.code} {f.message}" for f in findings
+    )
+
+
+def test_every_rule_has_must_and_must_not_examples():
+    for code, rule in RULES.items():
+        assert any(example.expected for example in rule.examples), code
+        assert any(not example.expected for example in rule.examples), code
