@@ -141,7 +141,7 @@ class FlagReused(Rule):
             yield self.finding(
                 f"{old.symbol[1]} ({collision.value:#x}) is never set, but {new.symbol[1]} reuses bit "
                 f"{collision.value:#x} and is set at {setter.path}:{setter.span.line}: this code also runs "
-                f"for every {new.symbol[1]}",
+                f"whenever {new.symbol[1]} is set",
                 site.path,
                 read.gate or read.span,
                 flag=old.name,
