@@ -84,6 +84,9 @@ class Read:
     field: Optional[str] = None
     gate: Optional[Span] = None
     guards: Tuple[int, ...] = ()
+    #: read through ``self``/``cls``: a subclass or instance, possibly outside
+    #: the analysed code, can override it, so it is a hook, not a switch
+    overridable: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,9 @@ class FileFacts:
     #: attribute names given a value that can be true: ``obj.X = v``,
     #: ``setattr(obj, "X", v)``, ``X=v`` keyword arguments
     attribute_sets: Tuple[str, ...] = ()
+    #: fields (see ``names.field_key``) given a value not built from known
+    #: constants (parsed data, a parameter): their bits come from outside
+    fed_fields: Tuple[str, ...] = ()
     #: identifiers referenced outside gated code, per enclosing function ("" = module)
     scope_refs: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     guarded_refs: Tuple[GuardedRef, ...] = ()

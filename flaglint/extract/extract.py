@@ -85,6 +85,7 @@ def _collect(tree: cst.Module, text: str, display: str, module: str, is_package:
         functions=functions,
         global_sets=tuple(sorted(collector.global_sets)),
         attribute_sets=tuple(sorted(collector.attribute_sets)),
+        fed_fields=tuple(sorted(collector.fed_fields)),
         scope_refs=tuple((scope, tuple(sorted(names))) for scope, names in sorted(collector.scope_refs.items())),
         guarded_refs=guarded_refs,
         suppressions=find_suppressions(text),
@@ -100,7 +101,8 @@ def _syntax_problem(text: str, error: cst.ParserSyntaxError) -> Problem:
         return Problem(f"syntax error: {cpython.msg}", cpython.lineno, cpython.offset)
     except (ValueError, RecursionError, MemoryError):
         pass
-    return Problem(f"cannot parse: {_first_line(error.message)}", error.raw_line, error.raw_column + 1)
+    message = f"valid Python that libcst cannot parse yet: {_first_line(error.message)}"
+    return Problem(message, error.raw_line, error.raw_column + 1)
 
 
 def _first_line(message: str) -> str:

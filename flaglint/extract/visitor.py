@@ -69,6 +69,7 @@ class FactCollector(cst.CSTVisitor):
         self.functions: List[Function] = []
         self.global_sets: Set[str] = set()
         self.attribute_sets: Set[str] = set()
+        self.fed_fields: Set[str] = set()
         self.scope_refs: Dict[str, Set[str]] = {}
         self.guarded_refs: List[GuardedRef] = []
         self._gate_starts: Dict[int, Tuple[int, ...]] = {}
@@ -152,6 +153,7 @@ class FactCollector(cst.CSTVisitor):
         params = node.params
         for param in _params(params):
             frame.bound.add(param.name.value)
+            self.fed_fields.add(f"{qualname}:{param.name.value}")
             self._skip_name(param.name)
         self.frames.append(frame)
 
@@ -221,6 +223,7 @@ class FactCollector(cst.CSTVisitor):
 
     def _bind_targets(self, target: cst.BaseExpression) -> None:
         """Names bound to values flaglint cannot know (loop variables, ...)."""
+        self._feed_attributes(target)
         for name in _target_names(target):
             self._skip_name(name)
             if self.frame.kind == "function":
@@ -248,13 +251,28 @@ class FactCollector(cst.CSTVisitor):
                     self.global_sets.add(name)
             else:
                 self.frame.bound.add(name)
+            if not _constant_expression(value):
+                self.fed_fields.add(f"{self.scope}:{name}")
             return
         origin, literal, alias = (ORIGIN_DYNAMIC, None, None) if augmented else self._value(value)
+        if origin == ORIGIN_ALIAS:
+            self._skip_use.add(id(value))  # ``B = A`` names A again; it does not set it
         self._define(target, origin, literal, alias, annotated)
 
     def _assign_attribute(self, target: cst.Attribute, value, augmented: bool) -> None:
         if augmented or can_be_true(value):
             self.attribute_sets.add(target.attr.value)
+        if not _constant_expression(value):
+            self.fed_fields.add("." + target.attr.value)
+
+    def _feed_attributes(self, target: cst.BaseExpression) -> None:
+        """``(x.flag_bits, x.size) = unpack(...)``: attributes filled from data."""
+        for element in getattr(target, "elements", ()):
+            value = element.value
+            if isinstance(value, cst.Attribute):
+                self.fed_fields.add("." + value.attr.value)
+            else:
+                self._feed_attributes(value)
 
     def _define(self, target: cst.Name, origin, literal, alias, annotated: bool) -> None:
         frame = self.frame
@@ -356,6 +374,8 @@ class FactCollector(cst.CSTVisitor):
         if node.keyword is not None:
             self._skip_name(node.keyword)
             self._fields[id(node.value)] = (keyword_field(node.keyword.value), False)
+            if not _constant_expression(node.value):
+                self.fed_fields.add(keyword_field(node.keyword.value))
             if can_be_true(node.value):
                 self.attribute_sets.add(node.keyword.value)
 
@@ -422,11 +442,13 @@ class FactCollector(cst.CSTVisitor):
                 stack.append(node.expression)
 
     def _add_read(self, leaf: conditions.Leaf, gate: Optional[Span]) -> Optional[int]:
-        ref = self._normalise(dotted(leaf.node))
+        written = dotted(leaf.node)
+        ref = self._normalise(written)
         if ref is None:
             return None
         fld = field_key(leaf.other, self.scope) if leaf.other is not None else None
-        read = Read(ref, leaf.kind, self.span(leaf.node), self.scope, fld, gate, self.guards)
+        overridable = written.split(".")[0] in ("self", "cls")
+        read = Read(ref, leaf.kind, self.span(leaf.node), self.scope, fld, gate, self.guards, overridable)
         self.reads.append(Pending(read, ref.split(".")[0], self._function_frames()))
         return len(self.reads) - 1
 
@@ -515,6 +537,20 @@ def _target_names(target: cst.BaseExpression) -> List[cst.Name]:
     if isinstance(target, cst.StarredElement):
         return _target_names(target.value)
     return []
+
+
+def _constant_expression(node: cst.BaseExpression) -> bool:
+    """Built only from literals and constant-like names (``A | B``, ``~MASK``, 0)."""
+    if literal_value(node) is not None:
+        return True
+    ref = dotted(node)
+    if ref is not None:
+        return is_constant_like(ref) or ref in ("None", "True", "False")
+    if isinstance(node, cst.BinaryOperation):
+        return _constant_expression(node.left) and _constant_expression(node.right)
+    if isinstance(node, cst.UnaryOperation):
+        return _constant_expression(node.expression)
+    return False
 
 
 def _is_dunder(name: str) -> bool:

@@ -22,7 +22,7 @@ class Collision:
     old: Flag
     new: Flag
     value: int
-    link: str  # why they are one family: "enum", "field .flags", "module"
+    link: str  # why they are one family: "enum" or "field .flags"
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class FlagAnalysis:
         ]
 
     def _bool_never_set(self, flag: Flag) -> bool:
-        return bool(flag.truth_reads) and flag.is_off and not flag.set_by
+        return bool(flag.truth_reads) and flag.is_off and not flag.set_by and not flag.overridden_somewhere
 
     def _bit_never_set(self, flag: Flag, owned: Set[str]) -> bool:
         """A bit nobody sets, tested only on fields the code itself fills.
@@ -65,6 +65,8 @@ class FlagAnalysis:
         read off the wire) is filled from outside: its bits are unknown.
         """
         if flag.bit is None or not flag.bit_reads or flag.uses or self.graph.built_dynamically(flag):
+            return False
+        if flag.overridden_somewhere or flag.name in self.graph.external:
             return False
         if self._same_bit_set_elsewhere(flag):
             return False
@@ -108,10 +110,6 @@ class FlagAnalysis:
         shared = self.graph.read_fields(old) & (self.graph.set_fields(new) | self.graph.read_fields(new))
         if shared:
             return f"field {sorted(shared)[0]}"
-        if old.family == new.family and any(
-            site.fact.bitwise and site.fact.field is None for site in new.uses
-        ):
-            return "module"
         return None
 
     @cached_property

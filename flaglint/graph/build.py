@@ -100,6 +100,11 @@ class Flag:
     def bit_reads(self) -> List[Site]:
         return [site for site in self.reads if site.fact.kind != READ_TRUTH]
 
+    @property
+    def overridden_somewhere(self) -> bool:
+        """Read through ``self``/``cls``: any subclass may turn it on."""
+        return any(site.fact.overridable for site in self.reads)
+
 
 class FlagGraph:
     """The networkx graph plus the flag records the rules query."""
@@ -188,12 +193,15 @@ class FlagGraph:
         return {site.fact.field for site in flag.uses if site.fact.field}
 
     def owned_fields(self) -> set:
-        """Fields some code in the tree stores a known constant into."""
-        return {
+        """Fields the code itself fills: some code stores a known constant
+        into them, and nothing stores anything else (parsed data, a parameter)."""
+        stored = {
             key[len("field:"):]
             for _, key, data in self.graph.edges(data=True)
             if data.get("type") == "set-on"
         }
+        fed = {name for facts in self.files.values() for name in facts.fed_fields}
+        return stored - fed
 
     def built_dynamically(self, flag: Flag) -> bool:
         """An enum class called or passed around (``Perm(value)``) can produce

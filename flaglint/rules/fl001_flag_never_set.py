@@ -108,6 +108,34 @@ class FlagNeverSet(Rule):
             (),
             "a live flag",
         ),
+        Example(
+            {"server.py": "class Server:\n    allow_reuse_port = False\n\n    def bind(self):\n        if self.allow_reuse_port:\n            self.reuse()\n"},
+            (),
+            "a class attribute read through self is a hook subclasses override",
+        ),
+        Example(
+            {
+                "proto.py": (
+                    "SEEN = 0x1\nPATCHED = 0x2\n\n"
+                    "def mark(order):\n    order.flags |= SEEN\n\n"
+                    "def load(order, raw):\n    order.flags = raw[0]\n\n"
+                    "def route(order):\n    if order.flags & PATCHED:\n        patch(order)\n"
+                )
+            },
+            (),
+            "a bit tested on a field also filled from data",
+        ),
+        Example(
+            {
+                "proto.py": (
+                    "SEEN = 0x1\nPATCHED = 0x2\n\n"
+                    "def mark(order):\n    order.flags |= SEEN\n\n"
+                    "def route(order):\n    if order.flags & PATCHED:\n        patch(order)\n"
+                )
+            },
+            (("FL001", "proto.py", 2),),
+            "a bit nobody sets, on a field only the code fills",
+        ),
     )
 
     def check(self, graph, analysis) -> Iterator[Finding]:

@@ -111,6 +111,20 @@ class FlagReused(Rule):
             (),
             "a constant never used as a bit",
         ),
+        Example(
+            {
+                "stat.py": (
+                    "S_ISGID = 0o2000\nS_ENFMT = S_ISGID\nFILE_ATTRIBUTE_REPARSE_POINT = 1024\n"
+                    "TABLE = ((S_ISGID | 1, 's'),)\n"
+                ),
+                "shutil.py": (
+                    "import stat\n\ndef is_junction(st):\n"
+                    "    if st.st_file_attributes & stat.FILE_ATTRIBUTE_REPARSE_POINT:\n        return True\n"
+                ),
+            },
+            (),
+            "one module, two families that never meet on a field",
+        ),
     )
 
     def check(self, graph, analysis) -> Iterator[Finding]:
