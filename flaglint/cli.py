@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
@@ -43,9 +44,10 @@ def check(paths, output_format, select, ignore, config_path, exit_zero) -> None:
         check_codes(ignore_codes, "--ignore")
     except ConfigError as error:
         _usage_error(str(error))
+    missing = [path for path in paths if not os.path.lexists(path)]
+    if missing:
+        _usage_error(f"path does not exist: {missing[0]}")
     result = api.check(paths or (".",), config, select_codes or None, ignore_codes)
-    if result.missing:
-        _usage_error(f"path does not exist: {result.missing[0]}")
     summary = summarise(result)
     click.echo(FORMATS[output_format](result.findings, summary), nl=False)
     for skipped in result.skipped:

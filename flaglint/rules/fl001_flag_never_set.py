@@ -37,6 +37,12 @@ analysed, a test fixture, a debugger) look never set. Declare them in
 computed from anything that is not a literal (`os.environ.get(...)`, a call)
 is always treated as possibly set.
 
+Not reported, by design: a class attribute read through `self` or `cls`
+(`if self.allow_reuse_port:`) is a hook any subclass can override, possibly
+outside the analysed code; a bit tested on a field that is also filled from
+data (`order.flags = raw[0]`, a parameter, tuple unpacking) may arrive with
+any bit set.
+
 ## How to suppress
 `# flaglint: ignore[FL001]` (or `# noqa: FL001`) on the definition line.
 """

@@ -12,10 +12,11 @@ Reports one bit carrying two meanings in one family of flags:
   Python silently makes it an alias, so the two meanings collide. Reported at
   the second definition.
 
-A family is the constants of one module or class, plus every constant
-tested or stored on the same attribute (`.flags`), wherever it is defined:
-that is how a legacy module's `POWER_PEG` and a protocol module's `RLP`
-meet.
+Two constants are one family when they are members of one `Flag`/`IntFlag`
+class, or when they are tested or stored on the same attribute (`.flags`),
+wherever they are defined: that is how a legacy module's `POWER_PEG` and a
+protocol module's `RLP` meet. Constants that merely share a module are not
+tied: modules such as `stat` hold several unrelated families.
 
 Not reuse: plain aliases (`RLP = POWER_PEG`, `SLOW = READ`, a member
 given as `OTHER.value`), composite masks (`A | B`, `0x0F`), the same number
