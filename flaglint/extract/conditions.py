@@ -16,6 +16,7 @@ import libcst as cst
 
 from ..facts import READ_BIT, READ_MEMBER, READ_TRUTH
 from .names import dotted
+from .values import literal_value
 
 _CONSTANT_NAMES = frozenset({"True", "False", "None"})
 
@@ -34,9 +35,12 @@ class Shape:
     leaves: List[Leaf] = field(default_factory=list)
     on_when_true: Set[int] = field(default_factory=set)  # leaf indices
     on_when_false: Set[int] = field(default_factory=set)
+    #: other parts of the test that name a constant without setting it (the
+    #: right side of ``(x & B) == B``)
+    tested: List[cst.BaseExpression] = field(default_factory=list)
 
     def negated(self) -> "Shape":
-        return Shape(self.leaves, self.on_when_false, self.on_when_true)
+        return Shape(self.leaves, self.on_when_false, self.on_when_true, self.tested)
 
 
 def analyse(node: cst.BaseExpression) -> Shape:
@@ -63,7 +67,7 @@ def _boolean(node: cst.BooleanOperation) -> Shape:
     offset = len(left.leaves)
     shifted_true = {i + offset for i in right.on_when_true}
     shifted_false = {i + offset for i in right.on_when_false}
-    shape = Shape(left.leaves + right.leaves)
+    shape = Shape(left.leaves + right.leaves, tested=left.tested + right.tested)
     if isinstance(node.operator, cst.And):
         shape.on_when_true = left.on_when_true | shifted_true
     else:
@@ -112,8 +116,8 @@ def _equality(left, right, identity: bool) -> Shape:
             return shape if constant == "True" else shape.negated()
         if isinstance(side, cst.BinaryOperation) and isinstance(side.operator, cst.BitAnd):
             shape = _bit_and(side)
-            is_zero = isinstance(other, cst.Integer) and other.value in ("0", "0x0", "0x00")
-            return shape.negated() if is_zero else shape
+            shape.tested.append(other)
+            return shape.negated() if literal_value(other) == 0 else shape
     if identity:
         return _member(right, left) if dotted(right) else Shape()
     return Shape()

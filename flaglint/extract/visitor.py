@@ -419,6 +419,7 @@ class FactCollector(cst.CSTVisitor):
             if branch is not None and read_index is not None:
                 by_branch[branch].append(read_index)
             self._skip_use.add(id(leaf.node))
+        self._skip_use.update(id(node) for node in shape.tested)
         for branch, node in ((True, on_true), (False, on_false)):
             if node is not None and by_branch[branch]:
                 self._gate_starts[id(node)] = tuple(by_branch[branch])
