@@ -85,6 +85,7 @@ TRUTH_FORMS = {
     "is True": ("if ENABLE_X is True:\n        g()\n", 5),
     "if not / else": ("if not ENABLE_X:\n        pass\n    else:\n        g()\n", 7),
     "or with not": ("x = (not ENABLE_X) or g()\n", 4),
+    "guard clause": ("if not ENABLE_X:\n        return\n    g()\n    h()\n", 6),
 }
 
 

@@ -9,7 +9,7 @@ module is left, the way pyflakes defers function bodies.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 from libcst.metadata import PositionProvider
@@ -79,6 +79,7 @@ class FactCollector(cst.CSTVisitor):
         self._skip_ref: Set[int] = set()  # names that are not references (def names, targets)
         self._skip_use: Set[int] = set()  # references that are not set-uses (tests, imports)
         self._consumed: Set[int] = set()  # boolean operators already analysed as a test
+        self._rest_after: Dict[int, Tuple[cst.BaseStatement, ...]] = {}  # guard clause -> what follows
 
     # ----------------------------------------------------------------- plumbing
     def span(self, node: cst.CSTNode) -> Span:
@@ -388,8 +389,20 @@ class FactCollector(cst.CSTVisitor):
                     self.attribute_sets.add(name.evaluated_value)
 
     # ------------------------------------------------------------- conditions
+    def visit_Module(self, node: cst.Module) -> None:
+        self._note_guard_clauses(node.body)
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._note_guard_clauses(node.body)
+
+    def _note_guard_clauses(self, statements: Sequence[cst.BaseStatement]) -> None:
+        """``if not FLAG: return`` gates everything after it in the block."""
+        for index, statement in enumerate(statements[:-1]):
+            if isinstance(statement, cst.If) and statement.orelse is None and _terminates(statement.body):
+                self._rest_after[id(statement)] = tuple(statements[index + 1 :])
+
     def visit_If(self, node: cst.If) -> None:
-        self._gate(node.test, node.body, node.orelse)
+        self._gate(node.test, node.body, node.orelse or self._rest_after.get(id(node)))
 
     def visit_While(self, node: cst.While) -> None:
         self._gate(node.test, node.body, None)
@@ -420,13 +433,17 @@ class FactCollector(cst.CSTVisitor):
                 by_branch[branch].append(read_index)
             self._skip_use.add(id(leaf.node))
         self._skip_use.update(id(node) for node in shape.tested)
-        for branch, node in ((True, on_true), (False, on_false)):
-            if node is not None and by_branch[branch]:
-                self._gate_starts[id(node)] = tuple(by_branch[branch])
+        for branch, region in ((True, on_true), (False, on_false)):
+            if region is not None and by_branch[branch]:
+                for node in region if isinstance(region, tuple) else (region,):
+                    self._gate_starts[id(node)] = self._gate_starts.get(id(node), ()) + tuple(by_branch[branch])
 
     def _region(self, node) -> Optional[Span]:
         if node is None:
             return None
+        if isinstance(node, tuple):  # the statements after a guard clause
+            first, last = self.span(node[0]), self.span(node[-1])
+            return Span(first.line, first.column, last.end_line, last.end_column)
         if isinstance(node, (cst.IndentedBlock, cst.SimpleStatementSuite, cst.Else)):
             return self.block_span(node)
         return self.span(node)
@@ -520,6 +537,17 @@ class FactCollector(cst.CSTVisitor):
 
 def can_be_true_origin(origin: str, literal) -> bool:
     return origin != ORIGIN_LITERAL or bool(literal)
+
+
+_EXITS = (cst.Return, cst.Raise, cst.Continue, cst.Break)
+
+
+def _terminates(body: cst.BaseSuite) -> bool:
+    """Whether a block always leaves (ends in return/raise/continue/break)."""
+    last = body.body[-1] if body.body else None
+    if isinstance(last, cst.SimpleStatementLine):
+        last = last.body[-1] if last.body else None
+    return isinstance(last, _EXITS)
 
 
 def _params(params: cst.Parameters) -> List[cst.Param]:

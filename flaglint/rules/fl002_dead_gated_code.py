@@ -4,7 +4,8 @@
 Reports code that can only run when a never-set flag (FL001) is on: the
 body of `if FLAG:` or `elif FLAG:`, the `else` of `if not FLAG:`, the true
 arm of `a if FLAG else b`, the right side of `FLAG and f()`, the body of
-`if order.flags & DEAD_BIT:`. The span is the dead block itself.
+`if order.flags & DEAD_BIT:`, and everything after a guard clause
+(`if not FLAG: return`) in the same block. The span is the dead block.
 
 It also follows calls: a function whose every reference is inside dead code
 is dead too, and so are the helpers only it calls. Such a function is
@@ -103,6 +104,16 @@ class DeadGatedCode(Rule):
             {"app.py": "ENABLE_X = False\n\ndef f(a):\n    if ENABLE_X or a:\n        g()\n"},
             (),
             "an or-test does not gate on the flag alone",
+        ),
+        Example(
+            {"app.py": "ENABLE_X = False\n\ndef f():\n    if not ENABLE_X:\n        return\n    g()\n    h()\n"},
+            (("FL002", "app.py", 6),),
+            "everything after a guard clause",
+        ),
+        Example(
+            {"app.py": "ENABLE_X = False\n\ndef f():\n    if ENABLE_X:\n        return\n    g()\n"},
+            (("FL002", "app.py", 5),),
+            "code after `if FLAG: return` runs while the flag is off",
         ),
     )
 
