@@ -14,7 +14,7 @@ from typing import List, Optional, Sequence, Tuple
 from .config import Config
 from .decide import Selection, decide
 from .discover import Discovery, Skipped, discover
-from .extract import extract_file
+from .parallel import extract_all
 from .facts import FileFacts
 from .findings import Finding, finalise
 from .graph.analysis import FlagAnalysis
@@ -30,11 +30,12 @@ class Result:
     missing: Tuple[str, ...] = ()
 
 
-def collect_facts(paths: Sequence, config: Config = Config(), cwd: Optional[Path] = None) -> Tuple[Discovery, List[FileFacts]]:
+def collect_facts(
+    paths: Sequence, config: Config = Config(), cwd: Optional[Path] = None, jobs: int = 1
+) -> Tuple[Discovery, List[FileFacts]]:
     """Discover the files under ``paths`` and extract each one's facts."""
     discovery = discover(paths, exclude=config.exclude, cwd=cwd)
-    facts = [extract_file(source.path, source.display, source.module, source.is_package) for source in discovery.files]
-    return discovery, facts
+    return discovery, extract_all(discovery.files, jobs)
 
 
 def analyse(facts: Sequence[FileFacts], config: Config = Config()) -> List[Finding]:
@@ -50,9 +51,12 @@ def check(
     select: Optional[Sequence[str]] = None,
     ignore: Optional[Sequence[str]] = None,
     cwd: Optional[Path] = None,
+    jobs: int = 1,
 ) -> Result:
-    """Lint ``paths``: findings sorted by path and line, suppressions applied."""
-    discovery, facts = collect_facts(paths, config, cwd)
+    """Lint ``paths``: findings sorted by path and line, suppressions applied.
+
+    ``jobs`` > 1 extracts on that many worker processes."""
+    discovery, facts = collect_facts(paths, config, cwd, jobs)
     selection = Selection(
         tuple(select) if select else config.select,
         tuple(config.ignore) + tuple(ignore or ()),

@@ -12,6 +12,7 @@ import click
 from . import __version__, api
 from .config import Config, ConfigError, check_codes, find_config, load_config
 from .exit_codes import ExitCode
+from .parallel import default_jobs
 from .report import FORMATS
 from .report.summary import summarise
 from .report.text import summary_line
@@ -35,7 +36,8 @@ def main() -> None:
 @click.option("--ignore", help="Comma-separated rule codes or prefixes not to report.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file (default: nearest flaglint.toml or pyproject.toml).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-def check(paths, output_format, select, ignore, config_path, exit_zero) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for extraction (default: number of CPUs).")
+def check(paths, output_format, select, ignore, config_path, exit_zero, jobs) -> None:
     """Lint PATHS (default: the current directory)."""
     try:
         config = _load(config_path, paths)
@@ -47,7 +49,7 @@ def check(paths, output_format, select, ignore, config_path, exit_zero) -> None:
     missing = [path for path in paths if not os.path.lexists(path)]
     if missing:
         _usage_error(f"path does not exist: {missing[0]}")
-    result = api.check(paths or (".",), config, select_codes or None, ignore_codes)
+    result = api.check(paths or (".",), config, select_codes or None, ignore_codes, jobs=jobs or default_jobs())
     summary = summarise(result)
     click.echo(FORMATS[output_format](result.findings, summary), nl=False)
     for skipped in result.skipped:

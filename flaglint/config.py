@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Optional, Sequence, Tuple
 
+import pathspec
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -53,20 +55,29 @@ def find_config(start: Path) -> Optional[Path]:
 
 
 def _has_table(path: Path) -> bool:
+    """A pyproject.toml is ours only if it has a [tool.flaglint] table.
+
+    A broken pyproject.toml is still ours to report: skipping it silently
+    would drop the configuration its author meant to apply."""
     try:
-        return "flaglint" in _read(path).get("tool", {})
+        return "flaglint" in _tool_table(_read(path))
     except ConfigError:
-        return False
+        return True
 
 
 def load_config(path: Optional[Path]) -> Config:
     if path is None:
         return Config()
     data = _read(path)
-    table = data.get("tool", {}).get("flaglint", {}) if path.name == "pyproject.toml" else data
+    table = _tool_table(data).get("flaglint", {}) if path.name == "pyproject.toml" else data
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.flaglint] must be a table")
     return _parse(table, path)
+
+
+def _tool_table(data: dict) -> dict:
+    tool = data.get("tool", {})
+    return tool if isinstance(tool, dict) else {}
 
 
 def _read(path: Path) -> dict:
@@ -107,8 +118,16 @@ def _per_file(value, path: Path):
     for pattern, codes in sorted(value.items()):
         codes = _string_list(codes, f"per-file-ignores.{pattern!r}", path)
         check_codes(codes, f"{path}: per-file-ignores.{pattern!r}")
+        _check_pattern(pattern, f"{path}: per-file-ignores")
         result.append((pattern, codes))
     return tuple(result)
+
+
+def _check_pattern(pattern: str, where: str) -> None:
+    try:
+        pathspec.GitIgnoreSpec.from_lines([pattern])
+    except (ValueError, TypeError) as error:
+        raise ConfigError(f"{where}: invalid pattern {pattern!r}: {error}") from None
 
 
 def check_codes(codes: Sequence[str], where: str) -> None:

@@ -441,12 +441,6 @@ def test_suppression_is_per_file_and_per_line(project):
     assert lines(run("check").stdout) == [APP_FL002, PERM_FL003]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract/suppressions.py numbers lines with str.splitlines(), which also splits on form "
-    "feed (and \\x1c-\\x1e, \\x85, U+2028/9); Python does not, so comments below such a "
-    "character are attached to the wrong line",
-)
 @pytest.mark.parametrize("separator", ["\x0c\n", '"a\u2028b"\n'], ids=["form-feed-line", "u2028-in-string"])
 def test_suppression_after_form_feed_or_unicode_line_separator(project, separator):
     source = "import os\n" + separator + "ENABLE_X = False  # noqa: FL001\n\ndef f():\n    if ENABLE_X:\n        g()\n"
@@ -614,11 +608,6 @@ def test_config_option_pointing_at_a_directory_is_a_usage_error(project):
     assert result.stderr == "flaglint: error: config file not found: conf\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="config.py assumes the TOML key `tool` is a table: _has_table raises TypeError for "
-    "`tool = 1`, load_config raises AttributeError for `tool = \"flaglint\"` / `tool = [...]`",
-)
 @pytest.mark.parametrize("content", ["tool = 1\n", 'tool = "flaglint"\n', 'tool = ["flaglint"]\n'])
 @pytest.mark.parametrize("explicit", [False, True], ids=["searched", "--config"])
 def test_pyproject_with_non_table_tool_key_does_not_crash(project, content, explicit):
@@ -633,11 +622,6 @@ def test_pyproject_with_non_table_tool_key_does_not_crash(project, content, expl
     assert lines(result.stdout) == [APP_FL001, APP_FL002]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="decide.py compiles per-file-ignores patterns unguarded: an invalid gitignore pattern "
-    "such as '!' raises pathspec GitIgnorePatternError (traceback) instead of a config error",
-)
 def test_invalid_per_file_ignores_pattern_is_a_usage_error(project):
     root = project({"app.py": APP, "pyproject.toml": '[tool.flaglint.per-file-ignores]\n"!" = ["FL001"]\n'})
     result = CliRunner().invoke(main, ["check"], prog_name="flaglint")

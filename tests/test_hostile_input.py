@@ -183,11 +183,6 @@ def test_deeply_nested_expression(project):
     assert document["summary"]["files"] == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="libcst's native parser overflows the stack and the process dies with SIGSEGV "
-    "(no output at all) on 100,000 nested parentheses, despite the 512 MiB extraction thread",
-)
 def test_very_deeply_nested_expression_does_not_kill_the_process(project):
     depth = 100_000
     write(project, {"deep.py": "x = " + "(" * depth + "1" + ")" * depth + "\n"})
@@ -207,12 +202,6 @@ needs_rlimit = pytest.mark.skipif(resource is None, reason="needs resource.setrl
 
 
 @needs_rlimit
-@pytest.mark.xfail(
-    strict=True,
-    reason="libcst's parser needs memory superlinear in bracket depth: a 2,000-deep list "
-    "takes ~16 s and ~3.8 GB, so under a 2 GiB address-space limit the process aborts "
-    "('memory allocation of N bytes failed'); 10,000 deep is OOM-killed without a limit",
-)
 def test_deeply_nested_list_stays_within_memory(project):
     depth = 2000
     write(project, {"deep.py": "x = " + "[" * depth + "]" * depth + "\n"})

@@ -9,6 +9,8 @@ recursion limit, so hostile input becomes a finding instead of a crash.
 from __future__ import annotations
 
 import ast
+import os
+import re
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +28,7 @@ from .visitor import FactCollector, resolve_pending
 _STACK_BYTES = 512 * 1024 * 1024
 _RECURSION_LIMIT = 200_000
 _executor: Optional[ThreadPoolExecutor] = None
+_executor_pid: Optional[int] = None  # a forked worker must start its own thread
 _executor_lock = threading.Lock()
 
 
@@ -43,9 +46,10 @@ def extract_source(text: str, display: str, module: str = "", is_package: bool =
 
 
 def _big_stack() -> ThreadPoolExecutor:
-    global _executor
+    global _executor, _executor_pid
     with _executor_lock:
-        if _executor is None:
+        if _executor is None or _executor_pid != os.getpid():
+            _executor_pid = os.getpid()
             previous = threading.stack_size(_STACK_BYTES)
             try:
                 _executor = ThreadPoolExecutor(1, thread_name_prefix="flaglint-extract")
@@ -56,6 +60,9 @@ def _big_stack() -> ThreadPoolExecutor:
 
 
 def _extract(text: str, display: str, module: str, is_package: bool) -> FileFacts:
+    problem = _nesting_problem(text)
+    if problem is not None:
+        return FileFacts(display, module, is_package, problem=problem)
     try:
         tree = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
@@ -90,6 +97,42 @@ def _collect(tree: cst.Module, text: str, display: str, module: str, is_package:
         guarded_refs=guarded_refs,
         suppressions=find_suppressions(text),
     )
+
+
+_BRACKET = re.compile(r"[()\[\]{}]")
+_OPENERS = frozenset("([{")
+_NAIVE_DEPTH_LIMIT = 100
+
+
+def _nesting_problem(text: str) -> Optional[Problem]:
+    """Reject what CPython rejects before libcst sees it.
+
+    libcst's parser needs stack and memory superlinear in bracket depth (a
+    2,000-deep list takes gigabytes; 100,000 parentheses crash the process),
+    while CPython refuses more than 200 levels outright. A cheap count of
+    brackets (strings and comments included, so it can only overestimate)
+    decides whether to ask CPython's parser first.
+    """
+    if _naive_depth(text) <= _NAIVE_DEPTH_LIMIT:
+        return None
+    try:
+        compile(text, "<flaglint>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as error:
+        return Problem(f"syntax error: {error.msg}", error.lineno, error.offset)
+    except (RecursionError, MemoryError, ValueError):
+        return Problem("too deeply nested to parse")
+    return None
+
+
+def _naive_depth(text: str) -> int:
+    depth = deepest = 0
+    for match in _BRACKET.finditer(text):
+        if match.group() in _OPENERS:
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
 
 
 def _syntax_problem(text: str, error: cst.ParserSyntaxError) -> Problem:

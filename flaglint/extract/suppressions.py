@@ -14,6 +14,8 @@ _MARKER = re.compile(
     re.IGNORECASE,
 )
 _CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
+#: Python's own line ends; str.splitlines() also splits on form feeds and U+2028
+_LINES = re.compile(r"\r\n|\r|\n")
 
 
 def find_suppressions(text: str) -> Tuple[Tuple[int, Tuple[str, ...]], ...]:
@@ -21,7 +23,7 @@ def find_suppressions(text: str) -> Tuple[Tuple[int, Tuple[str, ...]], ...]:
     if "flaglint" not in text and "noqa" not in text.lower():
         return ()
     found = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_LINES.split(text), start=1):
         if "#" not in line:
             continue
         for match in _MARKER.finditer(line):

@@ -1,0 +1,42 @@
+"""The process pool gives exactly the findings of a single-process run."""
+
+from __future__ import annotations
+
+from flaglint import api, parallel
+
+
+def test_pool_and_serial_runs_agree(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(parallel, "MIN_FILES_FOR_POOL", 2)
+    (tmp_path / "flags.py").write_text("ENABLE_X = False\nOLD = 0x20\n")
+    for index in range(6):
+        (tmp_path / f"m{index}.py").write_text(
+            f"import flags\n\ndef f{index}(order):\n    if flags.ENABLE_X:\n        g()\n"
+            f"    if order.flags & flags.OLD:\n        h()\n"
+        )
+    (tmp_path / "bad.py").write_text("def f(:\n")
+    serial = api.check(["."], cwd=tmp_path, jobs=1).findings
+    pooled = api.check(["."], cwd=tmp_path, jobs=2).findings
+    assert [f.to_dict() for f in pooled] == [f.to_dict() for f in serial]
+    assert [(f.code, f.path) for f in serial][:2] == [("FL000", "bad.py"), ("FL001", "flags.py")]
+
+
+def test_a_dying_worker_costs_one_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(parallel, "MIN_FILES_FOR_POOL", 2)
+    monkeypatch.setattr(parallel, "_extract", _extract_or_die)
+    for name in ("a.py", "crash.py", "c.py", "d.py"):
+        (tmp_path / name).write_text("X = 1\n")
+    findings = api.check(["."], cwd=tmp_path, jobs=2).findings
+    assert [(f.code, f.path) for f in findings] == [("FL000", "crash.py")]
+    assert "worker process died" in findings[0].message
+
+
+def _extract_or_die(source):
+    import os
+
+    if source.display == "crash.py":
+        os._exit(1)
+    from flaglint.extract import extract_file
+
+    return extract_file(source.path, source.display, source.module, source.is_package)
