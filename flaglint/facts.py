@@ -169,6 +169,11 @@ class FileFacts:
     #: fields (see ``names.field_key``) given a value not built from known
     #: constants (parsed data, a parameter): their bits come from outside
     fed_fields: Tuple[str, ...] = ()
+    #: classes whose attributes are set by name at run time
+    #: (``setattr(cls, name, value)`` in a method): any of them may be on
+    dynamic_classes: Tuple[str, ...] = ()
+    #: (class qualname, base names as written) for every class
+    class_bases: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     #: identifiers referenced outside gated code, per enclosing function ("" = module)
     scope_refs: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     guarded_refs: Tuple[GuardedRef, ...] = ()

@@ -70,6 +70,8 @@ class FactCollector(cst.CSTVisitor):
         self.global_sets: Set[str] = set()
         self.attribute_sets: Set[str] = set()
         self.fed_fields: Set[str] = set()
+        self.dynamic_classes: Set[str] = set()
+        self.class_bases: List[Tuple[str, Tuple[str, ...]]] = []
         self.scope_refs: Dict[str, Set[str]] = {}
         self.guarded_refs: List[GuardedRef] = []
         self._gate_starts: Dict[int, Tuple[int, ...]] = {}
@@ -136,9 +138,12 @@ class FactCollector(cst.CSTVisitor):
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._skip_name(node.name)
         self._bind(node.name.value)
-        bases = {(dotted(arg.value) or "").rsplit(".", 1)[-1] for arg in node.bases}
-        enum_kind = next(iter(sorted(bases & _FLAG_ENUM_BASES)), None)
-        self.frames.append(Frame("class", self._qualify(node.name.value), enum_kind=enum_kind))
+        bases = tuple(dotted(arg.value) or "" for arg in node.bases if not arg.keyword)
+        simple = {base.rsplit(".", 1)[-1] for base in bases}
+        enum_kind = next(iter(sorted(simple & _FLAG_ENUM_BASES)), None)
+        qualname = self._qualify(node.name.value)
+        self.class_bases.append((qualname, bases))
+        self.frames.append(Frame("class", qualname, enum_kind=enum_kind))
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.frames.pop()
@@ -189,8 +194,15 @@ class FactCollector(cst.CSTVisitor):
 
     # ------------------------------------------------------------- bindings
     def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            self._assign(target.target, node.value, annotated=False)
+        first, *others = [target.target for target in node.targets]
+        self._assign(first, node.value, annotated=False)
+        for target in others:
+            if isinstance(first, cst.Name) and isinstance(target, cst.Name) and self.frame.kind != "function":
+                # ``A = ASCII = 0x80``: one value, two names; the second is an alias
+                self._skip_name(target)
+                self._define(target, ORIGIN_ALIAS, self.frame.members.get(first.value), self._class_local(first.value), False)
+            else:
+                self._assign(target, node.value, annotated=False)
         self._set_field(node.value, node.targets[-1].target, bitwise=False)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
@@ -387,6 +399,18 @@ class FactCollector(cst.CSTVisitor):
             if isinstance(name, cst.SimpleString) and isinstance(name.evaluated_value, str):
                 if len(args) < 3 or can_be_true(args[2].value):
                     self.attribute_sets.add(name.evaluated_value)
+            else:
+                self._dynamic_setattr(args[0].value)
+
+    def _dynamic_setattr(self, target: cst.BaseExpression) -> None:
+        """``setattr(cls, name, value)``: the class's attributes are data-driven."""
+        ref = dotted(target) or ""
+        if ref.split(".")[0] in ("self", "cls"):
+            owner = self._method_owner()
+            if owner:
+                self.dynamic_classes.add(owner.rsplit(".", 1)[-1])
+        elif ref:
+            self.dynamic_classes.add(ref.rsplit(".", 1)[-1])
 
     # ------------------------------------------------------------- conditions
     def visit_Module(self, node: cst.Module) -> None:

@@ -24,9 +24,10 @@ from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Read, Spa
 from ..extract.values import is_single_bit
 from .symbols import Symbol, SymbolTable, display_name
 
-#: Flags every Python project has and nothing in the code sets: type checkers
-#: turn TYPE_CHECKING on. Data, not special cases; users add more in config.
-BUILTIN_EXTERNAL_FLAGS = ("typing.TYPE_CHECKING", "typing_extensions.TYPE_CHECKING")
+#: Names type checkers treat as always true, wherever they are defined
+#: (mypy and pyright: ``TYPE_CHECKING``; mypy also ``MYPY``). Data, not
+#: special cases; users add their own flags in ``external-flags``.
+TYPE_CHECKER_CONSTANTS = frozenset({"TYPE_CHECKING", "MYPY"})
 
 KIND_BOOL = "bool"
 KIND_BIT = "bit"
@@ -114,8 +115,9 @@ class FlagGraph:
         self.symbols = SymbolTable(files)
         self.graph = nx.MultiDiGraph()
         self.flags: Dict[Symbol, Flag] = {}
-        self.external = set(BUILTIN_EXTERNAL_FLAGS) | set(external_flags)
+        self.external = set(external_flags)
         self._attribute_sets = {name for facts in files for name in facts.attribute_sets}
+        self._dynamic_classes = _dynamic_classes(files)
         self.used_symbols: set = set()
         self._collect_flags()
         self._link_sites()
@@ -157,6 +159,11 @@ class FlagGraph:
             reasons.append("a definition that is true or computed")
         if flag.name in self.external:
             reasons.append("declared externally set")
+        if name.rsplit(".", 1)[-1] in TYPE_CHECKER_CONSTANTS:
+            reasons.append("type checkers treat it as true")
+        owner = flag.definitions[0].fact.owner_class
+        if owner and owner.rsplit(".", 1)[-1] in self._dynamic_classes:
+            reasons.append("its class sets attributes by name at run time")
         if name.split(".")[-1] in self._attribute_sets:
             reasons.append("an attribute assignment")
         if "." not in name and name in self.symbols.modules[module].global_sets:
@@ -211,6 +218,22 @@ class FlagGraph:
 
     def iter_flags(self) -> Iterator[Flag]:
         return iter(sorted(self.flags.values(), key=lambda flag: flag.name))
+
+
+def _dynamic_classes(files: Sequence[FileFacts]) -> set:
+    """Simple names of classes with run-time ``setattr``, and their subclasses."""
+    dynamic = {name for facts in files for name in facts.dynamic_classes}
+    bases = [
+        (qualname.rsplit(".", 1)[-1], {base.rsplit(".", 1)[-1] for base in names})
+        for facts in files
+        for qualname, names in facts.class_bases
+    ]
+    changed = bool(dynamic)
+    while changed:
+        grown = {name for name, parents in bases if parents & dynamic} - dynamic
+        dynamic |= grown
+        changed = bool(grown)
+    return dynamic
 
 
 def region_id(path: str, span: Span) -> str:

@@ -53,11 +53,15 @@ class SymbolTable:
     def canonical(self, symbol: Symbol, depth: int = 0) -> Symbol:
         """Follow ``B = A`` aliases to the symbol that carries the value."""
         definitions = self.definitions.get(symbol, ())
-        if depth < _MAX_DEPTH and len(definitions) == 1 and definitions[0].origin == ORIGIN_ALIAS:
+        if depth < _MAX_DEPTH and len(definitions) == 1 and definitions[0].origin == ORIGIN_ALIAS and not self._rebound(symbol):
             target = self._lookup(symbol[0], definitions[0].alias_of.split("."), depth + 1)
             if target and target != symbol:
                 return self.canonical(target, depth + 1)
         return symbol
+
+    def _rebound(self, symbol: Symbol) -> bool:
+        """``_LOG = DEBUG_NONE`` then ``global _LOG; _LOG = x``: a variable, not an alias."""
+        return symbol[1] in self.modules[symbol[0]].global_sets
 
     def _lookup(self, module: str, parts: List[str], depth: int) -> Optional[Symbol]:
         if depth > _MAX_DEPTH or module not in self.modules:

@@ -37,7 +37,10 @@ analysed, a test fixture, a debugger) look never set. Declare them in
 computed from anything that is not a literal (`os.environ.get(...)`, a call)
 is always treated as possibly set.
 
-Not reported, by design: a class attribute read through `self` or `cls`
+Not reported, by design: names type checkers treat as true (`TYPE_CHECKING`,
+`MYPY`) wherever they are defined; attributes of a class whose methods (or
+whose base class's methods) call `setattr(cls, name, ...)` with a computed
+name; a class attribute read through `self` or `cls`
 (`if self.allow_reuse_port:`) is a hook any subclass can override, possibly
 outside the analysed code; a bit tested on a field that is also filled from
 data (`order.flags = raw[0]`, a parameter, tuple unpacking) may arrive with
@@ -108,6 +111,32 @@ class FlagNeverSet(Rule):
             {"app.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import x\n", "typing.py": "TYPE_CHECKING = False\n"},
             (),
             "TYPE_CHECKING is set by type checkers",
+        ),
+        Example(
+            {"_version.py": "TYPE_CHECKING = False\nMYPY = False\nif TYPE_CHECKING or MYPY:\n    from typing import Tuple\n"},
+            (),
+            "a local TYPE_CHECKING or MYPY is true for type checkers too",
+        ),
+        Example(
+            {
+                "diag.py": (
+                    "class Flags:\n    @classmethod\n    def enable(cls, name):\n        setattr(cls, name, True)\n\n"
+                    "class Diag(Flags):\n    warn_alias = False\n\n"
+                    "def f():\n    if Diag.warn_alias:\n        warn()\n"
+                )
+            },
+            (),
+            "a class (or its base) that sets attributes by name at run time",
+        ),
+        Example(
+            {
+                "log.py": (
+                    "NONE = 0\n_LOG = NONE\n\ndef set_logger(flags):\n    global _LOG\n    _LOG = flags\n\n"
+                    "def f():\n    if _LOG:\n        log()\n"
+                )
+            },
+            (),
+            "a name first bound to another constant, then rebound, is a variable",
         ),
         Example(
             {"app.py": "ENABLED = True\nif ENABLED:\n    g()\n"},

@@ -19,7 +19,7 @@ protocol module's `RLP` meet. Constants that merely share a module are not
 tied: modules such as `stat` hold several unrelated families.
 
 Not reuse: plain aliases (`RLP = POWER_PEG`, `SLOW = READ`, a member
-given as `OTHER.value`), composite masks (`A | B`, `0x0F`), the same number
+given as `OTHER.value`, `A = ASCII = 0x80`), composite masks (`A | B`, `0x0F`), the same number
 in two modules or classes that are never used on the same field, and
 constants never used in a bit test.
 
@@ -106,6 +106,11 @@ class FlagReused(Rule):
             {"perm.py": "import enum\n\nclass Perm(enum.Flag):\n    R = 1\n    READ = R\n    W = 2\n    WRITE = W.value\n"},
             (),
             "explicit enum aliases",
+        ),
+        Example(
+            {"flags.py": "import enum\n\nclass RegexFlag(enum.IntFlag):\n    A = ASCII = 0x80\n    I = IGNORECASE = 0x2\n"},
+            (),
+            "chained assignment declares an alias",
         ),
         Example(
             {"limits.py": "POWER_PEG = 32\nMAX_RETRIES = 32\n\ndef f(order):\n    if order.flags & POWER_PEG:\n        pass\n    return range(MAX_RETRIES)\n"},
