@@ -15,6 +15,7 @@ from .config import Config
 from .decide import Selection, decide
 from .discover import Discovery, Skipped, discover
 from .parallel import extract_all
+from .scope import ReportFilter, analysis_paths
 from .facts import FileFacts
 from .findings import Finding, finalise
 from .graph.analysis import FlagAnalysis
@@ -56,12 +57,16 @@ def check(
     """Lint ``paths``: findings sorted by path and line, suppressions applied.
 
     ``jobs`` > 1 extracts on that many worker processes."""
-    discovery, facts = collect_facts(paths, config, cwd, jobs)
+    cwd = cwd or Path.cwd()
+    wanted = ReportFilter(paths, cwd)
+    discovery, facts = collect_facts(analysis_paths(paths, cwd), config, cwd, jobs)
     selection = Selection(
         tuple(select) if select else config.select,
         tuple(config.ignore) + tuple(ignore or ()),
         config.per_file_ignores,
     )
     by_path = {item.path: item for item in facts}
-    findings = finalise(decide(analyse(facts, config), by_path, selection))
+    findings = [
+        finding for finding in finalise(decide(analyse(facts, config), by_path, selection)) if wanted.wants(finding.path)
+    ]
     return Result(tuple(findings), len(facts), discovery.skipped, discovery.missing)
