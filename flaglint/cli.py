@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional, Sequence
 
 import click
 
-from . import __version__, api
+from . import __version__, api, baseline
 from .config import Config, ConfigError, check_codes, find_config, load_config
 from .exit_codes import ExitCode
 from .parallel import default_jobs
@@ -37,25 +38,45 @@ def main() -> None:
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file (default: nearest flaglint.toml or pyproject.toml).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for extraction (default: number of CPUs).")
-def check(paths, output_format, select, ignore, config_path, exit_zero, jobs) -> None:
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=str), help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(path_type=str), help="Record the current findings in this baseline file and exit 0.")
+@click.option("--report-stale", is_flag=True, help="With --baseline: list baseline entries that match no finding, and fail if there are any.")
+def check(paths, output_format, select, ignore, config_path, exit_zero, jobs, baseline_path, write_baseline_path, report_stale) -> None:
     """Lint PATHS (default: the current directory)."""
     try:
         config = _load(config_path, paths)
         select_codes, ignore_codes = _codes(select), _codes(ignore)
         check_codes(select_codes, "--select")
         check_codes(ignore_codes, "--ignore")
-    except ConfigError as error:
+        baseline.check_options(baseline_path, write_baseline_path, report_stale)
+        accepted = baseline.load(baseline_path) if baseline_path is not None else None
+    except (ConfigError, baseline.BaselineError) as error:
         _usage_error(str(error))
     missing = [path for path in paths if not os.path.lexists(path)]
     if missing:
         _usage_error(f"path does not exist: {missing[0]}")
     result = api.check(paths or (".",), config, select_codes or None, ignore_codes, jobs=jobs or default_jobs())
+    if write_baseline_path is not None:
+        try:
+            recorded = baseline.write(write_baseline_path, result.findings)
+        except baseline.BaselineError as error:
+            _usage_error(str(error))
+        for skipped in result.skipped:
+            click.echo(f"flaglint: skipped {skipped.display}: {skipped.reason}", err=True)
+        click.echo(f"flaglint: recorded {recorded} finding{'s' if recorded != 1 else ''} in {write_baseline_path}", err=True)
+        sys.exit(ExitCode.CLEAN)
+    new, matched, stale = accepted.filter(result.findings) if accepted is not None else (result.findings, (), ())
+    result = replace(result, findings=tuple(new))
     summary = summarise(result)
     click.echo(FORMATS[output_format](result.findings, summary), nl=False)
     for skipped in result.skipped:
         click.echo(f"flaglint: skipped {skipped.display}: {skipped.reason}", err=True)
-    click.echo(summary_line(summary), err=True)
-    sys.exit(ExitCode.FINDINGS if result.findings and not exit_zero else ExitCode.CLEAN)
+    stale = stale if report_stale else ()
+    for entry in stale:
+        click.echo(f"flaglint: stale baseline entry: {entry.describe()}", err=True)
+    line = summary_line(summary)
+    click.echo(baseline.summary_line(line, len(matched)) if accepted is not None else line, err=True)
+    sys.exit(ExitCode.FINDINGS if (result.findings or stale) and not exit_zero else ExitCode.CLEAN)
 
 
 def _load(config_path: Optional[Path], paths) -> Config:
