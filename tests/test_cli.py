@@ -220,7 +220,7 @@ def test_bad_format_is_a_usage_error(project):
     result = run("check", "--format", "xml")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "'xml' is not one of 'json', 'text'" in result.stderr
+    assert "'xml' is not one of 'github', 'json', 'sarif', 'text'" in result.stderr
 
 
 # ---------------------------------------------------------------------------
