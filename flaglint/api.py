@@ -20,6 +20,9 @@ from .facts import FileFacts
 from .findings import Finding, finalise
 from .graph.analysis import FlagAnalysis
 from .graph.build import FlagGraph
+from .history.compare import Reference
+from .history.reference import lock as history_lock
+from .history.reference import reference_for
 from .rules import RULES
 
 
@@ -39,10 +42,12 @@ def collect_facts(
     return discovery, extract_all(discovery.files, jobs)
 
 
-def analyse(facts: Sequence[FileFacts], config: Config = Config()) -> List[Finding]:
-    """Every finding the rules report on these facts, before selection."""
+def analyse(facts: Sequence[FileFacts], config: Config = Config(), reference: Optional[Reference] = None) -> List[Finding]:
+    """Every finding the rules report on these facts, before selection.
+
+    ``reference`` holds what bits meant before (``--against`` or the ledger)."""
     graph = FlagGraph(facts, config.external_flags)
-    analysis = FlagAnalysis(graph)
+    analysis = FlagAnalysis(graph, reference)
     return [finding for rule in RULES.values() for finding in rule.check(graph, analysis)]
 
 
@@ -53,11 +58,16 @@ def check(
     ignore: Optional[Sequence[str]] = None,
     cwd: Optional[Path] = None,
     jobs: int = 1,
+    against: Optional[str] = None,
 ) -> Result:
     """Lint ``paths``: findings sorted by path and line, suppressions applied.
 
-    ``jobs`` > 1 extracts on that many worker processes."""
+    ``jobs`` > 1 extracts on that many worker processes. ``against`` is a git
+    revision whose bit meanings are compared with today's; without it the
+    project's flaglint.lock is used if there is one. A bad revision or ledger
+    raises HistoryError or LedgerError."""
     cwd = cwd or Path.cwd()
+    reference = reference_for(list(paths), cwd, config.external_flags, against)
     wanted = ReportFilter(paths, cwd)
     discovery, facts = collect_facts(analysis_paths(paths, cwd), config, cwd, jobs)
     selection = Selection(
@@ -67,6 +77,13 @@ def check(
     )
     by_path = {item.path: item for item in facts}
     findings = [
-        finding for finding in finalise(decide(analyse(facts, config), by_path, selection)) if wanted.wants(finding.path)
+        finding for finding in finalise(decide(analyse(facts, config, reference), by_path, selection)) if wanted.wants(finding.path)
     ]
     return Result(tuple(findings), len(facts), discovery.skipped, discovery.missing)
+
+
+def lock(paths: Sequence = (".",), config: Config = Config(), renames=(), cwd: Optional[Path] = None, jobs: int = 1):
+    """Update the project's flaglint.lock ledger from today's bit tables."""
+    cwd = cwd or Path.cwd()
+    _, facts = collect_facts(paths, config, cwd, jobs)
+    return history_lock(FlagGraph(facts, config.external_flags), list(paths), cwd, list(renames))

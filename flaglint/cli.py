@@ -13,6 +13,8 @@ import click
 from . import __version__, api, baseline
 from .config import Config, ConfigError, check_codes, find_config, load_config
 from .exit_codes import ExitCode
+from .history.git import HistoryError
+from .history.ledger import LedgerError
 from .parallel import default_jobs
 from .report import FORMATS
 from .report.summary import summarise
@@ -41,7 +43,8 @@ def main() -> None:
 @click.option("--baseline", "baseline_path", type=click.Path(path_type=str), help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(path_type=str), help="Record the current findings in this baseline file and exit 0.")
 @click.option("--report-stale", is_flag=True, help="With --baseline: list baseline entries that match no finding, and fail if there are any.")
-def check(paths, output_format, select, ignore, config_path, exit_zero, jobs, baseline_path, write_baseline_path, report_stale) -> None:
+@click.option("--against", "against", metavar="REV", help="Compare each bit's name with git revision REV: a bit given a new name is FL003.")
+def check(paths, output_format, select, ignore, config_path, exit_zero, jobs, baseline_path, write_baseline_path, report_stale, against) -> None:
     """Lint PATHS (default: the current directory)."""
     try:
         config = _load(config_path, paths)
@@ -55,7 +58,12 @@ def check(paths, output_format, select, ignore, config_path, exit_zero, jobs, ba
     missing = [path for path in paths if not os.path.lexists(path)]
     if missing:
         _usage_error(f"path does not exist: {missing[0]}")
-    result = api.check(paths or (".",), config, select_codes or None, ignore_codes, jobs=jobs or default_jobs())
+    try:
+        result = api.check(
+            paths or (".",), config, select_codes or None, ignore_codes, jobs=jobs or default_jobs(), against=against
+        )
+    except (HistoryError, LedgerError) as error:
+        _usage_error(str(error))
     if write_baseline_path is not None:
         try:
             recorded = baseline.write(write_baseline_path, result.findings)
@@ -92,6 +100,36 @@ def _load(config_path: Optional[Path], paths) -> Config:
 def _usage_error(message: str) -> None:
     click.echo(f"flaglint: error: {message}", err=True)
     sys.exit(ExitCode.USAGE_ERROR)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str))
+@click.option("--rename", "renames", multiple=True, metavar="OLD=NEW", help="Declare that bit name OLD was renamed to NEW (repeatable).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file.")
+def lock(paths, renames, config_path) -> None:
+    """Record every family's bits and names in flaglint.lock (the flag ledger).
+
+    Retired names are kept forever. A new name for a bit that already had
+    one is refused unless declared with --rename OLD=NEW."""
+    try:
+        config = _load(config_path, paths)
+        pairs = [_rename(item) for item in renames]
+        result = api.lock(paths or (".",), config, pairs, jobs=default_jobs())
+    except (ConfigError, LedgerError, HistoryError) as error:
+        _usage_error(str(error))
+    for refusal in result.refusals:
+        click.echo(f"flaglint: {refusal}", err=True)
+    if result.refusals:
+        click.echo(f"flaglint: {result.path} not updated", err=True)
+        sys.exit(ExitCode.FINDINGS)
+    click.echo(f"flaglint: wrote {result.path} ({result.bits} bits)", err=True)
+
+
+def _rename(item: str):
+    old, sep, new = item.partition("=")
+    if not sep or not old.strip() or not new.strip():
+        raise ConfigError(f"--rename expects OLD=NEW, got {item!r}")
+    return old.strip(), new.strip()
 
 
 @main.command()

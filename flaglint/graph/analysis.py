@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from ..facts import Function, Read, Span
+from ..history.compare import HistoricReuse, historic_reuses
 from .build import Flag, FlagGraph, Site
 
 
@@ -40,8 +41,14 @@ class DeadFunction:
 
 
 class FlagAnalysis:
-    def __init__(self, graph: FlagGraph) -> None:
+    def __init__(self, graph: FlagGraph, reference=None) -> None:
         self.graph = graph
+        self.reference = reference  # history.compare.Reference, for --against / the ledger
+
+    @cached_property
+    def historic_reuses(self) -> List[HistoricReuse]:
+        """Bits given a new name since the reference (a revision or the ledger)."""
+        return historic_reuses(self.graph, self.reference)
 
     # ------------------------------------------------------------ never set
     @cached_property

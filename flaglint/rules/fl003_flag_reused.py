@@ -23,6 +23,11 @@ given as `OTHER.value`, `A = ASCII = 0x80`), composite masks (`A | B`, `0x0F`), 
 in two modules or classes that are never used on the same field, and
 constants never used in a bit test.
 
+Across time (with `--against REV` or a committed `flaglint.lock` ledger):
+a bit that had one name before and a different name now, reported at the new
+definition and at every remaining read of the old name, even when nothing
+reads the old name any more: retired bits stay reserved.
+
 ## Why is this bad?
 This is the Knight Capital failure. In 2012 the bit that once switched on
 Power Peg was reused to mark orders for the new Retail Liquidity Program.
@@ -46,6 +51,8 @@ def mark_retail(order):
 Use instead: give the new meaning a bit no code has ever read, and delete
 the old reader. If the two names really are one meaning, say so with an
 alias: `RLP = POWER_PEG`.
+
+If a bit really was renamed, declare it: `flaglint lock --rename OLD=NEW`.
 
 ## How to suppress
 `# flaglint: ignore[FL003]` (or `# noqa: FL003`) on the reported line:
@@ -147,6 +154,47 @@ class FlagReused(Rule):
             site = second.definitions[0]
             if (site.path, site.span) not in reported:
                 yield self._silent_alias(first, second)
+                reported.add((site.path, site.span))
+        read_in_tree = {collision.old.symbol for collision in analysis.collisions}
+        for reuse in analysis.historic_reuses:
+            site = reuse.new.definitions[0]
+            if (site.path, site.span) not in reported:
+                yield self._historic_definition(reuse)
+            for old in reuse.old_flags:
+                if old.symbol not in read_in_tree:
+                    yield from self._historic_reads(reuse, old)
+
+    def _historic_definition(self, reuse) -> Finding:
+        site = reuse.new.definitions[0]
+        olds = ", ".join(reuse.olds)
+        return self.finding(
+            f"{reuse.new.symbol[1]} gives bit {reuse.bit:#x} of {reuse.family} a new meaning: in {reuse.origin} "
+            f"it was {olds}. Retired bits stay reserved: old code may still run somewhere. If this is a "
+            f"rename, declare it: flaglint lock --rename {reuse.olds[0]}={reuse.new.symbol[1].rsplit('.', 1)[-1]}",
+            site.path,
+            site.span,
+            flag=reuse.new.name,
+            related=tuple(
+                Location(read.path, read.span, f"{read.fact.ref} still read here")
+                for old in reuse.old_flags
+                for read in old.bit_reads[:_MAX_RELATED]
+            ),
+            context=f"history reuse of {olds} in {reuse.family}",
+        )
+
+    def _historic_reads(self, reuse, old) -> Iterator[Finding]:
+        new = reuse.new
+        for site in old.bit_reads:
+            read = site.fact
+            yield self.finding(
+                f"{old.symbol[1]} ({reuse.bit:#x}) meant bit {reuse.bit:#x} of {reuse.family} in {reuse.origin}, "
+                f"but {new.symbol[1]} now uses that bit: this code also runs whenever {new.symbol[1]} is set",
+                site.path,
+                read.gate or read.span,
+                flag=old.name,
+                related=(Location(new.definitions[0].path, new.definitions[0].span, f"{new.symbol[1]} defined here"),),
+                context=f"history read of {old.name} in {read.scope or '<module>'} reused by {new.name}",
+            )
 
     def _old_reads(self, collision) -> Iterator[Finding]:
         old, new = collision.old, collision.new

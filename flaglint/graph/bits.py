@@ -1,0 +1,56 @@
+"""Bit tables: which names each family gives each bit.
+
+A family is the scope that defines a constant (a module, a class, a
+``Flag`` enum) and also every attribute it is tested or stored on
+(``field .flags``): that is what ties Knight's legacy ``POWER_PEG`` and the
+protocol's ``RLP``. Names are short (``RLP``), so moving a constant between
+modules is not a new meaning. Tables from two revisions (or from the ledger)
+are compared to catch a bit given a new name.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Set, Tuple
+
+from .build import Flag, FlagGraph
+
+#: (family key, bit) -> short names
+BitTable = Dict[Tuple[str, int], Set[str]]
+
+
+def short(flag: Flag) -> str:
+    return flag.symbol[1].rsplit(".", 1)[-1]
+
+
+def family_keys(graph: FlagGraph, flag: Flag) -> List[str]:
+    keys = [f"scope {flag.family}"]
+    fields = graph.read_fields(flag) | graph.set_fields(flag)
+    keys.extend(f"field {field}" for field in sorted(fields) if field.startswith("."))
+    return keys
+
+
+def used_as_bit(flag: Flag) -> bool:
+    """Only constants used as bits belong in a table (not ``MAX_RETRIES = 32``)."""
+    if flag.bit is None:
+        return False
+    return bool(flag.bit_reads) or flag.enum_class is not None or any(
+        site.fact.bitwise or site.fact.field for site in flag.uses
+    )
+
+
+def bit_table(graph: FlagGraph) -> BitTable:
+    table: BitTable = {}
+    for flag in graph.iter_flags():
+        if used_as_bit(flag):
+            for key in family_keys(graph, flag):
+                table.setdefault((key, flag.bit), set()).add(short(flag))
+    return table
+
+
+def flags_named(graph: FlagGraph, key: Tuple[str, int], name: str) -> List[Flag]:
+    """The current flags behind one name of one table entry."""
+    return [
+        flag
+        for flag in graph.iter_flags()
+        if used_as_bit(flag) and flag.bit == key[1] and short(flag) == name and key[0] in family_keys(graph, flag)
+    ]

@@ -1,0 +1,1 @@
+"""Flag meanings across time: a git revision (``--against``) or the ledger."""

@@ -1,0 +1,136 @@
+"""``flaglint.lock``: every family's bits and the names they have ever had.
+
+Retired names stay in the ledger forever: a bit whose old reader may still
+run on a server that was not redeployed stays reserved. ``check`` compares
+today's bit tables with the ledger, so a retired bit given a new name is
+caught even on a shallow CI clone. Updating the ledger is an explicit step
+(``flaglint lock``) that refuses a new name for a bit unless the rename is
+declared (``--rename OLD=NEW``), so a reuse always shows up in review.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Set, Tuple
+
+from ..graph.bits import BitTable
+
+LEDGER_NAME = "flaglint.lock"
+VERSION = 1
+
+
+class LedgerError(Exception):
+    """An unreadable ledger, or a lock that would hide a reuse."""
+
+
+@dataclass
+class Ledger:
+    #: (family key, bit) -> name -> {"first_seen": commit, "retired": bool}
+    entries: Dict[Tuple[str, int], Dict[str, dict]] = field(default_factory=dict)
+    #: (family key, bit, old name, new name)
+    renames: Set[Tuple[str, int, str, str]] = field(default_factory=set)
+
+    def reference(self) -> BitTable:
+        """Every name each bit has had, live or retired."""
+        return {key: set(names) for key, names in self.entries.items()}
+
+    def declared(self, key: Tuple[str, int], old: str, new: str) -> bool:
+        return (key[0], key[1], old, new) in self.renames
+
+
+def find_ledger(start: Path) -> Optional[Path]:
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        candidate = directory / LEDGER_NAME
+        if candidate.is_file():
+            return candidate
+        if (directory / ".git").exists():
+            return None
+    return None
+
+
+def load(path: Path) -> Ledger:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise LedgerError(f"{path}: cannot read ledger: {error}") from None
+    if not isinstance(data, dict) or data.get("version") != VERSION:
+        raise LedgerError(f"{path}: not a flaglint ledger of version {VERSION}")
+    try:
+        return _parse(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise LedgerError(f"{path}: malformed ledger: {error}") from None
+
+
+def _parse(data: dict) -> Ledger:
+    ledger = Ledger()
+    for family, bits in data.get("families", {}).items():
+        for bit, names in bits.items():
+            ledger.entries[(family, int(bit, 16))] = {
+                item["name"]: {"first_seen": item.get("first_seen", ""), "retired": bool(item.get("retired"))}
+                for item in names
+            }
+    for item in data.get("renames", []):
+        ledger.renames.add((item["family"], int(item["bit"], 16), item["from"], item["to"]))
+    return ledger
+
+
+def update(ledger: Ledger, current: BitTable, commit: str, renames: List[Tuple[str, str]]) -> List[str]:
+    """Merge today's table into the ledger; return the refusals (reuses not declared)."""
+    refusals = []
+    for key, names in sorted(current.items()):
+        known = ledger.entries.setdefault(key, {})
+        for name in sorted(names - set(known)):
+            olds = sorted(set(known) - names) or sorted(set(known))
+            declared = [old for old in olds if (old, name) in renames]
+            if known and not declared:
+                refusals.append(_refusal(key, name, olds, known))
+                continue
+            for old in declared:
+                ledger.renames.add((key[0], key[1], old, name))
+            known[name] = {"first_seen": commit, "retired": False}
+        for name, entry in known.items():
+            entry["retired"] = name not in names
+    return refusals
+
+
+def _refusal(key, name: str, olds: List[str], known: Dict[str, dict]) -> str:
+    history = ", ".join(f"{old} (first seen {known[old]['first_seen'] or 'unknown'})" for old in olds)
+    return (
+        f"{key[0]} bit {key[1]:#x}: refusing to record {name}: the bit already meant {history}. "
+        f"If this really is a rename, run flaglint lock --rename {olds[0]}={name}"
+    )
+
+
+def dump(ledger: Ledger) -> str:
+    families: Dict[str, Dict[str, list]] = {}
+    for (family, bit), names in sorted(ledger.entries.items()):
+        families.setdefault(family, {})[f"{bit:#x}"] = [
+            {"name": name, "first_seen": entry["first_seen"], "retired": entry["retired"]}
+            for name, entry in sorted(names.items())
+        ]
+    renames = [
+        {"family": family, "bit": f"{bit:#x}", "from": old, "to": new}
+        for family, bit, old, new in sorted(ledger.renames)
+    ]
+    document = {"version": VERSION, "tool": "flaglint", "families": families, "renames": renames}
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def write(path: Path, ledger: Ledger) -> None:
+    """Atomically: a temporary file in the same directory, then a rename."""
+    text = dump(ledger)
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=".flaglint.lock.", delete=False)
+    try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise

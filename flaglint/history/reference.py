@@ -1,0 +1,73 @@
+"""Build the reference a check compares bit meanings with, and update the ledger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List, Optional, Sequence, Tuple
+
+from ..graph.bits import bit_table
+from ..graph.build import FlagGraph
+from . import ledger as ledger_file
+from .compare import Reference
+from .git import HistoryError, facts_at, git, repository_root
+
+
+def reference_for(
+    paths: Sequence[str], cwd: Path, external_flags: Sequence[str], against: Optional[str]
+) -> Optional[Reference]:
+    """``--against REV`` if given, else the ledger if the project has one."""
+    start = _start(paths, cwd)
+    found = ledger_file.find_ledger(start)
+    ledger = ledger_file.load(found) if found else None
+    declared = ledger.declared if ledger else (lambda key, old, new: False)
+    if against is not None:
+        commit, facts = facts_at(against, paths, cwd)
+        table = bit_table(FlagGraph(facts, external_flags))
+        return Reference(table, f"revision {commit[:12]}", declared)
+    if ledger is not None:
+        return Reference(ledger.reference(), ledger_file.LEDGER_NAME, declared)
+    return None
+
+
+@dataclass(frozen=True)
+class LockResult:
+    path: Path
+    refusals: Tuple[str, ...]
+    bits: int
+
+
+def lock(graph: FlagGraph, paths: Sequence[str], cwd: Path, renames: List[Tuple[str, str]]) -> LockResult:
+    """Merge today's bit tables into flaglint.lock (created if missing).
+
+    The first lock records the project as it is; later locks refuse a new
+    name for a bit that already had one, unless the rename is declared.
+    """
+    start = _start(paths, cwd)
+    path = ledger_file.find_ledger(start) or cwd / ledger_file.LEDGER_NAME
+    existing = path.is_file()
+    ledger = ledger_file.load(path) if existing else ledger_file.Ledger()
+    table = bit_table(graph)
+    refusals = ledger_file.update(ledger, table, _head(cwd), renames) if existing else _first(ledger, table, _head(cwd))
+    if not refusals:
+        ledger_file.write(path, ledger)
+    return LockResult(path, tuple(refusals), len(ledger.entries))
+
+
+def _first(ledger, table, commit: str) -> List[str]:
+    for key, names in sorted(table.items()):
+        ledger.entries[key] = {name: {"first_seen": commit, "retired": False} for name in sorted(names)}
+    return []
+
+
+def _head(cwd: Path) -> str:
+    try:
+        root = repository_root(cwd)
+        return git(["rev-parse", "--short=12", "HEAD"], root).decode().strip()
+    except HistoryError:
+        return "uncommitted"
+
+
+def _start(paths: Sequence[str], cwd: Path) -> Path:
+    first = cwd / (paths[0] if paths else ".")
+    return first if first.is_dir() else first.parent

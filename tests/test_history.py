@@ -1,0 +1,133 @@
+"""A bit given a new name since a git revision (--against) or since the ledger."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from flaglint.cli import main
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+FLAGS_2005 = "POWER_PEG = 0x20\nODD_LOT = 0x01\n"
+ROUTER_2005 = (
+    "from flags import POWER_PEG, ODD_LOT\n\ndef route(order):\n    if order.flags & POWER_PEG:\n        peg(order)\n"
+    "    if order.flags & ODD_LOT:\n        odd(order)\n"
+)
+MARKER_2005 = "from flags import ODD_LOT\n\ndef mark(order):\n    order.flags |= ODD_LOT\n"
+# 2012: Power Peg's reader is gone and its bit is given to RLP
+FLAGS_2012 = "RLP = 0x20\nODD_LOT = 0x01\n"
+ROUTER_2012 = "from flags import ODD_LOT\n\ndef route(order):\n    if order.flags & ODD_LOT:\n        odd(order)\n"
+MARKER_2012 = MARKER_2005 + "\ndef retail(order):\n    order.flags |= RLP\n"
+MARKER_2012 = MARKER_2012.replace("import ODD_LOT", "import ODD_LOT, RLP")
+
+
+def _git(cwd, *args):
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "config", "user.email", "t@example.com")
+    _git(tmp_path, "config", "user.name", "t")
+    _write(tmp_path, FLAGS_2005, ROUTER_2005, MARKER_2005)
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "2005")
+    return tmp_path
+
+
+def _write(root, flags, router, marker):
+    (root / "flags.py").write_text(flags)
+    (root / "router.py").write_text(router)
+    (root / "marker.py").write_text(marker)
+
+
+def _run(*args):
+    return CliRunner().invoke(main, list(args), prog_name="flaglint")
+
+
+def test_retired_bit_given_a_new_name_is_reported_against_a_revision(repo):
+    _write(repo, FLAGS_2012, ROUTER_2012, MARKER_2012)
+    result = _run("check", ".", "--against", "HEAD")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("flags.py:1:1: FL003 RLP gives bit 0x20 of ")
+    assert "it was POWER_PEG" in lines[0] and "revision " in lines[0]
+
+
+def test_unchanged_names_are_never_reported(repo):
+    (repo / "marker.py").write_text(MARKER_2005 + "\n# a comment\n")
+    result = _run("check", ".", "--against", "HEAD", "--select", "FL003")
+    assert result.exit_code == 0, result.stdout
+
+
+def test_old_reads_still_present_are_reported_too(repo):
+    # Knight exactly: the old reader survives, the bit gets a new name elsewhere
+    (repo / "flags.py").write_text(FLAGS_2005 + "RLP = 0x20\n")
+    (repo / "marker.py").write_text(MARKER_2012)
+    result = _run("check", ".", "--against", "HEAD", "--select", "FL003")
+    codes = [(line.split(":")[0], line.split(":")[1]) for line in result.stdout.splitlines()]
+    assert codes == [("flags.py", "3"), ("router.py", "5")]
+
+
+def test_ledger_catches_reuse_without_history_and_lock_refuses_it(repo):
+    assert _run("lock", ".").exit_code == 0
+    ledger = json.loads((repo / "flaglint.lock").read_text())
+    assert [entry["name"] for entry in ledger["families"]["field .flags"]["0x20"]] == ["POWER_PEG"]
+    _write(repo, FLAGS_2012, ROUTER_2012, MARKER_2012)
+
+    checked = _run("check", ".")
+    assert checked.exit_code == 1
+    assert "in flaglint.lock it was POWER_PEG" in checked.stdout
+
+    before = (repo / "flaglint.lock").read_bytes()
+    refused = _run("lock", ".")
+    assert refused.exit_code == 1
+    assert "refusing to record RLP" in refused.stderr and "--rename POWER_PEG=RLP" in refused.stderr
+    assert (repo / "flaglint.lock").read_bytes() == before
+
+    assert _run("lock", ".", "--rename", "POWER_PEG=RLP").exit_code == 0
+    entries = json.loads((repo / "flaglint.lock").read_text())["families"]["field .flags"]["0x20"]
+    assert {(e["name"], e["retired"]) for e in entries} == {("POWER_PEG", True), ("RLP", False)}
+    assert _run("check", ".").exit_code == 0
+
+
+def test_lock_is_deterministic(repo):
+    _run("lock", ".")
+    first = (repo / "flaglint.lock").read_bytes()
+    _run("lock", ".")
+    assert (repo / "flaglint.lock").read_bytes() == first
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--against", "no-such-rev"), "unknown revision 'no-such-rev'"),
+        (("--against", "HEAD~5"), "unknown revision 'HEAD~5'"),
+    ],
+)
+def test_bad_revisions_exit_2(repo, args, message):
+    result = _run("check", ".", *args)
+    assert result.exit_code == 2
+    assert result.stderr == f"flaglint: error: {message}\n"
+
+
+def test_not_a_git_repository_exits_2(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.py").write_text("X = 1\n")
+    result = _run("check", ".", "--against", "HEAD")
+    assert result.exit_code == 2
+    assert "is not inside a git repository" in result.stderr
+
+
+def test_corrupt_ledger_exits_2(repo):
+    (repo / "flaglint.lock").write_text("{not json")
+    result = _run("check", ".")
+    assert result.exit_code == 2
+    assert "cannot read ledger" in result.stderr
