@@ -11,6 +11,7 @@ from typing import Optional, Sequence
 import click
 
 from . import __version__, api, baseline
+from .cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from .config import Config, ConfigError, check_codes, find_config, load_config
 from .exit_codes import ExitCode
 from .history.git import HistoryError
@@ -44,7 +45,9 @@ def main() -> None:
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(path_type=str), help="Record the current findings in this baseline file and exit 0.")
 @click.option("--report-stale", is_flag=True, help="With --baseline: list baseline entries that match no finding, and fail if there are any.")
 @click.option("--against", "against", metavar="REV", help="Compare each bit's name with git revision REV: a bit given a new name is FL003.")
-def check(paths, output_format, select, ignore, config_path, exit_zero, jobs, baseline_path, write_baseline_path, report_stale, against) -> None:
+@click.option("--cache-dir", "cache_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=str), default=DEFAULT_CACHE_DIR, show_default=True, help="Where to cache each file's facts by content.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the facts cache.")
+def check(paths, output_format, select, ignore, config_path, exit_zero, jobs, baseline_path, write_baseline_path, report_stale, against, cache_dir, no_cache) -> None:
     """Lint PATHS (default: the current directory)."""
     try:
         config = _load(config_path, paths)
@@ -60,7 +63,8 @@ def check(paths, output_format, select, ignore, config_path, exit_zero, jobs, ba
         _usage_error(f"path does not exist: {missing[0]}")
     try:
         result = api.check(
-            paths or (".",), config, select_codes or None, ignore_codes, jobs=jobs or default_jobs(), against=against
+            paths or (".",), config, select_codes or None, ignore_codes, jobs=jobs or default_jobs(), against=against,
+            cache_dir=None if no_cache else cache_dir,
         )
     except (HistoryError, LedgerError) as error:
         _usage_error(str(error))
@@ -130,6 +134,128 @@ def _rename(item: str):
     if not sep or not old.strip() or not new.strip():
         raise ConfigError(f"--rename expects OLD=NEW, got {item!r}")
     return old.strip(), new.strip()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown", "html"]), default="text", show_default=True)
+@click.option("--output", "-o", "output", metavar="FILE", type=click.Path(dir_okay=False, path_type=str), help="Write the report to FILE instead of stdout.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file (default: nearest flaglint.toml or pyproject.toml).")
+@click.option("--against", "against", metavar="REV", help="Compare each bit's name with git revision REV: a bit given a new name is reused.")
+@click.option("--no-ages", is_flag=True, help="Do not run git blame: first/last commits stay blank.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for extraction (default: number of CPUs).")
+def audit(paths, output_format, output, config_path, against, no_ages, jobs) -> None:
+    """Inventory of every flag in PATHS (default: the current directory).
+
+    For each flag: kind, where it is defined, set and read, lines it gates,
+    status (live, never-set, dead, reused, alias-collision, unused) and age
+    from git; and each family's bit table. Exits 0: it is an inventory."""
+    from .audit import audit as run_audit
+    from .audit import render
+    from .audit.text import summary_line as audit_summary
+
+    config = _config_or_exit(config_path, paths)
+    try:
+        inventory = run_audit(paths or (".",), config, jobs=jobs or default_jobs(), against=against, ages=not no_ages)
+    except (HistoryError, LedgerError) as error:
+        _usage_error(str(error))
+    _emit(render(inventory, output_format), output)
+    for skipped in inventory.skipped:
+        click.echo(f"flaglint: skipped {skipped}", err=True)
+    where = f" (written to {output})" if output else ""
+    click.echo(f"flaglint audit: {audit_summary(inventory)}{where}", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "output_format", type=click.Choice(["dot", "graphml", "json"]), default="dot", show_default=True)
+@click.option("--flag", "flag_name", metavar="NAME", help="Only the subgraph around one flag (module.NAME or NAME).")
+@click.option("--output", "-o", "output", metavar="FILE", type=click.Path(dir_okay=False, path_type=str), help="Write the graph to FILE instead of stdout.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file (default: nearest flaglint.toml or pyproject.toml).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for extraction (default: number of CPUs).")
+def graph(paths, output_format, flag_name, output, config_path, jobs) -> None:
+    """Export the flag graph of PATHS as DOT, GraphML or node-link JSON."""
+    from .graph import export
+
+    config = _config_or_exit(config_path, paths)
+    try:
+        flag_graph = export.load(paths or (".",), config, jobs=jobs or default_jobs())
+        if flag_name:
+            flag_graph = export.neighbourhood(flag_graph, flag_name)
+    except (HistoryError, LedgerError, export.UnknownFlag) as error:
+        _usage_error(str(error))
+    _emit(export.render(flag_graph, output_format), output)
+
+
+def _config_or_exit(config_path: Optional[Path], paths) -> Config:
+    """The configuration for ``audit``/``graph``; exit 2 on a bad one or a missing path."""
+    try:
+        config = _load(config_path, paths)
+    except ConfigError as error:
+        _usage_error(str(error))
+    missing = [path for path in paths if not os.path.lexists(path)]
+    if missing:
+        _usage_error(f"path does not exist: {missing[0]}")
+    return config
+
+
+def _emit(text: str, output: Optional[str]) -> None:
+    """Print ``text``, or write it to ``output`` (UTF-8); exit 2 if it cannot be written."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        _usage_error(f"cannot write {output}: {error.strerror or error}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the changes and write nothing (exit 0).")
+@click.option("--flag", "flag_name", metavar="NAME", help="Bake in your decision for this flag (module.NAME or NAME) instead of the never-set flags.")
+@click.option("--value", type=click.Choice(["true", "false"]), help="With --flag: the value to bake in.")
+@click.option("--no-cascade", is_flag=True, help="Only rewrite the tests: keep definitions, dead functions and imports.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file (default: nearest flaglint.toml or pyproject.toml).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for extraction (default: number of CPUs).")
+def fix(paths, show_diff, flag_name, value, no_cascade, config_path, jobs) -> None:
+    """Remove code gated by flags that are never on (--diff to preview).
+
+    Bakes False into every test of a flag FL001 proves never set, or your
+    decision with --flag NAME --value true|false, simplifies what follows
+    and removes what is left unreferenced. Files under PATHS are edited."""
+    from .fix import FixUsageError, run_fix, write_changes
+
+    if (flag_name is None) != (value is None):
+        _usage_error("--flag and --value go together")
+    try:
+        config = _load(config_path, paths)
+    except ConfigError as error:
+        _usage_error(str(error))
+    missing = [path for path in paths if not os.path.lexists(path)]
+    if missing:
+        _usage_error(f"path does not exist: {missing[0]}")
+    try:
+        result = run_fix(
+            paths or (".",), config, flag_name=flag_name, value=None if value is None else value == "true",
+            cascade=not no_cascade, jobs=jobs or default_jobs(),
+        )
+    except FixUsageError as error:
+        _usage_error(str(error))
+    errors = []
+    if show_diff:
+        click.echo("".join(change.diff() for change in result.changes), nl=False)
+    else:
+        errors = write_changes(result)
+    for line in (*result.skipped, *result.notes, *result.problems, *errors):
+        click.echo(f"flaglint: {line}", err=True)
+    for removed in result.removed:
+        click.echo(f"flaglint: removed {removed.kind} {removed.name} from {removed.path}", err=True)
+    if result.baked:
+        click.echo(f"flaglint: baked in {', '.join(result.baked)}", err=True)
+    suffix = " (--diff: nothing written)" if show_diff else ""
+    click.echo(f"flaglint: {result.summary()}{suffix}", err=True)
+    sys.exit(ExitCode.FINDINGS if (errors or result.problems) and not show_diff else ExitCode.CLEAN)
 
 
 @main.command()

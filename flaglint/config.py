@@ -35,9 +35,18 @@ class Config:
     ignore: Tuple[str, ...] = ()
     per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     external_flags: Tuple[str, ...] = ()
+    #: flag definition files (flagd, LaunchDarkly file data), relative to the
+    #: configuration file's directory
+    flag_sources: Tuple[str, ...] = ()
 
 
-_LIST_KEYS = {"exclude": "exclude", "select": "select", "ignore": "ignore", "external-flags": "external_flags"}
+_LIST_KEYS = {
+    "exclude": "exclude",
+    "select": "select",
+    "ignore": "ignore",
+    "external-flags": "external_flags",
+    "flag-sources": "flag_sources",
+}
 _KNOWN_KEYS = set(_LIST_KEYS) | {"per-file-ignores"}
 
 

@@ -57,6 +57,11 @@ class Definition:
     owner_class: Optional[str] = None  # class qualname for class-level bindings
     enum_kind: Optional[str] = None  # "Flag" / "IntFlag" for members of such enums
     annotated: bool = False  # ``x: bool = False`` (dataclass/pydantic style field)
+    #: ``ENABLE_X = os.getenv("X") == "1"``: the binding is true exactly when
+    #: the keyed flag (``env:X``) is on; ``key_default_on`` is its value when
+    #: the variable is absent
+    key: Optional[str] = None
+    key_default_on: bool = False
 
 
 # Kinds of flag reads.
@@ -87,6 +92,29 @@ class Read:
     #: read through ``self``/``cls``: a subclass or instance, possibly outside
     #: the analysed code, can override it, so it is a hook, not a switch
     overridable: bool = False
+    #: a keyed read (``ref`` is ``env:X`` or ``sdk:<provider>:<key>``): whether
+    #: the test is true when nothing sets the key (the literal default)
+    default_on: bool = False
+    #: an SDK key written as a constant of another module (``flags.NEW_UI``):
+    #: the graph resolves it and completes ``ref`` (``sdk:provider:``)
+    key_ref: Optional[str] = None
+
+
+def is_keyed(ref: str) -> bool:
+    """``env:X`` and ``sdk:provider:key`` refs name flags by key, not by symbol."""
+    return ref.startswith(("env:", "sdk:"))
+
+
+@dataclass(frozen=True)
+class DynamicKey:
+    """An SDK flag read whose key is built at run time: never guessed, kept
+    for the audit (``expression`` is the key as written)."""
+
+    provider: str
+    api: str
+    expression: str
+    span: Span
+    scope: str = ""
 
 
 @dataclass(frozen=True)
@@ -179,3 +207,11 @@ class FileFacts:
     guarded_refs: Tuple[GuardedRef, ...] = ()
     #: (line, codes) from ``# flaglint: ignore[...]`` / ``# noqa``; empty codes = all
     suppressions: Tuple[Tuple[int, Tuple[str, ...]], ...] = field(default=())
+    #: module-level string constants (name, value): flag keys written as constants
+    string_constants: Tuple[Tuple[str, str], ...] = ()
+    #: SDK reads whose key is not a literal or a constant
+    dynamic_keys: Tuple[DynamicKey, ...] = ()
+    #: environment variables the code itself sets (``os.environ["X"] = v``,
+    #: ``os.environ.setdefault``, ``os.putenv``, ``monkeypatch.setenv``);
+    #: ``"*"`` when it sets one whose name is computed
+    env_sets: Tuple[str, ...] = ()

@@ -8,6 +8,7 @@ from typing import Dict, Union
 import pytest
 
 from flaglint import api
+from flaglint.config import load_config
 
 
 def write_tree(root: Path, files: Dict[str, Union[str, bytes]]) -> None:
@@ -27,6 +28,9 @@ def lint(tmp_path, monkeypatch):
 
     def run(files, **options):
         write_tree(tmp_path, files)
+        for name in ("flaglint.toml", "pyproject.toml"):  # a project's own configuration applies
+            if name in files and "config" not in options:
+                options["config"] = load_config(tmp_path / name)
         return api.check(["."], cwd=tmp_path, **options).findings
 
     return run

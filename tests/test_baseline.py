@@ -74,7 +74,10 @@ def triples(result: Result):
 
 
 def listing(root: Path) -> List[str]:
-    return sorted(str(path.relative_to(root)) for path in root.rglob("*"))
+    """Files under root, ignoring flaglint's own facts cache."""
+    return sorted(
+        str(path.relative_to(root)) for path in root.rglob("*") if ".flaglint_cache" not in path.relative_to(root).parts
+    )
 
 
 # --------------------------------------------------------------------------- writing

@@ -10,7 +10,7 @@ gating analysis needs, and it follows Python's own short-circuit rules.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional, Set
+from typing import Callable, List, Optional, Set
 
 import libcst as cst
 
@@ -28,6 +28,8 @@ class Leaf:
     node: cst.BaseExpression
     kind: str
     other: Optional[cst.BaseExpression] = None
+    #: for keyed reads (environment variables, SDK calls): what ``recognise`` found
+    info: object = None
 
 
 @dataclass
@@ -43,27 +45,37 @@ class Shape:
         return Shape(self.leaves, self.on_when_false, self.on_when_true, self.tested)
 
 
-def analyse(node: cst.BaseExpression) -> Shape:
+#: ``recognise(node)`` returns an object with a ``negated`` attribute when the
+#: node is a keyed flag read (``os.getenv("X") == "1"``, ``client.is_on("k")``)
+Recognise = Optional[Callable[[cst.BaseExpression], object]]
+
+
+def analyse(node: cst.BaseExpression, recognise: Recognise = None) -> Shape:
     """The Shape of a condition expression."""
+    if recognise is not None:
+        info = recognise(node)
+        if info is not None:
+            shape = Shape([Leaf(node, READ_TRUTH, info=info)], {0})
+            return shape.negated() if info.negated else shape
     handler = _HANDLERS.get(type(node))
-    return handler(node) if handler else Shape()
+    return handler(node, recognise) if handler else Shape()
 
 
-def _reference(node: cst.BaseExpression) -> Shape:
+def _reference(node: cst.BaseExpression, recognise: Recognise = None) -> Shape:
     ref = dotted(node)
     if ref is None or ref in _CONSTANT_NAMES:
         return Shape()
     return Shape([Leaf(node, READ_TRUTH)], {0})
 
 
-def _unary(node: cst.UnaryOperation) -> Shape:
+def _unary(node: cst.UnaryOperation, recognise: Recognise = None) -> Shape:
     if isinstance(node.operator, cst.Not):
-        return analyse(node.expression).negated()
+        return analyse(node.expression, recognise).negated()
     return Shape()
 
 
-def _boolean(node: cst.BooleanOperation) -> Shape:
-    left, right = analyse(node.left), analyse(node.right)
+def _boolean(node: cst.BooleanOperation, recognise: Recognise = None) -> Shape:
+    left, right = analyse(node.left, recognise), analyse(node.right, recognise)
     offset = len(left.leaves)
     shifted_true = {i + offset for i in right.on_when_true}
     shifted_false = {i + offset for i in right.on_when_false}
@@ -75,13 +87,13 @@ def _boolean(node: cst.BooleanOperation) -> Shape:
     return shape
 
 
-def _call(node: cst.Call) -> Shape:
+def _call(node: cst.Call, recognise: Recognise = None) -> Shape:
     if dotted(node.func) == "bool" and len(node.args) == 1 and not node.args[0].keyword:
-        return analyse(node.args[0].value)
+        return analyse(node.args[0].value, recognise)
     return Shape()
 
 
-def _bit_and(node: cst.BinaryOperation) -> Shape:
+def _bit_and(node: cst.BinaryOperation, recognise: Recognise = None) -> Shape:
     if not isinstance(node.operator, cst.BitAnd):
         return Shape()
     leaves = [
@@ -92,7 +104,7 @@ def _bit_and(node: cst.BinaryOperation) -> Shape:
     return Shape(leaves, set(range(len(leaves))))
 
 
-def _comparison(node: cst.Comparison) -> Shape:
+def _comparison(node: cst.Comparison, recognise: Recognise = None) -> Shape:
     if len(node.comparisons) != 1:
         return Shape()
     target = node.comparisons[0]
@@ -102,17 +114,17 @@ def _comparison(node: cst.Comparison) -> Shape:
         return shape.negated() if isinstance(op, cst.NotIn) else shape
     if isinstance(op, (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual)):
         negate = isinstance(op, (cst.IsNot, cst.NotEqual))
-        shape = _equality(node.left, right, isinstance(op, (cst.Is, cst.IsNot)))
+        shape = _equality(node.left, right, isinstance(op, (cst.Is, cst.IsNot)), recognise)
         return shape.negated() if negate else shape
     return Shape()
 
 
-def _equality(left, right, identity: bool) -> Shape:
+def _equality(left, right, identity: bool, recognise: Recognise = None) -> Shape:
     """``X is True``, ``x & B != 0``, ``(x & B) == B``, ``x is Perm.R``."""
     for side, other in ((left, right), (right, left)):
         constant = dotted(other)
         if constant in ("True", "False"):
-            shape = analyse(side)
+            shape = analyse(side, recognise)
             return shape if constant == "True" else shape.negated()
         if isinstance(side, cst.BinaryOperation) and isinstance(side.operator, cst.BitAnd):
             shape = _bit_and(side)

@@ -21,7 +21,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from ..facts import FileFacts, Problem
-from .source import read_source
+from .source import decode_source, read_source
 from .suppressions import find_suppressions
 from .visitor import FactCollector, resolve_pending
 
@@ -35,6 +35,14 @@ _executor_lock = threading.Lock()
 def extract_file(path: Path, display: str, module: str, is_package: bool = False) -> FileFacts:
     """Facts for the file at ``path``; ``display`` is how findings name it."""
     text = read_source(path)
+    if isinstance(text, Problem):
+        return FileFacts(display, module, is_package, problem=text)
+    return extract_source(text, display, module, is_package)
+
+
+def extract_bytes(data: bytes, display: str, module: str = "", is_package: bool = False) -> FileFacts:
+    """Facts for a file's raw bytes (decoded as Python would), already read."""
+    text = decode_source(data)
     if isinstance(text, Problem):
         return FileFacts(display, module, is_package, problem=text)
     return extract_source(text, display, module, is_package)
@@ -98,6 +106,9 @@ def _collect(tree: cst.Module, text: str, display: str, module: str, is_package:
         scope_refs=tuple((scope, tuple(sorted(names))) for scope, names in sorted(collector.scope_refs.items())),
         guarded_refs=guarded_refs,
         suppressions=find_suppressions(text),
+        string_constants=tuple(sorted(collector.string_constants.items())),
+        dynamic_keys=tuple(collector.dynamic_keys),
+        env_sets=tuple(sorted(collector.env_sets)),
     )
 
 

@@ -19,7 +19,9 @@ from ..facts import (
     ORIGIN_COMPOSITE,
     ORIGIN_DYNAMIC,
     ORIGIN_LITERAL,
+    READ_TRUTH,
     Definition,
+    DynamicKey,
     Function,
     GuardedRef,
     Import,
@@ -28,6 +30,7 @@ from ..facts import (
     Use,
 )
 from . import conditions
+from .keyed import KeyInfo, Recogniser
 from .names import dotted, field_key, is_constant_like, keyword_field
 from .values import can_be_true, literal_value
 
@@ -82,6 +85,13 @@ class FactCollector(cst.CSTVisitor):
         self._skip_use: Set[int] = set()  # references that are not set-uses (tests, imports)
         self._consumed: Set[int] = set()  # boolean operators already analysed as a test
         self._rest_after: Dict[int, Tuple[cst.BaseStatement, ...]] = {}  # guard clause -> what follows
+        # keyed flags: environment variables and SDK calls
+        self._imported: Dict[str, str] = {}  # name bound by an import -> full dotted name
+        self.string_constants: Dict[str, str] = {}
+        self.keyed = Recogniser(self._imported, self.string_constants.get)
+        self.dynamic_keys: List[DynamicKey] = []
+        self._keyed_nodes: Set[int] = set()  # SDK calls already recorded as tested reads
+        self.env_sets: Set[str] = set()
 
     # ----------------------------------------------------------------- plumbing
     def span(self, node: cst.CSTNode) -> Span:
@@ -155,6 +165,7 @@ class FactCollector(cst.CSTVisitor):
         self.functions.append(
             Function(qualname, node.name.value, self.span(node), bool(node.decorators), self.guards)
         )
+        self._flag_decorators(node)
         frame = Frame("function", qualname)
         params = node.params
         for param in _params(params):
@@ -165,6 +176,18 @@ class FactCollector(cst.CSTVisitor):
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.frames.pop()
+
+    def _flag_decorators(self, node: cst.FunctionDef) -> None:
+        """``@waffle_flag("x")``: the function body runs only when the flag is on."""
+        for decorator in node.decorators:
+            info = self.keyed.decorator(decorator.decorator)
+            if info is None:
+                continue
+            gate = None if info.negated else self.block_span(node.body)
+            read = Read(info.key, READ_TRUTH, self.span(decorator.decorator), self.scope, None, gate, self.guards, False, info.default_on)
+            self.reads.append(Pending(read, "", self._function_frames()))
+            if gate is not None:
+                self._gate_starts[id(node.body)] = self._gate_starts.get(id(node.body), ()) + (len(self.reads) - 1,)
 
     def visit_Lambda(self, node: cst.Lambda) -> None:
         frame = Frame("function", self._qualify("<lambda>"))
@@ -193,7 +216,18 @@ class FactCollector(cst.CSTVisitor):
             self.frame.bound.add(name)
 
     # ------------------------------------------------------------- bindings
+    def _note_clients(self, targets, value) -> None:
+        """``client = ldclient.get()``: remember names bound to an SDK client."""
+        if isinstance(value, cst.Call):
+            provider = self.keyed.provider_of(value)
+            if provider is not None:
+                for target in targets:
+                    ref = dotted(target)
+                    if ref is not None:
+                        self.keyed.clients[ref] = provider
+
     def visit_Assign(self, node: cst.Assign) -> None:
+        self._note_clients([target.target for target in node.targets], node.value)
         first, *others = [target.target for target in node.targets]
         self._assign(first, node.value, annotated=False)
         for target in others:
@@ -207,6 +241,7 @@ class FactCollector(cst.CSTVisitor):
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
+            self._note_clients([node.target], node.value)
             self._assign(node.target, node.value, annotated=True)
             self._set_field(node.value, node.target, bitwise=False)
         else:
@@ -253,6 +288,8 @@ class FactCollector(cst.CSTVisitor):
             self._assign_attribute(target, value, augmented)
         elif isinstance(target, (cst.Tuple, cst.List)):
             self._bind_targets(target)
+        elif isinstance(target, cst.Subscript) and self.keyed.resolve(dotted(target.value) or "") in ("os.environ", "os.environb"):
+            self._env_set(target.slice[0].slice.value if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index) else None)
         if isinstance(target, cst.Name) and target.value == "__all__":
             self._refs_from_strings(value)
 
@@ -270,7 +307,22 @@ class FactCollector(cst.CSTVisitor):
         origin, literal, alias = (ORIGIN_DYNAMIC, None, None) if augmented else self._value(value)
         if origin == ORIGIN_ALIAS:
             self._skip_use.add(id(value))  # ``B = A`` names A again; it does not set it
-        self._define(target, origin, literal, alias, annotated)
+        if self.frame.kind == "module" and isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
+            text = value.evaluated_value
+            if isinstance(text, str) and not augmented:
+                self.string_constants[name] = text
+        key = self._environment_binding(value) if origin == ORIGIN_DYNAMIC and not augmented else None
+        self._define(target, origin, literal, alias, annotated, key)
+
+    def _environment_binding(self, value) -> Optional[KeyInfo]:
+        """``ENABLE_X = os.getenv("X") == "1"``: a constant true exactly when
+        the environment flag is on."""
+        shape = conditions.analyse(value, self.keyed.environment)
+        if len(shape.leaves) == 1 and shape.on_when_true == {0} and not shape.on_when_false:
+            info = shape.leaves[0].info
+            if isinstance(info, KeyInfo) and info.key:
+                return info
+        return None
 
     def _assign_attribute(self, target: cst.Attribute, value, augmented: bool) -> None:
         if augmented or can_be_true(value):
@@ -287,7 +339,7 @@ class FactCollector(cst.CSTVisitor):
             else:
                 self._feed_attributes(value)
 
-    def _define(self, target: cst.Name, origin, literal, alias, annotated: bool) -> None:
+    def _define(self, target: cst.Name, origin, literal, alias, annotated: bool, key: Optional[KeyInfo] = None) -> None:
         frame = self.frame
         frame.bound.add(target.value)
         if frame.kind == "class" and frame.enum_kind and not _is_dunder(target.value):
@@ -306,6 +358,8 @@ class FactCollector(cst.CSTVisitor):
                 owner_class=frame.qualname if frame.kind == "class" else None,
                 enum_kind=frame.enum_kind if frame.kind == "class" else None,
                 annotated=annotated,
+                key=key.key if key else None,
+                key_default_on=key.default_on if key else False,
             )
         )
 
@@ -355,9 +409,11 @@ class FactCollector(cst.CSTVisitor):
             self._note_identifier(module.split(".")[-1])
             if alias.asname and isinstance(alias.asname.name, cst.Name):
                 self.imports.append(Import(alias.asname.name.value, module))
+                self._imported[alias.asname.name.value] = module
             else:
                 head = module.split(".")[0]
                 self.imports.append(Import(head, head))
+                self._imported[head] = head
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
@@ -373,6 +429,7 @@ class FactCollector(cst.CSTVisitor):
             self._note_identifier(name)
             if isinstance(bound, cst.Name):
                 self.imports.append(Import(bound.value, module, name))
+                self._imported[bound.value] = f"{module}.{name}" if module else name
         return False
 
     # ---------------------------------------------------------------- fields
@@ -392,7 +449,33 @@ class FactCollector(cst.CSTVisitor):
             if can_be_true(node.value):
                 self.attribute_sets.add(node.keyword.value)
 
+    def _env_set(self, key_node: Optional[cst.BaseExpression]) -> None:
+        key = self.keyed.key_of(key_node) if key_node is not None else None
+        self.env_sets.add(key or "*")
+
+    def _env_setter(self, node: cst.Call) -> None:
+        """``os.environ.setdefault("X", v)``, ``os.putenv``, ``monkeypatch.setenv``,
+        ``os.environ.update(X=v)``: the code turns a variable on itself."""
+        func = dotted(node.func) or ""
+        full = self.keyed.resolve(func)
+        if full in ("os.environ.setdefault", "os.putenv") or func.endswith(".setenv"):
+            self._env_set(node.args[0].value if node.args and not node.args[0].keyword else None)
+        elif full == "os.environ.update":
+            for arg in node.args:
+                if arg.keyword is not None:
+                    self.env_sets.add(arg.keyword.value)
+                elif isinstance(arg.value, cst.Dict):
+                    for element in arg.value.elements:
+                        self._env_set(getattr(element, "key", None))
+                else:
+                    self.env_sets.add("*")
+
     def visit_Call(self, node: cst.Call) -> None:
+        self._env_setter(node)
+        if id(node) not in self._keyed_nodes:
+            info = self.keyed.sdk(node)
+            if info is not None:  # an SDK read outside a test: a read that gates nothing
+                self._add_keyed_read(node, info, None)
         args = node.args
         if dotted(node.func) == "setattr" and len(args) >= 2:
             name = args[1].value
@@ -437,14 +520,20 @@ class FactCollector(cst.CSTVisitor):
     def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
         if id(node) in self._consumed:
             return
-        shape = conditions.analyse(node.left)
+        shape = conditions.analyse(node.left, self._recognise)
         if isinstance(node.operator, cst.Or):
             shape = shape.negated()
         self._record_shape(shape, node.right, None)
         self._mark_consumed(node.left)
 
+    def _recognise(self, node: cst.BaseExpression) -> Optional[KeyInfo]:
+        info = self.keyed.environment(node) or self.keyed.sdk(node)
+        if info is not None:
+            self._keyed_nodes.add(id(node))
+        return info
+
     def _gate(self, test, on_true, on_false) -> None:
-        self._record_shape(conditions.analyse(test), on_true, on_false)
+        self._record_shape(conditions.analyse(test, self._recognise), on_true, on_false)
         self._mark_consumed(test)
 
     def _record_shape(self, shape: conditions.Shape, on_true, on_false) -> None:
@@ -483,7 +572,22 @@ class FactCollector(cst.CSTVisitor):
             elif isinstance(node, cst.UnaryOperation):
                 stack.append(node.expression)
 
+    def _add_keyed_read(self, node: cst.CSTNode, info: KeyInfo, gate: Optional[Span]) -> Optional[int]:
+        if info.key is None and info.key_ref:  # an imported constant: the graph resolves it
+            ref = f"sdk:{info.provider}:"
+            read = Read(ref, READ_TRUTH, self.span(node), self.scope, None, gate, self.guards, False, info.default_on, info.key_ref)
+            self.reads.append(Pending(read, "", self._function_frames()))
+            return len(self.reads) - 1
+        if info.key is None:
+            self.dynamic_keys.append(DynamicKey(info.provider, info.api, info.expression, self.span(node), self.scope))
+            return None
+        read = Read(info.key, READ_TRUTH, self.span(node), self.scope, None, gate, self.guards, False, info.default_on)
+        self.reads.append(Pending(read, "", self._function_frames()))
+        return len(self.reads) - 1
+
     def _add_read(self, leaf: conditions.Leaf, gate: Optional[Span]) -> Optional[int]:
+        if isinstance(leaf.info, KeyInfo):
+            return self._add_keyed_read(leaf.node, leaf.info, gate)
         written = dotted(leaf.node)
         ref = self._normalise(written)
         if ref is None:

@@ -56,14 +56,16 @@ class FlagAnalysis:
         """Flags read somewhere whose value nothing in the tree can turn on."""
         owned = self.graph.owned_fields()
         reused = {collision.old.symbol for collision in self.collisions}
-        return [
+        flags = [
             flag
             for flag in self.graph.iter_flags()
             if self._bool_never_set(flag) or (flag.symbol not in reused and self._bit_never_set(flag, owned))
         ]
+        return flags + [flag for flag in self.graph.iter_keyed() if flag.truth_reads and not flag.set_by]
 
     def _bool_never_set(self, flag: Flag) -> bool:
-        return bool(flag.truth_reads) and flag.is_off and not flag.set_by and not flag.overridden_somewhere
+        off = flag.is_off or flag.from_key
+        return bool(flag.truth_reads) and off and not flag.set_by and not flag.overridden_somewhere
 
     def _bit_never_set(self, flag: Flag, owned: Set[str]) -> bool:
         """A bit nobody sets, tested only on fields the code itself fills.

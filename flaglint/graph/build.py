@@ -5,6 +5,9 @@ Nodes (ids are strings so the graph exports cleanly):
 - ``flag:<module.Name>``: a constant, bit or enum member that is read or could be;
   attributes ``symbol``, ``kind`` (bool/bit/member), ``value``, ``definitions``,
   ``reads``, ``uses`` (lists of :class:`Site`), ``set_by`` (why it can be on);
+- ``flag:env:X`` / ``flag:sdk:<provider>:<key>``: a keyed flag (an environment
+  variable or an SDK key read by the code), kept in ``FlagGraph.keyed``, not
+  in ``FlagGraph.flags``: it has reads but no definitions;
 - ``region:<path>:<line>:<col>``: a gated block;
 - ``bit:<family>:<value>``: one bit position of one family;
 - ``field:<key>``: the storage bits are tested on or set in.
@@ -20,7 +23,7 @@ from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import networkx as nx
 
-from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Read, Span, Use
+from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Read, Span, Use, is_keyed
 from ..extract.values import is_single_bit
 from .symbols import Symbol, SymbolTable, display_name
 
@@ -28,6 +31,20 @@ from .symbols import Symbol, SymbolTable, display_name
 #: (mypy and pyright: ``TYPE_CHECKING``; mypy also ``MYPY``). Data, not
 #: special cases; users add their own flags in ``external-flags``.
 TYPE_CHECKER_CONSTANTS = frozenset({"TYPE_CHECKING", "MYPY"})
+
+#: Environment variables the platform, the shell or a CI service sets: a
+#: test on one of them is never a dormant flag.
+PLATFORM_VARIABLES = frozenset(
+    {
+        "HOME", "PATH", "USER", "USERNAME", "LOGNAME", "SHELL", "TERM", "LANG", "LC_ALL", "PWD",
+        "TMPDIR", "TEMP", "TMP", "HOSTNAME", "PYTHONPATH", "PYTHONHASHSEED", "VIRTUAL_ENV",
+        "CI", "GITHUB_ACTIONS", "GITLAB_CI", "TRAVIS", "JENKINS_URL", "BUILDKITE", "CIRCLECI",
+        "TF_BUILD", "DISPLAY", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "SYSTEMROOT",
+        "APPDATA", "LOCALAPPDATA", "USERPROFILE", "PROGRAMFILES", "COMSPEC", "XDG_CONFIG_HOME",
+        "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR", "KUBERNETES_SERVICE_HOST",
+        "AWS_LAMBDA_FUNCTION_NAME", "DYNO", "PYTEST_CURRENT_TEST", "PYTEST_XDIST_WORKER",
+    }
+)
 
 KIND_BOOL = "bool"
 KIND_BIT = "bit"
@@ -52,6 +69,8 @@ class Flag:
     reads: List[Site]
     uses: List[Site]
     set_by: List[str]
+    #: for keyed flags (``env:X``, ``sdk:provider:key``): the key; None for symbols
+    key: Optional[str] = None
 
     @property
     def name(self) -> str:
@@ -71,6 +90,11 @@ class Flag:
         return self.literal and not any(self.values)
 
     @property
+    def from_key(self) -> bool:
+        """Every binding mirrors a keyed flag (``ENABLE_X = os.getenv("X") == "1"``)."""
+        return bool(self.definitions) and all(site.fact.key for site in self.definitions)
+
+    @property
     def bit(self) -> Optional[int]:
         """The single bit this flag stands for, if it is one."""
         values = self.values
@@ -84,12 +108,16 @@ class Flag:
 
     @property
     def enum_class(self) -> Optional[str]:
+        if not self.definitions:
+            return None
         first = self.definitions[0].fact
         return first.owner_class if first.enum_kind else None
 
     @property
     def family(self) -> str:
         """Constants of one class, or of one module, form a family."""
+        if not self.definitions:
+            return self.name
         owner = self.definitions[0].fact.owner_class
         return f"{self.symbol[0]}.{owner}" if owner else self.symbol[0]
 
@@ -110,8 +138,17 @@ class Flag:
 class FlagGraph:
     """The networkx graph plus the flag records the rules query."""
 
-    def __init__(self, files: Sequence[FileFacts], external_flags: Iterable[str] = ()) -> None:
+    def __init__(self, files: Sequence[FileFacts], external_flags: Iterable[str] = (), sources=None) -> None:
+        from ..sources import Sources
+
         self.files: Dict[str, FileFacts] = {facts.path: facts for facts in files}
+        self.sources = sources if sources is not None else Sources()
+        #: keyed flags (environment variables, SDK keys) by key: ``env:X``
+        self.keyed: Dict[str, Flag] = {}
+        #: (path, Read) for SDK reads whose key constant could not be found;
+        #: keys built at run time are in each file's ``dynamic_keys``
+        self.unresolved_keys: List[Tuple[str, Read]] = []
+        self._env_sets = {name for facts in files if facts.problem is None for name in facts.env_sets}
         self.symbols = SymbolTable(files)
         self.graph = nx.MultiDiGraph()
         self.flags: Dict[Symbol, Flag] = {}
@@ -124,6 +161,9 @@ class FlagGraph:
         for flag in self.flags.values():
             flag.set_by = self._set_by(flag)
             self._add_flag_node(flag)
+        for flag in self.keyed.values():
+            flag.set_by = self.key_set_by(flag.key, any(site.fact.default_on for site in flag.reads))
+            self._add_flag_node(flag)
 
     # ------------------------------------------------------------ collection
     def _collect_flags(self) -> None:
@@ -135,9 +175,18 @@ class FlagGraph:
 
     def _link_sites(self) -> None:
         for facts in self.files.values():
-            if facts.problem is not None or not facts.module:
+            if facts.problem is not None:
+                continue
+            for read in facts.reads:  # keyed flags need no module name
+                if is_keyed(read.ref):
+                    key = self._complete_key(facts, read)
+                    if key is not None:
+                        self._keyed_flag(key).reads.append(Site(facts.path, read.span, read))
+            if not facts.module:
                 continue
             for read in facts.reads:
+                if is_keyed(read.ref):
+                    continue
                 flag = self.flag_for(facts.module, read.ref)
                 if flag is not None:
                     flag.reads.append(Site(facts.path, read.span, read))
@@ -147,6 +196,56 @@ class FlagGraph:
                 if symbol in self.flags:
                     self.flags[symbol].uses.append(Site(facts.path, use.span, use))
 
+    def _complete_key(self, facts: FileFacts, read: Read) -> Optional[str]:
+        """The key of a keyed read; a key written as another module's string
+        constant is looked up there, and kept as unresolved if it is not one."""
+        if read.key_ref is None:
+            return read.ref
+        symbol = self.symbols.resolve(facts.module, read.key_ref) if facts.module else None
+        target = self.symbols.modules.get(symbol[0]) if symbol else None
+        value = dict(target.string_constants).get(symbol[1]) if target is not None else None
+        if value is None:
+            self.unresolved_keys.append((facts.path, read))
+            return None
+        return read.ref + value
+
+    def _keyed_flag(self, key: str) -> Flag:
+        if key not in self.keyed:
+            self.keyed[key] = Flag(("", key), [], [], [], [], key=key)
+        return self.keyed[key]
+
+    def key_set_by(self, key: str, default_on: bool) -> List[str]:
+        """Reasons a keyed flag can be on; empty means nothing turns it on."""
+        reasons = []
+        if key in self.external:
+            reasons.append("declared externally set")
+        if key.startswith("sdk:"):
+            _, provider, name = key.split(":", 2)
+            definitions = self.sources.definitions(provider, name)
+            if not definitions:
+                reasons.append("its state lives in the flag service: no local source defines it")
+            for definition in definitions:
+                where = f"{definition.path}:{definition.line}"
+                if definition.state in ("on", "live"):
+                    reasons.append(f"{definition.why} ({where})")
+                elif definition.state == "fallback" and default_on:
+                    reasons.append(f"{definition.why} ({where}), so the code's default applies, and it is on")
+            return reasons
+        name = key[len("env:"):]
+        if default_on:
+            reasons.append("its default is on")
+        if name in PLATFORM_VARIABLES:
+            reasons.append("the platform sets it")
+        for assignment in self.sources.env.get(name, ()):
+            reasons.append(f"set in {assignment.path}:{assignment.line}")
+        if name in self._env_sets or "*" in self._env_sets:
+            reasons.append("the code sets it (os.environ)")
+        if not self.sources.has_env:
+            reasons.append("unknown: the project has no environment sources (.env or compose files)")
+        if self.sources.env_unreadable:
+            reasons.append("unknown: an environment source could not be read")
+        return reasons
+
     def flag_for(self, module: str, ref: str) -> Optional[Flag]:
         symbol = self.symbols.resolve(module, ref)
         return self.flags.get(symbol) if symbol else None
@@ -155,7 +254,10 @@ class FlagGraph:
         """Reasons the flag can be on; empty means nothing in the tree sets it."""
         module, name = flag.symbol
         reasons = []
-        if not flag.is_off:
+        if flag.from_key:  # ``ENABLE_X = os.getenv("X") == "1"``
+            for site in flag.definitions:
+                reasons.extend(self.key_set_by(site.fact.key, site.fact.key_default_on))
+        elif not flag.is_off:
             reasons.append("a definition that is true or computed")
         if flag.name in self.external:
             reasons.append("declared externally set")
@@ -218,6 +320,10 @@ class FlagGraph:
 
     def iter_flags(self) -> Iterator[Flag]:
         return iter(sorted(self.flags.values(), key=lambda flag: flag.name))
+
+    def iter_keyed(self) -> Iterator[Flag]:
+        """Environment and SDK flags, by key."""
+        return iter(sorted(self.keyed.values(), key=lambda flag: flag.name))
 
 
 def _dynamic_classes(files: Sequence[FileFacts]) -> set:

@@ -5,6 +5,12 @@ Reports a file flaglint could not analyse: it cannot be read, it is binary,
 it cannot be decoded with its declared encoding, or it is not valid Python.
 The message gives the reason and, when known, the line.
 
+## Flag sources
+Flag sources are checked too: a file named in `[tool.flaglint]`
+`flag-sources` that does not exist, is not valid JSON or YAML, or does not
+have the shape of a flag file (flagd or LaunchDarkly file data), and an
+environment file that cannot be read. The rest of the analysis goes on.
+
 ## Why is this bad?
 A file flaglint cannot read is a file whose flags it cannot see. A flag set
 only in that file would look never set; a bit reused there would go
@@ -54,3 +60,5 @@ class ParseError(Rule):
                 line = problem.line or 1
                 column = problem.column or 1
                 yield self.finding(problem.message, facts.path, Span(line, column, line, column), context="file")
+        for path, message, line in graph.sources.problems:  # flag sources: .env files, flag-sources
+            yield self.finding(message, path, Span(line, 1, line, 1), context="flag source")

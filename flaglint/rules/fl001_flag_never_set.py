@@ -30,10 +30,37 @@ def route(order):
 Use instead: delete the flag and the code it gates (FL002 shows it), or
 turn the flag on where it is meant to be turned on.
 
+Environment variables are flags too, when a read of one gates code:
+`os.environ.get("X")`, `os.getenv("X", "0")`, `os.environ["X"]`,
+`"X" in os.environ`, with the usual idioms around them (`== "1"`,
+`.lower() in ("1", "true")`, `bool(int(...))`, `strtobool(...)`), directly
+in a test or through a constant (`ENABLE_X = os.getenv("X") == "1"`, then
+`if ENABLE_X:`). Such a flag (named `env:X`) is never set when its literal
+default is off (no default counts as off), the project has at least one
+environment source (a `.env` or `.env.*` file; a docker-compose file, with
+its `environment:` entries and the files its `env_file:` names) and none of
+them sets it, the
+code does not set it (`os.environ["X"] = ...`, `os.environ.setdefault`,
+`monkeypatch.setenv`) and it is not listed in `external-flags`. A project
+with no environment source says nothing about its environment: its
+environment flags are unknown and never reported. Reported at the first read
+(or at the constant's definition).
+
+A flag read through a feature-flag SDK (`sdk:<provider>:<key>`, see
+docs/sdks.md) has its state in the flag service: it is reported only when a
+flag file listed in `[tool.flaglint]` `flag-sources` (flagd, LaunchDarkly
+file data) defines it and serves it off to everyone (a flagd flag with no
+targeting and a false default variant, a LaunchDarkly flag that is off or
+falls through to a false variation with no targets or rules), or does not
+serve it at all (`DISABLED`) while every read passes a false default. It is
+reported at its first read.
+
 ## Known problems
 Flags set from outside the analysed code (a settings module that is not
 analysed, a test fixture, a debugger) look never set. Declare them in
-`[tool.flaglint] external-flags = ["pkg.settings.ENABLE_X"]`. A flag
+`[tool.flaglint] external-flags = ["pkg.settings.ENABLE_X"]` (an environment
+variable set by the deployment: `"env:ENABLE_X"`). Any value given to a
+variable in a `.env` file, even `0`, counts as setting it. A flag
 computed from anything that is not a literal (`os.environ.get(...)`, a call)
 is always treated as possibly set.
 
@@ -171,24 +198,119 @@ class FlagNeverSet(Rule):
             (("FL001", "proto.py", 2),),
             "a bit nobody sets, on a field only the code fills",
         ),
+        Example(
+            {
+                ".env": "DATABASE_URL=postgres://db\n",
+                "app.py": "import os\n\ndef f():\n    if os.getenv('ENABLE_BETA', '0') == '1':\n        beta()\n",
+            },
+            (("FL001", "app.py", 4),),
+            "an environment flag, default off, that no .env file sets",
+        ),
+        Example(
+            {
+                ".env": "DATABASE_URL=postgres://db\n",
+                "settings.py": "import os\nENABLE_BETA = os.environ.get('ENABLE_BETA', 'false').lower() in ('1', 'true')\n",
+                "app.py": "from settings import ENABLE_BETA\n\ndef f():\n    if ENABLE_BETA:\n        beta()\n",
+            },
+            (("FL001", "settings.py", 2),),
+            "a constant that mirrors an environment flag nothing sets",
+        ),
+        Example(
+            {
+                ".env": "ENABLE_BETA=1\n",
+                "app.py": "import os\n\ndef f():\n    if os.getenv('ENABLE_BETA') == '1':\n        beta()\n",
+            },
+            (),
+            "an environment flag set in .env",
+        ),
+        Example(
+            {"app.py": "import os\n\ndef f():\n    if os.getenv('ENABLE_BETA') == '1':\n        beta()\n"},
+            (),
+            "no environment sources at all: unknown, not reported",
+        ),
+        Example(
+            {
+                ".env": "DATABASE_URL=postgres://db\n",
+                "app.py": "import os\n\ndef f():\n    if os.getenv('USE_CACHE', 'true').lower() == 'true':\n        cache()\n",
+            },
+            (),
+            "an environment flag whose default is on",
+        ),
+        Example(
+            {
+                ".env": "DATABASE_URL=postgres://db\n",
+                "boot.py": "import os\nos.environ.setdefault('ENABLE_BETA', '1')\n",
+                "app.py": "import os\n\ndef f():\n    if 'ENABLE_BETA' in os.environ:\n        beta()\n",
+            },
+            (),
+            "an environment variable the code sets itself",
+        ),
+        Example(
+            {
+                ".env": "DATABASE_URL=postgres://db\n",
+                "app.py": (
+                    "import ldclient\nclient = ldclient.get()\n\n"
+                    "def f(ctx):\n    if client.variation('new-ui', ctx, False):\n        new_ui()\n"
+                ),
+            },
+            (),
+            "an SDK flag with no local source: its state is unknown",
+        ),
+        Example(
+            {
+                "flaglint.toml": 'flag-sources = ["flags.flagd.json"]\n',
+                "flags.flagd.json": (
+                    '{"flags": {\n'
+                    '  "new-ui": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off"},\n'
+                    '  "beta": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off",\n'
+                    '           "targeting": {"if": [{"in": ["@acme.com", {"var": "email"}]}, "on", "off"]}}\n'
+                    "}}\n"
+                ),
+                "app.py": (
+                    "from openfeature import api\nclient = api.get_client()\n\n"
+                    "def f():\n    if client.get_boolean_value('new-ui', False):\n        new_ui()\n"
+                    "    if client.get_boolean_value('beta', False):\n        beta()\n"
+                ),
+            },
+            (("FL001", "app.py", 5),),
+            "an SDK flag its flag source serves off to everyone (one with targeting is live)",
+        ),
     )
 
     def check(self, graph, analysis) -> Iterator[Finding]:
         for flag in analysis.never_set:
-            definition = flag.definitions[0]
-            reads = flag.truth_reads or flag.bit_reads
+            reads = sorted(flag.truth_reads or flag.bit_reads, key=lambda site: (site.path, site.span.line, site.span.column))
+            definition = flag.definitions[0] if flag.definitions else reads[0]
             yield self.finding(
-                self._message(flag, len(reads)),
+                self._message(flag, len(reads), graph),
                 definition.path,
                 definition.span,
                 flag=flag.name,
                 related=tuple(Location(site.path, site.span, "read here") for site in reads[:_MAX_RELATED]),
-                context="definition",
+                context="definition" if flag.definitions else "first read",
             )
 
     @staticmethod
-    def _message(flag, read_count: int) -> str:
+    def _message(flag, read_count: int, graph=None) -> str:
         short = flag.symbol[1]
+        if flag.key and flag.key.startswith("sdk:"):
+            _, provider, key = flag.key.split(":", 2)
+            why = "; ".join(
+                f"{definition.why} ({definition.path}:{definition.line})"
+                for definition in (graph.sources.definitions(provider, key) if graph is not None else ())
+            )
+            return f"flag {key!r} ({provider}) is read in {_count(read_count)} but is never on: {why}"
+        if flag.key and flag.key.startswith("env:"):
+            return (
+                f"environment variable {flag.key[4:]} gates code in {_count(read_count)} but is never set: "
+                f"its default is off and no environment source sets it"
+            )
+        if flag.from_key:
+            keys = sorted({site.fact.key[4:] for site in flag.definitions})
+            return (
+                f"flag {short} is read in {_count(read_count)} but never set: it mirrors environment variable "
+                f"{', '.join(keys)}, whose default is off and which no environment source sets"
+            )
         if flag.bit is not None:
             return (
                 f"bit {short} ({flag.bit:#x}) is tested in {_count(read_count)} "

@@ -32,6 +32,9 @@ def run_power_peg(order):      # FL002: only called from dead code
 Use instead: delete the block and the functions only it calls, then the
 flag.
 
+The same holds for an environment variable that gates code and that
+nothing sets (see FL001): `if os.getenv("LEGACY", "0") == "1":`.
+
 ## Known problems
 A function is matched to its references by name across the whole project:
 any mention of the same name outside dead code keeps it alive. Decorated
@@ -115,6 +118,25 @@ class DeadGatedCode(Rule):
             (("FL002", "app.py", 5),),
             "code after `if FLAG: return` runs while the flag is off",
         ),
+        Example(
+            {
+                ".env": "DATABASE_URL=postgres://db\n",
+                "app.py": (
+                    "import os\n\ndef f():\n    if not bool(int(os.getenv('LEGACY_EXPORT', '0'))):\n"
+                    "        return new()\n    return legacy()\n"
+                ),
+            },
+            (("FL002", "app.py", 6),),
+            "code after a guard clause on a never-set environment flag",
+        ),
+        Example(
+            {
+                ".env": "LEGACY_EXPORT=1\n",
+                "app.py": "import os\n\ndef f():\n    if os.environ.get('LEGACY_EXPORT'):\n        legacy()\n",
+            },
+            (),
+            "an environment flag set in .env gates live code",
+        ),
     )
 
     def check(self, graph, analysis) -> Iterator[Finding]:
@@ -122,7 +144,7 @@ class DeadGatedCode(Rule):
             read = region.site.fact
             short = region.flag.symbol[1]
             yield self.finding(
-                f"this code only runs when {short} is on, and nothing ever sets {short}",
+                f"this code only runs when {_describe(region.flag)} is on, and nothing ever sets {_bare(region.flag)}",
                 region.site.path,
                 read.gate,
                 flag=region.flag.name,
@@ -130,10 +152,11 @@ class DeadGatedCode(Rule):
                 context=f"block in {read.scope or '<module>'}",
             )
         for dead in analysis.dead_functions:
-            short = dead.flag.symbol[1]
+            short = _describe(dead.flag)
+            short = short if short.startswith(("environment", "flag ")) else f"flag {short}"
             callers = tuple(Location(path, span, "only reference, in dead code") for path, span in dead.callers if span)
             yield self.finding(
-                f"{dead.function.qualname}() is only referenced from code gated by never-set flag {short}",
+                f"{dead.function.qualname}() is only referenced from code gated by never-set {short}",
                 dead.path,
                 dead.function.span,
                 flag=dead.flag.name,
@@ -143,5 +166,24 @@ class DeadGatedCode(Rule):
 
     @staticmethod
     def _definition(flag) -> Location:
+        if not flag.definitions:  # a keyed flag: an environment variable
+            site = min(flag.reads, key=lambda site: (site.path, site.span.line, site.span.column))
+            return Location(site.path, site.span, f"{flag.symbol[1]} first read here")
         site = flag.definitions[0]
         return Location(site.path, site.span, f"{flag.symbol[1]} defined here")
+
+
+def _describe(flag) -> str:
+    """``ENABLE_X``, or ``environment variable X`` for an environment flag."""
+    if flag.key and flag.key.startswith("env:"):
+        return f"environment variable {flag.key[4:]}"
+    if flag.key and flag.key.startswith("sdk:"):
+        _, provider, key = flag.key.split(":", 2)
+        return f"flag {key!r} ({provider})"
+    return flag.symbol[1]
+
+
+def _bare(flag) -> str:
+    if flag.key and flag.key.startswith("env:"):
+        return flag.key[4:]
+    return "it" if flag.key else flag.symbol[1]

@@ -1,0 +1,381 @@
+"""The audit inventory: every flag, where it is defined, set and read, what
+it gates, how it stands and how old it is; and each family's bit table.
+
+Built from the same :class:`FlagGraph` and :class:`FlagAnalysis` the rules
+use, so the audit and ``flaglint check`` never disagree. The renderers
+(text, json, markdown, html) only format an :class:`Inventory`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+from .. import __version__
+from ..facts import Span
+from ..graph.analysis import FlagAnalysis
+from ..graph.bits import bit_table, flags_named, short
+from ..graph.build import KIND_BOOL, Flag, FlagGraph
+from ..graph.symbols import Symbol
+from .ages import Commit, FileAges
+from .setters import find_set_sites, names_to_find
+from .status import (
+    DEAD,
+    KINDS,
+    NEVER_SET,
+    STATUSES,
+    display_value,
+    flag_statuses,
+    gated_lines,
+    all_flags,
+    family_name,
+    kind_of,
+    set_reasons,
+    short_name,
+)
+
+
+@dataclass(frozen=True)
+class Location:
+    path: str
+    line: int
+    column: int = 1
+    end_line: Optional[int] = None
+    note: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    def to_dict(self) -> dict:
+        data = {"path": self.path, "line": self.line, "column": self.column, "end_line": self.end_line or self.line}
+        if self.note:
+            data["note"] = self.note
+        return data
+
+
+@dataclass(frozen=True)
+class ReadEntry:
+    """One read: where, how (truth/bit/member/value) and the block it gates."""
+
+    location: Location
+    kind: str
+    gate: Optional[Tuple[int, int]] = None  # (first line, last line)
+
+    @property
+    def gated_lines(self) -> int:
+        return self.gate[1] - self.gate[0] + 1 if self.gate else 0
+
+    def __str__(self) -> str:
+        return str(self.location)
+
+    def to_dict(self) -> dict:
+        data = self.location.to_dict()
+        data["kind"] = self.kind
+        data["gate"] = {"line": self.gate[0], "end_line": self.gate[1]} if self.gate else None
+        data["gated_lines"] = self.gated_lines
+        return data
+
+
+@dataclass
+class FlagEntry:
+    name: str  # canonical ``module.Name``
+    short: str
+    kind: str  # bool / bit / member
+    status: str
+    family: str
+    value: str  # as written: False, 0x20, ? (computed)
+    bit: Optional[int]
+    definitions: List[Location]
+    set_by: List[str]  # why it can be on (empty: nothing sets it)
+    setters: List[Location]
+    reads: List[ReadEntry]
+    gated_lines: int
+    notes: List[str] = field(default_factory=list)  # why this status
+    related: List[str] = field(default_factory=list)  # other flags in the story (the colliding name)
+    dead_code: List[Location] = field(default_factory=list)  # functions that die with it
+    first_commit: Optional[Commit] = None  # introduced the definition line
+    last_commit: Optional[Commit] = None  # last touched a read or set line
+
+    @property
+    def defined_at(self) -> str:
+        return str(self.definitions[0]) if self.definitions else ""
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "short": self.short,
+            "kind": self.kind,
+            "status": self.status,
+            "family": self.family,
+            "value": self.value,
+            "bit": self.bit,
+            "definitions": [location.to_dict() for location in self.definitions],
+            "set_by": list(self.set_by),
+            "setters": [location.to_dict() for location in self.setters],
+            "reads": [read.to_dict() for read in self.reads],
+            "gated_lines": self.gated_lines,
+            "notes": list(self.notes),
+            "related": list(self.related),
+            "dead_code": [location.to_dict() for location in self.dead_code],
+            "first_commit": self.first_commit.to_dict() if self.first_commit else None,
+            "last_commit": self.last_commit.to_dict() if self.last_commit else None,
+        }
+
+
+@dataclass(frozen=True)
+class BitRow:
+    bit: int
+    names: Tuple[str, ...]  # short names, sorted
+    flags: Tuple[str, ...]  # canonical names behind them
+    collision: bool  # two or more names for one bit
+    note: str = ""
+
+    @property
+    def hex(self) -> str:
+        return hex(self.bit)
+
+    def to_dict(self) -> dict:
+        return {
+            "bit": self.bit,
+            "hex": self.hex,
+            "names": list(self.names),
+            "flags": list(self.flags),
+            "collision": self.collision,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class FamilyTable:
+    """One family's bits: ``scope <module or class>`` or ``field <.attribute>``."""
+
+    family: str
+    bits: Tuple[BitRow, ...]
+
+    @property
+    def collisions(self) -> int:
+        return sum(row.collision for row in self.bits)
+
+    def to_dict(self) -> dict:
+        return {"family": self.family, "collisions": self.collisions, "bits": [row.to_dict() for row in self.bits]}
+
+
+@dataclass
+class Inventory:
+    flags: List[FlagEntry]
+    families: List[FamilyTable]
+    files: int = 0
+    ages: bool = False  # whether git history was asked for
+    skipped: Tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> dict:
+        by_status = {status: 0 for status in STATUSES}
+        by_kind = {kind: 0 for kind in KINDS}
+        for entry in self.flags:
+            by_status[entry.status] += 1
+            by_kind[entry.kind] += 1
+        return {
+            "flags": len(self.flags),
+            "files": self.files,
+            "by_status": by_status,
+            "by_kind": by_kind,
+            "gated_lines": sum(entry.gated_lines for entry in self.flags),
+            "dead_lines": sum(entry.gated_lines for entry in self.flags if entry.status == DEAD),
+            "families": len(self.families),
+            "collisions": sum(table.collisions for table in self.families),
+            "aged": sum(1 for entry in self.flags if entry.first_commit or entry.last_commit),
+        }
+
+    def to_dict(self) -> dict:
+        return {
+            "version": __version__,
+            "flags": [entry.to_dict() for entry in self.flags],
+            "families": [table.to_dict() for table in self.families],
+            "summary": self.summary,
+        }
+
+
+# --------------------------------------------------------------------------- building
+
+
+def build_inventory(
+    graph: FlagGraph,
+    analysis: FlagAnalysis,
+    cwd: Path,
+    wanted: Optional[Callable[[str], bool]] = None,
+    blame: Optional[Callable[[Sequence[str]], Dict[str, FileAges]]] = None,
+) -> Inventory:
+    """Every inventoried flag (see :func:`status.is_inventoried`) with a site
+    ``wanted`` accepts (default: all), and the bit tables of their families.
+
+    ``blame`` maps display paths to line ages (:func:`ages.blame_files`);
+    without it ages stay blank."""
+    statuses = flag_statuses(graph, analysis)
+    flags = [flag for flag in all_flags(graph) if flag.symbol in statuses]
+    set_sites = _set_sites(graph, flags, cwd)
+    entries = [_entry(graph, analysis, flag, statuses[flag.symbol], set_sites.get(flag.symbol, [])) for flag in flags]
+    if wanted is not None:
+        entries = [entry for entry in entries if any(wanted(location.path) for location in _locations(entry))]
+    if blame is not None:
+        ages = blame(sorted({location.path for entry in entries for location in _locations(entry)}))
+        for entry in entries:
+            _date(entry, ages)
+    entries.sort(key=lambda entry: (STATUSES.index(entry.status), entry.name))
+    names = {entry.name for entry in entries}
+    families = _families(graph, analysis, names)
+    return Inventory(entries, families, files=len(graph.files), ages=blame is not None)
+
+
+def _locations(entry: FlagEntry) -> List[Location]:
+    return [*entry.definitions, *(read.location for read in entry.reads), *entry.setters]
+
+
+def _location(path: str, span: Span, note: str = "") -> Location:
+    return Location(path, span.line, span.column, span.end_line, note)
+
+
+def _set_sites(graph: FlagGraph, flags: List[Flag], cwd: Path) -> Dict[Symbol, List[Location]]:
+    """symbol -> the assignments that can turn a boolean flag on."""
+    wanted = [(flag.definitions[0].path, short(flag), flag.set_by) for flag in flags if kind_of(flag) == KIND_BOOL and flag.definitions]
+    attributes, globals_ = names_to_find(wanted)
+    if not attributes and not globals_:
+        return {}
+    sites = find_set_sites(graph.files.values(), attributes, globals_, cwd)
+    found: Dict[Symbol, List[Location]] = {}
+    for flag in flags:
+        if kind_of(flag) != KIND_BOOL or not flag.definitions:
+            continue
+        name, path = short(flag), flag.definitions[0].path
+        for site in sites:
+            if site.name != name:
+                continue
+            if site.how == "global assignment" and site.path != path:
+                continue
+            if site.how != "global assignment" and "an attribute assignment" not in flag.set_by:
+                continue
+            if site.how == "class attribute" and any(d.path == site.path and d.span.line == site.line for d in flag.definitions):
+                continue  # its own definition
+            found.setdefault(flag.symbol, []).append(Location(site.path, site.line, site.column, site.end_line, site.how))
+    return found
+
+
+def _entry(graph: FlagGraph, analysis: FlagAnalysis, flag: Flag, status: str, assignments: List[Location]) -> FlagEntry:
+    kind = kind_of(flag)
+    reads = [
+        ReadEntry(_location(site.path, site.span), site.fact.kind, (site.fact.gate.line, site.fact.gate.end_line) if site.fact.gate else None)
+        for site in flag.reads
+    ]
+    if kind == KIND_BOOL:
+        reads += [ReadEntry(_location(site.path, site.span), "value") for site in flag.uses]
+        set_by = list(flag.set_by)
+        setters = [
+            _location(site.path, site.span, "defined true" if site.fact.value is not None else "computed")
+            for site in flag.definitions
+            if (site.fact.value is None and not getattr(site.fact, "key", None)) or site.fact.value
+        ] + assignments
+    else:
+        set_by, setters = _bit_setters(graph, flag)
+    reads.sort(key=lambda read: (read.location.path, read.location.line, read.location.column))
+    setters.sort(key=lambda location: (location.path, location.line, location.column))
+    entry = FlagEntry(
+        name=flag.name,
+        short=short_name(flag),
+        kind=kind,
+        status=status,
+        family=family_name(flag),
+        value=display_value(flag),
+        bit=flag.bit,
+        definitions=[_location(site.path, site.span) for site in flag.definitions],
+        set_by=set_by,
+        setters=setters,
+        reads=reads,
+        gated_lines=gated_lines(flag),
+    )
+    _explain(entry, graph, analysis, flag)
+    return entry
+
+
+def _bit_setters(graph: FlagGraph, flag: Flag) -> Tuple[List[str], List[Location]]:
+    """Reasons and sites for a bit or member: its uses (see :func:`set_reasons`)."""
+    reasons = set_reasons(graph, flag)
+    setters = [_location(site.path, site.span, f"set on {site.fact.field}" if site.fact.field else "used") for site in flag.uses]
+    return reasons, setters
+
+
+def _explain(entry: FlagEntry, graph: FlagGraph, analysis: FlagAnalysis, flag: Flag) -> None:
+    """Notes: why the flag has its status, and which other names are involved."""
+    related: List[str] = []
+    for collision in analysis.collisions:
+        if collision.old is flag:
+            setter = collision.new.uses[0] if collision.new.uses else collision.new.definitions[0]
+            entry.notes.append(
+                f"never set, but {short(collision.new)} shares bit {collision.value:#x} ({collision.link}) and is set at "
+                f"{setter.path}:{setter.span.line}: the code it gates runs whenever {short(collision.new)} is set"
+            )
+            related.append(collision.new.name)
+        elif collision.new is flag:
+            reads = ", ".join(f"{site.path}:{site.span.line}" for site in collision.old.bit_reads)
+            entry.notes.append(f"reuses bit {collision.value:#x} of {short(collision.old)} ({collision.link}), still read at {reads}")
+            related.append(collision.old.name)
+    for reuse in analysis.historic_reuses:
+        if reuse.new is flag:
+            entry.notes.append(f"bit {reuse.bit:#x} of {reuse.family} was {', '.join(reuse.olds)} in {reuse.origin}")
+            related.extend(old.name for old in reuse.old_flags)
+        elif any(old is flag for old in reuse.old_flags):
+            entry.notes.append(f"bit {reuse.bit:#x} of {reuse.family} is now also {short(reuse.new)} ({reuse.origin} had only {', '.join(reuse.olds)})")
+            related.append(reuse.new.name)
+    for first, later in analysis.silent_aliases:
+        if flag is later:
+            entry.notes.append(f"same value as {short(first)}: Python makes {entry.short} an alias of {short(first)}")
+            related.append(first.name)
+        elif flag is first:
+            entry.notes.append(f"{short(later)} has the same value and silently becomes its alias")
+            related.append(later.name)
+    if entry.status == DEAD:
+        entry.notes.append(f"nothing sets it: {entry.gated_lines} gated line{'s' if entry.gated_lines != 1 else ''} can never run")
+        for dead in analysis.dead_functions:
+            if dead.flag is flag:
+                span = dead.function.span
+                entry.dead_code.append(Location(dead.path, span.line, span.column, span.end_line, f"{dead.function.qualname}()"))
+        if entry.dead_code:
+            entry.notes.append("only reached from that code: " + ", ".join(f"{loc.note} at {loc}" for loc in entry.dead_code))
+    elif entry.status == NEVER_SET:
+        if flag in analysis.never_set:
+            entry.notes.append("read, but nothing sets it")
+        else:
+            entry.notes.append("read only as a value and nothing sets it: it is always false (check reports flags tested in conditions)")
+    entry.related = sorted(set(related))
+
+
+def _date(entry: FlagEntry, ages: Dict[str, FileAges]) -> None:
+    def commits(locations) -> List[Commit]:
+        found = []
+        for location in locations:
+            lines = ages.get(location.path, {})
+            for line in range(location.line, (location.end_line or location.line) + 1):
+                if line in lines:
+                    found.append(lines[line])
+        return found
+
+    # a keyed flag (env:X) has no definition: its first read introduced it
+    defined = commits(entry.definitions or [read.location for read in entry.reads])
+    touched = commits([*(read.location for read in entry.reads), *entry.setters])
+    entry.first_commit = min(defined, key=lambda commit: (commit.time, commit.commit)) if defined else None
+    entry.last_commit = max(touched, key=lambda commit: (commit.time, commit.commit)) if touched else None
+
+
+def _families(graph: FlagGraph, analysis: FlagAnalysis, names: set) -> List[FamilyTable]:
+    """Bit tables of the families that hold an inventoried flag."""
+    historic = {(reuse.family, reuse.bit): reuse for reuse in analysis.historic_reuses}
+    by_family: Dict[str, List[BitRow]] = {}
+    for (family, bit), short_names in sorted(bit_table(graph).items()):
+        flags = sorted({flag.name for name in short_names for flag in flags_named(graph, (family, bit), name)})
+        if not set(flags) & names:
+            continue
+        reuse = historic.get((family, bit))
+        note = f"was {', '.join(reuse.olds)} in {reuse.origin}" if reuse else ""
+        row = BitRow(bit, tuple(sorted(short_names)), tuple(flags), len(short_names) > 1 or reuse is not None, note)
+        by_family.setdefault(family, []).append(row)
+    return [FamilyTable(family, tuple(sorted(rows, key=lambda row: row.bit))) for family, rows in sorted(by_family.items())]

@@ -1,0 +1,165 @@
+"""What each flag is (kind) and how it stands (status), from the analysis.
+
+Shared by the audit inventory and the graph export, so a flag has the same
+status in the report and in the exported graph. The verdicts come from
+:class:`~flaglint.graph.analysis.FlagAnalysis`; nothing here re-decides
+whether a flag is set.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List
+
+from ..graph.analysis import FlagAnalysis
+from ..graph.bits import short, used_as_bit
+from ..graph.build import KIND_BIT, KIND_BOOL, KIND_MEMBER, Flag, FlagGraph
+from ..graph.symbols import Symbol
+
+LIVE = "live"
+NEVER_SET = "never-set"
+DEAD = "dead"
+REUSED = "reused"
+ALIAS_COLLISION = "alias-collision"
+UNUSED = "unused"
+
+#: Every status, most urgent first (the order reports sort by).
+STATUSES = (DEAD, REUSED, ALIAS_COLLISION, NEVER_SET, UNUSED, LIVE)
+
+STATUS_HELP = {
+    DEAD: "never set, and it gates code: that code can never run",
+    REUSED: "its bit has a second meaning (a collision, or a new name since the reference)",
+    ALIAS_COLLISION: "an enum member with another member's value: Python silently makes it an alias",
+    NEVER_SET: "read, but nothing sets it (it gates no block)",
+    UNUSED: "defined, never read",
+    LIVE: "read, and something can turn it on",
+}
+
+KINDS = (KIND_BOOL, KIND_BIT, KIND_MEMBER)
+
+
+def all_flags(graph: FlagGraph) -> List[Flag]:
+    """Symbol flags, then keyed flags (environment variables, SDK keys) when
+    the graph has them."""
+    keyed = getattr(graph, "iter_keyed", None)
+    return [*graph.iter_flags(), *(keyed() if keyed is not None else ())]
+
+
+def short_name(flag: Flag) -> str:
+    """``POWER_PEG``; a keyed flag by its key (``env:BETA``)."""
+    key = getattr(flag, "key", None)
+    return key if key else short(flag)
+
+
+def family_name(flag: Flag) -> str:
+    """The module or class; ``env`` or ``sdk:<provider>`` for a keyed flag."""
+    key = getattr(flag, "key", None)
+    return key.rsplit(":", 1)[0] if key else flag.family
+
+
+def kind_of(flag: Flag) -> str:
+    """member: a Flag/IntFlag member; bit: a constant used as a bit; else bool."""
+    if flag.enum_class is not None:
+        return KIND_MEMBER
+    if used_as_bit(flag) or flag.bit_reads:
+        return KIND_BIT
+    return KIND_BOOL
+
+
+def is_inventoried(flag: Flag) -> bool:
+    """A flag the audit lists: read in a condition or bit test, used as a bit,
+    a Flag/IntFlag member, or a boolean switch (``ENABLE_X = False``) even if
+    nothing reads it. Other constants (``MAX_RETRIES = 32``) are not flags."""
+    if flag.reads or flag.enum_class is not None or used_as_bit(flag):
+        return True
+    return flag.literal and any(isinstance(value, bool) for value in flag.values)
+
+
+def is_read(flag: Flag) -> bool:
+    """Read in a condition; a boolean passed on as a value counts as read too
+    (for bits and members a use is a set, not a read)."""
+    return bool(flag.reads) or (kind_of(flag) == KIND_BOOL and bool(flag.uses))
+
+
+def value_only_never_set(flag: Flag) -> bool:
+    """A false boolean nothing sets, read only as a value (``x and DEBUG``,
+    ``f(debug=DEBUG)``). ``check`` reports only flags tested in a condition,
+    but the inventory should not call it live."""
+    return (
+        kind_of(flag) == KIND_BOOL and not flag.reads and bool(flag.uses)
+        and flag.is_off and not flag.set_by and not flag.overridden_somewhere
+    )
+
+
+def flag_statuses(graph: FlagGraph, analysis: FlagAnalysis) -> Dict[Symbol, str]:
+    """symbol -> status for every inventoried flag."""
+    aliased = {flag.symbol for pair in analysis.silent_aliases for flag in pair}
+    reused = {flag.symbol for collision in analysis.collisions for flag in (collision.old, collision.new)}
+    for reuse in analysis.historic_reuses:
+        reused.add(reuse.new.symbol)
+        reused.update(flag.symbol for flag in reuse.old_flags)
+    never_set = {flag.symbol for flag in analysis.never_set}
+    statuses: Dict[Symbol, str] = {}
+    for flag in all_flags(graph):
+        if not is_inventoried(flag):
+            continue
+        if flag.symbol in aliased:
+            statuses[flag.symbol] = ALIAS_COLLISION
+        elif flag.symbol in reused:
+            statuses[flag.symbol] = REUSED
+        elif flag.symbol in never_set:
+            statuses[flag.symbol] = DEAD if any(site.fact.gate is not None for site in flag.reads) else NEVER_SET
+        elif value_only_never_set(flag):
+            statuses[flag.symbol] = NEVER_SET
+        elif not is_read(flag):
+            statuses[flag.symbol] = UNUSED
+        else:
+            statuses[flag.symbol] = LIVE
+    return statuses
+
+
+def set_reasons(graph: FlagGraph, flag: Flag) -> List[str]:
+    """Why the flag can be on. For a boolean, the graph's reasons. For bits
+    and members "set" means stored somewhere (a use), not a true definition:
+    ``POWER_PEG = 0x20`` turns nothing on."""
+    if kind_of(flag) == KIND_BOOL:
+        return list(flag.set_by)
+    reasons: List[str] = []
+    fields = sorted(graph.set_fields(flag))
+    if fields:
+        reasons.append(f"stored into {', '.join(fields)}")
+    elif flag.uses:
+        reasons.append("used as a value")
+    if flag.name in graph.external:
+        reasons.append("declared externally set")
+    if graph.built_dynamically(flag):
+        reasons.append(f"{flag.enum_class} is used as a value, so any member may be produced")
+    if flag.overridden_somewhere:
+        reasons.append("read through self/cls: a subclass may set it")
+    return reasons
+
+
+def gated_lines(flag: Flag) -> int:
+    """Lines of code its reads gate (the sum of the gated blocks' spans)."""
+    return sum(site.fact.gate.end_line - site.fact.gate.line + 1 for site in flag.reads if site.fact.gate is not None)
+
+
+def display_value(flag: Flag) -> str:
+    """``False``, ``0x20``, ``?`` (computed); several bindings joined by `` / ``."""
+    if not flag.definitions:
+        return "?"
+    shown: List[str] = []
+    for site in flag.definitions:
+        value = site.fact.value
+        if getattr(site.fact, "key", None):
+            text = site.fact.key  # mirrors a keyed flag: ``os.getenv("X") == "1"``
+        elif value is None:
+            text = "?"
+        elif isinstance(value, bool):
+            text = str(value)
+        elif flag.bit is not None or kind_of(flag) != KIND_BOOL:
+            text = hex(value)
+        else:
+            text = str(value)
+        if text not in shown:
+            shown.append(text)
+    return " / ".join(shown)

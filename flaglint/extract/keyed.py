@@ -1,0 +1,294 @@
+"""Recognise keyed flag reads: environment variables and feature-flag SDK calls.
+
+``os.getenv("X", "0") == "1"`` reads the flag ``env:X``;
+``client.variation("new-ui", ctx, False)`` reads ``sdk:launchdarkly:new-ui``.
+Resolution is per file (imports, module-level string constants, names
+assigned from an SDK client); the SDK table is data (:mod:`flaglint.sdk`).
+
+For an environment read the idiom around it decides what the test is when
+the variable is absent: its literal default is pushed through ``.lower()``,
+``int()``, ``strtobool()``, ``== "1"``, ``in ("1", "true")`` and so on. A
+default that is not a literal is unknown, which counts as possibly on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Dict, Optional, Tuple
+
+import libcst as cst
+
+from ..sdk import DECORATORS, DISTINCTIVE_METHODS, FUNCTIONS, PROVIDERS, Api
+from .names import dotted
+
+ENV_GETTERS = frozenset({"os.getenv", "os.environ.get"})
+ENV_MAPPINGS = frozenset({"os.environ"})
+#: helpers that turn a string into a bool the way ``distutils.util.strtobool`` does
+TRUTHY_HELPERS = frozenset(
+    {"strtobool", "str2bool", "str_to_bool", "to_bool", "as_bool", "asbool", "parse_bool", "env_bool", "is_truthy", "truthy"}
+)
+TRUTHY_STRINGS = frozenset({"1", "true", "yes", "y", "on", "t"})
+_STRING_METHODS = frozenset({"lower", "upper", "strip", "casefold", "lstrip", "rstrip", "title"})
+
+
+class _Unknown:
+    """A value flaglint cannot know (a computed default): possibly true."""
+
+
+UNKNOWN = _Unknown()
+_ERROR = object()  # what a conversion of the default would raise on: off
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    """A keyed read: ``key`` is ``env:X`` / ``sdk:p:k``, or None when the key
+    is built at run time (``expression`` is then the key as written)."""
+
+    key: Optional[str]
+    default_on: bool = False
+    negated: bool = False
+    provider: str = ""
+    api: str = ""
+    expression: str = ""
+    key_ref: Optional[str] = None  # a constant of another module, resolved by the graph
+
+
+def _truthy(value) -> bool:
+    if value is UNKNOWN:
+        return True
+    if value is None or value is _ERROR:
+        return False
+    return bool(value)
+
+
+def _literal(node: cst.BaseExpression):
+    """A literal default: str, bool, int, None; UNKNOWN otherwise."""
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else UNKNOWN
+    if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
+        return {"True": True, "False": False, "None": None}[node.value]
+    if isinstance(node, cst.Integer):
+        try:
+            return int(node.value.replace("_", ""), 0)
+        except ValueError:
+            return UNKNOWN
+    return UNKNOWN
+
+
+def _arg(call: cst.Call, position: int, keyword: str) -> Optional[cst.BaseExpression]:
+    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            return arg.value
+    if any(arg.star for arg in call.args[: position + 1]):
+        return None
+    return positional[position].value if position < len(positional) else None
+
+
+class Recogniser:
+    """Per-file context: ``imported`` maps each name an import binds to the
+    full dotted name it stands for (filled while the file is visited);
+    ``constant`` gives a module-level string constant's value."""
+
+    def __init__(self, imported: Dict[str, str], constant: Callable[[str], Optional[str]]) -> None:
+        self.imported = imported
+        self.constant = constant
+        self.clients: Dict[str, str] = {}  # dotted name as written -> provider
+
+    def resolve(self, ref: str) -> str:
+        head, dot, rest = ref.partition(".")
+        full = self.imported.get(head)
+        return f"{full}{dot}{rest}" if full else ref
+
+    # ---------------------------------------------------------- environment
+    def environment(self, node: cst.BaseExpression) -> Optional[KeyInfo]:
+        """A test on an environment variable, with its value when absent."""
+        if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
+            return self._env_comparison(node)
+        found = self._env_value(node)
+        if found is None:
+            return None
+        key, value = found
+        return KeyInfo(f"env:{key}", _truthy(value))
+
+    def _env_comparison(self, node: cst.Comparison) -> Optional[KeyInfo]:
+        target = node.comparisons[0]
+        op, right = target.operator, target.comparator
+        if isinstance(op, (cst.In, cst.NotIn)):
+            negated = isinstance(op, cst.NotIn)
+            if self._full(right) in ENV_MAPPINGS:  # "X" in os.environ
+                key = self.key_of(node.left)
+                return KeyInfo(f"env:{key}", False, negated) if key else None
+            found = self._env_value(node.left)
+            options = _literals(right)
+            if found is None or options is None:
+                return None
+            key, value = found
+            on = value is UNKNOWN or (value not in (None, _ERROR) and value in options)
+            return KeyInfo(f"env:{key}", on, negated)
+        if isinstance(op, (cst.Equal, cst.NotEqual, cst.Is, cst.IsNot)):
+            negated = isinstance(op, (cst.NotEqual, cst.IsNot))
+            for side, other in ((node.left, right), (right, node.left)):
+                found = self._env_value(side)
+                if found is None:
+                    continue
+                key, value = found
+                expected = _literal(other)
+                if expected is UNKNOWN:
+                    return None
+                if isinstance(op, (cst.Is, cst.IsNot)) and expected is None:
+                    # ``getenv("X") is not None``: on when set
+                    return KeyInfo(f"env:{key}", value is UNKNOWN or value is not None, not negated)
+                on = value is UNKNOWN or (value is not _ERROR and value == expected)
+                return KeyInfo(f"env:{key}", on, negated)
+        return None
+
+    def _env_value(self, node: cst.BaseExpression) -> Optional[Tuple[str, object]]:
+        """(variable, value when absent) for an expression built on one read."""
+        if isinstance(node, cst.Subscript) and self._full(node.value) in ENV_MAPPINGS:
+            if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+                key = self.key_of(node.slice[0].slice.value)
+                return (key, None) if key else None
+            return None
+        if not isinstance(node, cst.Call):
+            return None
+        func = node.func
+        name = self._full(func)
+        if name in ENV_GETTERS:
+            key_node = _arg(node, 0, "key")
+            key = self.key_of(key_node) if key_node is not None else None
+            if not key:
+                return None
+            default = _arg(node, 1, "default")
+            return key, (None if default is None else _literal(default))
+        if isinstance(func, cst.Attribute) and func.attr.value in _STRING_METHODS and not node.args:
+            found = self._env_value(func.value)
+            if found is None:
+                return None
+            key, value = found
+            method = func.attr.value
+            return key, (getattr(value, method)() if isinstance(value, str) else value if value is UNKNOWN else _ERROR)
+        simple = (dotted(func) or "").rsplit(".", 1)[-1]
+        if simple in ("int", "float", "bool") or simple in TRUTHY_HELPERS:
+            if len(node.args) != 1 or node.args[0].keyword or node.args[0].star:
+                return None
+            found = self._env_value(node.args[0].value)
+            if found is None:
+                return None
+            key, value = found
+            return key, _convert(simple, value)
+        return None
+
+    def key_of(self, node: Optional[cst.BaseExpression]) -> Optional[str]:
+        if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+            value = node.evaluated_value
+            return value if isinstance(value, str) and value else None
+        ref = dotted(node) if node is not None else None
+        return self.constant(ref) if ref else None
+
+    def _full(self, node: cst.BaseExpression) -> str:
+        ref = dotted(node)
+        return self.resolve(ref) if ref else ""
+
+    # ------------------------------------------------------------------ SDK
+    def sdk(self, node: cst.BaseExpression) -> Optional[KeyInfo]:
+        """A flag-SDK call, with its key (None when built at run time)."""
+        if not isinstance(node, cst.Call):
+            return None
+        found = self._sdk_api(node.func)
+        if found is None:
+            return None
+        provider, method, api = found
+        key_node = _arg(node, api.key, api.keyword)
+        if key_node is None:
+            return None
+        # the value the code falls back to when the flag is not served
+        default_node = _arg(node, api.default, api.default_keyword) if api.default >= 0 else None
+        default_on = default_node is None or _truthy(_literal(default_node))
+        key = self.key_of(key_node)
+        if key is None:
+            expression = cst.Module([]).code_for_node(key_node)
+            ref = dotted(key_node)
+            key_ref = ref if ref and ref.split(".")[0] in self.imported else None
+            return KeyInfo(None, default_on, api.negated, provider, method, expression, key_ref)
+        return KeyInfo(f"sdk:{provider}:{key}", default_on, api.negated, provider, method)
+
+    def decorator(self, node: cst.BaseExpression) -> Optional[KeyInfo]:
+        """``@waffle_flag("x")``, ``@flag_check("X", True)``: the view is gated."""
+        if not isinstance(node, cst.Call):
+            return None
+        name = self._full(node.func)
+        if name not in DECORATORS:
+            return None
+        provider, api = DECORATORS[name]
+        key_node = _arg(node, api.key, api.keyword)
+        key = self.key_of(key_node) if key_node is not None else None
+        if key is None:
+            return None
+        state = _arg(node, 1, "state" if name.endswith("flag_check") else "pass_if_set")
+        if provider == "django-flags" and state is not None and _literal(state) is False:
+            return None  # @flag_check("X", False): runs while the flag is off
+        negated = key.startswith("!")  # waffle: "!name" means "when off"
+        key = key.lstrip("!")
+        return KeyInfo(f"sdk:{provider}:{key}", True, negated, provider, name.rsplit(".", 1)[-1]) if key else None
+
+    def _sdk_api(self, func: cst.BaseExpression) -> Optional[Tuple[str, str, Api]]:
+        full = self._full(func)
+        if full in FUNCTIONS:
+            provider, api = FUNCTIONS[full]
+            return provider, full.rsplit(".", 1)[-1], api
+        if not isinstance(func, cst.Attribute):
+            return None
+        method = func.attr.value
+        provider = self.provider_of(func.value)
+        if provider is not None and method in PROVIDERS[provider].methods:
+            return provider, method, PROVIDERS[provider].methods[method]
+        if method in DISTINCTIVE_METHODS:
+            provider = DISTINCTIVE_METHODS[method]
+            return provider, method, PROVIDERS[provider].methods[method]
+        return None
+
+    def provider_of(self, node: cst.BaseExpression) -> Optional[str]:
+        """The SDK a receiver belongs to: its module, a client made from it,
+        or an object returned by a client's method."""
+        if isinstance(node, cst.Call):
+            return self.provider_of(node.func)
+        ref = dotted(node)
+        if ref is None:
+            if isinstance(node, cst.Attribute):
+                return self.provider_of(node.value)
+            return None
+        for size in range(len(ref.split(".")), 0, -1):
+            prefix = ".".join(ref.split(".")[:size])
+            if prefix in self.clients:
+                return self.clients[prefix]
+        if ref.split(".")[0] not in self.imported:
+            return None
+        head = self.resolve(ref).split(".")[0]
+        for provider in PROVIDERS.values():
+            if head in provider.modules:
+                return provider.name
+        return None
+
+
+def _convert(helper: str, value):
+    if value is UNKNOWN or value is None or value is _ERROR:
+        return value if value is UNKNOWN else _ERROR if value is None and helper != "bool" else value
+    if helper == "bool":
+        return bool(value)
+    if helper in ("int", "float"):
+        try:
+            return (int if helper == "int" else float)(value)
+        except (TypeError, ValueError):
+            return _ERROR
+    return str(value).strip().lower() in TRUTHY_STRINGS
+
+
+def _literals(node: cst.BaseExpression) -> Optional[frozenset]:
+    if not isinstance(node, (cst.Tuple, cst.List, cst.Set)):
+        return None
+    values = [_literal(element.value) for element in node.elements]
+    if any(value is UNKNOWN for value in values):
+        return None
+    return frozenset(values)

@@ -1,0 +1,31 @@
+"""``flaglint fix``: remove code gated by flags that are never on.
+
+Library use::
+
+    from flaglint.fix import run_fix, write_changes
+    result = run_fix(["src"])            # nothing is written yet
+    print("".join(change.diff() for change in result.changes))
+    write_changes(result)                # atomic, per file
+
+Modules: :mod:`.plan` decides which flags and values to bake in and which
+reads that touches; :mod:`.transform` is the libcst codemod (baking in, and
+removing what the cascade found unused); :mod:`.references` says who still
+names what; :mod:`.engine` runs it all; :mod:`.write` writes files
+atomically and renders diffs. docs/fix.md is the user guide.
+"""
+
+from .engine import FileChange, FixResult, Removed, run_fix, write_changes
+from .plan import Decision, FixUsageError, Plan, plan_fix, resolve_flag
+
+__all__ = [
+    "Decision",
+    "FileChange",
+    "FixResult",
+    "FixUsageError",
+    "Plan",
+    "Removed",
+    "plan_fix",
+    "resolve_flag",
+    "run_fix",
+    "write_changes",
+]

@@ -1,0 +1,482 @@
+"""Run a fix: analyse, plan, bake the decisions in, cascade, report.
+
+Everything happens in memory; :func:`write_changes` (or the CLI's
+``--diff``) decides what to do with the result. The cascade works on the
+rewritten sources and only ever removes what nothing references any more:
+
+1. a flag's definition, once no reference to its name remains anywhere in
+   the analysed code (reads, other uses, imports, strings such as
+   ``__all__``);
+2. a function FL002 reports dead (or, for a flag baked in as on, any
+   function) whose every reference the fix removed;
+3. an import in an edited file whose name the removed code used and that
+   file no longer uses (and that no other module imports from it).
+
+It repeats until nothing more goes: removing a function can orphan an
+import, and removing that import can orphan another definition.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper
+
+from .. import api
+from ..api import collect_facts
+from ..config import Config
+from ..discover import SourceFile
+from ..extract.extract import extract_source
+from ..extract.source import decode_source
+from ..facts import FileFacts, Problem
+from ..graph.build import FlagGraph
+from ..scope import ReportFilter, analysis_paths
+from .plan import Decision, Plan, plan_fix
+from .references import Scan, scan_module
+from .transform import BakeTransformer, RemoveTransformer, Target, remaining
+from .write import FixWriteError, compile_error, unified_diff, write_atomic
+
+_MAX_ROUNDS = 50
+
+
+@dataclass
+class FileChange:
+    path: Path  # where to write
+    display: str  # how to name it
+    old: str
+    new: str
+    encoding: str
+
+    @property
+    def data(self) -> bytes:
+        return self.new.encode(self.encoding)
+
+    @property
+    def lines_deleted(self) -> int:
+        return len(self.old.splitlines()) - len(self.new.splitlines())
+
+    def diff(self) -> str:
+        return unified_diff(self.display, self.old, self.new)
+
+
+@dataclass
+class Removed:
+    kind: str  # definition / function / import
+    path: str
+    name: str
+
+
+@dataclass
+class FixResult:
+    decisions: List[Decision]
+    changes: List[FileChange] = field(default_factory=list)
+    #: flags whose every read was rewritten
+    baked: List[str] = field(default_factory=list)
+    removed: List[Removed] = field(default_factory=list)
+    #: things left for a person: reads not rewritten and why
+    notes: List[str] = field(default_factory=list)
+    #: files left alone because they do not parse or compile as they are
+    skipped: List[str] = field(default_factory=list)
+    #: changes the fix wanted to make but could not make safely
+    problems: List[str] = field(default_factory=list)
+
+    @property
+    def lines_deleted(self) -> int:
+        return sum(change.lines_deleted for change in self.changes)
+
+    def summary(self) -> str:
+        flags = len(self.baked)
+        files = len(self.changes)
+        return (
+            f"{flags} flag{'s' if flags != 1 else ''} removed, "
+            f"{self.lines_deleted} line{'s' if self.lines_deleted != 1 else ''} deleted, "
+            f"{files} file{'s' if files != 1 else ''} changed"
+        )
+
+
+def run_fix(
+    paths: Sequence[str] = (".",),
+    config: Config = Config(),
+    cwd: Optional[Path] = None,
+    flag_name: Optional[str] = None,
+    value: Optional[bool] = None,
+    cascade: bool = True,
+    jobs: int = 1,
+) -> FixResult:
+    """What ``flaglint fix`` would change under ``paths``; nothing is written.
+
+    Facts come from the whole project the paths belong to (as for ``check``);
+    only files under ``paths`` are edited. Raises FixUsageError for a
+    ``flag_name`` that names no flag or several."""
+    cwd = Path(cwd or Path.cwd())
+    wanted = ReportFilter(paths, cwd)
+    analysed = analysis_paths(list(paths), cwd)
+    discovery, facts = collect_facts(analysed, config, cwd, jobs)
+    graph = _graph(facts, config, analysed, cwd)
+    plan = plan_fix(graph, facts, config, flag_name, value)
+    return _Fixer(plan, discovery.files, facts, wanted.wants, cascade).run()
+
+
+def write_changes(result: FixResult) -> List[str]:
+    """Write every changed file atomically; returns the errors (if any)."""
+    errors = []
+    for change in result.changes:
+        try:
+            write_atomic(change.path, change.data)
+        except FixWriteError as error:
+            errors.append(str(error))
+    return errors
+
+
+class _Fixer:
+    def __init__(self, plan: Plan, files: Sequence[SourceFile], facts: Sequence[FileFacts], wanted: Callable[[str], bool], cascade: bool) -> None:
+        self.plan = plan
+        self.files = {source.display: source for source in files}
+        self.facts = {item.path: item for item in facts}
+        self.wanted = wanted
+        self.cascade = cascade
+        self.result = FixResult(plan.decisions, notes=list(plan.notes))
+        self.original: Dict[str, Optional[Tuple[str, str]]] = {}  # display -> (text, encoding)
+        self.current: Dict[str, str] = {}  # display -> rewritten text
+        self._scans: Dict[Tuple[str, str], Optional[Scan]] = {}
+        self._blocked: Set[str] = set()  # files that must not be edited
+        self._mentions: Dict[str, List[str]] = {}
+
+    # ----------------------------------------------------------- sources
+    def _read(self, display: str) -> Optional[Tuple[str, str]]:
+        if display not in self.original:
+            self.original[display] = None
+            source = self.files.get(display)
+            if source is not None:
+                try:
+                    data = source.path.read_bytes()
+                except OSError:
+                    data = None
+                if data is not None:
+                    text = decode_source(data)
+                    if not isinstance(text, Problem):
+                        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+                        self.original[display] = (text, encoding)
+        return self.original[display]
+
+    def _text(self, display: str) -> Optional[str]:
+        if display in self.current:
+            return self.current[display]
+        read = self._read(display)
+        return read[0] if read else None
+
+    def _scan(self, display: str, text: Optional[str] = None) -> Optional[Scan]:
+        text = self._text(display) if text is None else text
+        if text is None:
+            return None
+        key = (display, text)
+        if key not in self._scans:
+            try:
+                self._scans[key] = _deep(lambda: scan_module(cst.parse_module(text)))
+            except (cst.ParserSyntaxError, RecursionError, ValueError):
+                self._scans[key] = None
+        return self._scans[key]
+
+    def _editable(self, display: str) -> Optional[str]:
+        """The file's text if the fix may edit it, else None (with a reason)."""
+        if display in self._blocked or not self.wanted(display):
+            return None
+        facts = self.facts.get(display)
+        text = self._text(display)
+        problem = None
+        if facts is None or facts.problem is not None or text is None:
+            problem = "cannot be parsed" + (f": {facts.problem.message}" if facts and facts.problem else "")
+        else:
+            error = compile_error(text, display)
+            if error:
+                problem = f"does not compile: {error}"
+        if problem:
+            self._blocked.add(display)
+            self.result.skipped.append(f"{display}: skipped: {problem}")
+            return None
+        return text
+
+    # ------------------------------------------------------------- steps
+    def run(self) -> FixResult:
+        for display, facts in sorted(self.facts.items()):
+            if facts.problem is not None and self.wanted(display):
+                self._editable(display)  # says why it is skipped
+        rewritten = self._bake()
+        if self.cascade:
+            self._cascade()
+        self._baked(rewritten)
+        if self.cascade:
+            self._kept_definitions()
+        self._collect()
+        return self.result
+
+    def _bake(self) -> Dict[str, Set[Target]]:
+        """Rewrite every planned read; returns path -> the reads rewritten."""
+        done: Dict[str, Set[Target]] = {}
+        for display, targets in sorted(self.plan.targets.items()):
+            text = self._editable(display)
+            if text is None:
+                continue
+            if not self._unchanged_since_analysis(display, text):
+                continue
+            try:
+                module, transformer = _deep(lambda: _bake_module(text, targets))
+            except RecursionError:
+                self._block(display, "too deeply nested to rewrite")
+                continue
+            for note in transformer.notes:
+                self.result.notes.append(f"{display}:{note.line}:{note.column}: {note.message}")
+            kept = {id(node) for node in remaining(module, [node for node, _ in transformer.inexact])}
+            rewritten = set(transformer.found)
+            for node, target in transformer.inexact:
+                if id(node) in kept:
+                    rewritten.discard(target)
+                    self.result.notes.append(
+                        f"{display}:{target.span.line}:{target.span.column}: kept a test of {target.flag}: "
+                        "its value as a number is not known"
+                    )
+            for target in targets:
+                if target not in transformer.found:
+                    self.result.notes.append(f"{display}:{target.span.line}:{target.span.column}: could not find this read of {target.flag}")
+            done[display] = rewritten
+            self._update(display, module.code)
+        return done
+
+    def _unchanged_since_analysis(self, display: str, text: str) -> bool:
+        """The spans to rewrite came from the analysis: the file must still
+        say what it said then."""
+        facts = self.facts[display]
+        fresh = extract_source(text, display, facts.module, facts.is_package)
+        if (fresh.reads, fresh.uses) != (facts.reads, facts.uses):
+            self._block(display, "changed since it was analysed; run fix again")
+            return False
+        return True
+
+    def _block(self, display: str, reason: str) -> None:
+        self._blocked.add(display)
+        self.result.problems.append(f"{display}: skipped: {reason}")
+
+    def _update(self, display: str, text: str) -> None:
+        original = self._read(display)
+        if original is not None and text == original[0]:
+            self.current.pop(display, None)
+        else:
+            self.current[display] = text
+
+    # ----------------------------------------------------------- cascade
+    def _cascade(self) -> None:
+        """Remove what became unreferenced, round after round, until a round
+        finds nothing new. Each candidate is asked for once."""
+        asked: Set[Tuple[str, str, str]] = set()
+        for _ in range(_MAX_ROUNDS):
+            rounds: Dict[str, Dict[str, Set[str]]] = {}
+            for item in self._definitions() + self._functions() + self._imports():
+                kind, display, name = item
+                if item not in asked and self._editable(display) is not None:
+                    asked.add(item)
+                    rounds.setdefault(display, {"definition": set(), "function": set(), "import": set()})[kind].add(name)
+            if not rounds:
+                return
+            for display, names in sorted(rounds.items()):
+                text = self._text(display)
+                transformer = RemoveTransformer(names["definition"], names["function"], names["import"])
+                try:
+                    module = _deep(lambda: cst.parse_module(text).visit(transformer))
+                except (cst.ParserSyntaxError, RecursionError):
+                    self._block(display, "cannot be parsed after the rewrite")
+                    continue
+                for kind, name in dict.fromkeys(transformer.removed):
+                    self.result.removed.append(Removed(kind, display, name))
+                self._update(display, module.code)
+
+    def _definitions(self) -> List[Tuple[str, str, str]]:
+        found = []
+        for decision in self.plan.decisions:
+            flag = decision.flag
+            if not flag.definitions or flag.enum_class:  # removing a member renumbers auto() and changes iteration
+                continue
+            display = flag.definitions[0].path
+            qualname = flag.symbol[1]
+            scan = self._scan(display)
+            bindings = scan.bindings.get(qualname) if scan else None
+            if not bindings or not all(bindings):
+                continue
+            if not self._referenced(qualname.rsplit(".", 1)[-1], display):
+                found.append(("definition", display, qualname))
+        return found
+
+    def _functions(self) -> List[Tuple[str, str, str]]:
+        candidates = set(self.plan.dead_functions)
+        if self.plan.orphans:
+            gone = self._names_removed()
+            candidates |= {
+                (display, function.qualname)
+                for display, facts in self.facts.items()
+                for function in facts.functions
+                if function.name in gone and not function.decorated and not _dunder(function.name)
+            }
+        found = []
+        for display, qualname in sorted(candidates):
+            scan = self._scan(display)
+            if scan is None or qualname not in scan.functions:
+                continue  # already gone with the code around it
+            if not self._referenced(qualname.rsplit(".", 1)[-1], display, qualname):
+                found.append(("function", display, qualname))
+        return found
+
+    def _imports(self) -> List[Tuple[str, str, str]]:
+        found = []
+        for display in sorted(self.current):
+            before, now = self._scan(display, self.original[display][0]), self._scan(display)
+            if before is None or now is None:
+                continue
+            for binding in now.imports:
+                name = binding.bound
+                if binding.conditional or binding.module == "__future__":
+                    continue
+                if name in before.refs and name not in now.refs and not self._reexported(display, name):
+                    found.append(("import", display, name))
+        return found
+
+    def _names_removed(self) -> Set[str]:
+        """Identifiers the edited files referenced before the fix and no longer do."""
+        gone: Set[str] = set()
+        for display in self.current:
+            before, now = self._scan(display, self.original[display][0]), self._scan(display)
+            if before is not None and now is not None:
+                gone |= {name for name in before.refs if name not in now.refs}
+        return gone
+
+    def _referenced(self, name: str, home: str, inside: Optional[str] = None) -> Optional[str]:
+        """The first analysed file that may reference ``name`` as defined in
+        file ``home`` (outside the body of function ``inside`` there), or
+        None. In ``home`` every reference counts; elsewhere what can reach
+        another module's name (an import of it, ``x.name``, a string, a star
+        import). Files that cannot be parsed count as referencing whatever
+        their text mentions."""
+        for display in self._mentioning(name):
+            scan = self._scan(display)
+            if scan is None:
+                return display
+            if scan.referenced(name, inside) if display == home else scan.reaches(name):
+                return display
+        return None
+
+    def _mentioning(self, name: str) -> List[str]:
+        """Files whose original text mentions ``name`` as a word (the fix only
+        ever removes identifiers, so this holds for their rewritten text too).
+        Unreadable files are included if their bytes contain it."""
+        if name not in self._mentions:
+            word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
+            found = []
+            for display, source in self.files.items():
+                read = self._read(display)
+                if read is None:
+                    if self._mentions_bytes(source, name):
+                        found.append(display)
+                elif word.search(read[0]):
+                    found.append(display)
+            self._mentions[name] = found
+        return self._mentions[name]
+
+    @staticmethod
+    def _mentions_bytes(source: SourceFile, name: str) -> bool:
+        try:
+            return name.encode() in source.path.read_bytes()
+        except OSError:
+            return True
+
+    def _reexported(self, display: str, name: str) -> bool:
+        """Another module imports ``name`` from this one (``from m import
+        name``, or ``import m`` / ``from m import *`` and mentions it)."""
+        module = self.facts[display].module if display in self.facts else ""
+        if not module:
+            return False
+        for other, facts in self.facts.items():
+            if other == display:
+                continue
+            for imported in facts.imports:
+                if imported.module != module:
+                    continue
+                if imported.name == name:
+                    return True
+                if imported.name in (None, "*") and name in (self._text(other) or name):
+                    return True
+        return False
+
+    # ------------------------------------------------------------ result
+    def _baked(self, rewritten: Dict[str, Set[Target]]) -> None:
+        done = {target for targets in rewritten.values() for target in targets}
+        for decision in self.plan.decisions:
+            planned = [target for targets in self.plan.targets.values() for target in targets if target.flag == decision.flag.name]
+            reads = [site for site in decision.flag.reads if not site.fact.ref.startswith(("env:", "sdk:"))]
+            if decision.flag.bit is None:
+                reads += decision.flag.uses
+            if planned and len(planned) == len(reads) and all(target in done for target in planned):
+                self.result.baked.append(decision.label)
+
+    def _kept_definitions(self) -> None:
+        """Say why a flag whose tests are all gone still has a definition."""
+        removed = {(item.path, item.name) for item in self.result.removed if item.kind == "definition"}
+        for decision in self.plan.decisions:
+            flag = decision.flag
+            if not flag.definitions:
+                continue
+            site = flag.definitions[0]
+            if decision.label not in self.result.baked or (site.path, flag.symbol[1]) in removed:
+                continue
+            where = f"{site.path}:{site.span.line}: kept the definition of {flag.symbol[1]}"
+            if flag.enum_class:
+                reason = "removing an enum member changes the members after it"
+            elif not self.wanted(site.path):
+                reason = "its file is outside the paths given"
+            else:
+                user = self._referenced(flag.symbol[1].rsplit(".", 1)[-1], site.path)
+                reason = f"still referenced in {user}" if user else "it is not a plain assignment"
+            self.result.notes.append(f"{where}: {reason}")
+
+    def _collect(self) -> None:
+        for display in sorted(self.current):
+            text, encoding = self.original[display]
+            new = self.current[display]
+            error = compile_error(new, display)
+            if error:
+                self.result.problems.append(f"{display}: not changed: the rewritten file would not compile ({error})")
+                continue
+            self.result.changes.append(FileChange(self.files[display].path, display, text, new, encoding))
+
+
+def _graph(facts: Sequence[FileFacts], config: Config, analysed: Sequence[str], cwd: Path) -> FlagGraph:
+    """The flag graph exactly as ``check`` builds it: with what the project's
+    flag sources (.env, compose, flag files) say, where flaglint reads them,
+    so ``fix`` never bakes in a flag one of them turns on."""
+    sources_for = getattr(api, "flag_sources", None)
+    if sources_for is None:
+        return FlagGraph(facts, config.external_flags)
+    return FlagGraph(facts, config.external_flags, sources_for(analysed, config, cwd))
+
+
+def _bake_module(text: str, targets: Sequence[Target]):
+    transformer = BakeTransformer(targets, text)
+    module = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True).visit(transformer)
+    return module, transformer
+
+
+def _dunder(name: str) -> bool:
+    return name.startswith("__") and name.endswith("__")
+
+
+def _deep(function):
+    """Run on the extractor's big-stack thread: a file deep enough to need it
+    for extraction needs it for rewriting too."""
+    try:
+        from ..extract.extract import _big_stack
+    except ImportError:  # pragma: no cover - the extractor changed shape
+        return function()
+    return _big_stack().submit(function).result()

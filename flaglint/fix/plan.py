@@ -1,0 +1,154 @@
+"""Decide what ``flaglint fix`` bakes in: which flags, which value, and
+exactly which reads (by path and span, as the graph resolved them).
+
+Default: every flag the analysis proves never on (FL001), baked in as off,
+minus what the user suppressed (an FL001 finding hidden by a suppression
+comment, ``ignore`` or ``per-file-ignores`` means "leave this flag alone";
+a hidden FL002 block is left as it is). With ``--flag NAME --value``, the
+user's decision for one flag, whatever the analysis says (Piranha's mode).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Dict, List, Sequence, Set, Tuple
+
+from ..config import Config
+from ..decide import Selection, decide
+from ..facts import READ_TRUTH, FileFacts, Span
+from ..graph.analysis import FlagAnalysis
+from ..graph.build import Flag, FlagGraph
+from ..rules import RULES
+from .transform import Target
+
+
+class FixUsageError(Exception):
+    """A --flag name that names no flag, or more than one."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    flag: Flag
+    value: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.flag.name}={self.value}"
+
+
+@dataclass
+class Plan:
+    decisions: List[Decision]
+    #: path -> reads to rewrite there
+    targets: Dict[str, List[Target]] = field(default_factory=dict)
+    #: (path, qualname) of functions FL002 reports dead under the decisions
+    dead_functions: Set[Tuple[str, str]] = field(default_factory=set)
+    #: also remove functions whose every reference the fix removed (a flag
+    #: baked in as on: the facts record no gate for "runs only when off")
+    orphans: bool = False
+    notes: List[str] = field(default_factory=list)
+
+
+def resolve_flag(graph: FlagGraph, name: str) -> Flag:
+    """The flag ``name`` means: ``module.NAME`` exactly, else the short name
+    (``NAME`` or ``Class.NAME``) if exactly one flag has it."""
+    exact = [flag for flag in graph.flags.values() if flag.name == name]
+    if len(exact) == 1:
+        return exact[0]
+    short = sorted(
+        (flag for flag in graph.flags.values() if flag.symbol[1] == name or flag.symbol[1].rsplit(".", 1)[-1] == name),
+        key=lambda flag: flag.name,
+    )
+    if len(short) == 1:
+        return short[0]
+    if not short:
+        raise FixUsageError(f"no flag named {name!r} in the analysed code")
+    listed = "".join(f"\n  {flag.name}" for flag in short)
+    raise FixUsageError(f"flag name {name!r} is ambiguous; use the full name, one of:{listed}")
+
+
+def plan_fix(
+    graph: FlagGraph,
+    facts: Sequence[FileFacts],
+    config: Config = Config(),
+    flag_name: str = None,
+    value: bool = None,
+) -> Plan:
+    if flag_name is not None:
+        return _user_decision(graph, resolve_flag(graph, flag_name), bool(value))
+    return _never_set(graph, facts, config)
+
+
+def _user_decision(graph: FlagGraph, flag: Flag, value: bool) -> Plan:
+    plan = Plan([Decision(flag, value)], orphans=value)
+    _add_reads(plan, flag, value, skip=())
+    if not value:
+        analysis = _DecidedAnalysis(graph, [flag])
+        plan.dead_functions = {(dead.path, dead.function.qualname) for dead in analysis.dead_functions}
+    return plan
+
+
+def _never_set(graph: FlagGraph, facts: Sequence[FileFacts], config: Config) -> Plan:
+    analysis = FlagAnalysis(graph)
+    rules = [RULES[code] for code in ("FL001", "FL002") if code in RULES]
+    everything = [finding for rule in rules for finding in rule.check(graph, analysis)]
+    selection = Selection(config.select, tuple(config.ignore), config.per_file_ignores)
+    shown = set(decide(everything, {item.path: item for item in facts}, selection))
+    wanted = {finding.flag for finding in shown if finding.code == "FL001"}
+    hidden_blocks = [(finding.path, finding.span) for finding in everything if finding.code == "FL002" and finding not in shown]
+    dead = [flag for flag in analysis.never_set if flag.name in wanted]
+    plan = Plan([Decision(flag, False) for flag in dead if flag.definitions])
+    for flag in dead:
+        if not flag.definitions:  # ``env:X`` / ``sdk:provider:key``: read through calls, no symbol
+            plan.notes.append(f"{flag.name}: not baked in: a keyed flag's reads are calls; remove them by hand")
+    for decision in plan.decisions:
+        _add_reads(plan, decision.flag, False, hidden_blocks)
+    hidden = set(hidden_blocks)
+    plan.dead_functions = {
+        (dead.path, dead.function.qualname)
+        for dead in analysis.dead_functions
+        if (dead.path, dead.function.span) not in hidden
+    }
+    return plan
+
+
+def _add_reads(plan: Plan, flag: Flag, value: bool, skip: Sequence[Tuple[str, Span]]) -> None:
+    """Every read of ``flag`` the fix can decide, as a Target.
+
+    A bit constant (``0x20``) is decided where it is tested on a field
+    (``flags & BIT``, ``BIT in flags``); ``if BIT:`` tests the constant
+    itself, which is true, so such reads are left alone. A bool flag's other
+    uses (``x = not FLAG``, ``f(FLAG)``) are its value, so they are baked
+    in too."""
+    is_bit = flag.bit is not None
+    for site in flag.reads:
+        read = site.fact
+        where = f"{site.path}:{read.span.line}:{read.span.column}"
+        if read.ref.startswith(("env:", "sdk:")):
+            continue
+        if is_bit and read.kind == READ_TRUTH:
+            plan.notes.append(f"{where}: left `{read.ref}`: it tests the constant, not the bit")
+            continue
+        if any(path == site.path and (span == read.gate or span.contains(read.span)) for path, span in skip):
+            plan.notes.append(f"{where}: left {flag.symbol[1]}: the block it gates is suppressed (FL002)")
+            continue
+        plan.targets.setdefault(site.path, []).append(Target(read.span, read.kind, value, flag.name))
+    if is_bit:
+        return  # a bit's uses set it (``flags |= BIT``): never rewritten
+    for site in flag.uses:  # ``x = not FLAG``, ``f(FLAG)``: the value itself
+        if any(path == site.path and span.contains(site.span) for path, span in skip):
+            continue
+        plan.targets.setdefault(site.path, []).append(Target(site.span, READ_TRUTH, value, flag.name))
+
+
+class _DecidedAnalysis(FlagAnalysis):
+    """The analysis, with the user's decision standing in for "never set"."""
+
+    def __init__(self, graph: FlagGraph, off: List[Flag]) -> None:
+        super().__init__(graph)
+        self._off = off
+
+    @cached_property
+    def never_set(self) -> List[Flag]:
+        return list(self._off)

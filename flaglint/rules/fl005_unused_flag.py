@@ -1,0 +1,121 @@
+"""# FL005 unused-flag
+
+## What it does
+Reports a flag defined in a flag source (a file listed in
+`[tool.flaglint]` `flag-sources`: flagd flag definitions or LaunchDarkly
+file data) that no code reads. A flagd flag is read by an OpenFeature call
+(`client.get_boolean_value("new-checkout", False)`), a LaunchDarkly flag by
+a LaunchDarkly call (`client.variation("new-checkout", ctx, False)`); see
+docs/sdks.md for every call flaglint understands. Reported at the flag's key
+in the source file.
+
+## Why is this bad?
+A definition nothing reads is a switch wired to nothing. Someone will
+flip it expecting an effect, or give its key a new meaning while an old
+build still reads it: the Knight Capital failure started with a flag whose
+old meaning was never cleaned up.
+
+## Example
+```json
+{"flags": {"old-pricing": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on"}}}
+```
+with no `get_boolean_value("old-pricing", ...)` anywhere in the code.
+
+Use instead: delete the definition (and archive the flag in the flag
+service).
+
+## Known problems
+When the code reads flags of the same provider with a key built at run
+time (`client.get_boolean_value(f"beta-{team}", False)`) or through a
+constant flaglint cannot resolve, any defined flag may be the one read, so
+no flag of that provider is reported. A flag read only by code that is not
+analysed (another service sharing the file) is reported; exclude such
+shared files from `flag-sources`.
+
+## How to suppress
+Remove the file from `flag-sources`, or `--ignore FL005`, or
+`per-file-ignores` for the source file.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..facts import Span
+from ..findings import Finding
+from .base import Example, Rule
+
+_FLAGD = (
+    '{\n  "flags": {\n    "new-checkout": {\n      "state": "ENABLED",\n      "variants": {"on": true, "off": false},\n'
+    '      "defaultVariant": "on"\n    },\n    "old-pricing": {\n      "state": "ENABLED",\n'
+    '      "variants": {"on": true, "off": false},\n      "defaultVariant": "on"\n    }\n  }\n}\n'
+)
+_APP = (
+    "from openfeature import api\n\nclient = api.get_client()\n\n"
+    "def view():\n    if client.get_boolean_value('new-checkout', False):\n        return 'new'\n    return 'old'\n"
+)
+_CONFIG = '[tool.flaglint]\nflag-sources = ["flags.json"]\n'
+
+
+class UnusedFlag(Rule):
+    code = "FL005"
+    name = "unused-flag"
+    summary = "A flag defined in a flag source is never read"
+    examples = (
+        Example(
+            {"pyproject.toml": _CONFIG, "flags.json": _FLAGD, "app.py": _APP},
+            (("FL005", "flags.json", 8),),
+            "a flagd flag nothing reads",
+        ),
+        Example(
+            {
+                "pyproject.toml": _CONFIG,
+                "flags.json": _FLAGD,
+                "app.py": _APP + "\ndef price():\n    return client.get_boolean_value('old-pricing', False)\n",
+            },
+            (),
+            "every flag read (a read need not gate code)",
+        ),
+        Example(
+            {
+                "pyproject.toml": _CONFIG,
+                "flags.json": _FLAGD,
+                "app.py": _APP + "\ndef team(name):\n    return client.get_boolean_value(f'{name}-pricing', False)\n",
+            },
+            (),
+            "a key built at run time may read any flag",
+        ),
+        Example(
+            {
+                "pyproject.toml": _CONFIG,
+                "flags.json": _FLAGD,
+                "app.py": _APP.replace("get_boolean_value('new-checkout'", "get_boolean_value('old-pricing'").replace(
+                    "from openfeature", "import ldclient\nfrom openfeature"
+                )
+                + "\ndef ld(ctx):\n    return ldclient.get().variation('new-checkout', ctx, False)\n",
+            },
+            (("FL005", "flags.json", 3),),
+            "a flagd flag read only through another SDK is unused",
+        ),
+    )
+
+    def check(self, graph, analysis) -> Iterator[Finding]:
+        read_keys = set(graph.keyed)
+        unsure = {read.ref.split(":")[1] for _, read in graph.unresolved_keys}
+        unsure |= {dynamic.provider for facts in graph.files.values() for dynamic in facts.dynamic_keys}
+        for key, definitions in sorted(graph.sources.flags.items()):
+            for definition in definitions:
+                providers = definition.providers
+                if any(f"sdk:{provider}:{key}" in read_keys for provider in providers):
+                    continue
+                if any(provider in unsure for provider in providers):
+                    continue
+                line = definition.line
+                yield self.finding(
+                    f"flag {key!r} is defined in {definition.path} ({definition.format}) but no code reads it "
+                    f"through {' or '.join(providers)}",
+                    definition.path,
+                    Span(line, 1, line, 1),
+                    flag=f"sdk:{providers[0]}:{key}",
+                    context="flag source",
+                )

@@ -1,0 +1,4 @@
+"""Feature switches."""
+
+ENABLE_FAST_PATH = True
+EXPORT_FORMAT = "csv"

@@ -1,0 +1,4 @@
+def price(order):
+    total = legacy_engine(order)
+    total = round(total, 2)
+    return total

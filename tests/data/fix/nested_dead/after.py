@@ -1,0 +1,6 @@
+def run(job, urgent):
+    if urgent:
+        queue(job)
+    for task in job.tasks:
+        task.run()
+    return job

@@ -1,0 +1,10 @@
+import logging
+
+# Switches.
+
+log = logging.getLogger(__name__)
+
+
+def submit(order):
+    validate(order)
+    send(order)

@@ -1,0 +1,538 @@
+"""``flaglint audit``: the inventory, its four formats, git ages, the CLI,
+and the HTML report as a browser renders it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from flaglint.audit import FORMATS, STATUSES, audit, render
+from flaglint.audit import ages as ages_module
+from flaglint.audit import markdown
+from flaglint.audit.ages import parse_porcelain
+from flaglint.cli import audit as audit_command
+from flaglint.cli import main
+
+from conftest import write_tree
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "knight_capital"
+
+KNIGHT_STATUSES = {
+    "smars.config.ENABLE_CANCEL_ON_DISCONNECT": "dead",
+    "smars.legacy.power_peg.POWER_PEG": "reused",
+    "smars.protocol.RLP": "reused",
+    "smars.config.ENABLE_SMART_ROUTING": "live",
+    "smars.config.ENABLE_AUDIT_TRAIL": "live",
+    "smars.protocol.ODD_LOT": "live",
+    "smars.order.OrderType.LIMIT": "unused",
+    "smars.order.OrderType.MARKET": "unused",
+    "smars.order.OrderType.IOC": "unused",
+}
+
+
+@pytest.fixture(scope="module")
+def knight():
+    return audit(["."], cwd=FIXTURE, ages=False)
+
+
+def by_name(inventory):
+    return {entry.name: entry for entry in inventory.flags}
+
+
+# --------------------------------------------------------------------------- inventory
+
+
+def test_knight_statuses_exactly(knight):
+    assert {entry.name: entry.status for entry in knight.flags} == KNIGHT_STATUSES
+
+
+def test_knight_inventory_sites(knight):
+    flags = by_name(knight)
+    dead = flags["smars.config.ENABLE_CANCEL_ON_DISCONNECT"]
+    assert dead.kind == "bool" and dead.value == "False"
+    assert [str(location) for location in dead.definitions] == ["smars/config.py:5"]
+    assert dead.set_by == [] and dead.setters == []
+    assert [(str(read), read.gate) for read in dead.reads] == [("smars/router.py:18", (19, 20))]
+    assert dead.gated_lines == 2
+    assert [(str(location), location.note) for location in dead.dead_code] == [("smars/router.py:24", "_cancel_children()")]
+
+    peg = flags["smars.legacy.power_peg.POWER_PEG"]
+    assert (peg.kind, peg.bit, peg.value) == ("bit", 0x20, "0x20")
+    assert peg.set_by == []  # a bit's non-zero definition turns nothing on
+    assert [(str(read), read.gate) for read in peg.reads] == [("smars/legacy/power_peg.py:7", (8, 9))]
+    assert peg.related == ["smars.protocol.RLP"]
+    assert any("RLP" in note and "0x20" in note for note in peg.notes)
+
+    rlp = flags["smars.protocol.RLP"]
+    assert rlp.reads == [] and rlp.gated_lines == 0
+    assert [(str(location), location.note) for location in rlp.setters] == [("smars/protocol.py:8", "set on .flags")]
+    assert rlp.set_by == ["stored into .flags"]
+    assert rlp.related == ["smars.legacy.power_peg.POWER_PEG"]
+
+    trail = flags["smars.config.ENABLE_AUDIT_TRAIL"]
+    assert trail.set_by == ["an attribute assignment"]
+    assert [(str(location), location.note) for location in trail.setters] == [("smars/boot.py:7", "attribute assignment")]
+
+    routing = flags["smars.config.ENABLE_SMART_ROUTING"]
+    assert [str(location) for location in routing.setters] == ["smars/config.py:3"]
+
+    member = flags["smars.order.OrderType.IOC"]
+    assert (member.kind, member.bit) == ("member", 4)
+
+
+def test_knight_flags_sorted_most_urgent_first(knight):
+    order = [STATUSES.index(entry.status) for entry in knight.flags]
+    assert order == sorted(order)
+    assert knight.flags[0].name == "smars.config.ENABLE_CANCEL_ON_DISCONNECT"
+
+
+def test_knight_bit_table_highlights_the_collision(knight):
+    tables = {table.family: table for table in knight.families}
+    field = tables["field .flags"]
+    rows = {row.bit: row for row in field.bits}
+    assert rows[0x20].names == ("POWER_PEG", "RLP") and rows[0x20].collision
+    assert rows[0x1].names == ("ODD_LOT",) and not rows[0x1].collision
+    assert [row.names for row in tables["scope smars.order.OrderType"].bits] == [("LIMIT",), ("MARKET",), ("IOC",)]
+    assert sum(table.collisions for table in knight.families) == 1
+
+
+def test_summary_counts(knight):
+    summary = knight.summary
+    assert summary["flags"] == 9 and summary["files"] == 8
+    assert summary["by_status"] == {"dead": 1, "reused": 2, "alias-collision": 0, "never-set": 0, "unused": 3, "live": 3}
+    assert summary["by_kind"] == {"bool": 3, "bit": 3, "member": 3}
+    assert summary["dead_lines"] == 2
+    assert summary["collisions"] == 1
+
+
+def test_other_statuses(tmp_path):
+    write_tree(tmp_path, {
+        "app.py": (
+            "import enum\n\nDEBUG = False\nQUIET = False\nSPARE = False\nLOUD = False\n\n"
+            "class Perm(enum.IntFlag):\n    R = 1\n    X = 4\n    EXEC = 4\n\n"
+            "def f(x, obj):\n    y = QUIET or x\n    setattr(obj, 'LOUD', True)\n    if LOUD:\n        print(y)\n"
+            "    return x and DEBUG\n"
+        ),
+    })
+    flags = {entry.short: entry for entry in audit(["."], cwd=tmp_path, ages=False).flags}
+    assert {name: entry.status for name, entry in flags.items()} == {
+        "X": "alias-collision",
+        "EXEC": "alias-collision",
+        "QUIET": "never-set",  # read, gates no block
+        "DEBUG": "never-set",  # only passed on as a value: always false
+        "R": "unused",
+        "SPARE": "unused",
+        "LOUD": "live",
+    }
+    assert [(str(location), location.note) for location in flags["LOUD"].setters] == [("app.py:15", "setattr")]
+    assert any("EXEC" in note for note in flags["X"].notes)
+
+
+def test_named_file_lists_only_its_flags_but_judges_the_project(tmp_path):
+    write_tree(tmp_path, {
+        "flaglint.toml": "",
+        "settings.py": "ON = False\nOFF = False\n",
+        "boot.py": "import settings\n\ndef boot():\n    settings.ON = True\n",
+        "app.py": "import settings\n\ndef f():\n    if settings.ON:\n        g()\n    if settings.OFF:\n        g()\n",
+        "other.py": "LONE = False\n",
+    })
+    flags = {entry.short: entry.status for entry in audit(["app.py"], cwd=tmp_path, ages=False).flags}
+    assert flags == {"ON": "live", "OFF": "dead"}
+
+
+# --------------------------------------------------------------------------- formats
+
+FLAG_SCHEMA = {
+    "type": "object",
+    "required": [
+        "name", "short", "kind", "status", "family", "value", "bit", "definitions", "set_by", "setters",
+        "reads", "gated_lines", "notes", "related", "dead_code", "first_commit", "last_commit",
+    ],
+    "properties": {
+        "name": {"type": "string"},
+        "kind": {"enum": ["bool", "bit", "member"]},
+        "status": {"enum": list(STATUSES)},
+        "bit": {"type": ["integer", "null"]},
+        "gated_lines": {"type": "integer", "minimum": 0},
+        "set_by": {"type": "array", "items": {"type": "string"}},
+        "definitions": {"type": "array", "items": {"$ref": "#/$defs/location"}},
+        "setters": {"type": "array", "items": {"$ref": "#/$defs/location"}},
+        "reads": {
+            "type": "array",
+            "items": {
+                "allOf": [{"$ref": "#/$defs/location"}],
+                "required": ["kind", "gate", "gated_lines"],
+                "properties": {
+                    "gate": {
+                        "oneOf": [
+                            {"type": "null"},
+                            {"type": "object", "required": ["line", "end_line"], "properties": {"line": {"type": "integer"}}},
+                        ]
+                    }
+                },
+            },
+        },
+        "first_commit": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/commit"}]},
+        "last_commit": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/commit"}]},
+    },
+}
+SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["version", "flags", "families", "summary"],
+    "properties": {
+        "flags": {"type": "array", "items": FLAG_SCHEMA},
+        "families": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["family", "collisions", "bits"],
+                "properties": {
+                    "bits": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["bit", "hex", "names", "flags", "collision"],
+                            "properties": {
+                                "bit": {"type": "integer"},
+                                "hex": {"type": "string", "pattern": "^0x[0-9a-f]+$"},
+                                "names": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                                "collision": {"type": "boolean"},
+                            },
+                        },
+                    }
+                },
+            },
+        },
+        "summary": {
+            "type": "object",
+            "required": ["flags", "files", "by_status", "by_kind", "gated_lines", "dead_lines", "families", "collisions"],
+            "properties": {"by_status": {"type": "object", "required": list(STATUSES)}},
+        },
+    },
+    "$defs": {
+        "location": {
+            "type": "object",
+            "required": ["path", "line", "column", "end_line"],
+            "properties": {"path": {"type": "string"}, "line": {"type": "integer", "minimum": 1}},
+        },
+        "commit": {
+            "type": "object",
+            "required": ["commit", "date", "time", "author", "summary"],
+            "properties": {"commit": {"type": "string", "pattern": "^[0-9a-f]{40}$"}, "date": {"type": "string"}},
+        },
+    },
+}
+
+
+def _cli(args, cwd):
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, args)
+    finally:
+        os.chdir(old)
+
+
+def test_json_format_matches_schema():
+    result = _cli(["audit", "--format", "json", "--no-ages"], FIXTURE)
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, SCHEMA)
+    assert {flag["name"]: flag["status"] for flag in document["flags"]} == KNIGHT_STATUSES
+    assert document["summary"]["by_status"]["reused"] == 2
+    field = next(table for table in document["families"] if table["family"] == "field .flags")
+    row = next(row for row in field["bits"] if row["bit"] == 0x20)
+    assert row["names"] == ["POWER_PEG", "RLP"] and row["collision"] is True and row["hex"] == "0x20"
+    dead = next(flag for flag in document["flags"] if flag["status"] == "dead")
+    assert dead["reads"][0] == {
+        "path": "smars/router.py", "line": 18, "column": 8, "end_line": 18,
+        "kind": "truth", "gate": {"line": 19, "end_line": 20}, "gated_lines": 2,
+    }
+
+
+def test_schema_rejects_a_broken_document(knight):
+    document = knight.to_dict()
+    document["flags"][0]["status"] = "sleepy"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document, SCHEMA)
+
+
+def test_markdown_bit_table_row_for_0x20_names_both(knight):
+    text = render(knight, "markdown")
+    section = text.split("### field .flags", 1)[1].split("###", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `0x20`")]
+    assert len(rows) == 1
+    assert "POWER_PEG" in rows[0] and "RLP" in rows[0] and "collision" in rows[0]
+    assert re.search(r"^\| \*\*dead\*\* \| `smars\.config\.ENABLE_CANCEL_ON_DISCONNECT` \| bool \|", text, re.M)
+    header = next(line for line in text.splitlines() if line.startswith("| Status"))
+    assert "First commit" not in header  # no ages asked for
+
+
+def test_markdown_cells_escape_pipes():
+    assert markdown._code("a|b") == "`a\\|b`"
+    assert markdown._code("x`y") == "``x`y``"
+    assert markdown._cell("a|b\nc") == "a\\|b c"
+
+
+def test_text_format(knight):
+    text = render(knight, "text")
+    lines = text.splitlines()
+    assert lines[0] == "flaglint audit: 9 flags in 8 files: 1 dead, 2 reused, 3 unused, 3 live"
+    header = next(line for line in lines if line.startswith("STATUS"))
+    assert header.split() == ["STATUS", "KIND", "FLAG", "VALUE", "DEFINED", "READS", "GATED"]
+    row = next(line for line in lines if line.startswith("dead "))
+    assert row.split() == ["dead", "bool", "smars.config.ENABLE_CANCEL_ON_DISCONNECT", "False", "smars/config.py:5", "1", "2"]
+    assert re.search(r"^\s+0x20\s+POWER_PEG, RLP\s+<< COLLISION", text, re.M)
+    assert "  set at   smars/boot.py:7 (attribute assignment)" in lines
+
+
+def test_html_is_one_self_contained_file_with_the_data(knight, tmp_path):
+    page = render(knight, "html")
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "http://" not in page and "https://" not in page
+    assert not re.search(r"<link\b|\bsrc\s*=|@import|url\(", page, re.I)
+    assert page.count("<style>") == 1 and "<script>" in page
+    for name, status in KNIGHT_STATUSES.items():
+        short = name.rsplit(".", 1)[1]
+        assert re.search(rf'<tr data-status="{status}"[^>]*>.*?>{short}</div>', page), name
+    data = re.search(r'<script type="application/json" id="flaglint-data">(.*?)</script>', page, re.S).group(1)
+    assert json.loads(data) == json.loads(json.dumps(knight.to_dict()))
+    assert 'id="q"' in page and 'id="status"' in page  # the text box and the status filter
+    assert re.search(r'<tr class="collision"><td><code>0x20</code></td><td><span class="bit-flag">POWER_PEG, RLP</span>', page)
+
+
+def test_html_escapes_what_it_shows(tmp_path):
+    write_tree(tmp_path, {"<q>&/app.py": "X = False\n\ndef f():\n    if X:\n        g()\n"})
+    inventory = audit(["."], cwd=tmp_path, ages=False)
+    assert [entry.defined_at for entry in inventory.flags] == ["<q>&/app.py:1"]
+    page = render(inventory, "html")
+    assert "<q>" not in page and "&lt;q&gt;&amp;/<wbr>app.py:1" in page
+    data = re.search(r'id="flaglint-data">(.*?)</script>', page, re.S).group(1)
+    assert "<" not in data and json.loads(data)["flags"][0]["definitions"][0]["path"] == "<q>&/app.py"
+
+
+def test_every_format_renders_an_empty_inventory(tmp_path):
+    write_tree(tmp_path, {"a.py": "x = 1\n"})
+    inventory = audit(["."], cwd=tmp_path, ages=False)
+    assert inventory.flags == []
+    for name in FORMATS:
+        assert render(inventory, name)
+    assert json.loads(render(inventory, "json"))["summary"]["flags"] == 0
+    with pytest.raises(ValueError):
+        render(inventory, "xml")
+
+
+# --------------------------------------------------------------------------- git ages
+
+
+def _git(cwd, *args, date=None):
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.invalid",
+        "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.invalid",
+        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    run = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+    return run.stdout.strip()
+
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+APP_V1 = "ENABLE_X = False\nON = True\n\n\ndef f():\n    if ENABLE_X:\n        g()\n    if ON:\n        h()\n    if ENABLE_X:\n        k()\n"
+#: the first read of ENABLE_X changes, the second does not; ON gets a second binding
+APP_V2 = APP_V1.replace("    if ENABLE_X:\n        g()", "    if ENABLE_X:  # still off\n        g()") + "\nON = True\n"
+
+
+@needs_git
+def test_ages_first_and_last_commit(tmp_path):
+    _git(tmp_path, "init", "-q")
+    write_tree(tmp_path, {"app.py": APP_V1})
+    _git(tmp_path, "add", "app.py")
+    _git(tmp_path, "commit", "-q", "-m", "add flags", date="2020-01-02T03:04:05+00:00")
+    first = _git(tmp_path, "rev-parse", "HEAD")
+    write_tree(tmp_path, {"app.py": APP_V2})
+    _git(tmp_path, "commit", "-q", "-am", "touch the read", date="2021-06-07T08:09:10+00:00")
+    second = _git(tmp_path, "rev-parse", "HEAD")
+
+    flags = {entry.short: entry for entry in audit(["."], cwd=tmp_path).flags}
+    x, on = flags["ENABLE_X"], flags["ON"]
+    assert x.first_commit.commit == first and x.first_commit.date == "2020-01-02"
+    assert x.last_commit.commit == second and x.last_commit.summary == "touch the read"
+    assert on.first_commit.commit == first  # the earliest of its two definitions
+    assert on.last_commit.commit == second  # its second binding is a set line
+    document = json.loads(render(audit(["."], cwd=tmp_path), "json"))
+    entry = next(flag for flag in document["flags"] if flag["short"] == "ENABLE_X")
+    assert entry["first_commit"]["commit"] == first and entry["last_commit"]["commit"] == second
+    jsonschema.validate(document, SCHEMA)
+
+
+@needs_git
+def test_ages_blank_for_untracked_and_uncommitted_lines(tmp_path):
+    _git(tmp_path, "init", "-q")
+    write_tree(tmp_path, {"app.py": APP_V1})
+    _git(tmp_path, "add", "app.py")
+    _git(tmp_path, "commit", "-q", "-m", "one")
+    committed = _git(tmp_path, "rev-parse", "HEAD")
+    write_tree(tmp_path, {"app.py": APP_V2, "new.py": "NEW = False\n\ndef f():\n    if NEW:\n        g()\n"})
+    flags = {entry.short: entry for entry in audit(["."], cwd=tmp_path).flags}
+    assert flags["NEW"].first_commit is None and flags["NEW"].last_commit is None
+    assert flags["ENABLE_X"].first_commit is not None
+    assert flags["ENABLE_X"].last_commit.commit == committed  # its changed read line is not committed yet
+    assert flags["ON"].first_commit.commit == committed
+
+
+@needs_git
+def test_one_git_blame_per_file(tmp_path, monkeypatch):
+    _git(tmp_path, "init", "-q")
+    write_tree(tmp_path, {
+        "flags.py": "A = False\nB = False\nC = True\n",
+        "app.py": "from flags import A, B, C\n\ndef f():\n    if A:\n        g()\n    if B:\n        g()\n    if C:\n        g()\n",
+        "plain.py": "x = 1\n",
+    })
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "one")
+    calls = []
+    real = ages_module.git
+
+    def counting(args, cwd, stdin=None):
+        calls.append((args[0], args[-1]))
+        return real(args, cwd, stdin)
+
+    monkeypatch.setattr(ages_module, "git", counting)
+    inventory = audit(["."], cwd=tmp_path)
+    assert sorted(calls) == [("blame", "app.py"), ("blame", "flags.py")]
+    assert all(entry.first_commit and entry.last_commit for entry in inventory.flags)
+
+
+def test_without_git_ages_are_blank_not_errors(tmp_path, monkeypatch):
+    write_tree(tmp_path, {"app.py": APP_V1})
+    monkeypatch.setenv("PATH", str(tmp_path / "no-such-bin"))
+    inventory = audit(["."], cwd=tmp_path)
+    assert inventory.flags and all(entry.first_commit is None and entry.last_commit is None for entry in inventory.flags)
+    result = _cli(["audit", "--format", "markdown", "-j", "1"], tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "ENABLE_X" in result.stdout
+
+
+def test_outside_a_repository_ages_are_blank(tmp_path):
+    write_tree(tmp_path, {"app.py": APP_V1})
+    inventory = audit(["."], cwd=tmp_path)
+    assert all(entry.first_commit is None and entry.last_commit is None for entry in inventory.flags)
+
+
+def test_parse_porcelain():
+    sha1, sha2, zero = "1" * 40, "2" * 40, "0" * 40
+    output = (
+        f"{sha1} 1 1 2\nauthor Ann\nauthor-mail <a@x>\nauthor-time 1577934245\nauthor-tz +0000\n"
+        f"summary first one\nfilename app.py\n\tA = False\n"
+        f"{sha1} 2 2\n\tB = True\n"
+        f"{sha2} 3 3 1\nauthor Bob\nauthor-time 1623053350\nsummary second\nfilename app.py\n\tif A:\n"
+        f"{zero} 4 4 1\nauthor Not Committed Yet\nauthor-time 1700000000\nsummary Version of app.py from app.py\n"
+        f"filename app.py\n\t    g()\n"
+    )
+    ages = parse_porcelain(output)
+    assert sorted(ages) == [1, 2, 3]
+    assert ages[1].commit == sha1 and ages[2] is ages[1] and ages[1].author == "Ann" and ages[1].date == "2020-01-02"
+    assert ages[3].commit == sha2 and ages[3].summary == "second"
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_formats_are_the_library_formats():
+    option = next(param for param in audit_command.params if param.name == "output_format")
+    assert list(option.type.choices) == list(FORMATS)
+
+
+def test_cli_exits_0_with_findings_and_writes_output(tmp_path):
+    out = tmp_path / "audit.html"
+    result = _cli(["audit", "--format", "html", "--output", str(out), "--no-ages"], FIXTURE)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "9 flags in 8 files" in result.stderr and str(out) in result.stderr
+    assert "POWER_PEG" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["audit", "--format", "xml"], "Invalid value for '--format'"),
+        (["audit", "missing-dir"], "path does not exist: missing-dir"),
+        (["audit", "--against", "no-such-rev"], "flaglint: error:"),
+        (["audit", "--output", "no-such-dir/out.txt", "--no-ages"], "cannot write no-such-dir/out.txt"),
+        (["audit", "--config", "nope.toml"], "config file not found"),
+    ],
+)
+def test_cli_usage_errors_exit_2(args, message, tmp_path):
+    write_tree(tmp_path, {"app.py": APP_V1})
+    result = _cli(args, tmp_path)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+# --------------------------------------------------------------------------- in a browser
+
+
+def _browser():
+    for name in ("chromium", "chromium-browser"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def _headless(browser, *args, timeout=120):
+    return subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--no-first-run", "--disable-dev-shm-usage", *args],
+        capture_output=True, text=True, timeout=timeout,
+    )
+
+
+@pytest.mark.skipif(_browser() is None, reason="no chromium on PATH")
+def test_html_renders_in_a_headless_browser(knight, tmp_path):
+    page = tmp_path / "audit.html"
+    page.write_text(render(knight, "html"), encoding="utf-8")
+    shot = tmp_path / "audit.png"
+    run = _headless(_browser(), f"--screenshot={shot}", "--window-size=1400,1000", page.as_uri())
+    assert shot.is_file(), run.stderr[-2000:]
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (1400, 1000)
+    assert len(data) > 30_000, "the screenshot is nearly blank"
+
+
+@pytest.mark.skipif(_browser() is None, reason="no chromium on PATH")
+def test_html_filter_and_sort_run_in_a_headless_browser(knight, tmp_path):
+    script = (
+        "<script>"
+        "var th = document.querySelectorAll('#flags th')[6]; th.click(); th.click();"
+        "var s = document.getElementById('status'); s.value = 'reused'; s.dispatchEvent(new Event('change'));"
+        "</script></body>"
+    )
+    page = tmp_path / "audit.html"
+    page.write_text(render(knight, "html").replace("</body>", script), encoding="utf-8")
+    run = _headless(_browser(), "--dump-dom", page.as_uri())
+    dom = run.stdout
+    assert "2 of 9 flags shown" in dom, run.stderr[-2000:]
+    rows = re.findall(r'<tr data-status="([a-z-]+)"([^>]*)>', dom)
+    assert len(rows) == 9
+    visible = [status for status, rest in rows if "hidden" not in rest]
+    assert visible == ["reused", "reused"]
+    assert 'aria-sort="descending"' in dom
+    reads_order = re.findall(r'<tr data-status="[a-z-]+"[^>]*>.*?<td class="num">(\d+)</td>', dom, re.S)
+    assert [int(value) for value in reads_order] == sorted((int(value) for value in reads_order), reverse=True)

@@ -1,0 +1,406 @@
+"""``flaglint fix``: exact rewrites, idempotence, safety of writes, --diff.
+
+Each directory under ``tests/data/fix/`` is one case: ``before.py`` is
+copied to ``app.py`` in a fresh project, every other ``X.py`` is copied as
+is; after ``flaglint fix`` (with the arguments in ``args``, if any),
+``app.py`` must equal ``after.py`` byte for byte and ``X.py`` must equal
+``X.after.py`` (or be unchanged when there is none).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import shutil
+import stat
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+from click.testing import CliRunner
+
+from flaglint import api
+from flaglint.cli import main
+
+DATA = Path(__file__).resolve().parent / "data" / "fix"
+KNIGHT = Path(__file__).resolve().parent.parent / "fixtures" / "knight_capital"
+CASES = sorted(path.name for path in DATA.iterdir() if path.is_dir())
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _inputs(case: str) -> Dict[str, Path]:
+    """Project file name -> data file it starts from."""
+    files = {}
+    for path in sorted((DATA / case).glob("*.py")):
+        if path.name == "before.py":
+            files["app.py"] = path
+        elif path.name != "after.py" and not path.name.endswith(".after.py"):
+            files[path.name] = path
+    return files
+
+
+def _expected(case: str) -> Dict[str, bytes]:
+    expected = {}
+    for name, source in _inputs(case).items():
+        after = DATA / case / ("after.py" if name == "app.py" else name[: -len(".py")] + ".after.py")
+        expected[name] = (after if after.exists() else source).read_bytes()
+    return expected
+
+
+def _args(case: str) -> List[str]:
+    path = DATA / case / "args"
+    return path.read_text(encoding="utf-8").split() if path.exists() else []
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _load(root: Path, case: str) -> None:
+    for name, source in _inputs(case).items():
+        shutil.copyfile(source, root / name)
+
+
+def _write(root: Path, files: Dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
+def _fix(*args: str):
+    return CliRunner().invoke(main, ["fix", *args])
+
+
+def _tree(root: Path) -> Dict[str, tuple]:
+    """Every file and directory under root: content hash, mode, mtime."""
+    state = {}
+    for path in sorted(root.rglob("*")):
+        info = path.lstat()
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "dir"
+        state[path.relative_to(root).as_posix()] = (digest, stat.S_IMODE(info.st_mode), info.st_mtime_ns)
+    return state
+
+
+def _contents(root: Path) -> Dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(root.glob("*.py"))}
+
+
+# --------------------------------------------------------------------------- cases
+
+
+def test_every_case_has_data():
+    assert len(CASES) >= 16
+    for case in CASES:
+        assert (DATA / case / "before.py").is_file(), case
+        assert (DATA / case / "after.py").is_file(), case
+        assert _expected(case)["app.py"] != (DATA / case / "before.py").read_bytes(), f"{case}: nothing to fix?"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fix_rewrites_exactly(project, case):
+    _load(project, case)
+    result = _fix(*_args(case))
+    assert result.exit_code == 0, result.output
+    assert _contents(project) == _expected(case)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_second_run_changes_nothing(project, case):
+    _load(project, case)
+    assert _fix(*_args(case)).exit_code == 0
+    once = _tree(project)
+    again = _fix()  # default mode: nothing left that is never set
+    assert again.exit_code == 0, again.output
+    assert _tree(project) == once
+    assert "0 files changed" in again.stderr
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_rewritten_files_compile(project, case):
+    _load(project, case)
+    assert _fix(*_args(case)).exit_code == 0
+    changed = [path for path in sorted(project.glob("*.py")) if path.read_bytes() != _inputs(case)[path.name].read_bytes()]
+    assert changed, "the fix changed nothing"
+    for path in changed:
+        compile(path.read_text(encoding="utf-8"), str(path), "exec", dont_inherit=True)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_diff_writes_nothing_and_shows_the_change(project, case):
+    _load(project, case)
+    (project / "sub").mkdir()
+    (project / "sub" / "notes.txt").write_text("untouched\n", encoding="utf-8")
+    before = _tree(project)
+    result = _fix("--diff", *_args(case))
+    assert result.exit_code == 0, result.output
+    assert _tree(project) == before
+    expected = ""
+    for name, data in _expected(case).items():
+        old = (project / name).read_text(encoding="utf-8")
+        new = data.decode("utf-8")
+        if old != new:
+            expected += "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{name}", f"b/{name}"))
+    assert expected and result.stdout == expected
+    assert "(--diff: nothing written)" in result.stderr
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def test_atomic_write_keeps_mode_and_leaves_no_temp_files(project):
+    _load(project, "definition_cascade")
+    os.chmod(project / "app.py", 0o640)
+    os.chmod(project / "settings.py", 0o755)
+    names = sorted(os.listdir(project))
+    result = _fix()
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE((project / "app.py").stat().st_mode) == 0o640
+    assert stat.S_IMODE((project / "settings.py").stat().st_mode) == 0o755
+    assert sorted(os.listdir(project)) == names
+    assert _contents(project) == _expected("definition_cascade")
+
+
+def test_write_through_a_symlink_keeps_the_link(project):
+    real = project / "real"
+    real.mkdir()
+    shutil.copyfile(DATA / "if_else" / "before.py", real / "impl.py")
+    (project / "app.py").symlink_to(real / "impl.py")
+    result = _fix("app.py")
+    assert result.exit_code == 0, result.output
+    assert (project / "app.py").is_symlink()
+    assert (real / "impl.py").read_bytes() == (DATA / "if_else" / "after.py").read_bytes()
+
+
+def test_failed_write_keeps_the_original_and_no_temp_file(project, monkeypatch):
+    _load(project, "if_else")
+    original = (project / "app.py").read_bytes()
+
+    def refuse(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    result = _fix()
+    assert result.exit_code == 1
+    assert "app.py: cannot write: No space left on device" in result.stderr
+    assert (project / "app.py").read_bytes() == original
+    assert sorted(os.listdir(project)) == ["app.py"]
+
+
+def test_rewrite_that_would_not_compile_is_not_written(project, monkeypatch):
+    import flaglint.fix.engine as engine
+
+    _load(project, "if_else")
+    original = (project / "app.py").read_bytes()
+    real = engine.compile_error
+    monkeypatch.setattr(engine, "compile_error", lambda text, display: real(text, display) or (None if text.encode() == original else "boom"))
+    result = _fix()
+    assert result.exit_code == 1
+    assert "app.py: not changed: the rewritten file would not compile (boom)" in result.stderr
+    assert (project / "app.py").read_bytes() == original
+
+
+def test_file_that_does_not_parse_is_skipped_and_the_rest_fixed(project):
+    _load(project, "if_else")
+    (project / "broken.py").write_text("def broken(:\n    ENABLE_NEW_PRICING\n", encoding="utf-8")
+    result = _fix()
+    assert result.exit_code == 0, result.output
+    assert "broken.py: skipped: cannot be parsed" in result.stderr
+    assert (project / "broken.py").read_text(encoding="utf-8") == "def broken(:\n    ENABLE_NEW_PRICING\n"
+    # the flag's tests are gone, but an unparseable file mentions its name: keep the definition
+    assert (project / "app.py").read_text(encoding="utf-8").startswith("ENABLE_NEW_PRICING = False\n\n\ndef price(order):\n    total = legacy_engine")
+
+
+def test_crlf_and_bom_bytes_outside_the_change_are_kept(project):
+    (project / "app.py").write_bytes(
+        b"\xef\xbb\xbf# caf\xc3\xa9\r\nX = False\r\n\r\n\r\ndef f():\r\n    if X:\r\n        a()\r\n    b()  # \xc3\xa9\r\n"
+    )
+    result = _fix()
+    assert result.exit_code == 0, result.output
+    assert (project / "app.py").read_bytes() == b"\xef\xbb\xbf# caf\xc3\xa9\r\n\r\n\r\ndef f():\r\n    b()  # \xc3\xa9\r\n"
+
+
+# --------------------------------------------------------------------------- choosing flags
+
+
+def test_value_true_keeps_the_true_branch(project):
+    _write(project, {"app.py": "NEW_CHECKOUT = False\n\n\ndef pay(cart):\n    if NEW_CHECKOUT:\n        return new(cart)\n    else:\n        return old(cart)\n"})
+    result = _fix("--flag", "app.NEW_CHECKOUT", "--value", "true")
+    assert result.exit_code == 0, result.output
+    assert (project / "app.py").read_text(encoding="utf-8") == "def pay(cart):\n    return new(cart)\n"
+
+
+def test_value_false_for_a_live_flag(project):
+    source = "FAST = True\n\n\ndef go():\n    if FAST:\n        fast()\n    slow()\n"
+    _write(project, {"app.py": source})
+    assert _fix().exit_code == 0
+    assert (project / "app.py").read_text(encoding="utf-8") == source  # live: the default leaves it
+    assert _fix("--flag", "FAST", "--value", "false").exit_code == 0
+    assert (project / "app.py").read_text(encoding="utf-8") == "def go():\n    slow()\n"
+
+
+def test_ambiguous_short_name_exits_2_listing_the_candidates(project):
+    _write(project, {"a.py": "FLAG = False\nif FLAG:\n    x()\n", "b.py": "FLAG = False\nif FLAG:\n    y()\n"})
+    before = _tree(project)
+    result = _fix("--flag", "FLAG", "--value", "true")
+    assert result.exit_code == 2
+    assert "ambiguous" in result.stderr and "\n  a.FLAG\n  b.FLAG\n" in result.stderr
+    assert _tree(project) == before
+    assert _fix("--flag", "b.FLAG", "--value", "true").exit_code == 0
+    assert (project / "b.py").read_text(encoding="utf-8") == "y()\n"
+    assert (project / "a.py").read_text(encoding="utf-8") == "FLAG = False\nif FLAG:\n    x()\n"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--flag", "NOPE", "--value", "true"], "no flag named 'NOPE'"),
+        (["--flag", "FLAG"], "--flag and --value go together"),
+        (["--value", "false"], "--flag and --value go together"),
+        (["missing.py"], "path does not exist: missing.py"),
+    ],
+)
+def test_usage_errors_exit_2(project, args, message):
+    _write(project, {"a.py": "FLAG = False\nif FLAG:\n    x()\n"})
+    before = _tree(project)
+    result = _fix(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert _tree(project) == before
+
+
+def test_suppressed_flag_and_block_are_left_alone(project):
+    files = {
+        "a.py": "QUIET = False  # flaglint: ignore[FL001]\nif QUIET:\n    x()\n",
+        "b.py": "DEAD = False\nif DEAD:\n    y()  # flaglint: ignore[FL002]\nif DEAD:\n    z()\n",
+    }
+    _write(project, files)
+    result = _fix()
+    assert result.exit_code == 0, result.output
+    assert (project / "a.py").read_text(encoding="utf-8") == files["a.py"]
+    assert (project / "b.py").read_text(encoding="utf-8") == "DEAD = False\nif DEAD:\n    y()  # flaglint: ignore[FL002]\n"
+    assert "the block it gates is suppressed (FL002)" in result.stderr
+
+
+def test_no_cascade_only_rewrites_the_tests(project):
+    _load(project, "dead_helper")
+    _write(project, {"metrics.py": "def count(name):\n    return name\n"})
+    source = (project / "app.py").read_text(encoding="utf-8").replace("        audit(order)\n    send", "        count(order)\n    send")
+    (project / "app.py").write_text("from metrics import count\n" + source, encoding="utf-8")
+    result = _fix("--no-cascade")
+    assert result.exit_code == 0, result.output
+    text = (project / "app.py").read_text(encoding="utf-8")
+    assert "if ENABLE_POWER_PEG" not in text and "count(order)" not in text
+    assert text.startswith("from metrics import count\nENABLE_POWER_PEG = False\n")
+    assert "def run_power_peg(order):" in text and "def _filled(order):" in text
+    assert "flaglint: removed" not in result.stderr
+    # a later run cannot tell what the rewrite orphaned: the flag is no longer read
+    assert "0 files changed" in _fix().stderr
+
+
+def test_only_the_named_paths_are_edited(project):
+    _load(project, "definition_cascade")
+    (project / "flaglint.toml").write_text("", encoding="utf-8")  # the project a named file belongs to
+    result = _fix("app.py")
+    assert result.exit_code == 0, result.output
+    assert (project / "app.py").read_bytes() == _expected("definition_cascade")["app.py"]
+    assert (project / "settings.py").read_bytes() == (DATA / "definition_cascade" / "settings.py").read_bytes()
+    assert "settings.py:4: kept the definition of ENABLE_LEGACY_EXPORT: its file is outside the paths given" in result.stderr
+
+
+def test_attribute_of_an_unknown_object_is_left_alone(project):
+    _write(
+        project,
+        {
+            "settings.py": "ENABLE_X = False\n",
+            "app.py": "import settings\n\n\ndef f(cfg):\n    if settings.ENABLE_X:\n        a()\n    if cfg.ENABLE_X:\n        b()\n",
+        },
+    )
+    result = _fix()
+    assert result.exit_code == 0, result.output
+    # the import only served the rewritten test; ``cfg.ENABLE_X`` is not resolved to the flag
+    assert (project / "app.py").read_text(encoding="utf-8") == "def f(cfg):\n    if cfg.ENABLE_X:\n        b()\n"
+    # ... but ``cfg`` may be the settings module passed in: the definition stays
+    assert (project / "settings.py").read_text(encoding="utf-8") == "ENABLE_X = False\n"
+    assert "kept the definition of ENABLE_X: still referenced in app.py" in result.stderr
+
+
+def test_side_effects_in_a_test_are_kept(project):
+    _write(project, {"app.py": "X = False\n\n\ndef f():\n    if check() and X:\n        a()\n    if ready and X:\n        b()\n"})
+    result = _fix()
+    assert result.exit_code == 0, result.output
+    assert (project / "app.py").read_text(encoding="utf-8") == "def f():\n    if check() and False:\n        a()\n"
+    assert "app.py:5:8: kept `check() and False`: `check()` may have side effects" in result.stderr
+
+
+ENV_APP = (
+    'import os\n\nENABLE_BETA = os.getenv("ENABLE_BETA") == "1"\n\n\n'
+    'def f():\n    if ENABLE_BETA:\n        beta()\n    if os.getenv("LEGACY") == "1":\n        legacy()\n'
+)
+
+
+def test_flag_an_env_file_turns_on_is_left_alone(project):
+    _write(project, {"app.py": ENV_APP, ".env": "ENABLE_BETA=1\nLEGACY=1\n"})
+    result = _fix()
+    assert result.exit_code == 0, result.output
+    assert (project / "app.py").read_text(encoding="utf-8") == ENV_APP
+
+
+def test_flag_mirroring_an_unset_env_variable_is_removed(project):
+    _write(project, {"app.py": ENV_APP, ".env": "OTHER=1\n"})
+    result = _fix()
+    assert result.exit_code == 0, result.output
+    # its own definition mentions its name; ``os`` stays for the keyed read
+    assert (project / "app.py").read_text(encoding="utf-8") == (
+        'import os\n\n\ndef f():\n    if os.getenv("LEGACY") == "1":\n        legacy()\n'
+    )
+    assert "env:LEGACY: not baked in: a keyed flag's reads are calls; remove them by hand" in result.stderr
+
+
+def test_summary_counts(project):
+    _load(project, "dead_helper")
+    result = _fix()
+    assert result.exit_code == 0, result.output
+    assert "flaglint: removed function run_power_peg from app.py" in result.stderr
+    assert result.stderr.splitlines()[-1] == "flaglint: 1 flag removed, 16 lines deleted, 1 file changed"
+
+
+# --------------------------------------------------------------------------- Knight Capital
+
+
+def test_knight_fixture_diff_is_what_a_maintainer_wants(project):
+    shutil.copytree(KNIGHT, project / "knight")
+    os.chdir(project / "knight")
+    before = _tree(project)
+    result = _fix("--diff")
+    assert result.exit_code == 0, result.output
+    assert _tree(project) == before
+    assert result.stdout == (DATA / "knight_capital.diff").read_text(encoding="utf-8")
+    # Power Peg is not touched: its bit is live again as RLP (FL003), so it is not "never set"
+    assert "power_peg" not in result.stdout
+
+
+def test_knight_after_fix_only_the_reused_bit_remains(project):
+    shutil.copytree(KNIGHT, project / "knight")
+    os.chdir(project / "knight")
+    assert _fix().exit_code == 0
+    findings = api.check(["."], cwd=Path.cwd()).findings
+    assert sorted((finding.code, finding.path) for finding in findings) == [
+        ("FL003", "smars/legacy/power_peg.py"),
+        ("FL003", "smars/protocol.py"),
+    ]
+    assert _fix().stderr.splitlines()[-1] == "flaglint: 0 flags removed, 0 lines deleted, 0 files changed"
+
+
+@pytest.mark.parametrize("args", [["--diff"], ["--diff", "--flag", "POWER_PEG", "--value", "false"]], ids=["default", "power-peg"])
+def test_docs_show_the_real_knight_output(project, args):
+    shutil.copytree(KNIGHT, project / "knight")
+    os.chdir(project / "knight")
+    result = _fix(*args)
+    assert result.exit_code == 0, result.output
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "fix.md").read_text(encoding="utf-8")
+    assert f"$ flaglint fix {' '.join(args)}\n{result.stdout}{result.stderr}```" in docs
