@@ -15,8 +15,6 @@ from .cache import FactsCache
 from .config import Config
 from .decide import Selection, decide
 from .discover import Discovery, Skipped, discover
-from .parallel import extract_all
-from .scope import ReportFilter, analysis_paths
 from .facts import FileFacts
 from .findings import Finding, finalise
 from .graph.analysis import FlagAnalysis
@@ -24,7 +22,10 @@ from .graph.build import FlagGraph
 from .history.compare import Reference
 from .history.reference import lock as history_lock
 from .history.reference import reference_for
+from .parallel import extract_all
 from .rules import RULES
+from .scope import ReportFilter, analysis_paths
+from .sources.env import load_sources, roots_for
 
 
 @dataclass(frozen=True)
@@ -82,14 +83,15 @@ def check(
     cwd = cwd or Path.cwd()
     reference = reference_for(list(paths), cwd, config.external_flags, against)
     wanted = ReportFilter(paths, cwd)
-    discovery, facts = collect_facts(analysis_paths(paths, cwd), config, cwd, jobs, cache_dir)
+    read_paths = analysis_paths(paths, cwd)
+    discovery, facts = collect_facts(read_paths, config, cwd, jobs, cache_dir)
     selection = Selection(
         tuple(select) if select else config.select,
         tuple(config.ignore) + tuple(ignore or ()),
         config.per_file_ignores,
     )
     by_path = {item.path: item for item in facts}
-    sources = flag_sources(analysis_paths(paths, cwd), config, cwd)
+    sources = flag_sources(read_paths, config, cwd)
     findings = [
         finding
         for finding in finalise(decide(analyse(facts, config, reference, sources), by_path, selection))
@@ -100,8 +102,6 @@ def check(
 
 def flag_sources(paths: Sequence, config: Config = Config(), cwd: Optional[Path] = None):
     """What the project's flag sources (.env files) say, for the paths analysed."""
-    from .sources.env import load_sources, roots_for
-
     cwd = Path(cwd or Path.cwd())
     base = config.path.parent if config.path is not None else cwd
     flag_files = [base / name for name in config.flag_sources]

@@ -73,7 +73,10 @@ def _read_blobs(commit: str, names: List[str], root: Path) -> Dict[str, bytes]:
     for name in names:
         header_end = output.index(b"\n", offset)
         header = output[offset:header_end].split()
-        size = int(header[2]) if len(header) == 3 else 0
+        if len(header) != 3:  # "<object> missing": no content follows
+            blobs[name], offset = b"", header_end + 1
+            continue
+        size = int(header[2])
         blobs[name] = output[header_end + 1 : header_end + 1 + size]
         offset = header_end + 1 + size + 1
     return blobs
