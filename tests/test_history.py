@@ -131,3 +131,27 @@ def test_corrupt_ledger_exits_2(repo):
     result = _run("check", ".")
     assert result.exit_code == 2
     assert "cannot read ledger" in result.stderr
+
+
+def test_retired_in_one_commit_renamed_in_the_next(repo):
+    """The 2012 sequence: Power Peg's reader is retired (its constant kept as
+    a comment-marked leftover), then the bit is given to RLP in the next commit."""
+    (repo / "flags.py").write_text("POWER_PEG = 0x20  # retired\nODD_LOT = 0x01\n")
+    (repo / "router.py").write_text(ROUTER_2012)
+    _git(repo, "commit", "-qam", "retire power peg")
+    assert _run("lock", ".").exit_code == 0
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "ledger")
+    _write(repo, FLAGS_2012, ROUTER_2012, MARKER_2012)
+    _git(repo, "commit", "-qam", "2012: RLP")
+
+    against = _run("check", ".", "--against", "HEAD~1", "--select", "FL003")
+    assert against.exit_code == 1
+    assert [line.split(": ")[0] for line in against.stdout.splitlines()] == ["flags.py:1:1"]
+    assert "it was POWER_PEG" in against.stdout
+
+    ledger = _run("check", ".", "--select", "FL003")
+    assert ledger.exit_code == 1 and "in flaglint.lock it was POWER_PEG" in ledger.stdout
+
+    assert _run("lock", ".", "--rename", "POWER_PEG=RLP").exit_code == 0
+    assert _run("check", ".", "--select", "FL003").exit_code == 0

@@ -38,10 +38,17 @@ def used_as_bit(flag: Flag) -> bool:
     )
 
 
+def in_table(flag: Flag, bit_scopes: Set[str]) -> bool:
+    """Used as a bit, or a single bit defined beside constants that are:
+    a retired ``POWER_PEG = 0x20`` nobody reads any more still holds its bit."""
+    return used_as_bit(flag) or (flag.bit is not None and flag.family in bit_scopes)
+
+
 def bit_table(graph: FlagGraph) -> BitTable:
+    bit_scopes = {flag.family for flag in graph.iter_flags() if used_as_bit(flag)}
     table: BitTable = {}
     for flag in graph.iter_flags():
-        if used_as_bit(flag):
+        if in_table(flag, bit_scopes):
             for key in family_keys(graph, flag):
                 table.setdefault((key, flag.bit), set()).add(short(flag))
     return table
@@ -52,5 +59,5 @@ def flags_named(graph: FlagGraph, key: Tuple[str, int], name: str) -> List[Flag]
     return [
         flag
         for flag in graph.iter_flags()
-        if used_as_bit(flag) and flag.bit == key[1] and short(flag) == name and key[0] in family_keys(graph, flag)
+        if flag.bit == key[1] and short(flag) == name and key[0] in family_keys(graph, flag)
     ]
