@@ -81,13 +81,17 @@ def check(paths, output_format, select, ignore, config_path, exit_zero, jobs, ba
     result = replace(result, findings=tuple(new))
     summary = summarise(result)
     click.echo(FORMATS[output_format](result.findings, summary), nl=False)
-    for skipped in result.skipped:
+    # Document formats (json, sarif) carry skipped paths and counts inside the
+    # document and stay silent on stderr, so `2>&1` still parses as one document.
+    chatty = output_format in ("text", "github")
+    for skipped in result.skipped if chatty else ():
         click.echo(f"flaglint: skipped {skipped.display}: {skipped.reason}", err=True)
     stale = stale if report_stale else ()
     for entry in stale:
         click.echo(f"flaglint: stale baseline entry: {entry.describe()}", err=True)
     line = summary_line(summary)
-    click.echo(baseline.summary_line(line, len(matched)) if accepted is not None else line, err=True)
+    if chatty:
+        click.echo(baseline.summary_line(line, len(matched)) if accepted is not None else line, err=True)
     sys.exit(ExitCode.FINDINGS if (result.findings or stale) and not exit_zero else ExitCode.CLEAN)
 
 
