@@ -26,12 +26,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable, List, Optional, Sequence, Tuple, Union
 
+from .atomic import write_atomic
 from .findings import Finding
 
 VERSION = 1
@@ -113,63 +112,12 @@ def write(path: PathLike, findings: Iterable[Finding]) -> int:
     the old file is left as it was; an ``OSError`` becomes ``BaselineError``.
     """
     entries = sorted((Entry.from_finding(finding) for finding in findings), key=Entry.sort_key)
-    target = Path(os.path.realpath(path))  # write through a symlink, do not replace it
-    temporary: Optional[str] = None
+    data = (json.dumps(_document(entries), indent=2, ensure_ascii=True) + "\n").encode("ascii")
     try:
-        with tempfile.NamedTemporaryFile(
-            "w",
-            encoding="utf-8",
-            newline="\n",
-            dir=target.parent,
-            prefix=f".{target.name}.",
-            suffix=".tmp",
-            delete=False,
-        ) as handle:
-            temporary = handle.name
-            json.dump(_document(entries), handle, indent=2, ensure_ascii=True)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, _mode_for(target))
-        os.replace(temporary, target)
-        temporary = None
-        _sync_directory(target.parent)
+        write_atomic(path, data)
     except OSError as error:
         raise BaselineError(f"baseline {path}: cannot write: {_reason(error)}") from error
-    finally:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
     return len(entries)
-
-
-def _mode_for(target: Path) -> int:
-    """Keep an existing file's permissions; a new file gets 0666 minus the umask
-    (a temporary file is created 0600, too strict for a file meant to be shared)."""
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _sync_directory(directory: Path) -> None:
-    """Make the rename durable where the platform allows it (best effort)."""
-    if os.name != "posix":
-        return
-    try:
-        descriptor = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
 
 
 def load(path: PathLike) -> Baseline:

@@ -320,14 +320,14 @@ def test_failed_rename_keeps_old_baseline_and_leaves_no_temp_file(project, monke
 def test_failure_in_the_middle_of_writing_keeps_old_baseline(project, monkeypatch):
     root = project({"app.py": APP, "baseline.json": OLD})
     before = listing(root)
-    real_dump = json.dump
+    import flaglint.atomic as atomic
 
-    def half_then_full_disk(obj, handle, **options):
-        handle.write('{\n  "version": 1,\n  "findings": [')
-        handle.flush()
+    real_fsync = atomic.os.fsync
+
+    def full_disk(descriptor):  # the temporary file holds half a document by now
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(json, "dump", half_then_full_disk)
+    monkeypatch.setattr(atomic.os, "fsync", full_disk)
     result = run("check", "--write-baseline", "baseline.json")
     assert result.exit_code == 2
     assert result.stderr == "flaglint: error: baseline baseline.json: cannot write: No space left on device\n"
@@ -335,17 +335,16 @@ def test_failure_in_the_middle_of_writing_keeps_old_baseline(project, monkeypatc
     assert listing(root) == before
 
     # Not only I/O errors: anything raised half-way leaves the old file alone.
-    def crash(obj, handle, **options):
-        handle.write("{")
+    def crash(descriptor):
         raise RuntimeError("interrupted")
 
-    monkeypatch.setattr(json, "dump", crash)
+    monkeypatch.setattr(atomic.os, "fsync", crash)
     with pytest.raises(RuntimeError):
         baseline.write("baseline.json", api.check(["."]).findings)
     assert Path("baseline.json").read_text(encoding="utf-8") == OLD
     assert listing(root) == before
 
-    monkeypatch.setattr(json, "dump", real_dump)
+    monkeypatch.setattr(atomic.os, "fsync", real_fsync)
     write_baseline()
     assert len(json.loads(Path("baseline.json").read_text(encoding="utf-8"))["findings"]) == 3
     assert listing(root) == before

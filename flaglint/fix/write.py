@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import difflib
 import os
-import tempfile
 from pathlib import Path
 from typing import Optional
+
+from .. import atomic
 
 
 class FixWriteError(Exception):
@@ -33,46 +34,13 @@ def compile_error(text: str, display: str) -> Optional[str]:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
+    """Replace an existing source file atomically, keeping its mode."""
     target = Path(os.path.realpath(path))
     try:
         mode = target.stat().st_mode & 0o7777
+        atomic.write_atomic(target, data, mode)
     except OSError as error:
         raise FixWriteError(f"{path}: cannot write: {error.strerror or error}") from error
-    temporary: Optional[str] = None
-    try:
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".flaglint-tmp")
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)  # mkstemp makes it 0600; keep the original's bits
-        os.replace(temporary, target)
-        temporary = None
-        _sync_directory(target.parent)
-    except OSError as error:
-        raise FixWriteError(f"{path}: cannot write: {error.strerror or error}") from error
-    finally:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-
-
-def _sync_directory(directory: Path) -> None:
-    """Make the rename durable where the platform allows it (best effort)."""
-    if os.name != "posix":
-        return
-    try:
-        descriptor = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
 
 
 def unified_diff(display: str, old: str, new: str) -> str:

@@ -11,12 +11,11 @@ declared (``--rename OLD=NEW``), so a reuse always shows up in review.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Set, Tuple
 
+from ..atomic import write_atomic
 from ..graph.bits import BitTable
 
 LEDGER_NAME = "flaglint.lock"
@@ -122,15 +121,4 @@ def dump(ledger: Ledger) -> str:
 
 
 def write(path: Path, ledger: Ledger) -> None:
-    """Atomically: a temporary file in the same directory, then a rename."""
-    text = dump(ledger)
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=".flaglint.lock.", delete=False)
-    try:
-        with handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    write_atomic(path, dump(ledger).encode("utf-8"))

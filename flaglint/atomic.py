@@ -1,0 +1,64 @@
+"""Write a file so that a reader sees the old content or the new, never half.
+
+Used by everything that writes user files (fix, baseline, the ledger): the
+bytes go to a temporary file in the same directory, are flushed and synced,
+get the right permissions, and are renamed over the target. On any error the
+temporary file is removed and the target is left as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Optional, Union
+
+
+def write_atomic(path: Union[str, "os.PathLike[str]"], data: bytes, mode: Optional[int] = None) -> None:
+    """Replace ``path`` with ``data``; raises OSError. A symlink is written
+    through, not replaced. ``mode`` defaults to the existing file's, or to
+    0666 minus the umask for a new file (mkstemp's 0600 is too strict)."""
+    target = Path(os.path.realpath(path))
+    mode = _mode_for(target) if mode is None else mode
+    temporary: Optional[str] = None
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+        temporary = None
+        _sync_directory(target.parent)
+    finally:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename durable where the platform allows it (best effort)."""
+    if os.name != "posix":
+        return
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
