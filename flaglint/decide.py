@@ -7,7 +7,7 @@ comments are applied here, after the rules, so no rule repeats that logic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, Iterable, List, Sequence, Tuple
 

@@ -10,7 +10,7 @@ one shared test runs every rule's examples.
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Dict, Iterator, Tuple
 
 from ..findings import Finding
