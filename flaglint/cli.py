@@ -192,7 +192,7 @@ def graph(paths, output_format, flag_name, output, config_path, jobs) -> None:
 
 
 def _config_or_exit(config_path: Optional[Path], paths) -> Config:
-    """The configuration for ``audit``/``graph``; exit 2 on a bad one or a missing path."""
+    """The configuration for ``audit``/``graph``/``fix``; exit 2 on a bad one or a missing path."""
     try:
         config = _load(config_path, paths)
     except ConfigError as error:
@@ -232,13 +232,7 @@ def fix(paths, show_diff, flag_name, value, no_cascade, config_path, jobs) -> No
 
     if (flag_name is None) != (value is None):
         _usage_error("--flag and --value go together")
-    try:
-        config = _load(config_path, paths)
-    except ConfigError as error:
-        _usage_error(str(error))
-    missing = [path for path in paths if not os.path.lexists(path)]
-    if missing:
-        _usage_error(f"path does not exist: {missing[0]}")
+    config = _config_or_exit(config_path, paths)
     try:
         result = run_fix(
             paths or (".",), config, flag_name=flag_name, value=None if value is None else value == "true",
