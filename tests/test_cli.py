@@ -19,6 +19,7 @@ from click.testing import CliRunner, Result
 
 from flaglint import __version__
 from flaglint.cli import main
+from conftest import write_tree as write
 
 # ---------------------------------------------------------------------------
 # helpers and fixtures
@@ -40,16 +41,6 @@ PERM_FL003 = (
 CLEAN = "ENABLED = True\n\ndef f():\n    if ENABLED:\n        g()\n"
 
 KNOWN = "(known: FL000, FL001, FL002, FL003, FL005)"
-
-
-def write(root: Path, files: Dict[str, Union[str, bytes]]) -> None:
-    for relative, content in files.items():
-        target = root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
 
 
 @pytest.fixture

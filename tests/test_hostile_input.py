@@ -14,12 +14,13 @@ import random
 import subprocess
 import sys
 from pathlib import Path
-from typing import Dict, List, Tuple, Union
+from typing import List, Tuple
 
 import pytest
 from click.testing import CliRunner
 
 from flaglint.cli import main
+from conftest import write_tree as write
 
 try:
     import resource
@@ -29,16 +30,6 @@ except ImportError:  # pragma: no cover - not on Windows
 APP = "ENABLE_X = False\n\ndef f():\n    if ENABLE_X:\n        g()\n"
 GOOD = [("FL001", "app.py", 1), ("FL002", "app.py", 5)]
 TIMEOUT = 120
-
-
-def write(root: Path, files: Dict[str, Union[str, bytes]]) -> None:
-    for relative, content in files.items():
-        target = root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
 
 
 @pytest.fixture

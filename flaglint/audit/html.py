@@ -16,16 +16,9 @@ from typing import List, Optional
 from .. import __version__
 from .ages import Commit
 from .inventory import FlagEntry, Inventory, Location
+from .status import STATUS_COLOURS as COLOURS
 from .status import STATUS_HELP, STATUSES
 
-COLOURS = {
-    "dead": "#c62828",
-    "reused": "#6a1b9a",
-    "alias-collision": "#e65100",
-    "never-set": "#b7791f",
-    "unused": "#6b7280",
-    "live": "#2e7d32",
-}
 
 _CSS = """
 :root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --head: #f6f8fa; --hover: #f3f6fb; }

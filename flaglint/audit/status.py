@@ -34,6 +34,16 @@ STATUS_HELP = {
     LIVE: "read, and something can turn it on",
 }
 
+#: One colour per status, shared by the HTML audit and the graph export.
+STATUS_COLOURS = {
+    DEAD: "#c62828",
+    REUSED: "#6a1b9a",
+    ALIAS_COLLISION: "#e65100",
+    NEVER_SET: "#b7791f",
+    UNUSED: "#6b7280",
+    LIVE: "#2e7d32",
+}
+
 KINDS = (KIND_BOOL, KIND_BIT, KIND_MEMBER)
 
 

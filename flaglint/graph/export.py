@@ -39,15 +39,6 @@ FORMATS = ("dot", "graphml", "json")
 #: GraphML readers (Gephi, yEd, Java) store integers as 64-bit longs
 _LONG = 2**63
 
-STATUS_COLOURS = {
-    "dead": "#c62828",
-    "reused": "#6a1b9a",
-    "alias-collision": "#e65100",
-    "never-set": "#b7791f",
-    "unused": "#6b7280",
-    "live": "#2e7d32",
-}
-
 
 class UnknownFlag(LookupError):
     """``--flag NAME`` names no flag in the graph."""
@@ -296,10 +287,16 @@ def _styled(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return styled
 
 
+def _status_colours() -> dict:
+    from ..audit.status import STATUS_COLOURS  # the audit owns statuses and their colours
+
+    return STATUS_COLOURS
+
+
 def _node_style(node: str, data: dict) -> dict:
     kind = data.get("type")
     if kind == "flag":
-        colour = STATUS_COLOURS.get(str(data.get("status")), "#6b7280")
+        colour = _status_colours().get(str(data.get("status")), "#6b7280")
         return {
             "label": f"{data.get('short')}\n{data.get('status')} {data.get('kind')} = {data.get('value')}",
             "shape": "box", "style": "rounded,filled", "fillcolor": colour, "color": colour, "fontcolor": "white",
