@@ -101,8 +101,8 @@ def test_launchdarkly_file_data_states(tmp_path):
     [
         ("bad.json", '{"flags": {\n  "x": [1,\n}', "invalid JSON: Expecting value", 3),
         ("bad.yaml", "flags:\n  x: [1\n", "invalid YAML:", 3),
-        ("list.json", "[1, 2]", "not a flag file: expected a mapping with 'flags' or 'flagValues' at the top", 1),
-        ("other.json", '{"name": "x"}', "not a flag file: expected 'flags' or 'flagValues' at the top", 1),
+        ("list.json", "[1, 2]", "not a flag file: expected a mapping with 'flags' or 'flagValues' (flagd, LaunchDarkly) or 'features' (Unleash) at the top", 1),
+        ("other.json", '{"name": "x"}', "not a flag file: expected 'flags' or 'flagValues' (flagd, LaunchDarkly) or 'features' (Unleash) at the top", 1),
         ("shape.json", '{"flags": {"x": 1}}', "not a flag file: flag 'x' must be a mapping", 1),
         ("state.json", '{"flags": {"x": {"state": "ON", "variants": {}}}}', "not a flag file: flag 'x': 'state' must be ENABLED or DISABLED, not 'ON'", 1),
     ],

@@ -123,6 +123,11 @@ FUNCTIONS: Dict[str, Tuple[str, Api]] = {
     "waffle.sample_is_active": ("waffle", Api(0, "sample_name")),
     "flags.state.flag_enabled": ("django-flags", Api(0, "flag_name")),
     "flags.state.flag_disabled": ("django-flags", Api(0, "flag_name", negated=True)),
+    # URL patterns that exist only while a flag is on (django-flags 5.2 flags/urls.py)
+    "flags.urls.flagged_path": ("django-flags", Api(0, "flag_name")),
+    "flags.urls.flagged_re_path": ("django-flags", Api(0, "flag_name")),
+    "flags.urls.flagged_paths": ("django-flags", Api(0, "flag_name")),
+    "flags.urls.flagged_re_paths": ("django-flags", Api(0, "flag_name")),
     "posthog.feature_enabled": ("posthog", Api(0, "key")),
     "posthog.is_feature_enabled": ("posthog", Api(0, "key")),
     "statsig.statsig.check_gate": ("statsig", Api(1, "gate")),

@@ -1,8 +1,16 @@
 """Flag sources outside the code: files that give flags their values.
 
-Stage one reads environment files (``.env``, ``.env.*``) with python-dotenv.
-A project "has environment sources" when at least one such file is found;
-only then can an environment flag be proved never set.
+Environment sources (:mod:`.env`: ``.env`` and compose files;
+:mod:`.kubernetes`: manifests, through :mod:`.helm` for templates;
+:mod:`.dockerfile`: ``ENV``) tell which environment variables are set. A
+project "has environment sources" when it has a ``.env``, compose or
+Kubernetes file; only then can an environment flag be proved never set
+(a Dockerfile's variables count as set, but an image's defaults do not
+tell what its deployment sets).
+
+Flag definition sources (:mod:`.flagfiles`: flagd, LaunchDarkly,
+:mod:`.unleash`; :mod:`.django`: django-flags ``FLAGS``) tell whether an SDK
+flag can ever be on. docs/sdks.md has the table.
 """
 
 from .env import EnvAssignment, Sources, find_sources, load_sources

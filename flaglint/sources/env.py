@@ -1,6 +1,10 @@
-"""Environment sources: ``.env`` files (parsed by python-dotenv) and
-docker-compose files (``environment:`` in list or mapping form, and the
-files named by ``env_file:``), parsed by PyYAML.
+"""Environment sources, and the walk that finds every flag source in the tree.
+
+Read here: ``.env`` files (parsed by python-dotenv) and docker-compose files
+(``environment:`` in list or mapping form, and the files named by
+``env_file:``), parsed by PyYAML. Dockerfiles (:mod:`.dockerfile`),
+Kubernetes manifests (:mod:`.kubernetes`), Django settings and templates
+(:mod:`.django`) are found by the same walk and read by their own modules.
 
 Found by walking the analysed directories (and the configuration file's
 directory), skipping the directories discovery always skips. A file that
@@ -16,6 +20,15 @@ from pathlib import Path, PurePath
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..discover import DEFAULT_EXCLUDES
+from .names import (
+    is_compose_file,
+    is_dockerfile,
+    is_env_file,
+    is_kustomization,
+    is_settings_file,
+    is_template_file,
+    is_yaml,
+)
 
 _SKIP = frozenset(DEFAULT_EXCLUDES)
 
@@ -38,11 +51,23 @@ class Sources:
     env_files: List[str] = field(default_factory=list)
     env: Dict[str, List[EnvAssignment]] = field(default_factory=dict)
     problems: List[Tuple[str, str, int]] = field(default_factory=list)  # (path, what is wrong, line)
-    #: an environment file could not be read: any variable may be set there
-    env_unreadable: bool = False
+    #: why any variable may be set: an environment file that cannot be read,
+    #: an ``envFrom`` of a ConfigMap not in the tree, a Helm template that
+    #: inserts text... Any one makes every environment variable unknown.
+    env_open: List[str] = field(default_factory=list)
+    #: Dockerfiles: the variables they set count, but an image's defaults do
+    #: not tell what its deployment sets, so they alone never make
+    #: ``has_env`` true
+    build_files: List[str] = field(default_factory=list)
     #: flag definition files (``flag-sources``): key -> FlagDefinition list
     flag_files: List[str] = field(default_factory=list)
     flags: Dict[str, list] = field(default_factory=dict)
+    #: flags read outside Python (Django templates): ``sdk:<provider>:<key>`` -> [(path, line)]
+    outside_reads: Dict[str, List[Tuple[str, int]]] = field(default_factory=dict)
+
+    def add_env(self, assignments: Iterable[EnvAssignment]) -> None:
+        for assignment in assignments:
+            self.env.setdefault(assignment.name, []).append(assignment)
 
     def definitions(self, provider: str, key: str) -> list:
         """What the flag files say about ``key`` as read through ``provider``."""
@@ -52,28 +77,47 @@ class Sources:
     def has_env(self) -> bool:
         return bool(self.env_files)
 
-
-#: encrypted or signed copies of an environment file: not readable as one
-_NOT_ENV_SUFFIXES = (".gpg", ".enc", ".age", ".asc", ".sig", ".vault", ".kdbx", ".swp", ".bak", "~")
-
-
-def is_env_file(name: str) -> bool:
-    """``.env``, ``.env.local``, ``.env.production``... (not ``.envrc``, not
-    an encrypted ``.env.gpg``)."""
-    return name == ".env" or (name.startswith(".env.") and not name.endswith(_NOT_ENV_SUFFIXES))
+    @property
+    def env_unreadable(self) -> bool:
+        """Some environment source may set any variable."""
+        return bool(self.env_open)
 
 
-_COMPOSE_NAMES = frozenset({"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"})
+@dataclass
+class Found:
+    """Candidate source files under the analysed directories, by kind."""
+
+    env: List[Path] = field(default_factory=list)  # .env files and compose files
+    dockerfiles: List[Path] = field(default_factory=list)
+    yaml: List[Path] = field(default_factory=list)  # maybe Kubernetes manifests
+    kustomizations: List[Path] = field(default_factory=list)
+    settings: List[Path] = field(default_factory=list)  # Django settings modules
+    templates: List[Path] = field(default_factory=list)  # Django / Jinja2 templates
+
+    def all(self) -> List[Path]:
+        return sorted({*self.env, *self.dockerfiles, *self.yaml, *self.kustomizations, *self.settings, *self.templates})
 
 
-def is_compose_file(name: str) -> bool:
-    """``docker-compose.yml``, ``compose.yaml``, ``docker-compose.override.yml``..."""
-    return name in _COMPOSE_NAMES or (name.startswith("docker-compose.") and name.endswith((".yml", ".yaml")))
+def _kind_of(name: str, directory: str) -> Optional[str]:
+    """Which list of :class:`Found` a file belongs in, if any."""
+    if is_env_file(name) or is_compose_file(name):
+        return "env"
+    if is_dockerfile(name):
+        return "dockerfiles"
+    if is_kustomization(name):
+        return "kustomizations"
+    if is_yaml(name):
+        return "yaml"
+    if is_settings_file(name, directory):
+        return "settings"
+    if is_template_file(name, directory):
+        return "templates"
+    return None
 
 
-def find_sources(roots: Iterable[Path]) -> List[Path]:
-    """Environment and compose files under ``roots`` (directories), sorted, unique."""
-    found = set()
+def walk_sources(roots: Iterable[Path]) -> Found:
+    """Every candidate source file under ``roots`` (directories), sorted, unique."""
+    found = Found()
     for root in roots:
         root = Path(root)
         if root.is_file():
@@ -81,22 +125,50 @@ def find_sources(roots: Iterable[Path]) -> List[Path]:
         for directory, subdirs, files in os.walk(root):
             subdirs[:] = sorted(d for d in subdirs if d not in _SKIP and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg")))
             for name in files:
-                if is_env_file(name) or is_compose_file(name):
-                    found.add(Path(directory, name).resolve())
-    return sorted(found)
+                kind = _kind_of(name, directory)
+                if kind is not None:
+                    getattr(found, kind).append(Path(directory, name).resolve())
+    for kind in ("env", "dockerfiles", "yaml", "kustomizations", "settings", "templates"):
+        setattr(found, kind, sorted(set(getattr(found, kind))))
+    return found
+
+
+def find_sources(roots: Iterable[Path]) -> List[Path]:
+    """Every candidate source file under ``roots`` (directories), sorted, unique."""
+    return walk_sources(roots).all()
 
 
 def load_sources(roots: Iterable[Path], cwd: Optional[Path] = None, flag_files: Iterable[Path] = ()) -> Sources:
-    """Parse every environment file under ``roots``, and the flag files."""
+    """Parse every source under ``roots``, and the flag files."""
+    from .django import load_django
     from .flagfiles import load_flag_files
 
     cwd = Path(cwd or Path.cwd()).resolve()
     sources = Sources()
+    found = walk_sources(roots)
     files = [(Path(path).resolve(), _display(Path(path).resolve(), cwd)) for path in flag_files]
     sources.flag_files = [display for _, display in files]
-    sources.flags, sources.problems = load_flag_files(files)
+    settings = [(path, display) for path, display in files if path.suffix == ".py"]
+    sources.flags, sources.problems = load_flag_files([item for item in files if item not in settings])
+    _load_env_files(sources, found.env, cwd)
+    _load_dockerfiles(sources, found.dockerfiles, cwd)
+    _load_manifests(sources, found.yaml, found.kustomizations, cwd)
+    load_django(sources, settings, [(path, _display(path, cwd)) for path in found.settings], found.templates, cwd)
+    return sources
+
+
+def _read(path: Path, display: str, sources: Sources, what: str) -> Optional[str]:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        sources.problems.append((display, f"cannot read {what}: {error}", 1))
+        return None
+
+
+def _load_env_files(sources: Sources, paths: List[Path], cwd: Path) -> None:
+    """.env and compose files, and the files compose's ``env_file:`` names."""
     seen = set()
-    pending = list(find_sources(roots))
+    pending = list(paths)
     while pending:
         path = pending.pop(0)
         if path in seen:
@@ -104,27 +176,73 @@ def load_sources(roots: Iterable[Path], cwd: Optional[Path] = None, flag_files: 
         seen.add(path)
         display = _display(path, cwd)
         sources.env_files.append(display)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:  # named by a compose file's env_file
+        if not path.exists():  # named by a compose file's env_file
             sources.problems.append((display, "environment file not found (named in a compose file's env_file)", 1))
-            sources.env_unreadable = True
+            sources.env_open.append(f"{display} is named by a compose file's env_file but does not exist")
             continue
-        except (OSError, UnicodeDecodeError) as error:
-            sources.problems.append((display, f"cannot read environment file: {error}", 1))
-            sources.env_unreadable = True
+        text = _read(path, display, sources, "environment file")
+        if text is None:
+            sources.env_open.append(f"{display} could not be read")
             continue
         if is_compose_file(path.name):
             assignments, env_files, problem = parse_compose(text, display, path.parent)
             if problem is not None:
                 sources.problems.append((display, problem[0], problem[1]))
-                sources.env_unreadable = True
+                sources.env_open.append(f"{display} could not be read")
             pending.extend((path.parent / name).resolve() for name in env_files)
         else:
             assignments = parse_env(text, display)
-        for assignment in assignments:
-            sources.env.setdefault(assignment.name, []).append(assignment)
-    return sources
+        sources.add_env(assignments)
+
+
+def _load_dockerfiles(sources: Sources, paths: List[Path], cwd: Path) -> None:
+    from .dockerfile import parse_dockerfile
+
+    for path in paths:
+        display = _display(path, cwd)
+        text = _read(path, display, sources, "Dockerfile")
+        if text is None:
+            sources.env_open.append(f"{display} could not be read")
+            continue
+        sources.build_files.append(display)
+        assignments, problems, open_reason = parse_dockerfile(text, display)
+        sources.add_env(assignments)
+        sources.problems.extend((display, message, line) for message, line in problems)
+        if open_reason is not None:
+            sources.env_open.append(open_reason)
+
+
+def _load_manifests(sources: Sources, yaml_files: List[Path], kustomizations: List[Path], cwd: Path) -> None:
+    """Kubernetes manifests (the cheap text check first, see
+    :func:`.kubernetes.might_be_manifest`) and kustomize generators."""
+    from . import kubernetes
+
+    manifests = []
+    for path in yaml_files:
+        try:
+            if path.stat().st_size > kubernetes.MAX_BYTES:
+                continue
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # not known to be a manifest: nothing to report
+        if not kubernetes.might_be_manifest(text):
+            continue
+        display = _display(path, cwd)
+        manifest = kubernetes.parse_manifest(text, display)
+        if manifest.problem is not None:
+            sources.problems.append((display, *manifest.problem))
+            sources.env_open.append(f"{display} could not be read")
+        if manifest.workload:
+            sources.env_files.append(display)
+        manifests.append(manifest)
+    for path in kustomizations:
+        display = _display(path, cwd)
+        text = _read(path, display, sources, "kustomization")
+        if text is not None:
+            manifests.append(kubernetes.parse_kustomization(text, display, path.parent, lambda item: _display(item, cwd)))
+    assignments, reasons = kubernetes.resolve(manifests)
+    sources.add_env(assignments)
+    sources.env_open.extend(reason for reason in reasons if reason not in sources.env_open)
 
 
 def parse_compose(text: str, display: str, base: Optional[Path] = None):

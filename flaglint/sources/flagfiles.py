@@ -1,4 +1,5 @@
-"""Flag definition files: flagd flag definitions and LaunchDarkly file data.
+"""Flag definition files: flagd flag definitions, LaunchDarkly file data and
+Unleash feature exports (read in :mod:`.unleash`).
 
 Parsed with the real libraries (json, PyYAML). Each flag becomes a
 :class:`FlagDefinition` saying whether the file can ever turn it on:
@@ -36,9 +37,16 @@ FALLBACK = "fallback"  # not served: the code's default applies
 
 FORMAT_FLAGD = "flagd"
 FORMAT_LAUNCHDARKLY = "launchdarkly"
+FORMAT_UNLEASH = "unleash"
+FORMAT_DJANGO_FLAGS = "django-flags"
 
 #: which SDK providers read the flags of each format
-PROVIDERS_OF = {FORMAT_FLAGD: ("openfeature",), FORMAT_LAUNCHDARKLY: ("launchdarkly",)}
+PROVIDERS_OF = {
+    FORMAT_FLAGD: ("openfeature",),
+    FORMAT_LAUNCHDARKLY: ("launchdarkly",),
+    FORMAT_UNLEASH: ("unleash",),
+    FORMAT_DJANGO_FLAGS: ("django-flags",),
+}
 
 
 @dataclass(frozen=True)
@@ -105,13 +113,20 @@ def _load(text: str, suffix: str):
         raise SourceError(f"invalid YAML: {getattr(error, 'problem', None) or error}", line) from None
 
 
+_EXPECTED = "'flags' or 'flagValues' (flagd, LaunchDarkly) or 'features' (Unleash) at the top"
+
+
 def _definitions(data, text: str, display: str) -> List[FlagDefinition]:
+    from .unleash import is_unleash, unleash_definitions
+
     if not isinstance(data, dict):
-        raise SourceError("expected a mapping with 'flags' or 'flagValues' at the top")
+        raise SourceError(f"expected a mapping with {_EXPECTED}")
+    if is_unleash(data):
+        return unleash_definitions(data, text, display)
     flags = data.get("flags", {})
     values = data.get("flagValues", {})
     if "flags" not in data and "flagValues" not in data:
-        raise SourceError("expected 'flags' or 'flagValues' at the top")
+        raise SourceError(f"expected {_EXPECTED}")
     if not isinstance(flags, dict) or not isinstance(values, dict):
         raise SourceError("'flags' and 'flagValues' must be mappings of key to flag")
     lines = _KeyLines(text)

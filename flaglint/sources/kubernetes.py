@@ -1,0 +1,348 @@
+"""Kubernetes manifests as environment sources, parsed by PyYAML.
+
+A YAML file is read as a manifest when it has top-level ``apiVersion:`` and
+``kind:`` keys and mentions ``containers:`` (or is a ConfigMap or Secret);
+any other YAML file is skipped unread past that text check, and so is a file
+larger than :data:`MAX_BYTES` (generated bundles, vendored CRDs). Every
+document of a file counts (``---``, and ``kind: List`` items).
+
+Any mapping with a ``containers`` list is a pod spec, whatever the kind
+(Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob, a custom resource
+such as an Argo Rollout): the ``env`` of its containers, init containers
+and ephemeral containers sets variables (``value``: known; ``valueFrom``:
+set, value unknown). ``envFrom`` loads every key of a ConfigMap or Secret:
+the keys of one defined in the tree (``data``, ``binaryData``,
+``stringData``, or a kustomize ``configMapGenerator``/``secretGenerator``)
+are set, with its ``prefix``; one that is not in the tree may set any
+variable. Names are matched across namespaces, which can only hide a
+finding.
+
+Templated manifests (Helm charts) are read through :mod:`.helm`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional, Tuple
+
+from .env import EnvAssignment, parse_env
+from .helm import PLACEHOLDER, is_templated, neutralise
+
+#: manifests larger than this are not read (1 MB)
+MAX_BYTES = 1_000_000
+
+_TOP_KEY = {key: re.compile(rf"^{key}\s*:", re.M) for key in ("apiVersion", "kind")}
+_CONFIG_KIND = re.compile(r"^kind\s*:\s*[\"']?(ConfigMap|Secret)\b", re.M)
+_CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
+_DATA_FIELDS = {"ConfigMap": ("data", "binaryData"), "Secret": ("data", "stringData")}
+#: how deep a pod spec may sit in a document (CronJob: spec.jobTemplate.spec.template.spec)
+_MAX_DEPTH = 12
+
+
+@dataclass(frozen=True)
+class ConfigRef:
+    """``envFrom: [{configMapRef: {name: app}, prefix: APP_}]``."""
+
+    kind: str  # ConfigMap / Secret
+    name: str
+    prefix: str
+    path: str
+    line: int
+
+
+@dataclass
+class Manifest:
+    """What one manifest file says about the environment."""
+
+    workload: bool = False  # it holds a pod spec: an environment source
+    assignments: List[EnvAssignment] = field(default_factory=list)
+    refs: List[ConfigRef] = field(default_factory=list)
+    #: (kind, name) -> keys it defines; None: defined, but its keys cannot be known
+    configs: Dict[Tuple[str, str], Optional[List[EnvAssignment]]] = field(default_factory=dict)
+    open_reasons: List[str] = field(default_factory=list)  # why any variable may be set
+    problem: Optional[Tuple[str, int]] = None
+
+
+def might_be_manifest(text: str) -> bool:
+    """The cheap text check done before any YAML parsing."""
+    if not all(pattern.search(text) for pattern in _TOP_KEY.values()):
+        return False
+    return "containers:" in text or bool(_CONFIG_KIND.search(text))
+
+
+def parse_manifest(text: str, display: str) -> Manifest:
+    import yaml
+
+    manifest = Manifest()
+    templated = is_templated(text)
+    neutralised = neutralise(text) if templated else None
+    try:
+        documents, lines = _load_with_lines(neutralised.text if neutralised else text)
+    except (yaml.YAMLError, RecursionError) as error:
+        manifest.workload = "containers:" in text
+        if templated:  # not meant to be YAML before rendering: never a problem
+            if manifest.workload:
+                manifest.open_reasons.append(f"{display} is a template flaglint cannot read without rendering it")
+        else:
+            mark = getattr(error, "problem_mark", None)
+            what = getattr(error, "problem", None) or ("too deeply nested" if isinstance(error, RecursionError) else error)
+            manifest.problem = (f"invalid YAML: {what}", mark.line + 1 if mark else 1)
+        return manifest
+    _Reader(manifest, lines, display).read(documents)
+    if neutralised and neutralised.inserts:
+        line, action = neutralised.inserts[0]
+        if manifest.workload:
+            manifest.open_reasons.append(f"{display}:{line} inserts text flaglint cannot see ({action}) where variables may be set")
+        manifest.configs = {key: None for key in manifest.configs}
+    return manifest
+
+
+def _load_with_lines(text: str) -> Tuple[list, Dict[Tuple[int, str], int]]:
+    """The documents, and the line of every mapping key: (id(mapping), key) -> line.
+    The documents stay alive while the ids are used."""
+    loader = _line_loader()(text)
+    try:
+        documents = []
+        while loader.check_data():
+            documents.append(loader.get_data())
+        return documents, loader.key_lines
+    finally:
+        loader.dispose()
+
+
+_LINE_LOADER = None
+
+
+def _line_loader():
+    """The project's loader (YAML 1.2 booleans, see ``flagfiles._loader``)
+    on libyaml's parser when PyYAML has it (ten times faster than the pure
+    Python one: manifests are the one source a tree may hold hundreds of),
+    constructing mappings through a hook that notes where each key starts."""
+    global _LINE_LOADER
+    if _LINE_LOADER is not None:
+        return _LINE_LOADER
+    import yaml
+
+    from .flagfiles import _loader
+
+    base = _loader()
+    parser = yaml.cyaml.CParser if getattr(yaml, "__with_libyaml__", False) else None
+
+    class LineLoader(*((parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver) if parser else (base,))):
+        yaml_implicit_resolvers = base.yaml_implicit_resolvers
+
+        def __init__(self, stream) -> None:
+            if parser is None:
+                base.__init__(self, stream)
+            else:
+                parser.__init__(self, stream)
+                yaml.constructor.SafeConstructor.__init__(self)
+                yaml.resolver.Resolver.__init__(self)
+            self.key_lines: Dict[Tuple[int, str], int] = {}
+
+        def construct_line_map(self, node):
+            data: dict = {}
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    self.key_lines.setdefault((id(data), key_node.value), key_node.start_mark.line + 1)
+            yield data
+            data.update(self.construct_mapping(node))
+
+    LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_line_map)
+    _LINE_LOADER = LineLoader
+    return LineLoader
+
+
+class _Reader:
+    """Walks a manifest's documents; one instance per file."""
+
+    def __init__(self, manifest: Manifest, lines: Dict[Tuple[int, str], int], display: str) -> None:
+        self.manifest = manifest
+        self.display = display
+        self.lines = lines
+
+    def line(self, mapping: dict, key: str) -> int:
+        return self.lines.get((id(mapping), key), 1)
+
+    def read(self, documents: list) -> None:
+        for document in _objects(documents):
+            kind = document.get("kind")
+            if isinstance(kind, str) and kind in _DATA_FIELDS:
+                self._config(document, kind)
+            else:
+                for spec in _pod_specs(document, 0, set()):
+                    self.manifest.workload = True
+                    self._pod_spec(spec)
+
+    def _config(self, document: dict, kind: str) -> None:
+        metadata = document.get("metadata")
+        name = metadata.get("name") if isinstance(metadata, dict) else None
+        if not isinstance(name, str):
+            return
+        keys = self.manifest.configs.setdefault((kind, name), [])
+        for data_field in _DATA_FIELDS[kind]:
+            data = document.get(data_field)
+            if isinstance(data, dict):
+                for key, value in data.items():
+                    if PLACEHOLDER in str(key):  # a templated key: any variable
+                        self.manifest.configs[(kind, name)] = None
+                        return
+                    shown = None if data_field != "data" or kind != "ConfigMap" or value is None else str(value)
+                    keys.append(EnvAssignment(str(key), shown, self.display, self.line(data, key)))
+
+    def _pod_spec(self, spec: dict) -> None:
+        for container_list in _CONTAINER_LISTS:
+            containers = spec.get(container_list)
+            for container in containers if isinstance(containers, list) else ():
+                if isinstance(container, dict):
+                    self._env(container.get("env"))
+                    self._env_from(container.get("envFrom"))
+
+    def _env(self, env) -> None:
+        for item in env if isinstance(env, list) else ():
+            name = item.get("name") if isinstance(item, dict) else None
+            if not isinstance(name, str) or not name:
+                continue
+            line = self.line(item, "name")
+            if PLACEHOLDER in name:
+                self._open(f"{self.display}:{line} sets a variable whose name is templated")
+                continue
+            value = item.get("value", "" if "valueFrom" not in item else None)
+            shown = None if value is None or PLACEHOLDER in str(value) else str(value)
+            self.manifest.assignments.append(EnvAssignment(name, shown, self.display, line))
+
+    def _env_from(self, sources) -> None:
+        for item in sources if isinstance(sources, list) else ():
+            if not isinstance(item, dict):
+                continue
+            prefix = item.get("prefix") if isinstance(item.get("prefix"), str) else ""
+            for key, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
+                ref = item.get(key)
+                name = ref.get("name") if isinstance(ref, dict) else None
+                if isinstance(name, str) and name:
+                    self.manifest.refs.append(ConfigRef(kind, name, prefix, self.display, self.line(ref, "name")))
+
+    def _open(self, reason: str) -> None:
+        if reason not in self.manifest.open_reasons:
+            self.manifest.open_reasons.append(reason)
+
+
+def _objects(documents: list) -> Iterator[dict]:
+    """Kubernetes objects: documents with ``apiVersion`` and ``kind``, and
+    the items of a ``kind: List``."""
+    for document in documents:
+        if not isinstance(document, dict) or "apiVersion" not in document or "kind" not in document:
+            continue
+        items = document.get("items")
+        if document.get("kind") == "List" and isinstance(items, list):
+            yield from _objects(items)
+        else:
+            yield document
+
+
+def _pod_specs(node, depth: int, seen: set) -> Iterator[dict]:
+    """Mappings with a ``containers`` list, anywhere in the object. ``seen``
+    guards against YAML aliases that make the tree a graph."""
+    if depth > _MAX_DEPTH or id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, dict):
+        if isinstance(node.get("containers"), list):
+            yield node
+            return
+        children = node.values()
+    elif isinstance(node, list):
+        children = node
+    else:
+        return
+    for child in children:
+        yield from _pod_specs(child, depth + 1, seen)
+
+
+def parse_kustomization(text: str, display: str, base: Path, show) -> Manifest:
+    """ConfigMaps and Secrets a kustomization generates: ``literals``
+    (``KEY=value``), ``envs`` (and the older ``env``: .env files) and ``files``
+    (the key is the file's name, or ``key=path``). A file that is missing
+    makes that ConfigMap's keys unknown. ``show`` turns a path into its
+    display path."""
+    import yaml
+
+    from .flagfiles import _loader
+
+    manifest = Manifest()
+    try:
+        data = yaml.load(text, Loader=_loader())
+    except (yaml.YAMLError, RecursionError):
+        return manifest  # kustomize reports it; it sets nothing we could read
+    if not isinstance(data, dict):
+        return manifest
+    lines = text.splitlines()
+    for field_name, kind in (("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret")):
+        generators = data.get(field_name)
+        for generator in generators if isinstance(generators, list) else ():
+            name = generator.get("name") if isinstance(generator, dict) else None
+            if isinstance(name, str) and name:
+                keys = _generated_keys(generator, display, base, lines, show)
+                current = manifest.configs.get((kind, name), [])
+                manifest.configs[(kind, name)] = None if keys is None or current is None else current + keys
+    return manifest
+
+
+def _generated_keys(generator: dict, display: str, base: Path, lines: List[str], show) -> Optional[List[EnvAssignment]]:
+    keys = []
+    for literal in _strings(generator.get("literals")):
+        name, _, value = literal.partition("=")
+        keys.append(EnvAssignment(name.strip(), value, display, _line_of_text(lines, literal)))
+    for env_file in _strings(generator.get("envs")) + _strings(generator.get("env")):
+        path = (base / env_file).resolve()
+        try:
+            keys.extend(parse_env(path.read_text(encoding="utf-8"), show(path)))
+        except (OSError, UnicodeDecodeError):
+            return None
+    for entry in _strings(generator.get("files")):
+        key, _, path = entry.partition("=")
+        name = key if path else Path(entry).name
+        keys.append(EnvAssignment(name, None, display, _line_of_text(lines, entry)))
+    return keys
+
+
+def _strings(value) -> List[str]:
+    if isinstance(value, str):
+        return [value]
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _line_of_text(lines: List[str], text: str) -> int:
+    for number, line in enumerate(lines, 1):
+        if text in line:
+            return number
+    return 1
+
+
+def resolve(manifests: List[Manifest]) -> Tuple[List[EnvAssignment], List[str]]:
+    """(assignments, open reasons) of all manifests together: ``envFrom``
+    references are looked up among every ConfigMap and Secret found; each
+    distinct reference is expanded once."""
+    configs: Dict[Tuple[str, str], Optional[List[EnvAssignment]]] = {}
+    for manifest in manifests:
+        for key, keys in manifest.configs.items():
+            if keys is None:
+                configs[key] = None
+            elif configs.setdefault(key, []) is not None:
+                configs[key].extend(keys)
+    assignments, reasons, expanded = [], [], set()
+    for manifest in manifests:
+        assignments.extend(manifest.assignments)
+        reasons.extend(manifest.open_reasons)
+        for ref in manifest.refs:
+            keys = configs.get((ref.kind, ref.name)) if PLACEHOLDER not in ref.name else None
+            if keys is None:
+                where = "which flaglint cannot read" if (ref.kind, ref.name) in configs else "which is not in the analysed tree"
+                shown = "a templated name" if PLACEHOLDER in ref.name else repr(ref.name)
+                reasons.append(f"{ref.path}:{ref.line} loads every key of {ref.kind} {shown} (envFrom), {where}")
+            elif (ref.kind, ref.name, ref.prefix) not in expanded:
+                expanded.add((ref.kind, ref.name, ref.prefix))
+                assignments.extend(EnvAssignment(ref.prefix + key.name, key.value, key.path, key.line) for key in keys)
+    return assignments, reasons
