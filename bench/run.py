@@ -274,7 +274,7 @@ def _profile(corpus: Path, limit: int) -> int:
             stages["PositionProvider"] += positioned - parsed
             stages["visitor pass (ours)"] += visited - positioned
 
-    big_stack.submit(stage_times).result()
+    extract_module.run_deep(stage_times)
     whole, _ = _timed(lambda: [extract_source(text, source.display, source.module, source.is_package) for source, text in texts])
     print(f"extraction of {len(texts)} files from {corpus}, one process")
     print(f"  whole extract_source: {whole:.2f} s")

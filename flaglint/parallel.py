@@ -10,6 +10,11 @@ file first and takes what the cache has; only the misses are extracted (on
 the pool if there are enough of them), from the very bytes that were hashed,
 so a file edited during the run can never be cached under the wrong key.
 The parent stores each new result as it arrives. A crash is not cached.
+Files already in memory (a git revision's, for ``--against``) go the same
+way through :func:`extract_blobs`.
+
+An optional progress callback is told how many files are done, cache hits
+included; the CLI draws it as a progress bar when stderr is a terminal.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
-from typing import Dict, List, NamedTuple, Optional, Sequence
+from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from .cache import FactsCache
 from .discover import SourceFile
@@ -41,60 +46,101 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def extract_all(files: Sequence[SourceFile], jobs: int, cache: Optional[FactsCache] = None) -> List[FileFacts]:
+#: Told ``(files done, files in all)``: once with 0 before a batch starts,
+#: then after each file (cache hits included).
+Progress = Callable[[int, int], None]
+
+
+def extract_all(
+    files: Sequence[SourceFile], jobs: int, cache: Optional[FactsCache] = None, progress: Optional[Progress] = None
+) -> List[FileFacts]:
     """Facts for every file, in the order given."""
+    return _extract_all([(source, None) for source in files], jobs, cache, progress)
+
+
+def extract_blobs(
+    blobs: Sequence[Tuple[SourceFile, bytes]], jobs: int, cache: Optional[FactsCache] = None, progress: Optional[Progress] = None
+) -> List[FileFacts]:
+    """Facts for files whose bytes are already read (a git revision's), in
+    the order given. The cache key is the content, so a file unchanged since
+    then is served by the entry today's run made."""
+    return _extract_all(blobs, jobs, cache, progress)
+
+
+def _extract_all(
+    files: Sequence[Tuple[SourceFile, Optional[bytes]]], jobs: int, cache: Optional[FactsCache], progress: Optional[Progress]
+) -> List[FileFacts]:
     done: Dict[str, FileFacts] = {}
+    tick = _ticker(progress, len(files), done)
+    tick()
     if cache is None:
-        todo = [_Job(source) for source in files]
+        todo = [_Job(source, data) for source, data in files]
     else:
         # Unpickling builds many small acyclic objects; with the cyclic GC
         # running, it re-scans the growing heap and the lookups cost 3-4x more.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            todo = _lookup(files, cache, done)
+            todo = _lookup(files, cache, done, tick)
         finally:
             if collecting:
                 gc.enable()
-    _extract_jobs(todo, jobs, done, cache)
-    return [done[source.display] for source in files]
+    _extract_jobs(todo, jobs, done, cache, tick)
+    return [done[source.display] for source, _ in files]
 
 
-def _lookup(files: Sequence[SourceFile], cache: FactsCache, done: Dict[str, FileFacts]) -> List[_Job]:
+def _ticker(progress: Optional[Progress], total: int, done: Dict[str, FileFacts]) -> Callable[[], None]:
+    if progress is None:
+        return lambda: None
+    return lambda: progress(len(done), total)
+
+
+def _lookup(
+    files: Sequence[Tuple[SourceFile, Optional[bytes]]], cache: FactsCache, done: Dict[str, FileFacts], tick: Callable[[], None]
+) -> List[_Job]:
     """Fill ``done`` from the cache; return the jobs for the misses."""
     todo: List[_Job] = []
-    for source in files:
-        try:
-            data = source.path.read_bytes()
-        except OSError:
-            todo.append(_Job(source))  # extract_file says why, as FL000; not cached
-            continue
+    for source, data in files:
+        if data is None:
+            try:
+                data = source.path.read_bytes()
+            except OSError:
+                todo.append(_Job(source))  # extract_file says why, as FL000; not cached
+                continue
         key = cache.key(data, source.module, source.is_package)
         hit = cache.load(key)
         if hit is None:
             todo.append(_Job(source, data, key))
         else:  # same bytes and module elsewhere (another checkout): same facts
             done[source.display] = hit if hit.path == source.display else replace(hit, path=source.display)
+            tick()
     return todo
 
 
-def _extract_jobs(todo: Sequence[_Job], jobs: int, done: Dict[str, FileFacts], cache: Optional[FactsCache]) -> None:
+def _extract_jobs(
+    todo: Sequence[_Job], jobs: int, done: Dict[str, FileFacts], cache: Optional[FactsCache], tick: Callable[[], None]
+) -> None:
     if jobs <= 1 or len(todo) < MIN_FILES_FOR_POOL:
         for job in todo:
             done[job.source.display] = _finish(job, _run(job), cache)
+            tick()
         return
     pending = list(todo)
     while pending:
         before = len(pending)
-        pending = _round(pending, jobs, done, cache)
+        pending = _round(pending, jobs, done, cache, tick)
         if len(pending) == before:  # no progress: isolate each file in its own worker
             for job in pending:
-                _round([job], 1, done, cache)
-                done.setdefault(job.source.display, _crashed(job.source))
+                _round([job], 1, done, cache, tick)
+                if job.source.display not in done:
+                    done[job.source.display] = _crashed(job.source)
+                    tick()
             pending = []
 
 
-def _round(todo: Sequence[_Job], jobs: int, done: Dict[str, FileFacts], cache: Optional[FactsCache]) -> List[_Job]:
+def _round(
+    todo: Sequence[_Job], jobs: int, done: Dict[str, FileFacts], cache: Optional[FactsCache], tick: Callable[[], None]
+) -> List[_Job]:
     """Run one pool over ``todo``; return the jobs whose worker died."""
     failed = []
     try:
@@ -104,6 +150,7 @@ def _round(todo: Sequence[_Job], jobs: int, done: Dict[str, FileFacts], cache: O
                 job = futures[future]
                 try:
                     done[job.source.display] = _finish(job, future.result(), cache)
+                    tick()
                 except BrokenProcessPool:
                     failed.append(job)
     except BrokenProcessPool:

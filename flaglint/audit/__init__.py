@@ -20,8 +20,8 @@ from ..discover import Discovery
 from ..config import Config
 from ..graph.analysis import FlagAnalysis
 from ..graph.build import FlagGraph
-from ..history.reference import reference_for
-from ..scope import ReportFilter, analysis_paths
+from ..parallel import Progress
+from ..scope import ReportFilter
 from . import html, json_format, markdown, text
 from .ages import blame_files
 from .inventory import BitRow, FamilyTable, FlagEntry, Inventory, Location, ReadEntry, build_inventory
@@ -48,6 +48,7 @@ def audit(
     jobs: int = 1,
     against: Optional[str] = None,
     ages: bool = True,
+    progress: Optional[Progress] = None,
 ) -> Inventory:
     """The inventory of every flag under ``paths``.
 
@@ -58,32 +59,22 @@ def audit(
     ``ages=False`` skips ``git blame``."""
     cwd = Path(cwd or Path.cwd())
     paths = list(paths) or ["."]
-    discovery, graph, analysis = analyse_paths(paths, config, cwd, jobs, against)
+    project = api.analyse_project(paths, config, cwd, jobs, against=against, progress=progress)
     wanted = ReportFilter(paths, cwd).wants
     blame = partial(blame_files, cwd=cwd) if ages else None
-    inventory = build_inventory(graph, analysis, cwd, wanted, blame)
-    inventory.skipped = tuple(f"{item.display}: {item.reason}" for item in discovery.skipped)
+    inventory = build_inventory(project.graph, project.analysis, cwd, wanted, blame)
+    inventory.skipped = tuple(f"{item.display}: {item.reason}" for item in project.discovery.skipped)
     return inventory
 
 
 def analyse_paths(
     paths: Sequence, config: Config = Config(), cwd: Optional[Path] = None, jobs: int = 1, against: Optional[str] = None
 ) -> Tuple[Discovery, FlagGraph, FlagAnalysis]:
-    """The graph and analysis ``check`` would build for ``paths`` (named
-    files are judged against their whole project), without the rules."""
-    cwd = Path(cwd or Path.cwd())
-    paths = list(paths) or ["."]
-    reference = reference_for(paths, cwd, config.external_flags, against)
-    roots = analysis_paths(paths, cwd)
-    discovery, facts = api.collect_facts(roots, config, cwd, jobs)
-    graph = FlagGraph(facts, config.external_flags, *_sources(roots, config, cwd))
-    return discovery, graph, FlagAnalysis(graph, reference)
-
-
-def _sources(paths: Sequence, config: Config, cwd: Path) -> tuple:
-    """The project's flag sources (.env files), where this flaglint reads them."""
-    flag_sources = getattr(api, "flag_sources", None)
-    return (flag_sources(paths, config, cwd),) if flag_sources is not None else ()
+    """The graph and analysis ``check`` would build for ``paths``, without
+    the rules (kept for callers of the audit package; see
+    :func:`flaglint.api.analyse_project`)."""
+    project = api.analyse_project(paths, config, cwd, jobs, against=against)
+    return project.discovery, project.graph, project.analysis
 
 
 def render(inventory: Inventory, output_format: str) -> str:

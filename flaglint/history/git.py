@@ -8,9 +8,7 @@ import subprocess
 from pathlib import Path, PurePosixPath
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from ..extract import extract_source
-from ..extract.source import decode_source
-from ..facts import FileFacts, Problem
+from ..discover import SourceFile
 
 
 class HistoryError(Exception):
@@ -45,8 +43,11 @@ def resolve_revision(revision: str, root: Path) -> str:
         raise HistoryError(f"unknown revision {revision!r}{hint}") from None
 
 
-def facts_at(revision: str, paths: Sequence[str], cwd: Path) -> Tuple[str, List[FileFacts]]:
-    """(commit, facts of every .py file under ``paths`` at that commit)."""
+def files_at(revision: str, paths: Sequence[str], cwd: Path) -> Tuple[str, List[Tuple[SourceFile, bytes]]]:
+    """(commit, every .py file under ``paths`` at that commit with its bytes).
+
+    Each file is named as it would be in the work tree today, so its facts
+    can be extracted (and cached by content) like today's files."""
     root = repository_root(cwd)
     commit = resolve_revision(revision, root)
     prefixes = [_relative(Path(path), cwd, root) for path in paths]
@@ -54,16 +55,11 @@ def facts_at(revision: str, paths: Sequence[str], cwd: Path) -> Tuple[str, List[
     names = [name for name in listing.split("\0") if name.endswith(".py")]
     blobs = _read_blobs(commit, names, root)
     packages = {str(PurePosixPath(name).parent) for name in names if name.endswith("/__init__.py") or name == "__init__.py"}
-    facts = []
+    files = []
     for name in names:
-        display = _display(root / name, cwd)
         module, is_package = _module_name(name, packages)
-        text = decode_source(blobs[name])
-        if isinstance(text, Problem):
-            facts.append(FileFacts(display, module, is_package, problem=text))
-        else:
-            facts.append(extract_source(text, display, module, is_package))
-    return commit, facts
+        files.append((SourceFile(root / name, _display(root / name, cwd), module, is_package), blobs[name]))
+    return commit, files
 
 
 def _read_blobs(commit: str, names: List[str], root: Path) -> Dict[str, bytes]:

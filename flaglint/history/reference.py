@@ -6,24 +6,40 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
+from ..cache import FactsCache
+from ..config import Config
 from ..graph.bits import bit_table
 from ..graph.build import FlagGraph
+from ..parallel import Progress, extract_blobs
 from . import ledger as ledger_file
 from .compare import Reference
-from .git import HistoryError, facts_at, git, repository_root
+from .git import HistoryError, files_at, git, repository_root
 
 
 def reference_for(
-    paths: Sequence[str], cwd: Path, external_flags: Sequence[str], against: Optional[str]
+    paths: Sequence[str],
+    cwd: Path,
+    config: Config,
+    against: Optional[str],
+    jobs: int = 1,
+    cache: Optional[FactsCache] = None,
+    progress: Optional[Progress] = None,
 ) -> Optional[Reference]:
-    """``--against REV`` if given, else the ledger if the project has one."""
+    """``--against REV`` if given, else the ledger if the project has one.
+
+    The revision's files are extracted through ``cache`` like today's: most
+    are byte-identical to today's files, so a warm run extracts only what
+    changed since ``REV``."""
     start = _start(paths, cwd)
     found = ledger_file.find_ledger(start)
     ledger = ledger_file.load(found) if found else None
     declared = ledger.declared if ledger else (lambda key, old, new: False)
     if against is not None:
-        commit, facts = facts_at(against, paths, cwd)
-        table = bit_table(FlagGraph(facts, external_flags))
+        from ..api import build_graph  # api imports this module: resolve at call time
+
+        commit, files = files_at(against, paths, cwd)
+        facts = extract_blobs(files, jobs, cache, progress)
+        table = bit_table(build_graph(facts, config))
         return Reference(table, f"revision {commit[:12]}", declared)
     if ledger is not None:
         return Reference(ledger.reference(), ledger_file.LEDGER_NAME, declared)
