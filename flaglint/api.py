@@ -2,7 +2,9 @@
 
 Every stage is a function of the previous one's output:
 discover -> extract -> graph -> rules -> decide. The CLI is a thin layer
-over this module.
+over this module. Every command (check, audit, graph, fix, lock) gets its
+graph from :func:`analyse_project`, and every graph is built by
+:func:`build_graph`, so they all judge the same project the same way.
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ from .graph.build import FlagGraph
 from .history.compare import Reference
 from .history.reference import lock as history_lock
 from .history.reference import reference_for
-from .parallel import extract_all
+from .parallel import Progress, extract_all
 from .rules import RULES
 from .scope import ReportFilter, analysis_paths
+from .shards import Shard, merge
+from .sources import Sources
 from .sources.env import load_sources, roots_for
-
 
 @dataclass(frozen=True)
 class Result:
@@ -36,19 +39,107 @@ class Result:
     missing: Tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Project:
+    """Everything the analysis of some paths produced, before the rules.
+
+    ``discovery`` holds the files found on disk (not those of shards) and
+    what was skipped (shards' included); ``facts`` every file's facts, sorted
+    by path."""
+
+    discovery: Discovery
+    facts: Tuple[FileFacts, ...]
+    sources: Sources
+    graph: FlagGraph
+    analysis: FlagAnalysis
+
+
+def build_graph(facts: Sequence[FileFacts], config: Config = Config(), sources: Optional[Sources] = None) -> FlagGraph:
+    """The flag graph of ``facts``: the one place a FlagGraph is built, so
+    every command (and the ``--against`` reference) reads config the same way."""
+    return FlagGraph(facts, config.external_flags, sources, config.flag_apis, config.sources_complete)
+
+
+def analyse_project(
+    paths: Sequence = (".",),
+    config: Config = Config(),
+    cwd: Optional[Path] = None,
+    jobs: int = 1,
+    cache_dir: Union[str, Path, None] = None,
+    against: Optional[str] = None,
+    facts: Optional[Sequence[Shard]] = None,
+    progress: Optional[Progress] = None,
+) -> Project:
+    """Discover, extract, and build the graph and analysis of ``paths``.
+
+    Named files are judged against their whole project (see
+    :mod:`flaglint.scope`). With ``facts`` (shards extracted elsewhere, see
+    :mod:`flaglint.shards`), ``paths`` are extracted as given and merged
+    with them, and the project
+    is ``cwd`` itself: flag sources, the ledger and ``against`` are read as
+    for ``.``; a file in two shards, or in a shard and under ``paths``,
+    raises ShardError. ``against`` is a git revision whose bit meanings are
+    compared with today's; without it the project's flaglint.lock is used if
+    there is one (a bad one raises HistoryError or LedgerError).
+    ``cache_dir`` (relative to ``cwd``) caches facts by content, today's and
+    the revision's; ``progress`` is told how extraction advances."""
+    cwd = Path(cwd or Path.cwd())
+    paths = _given(paths, facts)
+    cache = _cache(cwd, cache_dir)
+    project_paths = paths if facts is None else ["."]
+    reference = reference_for(project_paths, cwd, config, against, jobs, cache, progress)
+    read_paths = analysis_paths(paths, cwd) if facts is None else paths
+    discovery = discover(read_paths, exclude=config.exclude, include=config.include, cwd=cwd) if read_paths else Discovery((), (), ())
+    extracted = Shard(tuple(extract_all(discovery.files, jobs, cache, progress)), discovery.skipped)
+    merged = merge([extracted, *facts]) if facts is not None else extracted
+    sources = flag_sources(read_paths if facts is None else [".", *paths], config, cwd)
+    graph = build_graph(merged.facts, config, sources)
+    discovery = Discovery(discovery.files, merged.skipped, discovery.missing)
+    return Project(discovery, merged.facts, sources, graph, FlagAnalysis(graph, reference))
+
+
+def _given(paths: Sequence, facts: Optional[Sequence[Shard]]) -> List:
+    """The paths to analyse: ``.`` when none are given, unless shards are."""
+    return list(paths) if facts is not None else list(paths) or ["."]
+
+
+def _cache(cwd: Path, cache_dir: Union[str, Path, None]) -> Optional[FactsCache]:
+    return FactsCache(cwd / cache_dir) if cache_dir is not None else None
+
+
 def collect_facts(
     paths: Sequence,
     config: Config = Config(),
     cwd: Optional[Path] = None,
     jobs: int = 1,
     cache_dir: Union[str, Path, None] = None,
+    progress: Optional[Progress] = None,
 ) -> Tuple[Discovery, List[FileFacts]]:
-    """Discover the files under ``paths`` and extract each one's facts.
+    """Discover the files under ``paths`` (as given) and extract each one's facts.
 
     With ``cache_dir`` (relative to ``cwd``), facts are cached there by content."""
-    discovery = discover(paths, exclude=config.exclude, cwd=cwd)
-    cache = FactsCache(Path(cwd or Path.cwd()) / cache_dir) if cache_dir is not None else None
-    return discovery, extract_all(discovery.files, jobs, cache)
+    discovery = discover(paths, exclude=config.exclude, include=config.include, cwd=cwd)
+    return discovery, extract_all(discovery.files, jobs, _cache(Path(cwd or Path.cwd()), cache_dir), progress)
+
+
+def extract(
+    paths: Sequence = (".",),
+    config: Config = Config(),
+    cwd: Optional[Path] = None,
+    jobs: int = 1,
+    cache_dir: Union[str, Path, None] = None,
+    progress: Optional[Progress] = None,
+) -> Shard:
+    """The facts of the files under ``paths`` (as given, not widened to their
+    project) as a shard, for :func:`flaglint.shards.write` and a later
+    ``check(facts=...)``."""
+    discovery, facts = collect_facts(list(paths) or ["."], config, cwd, jobs, cache_dir, progress)
+    return Shard(tuple(facts), discovery.skipped)
+
+
+def run_rules(project: Project) -> List[Finding]:
+    """Every finding the rules report on the project, before selection."""
+    return [finding for rule in RULES.values() for finding in rule.check(project.graph, project.analysis)]
 
 
 def analyse(
@@ -58,7 +149,7 @@ def analyse(
 
     ``reference`` holds what bits meant before (``--against`` or the ledger);
     ``sources`` what flag sources (.env files) say (see ``flag_sources``)."""
-    graph = FlagGraph(facts, config.external_flags, sources)
+    graph = build_graph(facts, config, sources)
     analysis = FlagAnalysis(graph, reference)
     return [finding for rule in RULES.values() for finding in rule.check(graph, analysis)]
 
@@ -72,6 +163,8 @@ def check(
     jobs: int = 1,
     against: Optional[str] = None,
     cache_dir: Union[str, Path, None] = None,
+    facts: Optional[Sequence[Shard]] = None,
+    progress: Optional[Progress] = None,
 ) -> Result:
     """Lint ``paths``: findings sorted by path and line, suppressions applied.
 
@@ -79,28 +172,24 @@ def check(
     revision whose bit meanings are compared with today's; without it the
     project's flaglint.lock is used if there is one. A bad revision or ledger
     raises HistoryError or LedgerError. ``cache_dir`` (relative to ``cwd``)
-    caches each file's facts by content; None (the default) caches nothing."""
-    cwd = cwd or Path.cwd()
-    reference = reference_for(list(paths), cwd, config.external_flags, against)
-    wanted = ReportFilter(paths, cwd)
-    read_paths = analysis_paths(paths, cwd)
-    discovery, facts = collect_facts(read_paths, config, cwd, jobs, cache_dir)
+    caches each file's facts by content; None (the default) caches nothing.
+    ``facts`` are shards extracted elsewhere (see :func:`analyse_project`):
+    then every finding is reported, not only those under ``paths``."""
+    cwd = Path(cwd or Path.cwd())
+    paths = _given(paths, facts)
+    project = analyse_project(paths, config, cwd, jobs, cache_dir, against, facts, progress)
     selection = Selection(
         tuple(select) if select else config.select,
         tuple(config.ignore) + tuple(ignore or ()),
         config.per_file_ignores,
     )
-    by_path = {item.path: item for item in facts}
-    sources = flag_sources(read_paths, config, cwd)
-    findings = [
-        finding
-        for finding in finalise(decide(analyse(facts, config, reference, sources), by_path, selection))
-        if wanted.wants(finding.path)
-    ]
-    return Result(tuple(findings), len(facts), discovery.skipped, discovery.missing)
+    by_path = {item.path: item for item in project.facts}
+    wanted = ReportFilter(paths, cwd).wants if facts is None else (lambda path: True)
+    findings = [finding for finding in finalise(decide(run_rules(project), by_path, selection)) if wanted(finding.path)]
+    return Result(tuple(findings), len(project.facts), project.discovery.skipped, project.discovery.missing)
 
 
-def flag_sources(paths: Sequence, config: Config = Config(), cwd: Optional[Path] = None):
+def flag_sources(paths: Sequence, config: Config = Config(), cwd: Optional[Path] = None) -> Sources:
     """What the project's flag sources (.env files) say, for the paths analysed."""
     cwd = Path(cwd or Path.cwd())
     base = config.path.parent if config.path is not None else cwd
@@ -111,5 +200,5 @@ def flag_sources(paths: Sequence, config: Config = Config(), cwd: Optional[Path]
 def lock(paths: Sequence = (".",), config: Config = Config(), renames=(), cwd: Optional[Path] = None, jobs: int = 1):
     """Update the project's flaglint.lock ledger from today's bit tables."""
     cwd = cwd or Path.cwd()
-    _, facts = collect_facts(paths, config, cwd, jobs)
-    return history_lock(FlagGraph(facts, config.external_flags), list(paths), cwd, list(renames))
+    project = analyse_project(paths, config, cwd, jobs)
+    return history_lock(project.graph, list(paths), cwd, list(renames))

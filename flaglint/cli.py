@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 import click
 
-from . import __version__, api, baseline
+from . import __version__, api, baseline, shards
 from .cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from .config import Config, ConfigError, check_codes, find_config, load_config
 from .exit_codes import ExitCode
 from .history.git import HistoryError
 from .history.ledger import LedgerError
-from .parallel import default_jobs
+from .parallel import Progress, default_jobs
 from .report import FORMATS
 from .report.summary import summarise
 from .report.text import summary_line
@@ -25,6 +26,62 @@ from .rules import RULES
 
 def _codes(value: Optional[str]) -> Sequence[str]:
     return tuple(code.strip().upper() for code in (value or "").split(",") if code.strip())
+
+
+# Options several commands share, declared once (each use makes a new Option).
+_config_option = click.option(
+    "--config", "config_path", type=click.Path(path_type=Path),
+    help="Configuration file (default: nearest flaglint.toml or pyproject.toml).",
+)
+_jobs_option = click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None,
+    help="Worker processes for extraction (default: number of CPUs).",
+)
+
+
+def _cache_options(command):
+    """``--cache-dir DIR`` and ``--no-cache``, in that order in the help."""
+    command = click.option("--no-cache", is_flag=True, help="Neither read nor write the facts cache.")(command)
+    return click.option(
+        "--cache-dir", "cache_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=str),
+        default=DEFAULT_CACHE_DIR, show_default=True, help="Where to cache each file's facts by content.",
+    )(command)
+
+
+class _ProgressBar:
+    """Shows extraction's progress (see :data:`flaglint.parallel.Progress`)
+    as a click progress bar on stderr; each new batch (the ``--against``
+    revision's files, then today's) gets its own bar."""
+
+    def __init__(self) -> None:
+        self._bar = None
+        self._open = ExitStack()
+
+    def __call__(self, done: int, total: int) -> None:
+        if done == 0:
+            self.close()
+            if total:
+                self._bar = self._open.enter_context(click.progressbar(length=total, label="Extracting facts", show_pos=True, file=sys.stderr))
+        elif self._bar is not None:
+            self._bar.update(done - self._bar.pos)
+
+    def close(self) -> None:
+        self._open.close()
+        self._bar = None
+
+
+@contextmanager
+def _progress() -> Iterator[Optional[Progress]]:
+    """A progress callback when stderr is a terminal; None otherwise, so
+    logs, pipes and ``2>&1`` get nothing from it."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar = _ProgressBar()
+    try:
+        yield bar
+    finally:
+        bar.close()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,17 +95,17 @@ def main() -> None:
 @click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
 @click.option("--select", help="Comma-separated rule codes or prefixes to report (default: all).")
 @click.option("--ignore", help="Comma-separated rule codes or prefixes not to report.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file (default: nearest flaglint.toml or pyproject.toml).")
+@_config_option
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for extraction (default: number of CPUs).")
+@_jobs_option
 @click.option("--baseline", "baseline_path", type=click.Path(path_type=str), help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(path_type=str), help="Record the current findings in this baseline file and exit 0.")
 @click.option("--report-stale", is_flag=True, help="With --baseline: list baseline entries that match no finding, and fail if there are any.")
 @click.option("--against", "against", metavar="REV", help="Compare each bit's name with git revision REV: a bit given a new name is FL003.")
-@click.option("--cache-dir", "cache_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=str), default=DEFAULT_CACHE_DIR, show_default=True, help="Where to cache each file's facts by content.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the facts cache.")
-def check(paths, output_format, select, ignore, config_path, exit_zero, jobs, baseline_path, write_baseline_path, report_stale, against, cache_dir, no_cache) -> None:
-    """Lint PATHS (default: the current directory)."""
+@_cache_options
+@click.option("--facts", "facts_paths", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=str), help="Merge the facts of this shard (written by `flaglint extract`) before analysis; repeatable. PATHS are extracted and merged too.")
+def check(paths, output_format, select, ignore, config_path, exit_zero, jobs, baseline_path, write_baseline_path, report_stale, against, cache_dir, no_cache, facts_paths) -> None:
+    """Lint PATHS (default: the current directory, unless --facts is given)."""
     try:
         config = _load(config_path, paths)
         select_codes, ignore_codes = _codes(select), _codes(ignore)
@@ -56,18 +113,18 @@ def check(paths, output_format, select, ignore, config_path, exit_zero, jobs, ba
         check_codes(ignore_codes, "--ignore")
         baseline.check_options(baseline_path, write_baseline_path, report_stale)
         accepted = baseline.load(baseline_path) if baseline_path is not None else None
-    except (ConfigError, baseline.BaselineError) as error:
+        loaded = [shards.load(path) for path in facts_paths] if facts_paths else None
+    except (ConfigError, baseline.BaselineError, shards.ShardError) as error:
         _usage_error(str(error))
     missing = [path for path in paths if not os.path.lexists(path)]
     if missing:
         _usage_error(f"path does not exist: {missing[0]}")
-    try:
-        result = api.check(
-            paths or (".",), config, select_codes or None, ignore_codes, jobs=jobs or default_jobs(), against=against,
-            cache_dir=None if no_cache else cache_dir,
+    result = _with_progress(
+        lambda progress: api.check(
+            paths, config, select_codes or None, ignore_codes, jobs=jobs or default_jobs(), against=against,
+            cache_dir=None if no_cache else cache_dir, facts=loaded, progress=progress,
         )
-    except (HistoryError, LedgerError) as error:
-        _usage_error(str(error))
+    )
     if write_baseline_path is not None:
         try:
             recorded = baseline.write(write_baseline_path, result.findings)
@@ -110,10 +167,20 @@ def _usage_error(message: str) -> None:
     sys.exit(ExitCode.USAGE_ERROR)
 
 
+def _with_progress(run, errors=(HistoryError, LedgerError, shards.ShardError)):
+    """``run(progress)`` with a progress bar on a terminal; exit 2 with the
+    message of any of ``errors`` (after the bar is closed, on its own line)."""
+    try:
+        with _progress() as progress:
+            return run(progress)
+    except errors as error:
+        _usage_error(str(error))
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str))
 @click.option("--rename", "renames", multiple=True, metavar="OLD=NEW", help="Declare that bit name OLD was renamed to NEW (repeatable).")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file.")
+@_config_option
 def lock(paths, renames, config_path) -> None:
     """Record every family's bits and names in flaglint.lock (the flag ledger).
 
@@ -144,10 +211,10 @@ def _rename(item: str):
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown", "html"]), default="text", show_default=True)
 @click.option("--output", "-o", "output", metavar="FILE", type=click.Path(dir_okay=False, path_type=str), help="Write the report to FILE instead of stdout.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file (default: nearest flaglint.toml or pyproject.toml).")
+@_config_option
 @click.option("--against", "against", metavar="REV", help="Compare each bit's name with git revision REV: a bit given a new name is reused.")
 @click.option("--no-ages", is_flag=True, help="Do not run git blame: first/last commits stay blank.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for extraction (default: number of CPUs).")
+@_jobs_option
 def audit(paths, output_format, output, config_path, against, no_ages, jobs) -> None:
     """Inventory of every flag in PATHS (default: the current directory).
 
@@ -159,10 +226,9 @@ def audit(paths, output_format, output, config_path, against, no_ages, jobs) -> 
     from .audit.text import summary_line as audit_summary
 
     config = _config_or_exit(config_path, paths)
-    try:
-        inventory = run_audit(paths or (".",), config, jobs=jobs or default_jobs(), against=against, ages=not no_ages)
-    except (HistoryError, LedgerError) as error:
-        _usage_error(str(error))
+    inventory = _with_progress(
+        lambda progress: run_audit(paths, config, jobs=jobs or default_jobs(), against=against, ages=not no_ages, progress=progress)
+    )
     _emit(render(inventory, output_format), output)
     for skipped in inventory.skipped:
         click.echo(f"flaglint: skipped {skipped}", err=True)
@@ -175,18 +241,19 @@ def audit(paths, output_format, output, config_path, against, no_ages, jobs) -> 
 @click.option("--format", "output_format", type=click.Choice(["dot", "graphml", "json"]), default="dot", show_default=True)
 @click.option("--flag", "flag_name", metavar="NAME", help="Only the subgraph around one flag (module.NAME or NAME).")
 @click.option("--output", "-o", "output", metavar="FILE", type=click.Path(dir_okay=False, path_type=str), help="Write the graph to FILE instead of stdout.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file (default: nearest flaglint.toml or pyproject.toml).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for extraction (default: number of CPUs).")
+@_config_option
+@_jobs_option
 def graph(paths, output_format, flag_name, output, config_path, jobs) -> None:
     """Export the flag graph of PATHS as DOT, GraphML or node-link JSON."""
     from .graph import export
 
     config = _config_or_exit(config_path, paths)
+    project = _with_progress(lambda progress: api.analyse_project(paths, config, jobs=jobs or default_jobs(), progress=progress))
+    flag_graph = export.export_graph(project.graph, project.analysis)
     try:
-        flag_graph = export.load(paths or (".",), config, jobs=jobs or default_jobs())
         if flag_name:
             flag_graph = export.neighbourhood(flag_graph, flag_name)
-    except (HistoryError, LedgerError, export.UnknownFlag) as error:
+    except export.UnknownFlag as error:
         _usage_error(str(error))
     _emit(export.render(flag_graph, output_format), output)
 
@@ -220,8 +287,8 @@ def _emit(text: str, output: Optional[str]) -> None:
 @click.option("--flag", "flag_name", metavar="NAME", help="Bake in your decision for this flag (module.NAME or NAME) instead of the never-set flags.")
 @click.option("--value", type=click.Choice(["true", "false"]), help="With --flag: the value to bake in.")
 @click.option("--no-cascade", is_flag=True, help="Only rewrite the tests: keep definitions, dead functions and imports.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file (default: nearest flaglint.toml or pyproject.toml).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for extraction (default: number of CPUs).")
+@_config_option
+@_jobs_option
 def fix(paths, show_diff, flag_name, value, no_cascade, config_path, jobs) -> None:
     """Remove code gated by flags that are never on (--diff to preview).
 
@@ -233,13 +300,13 @@ def fix(paths, show_diff, flag_name, value, no_cascade, config_path, jobs) -> No
     if (flag_name is None) != (value is None):
         _usage_error("--flag and --value go together")
     config = _config_or_exit(config_path, paths)
-    try:
-        result = run_fix(
+    result = _with_progress(
+        lambda progress: run_fix(
             paths or (".",), config, flag_name=flag_name, value=None if value is None else value == "true",
-            cascade=not no_cascade, jobs=jobs or default_jobs(),
-        )
-    except FixUsageError as error:
-        _usage_error(str(error))
+            cascade=not no_cascade, jobs=jobs or default_jobs(), progress=progress,
+        ),
+        (FixUsageError, HistoryError, LedgerError),
+    )
     errors = []
     if show_diff:
         click.echo("".join(change.diff() for change in result.changes), nl=False)
@@ -254,6 +321,32 @@ def fix(paths, show_diff, flag_name, value, no_cascade, config_path, jobs) -> No
     suffix = " (--diff: nothing written)" if show_diff else ""
     click.echo(f"flaglint: {result.summary()}{suffix}", err=True)
     sys.exit(ExitCode.FINDINGS if (errors or result.problems) and not show_diff else ExitCode.CLEAN)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--out", "-o", "out", required=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=str), help="Write the shard (JSON) to FILE.")
+@_config_option
+@_jobs_option
+@_cache_options
+def extract(paths, out, config_path, jobs, cache_dir, no_cache) -> None:
+    """Write the facts of PATHS (default: the current directory) to a shard.
+
+    `flaglint check --facts FILE ...` merges shards and gives the findings of
+    one run over all of them. Paths in the shard are relative to the current
+    directory: run check from the same directory of the same checkout."""
+    config = _config_or_exit(config_path, paths)
+    shard = _with_progress(
+        lambda progress: api.extract(paths, config, jobs=jobs or default_jobs(), cache_dir=None if no_cache else cache_dir, progress=progress)
+    )
+    try:
+        shards.write(out, shard)
+    except shards.ShardError as error:
+        _usage_error(str(error))
+    for skipped in shard.skipped:
+        click.echo(f"flaglint: skipped {skipped.display}: {skipped.reason}", err=True)
+    count = len(shard.facts)
+    click.echo(f"flaglint: wrote the facts of {count} file{'s' if count != 1 else ''} to {out}", err=True)
 
 
 @main.command()

@@ -15,6 +15,8 @@ from typing import Dict, Optional, Sequence, Tuple
 
 import pathspec
 
+from .graph.wrappers import ApiEntry
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -38,6 +40,12 @@ class Config:
     #: flag definition files (flagd, LaunchDarkly file data), relative to the
     #: configuration file's directory
     flag_sources: Tuple[str, ...] = ()
+    #: only files matching these gitignore-style patterns are analysed
+    include: Tuple[str, ...] = ()
+    #: the project's own flag functions the analysis cannot see
+    flag_apis: Tuple[ApiEntry, ...] = ()
+    #: providers (and ``env``) whose local sources list every flag there is
+    sources_complete: Tuple[str, ...] = ()
 
 
 _LIST_KEYS = {
@@ -46,8 +54,13 @@ _LIST_KEYS = {
     "ignore": "ignore",
     "external-flags": "external_flags",
     "flag-sources": "flag_sources",
+    "include": "include",
 }
-_KNOWN_KEYS = set(_LIST_KEYS) | {"per-file-ignores"}
+_KNOWN_KEYS = set(_LIST_KEYS) | {"per-file-ignores", "flag-apis", "sources-complete"}
+#: the keys of one ``flag-apis`` table, with their types
+_API_KEYS = {"name": str, "method": str, "key": int, "keyword": str, "provider": str, "default": bool}
+#: ``sources-complete`` may name these besides the SDK providers
+ENV_PROVIDER = "env"
 
 
 def find_config(start: Path) -> Optional[Path]:
@@ -109,9 +122,64 @@ def _parse(table: dict, path: Path) -> Config:
     for key in ("select", "ignore"):
         if key in table:
             check_codes(values[_LIST_KEYS[key]], f"{path}: {key}")
+    for key in ("exclude", "include"):
+        for pattern in values.get(_LIST_KEYS[key], ()):
+            _check_pattern(pattern, f"{path}: {key}")
     if "per-file-ignores" in table:
         values["per_file_ignores"] = _per_file(table["per-file-ignores"], path)
+    if "flag-apis" in table:
+        values["flag_apis"] = _flag_apis(table["flag-apis"], path)
+    if "sources-complete" in table:
+        extra = {entry.provider for entry in values.get("flag_apis", ())}
+        values["sources_complete"] = _complete(table["sources-complete"], path, extra)
     return Config(**values)
+
+
+def _flag_apis(value, path: Path) -> Tuple[ApiEntry, ...]:
+    """``"corp.flags.is_on"`` or ``{name = ..., key = 0, provider = "launchdarkly"}``
+    / ``{method = "is_feature_on", ...}``."""
+    if not isinstance(value, list):
+        raise ConfigError(f"{path}: flag-apis must be a list of dotted names or tables")
+    entries = []
+    for number, item in enumerate(value, 1):
+        where = f"{path}: flag-apis entry {number}"
+        if isinstance(item, str):
+            item = {"name": item}
+        if not isinstance(item, dict):
+            raise ConfigError(f"{where} must be a dotted name or a table")
+        unknown = sorted(set(item) - set(_API_KEYS))
+        if unknown:
+            raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_API_KEYS))})")
+        for key, kind in _API_KEYS.items():
+            if key in item and (not isinstance(item[key], kind) or (kind is int and isinstance(item[key], bool))):
+                raise ConfigError(f"{where}: {key} must be {'an integer' if kind is int else 'a ' + kind.__name__}")
+        if bool(item.get("name")) == bool(item.get("method")):
+            raise ConfigError(f"{where}: give exactly one of name (a dotted function) or method (a method name)")
+        if item.get("key", 0) < 0:
+            raise ConfigError(f"{where}: key must be a position >= 0")
+        if "provider" in item and not item["provider"]:
+            raise ConfigError(f"{where}: provider must not be empty")
+        entries.append(ApiEntry(**item))
+    return tuple(entries)
+
+
+def _complete(value, path: Path, extra=()) -> Tuple[str, ...]:
+    """``true`` (every provider, and the environment) or a list of them;
+    ``extra`` are providers named by ``flag-apis``."""
+    from .sdk import PROVIDERS
+
+    known = sorted({*PROVIDERS, ENV_PROVIDER, "app", *extra})
+    if value is True:
+        return tuple(known)
+    if value is False:
+        return ()
+    names = _string_list(value, "sources-complete", path) if isinstance(value, list) else None
+    if names is None:
+        raise ConfigError(f"{path}: sources-complete must be true, false or a list of providers")
+    for name in names:
+        if name not in known:
+            raise ConfigError(f"{path}: sources-complete: unknown provider {name!r} (known: {', '.join(known)})")
+    return names
 
 
 def _string_list(value, key: str, path: Path) -> Tuple[str, ...]:

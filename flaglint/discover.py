@@ -18,7 +18,7 @@ import keyword
 import os
 import stat
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import Callable, Iterable, NamedTuple, Optional, Tuple, Union
 
@@ -82,13 +82,15 @@ def discover(
     paths: Union[PathArg, Iterable[PathArg]],
     *,
     exclude: Union[str, Iterable[str]] = (),
+    include: Iterable[str] = (),
     respect_gitignore: bool = True,
     cwd: Optional[PathArg] = None,
 ) -> Discovery:
     """Collect the Python files under ``paths``.
 
     Explicit files are always included (whatever their extension or
-    exclusion); directories are walked for ``*.py``. See the module docstring
+    exclusion); directories are walked for ``*.py``, and with ``include``
+    patterns only the files they match are kept. See the module docstring
     for the filtering rules.
     """
     walker = _Walker(
@@ -99,7 +101,18 @@ def discover(
     for given in _as_list(paths):
         walker.add_root(given)
     walker.drain_deferred()
-    return walker.result()
+    return _only_included(walker.result(), list(include), _as_list(paths))
+
+
+def _only_included(discovery: Discovery, include: list, given: list) -> Discovery:
+    """Keep files matching ``include`` (cwd-relative, gitignore syntax), and
+    files named explicitly."""
+    if not include:
+        return discovery
+    spec = pathspec.GitIgnoreSpec.from_lines(include)
+    named = {os.path.normpath(os.fspath(path)) for path in given}
+    files = tuple(f for f in discovery.files if spec.match_file(f.display) or os.path.normpath(f.display) in named)
+    return replace(discovery, files=files)
 
 
 def module_name(path: Path) -> Tuple[str, bool]:

@@ -98,6 +98,59 @@ class Read:
     #: an SDK key written as a constant of another module (``flags.NEW_UI``):
     #: the graph resolves it and completes ``ref`` (``sdk:provider:``)
     key_ref: Optional[str] = None
+    #: a call that may be a project's own flag wrapper (``ref`` is
+    #: ``call:<callee>``): its arguments, which the graph matches against the
+    #: wrappers it finds (see :class:`CallArg`)
+    call_args: Tuple["CallArg", ...] = ()
+
+
+#: kinds of :class:`CallArg` value
+ARG_STRING = "str"  # a string literal (or a module string constant), the value itself
+ARG_REF = "ref"  # a constant of another module, by dotted name: the graph looks it up
+ARG_LITERAL = "lit"  # True / False / None / a number, as written
+ARG_OTHER = "var"  # anything computed: a wrapper's key there is built at run time
+
+CALL_PREFIX = "call:"
+
+
+@dataclass(frozen=True)
+class CallArg:
+    """One argument of a possible wrapper call: ``position`` (-1 for a
+    keyword argument), ``keyword``, and what the value is."""
+
+    position: int
+    keyword: str
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Wrapper:
+    """A function that passes its parameter as the flag key to an SDK call,
+    or to another call, and returns the result::
+
+        def is_on(key, default=False):
+            return ld_client.variation(key, ctx, default)
+
+    ``index`` is the key's position at a call site (``self`` not counted) and
+    ``param`` its name (for keyword calls). A direct SDK wrapper has
+    ``provider``; a forwarder (``return is_on(name)``) has ``callee``,
+    ``callee_position``/``callee_keyword`` saying where it passes the key,
+    and the graph follows it to a wrapper. ``default_index`` is the position
+    of a parameter passed on as the SDK default (-1: none), whose own
+    default makes ``default_on``."""
+
+    function: str
+    param: str
+    index: int
+    span: Span
+    provider: str = ""
+    default_on: bool = True
+    default_index: int = -1
+    default_param: str = ""
+    callee: str = ""
+    callee_position: int = -1
+    callee_keyword: str = ""
 
 
 def is_keyed(ref: str) -> bool:
@@ -215,3 +268,11 @@ class FileFacts:
     #: ``os.environ.setdefault``, ``os.putenv``, ``monkeypatch.setenv``);
     #: ``"*"`` when it sets one whose name is computed
     env_sets: Tuple[str, ...] = ()
+    #: functions that wrap a flag SDK (see :class:`Wrapper`)
+    wrappers: Tuple[Wrapper, ...] = ()
+    #: module-level names bound to an instance: (name, class as written,
+    #: resolved through imports), so ``flags.is_on(...)`` finds the method
+    instances: Tuple[Tuple[str, str], ...] = ()
+    #: callees called with a computed first argument: if one is a wrapper,
+    #: its keys are built at run time somewhere
+    dynamic_callees: Tuple[str, ...] = ()

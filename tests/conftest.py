@@ -10,6 +10,10 @@ import pytest
 from flaglint import api
 from flaglint.config import load_config
 
+#: tests/data is data, not flaglint's tests: some of it is a project's own
+#: test files, which tests copy elsewhere and run there
+collect_ignore = ["data"]
+
 
 def write_tree(root: Path, files: Dict[str, Union[str, bytes]]) -> None:
     for relative, content in files.items():

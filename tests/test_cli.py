@@ -40,7 +40,7 @@ PERM_FL003 = (
 #: A live flag: nothing to report.
 CLEAN = "ENABLED = True\n\ndef f():\n    if ENABLED:\n        g()\n"
 
-KNOWN = "(known: FL000, FL001, FL002, FL003, FL005)"
+KNOWN = "(known: FL000, FL001, FL002, FL003, FL004, FL005, FL006)"
 
 
 @pytest.fixture
@@ -180,7 +180,7 @@ def test_longest_prefix_wins(project):
 
 @pytest.mark.parametrize(
     "option, code",
-    [("--select", "FL9"), ("--select", "FL01"), ("--select", "E501"), ("--ignore", "FL004"), ("--ignore", "FL0001")],
+    [("--select", "FL9"), ("--select", "FL01"), ("--select", "E501"), ("--ignore", "FL007"), ("--ignore", "FL0001")],
 )
 def test_unknown_rule_code_is_a_usage_error(project, option, code):
     project({"app.py": APP})
@@ -523,17 +523,17 @@ def test_explicit_config_file(project):
     [
         pytest.param(
             "pyproject.toml", '[tool.flaglint]\nexclud = ["x/"]\n',
-            "unknown key 'exclud' (known: exclude, external-flags, flag-sources, ignore, per-file-ignores, select)",
+            "unknown key 'exclud' (known: exclude, external-flags, flag-apis, flag-sources, ignore, include, per-file-ignores, select, sources-complete)",
             id="unknown-key-pyproject",
         ),
         pytest.param(
             "flaglint.toml", 'selekt = ["FL001"]\n',
-            "unknown key 'selekt' (known: exclude, external-flags, flag-sources, ignore, per-file-ignores, select)",
+            "unknown key 'selekt' (known: exclude, external-flags, flag-apis, flag-sources, ignore, include, per-file-ignores, select, sources-complete)",
             id="unknown-key-flaglint-toml",
         ),
         pytest.param(
             "flaglint.toml", '[tool.flaglint]\nselect = ["FL001"]\n',
-            "unknown key 'tool' (known: exclude, external-flags, flag-sources, ignore, per-file-ignores, select)",
+            "unknown key 'tool' (known: exclude, external-flags, flag-apis, flag-sources, ignore, include, per-file-ignores, select, sources-complete)",
             id="table-header-in-flaglint-toml",
         ),
         pytest.param("pyproject.toml", '[tool.flaglint]\nselect = "FL001"\n', "select must be a list of strings", id="string-not-list"),
@@ -570,8 +570,8 @@ def test_bad_config_given_with_config_option(project):
     result = run("check", "--config", "cfg.toml")
     assert result.exit_code == 2
     assert result.stderr == (
-        "flaglint: error: cfg.toml: unknown key 'exclud' (known: exclude, external-flags, flag-sources, ignore, "
-        "per-file-ignores, select)\n"
+        "flaglint: error: cfg.toml: unknown key 'exclud' (known: exclude, external-flags, flag-apis, flag-sources, "
+        "ignore, include, per-file-ignores, select, sources-complete)\n"
     )
 
 
@@ -636,7 +636,9 @@ def test_rules_lists_every_rule():
         "FL001  flag-never-set     A flag is read but nothing ever sets it",
         "FL002  dead-gated-code    Code that only runs when a never-set flag is on",
         "FL003  flag-reused        One bit carries two meanings: a new name is set, an old one is still read",
+        "FL004  undeclared-flag    A flag key is read that no complete flag source defines",
         "FL005  unused-flag        A flag defined in a flag source is never read",
+        "FL006  flag-always-on     A flag is on for everyone in every source: its else side is dead",
     ]
 
 
@@ -705,5 +707,5 @@ def test_python_m_flaglint_usage_errors(tmp_path):
     assert process.stdout == ""
     assert process.stderr == (
         f"flaglint: error: {tmp_path / 'pyproject.toml'}: unknown key 'exclud' "
-        "(known: exclude, external-flags, flag-sources, ignore, per-file-ignores, select)\n"
+        "(known: exclude, external-flags, flag-apis, flag-sources, ignore, include, per-file-ignores, select, sources-complete)\n"
     )

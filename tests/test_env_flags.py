@@ -7,11 +7,16 @@ import pytest
 
 from flaglint.config import Config
 from flaglint.extract.extract import extract_source
+from flaglint.facts import is_keyed
 
 
 def keyed_reads(source: str):
     facts = extract_source(source, "app.py", "app")
-    return [(read.ref, read.span.line, read.gate.line if read.gate else None, read.default_on) for read in facts.reads]
+    return [
+        (read.ref, read.span.line, read.gate.line if read.gate else None, read.default_on)
+        for read in facts.reads
+        if is_keyed(read.ref)
+    ]
 
 
 @pytest.mark.parametrize(

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 
 from flaglint.extract.extract import extract_source
+from flaglint.facts import is_keyed
 from flaglint.sdk import DISTINCTIVE_METHODS, PROVIDERS
 
 
 def reads(source: str):
+    """Keyed reads (possible wrapper calls, ``call:...``, are the graph's to judge)."""
     facts = extract_source(source, "app.py", "app")
-    return [(read.ref, read.span.line, read.gate.line if read.gate else None) for read in facts.reads]
+    return [(read.ref, read.span.line, read.gate.line if read.gate else None) for read in facts.reads if is_keyed(read.ref)]
 
 
 @pytest.mark.parametrize(

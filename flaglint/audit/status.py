@@ -21,15 +21,19 @@ DEAD = "dead"
 REUSED = "reused"
 ALIAS_COLLISION = "alias-collision"
 UNUSED = "unused"
+UNDECLARED = "undeclared"
+ALWAYS_ON = "always-on"
 
 #: Every status, most urgent first (the order reports sort by).
-STATUSES = (DEAD, REUSED, ALIAS_COLLISION, NEVER_SET, UNUSED, LIVE)
+STATUSES = (DEAD, REUSED, ALIAS_COLLISION, UNDECLARED, NEVER_SET, ALWAYS_ON, UNUSED, LIVE)
 
 STATUS_HELP = {
     DEAD: "never set, and it gates code: that code can never run",
     REUSED: "its bit has a second meaning (a collision, or a new name since the reference)",
     ALIAS_COLLISION: "an enum member with another member's value: Python silently makes it an alias",
+    UNDECLARED: "a key no source defines, although the sources are declared complete (FL004)",
     NEVER_SET: "read, but nothing sets it (it gates no block)",
+    ALWAYS_ON: "on for everyone in every source: the code for when it is off is dead (FL006)",
     UNUSED: "defined, never read",
     LIVE: "read, and something can turn it on",
 }
@@ -39,7 +43,9 @@ STATUS_COLOURS = {
     DEAD: "#c62828",
     REUSED: "#6a1b9a",
     ALIAS_COLLISION: "#e65100",
+    UNDECLARED: "#ad1457",
     NEVER_SET: "#b7791f",
+    ALWAYS_ON: "#1565c0",
     UNUSED: "#6b7280",
     LIVE: "#2e7d32",
 }
@@ -116,8 +122,12 @@ def flag_statuses(graph: FlagGraph, analysis: FlagAnalysis) -> Dict[Symbol, str]
             statuses[flag.symbol] = ALIAS_COLLISION
         elif flag.symbol in reused:
             statuses[flag.symbol] = REUSED
+        elif graph.undeclared(flag):
+            statuses[flag.symbol] = UNDECLARED
         elif flag.symbol in never_set:
             statuses[flag.symbol] = DEAD if any(site.fact.gate is not None for site in flag.reads) else NEVER_SET
+        elif graph.always_on(flag):
+            statuses[flag.symbol] = ALWAYS_ON
         elif value_only_never_set(flag):
             statuses[flag.symbol] = NEVER_SET
         elif not is_read(flag):

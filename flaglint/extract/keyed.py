@@ -13,13 +13,15 @@ default that is not a literal is unknown, which counts as possibly on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Dict, Optional, Tuple
 
 import libcst as cst
 
+from ..facts import ARG_LITERAL, ARG_OTHER, ARG_REF, ARG_STRING, CallArg
 from ..sdk import DECORATORS, DISTINCTIVE_METHODS, FUNCTIONS, PROVIDERS, Api
-from .names import dotted
+from .names import dotted, is_constant_like
 
 ENV_GETTERS = frozenset({"os.getenv", "os.environ.get"})
 ENV_MAPPINGS = frozenset({"os.environ"})
@@ -29,6 +31,10 @@ TRUTHY_HELPERS = frozenset(
 )
 TRUTHY_STRINGS = frozenset({"1", "true", "yes", "y", "on", "t"})
 _STRING_METHODS = frozenset({"lower", "upper", "strip", "casefold", "lstrip", "rstrip", "title"})
+
+
+#: what a flag key looks like: no spaces, no format placeholders
+_KEY_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_.:/-]{0,127}")
 
 
 class _Unknown:
@@ -51,9 +57,12 @@ class KeyInfo:
     api: str = ""
     expression: str = ""
     key_ref: Optional[str] = None  # a constant of another module, resolved by the graph
+    #: a call that may be a project's flag wrapper: its callee and arguments
+    callee: str = ""
+    call_args: Tuple[CallArg, ...] = ()
 
 
-def _truthy(value) -> bool:
+def truthy(value) -> bool:
     if value is UNKNOWN:
         return True
     if value is None or value is _ERROR:
@@ -61,7 +70,7 @@ def _truthy(value) -> bool:
     return bool(value)
 
 
-def _literal(node: cst.BaseExpression):
+def literal_of(node: cst.BaseExpression):
     """A literal default: str, bool, int, None; UNKNOWN otherwise."""
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
         value = node.evaluated_value
@@ -110,7 +119,7 @@ class Recogniser:
         if found is None:
             return None
         key, value = found
-        return KeyInfo(f"env:{key}", _truthy(value))
+        return KeyInfo(f"env:{key}", truthy(value))
 
     def _env_comparison(self, node: cst.Comparison) -> Optional[KeyInfo]:
         target = node.comparisons[0]
@@ -134,7 +143,7 @@ class Recogniser:
                 if found is None:
                     continue
                 key, value = found
-                expected = _literal(other)
+                expected = literal_of(other)
                 if expected is UNKNOWN:
                     return None
                 if isinstance(op, (cst.Is, cst.IsNot)) and expected is None:
@@ -161,7 +170,7 @@ class Recogniser:
             if not key:
                 return None
             default = _arg(node, 1, "default")
-            return key, (None if default is None else _literal(default))
+            return key, (None if default is None else literal_of(default))
         if isinstance(func, cst.Attribute) and func.attr.value in _STRING_METHODS and not node.args:
             found = self._env_value(func.value)
             if found is None:
@@ -194,6 +203,23 @@ class Recogniser:
     # ------------------------------------------------------------------ SDK
     def sdk(self, node: cst.BaseExpression) -> Optional[KeyInfo]:
         """A flag-SDK call, with its key (None when built at run time)."""
+        parts = self.sdk_call(node)
+        if parts is None:
+            return None
+        provider, method, api, key_node, default_node = parts
+        # the value the code falls back to when the flag is not served
+        default_on = default_node is None or truthy(literal_of(default_node))
+        key = self.key_of(key_node)
+        if key is None:
+            expression = cst.Module([]).code_for_node(key_node)
+            ref = dotted(key_node)
+            key_ref = ref if ref and ref.split(".")[0] in self.imported else None
+            return KeyInfo(None, default_on, api.negated, provider, method, expression, key_ref)
+        return KeyInfo(f"sdk:{provider}:{key}", default_on, api.negated, provider, method)
+
+    def sdk_call(self, node: cst.BaseExpression):
+        """(provider, method, api, key node, default node or None) of a
+        flag-SDK call that passes a key, or None."""
         if not isinstance(node, cst.Call):
             return None
         found = self._sdk_api(node.func)
@@ -203,16 +229,52 @@ class Recogniser:
         key_node = _arg(node, api.key, api.keyword)
         if key_node is None:
             return None
-        # the value the code falls back to when the flag is not served
         default_node = _arg(node, api.default, api.default_keyword) if api.default >= 0 else None
-        default_on = default_node is None or _truthy(_literal(default_node))
-        key = self.key_of(key_node)
-        if key is None:
-            expression = cst.Module([]).code_for_node(key_node)
-            ref = dotted(key_node)
-            key_ref = ref if ref and ref.split(".")[0] in self.imported else None
-            return KeyInfo(None, default_on, api.negated, provider, method, expression, key_ref)
-        return KeyInfo(f"sdk:{provider}:{key}", default_on, api.negated, provider, method)
+        return provider, method, api, key_node, default_node
+
+    # ------------------------------------------------------------- wrappers
+    def call_args(self, call: cst.Call) -> Tuple[Tuple[CallArg, ...], bool]:
+        """(arguments worth keeping, whether one could be a flag key) of a
+        call that may turn out to be a project's flag wrapper.
+
+        Kept: the first four positional arguments and every keyword one.
+        Only a call with a key-like string or a constant among them can be
+        a keyed read; the rest is kept so the graph can tell a key built at
+        run time from a missing one."""
+        kept, keyed = [], False
+        position = 0
+        for arg in call.args:
+            if arg.star:
+                break
+            if arg.keyword is None:
+                if position >= 4:
+                    break
+                slot, keyword = position, ""
+                position += 1
+            else:
+                slot, keyword = -1, arg.keyword.value
+            kind, value = self._arg_value(arg.value)
+            keyed = keyed or kind in (ARG_STRING, ARG_REF)
+            kept.append(CallArg(slot, keyword, kind, value))
+        return tuple(kept), keyed
+
+    def _arg_value(self, node: cst.BaseExpression) -> Tuple[str, str]:
+        if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+            value = node.evaluated_value
+            if isinstance(value, str) and _KEY_LIKE.fullmatch(value):
+                return ARG_STRING, value
+            return ARG_OTHER, ""
+        literal = literal_of(node)
+        if literal is not UNKNOWN:
+            return ARG_LITERAL, repr(literal)
+        ref = dotted(node)
+        if ref is not None and is_constant_like(ref):
+            value = self.constant(ref)
+            if value is not None:
+                return (ARG_STRING, value) if _KEY_LIKE.fullmatch(value) else (ARG_OTHER, "")
+            if ref.split(".")[0] in self.imported:
+                return ARG_REF, ref
+        return ARG_OTHER, ""
 
     def decorator(self, node: cst.BaseExpression) -> Optional[KeyInfo]:
         """``@waffle_flag("x")``, ``@flag_check("X", True)``: the view is gated."""
@@ -227,7 +289,7 @@ class Recogniser:
         if key is None:
             return None
         state = _arg(node, 1, "state" if name.endswith("flag_check") else "pass_if_set")
-        if provider == "django-flags" and state is not None and _literal(state) is False:
+        if provider == "django-flags" and state is not None and literal_of(state) is False:
             return None  # @flag_check("X", False): runs while the flag is off
         negated = key.startswith("!")  # waffle: "!name" means "when off"
         key = key.lstrip("!")
@@ -288,7 +350,7 @@ def _convert(helper: str, value):
 def _literals(node: cst.BaseExpression) -> Optional[frozenset]:
     if not isinstance(node, (cst.Tuple, cst.List, cst.Set)):
         return None
-    values = [_literal(element.value) for element in node.elements]
+    values = [literal_of(element.value) for element in node.elements]
     if any(value is UNKNOWN for value in values):
         return None
     return frozenset(values)

@@ -8,6 +8,8 @@ module is left, the way pyflakes defers function bodies.
 
 from __future__ import annotations
 
+import builtins
+import sys
 from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 
@@ -19,6 +21,8 @@ from ..facts import (
     ORIGIN_COMPOSITE,
     ORIGIN_DYNAMIC,
     ORIGIN_LITERAL,
+    ARG_OTHER,
+    CALL_PREFIX,
     READ_TRUTH,
     Definition,
     DynamicKey,
@@ -28,13 +32,18 @@ from ..facts import (
     Read,
     Span,
     Use,
+    Wrapper,
 )
 from . import conditions
-from .keyed import KeyInfo, Recogniser
+from .keyed import KeyInfo, Recogniser, literal_of, truthy
 from .names import dotted, field_key, is_constant_like, keyword_field
+from .patching import patched_attribute
 from .values import can_be_true, literal_value
 
 _FLAG_ENUM_BASES = frozenset({"Flag", "IntFlag"})
+_BUILTINS = frozenset(dir(builtins))
+#: top-level standard-library modules (Python 3.10+ knows them; 3.9 keeps none)
+_STDLIB_MODULES = frozenset(getattr(sys, "stdlib_module_names", ())) - {"__future__"}
 
 
 @dataclass
@@ -47,6 +56,9 @@ class Frame:
     globals: Set[str] = field(default_factory=set)
     enum_kind: Optional[str] = None
     members: Dict[str, object] = field(default_factory=dict)  # enum member -> value
+    #: a function's parameters in call-site order (``self``/``cls`` of a
+    #: method left out), with their literal defaults
+    params: Tuple[Tuple[str, object], ...] = ()
 
 
 @dataclass
@@ -92,6 +104,11 @@ class FactCollector(cst.CSTVisitor):
         self.dynamic_keys: List[DynamicKey] = []
         self._keyed_nodes: Set[int] = set()  # SDK calls already recorded as tested reads
         self.env_sets: Set[str] = set()
+        self.wrappers: List[Wrapper] = []
+        self._function_nodes: Dict[str, cst.CSTNode] = {}
+        self._forwarding: Set[int] = set()  # ``return f(param)``: a forwarder, not a computed key
+        self.instances: Dict[str, str] = {}
+        self.dynamic_callees: Set[str] = set()
 
     # ----------------------------------------------------------------- plumbing
     def span(self, node: cst.CSTNode) -> Span:
@@ -165,8 +182,9 @@ class FactCollector(cst.CSTVisitor):
         self.functions.append(
             Function(qualname, node.name.value, self.span(node), bool(node.decorators), self.guards)
         )
+        self._function_nodes[qualname] = node.name
         self._flag_decorators(node)
-        frame = Frame("function", qualname)
+        frame = Frame("function", qualname, params=_call_site_params(node, self.frame.kind == "class"))
         params = node.params
         for param in _params(params):
             frame.bound.add(param.name.value)
@@ -226,8 +244,17 @@ class FactCollector(cst.CSTVisitor):
                     if ref is not None:
                         self.keyed.clients[ref] = provider
 
+    def _note_instance(self, targets, value) -> None:
+        """``flags = FeatureFlags(client)`` at module level: ``flags.is_on``
+        is the class's method (for wrapper calls)."""
+        if self.frame.kind == "module" and len(targets) == 1 and isinstance(targets[0], cst.Name) and isinstance(value, cst.Call):
+            callee = dotted(value.func)
+            if callee is not None:
+                self.instances[targets[0].value] = callee
+
     def visit_Assign(self, node: cst.Assign) -> None:
         self._note_clients([target.target for target in node.targets], node.value)
+        self._note_instance([target.target for target in node.targets], node.value)
         first, *others = [target.target for target in node.targets]
         self._assign(first, node.value, annotated=False)
         for target in others:
@@ -242,6 +269,7 @@ class FactCollector(cst.CSTVisitor):
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
             self._note_clients([node.target], node.value)
+            self._note_instance([node.target], node.value)
             self._assign(node.target, node.value, annotated=True)
             self._set_field(node.value, node.target, bitwise=False)
         else:
@@ -473,10 +501,14 @@ class FactCollector(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> None:
         self._env_setter(node)
         if id(node) not in self._keyed_nodes:
-            info = self.keyed.sdk(node)
-            if info is not None:  # an SDK read outside a test: a read that gates nothing
+            info = self.keyed.sdk(node) or self._possible_wrapper_call(node)
+            if info is not None:  # a read outside a test: a read that gates nothing
                 self._add_keyed_read(node, info, None)
         args = node.args
+        if dotted(node.func) in ("getattr", "hasattr") and len(args) >= 2 and isinstance(args[1].value, cst.SimpleString):
+            name = args[1].value.evaluated_value  # ``getattr(settings, "ENABLE_X", False)`` reads ENABLE_X
+            if isinstance(name, str):
+                self._note_identifier(name)
         if dotted(node.func) == "setattr" and len(args) >= 2:
             name = args[1].value
             if isinstance(name, cst.SimpleString) and isinstance(name.evaluated_value, str):
@@ -484,6 +516,9 @@ class FactCollector(cst.CSTVisitor):
                     self.attribute_sets.add(name.evaluated_value)
             else:
                 self._dynamic_setattr(args[0].value)
+        patched = patched_attribute(node)  # monkeypatch.setattr / mock.patch: a test turns the flag on
+        if patched is not None:
+            self.attribute_sets.add(patched)
 
     def _dynamic_setattr(self, target: cst.BaseExpression) -> None:
         """``setattr(cls, name, value)``: the class's attributes are data-driven."""
@@ -528,9 +563,91 @@ class FactCollector(cst.CSTVisitor):
 
     def _recognise(self, node: cst.BaseExpression) -> Optional[KeyInfo]:
         info = self.keyed.environment(node) or self.keyed.sdk(node)
+        if info is None and id(node) not in self._keyed_nodes:
+            info = self._possible_wrapper_call(node)
         if info is not None:
             self._keyed_nodes.add(id(node))
         return info
+
+    # -------------------------------------------------------------- wrappers
+    def _callee(self, call: cst.Call) -> Optional[str]:
+        """The callee as a reference the graph can resolve (``self.is_on``
+        in a method is the class's ``is_on``)."""
+        return self._normalise(dotted(call.func))
+
+    def _possible_wrapper_call(self, node: cst.BaseExpression) -> Optional[KeyInfo]:
+        """``is_on("new-ui")``: a call that reads a flag if its callee turns
+        out to be a wrapper (the graph decides). Calls with no key-like
+        argument only leave their callee's name behind, in case a wrapper is
+        called with a key built at run time."""
+        if not isinstance(node, cst.Call) or not node.args:
+            return None
+        callee = self._callee(node)
+        if callee is None or self._library_call(callee):
+            return None
+        args, keyed = self.keyed.call_args(node)
+        if not keyed:
+            if id(node) not in self._forwarding and any(arg.kind == ARG_OTHER for arg in args):
+                self.dynamic_callees.add(callee)
+            return None
+        return KeyInfo(None, callee=callee, call_args=args)
+
+    def _library_call(self, callee: str) -> bool:
+        """A builtin or a standard-library call is never a project's wrapper."""
+        head = callee.split(".")[0]
+        if head in self._imported:
+            return self.keyed.resolve(callee).split(".")[0] in _STDLIB_MODULES
+        return "." not in callee and callee in _BUILTINS and not any(callee in frame.bound for frame in self.frames)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        """``return client.variation(key, ...)`` with ``key`` a parameter: the
+        function is a wrapper, and its callers read the flags."""
+        frame = self.frame
+        if frame.kind != "function" or node.value is None:
+            return
+        call = _unwrap_result(node.value)
+        if call is None:
+            return
+        params = [name for name, _ in frame.params]
+        sdk = self.keyed.sdk_call(call)
+        if sdk is not None:
+            provider, _, api, key_node, default_node = sdk
+            if isinstance(key_node, cst.Name) and key_node.value in params and not api.negated:
+                self._keyed_nodes.add(id(call))  # its callers read the flags, not it
+                self.wrappers.append(self._wrapper(frame, key_node.value, provider=provider, default_node=default_node))
+            return
+        callee = self._callee(call)
+        if callee is None:
+            return
+        position = 0
+        for arg in call.args:
+            if arg.star:
+                return
+            if isinstance(arg.value, cst.Name) and arg.value.value in params:
+                self._forwarding.add(id(call))
+                keyword = arg.keyword.value if arg.keyword is not None else ""
+                self.wrappers.append(
+                    self._wrapper(
+                        frame, arg.value.value, callee=callee, callee_position=-1 if keyword else position, callee_keyword=keyword
+                    )
+                )
+            if arg.keyword is None:
+                position += 1
+
+    def _wrapper(self, frame: Frame, param: str, default_node=None, **target) -> Wrapper:
+        names = [name for name, _ in frame.params]
+        default_index, default_param, default_on = -1, "", True
+        if default_node is not None:
+            if isinstance(default_node, cst.Name) and default_node.value in names:
+                default_index, default_param = names.index(default_node.value), default_node.value
+                default_on = truthy(frame.params[default_index][1])
+            else:
+                default_on = truthy(literal_of(default_node))
+        span = self.span(self._function_nodes[frame.qualname]) if frame.qualname in self._function_nodes else Span(1, 1, 1, 1)
+        return Wrapper(
+            frame.qualname, param, names.index(param), span, default_on=default_on, default_index=default_index,
+            default_param=default_param, **target,
+        )
 
     def _gate(self, test, on_true, on_false) -> None:
         self._record_shape(conditions.analyse(test, self._recognise), on_true, on_false)
@@ -573,6 +690,10 @@ class FactCollector(cst.CSTVisitor):
                 stack.append(node.expression)
 
     def _add_keyed_read(self, node: cst.CSTNode, info: KeyInfo, gate: Optional[Span]) -> Optional[int]:
+        if info.callee:  # a possible wrapper call: kept for the graph to match
+            read = Read(CALL_PREFIX + info.callee, READ_TRUTH, self.span(node), self.scope, None, gate, self.guards, call_args=info.call_args)
+            self.reads.append(Pending(read, info.callee.split(".")[0], self._function_frames()))
+            return len(self.reads) - 1
         if info.key is None and info.key_ref:  # an imported constant: the graph resolves it
             ref = f"sdk:{info.provider}:"
             read = Read(ref, READ_TRUTH, self.span(node), self.scope, None, gate, self.guards, False, info.default_on, info.key_ref)
@@ -676,6 +797,29 @@ def _terminates(body: cst.BaseSuite) -> bool:
     if isinstance(last, cst.SimpleStatementLine):
         last = last.body[-1] if last.body else None
     return isinstance(last, _EXITS)
+
+
+def _call_site_params(node: cst.FunctionDef, in_class: bool) -> Tuple[Tuple[str, object], ...]:
+    """Positional parameters as a caller passes them, with literal defaults:
+    a method's ``self``/``cls`` is not passed (a staticmethod has none)."""
+    params = [*node.params.posonly_params, *node.params.params]
+    static = any(dotted(decorator.decorator) == "staticmethod" for decorator in node.decorators)
+    if in_class and not static and params:
+        params = params[1:]
+    params += list(node.params.kwonly_params)
+    return tuple((param.name.value, literal_of(param.default) if param.default is not None else None) for param in params)
+
+
+def _unwrap_result(node: cst.BaseExpression) -> Optional[cst.Call]:
+    """The call whose value a ``return`` hands back: ``x(...)``,
+    ``await x(...)``, ``bool(x(...))``."""
+    while True:
+        if isinstance(node, cst.Await):
+            node = node.expression
+        elif isinstance(node, cst.Call) and dotted(node.func) == "bool" and len(node.args) == 1 and not node.args[0].keyword:
+            node = node.args[0].value
+        else:
+            return node if isinstance(node, cst.Call) else None
 
 
 def _params(params: cst.Parameters) -> List[cst.Param]:

@@ -26,6 +26,7 @@ import networkx as nx
 from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Read, Span, Use, is_keyed
 from ..extract.values import is_single_bit
 from .symbols import Symbol, SymbolTable, display_name
+from .wrappers import ApiEntry, Wrappers
 
 #: Names type checkers treat as always true, wherever they are defined
 #: (mypy and pyright: ``TYPE_CHECKING``; mypy also ``MYPY``). Data, not
@@ -45,6 +46,9 @@ PLATFORM_VARIABLES = frozenset(
         "AWS_LAMBDA_FUNCTION_NAME", "DYNO", "PYTEST_CURRENT_TEST", "PYTEST_XDIST_WORKER",
     }
 )
+
+#: ``sources-complete`` name for the environment sources
+ENV = "env"
 
 KIND_BOOL = "bool"
 KIND_BIT = "bit"
@@ -138,18 +142,30 @@ class Flag:
 class FlagGraph:
     """The networkx graph plus the flag records the rules query."""
 
-    def __init__(self, files: Sequence[FileFacts], external_flags: Iterable[str] = (), sources=None) -> None:
+    def __init__(
+        self,
+        files: Sequence[FileFacts],
+        external_flags: Iterable[str] = (),
+        sources=None,
+        apis: Iterable[ApiEntry] = (),
+        complete: Iterable[str] = (),
+    ) -> None:
         from ..sources import Sources
 
+        self.symbols = SymbolTable(files)
+        #: the project's own flag APIs; their calls become keyed reads
+        self.wrappers = Wrappers(files, self.symbols, apis)
+        files = self.wrappers.rewrite_all(files)
         self.files: Dict[str, FileFacts] = {facts.path: facts for facts in files}
         self.sources = sources if sources is not None else Sources()
+        #: providers (and ``env``) whose flag sources list every flag
+        self.complete = frozenset(complete)
         #: keyed flags (environment variables, SDK keys) by key: ``env:X``
         self.keyed: Dict[str, Flag] = {}
         #: (path, Read) for SDK reads whose key constant could not be found;
         #: keys built at run time are in each file's ``dynamic_keys``
         self.unresolved_keys: List[Tuple[str, Read]] = []
         self._env_sets = {name for facts in files if facts.problem is None for name in facts.env_sets}
-        self.symbols = SymbolTable(files)
         self.graph = nx.MultiDiGraph()
         self.flags: Dict[Symbol, Flag] = {}
         self.external = set(external_flags)
@@ -222,8 +238,10 @@ class FlagGraph:
         if key.startswith("sdk:"):
             _, provider, name = key.split(":", 2)
             definitions = self.sources.definitions(provider, name)
-            if not definitions:
+            if not definitions and provider not in self.complete:
                 reasons.append("its state lives in the flag service: no local source defines it")
+            elif not definitions and default_on:
+                reasons.append("no source defines it, so the code's default applies, and it is on")
             for definition in definitions:
                 where = f"{definition.path}:{definition.line}"
                 if definition.state in ("on", "live"):
@@ -241,10 +259,74 @@ class FlagGraph:
         if name in self._env_sets or "*" in self._env_sets:
             reasons.append("the code sets it (os.environ)")
         if not self.sources.has_env:
-            reasons.append("unknown: the project has no environment sources (.env or compose files)")
-        if self.sources.env_unreadable:
-            reasons.append("unknown: an environment source could not be read")
+            reasons.append("unknown: the project has no environment sources (.env, compose or Kubernetes files)")
+        reasons.extend(f"unknown: {why}" for why in self.sources.env_open)
         return reasons
+
+    # ------------------------------------------------------- keyed verdicts
+    @property
+    def unsure_providers(self) -> set:
+        """Providers some code reads with a key flaglint cannot know (built
+        at run time, or a constant it cannot find): any of their flags may
+        be the one read."""
+        unsure = {read.ref.split(":")[1] for _, read in self.unresolved_keys}
+        unsure |= {dynamic.provider for facts in self.files.values() for dynamic in facts.dynamic_keys}
+        return unsure | self.wrappers.dynamic_providers
+
+    def declared_keys(self, provider: str) -> List[str]:
+        """Every key the project's sources define for ``provider`` (``env``:
+        every variable an environment source sets)."""
+        if provider == ENV:
+            return sorted(self.sources.env)
+        return sorted(key for key in self.sources.flags if self.sources.definitions(provider, key))
+
+    def undeclared(self, flag: Flag) -> bool:
+        """A keyed flag the code reads that no source defines, although the
+        configuration says that provider's sources are complete."""
+        if not flag.key or not flag.reads:
+            return False
+        kind, _, rest = flag.key.partition(":")
+        if kind == "sdk":
+            provider, _, name = rest.partition(":")
+            return provider in self.complete and not self.sources.definitions(provider, name) and flag.key not in self.external
+        return (
+            ENV in self.complete
+            and self.sources.has_env
+            and not self.sources.env_unreadable
+            and rest not in self.sources.env
+            and rest not in PLATFORM_VARIABLES
+            and rest not in self._env_sets
+            and "*" not in self._env_sets
+            and flag.key not in self.external
+        )
+
+    def always_on(self, flag: Flag) -> List[str]:
+        """Why a keyed flag is on for everyone, everywhere (empty: it is not).
+
+        An SDK flag every source serves on (a true default variant and no
+        targeting; or not served, with the code's default true at every
+        read); an environment flag nothing sets whose default is on at every
+        read."""
+        if not flag.key or not flag.reads or flag.key in self.external:
+            return []
+        every_default_on = all(site.fact.default_on for site in flag.reads)
+        kind, _, rest = flag.key.partition(":")
+        if kind == "sdk":
+            provider, _, name = rest.partition(":")
+            definitions = self.sources.definitions(provider, name)
+            reasons = []
+            for definition in definitions:
+                where = f"{definition.path}:{definition.line}"
+                if definition.state == "on":
+                    reasons.append(f"{definition.why} ({where})")
+                elif definition.state == "fallback" and every_default_on:
+                    reasons.append(f"{definition.why} ({where}) and the code's default is on")
+                else:
+                    return []
+            return reasons
+        if not every_default_on or self.key_set_by(flag.key, False):
+            return []  # something may set it (or its state is unknown)
+        return ["nothing sets it and its default is on at every read"]
 
     def flag_for(self, module: str, ref: str) -> Optional[Flag]:
         symbol = self.symbols.resolve(module, ref)

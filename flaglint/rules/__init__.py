@@ -9,10 +9,14 @@ from .fl000_parse_error import ParseError
 from .fl001_flag_never_set import FlagNeverSet
 from .fl002_dead_gated_code import DeadGatedCode
 from .fl003_flag_reused import FlagReused
+from .fl004_undeclared_flag import UndeclaredFlag
 from .fl005_unused_flag import UnusedFlag
+from .fl006_flag_always_on import FlagAlwaysOn
 
 RULES: Dict[str, Rule] = {
-    rule.code: rule for rule in (ParseError(), FlagNeverSet(), DeadGatedCode(), FlagReused(), UnusedFlag())
+    rule.code: rule for rule in (
+        ParseError(), FlagNeverSet(), DeadGatedCode(), FlagReused(), UndeclaredFlag(), UnusedFlag(), FlagAlwaysOn()
+    )
 }
 
 __all__ = ["RULES", "Rule", "Example"]

@@ -53,7 +53,12 @@ file data) defines it and serves it off to everyone (a flagd flag with no
 targeting and a false default variant, a LaunchDarkly flag that is off or
 falls through to a false variation with no targets or rules), or does not
 serve it at all (`DISABLED`) while every read passes a false default. It is
-reported at its first read.
+reported at its first read. A project's own wrapper
+(`def is_on(key): return ld_client.variation(key, ctx, False)`) is found
+automatically, and its calls (`if is_on("new-ui"):`) are reads of the key.
+When `sources-complete` says a provider's sources list every flag, a key
+no source defines is reported as FL004 instead (its gated code is still
+FL002 when the code's default is off).
 
 ## Known problems
 Flags set from outside the analysed code (a settings module that is not
@@ -279,6 +284,8 @@ class FlagNeverSet(Rule):
 
     def check(self, graph, analysis) -> Iterator[Finding]:
         for flag in analysis.never_set:
+            if graph.undeclared(flag):
+                continue  # FL004 says why: the key is in no source at all
             reads = sorted(flag.truth_reads or flag.bit_reads, key=lambda site: (site.path, site.span.line, site.span.column))
             definition = flag.definitions[0] if flag.definitions else reads[0]
             yield self.finding(

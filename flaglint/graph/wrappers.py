@@ -1,0 +1,237 @@
+"""A project's own flag APIs: wrappers around an SDK, found from the graph.
+
+Extraction sees, per file, functions that return an SDK call with one of
+their parameters as the key (:class:`~flaglint.facts.Wrapper`), functions
+that forward a parameter to another call (``return is_on(name)``), and every
+call that passes a key-like string (``is_on("new-ui")``, kept as a read of
+``call:is_on``). Only the graph can tell which callee is a wrapper: it
+resolves each callee through imports, module-level instances
+(``flags = Flags()`` then ``flags.enabled(...)``) and ``self``, follows
+forwarders to a fixpoint, and rewrites each wrapper call into the keyed read
+it stands for (``sdk:launchdarkly:new-ui``), at the same index, so gates and
+guards stay consistent. ``flag-apis`` in the configuration names wrappers
+the analysis cannot see (in a package outside the tree).
+
+A wrapper called with a key built at run time (``is_on(f"beta-{team}")``)
+is recorded as a dynamic key of its provider, never guessed.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, replace
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+from ..facts import ARG_LITERAL, ARG_REF, ARG_STRING, CALL_PREFIX, CallArg, DynamicKey, FileFacts, Wrapper
+from .symbols import Symbol, SymbolTable
+
+_MAX_ROUNDS = 16
+
+
+@dataclass(frozen=True)
+class FlagApi:
+    """How a call passes a flag key: ``index``/``param`` locate the key,
+    ``default_index``/``default_param`` the value the code falls back to."""
+
+    provider: str
+    index: int
+    param: str
+    default_on: bool = True
+    default_index: int = -1
+    default_param: str = ""
+    where: str = ""  # where it was found, for the audit and messages
+
+
+@dataclass(frozen=True)
+class ApiEntry:
+    """A ``flag-apis`` configuration entry: a function by dotted ``name``
+    (as imported) or a method by ``method`` name on any receiver."""
+
+    name: str = ""
+    method: str = ""
+    key: int = 0
+    keyword: str = "key"
+    provider: str = "app"
+    default: Optional[bool] = None
+
+
+class Wrappers:
+    """Every flag API of the project, and the rewriting of calls to them."""
+
+    def __init__(self, files: Sequence[FileFacts], symbols: SymbolTable, entries: Iterable[ApiEntry] = ()) -> None:
+        self.symbols = symbols
+        self.by_symbol: Dict[Symbol, FlagApi] = {}
+        self.by_name: Dict[str, FlagApi] = {}
+        self.by_method: Dict[str, FlagApi] = {}
+        self._instances: Dict[str, Dict[str, str]] = {facts.module: dict(facts.instances) for facts in files if facts.module}
+        for entry in entries:
+            api = FlagApi(entry.provider, entry.key, entry.keyword, True if entry.default is None else entry.default, where="flag-apis")
+            if entry.name:
+                self.by_name[entry.name] = api
+            if entry.method:
+                self.by_method[entry.method] = api
+        #: providers some wrapper call reads with a key built at run time
+        self.dynamic_providers: Set[str] = set()
+        self._called: Set[object] = set()
+        self._find(files)
+
+    # ------------------------------------------------------------- discovery
+    def _find(self, files: Sequence[FileFacts]) -> None:
+        forwarders: List[Tuple[FileFacts, Wrapper]] = []
+        for facts in files:
+            if facts.problem is not None:
+                continue
+            for wrapper in facts.wrappers:
+                if wrapper.provider:
+                    self.by_symbol[_owner(facts, wrapper.function)] = FlagApi(
+                        wrapper.provider, wrapper.index, wrapper.param, wrapper.default_on, wrapper.default_index,
+                        wrapper.default_param, f"{facts.path}:{wrapper.span.line}",
+                    )
+                else:
+                    forwarders.append((facts, wrapper))
+        for _ in range(_MAX_ROUNDS):  # ``return is_on(name)`` chains, to a fixpoint
+            grown = False
+            for facts, wrapper in forwarders:
+                symbol = _owner(facts, wrapper.function)
+                if symbol in self.by_symbol:
+                    continue
+                found = self._lookup(facts, wrapper.callee)
+                if found is None or not _passes_key(wrapper, found[1]):
+                    continue
+                target = found[1]
+                self._called.add(found[0])  # forwarding to it is calling it
+                self.by_symbol[symbol] = FlagApi(
+                    target.provider, wrapper.index, wrapper.param, target.default_on, where=f"{facts.path}:{wrapper.span.line}"
+                )
+                grown = True
+            if not grown:
+                break
+
+    def api_for(self, facts: FileFacts, callee: str) -> Optional[FlagApi]:
+        """The flag API ``callee`` (as written in ``facts``) calls, if any."""
+        found = self._lookup(facts, callee)
+        if found is None:
+            return None
+        self._called.add(found[0])
+        return found[1]
+
+    def _lookup(self, facts: FileFacts, callee: str) -> Optional[Tuple[object, FlagApi]]:
+        if not facts.module:  # a script: only its own functions resolve
+            symbol = (facts.path, callee)
+            return (symbol, self.by_symbol[symbol]) if symbol in self.by_symbol else self._configured(facts, callee)
+        symbol = self.symbols.resolve(facts.module, callee)
+        if symbol is not None:
+            if symbol in self.by_symbol:
+                return symbol, self.by_symbol[symbol]
+            method = self._instance_method(symbol)
+            if method in self.by_symbol:
+                return method, self.by_symbol[method]
+        return self._configured(facts, callee)
+
+    def _instance_method(self, symbol: Symbol) -> Optional[Symbol]:
+        """``(m, "flags.enabled")`` with ``flags = Flags()`` in m -> ``Flags.enabled``."""
+        module, name = symbol
+        head, _, method = name.partition(".")
+        cls = self._instances.get(module, {}).get(head)
+        if cls is None or not method or "." in method:
+            return None
+        owner = self.symbols.resolve(module, cls)
+        return (owner[0], f"{owner[1]}.{method}") if owner else None
+
+    def _configured(self, facts: FileFacts, callee: str) -> Optional[Tuple[object, FlagApi]]:
+        if self.by_name:
+            full = _imported_name(facts, callee)
+            if full in self.by_name:
+                return full, self.by_name[full]
+        method = callee.rsplit(".", 1)[-1]
+        if "." in callee and method in self.by_method:
+            return method, self.by_method[method]
+        return None
+
+    # ------------------------------------------------------------- rewriting
+    def rewrite_all(self, files: Sequence[FileFacts]) -> List[FileFacts]:
+        """Every file with its wrapper calls turned into keyed reads.
+
+        A wrapper found in the tree that nothing in the tree calls is called
+        from outside (a web framework routing to a view, another service):
+        its keys are unknown, so its provider's flags may all be read."""
+        rewritten = [self.rewrite(facts) for facts in files]
+        for symbol, api in self.by_symbol.items():
+            if symbol not in self._called:
+                self.dynamic_providers.add(api.provider)
+        return rewritten
+
+    def rewrite(self, facts: FileFacts) -> FileFacts:
+        """``facts`` with each wrapper call turned into the keyed read it is."""
+        if facts.problem is not None or not (self.by_symbol or self.by_name or self.by_method):
+            return facts
+        reads = list(facts.reads)
+        dynamic = list(facts.dynamic_keys)
+        changed = False
+        for index, read in enumerate(reads):
+            if not read.ref.startswith(CALL_PREFIX):
+                continue
+            callee = read.ref[len(CALL_PREFIX):]
+            api = self.api_for(facts, callee)
+            if api is None:
+                continue
+            key = _argument(read.call_args, api.index, api.param)
+            if key is None or key.kind == ARG_LITERAL:
+                continue
+            changed = True
+            default_on = _default_on(read.call_args, api)
+            if key.kind == ARG_STRING:
+                reads[index] = replace(read, ref=f"sdk:{api.provider}:{key.value}", default_on=default_on, call_args=())
+            elif key.kind == ARG_REF:
+                reads[index] = replace(read, ref=f"sdk:{api.provider}:", default_on=default_on, key_ref=key.value, call_args=())
+            else:
+                dynamic.append(DynamicKey(api.provider, callee, "<computed>", read.span, read.scope))
+        for callee in facts.dynamic_callees:
+            api = self.api_for(facts, callee)
+            if api is not None:
+                self.dynamic_providers.add(api.provider)
+        if not changed:
+            return facts
+        return replace(facts, reads=tuple(reads), dynamic_keys=tuple(dynamic))
+
+
+def _owner(facts: FileFacts, qualname: str) -> Symbol:
+    return (facts.module or facts.path, qualname)
+
+
+def _passes_key(wrapper: Wrapper, target: FlagApi) -> bool:
+    """A forwarder passes its parameter where the target takes the key."""
+    if wrapper.callee_keyword:
+        return wrapper.callee_keyword == target.param
+    return wrapper.callee_position == target.index
+
+
+def _argument(args: Sequence[CallArg], position: int, keyword: str) -> Optional[CallArg]:
+    for arg in args:
+        if (arg.position == position and arg.position >= 0) or (keyword and arg.keyword == keyword):
+            return arg
+    return None
+
+
+def _default_on(args: Sequence[CallArg], api: FlagApi) -> bool:
+    """The caller's default (``is_on("x", True)``), else the wrapper's."""
+    if api.default_index >= 0:
+        given = _argument(args, api.default_index, api.default_param)
+        if given is not None and given.kind == ARG_LITERAL:
+            try:
+                return bool(ast.literal_eval(given.value))
+            except (ValueError, SyntaxError):
+                return True
+        if given is not None:
+            return True  # computed: possibly on
+    return api.default_on
+
+
+def _imported_name(facts: FileFacts, ref: str) -> str:
+    """``is_on`` imported ``from corp.flags import is_on`` -> ``corp.flags.is_on``."""
+    head, dot, rest = ref.partition(".")
+    for imp in facts.imports:
+        if imp.local == head:
+            base = f"{imp.module}.{imp.name}" if imp.name else imp.module
+            return f"{base}{dot}{rest}"
+    return ref

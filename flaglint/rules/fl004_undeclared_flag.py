@@ -1,0 +1,145 @@
+"""# FL004 undeclared-flag
+
+## What it does
+Reports a flag key the code reads that no flag source defines, for a
+provider whose sources the configuration declares complete
+(`[tool.flaglint] sources-complete = true`, or a list such as
+`["openfeature", "env"]`). When a defined key is close to it, the message
+says which ("did you mean 'new-checkout'?"). Keys are read through a
+feature-flag SDK (docs/sdks.md), a project's own wrapper around one, or the
+environment (`env`: a variable no `.env`, compose, Kubernetes or Dockerfile
+source sets). Reported at the first read; `related` lists the other reads
+and the close key's definition.
+
+## Why is this bad?
+A typo in a flag key is a dormant flag in disguise: the SDK finds no such
+flag, serves the code's default (usually off) and the feature silently
+never ships, or never stops. When the sources are the complete list of
+flags (a flagd file that *is* the flag service, a checked-in export), a key
+outside it is a mistake or a flag someone forgot to create.
+
+## Example
+```json
+{"flags": {"new-checkout": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on"}}}
+```
+```python
+if client.get_boolean_value("new-chekout", False):  # FL004: did you mean 'new-checkout'?
+    new_checkout()
+```
+
+Use instead: fix the key, or add the flag to the source.
+
+## Known problems
+Without `sources-complete`, a key no local source defines lives in the flag
+service and is never reported. Keys built at run time
+(`get_boolean_value(f"beta-{team}", False)`) are never guessed. When the
+code's default is off, the gated block is also reported as dead (FL002);
+FL001 is not reported for such a key, since this finding says why.
+
+## How to suppress
+`# flaglint: ignore[FL004]` on the read, `external-flags = ["sdk:openfeature:KEY"]`
+(or `"env:NAME"`) for a key defined elsewhere, or narrow `sources-complete`
+to the providers whose sources really are complete.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterator, Optional
+
+from ..facts import Span
+from ..findings import Finding, Location
+from .base import Example, Rule
+
+_FLAGD = (
+    '{"flags": {\n'
+    '  "new-checkout": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on"}\n'
+    "}}\n"
+)
+_CONFIG = 'flag-sources = ["flags.json"]\nsources-complete = ["openfeature"]\n'
+_APP = "from openfeature import api\nclient = api.get_client()\n\ndef view():\n    if client.get_boolean_value({key!r}, False):\n        return 'new'\n    return 'old'\n"
+_MAX_RELATED = 10
+
+
+class UndeclaredFlag(Rule):
+    code = "FL004"
+    name = "undeclared-flag"
+    summary = "A flag key is read that no complete flag source defines"
+    examples = (
+        Example(
+            {"flaglint.toml": _CONFIG, "flags.json": _FLAGD, "app.py": _APP.format(key="new-chekout")},
+            (("FL004", "app.py", 5),),
+            "a typo in a key the complete flagd file does not define",
+        ),
+        Example(
+            {"flaglint.toml": _CONFIG, "flags.json": _FLAGD, "app.py": _APP.format(key="new-checkout")},
+            (),
+            "a key the source defines",
+        ),
+        Example(
+            {"flaglint.toml": 'flag-sources = ["flags.json"]\n', "flags.json": _FLAGD, "app.py": _APP.format(key="new-chekout")},
+            (),
+            "sources not declared complete: the key may live in the flag service",
+        ),
+        Example(
+            {
+                "flaglint.toml": _CONFIG,
+                "flags.json": _FLAGD,
+                "app.py": "from openfeature import api\nclient = api.get_client()\n\n"
+                "def view(team):\n    if client.get_boolean_value(f'{team}-checkout', False):\n        return 'new'\n",
+            },
+            (),
+            "a key built at run time is never guessed",
+        ),
+        Example(
+            {
+                "flaglint.toml": 'sources-complete = ["env"]\n',
+                ".env": "ENABLE_BETA=1\n",
+                "app.py": "import os\n\ndef f():\n    if os.getenv('ENABLE_BEAT') == '1':\n        beta()\n",
+            },
+            (("FL004", "app.py", 4),),
+            "an environment variable no complete environment source sets",
+        ),
+    )
+
+    def check(self, graph, analysis) -> Iterator[Finding]:
+        for flag in graph.iter_keyed():
+            if not graph.undeclared(flag):
+                continue
+            kind, _, rest = flag.key.partition(":")
+            provider, name = rest.split(":", 1) if kind == "sdk" else ("env", rest)
+            reads = sorted(flag.reads, key=lambda site: (site.path, site.span.line, site.span.column))
+            first = reads[0]
+            related = [Location(site.path, site.span, "read here") for site in reads[1:_MAX_RELATED]]
+            suggestion = _closest(name, graph.declared_keys(provider))
+            hint = ""
+            if suggestion is not None:
+                hint = f"; did you mean {suggestion!r}?"
+                where = _definition(graph, provider, suggestion)
+                if where is not None:
+                    related.append(where)
+            what = f"environment variable {name}" if kind == "env" else f"flag {name!r} ({provider})"
+            yield self.finding(
+                f"{what} is read but no {'environment' if kind == 'env' else 'flag'} source defines it, "
+                f"and the sources are declared complete{hint}",
+                first.path,
+                first.span,
+                flag=flag.name,
+                related=tuple(related),
+                context="first read",
+            )
+
+
+def _closest(name: str, candidates) -> Optional[str]:
+    """The declared key a typo most likely meant (difflib's ratio >= 0.8)."""
+    matches = difflib.get_close_matches(name, [c for c in candidates if c != name], n=1, cutoff=0.8)
+    return matches[0] if matches else None
+
+
+def _definition(graph, provider: str, key: str) -> Optional[Location]:
+    """Where the declared key ``key`` is defined, for ``related``."""
+    if provider == "env":
+        assignments = graph.sources.env.get(key, ())
+        return Location(assignments[0].path, Span(assignments[0].line, 1, assignments[0].line, 1), "defined here") if assignments else None
+    definitions = graph.sources.definitions(provider, key)
+    return Location(definitions[0].path, Span(definitions[0].line, 1, definitions[0].line, 1), "defined here") if definitions else None

@@ -1,0 +1,187 @@
+"""A project's own flag wrappers: found from the graph, or named in
+``flag-apis``; their call sites become keyed reads with the literal key."""
+
+from __future__ import annotations
+
+import pytest
+
+from flaglint.config import ConfigError, load_config
+
+LD_FILE = "flagValues:\n  dead-banner: false\n  live-banner: true\n"
+CONFIG = 'flag-sources = ["ld.yaml"]\n'
+WRAPPER = (
+    "import ldclient\nfrom ldclient import Context\n\n_ld = ldclient.get()\n\n\n"
+    "def is_on(key, default=False):\n    return _ld.variation(key, Context.create('svc'), default)\n"
+)
+
+
+def found(findings):
+    return [(f.code, f.path, f.span.line, f.flag) for f in findings]
+
+
+def project(views: str, **extra):
+    return {"flaglint.toml": CONFIG, "ld.yaml": LD_FILE, "app/__init__.py": "", "app/flags.py": WRAPPER, "app/views.py": views, **extra}
+
+
+def test_a_function_wrapper_is_found_and_its_calls_are_reads(lint):
+    views = "from app.flags import is_on\n\n\ndef view():\n    if is_on('dead-banner'):\n        return 1\n    if is_on('live-banner'):\n        return 2\n"
+    assert found(lint(project(views))) == [
+        ("FL001", "app/views.py", 5, "sdk:launchdarkly:dead-banner"),
+        ("FL002", "app/views.py", 6, "sdk:launchdarkly:dead-banner"),
+        ("FL006", "app/views.py", 7, "sdk:launchdarkly:live-banner"),
+    ]
+
+
+def test_the_callers_default_wins_over_the_wrappers(lint):
+    # a flag that is off with no off variation is not served: the default decides
+    ld = "flags:\n  dead-banner:\n    key: dead-banner\n    on: false\n    variations: [false, true]\n"
+    views = "from app.flags import is_on\n\n\ndef view():\n    if is_on('dead-banner', True):\n        return 1\n"
+    assert found(lint(project(views, **{"ld.yaml": ld}))) == [("FL006", "app/views.py", 5, "sdk:launchdarkly:dead-banner")]
+    views_off = views.replace("True", "False")
+    assert [code for code, *_ in found(lint(project(views_off, **{"ld.yaml": ld})))] == ["FL001", "FL002"]
+
+
+def test_a_method_wrapper_through_a_module_instance_and_a_forwarder(lint):
+    flags = WRAPPER + "\n\nclass Flags:\n    def active(self, name):\n        return is_on(name)\n\n    def check(self):\n        return self.active('dead-banner')\n\n\nflags = Flags()\n"
+    views = "from app.flags import flags\n\n\ndef view():\n    if flags.active('dead-banner'):\n        return 1\n"
+    result = found(lint(project(views, **{"app/flags.py": flags})))
+    assert result == [
+        ("FL001", "app/flags.py", 16, "sdk:launchdarkly:dead-banner"),  # self.active(...): the first read
+        ("FL002", "app/views.py", 6, "sdk:launchdarkly:dead-banner"),
+        ("FL005", "ld.yaml", 3, "sdk:launchdarkly:live-banner"),
+    ]
+
+
+def test_a_key_constant_of_another_module(lint):
+    views = "from app.flags import is_on\nfrom app.keys import BANNER\n\n\ndef view():\n    if is_on(BANNER):\n        return 1\n"
+    result = found(lint(project(views, **{"app/keys.py": "BANNER = 'dead-banner'\n"})))
+    assert result == [
+        ("FL001", "app/views.py", 6, "sdk:launchdarkly:dead-banner"),
+        ("FL002", "app/views.py", 7, "sdk:launchdarkly:dead-banner"),
+        ("FL005", "ld.yaml", 3, "sdk:launchdarkly:live-banner"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "flags_module",
+    [
+        # returns something else: the SDK call's value is not what callers get
+        "import ldclient\n_ld = ldclient.get()\n\ndef is_on(key):\n    _ld.variation(key, None, False)\n    return True\n",
+        # the key is not the parameter
+        "import ldclient\n_ld = ldclient.get()\n\ndef is_on(key):\n    return _ld.variation('other', None, False)\n",
+        # negated: callers' branches would be the other way round
+        "import ldclient\n_ld = ldclient.get()\n\ndef is_on(key):\n    return not _ld.variation(key, None, False)\n",
+        # no SDK at all
+        "def is_on(key):\n    return key in {'dead-banner'}\n",
+    ],
+)
+def test_functions_that_are_not_wrappers(lint, flags_module):
+    views = "from app.flags import is_on\n\n\ndef view():\n    if is_on('dead-banner'):\n        return 1\n"
+    assert [f for f in found(lint(project(views, **{"app/flags.py": flags_module}))) if f[0] != "FL005"] == []
+
+
+def test_a_same_named_function_elsewhere_is_not_the_wrapper(lint):
+    views = "def is_on(key):\n    return True\n\n\ndef view():\n    if is_on('dead-banner'):\n        return 1\n"
+    # no FL001 for the local is_on; and the real wrapper, called by nothing
+    # in the tree, is called from outside: FL005 stays quiet for its provider
+    assert found(lint(project(views))) == []
+
+
+def test_a_key_built_at_run_time_silences_unused(lint):
+    views = "from app.flags import is_on\n\n\ndef view(team):\n    return is_on(f'{team}-banner')\n"
+    assert found(lint(project(views))) == []
+    via_variable = "from app.flags import is_on\n\n\ndef view(name):\n    return is_on(name)\n"
+    assert found(lint(project(via_variable))) == []
+
+
+def test_wrapper_reads_count_as_reads_for_unused(lint):
+    views = "from app.flags import is_on\n\n\ndef view():\n    return is_on('dead-banner'), is_on('live-banner')\n"
+    assert "FL005" not in {code for code, *_ in found(lint(project(views)))}
+
+
+# ------------------------------------------------------------------ flag-apis
+OUTSIDE = "from corp.flags import enabled\n\n\ndef view(client):\n    if enabled('dead-banner'):\n        return 1\n    if client.feature_on('dead-banner'):\n        return 2\n"
+
+
+def test_flag_apis_name_a_function_outside_the_tree(lint):
+    config = CONFIG + 'flag-apis = [{name = "corp.flags.enabled", provider = "launchdarkly", default = false}]\n'
+    result = found(lint({"flaglint.toml": config, "ld.yaml": LD_FILE, "app.py": OUTSIDE}))
+    assert result == [
+        ("FL001", "app.py", 5, "sdk:launchdarkly:dead-banner"),
+        ("FL002", "app.py", 6, "sdk:launchdarkly:dead-banner"),
+        ("FL005", "ld.yaml", 3, "sdk:launchdarkly:live-banner"),
+    ]
+
+
+def test_flag_apis_name_a_method_on_any_receiver(lint):
+    config = CONFIG + 'flag-apis = [{method = "feature_on", provider = "launchdarkly", default = false}]\n'
+    result = found(lint({"flaglint.toml": config, "ld.yaml": LD_FILE, "app.py": OUTSIDE.replace("def view(client)", "client = object()\n\ndef view()")}))
+    assert ("FL001", "app.py", 9, "sdk:launchdarkly:dead-banner") in result
+
+
+def test_without_flag_apis_an_unknown_function_reads_nothing(lint):
+    assert found(lint({"flaglint.toml": CONFIG, "ld.yaml": LD_FILE, "app.py": OUTSIDE})) == [
+        ("FL005", "ld.yaml", 2, "sdk:launchdarkly:dead-banner"),
+        ("FL005", "ld.yaml", 3, "sdk:launchdarkly:live-banner"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("'x'", "flag-apis must be a list of dotted names or tables"),
+        ("[1]", "flag-apis entry 1 must be a dotted name or a table"),
+        ("[{name = 'a.b', method = 'c'}]", "flag-apis entry 1: give exactly one of name (a dotted function) or method (a method name)"),
+        ("[{name = 'a.b', key = 'x'}]", "flag-apis entry 1: key must be an integer"),
+        ("[{name = 'a.b', key = -1}]", "flag-apis entry 1: key must be a position >= 0"),
+        ("[{name = 'a.b', colour = 'red'}]", "flag-apis entry 1: unknown key 'colour' (known: default, key, keyword, method, name, provider)"),
+        ("[{name = 'a.b', default = 'no'}]", "flag-apis entry 1: default must be a bool"),
+    ],
+)
+def test_bad_flag_apis_name_the_problem(tmp_path, value, message):
+    path = tmp_path / "flaglint.toml"
+    path.write_text(f"flag-apis = {value}\n")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value) == f"{path}: {message}"
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("true", None),
+        ("false", ()),
+        ('["openfeature", "env"]', ("openfeature", "env")),
+    ],
+)
+def test_sources_complete(tmp_path, value, expected):
+    from flaglint.sdk import PROVIDERS
+
+    path = tmp_path / "flaglint.toml"
+    path.write_text(f"sources-complete = {value}\n")
+    complete = load_config(path).sources_complete
+    assert complete == (expected if expected is not None else tuple(sorted({*PROVIDERS, "env", "app"})))
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ('"yes"', "sources-complete must be true, false or a list of providers"),
+        ('["flagd"]', "sources-complete: unknown provider 'flagd'"),
+    ],
+)
+def test_bad_sources_complete(tmp_path, value, message):
+    path = tmp_path / "flaglint.toml"
+    path.write_text(f"sources-complete = {value}\n")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value).startswith(f"{path}: {message}")
+
+
+def test_include_limits_the_files_analysed(lint):
+    files = {
+        "flaglint.toml": 'include = ["src/"]\n',
+        "src/app.py": "DEBUG = False\nif DEBUG:\n    g()\n",
+        "scripts/tool.py": "TRACE = False\nif TRACE:\n    g()\n",
+    }
+    assert sorted({f.path for f in lint(files)}) == ["src/app.py"]
