@@ -3,14 +3,16 @@
 libcst's native parser and its visitors recurse; a 2,000-deep expression
 overflows an 8 MiB main-thread stack and kills the process. Parsing and
 visiting therefore run on a worker thread with a large stack and a raised
-recursion limit, so hostile input becomes a finding instead of a crash.
+recursion limit, so hostile input becomes a finding instead of a crash. The
+recursion limit is global to the interpreter, so it is raised only while a
+file is being extracted (callers wait for that) and put back afterwards: a
+program that uses flaglint as a library keeps its own limit.
 """
 
 from __future__ import annotations
 
 import ast
 import os
-import re
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +23,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from ..facts import FileFacts, Problem
+from .depth import depth_problem
 from .source import decode_source, read_source
 from .suppressions import find_suppressions
 from .visitor import FactCollector, resolve_pending
@@ -50,7 +53,22 @@ def extract_bytes(data: bytes, display: str, module: str = "", is_package: bool 
 
 def extract_source(text: str, display: str, module: str = "", is_package: bool = False) -> FileFacts:
     """Facts for already-decoded source text."""
-    return _big_stack().submit(_extract, text, display, module, is_package).result()
+    return run_deep(_extract, text, display, module, is_package)
+
+
+def run_deep(function, *arguments):
+    """``function(*arguments)`` on the big-stack thread with the raised
+    recursion limit, for anything that parses or walks a libcst tree."""
+    return _big_stack().submit(_with_deep_recursion, function, *arguments).result()
+
+
+def _with_deep_recursion(function, *arguments):
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, _RECURSION_LIMIT))
+    try:
+        return function(*arguments)
+    finally:
+        sys.setrecursionlimit(previous)
 
 
 def _big_stack() -> ThreadPoolExecutor:
@@ -61,14 +79,13 @@ def _big_stack() -> ThreadPoolExecutor:
             previous = threading.stack_size(_STACK_BYTES)
             try:
                 _executor = ThreadPoolExecutor(1, thread_name_prefix="flaglint-extract")
-                _executor.submit(sys.setrecursionlimit, max(sys.getrecursionlimit(), _RECURSION_LIMIT)).result()
             finally:
                 threading.stack_size(previous)
         return _executor
 
 
 def _extract(text: str, display: str, module: str, is_package: bool) -> FileFacts:
-    problem = _nesting_problem(text)
+    problem = depth_problem(text)
     if problem is not None:
         return FileFacts(display, module, is_package, problem=problem)
     try:
@@ -109,43 +126,10 @@ def _collect(tree: cst.Module, text: str, display: str, module: str, is_package:
         string_constants=tuple(sorted(collector.string_constants.items())),
         dynamic_keys=tuple(collector.dynamic_keys),
         env_sets=tuple(sorted(collector.env_sets)),
+        wrappers=tuple(collector.wrappers),
+        instances=tuple(sorted(collector.instances.items())),
+        dynamic_callees=tuple(sorted(collector.dynamic_callees)),
     )
-
-
-_BRACKET = re.compile(r"[()\[\]{}]")
-_OPENERS = frozenset("([{")
-_NAIVE_DEPTH_LIMIT = 100
-
-
-def _nesting_problem(text: str) -> Optional[Problem]:
-    """Reject what CPython rejects before libcst sees it.
-
-    libcst's parser needs stack and memory superlinear in bracket depth (a
-    2,000-deep list takes gigabytes; 100,000 parentheses crash the process),
-    while CPython refuses more than 200 levels outright. A cheap count of
-    brackets (strings and comments included, so it can only overestimate)
-    decides whether to ask CPython's parser first.
-    """
-    if _naive_depth(text) <= _NAIVE_DEPTH_LIMIT:
-        return None
-    try:
-        compile(text, "<flaglint>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
-    except SyntaxError as error:
-        return Problem(f"syntax error: {error.msg}", error.lineno, error.offset)
-    except (RecursionError, MemoryError, ValueError):
-        return Problem("too deeply nested to parse")
-    return None
-
-
-def _naive_depth(text: str) -> int:
-    depth = deepest = 0
-    for match in _BRACKET.finditer(text):
-        if match.group() in _OPENERS:
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    return deepest
 
 
 def _syntax_problem(text: str, error: cst.ParserSyntaxError) -> Problem:

@@ -35,14 +35,19 @@ def decode_source(data: bytes) -> Union[str, Problem]:
         return Problem(f"cannot decode file: {error.msg}", getattr(error, "lineno", None))
     try:
         return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as error:
+    except (UnicodeError, LookupError) as error:
+        # UnicodeError, not only UnicodeDecodeError: some codecs a cookie may
+        # name ("undefined", "punycode") raise the plain base class
         return Problem(_decode_message(data, encoding, error), _error_line(data, error))
 
 
 def _decode_message(data: bytes, encoding: str, error: Exception) -> str:
     if isinstance(error, UnicodeDecodeError):
         return f"cannot decode file as {encoding}: invalid byte 0x{data[error.start]:02x}"
-    return f"unknown encoding {encoding!r}"
+    if isinstance(error, UnicodeError):
+        cause = error.__cause__ or error  # Python 3.11+ wraps the codec's own message
+        return f"cannot decode file as {encoding}: {cause}"
+    return f"cannot decode file: {encoding!r} is not a text encoding"  # rot13, hex, zlib...
 
 
 def _error_line(data: bytes, error: Exception):

@@ -1,0 +1,120 @@
+"""Refuse, before libcst sees it, a file libcst cannot parse in reasonable
+time or memory: one whose syntax tree nests too deeply.
+
+libcst's cost grows much faster than linearly with nesting. Brackets: a
+2,000-deep list takes gigabytes and 100,000 parentheses crash the process,
+while CPython refuses more than 200 levels outright. Chains without brackets
+nest too (``a | b | c ...`` is a left-leaning tree, and so are ``a[0][0]...``,
+``- - x``, ``not not x``, ``lambda: lambda: ...`` and ``elif`` ladders): a
+4,000-term ``|`` chain takes libcst about 10 s, 4,000 subscripts minutes.
+Real code nests far less (measured: at most 33 levels in CPython's standard
+library, 87 in a site-packages with pip, setuptools and pygments; see
+docs/performance.md), so a file deeper than :data:`DEPTH_LIMIT` is reported
+as FL000 instead of being parsed.
+
+The check costs about 2 ms of CPU per file (1-2% of extraction): counts over
+the text decide whether to ask CPython's parser, an order of magnitude
+faster than libcst, for the real depth, which only a few files a thousand
+need (10 of the 1,785 standard library files, 77 of 2,710 in site-packages).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Optional, Tuple
+
+from ..facts import Problem
+
+#: deepest syntax tree analysed (CPython's ``ast`` depth, module = 1)
+DEPTH_LIMIT = 1000
+#: bracket depth beyond which CPython's parser is asked first (it stops at 200)
+NAIVE_BRACKET_LIMIT = 100
+#: chain marks in one logical line beyond which CPython's parser is asked.
+#: A mark adds at most two levels (``lambda a=lambda a=...``, ``f(a=f(a=...``),
+#: and so does each of at most 100 braces and 100 indents (both tokenizers
+#: refuse more), so a tree deeper than DEPTH_LIMIT has more marks than this.
+CHAIN_LIMIT = (DEPTH_LIMIT - 2 * NAIVE_BRACKET_LIMIT - 2 * 100) // 2 - 50
+
+_BRACKET = re.compile(r"[()\[\]{}]")
+_OPENERS = frozenset("([{")
+#: what can add a level to an expression without a bracket pair around it
+_CHAIN_MARKS = tuple("+-*/%@&|^~<>.[(") + ("not", "lambda", "if", "and", "or", "await")
+#: comments and string literals, left to right as the tokenizer meets them
+_STRINGS_AND_COMMENTS = re.compile(
+    r"#[^\n]*|'''[\s\S]*?'''|\"\"\"[\s\S]*?\"\"\"|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\""
+)
+_WORDS = re.compile(r"\b(?:not|lambda|if|and|or|await|elif)\b")
+_NOT_CHAIN = re.compile(r"[^-+*/%@&|^~<>.()\[\]{}\n\\]+")
+
+
+def depth_problem(text: str) -> Optional[Problem]:
+    """The Problem that keeps ``text`` from libcst, or None to parse it."""
+    if not _may_be_deep(text):
+        return None
+    try:
+        tree = compile(text, "<flaglint>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as error:
+        return Problem(f"syntax error: {error.msg}", error.lineno, error.offset)
+    except (RecursionError, MemoryError, ValueError):
+        return Problem("too deeply nested to parse")
+    depth, line = tree_depth(tree)
+    if depth > DEPTH_LIMIT:
+        return Problem(f"too deeply nested to analyse: {depth} levels (the limit is {DEPTH_LIMIT})", line)
+    return None
+
+
+def tree_depth(tree: ast.AST) -> Tuple[int, Optional[int]]:
+    """The depth of an ``ast`` tree (a lone module is 1) and the line of its
+    deepest node, without recursion, as libcst would nest it: ``a and b and
+    c`` is one flat node in ``ast`` but a chain of nested ones in libcst."""
+    deepest, line, stack = 0, None, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > deepest:
+            deepest, line = depth, getattr(node, "lineno", line)
+        step = len(node.values) - 1 if isinstance(node, ast.BoolOp) else 1
+        stack.extend((child, depth + step) for child in ast.iter_child_nodes(node))
+    return deepest, line
+
+
+def _may_be_deep(text: str) -> bool:
+    return naive_bracket_depth(text) > NAIVE_BRACKET_LIMIT or longest_chain(text) > CHAIN_LIMIT
+
+
+def naive_bracket_depth(text: str) -> int:
+    depth = deepest = 0
+    for match in _BRACKET.finditer(text):
+        if match.group() in _OPENERS:
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def longest_chain(text: str) -> int:
+    """An estimate of how deep one statement's expression can nest: the most
+    chain marks in one logical line, or the number of ``elif``s.
+
+    Strings and comments are dropped first (a regular expression that knows
+    their usual forms; what it misreads can only cost time, never a crash).
+    Whole-file counts come first (C loops); only a file with more marks in
+    all than the limit is split into logical lines."""
+    if sum(map(text.count, _CHAIN_MARKS)) <= CHAIN_LIMIT:
+        return 0
+    code = _STRINGS_AND_COMMENTS.sub(_line_breaks, text)
+    marks = _NOT_CHAIN.sub("", _WORDS.sub("~", code))  # one character per mark; brackets, newlines, "\\"
+    deepest = ops = depth = 0
+    for line in marks.split("\n"):
+        ops += len(line)
+        depth += sum(map(line.count, "([{")) - sum(map(line.count, ")]}"))
+        if depth <= 0 and not line.endswith("\\"):
+            deepest, ops, depth = max(deepest, ops), 0, 0
+    return max(deepest, ops, text.count("elif"))
+
+
+def _line_breaks(match: "re.Match[str]") -> str:
+    """A string or comment is dropped but for its line breaks (brackets in
+    it would blur where logical lines end)."""
+    return "\n" * match.group().count("\n")
