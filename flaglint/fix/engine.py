@@ -29,14 +29,13 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from .. import api
-from ..api import collect_facts
 from ..config import Config
 from ..discover import SourceFile
 from ..extract.extract import extract_source
 from ..extract.source import decode_source
 from ..facts import FileFacts, Problem
-from ..graph.build import FlagGraph
-from ..scope import ReportFilter, analysis_paths
+from ..parallel import Progress
+from ..scope import ReportFilter
 from .plan import Decision, Plan, plan_fix
 from .references import Scan, scan_module
 from .transform import BakeTransformer, RemoveTransformer, Target, remaining
@@ -108,6 +107,7 @@ def run_fix(
     value: Optional[bool] = None,
     cascade: bool = True,
     jobs: int = 1,
+    progress: Optional[Progress] = None,
 ) -> FixResult:
     """What ``flaglint fix`` would change under ``paths``; nothing is written.
 
@@ -116,11 +116,12 @@ def run_fix(
     ``flag_name`` that names no flag or several."""
     cwd = Path(cwd or Path.cwd())
     wanted = ReportFilter(paths, cwd)
-    analysed = analysis_paths(list(paths), cwd)
-    discovery, facts = collect_facts(analysed, config, cwd, jobs)
-    graph = _graph(facts, config, analysed, cwd)
-    plan = plan_fix(graph, facts, config, flag_name, value)
-    return _Fixer(plan, discovery.files, facts, wanted.wants, cascade).run()
+    # the graph exactly as ``check`` builds it: with what the project's flag
+    # sources (.env, compose, flag files) say, so ``fix`` never bakes in a
+    # flag one of them turns on
+    project = api.analyse_project(paths, config, cwd, jobs, progress=progress)
+    plan = plan_fix(project.graph, project.facts, config, flag_name, value)
+    return _Fixer(plan, project.discovery.files, project.facts, wanted.wants, cascade).run()
 
 
 def write_changes(result: FixResult) -> List[str]:
@@ -452,16 +453,6 @@ class _Fixer:
             self.result.changes.append(FileChange(self.files[display].path, display, text, new, encoding))
 
 
-def _graph(facts: Sequence[FileFacts], config: Config, analysed: Sequence[str], cwd: Path) -> FlagGraph:
-    """The flag graph exactly as ``check`` builds it: with what the project's
-    flag sources (.env, compose, flag files) say, where flaglint reads them,
-    so ``fix`` never bakes in a flag one of them turns on."""
-    sources_for = getattr(api, "flag_sources", None)
-    if sources_for is None:
-        return FlagGraph(facts, config.external_flags)
-    return FlagGraph(facts, config.external_flags, sources_for(analysed, config, cwd))
-
-
 def _bake_module(text: str, targets: Sequence[Target]):
     transformer = BakeTransformer(targets, text)
     module = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True).visit(transformer)
@@ -476,7 +467,7 @@ def _deep(function):
     """Run on the extractor's big-stack thread: a file deep enough to need it
     for extraction needs it for rewriting too."""
     try:
-        from ..extract.extract import _big_stack
+        from ..extract.extract import run_deep
     except ImportError:  # pragma: no cover - the extractor changed shape
         return function()
-    return _big_stack().submit(function).result()
+    return run_deep(function)

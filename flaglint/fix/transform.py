@@ -133,21 +133,25 @@ class StatementEditor(cst.CSTTransformer):
         out: List[cst.BaseStatement] = []
         carry: List[cst.EmptyLine] = []
         changed = unreachable = False
+        column = None  # of the trailing comment of the statement just removed
         for statement in body:
             if unreachable:  # after an inlined return/raise/continue/break
                 continue
             splice = self.splices.get(id(statement))
+            leading = _without_continuation(statement.leading_lines, column)
+            column = None
             if splice is None:
-                out.append(_place(statement, list(statement.leading_lines), carry, changed and not out and not after_header))
+                out.append(_place(statement, leading, carry, changed and not out and not after_header))
                 carry = []
                 continue
             at_start = changed and not out and not after_header
             changed = True
             if not splice.statements:
-                carry = [*carry, *_detached(statement.leading_lines)]
+                carry = [*carry, *_detached(leading)]
+                column = _trailing_comment_column(statement)
                 continue
             first, *rest = splice.statements
-            lines = [*statement.leading_lines, *splice.leading, *first.leading_lines]
+            lines = [*leading, *splice.leading, *first.leading_lines]
             out.append(_place(first, lines, carry, at_start))
             out.extend(rest)
             carry = list(splice.trailing)
@@ -155,7 +159,7 @@ class StatementEditor(cst.CSTTransformer):
         if not changed:
             return body, footer, False
         kept = carry if any(line.comment is not None for line in carry) else []
-        return out, [*kept, *footer], True
+        return out, [*kept, *_without_continuation(footer, column)], True
 
 
 def _place(statement, lines, carry, at_start: bool):
@@ -181,6 +185,35 @@ def _detached(lines: Sequence[cst.EmptyLine]) -> List[cst.EmptyLine]:
     up to the last blank line (comments right above it go with it)."""
     last_blank = max((index for index, line in enumerate(lines) if _blank(line)), default=-1)
     return list(lines[: last_blank + 1])
+
+
+def _trailing_comment_column(statement: cst.BaseStatement) -> Optional[int]:
+    """Where the comment ending a one-line statement starts, relative to
+    its block's indentation (``X = False  # why``), else None. Not for a
+    statement over several lines: libcst keeps the indentation inside
+    brackets as written, so only its first line is relative."""
+    if not isinstance(statement, cst.SimpleStatementLine) or statement.trailing_whitespace.comment is None:
+        return None
+    line = cst.Module([]).code_for_node(statement.with_changes(leading_lines=())).rstrip("\r\n")
+    if "\n" in line or "\r" in line:
+        return None
+    return len(line) - len(statement.trailing_whitespace.comment.value)
+
+
+def _without_continuation(lines: Sequence[cst.EmptyLine], column: Optional[int]) -> List[cst.EmptyLine]:
+    """``lines`` less the comment lines that continue a removed statement's
+    trailing comment: directly below it and starting in the same column::
+
+        yaccdevel = False   # Set to True if developing yacc.  This turns
+                            # off optimized implementations.
+    """
+    lines = list(lines)
+    if column is None:
+        return lines
+    index = 0
+    while index < len(lines) and lines[index].comment is not None and lines[index].indent and len(lines[index].whitespace.value) == column:
+        index += 1
+    return lines[index:]
 
 
 def _comment_lines(lines: Sequence[cst.EmptyLine]) -> List[cst.EmptyLine]:
