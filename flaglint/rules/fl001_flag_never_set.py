@@ -4,8 +4,10 @@
 Reports a flag that code reads but that nothing can turn on: every binding
 is a false literal (`ENABLE_X = False`, `DEBUG = 0`), nothing assigns it a
 value that can be true (`settings.ENABLE_X = True`, `global X; X = 1`,
-`setattr(obj, "ENABLE_X", ...)`, a computed value such as an environment
-read), and it is not declared externally set. For bit constants and
+`setattr(obj, "ENABLE_X", ...)`, a test double such as
+`monkeypatch.setattr(settings, "ENABLE_X", True)` or
+`mock.patch("pkg.settings.ENABLE_X", True)`, a computed value such as an
+environment read), and it is not declared externally set. For bit constants and
 `Flag`/`IntFlag` members: a bit that is tested but never stored anywhere,
 on a field the code itself fills.
 
