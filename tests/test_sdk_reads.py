@@ -37,7 +37,7 @@ def reads(source: str):
         ("from waffle import sample_is_active\n", "sample_is_active('k')", "sdk:waffle:k"),
         ("from flags.state import flag_enabled\n", "flag_enabled('K', request=request)", "sdk:django-flags:K"),
         ("KEY = 'k'\nimport ldclient\nclient = ldclient.get()\n", "client.variation(KEY, ctx, False)", "sdk:launchdarkly:k"),
-        ("class Svc:\n    pass\n", "self_client.bool_variation('k', ctx, False)", "sdk:launchdarkly:k"),  # distinctive
+        ("class Svc:\n    pass\n", "self_client.variation_detail('k', ctx, False)", "sdk:launchdarkly:k"),  # distinctive
     ],
 )
 def test_sdk_calls_gate_code(setup, call, key):

@@ -1,22 +1,14 @@
 """# FL005 unused-flag
 
 ## What it does
-Reports a flag that is defined but that no code reads:
-
-- a flag defined in a flag source (a file listed in `[tool.flaglint]`
-  `flag-sources`: flagd flag definitions, LaunchDarkly file data, an Unleash
-  export, django-flags `FLAGS`) that no code reads through that provider. A
-  flagd flag is read by an OpenFeature call
-  (`client.get_boolean_value("new-checkout", False)`), a LaunchDarkly flag by
-  a LaunchDarkly call or a project's wrapper around one; see docs/sdks.md for
-  every call flaglint understands. Reported at the flag's key in the source
-  file;
-- a module-level switch constant (`ENABLE_OLD_EXPORT = False`): a name that
-  reads like a flag (`ENABLE_`, `DISABLE_`, `USE_`, `FEATURE_`, `FF_`,
-  `FLAG_`, `TOGGLE_` prefixes; `_ENABLED`, `_DISABLED`, `_FLAG` suffixes),
-  bound only to `True`/`False`, and never mentioned anywhere in the analysed
-  code: no read, no import, no attribute of that name, no
-  `getattr(obj, "NAME")`, not in `__all__`. Reported at its definition.
+Reports a flag defined in a flag source (a file listed in
+`[tool.flaglint]` `flag-sources`: flagd flag definitions, LaunchDarkly file
+data, an Unleash export, django-flags `FLAGS`) that no code reads through
+that provider. A flagd flag is read by an OpenFeature call
+(`client.get_boolean_value("new-checkout", False)`), a LaunchDarkly flag by
+a LaunchDarkly call or a project's wrapper around one; see docs/sdks.md for
+every call flaglint understands. Reported at the flag's key in the source
+file.
 
 ## Why is this bad?
 A definition nothing reads is a switch wired to nothing. Someone will
@@ -34,8 +26,11 @@ Use instead: delete the definition (and archive the flag in the flag
 service).
 
 ## Known problems
-A library's public switch may be read only by its users, outside the
-analysed code: list it in `external-flags`. When the code reads flags of the same provider with a key built at run
+Constants (`ENABLE_OLD_EXPORT = False` that nothing reads) are not
+reported: on real Django projects most such names (`USE_TZ`, `USE_I18N`,
+`SOCIAL_AUTH_JSONFIELD_ENABLED`) are settings a framework or library reads
+outside the analysed code; `flaglint audit` lists them as `unused`. When
+the code reads flags of the same provider with a key built at run
 time (`client.get_boolean_value(f"beta-{team}", False)`) or through a
 constant flaglint cannot resolve, any defined flag may be the one read, so
 no flag of that provider is reported. A flag read only by code that is not
@@ -44,13 +39,11 @@ shared files from `flag-sources`.
 
 ## How to suppress
 Remove the file from `flag-sources`, or `--ignore FL005`, or
-`per-file-ignores` for the source file; for a constant,
-`# flaglint: ignore[FL005]` on its definition or `external-flags`.
+`per-file-ignores` for the source file.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from ..facts import Span
@@ -67,10 +60,6 @@ _APP = (
     "def view():\n    if client.get_boolean_value('new-checkout', False):\n        return 'new'\n    return 'old'\n"
 )
 _CONFIG = '[tool.flaglint]\nflag-sources = ["flags.json"]\n'
-
-
-#: names that read like an on/off switch
-_SWITCH_NAME = re.compile(r"^_*(ENABLE|DISABLE|USE|FEATURE|FF|FLAG|TOGGLE)_[A-Z0-9_]+$|^_*[A-Z0-9_]+_(ENABLED|DISABLED|FLAG)$")
 
 
 class UnusedFlag(Rule):
@@ -113,48 +102,9 @@ class UnusedFlag(Rule):
             (("FL005", "flags.json", 3),),
             "a flagd flag read only through another SDK is unused",
         ),
-        Example(
-            {"app.py": "ENABLE_OLD_EXPORT = False\nUSE_FAST_PATH = True\n\ndef f():\n    return 1 if USE_FAST_PATH else 2\n"},
-            (("FL005", "app.py", 1),),
-            "a switch constant nothing mentions",
-        ),
-        Example(
-            {
-                "settings.py": "ENABLE_A = False\nUSE_B = True\nFEATURE_C = False\nDEBUG = False\nENABLE_D = 3\n",
-                "app.py": "import settings\nfrom settings import FEATURE_C\n\ndef f():\n    return getattr(settings, 'ENABLE_A'), settings.USE_B\n",
-            },
-            (),
-            "mentioned by getattr, as an attribute, by an import; DEBUG is not a switch name; 3 is not a bool",
-        ),
     )
 
     def check(self, graph, analysis) -> Iterator[Finding]:
-        yield from self._source_flags(graph)
-        yield from self._constants(graph)
-
-    def _constants(self, graph) -> Iterator[Finding]:
-        mentioned = set()
-        for facts in graph.files.values():
-            mentioned.update(name for _, names in facts.scope_refs for name in names)
-            mentioned.update(ref.name for ref in facts.guarded_refs)
-            mentioned.update(facts.attribute_sets)
-            mentioned.update(imp.name.split(".")[-1] for imp in facts.imports if imp.name)
-        for flag in graph.iter_flags():
-            module, name = flag.symbol
-            if "." in name or not _SWITCH_NAME.match(name) or name in mentioned or flag.name in graph.external:
-                continue
-            if flag.reads or flag.uses or not flag.literal or not all(isinstance(value, bool) for value in flag.values):
-                continue
-            site = flag.definitions[0]
-            yield self.finding(
-                f"flag {name} is defined but nothing reads it: delete it",
-                site.path,
-                site.span,
-                flag=flag.name,
-                context="definition",
-            )
-
-    def _source_flags(self, graph) -> Iterator[Finding]:
         read_keys = set(graph.keyed) | set(graph.sources.outside_reads)  # outside: read in templates
         unsure = graph.unsure_providers
         for key, definitions in sorted(graph.sources.flags.items()):

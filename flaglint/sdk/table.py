@@ -148,7 +148,6 @@ DECORATORS: Dict[str, Tuple[str, Api]] = {
 #: ``feature_enabled``, ``is_feature_enabled``, the OpenFeature
 #: string/number getters) need a resolved receiver.
 DISTINCTIVE_METHODS: Dict[str, str] = {
-    "bool_variation": "launchdarkly",
     "variation_detail": "launchdarkly",
     "get_boolean_value": "openfeature",
     "get_boolean_details": "openfeature",

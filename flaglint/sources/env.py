@@ -55,9 +55,10 @@ class Sources:
     #: an ``envFrom`` of a ConfigMap not in the tree, a Helm template that
     #: inserts text... Any one makes every environment variable unknown.
     env_open: List[str] = field(default_factory=list)
-    #: Dockerfiles: the variables they set count, but an image's defaults do
-    #: not tell what its deployment sets, so they alone never make
-    #: ``has_env`` true
+    #: Dockerfiles, example .env files (``.env.example``) and development
+    #: containers' compose files: the variables they set count, but they do
+    #: not tell what a deployment sets, so they alone never make ``has_env``
+    #: true
     build_files: List[str] = field(default_factory=list)
     #: flag definition files (``flag-sources``): key -> FlagDefinition list
     flag_files: List[str] = field(default_factory=list)
@@ -165,6 +166,18 @@ def _read(path: Path, display: str, sources: Sources, what: str) -> Optional[str
         return None
 
 
+#: ``.env.example`` and friends: a template for developers, not an environment
+_EXAMPLE_SUFFIXES = (".example", ".sample", ".dist", ".template", ".tmpl", ".defaults", ".tpl")
+#: directories holding development environments (VS Code dev containers)
+_DEVELOPMENT_DIRS = frozenset({".devcontainer"})
+
+
+def is_example(path: Path) -> bool:
+    """A template or a development container's environment: it shows which
+    variables exist, not what any deployment sets."""
+    return path.name.lower().endswith(_EXAMPLE_SUFFIXES) or bool(_DEVELOPMENT_DIRS & set(path.parts))
+
+
 def _load_env_files(sources: Sources, paths: List[Path], cwd: Path) -> None:
     """.env and compose files, and the files compose's ``env_file:`` names."""
     seen = set()
@@ -175,7 +188,10 @@ def _load_env_files(sources: Sources, paths: List[Path], cwd: Path) -> None:
             continue
         seen.add(path)
         display = _display(path, cwd)
-        sources.env_files.append(display)
+        if is_example(path):
+            sources.build_files.append(display)  # sets variables, decides nothing
+        else:
+            sources.env_files.append(display)
         if not path.exists():  # named by a compose file's env_file
             sources.problems.append((display, "environment file not found (named in a compose file's env_file)", 1))
             sources.env_open.append(f"{display} is named by a compose file's env_file but does not exist")
