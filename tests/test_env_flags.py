@@ -22,52 +22,57 @@ def keyed_reads(source: str):
 @pytest.mark.parametrize(
     "test, default_on",
     [
-        ("os.environ.get('X')", False),
-        ("os.getenv('X', '0') == '1'", False),
-        ("os.getenv('X', '1') == '1'", True),
-        ("'1' == os.getenv('X', '0')", False),
-        ("os.environ['X'] == 'true'", False),
-        ("'X' in os.environ", False),
-        ("os.environ.get('X', 'false').lower() in ('1', 'true', 'yes')", False),
-        ("os.environ.get('X', 'TRUE').lower() in ('1', 'true', 'yes')", True),
-        ("bool(int(os.getenv('X', '0')))", False),
-        ("bool(int(os.getenv('X', '1')))", True),
-        ("int(os.getenv('X', 'abc'))", False),
-        ("strtobool(os.getenv('X', 'no'))", False),
-        ("strtobool(os.getenv('X', 'yes'))", True),
-        ("os.getenv('X', '0')", True),  # a non-empty string is true
-        ("os.getenv('X', '')", False),
-        ("os.getenv('X', DEFAULT)", True),  # a computed default: possibly on
-        ("os.getenv('X') is not None", False),
-        ("os.getenv(key='X', default='on').strip().lower() == 'on'", True),
+        ("os.environ.get('ENABLE_X')", False),
+        ("os.getenv('ENABLE_X', '0') == '1'", False),
+        ("os.getenv('ENABLE_X', '1') == '1'", True),
+        ("'1' == os.getenv('ENABLE_X', '0')", False),
+        ("os.environ['ENABLE_X'] == 'true'", False),
+        ("'ENABLE_X' in os.environ", False),
+        ("os.environ.get('ENABLE_X', 'false').lower() in ('1', 'true', 'yes')", False),
+        ("os.environ.get('ENABLE_X', 'TRUE').lower() in ('1', 'true', 'yes')", True),
+        ("bool(int(os.getenv('ENABLE_X', '0')))", False),
+        ("bool(int(os.getenv('ENABLE_X', '1')))", True),
+        ("int(os.getenv('ENABLE_X', 'abc'))", False),
+        ("strtobool(os.getenv('ENABLE_X', 'no'))", False),
+        ("strtobool(os.getenv('ENABLE_X', 'yes'))", True),
+        ("os.getenv('ENABLE_X', '0')", True),  # a non-empty string is true
+        ("os.getenv('ENABLE_X', '')", False),
+        ("os.getenv('ENABLE_X', DEFAULT)", True),  # a computed default: possibly on
+        ("os.getenv('ENABLE_X') is not None", False),
+        ("os.getenv(key='ENABLE_X', default='on').strip().lower() == 'on'", True),
     ],
 )
 def test_idioms_and_their_defaults(test, default_on):
     source = f"import os\nfrom distutils.util import strtobool\nif {test}:\n    g()\n"
-    assert keyed_reads(source) == [("env:X", 3, 4, default_on)]
+    assert keyed_reads(source) == [("env:ENABLE_X", 3, 4, default_on)]
 
 
 @pytest.mark.parametrize(
     "source",
     [
         "import os\nhome = os.getenv('HOME')\n",  # not a test
-        "import os\nprint(os.environ['X'])\n",
+        "import os\nprint(os.environ['ENABLE_X'])\n",
         "import os\ndef f(name):\n    if os.getenv(name):\n        g()\n",  # key computed
-        "import os\nif os.getenv('X', '0') > '1':\n    g()\n",  # not a truthiness idiom
+        "import os\nif os.getenv('ENABLE_X', '0') > '1':\n    g()\n",  # not a truthiness idiom
     ],
 )
 def test_reads_that_are_not_flags(source):
     assert keyed_reads(source) == []
 
 
+def test_a_converted_value_is_a_flag_whatever_its_name():
+    source = "import os\nif os.environ.get('REDIS_URL', '') == 'on':\n    g()\n"
+    assert keyed_reads(source) == [("env:REDIS_URL", 2, 3, False)]
+
+
 def test_negated_tests_gate_the_else_branch():
-    source = "import os\nif os.getenv('X') != '1':\n    a()\nelse:\n    b()\nif 'Y' not in os.environ:\n    c()\n"
-    assert keyed_reads(source) == [("env:X", 2, 5, False), ("env:Y", 6, None, False)]
+    source = "import os\nif os.getenv('X') != '1':\n    a()\nelse:\n    b()\nif 'DEBUG_Y' not in os.environ:\n    c()\n"
+    assert keyed_reads(source) == [("env:X", 2, 5, False), ("env:DEBUG_Y", 6, None, False)]
 
 
 def test_aliased_imports():
-    source = "from os import environ as env, getenv\nif getenv('X'):\n    a()\nif env.get('Y'):\n    b()\n"
-    assert keyed_reads(source) == [("env:X", 2, 3, False), ("env:Y", 4, 5, False)]
+    source = "from os import environ as env, getenv\nif getenv('USE_X'):\n    a()\nif env.get('USE_Y'):\n    b()\n"
+    assert keyed_reads(source) == [("env:USE_X", 2, 3, False), ("env:USE_Y", 4, 5, False)]
 
 
 def test_key_from_a_module_constant():
@@ -76,9 +81,13 @@ def test_key_from_a_module_constant():
 
 
 def test_constant_bound_to_an_environment_test():
-    facts = extract_source("import os\nA = os.getenv('X') == '1'\nB = os.getenv('Y') != '1'\nC = os.getenv('Z')\n", "s.py", "s")
+    facts = extract_source(
+        "import os\nA = os.getenv('X') == '1'\nB = os.getenv('Y') != '1'\nC = os.getenv('ENABLE_Z')\nD = os.getenv('DB_URL')\n",
+        "s.py",
+        "s",
+    )
     keys = {d.name: (d.key, d.key_default_on) for d in facts.definitions}
-    assert keys == {"A": ("env:X", False), "B": (None, False), "C": ("env:Z", False)}
+    assert keys == {"A": ("env:X", False), "B": (None, False), "C": ("env:ENABLE_Z", False), "D": (None, False)}
 
 
 def test_code_that_sets_the_environment():

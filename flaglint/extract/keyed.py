@@ -37,6 +37,26 @@ _STRING_METHODS = frozenset({"lower", "upper", "strip", "casefold", "lstrip", "r
 _KEY_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_.:/-]{0,127}")
 
 
+#: words that make an environment variable read as an on/off switch when the
+#: code only tests whether it is set (``if os.getenv("ENABLE_BETA"):``);
+#: ``REDIS_URL``, ``AWS_STORAGE_BUCKET_NAME`` tested that way are optional
+#: configuration, which deployments set without any source in the repository
+SWITCH_WORDS = frozenset(
+    {
+        "ENABLE", "ENABLED", "DISABLE", "DISABLED", "USE", "FEATURE", "FEATURES", "FF", "FLAG", "FLAGS",
+        "TOGGLE", "DEBUG", "BETA", "ALPHA", "EXPERIMENT", "EXPERIMENTAL", "LEGACY", "ALLOW", "SKIP", "NO",
+        "DRY", "VERBOSE", "STRICT", "FORCE", "MOCK", "FAKE", "TESTING", "ON", "OFF", "ACTIVE", "SWITCH",
+        "KILL", "PREVIEW", "CANARY", "ROLLOUT", "OPT", "TRACE", "PROFILE", "PROFILING", "SHOW", "HIDE",
+        "IGNORE", "ONLY", "NEW", "OLD", "V1", "V2",
+    }
+)
+
+
+def looks_like_switch(name: str) -> bool:
+    """``ENABLE_BETA``, ``DEBUG``, ``USE_V2_PRICING``; not ``REDIS_URL``."""
+    return bool(SWITCH_WORDS & set(name.upper().replace("-", "_").split("_")))
+
+
 class _Unknown:
     """A value flaglint cannot know (a computed default): possibly true."""
 
@@ -119,7 +139,18 @@ class Recogniser:
         if found is None:
             return None
         key, value = found
+        if self._raw(node) and not looks_like_switch(key):
+            return None  # ``if os.environ.get("REDIS_URL"):``: configuration, not a flag
         return KeyInfo(f"env:{key}", truthy(value))
+
+    def _raw(self, node: cst.BaseExpression) -> bool:
+        """The variable's text itself (``os.getenv("X")``, ``.strip()``-ed),
+        not a value converted to a truth (``== "1"``, ``strtobool``, ``int``)."""
+        while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in _STRING_METHODS:
+            node = node.func.value
+        if isinstance(node, cst.Subscript):
+            return True
+        return isinstance(node, cst.Call) and self._full(node.func) in ENV_GETTERS
 
     def _env_comparison(self, node: cst.Comparison) -> Optional[KeyInfo]:
         target = node.comparisons[0]
@@ -128,7 +159,7 @@ class Recogniser:
             negated = isinstance(op, cst.NotIn)
             if self._full(right) in ENV_MAPPINGS:  # "X" in os.environ
                 key = self.key_of(node.left)
-                return KeyInfo(f"env:{key}", False, negated) if key else None
+                return KeyInfo(f"env:{key}", False, negated) if key and looks_like_switch(key) else None
             found = self._env_value(node.left)
             options = _literals(right)
             if found is None or options is None:
@@ -147,7 +178,10 @@ class Recogniser:
                 if expected is UNKNOWN:
                     return None
                 if isinstance(op, (cst.Is, cst.IsNot)) and expected is None:
-                    # ``getenv("X") is not None``: on when set
+                    # ``getenv("X") is not None``: on when set (a presence test,
+                    # like ``if getenv("X"):``, is a flag only by its name)
+                    if not looks_like_switch(key):
+                        return None
                     return KeyInfo(f"env:{key}", value is UNKNOWN or value is not None, not negated)
                 on = value is UNKNOWN or (value is not _ERROR and value == expected)
                 return KeyInfo(f"env:{key}", on, negated)

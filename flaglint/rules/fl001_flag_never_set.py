@@ -37,7 +37,12 @@ Environment variables are flags too, when a read of one gates code:
 `"X" in os.environ`, with the usual idioms around them (`== "1"`,
 `.lower() in ("1", "true")`, `bool(int(...))`, `strtobool(...)`), directly
 in a test or through a constant (`ENABLE_X = os.getenv("X") == "1"`, then
-`if ENABLE_X:`). Such a flag (named `env:X`) is never set when its literal
+`if ENABLE_X:`). A test of whether a variable is set at all
+(`if os.getenv("REDIS_URL"):`, `"X" in os.environ`, `is not None`) is a
+flag only when the name has a switch word (`ENABLE`, `DISABLE`, `USE`,
+`FEATURE`, `FLAG`, `DEBUG`, `BETA`, `LEGACY`, `SKIP`, ...): otherwise it is
+optional configuration (`AWS_STORAGE_BUCKET_NAME`) that deployments set.
+Such a flag (named `env:X`) is never set when its literal
 default is off (no default counts as off), the project has at least one
 environment source (a `.env` or `.env.*` file; a docker-compose file, with
 its `environment:` entries and the files its `env_file:` names) and none of
