@@ -99,4 +99,7 @@ def test_audit_statuses_of_keyed_flags(monkeypatch):
         "sdk:openfeature:gift-wrapping": "undeclared",
         "sdk:openfeature:legacy-cart": "dead",
         "sdk:openfeature:new-checkout": "always-on",
+        "sdk:openfeature:spring-promo": "unused",  # defined in the flagd file, read by nothing (FL005)
     }
+    promo = next(entry for entry in inventory.flags if entry.name == "sdk:openfeature:spring-promo")
+    assert [(loc.path, loc.line, loc.note) for loc in promo.definitions] == [("deploy/flags.flagd.json", 25, "flagd")]

@@ -287,7 +287,7 @@ def _entry(graph: FlagGraph, analysis: FlagAnalysis, flag: Flag, status: str, as
         family=family_name(flag),
         value=display_value(flag),
         bit=flag.bit,
-        definitions=[_location(site.path, site.span) for site in flag.definitions],
+        definitions=[_location(site.path, site.span) for site in flag.definitions] + _source_definitions(graph, flag),
         set_by=set_by,
         setters=setters,
         reads=reads,
@@ -295,6 +295,17 @@ def _entry(graph: FlagGraph, analysis: FlagAnalysis, flag: Flag, status: str, as
     )
     _explain(entry, graph, analysis, flag)
     return entry
+
+
+def _source_definitions(graph: FlagGraph, flag: Flag) -> List[Location]:
+    """Where a flag source (flagd, LaunchDarkly, Unleash...) defines an SDK key."""
+    if not flag.key or not flag.key.startswith("sdk:"):
+        return []
+    _, provider, key = flag.key.split(":", 2)
+    return [
+        _location(definition.path, Span(definition.line, 1, definition.line, 1), definition.format)
+        for definition in graph.sources.definitions(provider, key)
+    ]
 
 
 def _bit_setters(graph: FlagGraph, flag: Flag) -> Tuple[List[str], List[Location]]:

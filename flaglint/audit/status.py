@@ -85,7 +85,7 @@ def is_inventoried(flag: Flag) -> bool:
     """A flag the audit lists: read in a condition or bit test, used as a bit,
     a Flag/IntFlag member, or a boolean switch (``ENABLE_X = False``) even if
     nothing reads it. Other constants (``MAX_RETRIES = 32``) are not flags."""
-    if flag.reads or flag.enum_class is not None or used_as_bit(flag):
+    if flag.reads or getattr(flag, "key", None) or flag.enum_class is not None or used_as_bit(flag):
         return True
     return flag.literal and any(isinstance(value, bool) for value in flag.values)
 

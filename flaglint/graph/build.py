@@ -175,6 +175,10 @@ class FlagGraph:
         self.used_symbols: set = set()
         self._collect_flags()
         self._link_sites()
+        for key, definitions in self.sources.flags.items():  # defined, maybe never read (FL005)
+            for definition in definitions:
+                for provider in definition.providers:
+                    self._keyed_flag(f"sdk:{provider}:{key}")
         for flag in self.flags.values():
             flag.set_by = self._set_by(flag)
             self._add_flag_node(flag)
