@@ -9,6 +9,12 @@ reported in :class:`Discovery` so the CLI decides how loud to be.
 
 Symlinked entries are resolved after all plain directories, so when a file is
 reachable both directly and through a link, the direct path is the one shown.
+
+Module names climb the directories that have an ``__init__.py``, but never
+above the project's root (its configuration's directory, else its git root,
+else the working directory or the directory given): that root is what is on
+``sys.path``, so a project whose root happens to hold an ``__init__.py``
+still names its modules ``main.flags``, not ``<checkout>.main.flags``.
 """
 
 from __future__ import annotations
@@ -76,6 +82,7 @@ class _Dir(NamedTuple):
     ignores: Tuple[_Ignore, ...]
     excludes: Optional[pathspec.GitIgnoreSpec]
     root: bool  # given explicitly: its own name is never excluded
+    names_from: Optional[str] = None  # module names never climb above it (see _name_root)
 
 
 def discover(
@@ -115,13 +122,16 @@ def _only_included(discovery: Discovery, include: list, given: list) -> Discover
     return replace(discovery, files=files)
 
 
-def module_name(path: Path) -> Tuple[str, bool]:
+def module_name(path: Path, root: Optional[PathArg] = None) -> Tuple[str, bool]:
     """Return ``(dotted module name, is_package)`` for a source file.
 
     The name is what ``import`` would use with the first non-package ancestor
-    directory on ``sys.path``; "" when that cannot be spelled in an import.
+    directory on ``sys.path`` (or ``root``, if it comes first: the name never
+    includes ``root`` or what is above it); "" when that cannot be spelled in
+    an import.
     """
-    return _module_name(os.path.abspath(os.fspath(path)), _has_init)
+    top = os.path.abspath(os.fspath(root)) if root is not None else None
+    return _module_name(os.path.abspath(os.fspath(path)), _has_init, top)
 
 
 def _has_init(directory: str) -> bool:
@@ -129,15 +139,16 @@ def _has_init(directory: str) -> bool:
     return os.path.isfile(os.path.join(directory, "__init__.py"))
 
 
-def _module_name(path: str, is_package_dir: Callable[[str], bool]) -> Tuple[str, bool]:
-    """Compute a module name with a pluggable (cacheable) package test."""
+def _module_name(path: str, is_package_dir: Callable[[str], bool], root: Optional[str] = None) -> Tuple[str, bool]:
+    """Compute a module name with a pluggable (cacheable) package test,
+    climbing no higher than ``root``."""
     directory, filename = os.path.split(path)
     stem, ext = os.path.splitext(filename)
     if ext not in (".py", ".pyi"):
         return "", False
     is_package = stem == "__init__"
     parts = [] if is_package else [stem]
-    while is_package_dir(directory):
+    while directory != root and is_package_dir(directory):
         parent, name = os.path.split(directory)
         parts.append(name)
         if parent == directory:
@@ -146,6 +157,28 @@ def _module_name(path: str, is_package_dir: Callable[[str], bool]) -> Tuple[str,
     if not parts or not all(_is_identifier(p) for p in parts):
         return "", is_package
     return ".".join(reversed(parts)), is_package
+
+
+def _project_root(directory: str) -> Optional[str]:
+    """The root of the project ``directory`` is in, as :mod:`flaglint.scope`
+    finds it (configuration file, else git root)."""
+    from .scope import project_root
+
+    try:
+        root = project_root(Path(directory, "__init__.py"))  # it looks from a file's directory
+    except (OSError, RuntimeError):  # unreadable ancestors, symlink loops: no project known
+        return None
+    if root is None:
+        return None
+    real = os.path.realpath(root)
+    ancestor = directory
+    while True:  # the root as spelled in ``directory`` (symlinks kept), which names are compared with
+        if os.path.realpath(ancestor) == real:
+            return ancestor
+        parent = os.path.dirname(ancestor)
+        if parent == ancestor:
+            return None
+        ancestor = parent
 
 
 def _is_identifier(name: str) -> bool:
@@ -226,7 +259,22 @@ class _Walker:
         self.deferred: deque = deque()  # (parent _Dir, symlink DirEntry)
         self.package_dirs: dict = {}  # directory -> has __init__.py
         self.gitignores: dict = {}  # directory -> spec or None
+        self.project_roots: dict = {}  # directory given -> its project's root or None
         self.excludes = self._compile_excludes(exclude)
+
+    def _name_root(self, directory: str, given_directory: bool) -> Optional[str]:
+        """Where module names stop climbing for files under ``directory``
+        (a path given by the user): the project root; without one, the
+        working directory if ``directory`` is in it, else the directory
+        itself (for a directory given) or nowhere (for a file given)."""
+        if directory not in self.project_roots:
+            self.project_roots[directory] = _project_root(directory)
+        root = self.project_roots[directory]
+        if root is not None:
+            return root
+        if _is_within(directory, self.cwd):
+            return self.cwd
+        return directory if given_directory else None
 
     # -- entry points -------------------------------------------------
 
@@ -252,7 +300,7 @@ class _Walker:
         if stat.S_ISDIR(st.st_mode):
             self._walk_root(path, display)
         elif stat.S_ISREG(st.st_mode):
-            self._add_file(path, display, os.path.realpath(path))
+            self._add_file(path, display, os.path.realpath(path), self._name_root(os.path.dirname(path), False))
         else:
             self._skip(display, "not a regular file")
 
@@ -287,7 +335,7 @@ class _Walker:
         excludes = self.excludes
         if excludes is not None and display != ".":
             excludes = _without_matches(excludes, self._exclude_key(display, True))
-        self._walk(_Dir(path, real, display, ignores, excludes, True))
+        self._walk(_Dir(path, real, display, ignores, excludes, True, self._name_root(path, True)))
 
     def _walk(self, start: _Dir) -> None:
         """Depth-first walk; a directory already visited is not re-walked."""
@@ -336,11 +384,11 @@ class _Walker:
             if self._keep(d, name, True):
                 real = os.path.join(d.real, name)
                 return _Dir(entry.path, real, self._child_display(d, name),
-                            d.ignores, d.excludes, False)
+                            d.ignores, d.excludes, False, d.names_from)
         elif name.endswith(".py") and self._keep(d, name, False):
             display = self._child_display(d, name)
             if entry.is_file():
-                self._add_file(entry.path, display, os.path.join(d.real, name))
+                self._add_file(entry.path, display, os.path.join(d.real, name), d.names_from)
             else:
                 self._skip(display, "not a regular file")
         return None
@@ -359,7 +407,7 @@ class _Walker:
             self._follow_dir(d, entry.path, display)
         elif name.endswith(".py") and self._keep(d, name, False):
             if stat.S_ISREG(st.st_mode):
-                self._add_file(entry.path, display, os.path.realpath(entry.path))
+                self._add_file(entry.path, display, os.path.realpath(entry.path), d.names_from)
             else:
                 self._skip(display, "not a regular file")
 
@@ -372,13 +420,13 @@ class _Walker:
         if _is_within(d.real, real):
             self._skip(display, "symlink loop")
         elif real not in self.visited:
-            self._walk(_Dir(path, real, display, d.ignores, d.excludes, False))
+            self._walk(_Dir(path, real, display, d.ignores, d.excludes, False, d.names_from))
 
-    def _add_file(self, path: str, display: str, real: str) -> None:
+    def _add_file(self, path: str, display: str, real: str, names_from: Optional[str]) -> None:
         """Record a file unless its real path was already recorded."""
         if real in self.files:
             return
-        module, is_package = _module_name(path, self._is_package_dir)
+        module, is_package = _module_name(path, self._is_package_dir, names_from)
         self.files[real] = SourceFile(Path(path), display, module, is_package)
 
     def _is_package_dir(self, directory: str) -> bool:

@@ -102,6 +102,10 @@ class Read:
     #: ``call:<callee>``): its arguments, which the graph matches against the
     #: wrappers it finds (see :class:`CallArg`)
     call_args: Tuple["CallArg", ...] = ()
+    #: read through a conditional wrapper (``return ENABLED and
+    #: client.variation(key, ...)``): set by the graph when it rewrites the
+    #: call; the call site may be off while the flag is on (see Wrapper)
+    conditional: bool = False
 
 
 #: kinds of :class:`CallArg` value
@@ -138,7 +142,10 @@ class Wrapper:
     ``callee_position``/``callee_keyword`` saying where it passes the key,
     and the graph follows it to a wrapper. ``default_index`` is the position
     of a parameter passed on as the SDK default (-1: none), whose own
-    default makes ``default_on``."""
+    default makes ``default_on``. A ``conditional`` wrapper makes the call
+    only when something else holds and returns something false otherwise
+    (``return ENABLED and client.variation(key, ...)``): it can read a flag
+    as off when it is on, never as on when it is off."""
 
     function: str
     param: str
@@ -151,6 +158,7 @@ class Wrapper:
     callee: str = ""
     callee_position: int = -1
     callee_keyword: str = ""
+    conditional: bool = False
 
 
 def is_keyed(ref: str) -> bool:

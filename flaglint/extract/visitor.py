@@ -35,7 +35,7 @@ from ..facts import (
     Wrapper,
 )
 from . import conditions
-from .keyed import KeyInfo, Recogniser, literal_of, truthy
+from .keyed import UNKNOWN, KeyInfo, Recogniser, literal_of, truthy
 from .names import dotted, field_key, is_constant_like, keyword_field
 from .patching import patched_attribute
 from .values import can_be_true, literal_value
@@ -339,8 +339,23 @@ class FactCollector(cst.CSTVisitor):
             text = value.evaluated_value
             if isinstance(text, str) and not augmented:
                 self.string_constants[name] = text
+        self._str_enum_member(name, value, augmented)
         key = self._environment_binding(value) if origin == ORIGIN_DYNAMIC and not augmented else None
         self._define(target, origin, literal, alias, annotated, key)
+
+    def _str_enum_member(self, name: str, value, augmented: bool) -> None:
+        """``class Flags(str, Enum): NEW_UI = "new-ui"``: ``Flags.NEW_UI`` (and
+        ``Flags.NEW_UI.value``) is the string ``"new-ui"`` wherever a flag key
+        is expected, like a module-level string constant."""
+        frame = self.frame
+        if frame.kind != "class" or augmented or _is_dunder(name) or not isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
+            return
+        bases = next((bases for qualname, bases in reversed(self.class_bases) if qualname == frame.qualname), ())
+        simple = {base.rsplit(".", 1)[-1] for base in bases}
+        text = value.evaluated_value
+        if isinstance(text, str) and ("StrEnum" in simple or {"str", "Enum"} <= simple):
+            member = f"{frame.qualname}.{name}"
+            self.string_constants[member] = self.string_constants[f"{member}.value"] = text
 
     def _environment_binding(self, value) -> Optional[KeyInfo]:
         """``ENABLE_X = os.getenv("X") == "1"``: a constant true exactly when
@@ -601,23 +616,33 @@ class FactCollector(cst.CSTVisitor):
 
     def visit_Return(self, node: cst.Return) -> None:
         """``return client.variation(key, ...)`` with ``key`` a parameter: the
-        function is a wrapper, and its callers read the flags."""
+        function is a wrapper, and its callers read the flags.
+
+        So is ``return ENABLED and client.variation(key, ...)``, and
+        ``return client.variation(key, ...) if client else False``: when the
+        call is not made the wrapper returns something false, so a flag never
+        on still reads as off (FL001, FL002 hold), but a flag always on may
+        read as off: such a wrapper is ``conditional`` (no FL006)."""
         frame = self.frame
         if frame.kind != "function" or node.value is None:
             return
-        call = _unwrap_result(node.value)
+        call, conditional, fallbacks = _unwrap_result(node.value)
         if call is None:
             return
         params = [name for name, _ in frame.params]
         sdk = self.keyed.sdk_call(call)
         if sdk is not None:
             provider, _, api, key_node, default_node = sdk
+            if not all(_falls_back_off(other, default_node) for other in fallbacks):
+                return
             if isinstance(key_node, cst.Name) and key_node.value in params and not api.negated:
                 self._keyed_nodes.add(id(call))  # its callers read the flags, not it
-                self.wrappers.append(self._wrapper(frame, key_node.value, provider=provider, default_node=default_node))
+                self.wrappers.append(
+                    self._wrapper(frame, key_node.value, provider=provider, default_node=default_node, conditional=conditional)
+                )
             return
         callee = self._callee(call)
-        if callee is None:
+        if callee is None or not all(_falls_back_off(other, None) for other in fallbacks):
             return
         position = 0
         for arg in call.args:
@@ -628,7 +653,8 @@ class FactCollector(cst.CSTVisitor):
                 keyword = arg.keyword.value if arg.keyword is not None else ""
                 self.wrappers.append(
                     self._wrapper(
-                        frame, arg.value.value, callee=callee, callee_position=-1 if keyword else position, callee_keyword=keyword
+                        frame, arg.value.value, callee=callee, callee_position=-1 if keyword else position,
+                        callee_keyword=keyword, conditional=conditional,
                     )
                 )
             if arg.keyword is None:
@@ -810,16 +836,43 @@ def _call_site_params(node: cst.FunctionDef, in_class: bool) -> Tuple[Tuple[str,
     return tuple((param.name.value, literal_of(param.default) if param.default is not None else None) for param in params)
 
 
-def _unwrap_result(node: cst.BaseExpression) -> Optional[cst.Call]:
-    """The call whose value a ``return`` hands back: ``x(...)``,
-    ``await x(...)``, ``bool(x(...))``."""
+def _unwrap_result(node: cst.BaseExpression) -> Tuple[Optional[cst.Call], bool, Tuple[cst.BaseExpression, ...]]:
+    """(the call whose value a ``return`` hands back, whether it is only made
+    under a condition, what is returned instead): ``x(...)``, ``await
+    x(...)``, ``bool(x(...))``; ``cond and x(...)`` (conditional);
+    ``x(...) if cond else other`` and ``other if cond else x(...)``
+    (conditional, returning ``other`` otherwise: the caller checks it is
+    off). ``x(...) or cond`` and ``cond or x(...)`` are not: they can be on
+    when the flag is off."""
+    conditional, fallbacks = False, []
     while True:
         if isinstance(node, cst.Await):
             node = node.expression
         elif isinstance(node, cst.Call) and dotted(node.func) == "bool" and len(node.args) == 1 and not node.args[0].keyword:
             node = node.args[0].value
+        elif isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.And):
+            node, conditional = node.right, True
+        elif isinstance(node, cst.IfExp):
+            call_first = isinstance(node.body, _CALL_SHAPES)
+            node, other = (node.body, node.orelse) if call_first else (node.orelse, node.body)
+            conditional = True
+            fallbacks.append(other)
         else:
-            return node if isinstance(node, cst.Call) else None
+            return (node if isinstance(node, cst.Call) else None), conditional, tuple(fallbacks)
+
+
+#: what the branch of ``a if cond else b`` that makes the call looks like
+_CALL_SHAPES = (cst.Call, cst.Await, cst.BooleanOperation, cst.IfExp)
+
+
+def _falls_back_off(node: cst.BaseExpression, default_node: Optional[cst.BaseExpression]) -> bool:
+    """What a conditional wrapper returns instead of the call is off: a false
+    literal (``False``, ``None``, ``0``, ``""``), or the very default it passes
+    to the SDK (whose value the wrapper's ``default_on`` already accounts for)."""
+    if isinstance(node, cst.Name) and isinstance(default_node, cst.Name) and node.value == default_node.value:
+        return True
+    value = literal_of(node)
+    return value is not UNKNOWN and not truthy(value)
 
 
 def _params(params: cst.Parameters) -> List[cst.Param]:

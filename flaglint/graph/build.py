@@ -314,6 +314,8 @@ class FlagGraph:
         read."""
         if not flag.key or not flag.reads or flag.key in self.external:
             return []
+        if any(site.fact.conditional for site in flag.reads):
+            return []  # read through a conditional wrapper: that call site may be off
         every_default_on = all(site.fact.default_on for site in flag.reads)
         kind, _, rest = flag.key.partition(":")
         if kind == "sdk":

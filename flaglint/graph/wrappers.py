@@ -12,6 +12,13 @@ it stands for (``sdk:launchdarkly:new-ui``), at the same index, so gates and
 guards stay consistent. ``flag-apis`` in the configuration names wrappers
 the analysis cannot see (in a package outside the tree).
 
+A wrapper that calls the SDK only under a condition (``return ENABLED and
+client.variation(key, ...)``, ``... if client else False``) is conditional:
+its reads count for "never on" (FL001, FL002) but not for "always on"
+(FL006). A key may be a member of a ``str`` Enum of the analysed code
+(``is_on(Flags.NEW_UI)``): extraction records its value like a module-level
+string constant.
+
 A wrapper called with a key built at run time (``is_on(f"beta-{team}")``)
 is recorded as a dynamic key of its provider, never guessed.
 """
@@ -40,6 +47,8 @@ class FlagApi:
     default_index: int = -1
     default_param: str = ""
     where: str = ""  # where it was found, for the audit and messages
+    #: calls the SDK only when something else holds (see ``Wrapper.conditional``)
+    conditional: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,7 +94,7 @@ class Wrappers:
                 if wrapper.provider:
                     self.by_symbol[_owner(facts, wrapper.function)] = FlagApi(
                         wrapper.provider, wrapper.index, wrapper.param, wrapper.default_on, wrapper.default_index,
-                        wrapper.default_param, f"{facts.path}:{wrapper.span.line}",
+                        wrapper.default_param, f"{facts.path}:{wrapper.span.line}", wrapper.conditional,
                     )
                 else:
                     forwarders.append((facts, wrapper))
@@ -101,7 +110,8 @@ class Wrappers:
                 target = found[1]
                 self._called.add(found[0])  # forwarding to it is calling it
                 self.by_symbol[symbol] = FlagApi(
-                    target.provider, wrapper.index, wrapper.param, target.default_on, where=f"{facts.path}:{wrapper.span.line}"
+                    target.provider, wrapper.index, wrapper.param, target.default_on, where=f"{facts.path}:{wrapper.span.line}",
+                    conditional=wrapper.conditional or target.conditional,
                 )
                 grown = True
             if not grown:
@@ -181,9 +191,14 @@ class Wrappers:
             changed = True
             default_on = _default_on(read.call_args, api)
             if key.kind == ARG_STRING:
-                reads[index] = replace(read, ref=f"sdk:{api.provider}:{key.value}", default_on=default_on, call_args=())
+                reads[index] = replace(
+                    read, ref=f"sdk:{api.provider}:{key.value}", default_on=default_on, call_args=(), conditional=api.conditional
+                )
             elif key.kind == ARG_REF:
-                reads[index] = replace(read, ref=f"sdk:{api.provider}:", default_on=default_on, key_ref=key.value, call_args=())
+                reads[index] = replace(
+                    read, ref=f"sdk:{api.provider}:", default_on=default_on, key_ref=key.value, call_args=(),
+                    conditional=api.conditional,
+                )
             else:
                 dynamic.append(DynamicKey(api.provider, callee, "<computed>", read.span, read.scope))
         for callee in facts.dynamic_callees:

@@ -6,6 +6,9 @@ Read here: ``.env`` files (parsed by python-dotenv) and docker-compose files
 Kubernetes manifests (:mod:`.kubernetes`), Django settings and templates
 (:mod:`.django`) are found by the same walk and read by their own modules.
 
+CI pipelines (:mod:`.ci`: GitHub Actions workflows, GitLab CI) set
+variables too, and count like Dockerfiles: set, but deciding nothing.
+
 Found by walking the analysed directories (and the configuration file's
 directory), skipping the directories discovery always skips. A file that
 cannot be read is recorded as a problem naming the file, never raised.
@@ -17,9 +20,10 @@ import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from ..discover import DEFAULT_EXCLUDES
+from .ci import is_ci_file, is_gitlab_ci
 from .names import (
     is_compose_file,
     is_dockerfile,
@@ -55,8 +59,8 @@ class Sources:
     #: an ``envFrom`` of a ConfigMap not in the tree, a Helm template that
     #: inserts text... Any one makes every environment variable unknown.
     env_open: List[str] = field(default_factory=list)
-    #: Dockerfiles, example .env files (``.env.example``) and development
-    #: containers' compose files: the variables they set count, but they do
+    #: Dockerfiles, CI pipelines, example .env files (``.env.example``) and
+    #: development containers' compose files: the variables they set count, but they do
     #: not tell what a deployment sets, so they alone never make ``has_env``
     #: true
     build_files: List[str] = field(default_factory=list)
@@ -94,13 +98,18 @@ class Found:
     kustomizations: List[Path] = field(default_factory=list)
     settings: List[Path] = field(default_factory=list)  # Django settings modules
     templates: List[Path] = field(default_factory=list)  # Django / Jinja2 templates
+    ci: List[Path] = field(default_factory=list)  # GitHub Actions workflows, .gitlab-ci.yml
 
     def all(self) -> List[Path]:
-        return sorted({*self.env, *self.dockerfiles, *self.yaml, *self.kustomizations, *self.settings, *self.templates})
+        return sorted(
+            {*self.env, *self.dockerfiles, *self.yaml, *self.kustomizations, *self.settings, *self.templates, *self.ci}
+        )
 
 
 def _kind_of(name: str, directory: str) -> Optional[str]:
     """Which list of :class:`Found` a file belongs in, if any."""
+    if is_ci_file(name, directory):
+        return "ci"
     if is_env_file(name) or is_compose_file(name):
         return "env"
     if is_dockerfile(name):
@@ -129,7 +138,7 @@ def walk_sources(roots: Iterable[Path]) -> Found:
                 kind = _kind_of(name, directory)
                 if kind is not None:
                     getattr(found, kind).append(Path(directory, name).resolve())
-    for kind in ("env", "dockerfiles", "yaml", "kustomizations", "settings", "templates"):
+    for kind in ("env", "dockerfiles", "yaml", "kustomizations", "settings", "templates", "ci"):
         setattr(found, kind, sorted(set(getattr(found, kind))))
     return found
 
@@ -146,13 +155,15 @@ def load_sources(roots: Iterable[Path], cwd: Optional[Path] = None, flag_files: 
 
     cwd = Path(cwd or Path.cwd()).resolve()
     sources = Sources()
+    roots = [Path(root).resolve() for root in roots]
     found = walk_sources(roots)
     files = [(Path(path).resolve(), _display(Path(path).resolve(), cwd)) for path in flag_files]
     sources.flag_files = [display for _, display in files]
     settings = [(path, display) for path, display in files if path.suffix == ".py"]
     sources.flags, sources.problems = load_flag_files([item for item in files if item not in settings])
-    _load_env_files(sources, found.env, cwd)
+    _load_env_files(sources, found.env, cwd, roots)
     _load_dockerfiles(sources, found.dockerfiles, cwd)
+    _load_ci(sources, found.ci, cwd)
     _load_manifests(sources, found.yaml, found.kustomizations, cwd)
     load_django(sources, settings, [(path, _display(path, cwd)) for path in found.settings], found.templates, cwd)
     return sources
@@ -178,8 +189,9 @@ def is_example(path: Path) -> bool:
     return path.name.lower().endswith(_EXAMPLE_SUFFIXES) or bool(_DEVELOPMENT_DIRS & set(path.parts))
 
 
-def _load_env_files(sources: Sources, paths: List[Path], cwd: Path) -> None:
-    """.env and compose files, and the files compose's ``env_file:`` names."""
+def _load_env_files(sources: Sources, paths: List[Path], cwd: Path, roots: Sequence[Path] = ()) -> None:
+    """.env and compose files, and the files compose's ``env_file:`` names
+    (see :func:`compose_bases` for where a relative name is looked for)."""
     seen = set()
     pending = list(paths)
     while pending:
@@ -201,11 +213,12 @@ def _load_env_files(sources: Sources, paths: List[Path], cwd: Path) -> None:
             sources.env_open.append(f"{display} could not be read")
             continue
         if is_compose_file(path.name):
-            assignments, env_files, problem = parse_compose(text, display, path.parent)
+            bases = compose_bases(path, roots)
+            assignments, env_files, problem = parse_compose(text, display, bases)
             if problem is not None:
                 sources.problems.append((display, problem[0], problem[1]))
                 sources.env_open.append(f"{display} could not be read")
-            pending.extend((path.parent / name).resolve() for name in env_files)
+            pending.extend(_first_existing(bases, name) for name in env_files)
         else:
             assignments = parse_env(text, display)
         sources.add_env(assignments)
@@ -226,6 +239,23 @@ def _load_dockerfiles(sources: Sources, paths: List[Path], cwd: Path) -> None:
         sources.problems.extend((display, message, line) for message, line in problems)
         if open_reason is not None:
             sources.env_open.append(open_reason)
+
+
+def _load_ci(sources: Sources, paths: List[Path], cwd: Path) -> None:
+    """CI pipelines: they set variables but decide nothing (see :mod:`.ci`
+    for why an unreadable one is a problem but leaves the environment known)."""
+    from .ci import parse_ci
+
+    for path in paths:
+        display = _display(path, cwd)
+        text = _read(path, display, sources, "CI file")
+        if text is None:
+            continue
+        sources.build_files.append(display)
+        assignments, problem = parse_ci(text, display, gitlab=is_gitlab_ci(path.name))
+        sources.add_env(assignments)
+        if problem is not None:
+            sources.problems.append((display, *problem))
 
 
 def _load_manifests(sources: Sources, yaml_files: List[Path], kustomizations: List[Path], cwd: Path) -> None:
@@ -261,13 +291,51 @@ def _load_manifests(sources: Sources, yaml_files: List[Path], kustomizations: Li
     sources.env_open.extend(reason for reason in reasons if reason not in sources.env_open)
 
 
-def parse_compose(text: str, display: str, base: Optional[Path] = None):
+#: the files ``docker compose`` reads without ``-f``: the project's first compose file
+_DEFAULT_COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+
+
+def compose_bases(path: Path, roots: Sequence[Path]) -> List[Path]:
+    """Where the relative paths of compose file ``path`` may be resolved.
+
+    ``docker compose -f docker-compose.yml -f docker/docker-compose.ci.yml``
+    resolves every relative path against the directory of the FIRST file
+    (the project directory), not the override's own. Which files are passed
+    together is not written anywhere, so a relative name is looked for in
+    the file's own directory, then in the nearest directory above it with a
+    default compose file, then in the analysed root holding it."""
+    bases = [path.parent]
+    root = next((root for root in roots if root == path.parent or root in path.parents), None)
+    if root is None or root == path.parent:
+        return bases
+    for directory in path.parents[1:]:  # reaches ``root``, which is above the file
+        if any((directory / name).is_file() for name in _DEFAULT_COMPOSE_NAMES):
+            bases.append(directory)
+            break
+        if directory == root:
+            break
+    return bases if root in bases else [*bases, root]
+
+
+def _first_existing(bases: Sequence[Path], name: str) -> Path:
+    """``name`` under the first of ``bases`` that has it; else under the first
+    (which is then reported as not found)."""
+    for base in bases:
+        candidate = (base / name).resolve()
+        if candidate.exists():
+            return candidate
+    return (bases[0] / name).resolve()
+
+
+def parse_compose(text: str, display: str, base: Union[Path, Sequence[Path], None] = None):
     """(assignments, env_file names, problem) of a docker-compose file.
 
     ``environment:`` as a list (``- X=1``, or ``- X`` passed through from the
     host: set, value unknown) or a mapping (``X: "1"``, ``X:`` passed
     through). A file that is not valid YAML is a problem; one that is not
-    shaped like a compose file sets nothing."""
+    shaped like a compose file sets nothing. ``base`` (a directory, or the
+    directories of :func:`compose_bases`) is where an ``env_file`` marked
+    ``required: false`` is looked for."""
     import yaml
 
     from .flagfiles import _loader
@@ -306,8 +374,9 @@ def parse_compose(text: str, display: str, base: Optional[Path] = None):
     return assignments, env_files, None
 
 
-def _exists(base: Optional[Path], name) -> bool:
-    return isinstance(name, str) and base is not None and (base / name).exists()
+def _exists(base: Union[Path, Sequence[Path], None], name) -> bool:
+    bases = [base] if isinstance(base, Path) else list(base or ())
+    return isinstance(name, str) and any((item / name).exists() for item in bases)
 
 
 def _line_of(lines: List[str], name: str) -> int:
