@@ -134,6 +134,18 @@ def module_name(path: Path, root: Optional[PathArg] = None) -> Tuple[str, bool]:
     return _module_name(os.path.abspath(os.fspath(path)), _has_init, top)
 
 
+def real_path(path: PathArg) -> Path:
+    """``path`` absolute with symlinks resolved, for any path a user or a
+    file names: unlike ``Path.resolve`` (before Python 3.13) it does not raise
+    on a symlink loop, and a name with a NUL byte (from YAML, TOML) comes back
+    unresolved instead of raising: opening it then fails like a missing file
+    would, as ValueError."""
+    try:
+        return Path(os.path.realpath(path))
+    except ValueError:
+        return Path(os.path.abspath(path))
+
+
 def _has_init(directory: str) -> bool:
     """Whether ``directory`` is a regular (non-namespace) package."""
     return os.path.isfile(os.path.join(directory, "__init__.py"))

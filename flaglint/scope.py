@@ -10,15 +10,17 @@ files named. Directories are analysed as given: naming a directory says
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import List, Optional, Sequence
 
 from .config import find_config
+from .discover import real_path
 
 
 def project_root(path: Path) -> Optional[Path]:
     """The project a file belongs to: its config file's directory, else the git root."""
-    start = path.resolve().parent
+    start = real_path(path).parent
     config = find_config(start)
     if config is not None:
         return config.parent
@@ -40,22 +42,33 @@ def analysis_paths(paths: Sequence[str], cwd: Path) -> List[str]:
 
 
 class ReportFilter:
-    """Keeps findings located in the files or under the directories given."""
+    """Keeps findings located in the files or under the directories given.
+
+    Paths are compared both as written and with symlinks resolved: a file
+    that discovery reached through a symlink pointing out of a directory is
+    analysed as part of it, so its findings are reported too."""
 
     def __init__(self, paths: Sequence[str], cwd: Path) -> None:
         self.cwd = cwd
         self.files = set()
         self.directories = []
         for path in paths:
-            resolved = (cwd / path).resolve()
-            if resolved.is_dir():
-                self.directories.append(resolved)
-            else:
-                self.files.add(resolved)
+            for candidate in _spellings(cwd / path):
+                if candidate.is_dir():
+                    self.directories.append(candidate)
+                else:
+                    self.files.add(candidate)
 
     def wants(self, display_path: str) -> bool:
-        resolved = (self.cwd / display_path).resolve()
-        return resolved in self.files or any(_is_under(resolved, directory) for directory in self.directories)
+        return any(
+            candidate in self.files or any(_is_under(candidate, directory) for directory in self.directories)
+            for candidate in _spellings(self.cwd / display_path)
+        )
+
+
+def _spellings(path: Path) -> List[Path]:
+    """``path`` made absolute as written (symlinks kept) and resolved."""
+    return [Path(os.path.abspath(path)), real_path(path)]
 
 
 def _is_under(path: Path, directory: Path) -> bool:

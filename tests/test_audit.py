@@ -611,3 +611,19 @@ def test_browser_sorts_by_the_clicked_column(knight_page):
         "IOC", "LIMIT", "MARKET", "ODD_LOT", "RLP",
     ]
     assert page.evaluate("document.querySelector('#flags th:nth-child(7)').hasAttribute('aria-sort')") is False
+
+
+def test_global_assignment_is_a_set_site_only_in_the_function_declaring_it(tmp_path):
+    # issue 7 (audit speed): ``global`` is now recorded as the function body is
+    # walked instead of re-walking each function; a nested function's
+    # ``global`` does not make its enclosing function's local assignment a set
+    write_tree(tmp_path, {
+        "app.py": (
+            "ENABLE_X = False\n\n\ndef enable():\n    global ENABLE_X\n    ENABLE_X = True\n\n\n"
+            "def outer():\n    def inner():\n        global ENABLE_X\n    ENABLE_X = True\n\n\n"
+            "def f():\n    if ENABLE_X:\n        g()\n"
+        ),
+    })
+    (entry,) = audit(["."], cwd=tmp_path, ages=False).flags
+    assert entry.status == "live"
+    assert [(str(location), location.note) for location in entry.setters] == [("app.py:6", "global assignment")]

@@ -293,3 +293,80 @@ def test_directory_named_like_a_python_file_given_explicitly(project):
         "by_code": {"FL001": 1, "FL002": 1},
         "skipped": [],
     }
+
+
+# ---------------------------------------------------------------------------
+# symlinks out of the tree: to devices and to files elsewhere (issue 7)
+# ---------------------------------------------------------------------------
+
+needs_dev_zero = pytest.mark.skipif(not (hasattr(os, "symlink") and os.path.exists("/dev/zero")), reason="needs /dev/zero")
+
+
+@needs_dev_zero
+def test_symlink_to_a_device_inside_the_tree_is_skipped(project):
+    # reading /dev/zero never ends: it must be skipped, not read
+    os.symlink("/dev/zero", project / "zero.py")
+    os.symlink("/dev/zero", project / "zero")  # not a .py name: not a candidate at all
+    code, document, stderr = check_subprocess(project)
+    assert code == 1
+    assert triples(document) == GOOD
+    assert document["summary"]["skipped"] == [{"path": "zero.py", "reason": "not a regular file"}]
+    assert stderr == ""
+
+
+@needs_dev_zero
+def test_device_named_on_the_command_line_is_skipped(project):
+    os.symlink("/dev/zero", project / "zero.py")
+    code, document, _ = check_subprocess(project, "app.py", "zero.py", "/dev/null")
+    assert code == 1
+    assert triples(document) == GOOD
+    assert document["summary"]["skipped"] == [
+        {"path": "/dev/null", "reason": "not a regular file"},
+        {"path": "zero.py", "reason": "not a regular file"},
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlink_to_a_file_outside_the_tree_is_analysed_under_its_link_name(project, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    write(elsewhere, {"flags.py": "ENABLE_O = False\nif ENABLE_O:\n    g()\n", "zero.py": ""})
+    os.symlink(elsewhere / "flags.py", project / "linked.py")
+    os.symlink(elsewhere, project / "outside")
+    os.symlink("/dev/zero", elsewhere / "dev.py")  # a device behind a followed directory link
+    code, document, _ = check_subprocess(project)
+    assert code == 1
+    assert triples(document) == GOOD + [("FL001", "linked.py", 1), ("FL002", "linked.py", 3)]
+    assert document["summary"]["files"] == 3  # app.py, linked.py, outside/zero.py (flags.py once)
+    assert document["summary"]["skipped"] == [{"path": "outside/dev.py", "reason": "not a regular file"}]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+@pytest.mark.parametrize("command", ["check", "audit", "graph"])
+def test_symlink_loop_named_on_the_command_line(project, command):
+    # regression: Path.resolve() raises RuntimeError on a loop (Python < 3.13)
+    os.symlink("loop", project / "loop")
+    result = CliRunner().invoke(main, [command, "loop", "app.py"], prog_name="flaglint")
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == (1 if command == "check" else 0)
+    if command == "graph":  # graph says nothing about skipped paths; its output is the graph
+        assert "ENABLE_X" in result.stdout
+    else:
+        assert "flaglint: skipped loop: symlink loop" in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_env_file_that_is_a_symlink_loop(project):
+    os.symlink(".env", project / ".env")
+    code, document, _ = check()
+    assert code == 1
+    assert triples(document) == [("FL000", ".env", 1)] + GOOD
+    assert fl000(document)[0]["message"].startswith("environment file not found")
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_compose_env_file_names_a_loop_or_a_nul_byte(project):
+    os.symlink("loop", project / "loop")
+    write(project, {"docker-compose.yml": 'services:\n  web:\n    env_file: loop\n  db:\n    env_file: "a\\0b"\n'})
+    code, document, _ = check()
+    assert code == 1
+    assert sorted(triples(document)) == sorted(GOOD + [("FL000", "a\0b", 1), ("FL000", "loop", 1)])

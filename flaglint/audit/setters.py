@@ -74,12 +74,18 @@ class _Finder(ast.NodeVisitor):
 
     # scopes
     def visit_FunctionDef(self, node) -> None:
-        declared = {name for child in ast.walk(node) if isinstance(child, ast.Global) for name in child.names}
-        self._scopes.append(("function", declared))
+        self._scopes.append(("function", set()))  # filled by visit_Global as the body is walked
         self.generic_visit(node)
         self._scopes.pop()
 
     visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Global(self, node) -> None:
+        # Python requires ``global X`` before any assignment to X in the
+        # function, so recording it when met is enough (and walking each
+        # function's subtree again cost the audit of the stdlib 20 s)
+        if self._scopes and self._scopes[-1][0] == "function":
+            self._scopes[-1][1].update(node.names)
 
     def visit_ClassDef(self, node) -> None:
         self._scopes.append(("class", set()))

@@ -10,6 +10,7 @@ are compared to catch a bit given a new name.
 
 from __future__ import annotations
 
+import weakref
 from typing import Dict, List, Set, Tuple
 
 from .build import Flag, FlagGraph
@@ -56,8 +57,21 @@ def bit_table(graph: FlagGraph) -> BitTable:
 
 def flags_named(graph: FlagGraph, key: Tuple[str, int], name: str) -> List[Flag]:
     """The current flags behind one name of one table entry."""
-    return [
-        flag
-        for flag in graph.iter_flags()
-        if flag.bit == key[1] and short(flag) == name and key[0] in family_keys(graph, flag)
-    ]
+    return [flag for flag in _by_bit_and_name(graph).get((key[1], name), ()) if key[0] in family_keys(graph, flag)]
+
+
+#: graph -> (bit, short name) -> its flags, in iter_flags order. Callers ask
+#: once per table entry; scanning every flag each time made the audit of the
+#: standard library spend 20 s here.
+_INDEXES: "weakref.WeakKeyDictionary[FlagGraph, Dict[Tuple[int, str], List[Flag]]]" = weakref.WeakKeyDictionary()
+
+
+def _by_bit_and_name(graph: FlagGraph) -> Dict[Tuple[int, str], List[Flag]]:
+    index = _INDEXES.get(graph)
+    if index is None:
+        index = {}
+        for flag in graph.iter_flags():
+            if flag.bit is not None:
+                index.setdefault((flag.bit, short(flag)), []).append(flag)
+        _INDEXES[graph] = index
+    return index

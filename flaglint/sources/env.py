@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
-from ..discover import DEFAULT_EXCLUDES
+from ..discover import DEFAULT_EXCLUDES, real_path
 from .ci import is_ci_file, is_gitlab_ci
 from .names import (
     is_compose_file,
@@ -137,7 +137,7 @@ def walk_sources(roots: Iterable[Path]) -> Found:
             for name in files:
                 kind = _kind_of(name, directory)
                 if kind is not None:
-                    getattr(found, kind).append(Path(directory, name).resolve())
+                    getattr(found, kind).append(real_path(Path(directory, name)))
     for kind in ("env", "dockerfiles", "yaml", "kustomizations", "settings", "templates", "ci"):
         setattr(found, kind, sorted(set(getattr(found, kind))))
     return found
@@ -153,11 +153,11 @@ def load_sources(roots: Iterable[Path], cwd: Optional[Path] = None, flag_files: 
     from .django import load_django
     from .flagfiles import load_flag_files
 
-    cwd = Path(cwd or Path.cwd()).resolve()
+    cwd = real_path(Path(cwd or Path.cwd()))
     sources = Sources()
-    roots = [Path(root).resolve() for root in roots]
+    roots = [real_path(root) for root in roots]
     found = walk_sources(roots)
-    files = [(Path(path).resolve(), _display(Path(path).resolve(), cwd)) for path in flag_files]
+    files = [(real_path(path), _display(real_path(path), cwd)) for path in flag_files]
     sources.flag_files = [display for _, display in files]
     settings = [(path, display) for path, display in files if path.suffix == ".py"]
     sources.flags, sources.problems = load_flag_files([item for item in files if item not in settings])
@@ -172,7 +172,7 @@ def load_sources(roots: Iterable[Path], cwd: Optional[Path] = None, flag_files: 
 def _read(path: Path, display: str, sources: Sources, what: str) -> Optional[str]:
     try:
         return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, ValueError) as error:  # ValueError: undecodable, or a NUL byte in a name a file gave
         sources.problems.append((display, f"cannot read {what}: {error}", 1))
         return None
 
@@ -321,10 +321,10 @@ def _first_existing(bases: Sequence[Path], name: str) -> Path:
     """``name`` under the first of ``bases`` that has it; else under the first
     (which is then reported as not found)."""
     for base in bases:
-        candidate = (base / name).resolve()
+        candidate = real_path(base / name)
         if candidate.exists():
             return candidate
-    return (bases[0] / name).resolve()
+    return real_path(bases[0] / name)
 
 
 def parse_compose(text: str, display: str, base: Union[Path, Sequence[Path], None] = None):
@@ -420,10 +420,10 @@ def roots_for(paths: Sequence, cwd: Path, config_path: Optional[Path]) -> List[P
     configuration directory."""
     roots = []
     for given in paths:
-        path = (Path(cwd) / given).resolve()
+        path = real_path(Path(cwd) / given)
         roots.append(path if path.is_dir() else path.parent)
     if config_path is not None:
-        roots.append(Path(config_path).resolve().parent)
+        roots.append(real_path(config_path).parent)
     unique: List[Path] = []
     for root in roots:
         if not any(root == other or other in root.parents for other in unique):

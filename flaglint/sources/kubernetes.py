@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Tuple
 
+from ..discover import real_path
 from .env import EnvAssignment, parse_env
 from .helm import PLACEHOLDER, is_templated, neutralise
 
@@ -296,10 +297,10 @@ def _generated_keys(generator: dict, display: str, base: Path, lines: List[str],
         name, _, value = literal.partition("=")
         keys.append(EnvAssignment(name.strip(), value, display, _line_of_text(lines, literal)))
     for env_file in _strings(generator.get("envs")) + _strings(generator.get("env")):
-        path = (base / env_file).resolve()
+        path = real_path(base / env_file)
         try:
             keys.extend(parse_env(path.read_text(encoding="utf-8"), show(path)))
-        except (OSError, UnicodeDecodeError):
+        except (OSError, ValueError):  # ValueError: undecodable, or a NUL byte in the name
             return None
     for entry in _strings(generator.get("files")):
         key, _, path = entry.partition("=")
