@@ -7,7 +7,6 @@ wrapper forms real projects write (``ENABLED and client.variation(...)``,
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -250,6 +250,11 @@ class _DeadFunctionSearch:
         return found
 
     def _judge(self, path, function, references, dead) -> Optional[DeadFunction]:
+        # a live reference anywhere settles it; look at those first, so that a
+        # name defined in many modules is not a scan of every dead reference
+        for ref_path, scope, ref_flag, _ in references:
+            if ref_flag is None and (ref_path, scope) not in dead and not (ref_path == path and _within(scope, function.qualname)):
+                return None
         flag, callers = None, []
         for ref_path, scope, ref_flag, gate in references:
             if ref_path == path and _within(scope, function.qualname):

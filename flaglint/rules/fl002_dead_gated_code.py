@@ -49,6 +49,7 @@ outside the code.
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Iterator
 
 from ..findings import Finding, Location
@@ -140,6 +141,7 @@ class DeadGatedCode(Rule):
     )
 
     def check(self, graph, analysis) -> Iterator[Finding]:
+        definitions: dict = {}  # one lookup per flag, not per block (a keyed flag's first read is a scan)
         for region in analysis.dead_regions:
             read = region.site.fact
             short = region.flag.symbol[1]
@@ -148,19 +150,19 @@ class DeadGatedCode(Rule):
                 region.site.path,
                 read.gate,
                 flag=region.flag.name,
-                related=(self._definition(region.flag), Location(region.site.path, read.span, "gating test")),
+                related=(_cached(definitions, region.flag, self._definition), Location(region.site.path, read.span, "gating test")),
                 context=f"block in {read.scope or '<module>'}",
             )
         for dead in analysis.dead_functions:
             short = _describe(dead.flag)
             short = short if short.startswith(("environment", "flag ")) else f"flag {short}"
-            callers = tuple(Location(path, span, "only reference, in dead code") for path, span in dead.callers if span)
+            callers = tuple(islice((Location(path, span, "only reference, in dead code") for path, span in dead.callers if span), 9))
             yield self.finding(
                 f"{dead.function.qualname}() is only referenced from code gated by never-set {short}",
                 dead.path,
                 dead.function.span,
                 flag=dead.flag.name,
-                related=(self._definition(dead.flag), *callers[:9]),
+                related=(_cached(definitions, dead.flag, self._definition), *callers),
                 context=f"function {dead.function.qualname}",
             )
 
@@ -187,3 +189,9 @@ def _bare(flag) -> str:
     if flag.key and flag.key.startswith("env:"):
         return flag.key[4:]
     return "it" if flag.key else flag.symbol[1]
+
+
+def _cached(cache: dict, flag, compute):
+    if flag.name not in cache:
+        cache[flag.name] = compute(flag)
+    return cache[flag.name]
