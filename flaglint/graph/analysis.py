@@ -15,6 +15,9 @@ from ..facts import Function, Read, Span
 from ..history.compare import HistoricReuse, historic_reuses
 from .build import Flag, FlagGraph, Site
 
+#: callers kept per dead function: the finding shows this many
+MAX_CALLERS = 9
+
 
 @dataclass(frozen=True)
 class Collision:
@@ -186,11 +189,12 @@ class _DeadFunctionSearch:
 
     def run(self) -> List[DeadFunction]:
         dead: Dict[Tuple[str, str], DeadFunction] = {}
-        references: Dict[str, list] = {}
+        references: Dict[str, Tuple[list, list]] = {}  # name -> (all, outside dead blocks)
         looked_up: Set[str] = set()
         names = self._names_in_dead_blocks()
         while names - looked_up:
-            references.update(self._references(names - looked_up))
+            found = self._references(names - looked_up)
+            references.update({name: (refs, [ref for ref in refs if ref[2] is None]) for name, refs in found.items()})
             looked_up |= names
             self._fixpoint(self._candidates(looked_up), references, dead)
             names = looked_up | self._names_in_dead_functions(dead)
@@ -203,7 +207,7 @@ class _DeadFunctionSearch:
             for path, function in candidates:
                 key = (path, function.qualname)
                 if key not in dead:
-                    verdict = self._judge(path, function, references.get(function.name, []), dead)
+                    verdict = self._judge(path, function, *references.get(function.name, ([], [])), dead)
                     if verdict is not None:
                         dead[key] = verdict
                         changed = True
@@ -249,11 +253,14 @@ class _DeadFunctionSearch:
                     found.setdefault(ref.name, []).append((facts.path, ref.scope, flag, gate))
         return found
 
-    def _judge(self, path, function, references, dead) -> Optional[DeadFunction]:
-        # a live reference anywhere settles it; look at those first, so that a
-        # name defined in many modules is not a scan of every dead reference
-        for ref_path, scope, ref_flag, _ in references:
-            if ref_flag is None and (ref_path, scope) not in dead and not (ref_path == path and _within(scope, function.qualname)):
+    def _judge(self, path, function, references, unflagged, dead) -> Optional[DeadFunction]:
+        # A reference outside dead code settles it. Only references outside
+        # any dead block can be one, so those are checked first (a name
+        # defined in many modules must not cost a scan of every dead
+        # reference per definition); after that the verdict is certain and
+        # only the first callers are collected.
+        for ref_path, scope, _, _ in unflagged:
+            if (ref_path, scope) not in dead and not (ref_path == path and _within(scope, function.qualname)):
                 return None
         flag, callers = None, []
         for ref_path, scope, ref_flag, gate in references:
@@ -262,11 +269,11 @@ class _DeadFunctionSearch:
             if ref_flag is not None:
                 flag = flag or ref_flag
                 callers.append((ref_path, gate))
-            elif (ref_path, scope) in dead:
+            else:  # in a dead function: the check above saw no other kind
                 flag = flag or dead[(ref_path, scope)].flag
                 callers.append((ref_path, dead[(ref_path, scope)].function.span))
-            else:
-                return None
+            if len(callers) >= MAX_CALLERS:
+                break
         if flag is None:
             return None
         return DeadFunction(flag, path, function, tuple(callers))

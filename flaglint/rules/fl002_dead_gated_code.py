@@ -49,7 +49,6 @@ outside the code.
 
 from __future__ import annotations
 
-from itertools import islice
 from typing import Iterator
 
 from ..findings import Finding, Location
@@ -156,7 +155,7 @@ class DeadGatedCode(Rule):
         for dead in analysis.dead_functions:
             short = _describe(dead.flag)
             short = short if short.startswith(("environment", "flag ")) else f"flag {short}"
-            callers = tuple(islice((Location(path, span, "only reference, in dead code") for path, span in dead.callers if span), 9))
+            callers = tuple(Location(path, span, "only reference, in dead code") for path, span in dead.callers if span)
             yield self.finding(
                 f"{dead.function.qualname}() is only referenced from code gated by never-set {short}",
                 dead.path,
