@@ -53,6 +53,7 @@ from typing import Iterator
 
 from ..findings import Finding, Location
 from .base import Example, Rule
+from .keys import describe
 
 
 class DeadGatedCode(Rule):
@@ -145,7 +146,7 @@ class DeadGatedCode(Rule):
             read = region.site.fact
             short = region.flag.symbol[1]
             yield self.finding(
-                f"this code only runs when {_describe(region.flag)} is on, and nothing ever sets {_bare(region.flag)}",
+                f"this code only runs when {describe(region.flag)} is on, and nothing ever sets {_bare(region.flag)}",
                 region.site.path,
                 read.gate,
                 flag=region.flag.name,
@@ -153,7 +154,7 @@ class DeadGatedCode(Rule):
                 context=f"block in {read.scope or '<module>'}",
             )
         for dead in analysis.dead_functions:
-            short = _describe(dead.flag)
+            short = describe(dead.flag)
             short = short if short.startswith(("environment", "flag ")) else f"flag {short}"
             callers = tuple(Location(path, span, "only reference, in dead code") for path, span in dead.callers if span)
             yield self.finding(
@@ -172,16 +173,6 @@ class DeadGatedCode(Rule):
             return Location(site.path, site.span, f"{flag.symbol[1]} first read here")
         site = flag.definitions[0]
         return Location(site.path, site.span, f"{flag.symbol[1]} defined here")
-
-
-def _describe(flag) -> str:
-    """``ENABLE_X``, or ``environment variable X`` for an environment flag."""
-    if flag.key and flag.key.startswith("env:"):
-        return f"environment variable {flag.key[4:]}"
-    if flag.key and flag.key.startswith("sdk:"):
-        _, provider, key = flag.key.split(":", 2)
-        return f"flag {key!r} ({provider})"
-    return flag.symbol[1]
 
 
 def _bare(flag) -> str:

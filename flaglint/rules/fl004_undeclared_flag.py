@@ -47,9 +47,9 @@ from __future__ import annotations
 import difflib
 from typing import Iterator, Optional
 
-from ..facts import Span
 from ..findings import Finding, Location
 from .base import Example, Rule
+from .keys import describe, key_parts, source_locations
 
 _FLAGD = (
     '{"flags": {\n'
@@ -106,8 +106,7 @@ class UndeclaredFlag(Rule):
         for flag in graph.iter_keyed():
             if not graph.undeclared(flag):
                 continue
-            kind, _, rest = flag.key.partition(":")
-            provider, name = rest.split(":", 1) if kind == "sdk" else ("env", rest)
+            provider, name = key_parts(flag.key)
             reads = sorted(flag.reads, key=lambda site: (site.path, site.span.line, site.span.column))
             first = reads[0]
             related = [Location(site.path, site.span, "read here") for site in reads[1:_MAX_RELATED]]
@@ -115,12 +114,10 @@ class UndeclaredFlag(Rule):
             hint = ""
             if suggestion is not None:
                 hint = f"; did you mean {suggestion!r}?"
-                where = _definition(graph, provider, suggestion)
-                if where is not None:
-                    related.append(where)
-            what = f"environment variable {name}" if kind == "env" else f"flag {name!r} ({provider})"
+                related += source_locations(graph, provider, suggestion, limit=1)
+            source = "environment" if provider == "env" else "flag"
             yield self.finding(
-                f"{what} is read but no {'environment' if kind == 'env' else 'flag'} source defines it, "
+                f"{describe(flag)} is read but no {source} source defines it, "
                 f"and the sources are declared complete{hint}",
                 first.path,
                 first.span,
@@ -134,12 +131,3 @@ def _closest(name: str, candidates) -> Optional[str]:
     """The declared key a typo most likely meant (difflib's ratio >= 0.8)."""
     matches = difflib.get_close_matches(name, [c for c in candidates if c != name], n=1, cutoff=0.8)
     return matches[0] if matches else None
-
-
-def _definition(graph, provider: str, key: str) -> Optional[Location]:
-    """Where the declared key ``key`` is defined, for ``related``."""
-    if provider == "env":
-        assignments = graph.sources.env.get(key, ())
-        return Location(assignments[0].path, Span(assignments[0].line, 1, assignments[0].line, 1), "defined here") if assignments else None
-    definitions = graph.sources.definitions(provider, key)
-    return Location(definitions[0].path, Span(definitions[0].line, 1, definitions[0].line, 1), "defined here") if definitions else None

@@ -52,9 +52,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..facts import Span
 from ..findings import Finding, Location
 from .base import Example, Rule
+from .keys import describe, key_parts, source_locations
 
 _ON = '"new-checkout": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on"}'
 _TARGETED = (
@@ -118,17 +118,12 @@ class FlagAlwaysOn(Rule):
             reasons = graph.always_on(flag)
             if not reasons:
                 continue
-            kind, _, rest = flag.key.partition(":")
-            what = f"environment variable {rest}" if kind == "env" else "flag {!r} ({})".format(*reversed(rest.split(":", 1)))
             related = [Location(site.path, site.span, "read here") for site in gating[1:_MAX_RELATED]]
-            if kind == "sdk":
-                provider, key = rest.split(":", 1)
-                related += [
-                    Location(definition.path, Span(definition.line, 1, definition.line, 1), "defined here")
-                    for definition in graph.sources.definitions(provider, key)
-                ]
+            provider, name = key_parts(flag.key)
+            if provider != "env":
+                related += source_locations(graph, provider, name)
             yield self.finding(
-                f"{what} is always on: {'; '.join(reasons)}; the code for when it is off is dead, and the flag can go",
+                f"{describe(flag)} is always on: {'; '.join(reasons)}; the code for when it is off is dead, and the flag can go",
                 gating[0].path,
                 gating[0].span,
                 flag=flag.name,
