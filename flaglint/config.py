@@ -130,8 +130,7 @@ def _parse(table: dict, path: Path) -> Config:
     if "flag-apis" in table:
         values["flag_apis"] = _flag_apis(table["flag-apis"], path)
     if "sources-complete" in table:
-        extra = {entry.provider for entry in values.get("flag_apis", ())}
-        values["sources_complete"] = _complete(table["sources-complete"], path, extra)
+        values["sources_complete"] = _complete(table["sources-complete"], path)
     return Config(**values)
 
 
@@ -163,12 +162,14 @@ def _flag_apis(value, path: Path) -> Tuple[ApiEntry, ...]:
     return tuple(entries)
 
 
-def _complete(value, path: Path, extra=()) -> Tuple[str, ...]:
-    """``true`` (every provider, and the environment) or a list of them;
-    ``extra`` are providers named by ``flag-apis``."""
-    from .sdk import PROVIDERS
+def _complete(value, path: Path) -> Tuple[str, ...]:
+    """``true`` (every provider a flag source can define, and the
+    environment) or a list of them. A provider no source format describes
+    (``app``, a ``flag-apis`` provider of its own) cannot be complete: every
+    read through it would be undeclared."""
+    from .sources.flagfiles import PROVIDERS_OF
 
-    known = sorted({*PROVIDERS, ENV_PROVIDER, "app", *extra})
+    known = sorted({provider for providers in PROVIDERS_OF.values() for provider in providers} | {ENV_PROVIDER})
     if value is True:
         return tuple(known)
     if value is False:
@@ -178,7 +179,9 @@ def _complete(value, path: Path, extra=()) -> Tuple[str, ...]:
         raise ConfigError(f"{path}: sources-complete must be true, false or a list of providers")
     for name in names:
         if name not in known:
-            raise ConfigError(f"{path}: sources-complete: unknown provider {name!r} (known: {', '.join(known)})")
+            raise ConfigError(
+                f"{path}: sources-complete: no flag source defines flags for {name!r} (known: {', '.join(known)})"
+            )
     return names
 
 

@@ -155,19 +155,18 @@ def test_bad_flag_apis_name_the_problem(tmp_path, value, message):
     ],
 )
 def test_sources_complete(tmp_path, value, expected):
-    from flaglint.sdk import PROVIDERS
-
     path = tmp_path / "flaglint.toml"
     path.write_text(f"sources-complete = {value}\n")
     complete = load_config(path).sources_complete
-    assert complete == (expected if expected is not None else tuple(sorted({*PROVIDERS, "env", "app"})))
+    assert complete == (expected if expected is not None else ("django-flags", "env", "launchdarkly", "openfeature", "unleash"))
 
 
 @pytest.mark.parametrize(
     "value, message",
     [
         ('"yes"', "sources-complete must be true, false or a list of providers"),
-        ('["flagd"]', "sources-complete: unknown provider 'flagd'"),
+        ('["flagd"]', "sources-complete: no flag source defines flags for 'flagd'"),
+        ('["app"]', "sources-complete: no flag source defines flags for 'app'"),
     ],
 )
 def test_bad_sources_complete(tmp_path, value, message):
