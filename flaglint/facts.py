@@ -158,6 +158,8 @@ class Wrapper:
     callee: str = ""
     callee_position: int = -1
     callee_keyword: str = ""
+    #: what a forwarder passes to its callee (the default it gives, if any)
+    callee_args: Tuple[CallArg, ...] = ()
     conditional: bool = False
 
 

@@ -184,3 +184,46 @@ def test_include_limits_the_files_analysed(lint):
         "scripts/tool.py": "TRACE = False\nif TRACE:\n    g()\n",
     }
     assert sorted({f.path for f in lint(files)}) == ["src/app.py"]
+
+
+# ------------------------------------------- forwarders (found in review)
+OF_WRAPPER = (
+    "from openfeature import api\n\nclient = api.get_client()\n\n\n"
+    "def is_on(key, default=False):\n    return client.get_boolean_value(key, default)\n"
+)
+OF_FLAGS = (
+    '{"flags": {"new-ui": {"state": "DISABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on"},\n'
+    '"old-thing": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on"}}}\n'
+)
+
+
+def of_project(extra: str, views: str):
+    return {
+        "flaglint.toml": 'flag-sources = ["flags.json"]\n',
+        "flags.json": OF_FLAGS,
+        "app/__init__.py": "",
+        "app/flags.py": OF_WRAPPER + extra,
+        "app/views.py": views,
+    }
+
+
+def test_a_forwarder_passes_its_default_on(lint):
+    # new-ui is not served: the default decides, and beta() passes True
+    extra = "\n\ndef beta(key):\n    return is_on(key, True)\n"
+    views = "from app.flags import beta\n\n\ndef view():\n    if beta('new-ui'):\n        return 1\n"
+    # (before the fix: FL001 + FL002, the forwarder lost the True default)
+    assert [(f.code, f.path, f.span.line) for f in lint(of_project(extra, views))] == [
+        ("FL006", "app/views.py", 5),
+        ("FL005", "flags.json", 2),
+    ]
+
+
+def test_a_forwarder_with_a_string_argument_is_not_a_run_time_key(lint):
+    extra = "\n\ndef beta(key):\n    return is_on(key, 'anonymous')\n"
+    views = "from app.flags import beta\n\n\ndef view():\n    return beta('new-ui')\n"
+    assert ("FL005", "flags.json", 2) in [(f.code, f.path, f.span.line) for f in lint(of_project(extra, views))]
+
+
+def test_a_wrapper_called_with_star_args_may_read_any_key(lint):
+    views = "from app.flags import is_on\n\n\ndef view(*names):\n    return is_on('new-ui'), is_on(*names)\n"
+    assert "FL005" not in {f.code for f in lint(of_project("", views))}

@@ -598,14 +598,12 @@ class FactCollector(cst.CSTVisitor):
         if not isinstance(node, cst.Call) or not node.args:
             return None
         callee = self._callee(node)
-        if callee is None or self._library_call(callee):
-            return None
+        if callee is None or id(node) in self._forwarding or self._library_call(callee):
+            return None  # a forwarder's call is described by its Wrapper fact
         args, keyed = self.keyed.call_args(node)
-        if not keyed:
-            if id(node) not in self._forwarding and any(arg.kind == ARG_OTHER for arg in args):
-                self.dynamic_callees.add(callee)
-            return None
-        return KeyInfo(None, callee=callee, call_args=args)
+        if any(arg.star for arg in node.args) or (not keyed and any(arg.kind == ARG_OTHER for arg in args)):
+            self.dynamic_callees.add(callee)  # ``is_on(*names)``, ``is_on(name)``: a key built at run time
+        return KeyInfo(None, callee=callee, call_args=args) if keyed else None
 
     def _library_call(self, callee: str) -> bool:
         """A builtin or a standard-library call is never a project's wrapper."""
@@ -654,7 +652,7 @@ class FactCollector(cst.CSTVisitor):
                 self.wrappers.append(
                     self._wrapper(
                         frame, arg.value.value, callee=callee, callee_position=-1 if keyword else position,
-                        callee_keyword=keyword, conditional=conditional,
+                        callee_keyword=keyword, callee_args=self.keyed.call_args(call)[0], conditional=conditional,
                     )
                 )
             if arg.keyword is None:

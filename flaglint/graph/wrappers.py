@@ -110,8 +110,8 @@ class Wrappers:
                 target = found[1]
                 self._called.add(found[0])  # forwarding to it is calling it
                 self.by_symbol[symbol] = FlagApi(
-                    target.provider, wrapper.index, wrapper.param, target.default_on, where=f"{facts.path}:{wrapper.span.line}",
-                    conditional=wrapper.conditional or target.conditional,
+                    target.provider, wrapper.index, wrapper.param, _default_on(wrapper.callee_args, target),
+                    where=f"{facts.path}:{wrapper.span.line}", conditional=wrapper.conditional or target.conditional,
                 )
                 grown = True
             if not grown:
