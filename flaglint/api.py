@@ -89,7 +89,7 @@ def analyse_project(
     project_paths = paths if facts is None else ["."]
     reference = reference_for(project_paths, cwd, config, against, jobs, cache, progress)
     read_paths = analysis_paths(paths, cwd) if facts is None else paths
-    discovery = discover(read_paths, exclude=config.exclude, include=config.include, cwd=cwd) if read_paths else Discovery((), (), ())
+    discovery = discover(read_paths, exclude=config.exclude, include=config.include, include_root=_config_dir(config, cwd), cwd=cwd) if read_paths else Discovery((), (), ())
     extracted = Shard(tuple(extract_all(discovery.files, jobs, cache, progress)), discovery.skipped)
     merged = merge([extracted, *facts]) if facts is not None else extracted
     sources = flag_sources(read_paths if facts is None else [".", *paths], config, cwd)
@@ -101,6 +101,11 @@ def analyse_project(
 def _given(paths: Sequence, facts: Optional[Sequence[Shard]]) -> List:
     """The paths to analyse: ``.`` when none are given, unless shards are."""
     return list(paths) if facts is not None else list(paths) or ["."]
+
+
+def _config_dir(config: Config, cwd: Optional[Path]) -> Path:
+    """Where ``include`` patterns are anchored: the configuration file's directory."""
+    return config.path.resolve().parent if config.path is not None else Path(cwd or Path.cwd())
 
 
 def _cache(cwd: Path, cache_dir: Union[str, Path, None]) -> Optional[FactsCache]:
@@ -118,7 +123,7 @@ def collect_facts(
     """Discover the files under ``paths`` (as given) and extract each one's facts.
 
     With ``cache_dir`` (relative to ``cwd``), facts are cached there by content."""
-    discovery = discover(paths, exclude=config.exclude, include=config.include, cwd=cwd)
+    discovery = discover(paths, exclude=config.exclude, include=config.include, include_root=_config_dir(config, cwd), cwd=cwd)
     return discovery, extract_all(discovery.files, jobs, _cache(Path(cwd or Path.cwd()), cache_dir), progress)
 
 

@@ -90,6 +90,7 @@ def discover(
     *,
     exclude: Union[str, Iterable[str]] = (),
     include: Iterable[str] = (),
+    include_root: Optional[PathArg] = None,
     respect_gitignore: bool = True,
     cwd: Optional[PathArg] = None,
 ) -> Discovery:
@@ -97,29 +98,38 @@ def discover(
 
     Explicit files are always included (whatever their extension or
     exclusion); directories are walked for ``*.py``, and with ``include``
-    patterns only the files they match are kept. See the module docstring
-    for the filtering rules.
+    patterns only the files they match are kept (patterns are relative to
+    ``include_root``, the configuration file's directory; the working
+    directory by default). See the module docstring for the filtering rules.
     """
+    base = os.path.abspath(os.fspath(cwd) if cwd is not None else os.getcwd())
     walker = _Walker(
-        os.path.abspath(os.fspath(cwd) if cwd is not None else os.getcwd()),
+        base,
         _as_list(exclude),
         respect_gitignore,
     )
     for given in _as_list(paths):
         walker.add_root(given)
     walker.drain_deferred()
-    return _only_included(walker.result(), list(include), _as_list(paths))
+    root = os.path.join(base, os.fspath(include_root)) if include_root is not None else base
+    return _only_included(walker.result(), list(include), _as_list(paths), base, root)
 
 
-def _only_included(discovery: Discovery, include: list, given: list) -> Discovery:
-    """Keep files matching ``include`` (cwd-relative, gitignore syntax), and
-    files named explicitly."""
+def _only_included(discovery: Discovery, include: list, given: list, base: str, root: str) -> Discovery:
+    """Keep files matching ``include`` (gitignore syntax, relative to
+    ``root``), and files named explicitly (however they were spelled)."""
     if not include:
         return discovery
     spec = pathspec.GitIgnoreSpec.from_lines(include)
-    named = {os.path.normpath(os.fspath(path)) for path in given}
-    files = tuple(f for f in discovery.files if spec.match_file(f.display) or os.path.normpath(f.display) in named)
-    return replace(discovery, files=files)
+    named = {os.path.normpath(os.path.join(base, os.fspath(path))) for path in given}
+
+    def kept(source: SourceFile) -> bool:
+        absolute = os.path.normpath(os.path.join(base, os.fspath(source.path)))
+        relative = os.path.relpath(absolute, root)
+        inside = not relative.startswith(os.pardir + os.sep) and relative != os.pardir
+        return absolute in named or (inside and spec.match_file(PurePath(relative).as_posix()))
+
+    return replace(discovery, files=tuple(source for source in discovery.files if kept(source)))
 
 
 def module_name(path: Path, root: Optional[PathArg] = None) -> Tuple[str, bool]:

@@ -227,3 +227,34 @@ def test_a_forwarder_with_a_string_argument_is_not_a_run_time_key(lint):
 def test_a_wrapper_called_with_star_args_may_read_any_key(lint):
     views = "from app.flags import is_on\n\n\ndef view(*names):\n    return is_on('new-ui'), is_on(*names)\n"
     assert "FL005" not in {f.code for f in lint(of_project("", views))}
+
+
+# ------------------------------------------------ include (found in review)
+INCLUDE_TREE = {
+    "proj/flaglint.toml": 'include = ["src/*.py"]\n',  # a slash inside: anchored to the config's directory
+    "proj/src/app.py": "DEBUG = False\nif DEBUG:\n    g()\n",
+    "proj/other/b.py": "TRACE = False\nif TRACE:\n    g()\n",
+}
+
+
+def test_include_is_anchored_at_the_configuration_file(tmp_path, monkeypatch):
+    from conftest import write_tree
+    from flaglint import api
+
+    write_tree(tmp_path, INCLUDE_TREE)
+    monkeypatch.chdir(tmp_path)  # run from the parent of the project
+    config = load_config(tmp_path / "proj" / "flaglint.toml")
+    findings = api.check(["proj"], config=config, cwd=tmp_path).findings
+    assert sorted({f.path for f in findings}) == ["proj/src/app.py"]
+
+
+def test_include_keeps_a_file_named_by_absolute_path(tmp_path, monkeypatch):
+    from conftest import write_tree
+    from flaglint import api
+
+    write_tree(tmp_path, INCLUDE_TREE)
+    project = tmp_path / "proj"
+    monkeypatch.chdir(project)
+    config = load_config(project / "flaglint.toml")
+    findings = api.check([str(project / "other" / "b.py")], config=config, cwd=project).findings
+    assert [(f.code, f.span.line) for f in findings] == [("FL001", 1), ("FL002", 3)]
