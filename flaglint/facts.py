@@ -136,7 +136,8 @@ class Wrapper:
         def is_on(key, default=False):
             return ld_client.variation(key, ctx, default)
 
-    ``index`` is the key's position at a call site (``self`` not counted) and
+    ``index`` is the key's position at a call site (``self`` not counted; -1 when
+    it is keyword-only) and
     ``param`` its name (for keyword calls). A direct SDK wrapper has
     ``provider``; a forwarder (``return is_on(name)``) has ``callee``,
     ``callee_position``/``callee_keyword`` saying where it passes the key,

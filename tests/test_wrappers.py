@@ -258,3 +258,10 @@ def test_include_keeps_a_file_named_by_absolute_path(tmp_path, monkeypatch):
     config = load_config(project / "flaglint.toml")
     findings = api.check([str(project / "other" / "b.py")], config=config, cwd=project).findings
     assert [(f.code, f.span.line) for f in findings] == [("FL001", 1), ("FL002", 3)]
+
+
+def test_a_keyword_only_key_is_matched_by_keyword(lint):
+    extra = "\n\ndef flag(ctx, *rest, key):\n    return client.get_boolean_value(key, False)\n"
+    views = "from app.flags import flag\n\n\ndef view(user):\n    if flag(user, 'x', key='old-thing'):\n        return 1\n"
+    # old-thing is on for everyone: FL006 at the read (before: the key was taken to be 'x')
+    assert [(f.code, f.flag) for f in lint(of_project(extra, views))] == [("FL006", "sdk:openfeature:old-thing")]

@@ -59,6 +59,8 @@ class Frame:
     #: a function's parameters in call-site order (``self``/``cls`` of a
     #: method left out), with their literal defaults
     params: Tuple[Tuple[str, object], ...] = ()
+    #: how many of ``params`` a caller can pass by position (the rest are keyword-only)
+    positional: int = 0
 
 
 @dataclass
@@ -184,7 +186,8 @@ class FactCollector(cst.CSTVisitor):
         )
         self._function_nodes[qualname] = node.name
         self._flag_decorators(node)
-        frame = Frame("function", qualname, params=_call_site_params(node, self.frame.kind == "class"))
+        params, positional = _call_site_params(node, self.frame.kind == "class")
+        frame = Frame("function", qualname, params=params, positional=positional)
         params = node.params
         for param in _params(params):
             frame.bound.add(param.name.value)
@@ -668,9 +671,10 @@ class FactCollector(cst.CSTVisitor):
             else:
                 default_on = truthy(literal_of(default_node))
         span = self.span(self._function_nodes[frame.qualname]) if frame.qualname in self._function_nodes else Span(1, 1, 1, 1)
+        index = names.index(param)
         return Wrapper(
-            frame.qualname, param, names.index(param), span, default_on=default_on, default_index=default_index,
-            default_param=default_param, **target,
+            frame.qualname, param, index if index < frame.positional else -1, span, default_on=default_on,
+            default_index=default_index if default_index < frame.positional else -1, default_param=default_param, **target,
         )
 
     def _gate(self, test, on_true, on_false) -> None:
@@ -823,15 +827,17 @@ def _terminates(body: cst.BaseSuite) -> bool:
     return isinstance(last, _EXITS)
 
 
-def _call_site_params(node: cst.FunctionDef, in_class: bool) -> Tuple[Tuple[str, object], ...]:
-    """Positional parameters as a caller passes them, with literal defaults:
-    a method's ``self``/``cls`` is not passed (a staticmethod has none)."""
+def _call_site_params(node: cst.FunctionDef, in_class: bool) -> Tuple[Tuple[Tuple[str, object], ...], int]:
+    """(parameters as a caller passes them, with literal defaults; how many
+    of them can be passed by position). A method's ``self``/``cls`` is not
+    passed (a staticmethod has none); keyword-only ones come last."""
     params = [*node.params.posonly_params, *node.params.params]
     static = any(dotted(decorator.decorator) == "staticmethod" for decorator in node.decorators)
     if in_class and not static and params:
         params = params[1:]
+    positional = len(params)
     params += list(node.params.kwonly_params)
-    return tuple((param.name.value, literal_of(param.default) if param.default is not None else None) for param in params)
+    return tuple((param.name.value, literal_of(param.default) if param.default is not None else None) for param in params), positional
 
 
 def _unwrap_result(node: cst.BaseExpression) -> Tuple[Optional[cst.Call], bool, Tuple[cst.BaseExpression, ...]]:
