@@ -110,7 +110,8 @@ def test_summary_counts(knight):
     summary = knight.summary
     assert summary["flags"] == 9 and summary["files"] == 8
     assert summary["by_status"] == {
-        "dead": 1, "reused": 2, "alias-collision": 0, "undeclared": 0, "never-set": 0, "always-on": 0, "unused": 3, "live": 3,
+        "dead": 1, "reused": 2, "alias-collision": 0, "undeclared": 0, "never-set": 0, "always-on": 0, "unused": 3,
+        "unresolved": 0, "live": 3,
     }
     assert summary["by_kind"] == {"bool": 3, "bit": 3, "member": 3}
     assert summary["dead_lines"] == 2
@@ -548,7 +549,7 @@ def test_browser_shows_every_flag_and_the_collision(knight_page):
     collision = page.evaluate("document.querySelector('table.bits tr.collision').innerText")
     assert collision.split() == ["0x20", "POWER_PEG,", "RLP", "smars.legacy.power_peg.POWER_PEG", "smars.protocol.RLP", "collision"]
     cards = page.evaluate("Array.from(document.querySelectorAll('.card')).map(function (c) { return c.innerText.split(/\\s+/).join(' '); })")
-    assert cards == ["1 dead", "2 reused", "0 alias-collision", "0 undeclared", "0 never-set", "0 always-on", "3 unused", "3 live"]
+    assert cards == ["1 dead", "2 reused", "0 alias-collision", "0 undeclared", "0 never-set", "0 always-on", "3 unused", "0 unresolved", "3 live"]
     shot = page.screenshot()
     assert shot[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", shot[16:24]) == (1400, 1000)

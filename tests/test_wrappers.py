@@ -265,3 +265,15 @@ def test_a_keyword_only_key_is_matched_by_keyword(lint):
     views = "from app.flags import flag\n\n\ndef view(user):\n    if flag(user, 'x', key='old-thing'):\n        return 1\n"
     # old-thing is on for everyone: FL006 at the read (before: the key was taken to be 'x')
     assert [(f.code, f.flag) for f in lint(of_project(extra, views))] == [("FL006", "sdk:openfeature:old-thing")]
+
+
+def test_audit_calls_a_flag_unresolved_when_a_run_time_key_may_read_it(tmp_path, monkeypatch):
+    from conftest import write_tree
+    from flaglint.audit import audit
+
+    views = "from app.flags import is_on\n\n\ndef view(team):\n    return is_on('new-ui'), is_on(f'{team}-beta')\n"
+    write_tree(tmp_path, of_project("", views))
+    monkeypatch.chdir(tmp_path)
+    inventory = audit(["."], load_config(tmp_path / "flaglint.toml"), cwd=tmp_path, ages=False)
+    statuses = {entry.name: entry.status for entry in inventory.flags}
+    assert statuses["sdk:openfeature:old-thing"] == "unresolved"  # FL005 is silent on it too

@@ -23,9 +23,10 @@ ALIAS_COLLISION = "alias-collision"
 UNUSED = "unused"
 UNDECLARED = "undeclared"
 ALWAYS_ON = "always-on"
+UNRESOLVED = "unresolved"
 
 #: Every status, most urgent first (the order reports sort by).
-STATUSES = (DEAD, REUSED, ALIAS_COLLISION, UNDECLARED, NEVER_SET, ALWAYS_ON, UNUSED, LIVE)
+STATUSES = (DEAD, REUSED, ALIAS_COLLISION, UNDECLARED, NEVER_SET, ALWAYS_ON, UNUSED, UNRESOLVED, LIVE)
 
 STATUS_HELP = {
     DEAD: "never set, and it gates code: that code can never run",
@@ -35,6 +36,7 @@ STATUS_HELP = {
     NEVER_SET: "read, but nothing sets it (it gates no block)",
     ALWAYS_ON: "on for everyone in every source: the code for when it is off is dead (FL006)",
     UNUSED: "defined, never read",
+    UNRESOLVED: "defined in a flag source and not read by name, but some code reads its provider with a key built at run time",
     LIVE: "read, and something can turn it on",
 }
 
@@ -47,6 +49,7 @@ STATUS_COLOURS = {
     NEVER_SET: "#b7791f",
     ALWAYS_ON: "#1565c0",
     UNUSED: "#6b7280",
+    UNRESOLVED: "#546e7a",
     LIVE: "#2e7d32",
 }
 
@@ -130,6 +133,8 @@ def flag_statuses(graph: FlagGraph, analysis: FlagAnalysis) -> Dict[Symbol, str]
             statuses[flag.symbol] = ALWAYS_ON
         elif value_only_never_set(flag):
             statuses[flag.symbol] = NEVER_SET
+        elif not is_read(flag) and flag.key and flag.key.split(":")[1] in graph.unsure_providers:
+            statuses[flag.symbol] = UNRESOLVED  # FL005 says nothing either
         elif not is_read(flag):
             statuses[flag.symbol] = UNUSED
         else:

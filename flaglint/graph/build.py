@@ -19,6 +19,7 @@ Edges: ``gates`` (flag -> region), ``defines-bit`` (flag -> bit),
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import networkx as nx
@@ -269,7 +270,7 @@ class FlagGraph:
         return reasons
 
     # ------------------------------------------------------- keyed verdicts
-    @property
+    @cached_property
     def unsure_providers(self) -> set:
         """Providers some code reads with a key flaglint cannot know (built
         at run time, or a constant it cannot find): any of their flags may
