@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from .. import __version__
-from ..facts import Span
+from ..facts import Span, key_parts
 from ..graph.analysis import FlagAnalysis
 from ..graph.bits import bit_table, flags_named, short
 from ..graph.build import KIND_BOOL, Flag, FlagGraph
@@ -301,7 +301,7 @@ def _source_definitions(graph: FlagGraph, flag: Flag) -> List[Location]:
     """Where a flag source (flagd, LaunchDarkly, Unleash...) defines an SDK key."""
     if not flag.key or not flag.key.startswith("sdk:"):
         return []
-    _, provider, key = flag.key.split(":", 2)
+    provider, key = key_parts(flag.key)
     return [
         _location(definition.path, Span(definition.line, 1, definition.line, 1), definition.format)
         for definition in graph.sources.definitions(provider, key)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Dict, List
 
+from ..facts import key_parts
 from ..graph.analysis import FlagAnalysis
 from ..graph.bits import short, used_as_bit
 from ..graph.build import KIND_BIT, KIND_BOOL, KIND_MEMBER, Flag, FlagGraph
@@ -133,7 +134,7 @@ def flag_statuses(graph: FlagGraph, analysis: FlagAnalysis) -> Dict[Symbol, str]
             statuses[flag.symbol] = ALWAYS_ON
         elif value_only_never_set(flag):
             statuses[flag.symbol] = NEVER_SET
-        elif not is_read(flag) and flag.key and flag.key.split(":")[1] in graph.unsure_providers:
+        elif not is_read(flag) and flag.key and key_parts(flag.key)[0] in graph.unsure_providers:
             statuses[flag.symbol] = UNRESOLVED  # FL005 says nothing either
         elif not is_read(flag):
             statuses[flag.symbol] = UNUSED

@@ -24,7 +24,7 @@ from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import networkx as nx
 
-from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Read, Span, Use, is_keyed
+from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Read, Span, Use, is_keyed, key_parts
 from ..extract.values import is_single_bit
 from .symbols import Symbol, SymbolTable, display_name
 from .wrappers import ApiEntry, Wrappers
@@ -242,7 +242,7 @@ class FlagGraph:
         if key in self.external:
             reasons.append("declared externally set")
         if key.startswith("sdk:"):
-            _, provider, name = key.split(":", 2)
+            provider, name = key_parts(key)
             definitions = self.sources.definitions(provider, name)
             if not definitions and provider not in self.complete:
                 reasons.append("its state lives in the flag service: no local source defines it")
@@ -291,17 +291,16 @@ class FlagGraph:
         configuration says that provider's sources are complete."""
         if not flag.key or not flag.reads:
             return False
-        kind, _, rest = flag.key.partition(":")
-        if kind == "sdk":
-            provider, _, name = rest.partition(":")
+        provider, name = key_parts(flag.key)
+        if provider != ENV:
             return provider in self.complete and not self.sources.definitions(provider, name) and flag.key not in self.external
         return (
             ENV in self.complete
             and self.sources.has_env
             and not self.sources.env_unreadable
-            and rest not in self.sources.env
-            and rest not in PLATFORM_VARIABLES
-            and rest not in self._env_sets
+            and name not in self.sources.env
+            and name not in PLATFORM_VARIABLES
+            and name not in self._env_sets
             and "*" not in self._env_sets
             and flag.key not in self.external
         )
@@ -318,9 +317,8 @@ class FlagGraph:
         if any(site.fact.conditional for site in flag.reads):
             return []  # read through a conditional wrapper: that call site may be off
         every_default_on = all(site.fact.default_on for site in flag.reads)
-        kind, _, rest = flag.key.partition(":")
-        if kind == "sdk":
-            provider, _, name = rest.partition(":")
+        provider, name = key_parts(flag.key)
+        if provider != ENV:
             definitions = self.sources.definitions(provider, name)
             reasons = []
             for definition in definitions:

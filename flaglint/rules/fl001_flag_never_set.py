@@ -93,6 +93,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..facts import key_parts
 from ..findings import Finding, Location
 from .base import Example, Rule
 
@@ -308,7 +309,7 @@ class FlagNeverSet(Rule):
     def _message(flag, read_count: int, graph=None) -> str:
         short = flag.symbol[1]
         if flag.key and flag.key.startswith("sdk:"):
-            _, provider, key = flag.key.split(":", 2)
+            provider, key = key_parts(flag.key)
             why = "; ".join(
                 f"{definition.why} ({definition.path}:{definition.line})"
                 for definition in (graph.sources.definitions(provider, key) if graph is not None else ())

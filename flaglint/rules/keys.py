@@ -4,16 +4,10 @@ that every rule says ``flag 'new-ui' (openfeature)`` and
 
 from __future__ import annotations
 
-from typing import List, Optional, Tuple
+from typing import List, Optional
 
-from ..facts import Span
+from ..facts import Span, key_parts
 from ..findings import Location
-
-
-def key_parts(key: str) -> Tuple[str, str]:
-    """``sdk:openfeature:new-ui`` -> (``openfeature``, ``new-ui``); ``env:X`` -> (``env``, ``X``)."""
-    kind, _, rest = key.partition(":")
-    return tuple(rest.split(":", 1)) if kind == "sdk" else ("env", rest)
 
 
 def describe(flag) -> str:
