@@ -189,18 +189,18 @@ class Wrappers:
             if key is None or key.kind == ARG_LITERAL:
                 continue
             changed = True
-            default_on = _default_on(read.call_args, api)
-            if key.kind == ARG_STRING:
-                reads[index] = replace(
-                    read, ref=f"sdk:{api.provider}:{key.value}", default_on=default_on, call_args=(), conditional=api.conditional
-                )
-            elif key.kind == ARG_REF:
-                reads[index] = replace(
-                    read, ref=f"sdk:{api.provider}:", default_on=default_on, key_ref=key.value, call_args=(),
-                    conditional=api.conditional,
-                )
-            else:
+            if key.kind not in (ARG_STRING, ARG_REF):
                 dynamic.append(DynamicKey(api.provider, callee, "<computed>", read.span, read.scope))
+                continue
+            literal = key.kind == ARG_STRING  # else a constant of another module: the graph looks it up
+            reads[index] = replace(
+                read,
+                ref=f"sdk:{api.provider}:{key.value if literal else ''}",
+                key_ref=None if literal else key.value,
+                default_on=_default_on(read.call_args, api),
+                call_args=(),
+                conditional=api.conditional,
+            )
         for callee in facts.dynamic_callees:
             api = self.api_for(facts, callee)
             if api is not None:
