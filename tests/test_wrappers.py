@@ -139,17 +139,23 @@ def test_without_flag_apis_an_unknown_function_reads_nothing(lint):
     ],
 )
 def test_bad_flag_apis_name_the_problem(tmp_path, value, message):
+    path, error = config_error(tmp_path, f"flag-apis = {value}\n")
+    assert error == f"{path}: {message}"
+
+
+def config_error(tmp_path, text: str):
+    """(the config file, the ConfigError message) of a flaglint.toml holding ``text``."""
     path = tmp_path / "flaglint.toml"
-    path.write_text(f"flag-apis = {value}\n")
+    path.write_text(text)
     with pytest.raises(ConfigError) as error:
         load_config(path)
-    assert str(error.value) == f"{path}: {message}"
+    return path, str(error.value)
 
 
 @pytest.mark.parametrize(
     "value, expected",
     [
-        ("true", None),
+        ("true", ("django-flags", "env", "launchdarkly", "openfeature", "unleash")),
         ("false", ()),
         ('["openfeature", "env"]', ("openfeature", "env")),
     ],
@@ -157,8 +163,7 @@ def test_bad_flag_apis_name_the_problem(tmp_path, value, message):
 def test_sources_complete(tmp_path, value, expected):
     path = tmp_path / "flaglint.toml"
     path.write_text(f"sources-complete = {value}\n")
-    complete = load_config(path).sources_complete
-    assert complete == (expected if expected is not None else ("django-flags", "env", "launchdarkly", "openfeature", "unleash"))
+    assert load_config(path).sources_complete == expected
 
 
 @pytest.mark.parametrize(
@@ -170,11 +175,8 @@ def test_sources_complete(tmp_path, value, expected):
     ],
 )
 def test_bad_sources_complete(tmp_path, value, message):
-    path = tmp_path / "flaglint.toml"
-    path.write_text(f"sources-complete = {value}\n")
-    with pytest.raises(ConfigError) as error:
-        load_config(path)
-    assert str(error.value).startswith(f"{path}: {message}")
+    path, error = config_error(tmp_path, f"sources-complete = {value}\n")
+    assert error.startswith(f"{path}: {message}")
 
 
 def test_include_limits_the_files_analysed(lint):
