@@ -51,6 +51,8 @@ class FileChange:
     old: str
     new: str
     encoding: str
+    #: the whole file goes (a module the cascade left empty); ``new`` is ""
+    deleted: bool = False
 
     @property
     def data(self) -> bytes:
