@@ -290,7 +290,7 @@ def test_a_key_one_build_reads_that_the_other_builds_flag_source_no_longer_defin
     monkeypatch.chdir(repo)
     expected = (
         "app.py:5:1: FL007 env:NEW_CHECKOUT: build {a} reads it (app.py:5) and its flag source defines it "
-        "(.env:1), but build {b}'s flag source no longer does: where that source is deployed, build {a} gets "
+        "(.env:1), but build {b}'s flag sources no longer do: where they are deployed, build {a} gets "
         "the code's default (off)\n"
     )
     result = _run("drift", "HEAD~1", "HEAD", "--select", "FL007")
@@ -298,6 +298,16 @@ def test_a_key_one_build_reads_that_the_other_builds_flag_source_no_longer_defin
     v1_lock, v2_lock = _ledgers(repo, tmp_path, ["HEAD~1", "main"])
     from_ledgers = _run("drift", v1_lock, v2_lock)
     assert (from_ledgers.exit_code, from_ledgers.stdout) == (1, expected.format(a=v1_lock, b=v2_lock))
+
+
+def test_a_key_defined_in_a_source_file_the_other_build_does_not_have_is_not_gone(tmp_path, monkeypatch):
+    """The other build has environment files, but not the one that defines
+    the key (another service's, or one that came later): nothing went."""
+    v1 = {"svc/app.py": KEY_OFF, "svc/.env": "NEW_CHECKOUT=1\n"}
+    repo = _repo(tmp_path / "repo", (v1, ()), ({"other/.env": "DEBUG=0\n"}, ("svc/app.py", "svc/.env")))
+    monkeypatch.chdir(repo)
+    assert _run("drift", "HEAD~1", "HEAD").exit_code == 0
+    assert _run("drift", "HEAD", "HEAD~1").exit_code == 0
 
 
 def test_a_key_no_source_ever_defined_is_not_gone(tmp_path, monkeypatch):

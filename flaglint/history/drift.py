@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import permutations
 from typing import Dict, FrozenSet, List, Sequence, Set, Tuple, Union
 
-from .snapshot import BuildSummary, KeyRead, Place, provider_of
+from .snapshot import BuildSummary, KeyRead, Place
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,8 @@ class KeyDefaultConflict:
 @dataclass(frozen=True)
 class KeyGoneConflict:
     """Build ``reader`` reads ``key`` and its flag source defines it
-    (``defined``); build ``other`` has a flag source for that provider that
-    no longer does."""
+    (``defined``); build ``other`` has that same source file, and nothing
+    in its sources defines the key any more."""
 
     key: str
     reader: str
@@ -141,9 +141,9 @@ def key_gone_conflicts(builds: Sequence[BuildSummary]) -> List[KeyGoneConflict]:
     indexes = [build.key_index() for build in builds]
     found = []
     for a, b in permutations(range(len(builds)), 2):
-        covered: Set[str] = set(builds[b].sourced)
+        has: Set[str] = set(builds[b].sourced)
         for key, entry in sorted(indexes[a].items()):
-            if not entry.reads or not entry.defined or provider_of(key) not in covered:
+            if not entry.reads or not any(place.path in has for place in entry.defined):
                 continue
             other = indexes[b].get(key)
             if other is None or not other.defined:

@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Dict, FrozenSet, List, Optional, Tuple
 
-from ..facts import Span, key_parts
+from ..facts import Span
 from ..graph.bits import family_keys, in_table, short, used_as_bit
-from ..graph.build import ENV, Flag, FlagGraph, Site
+from ..graph.build import Flag, FlagGraph, Site
 
 
 @dataclass(frozen=True, order=True)
@@ -81,9 +81,10 @@ class KeyEntry:
 
 @dataclass(frozen=True)
 class BuildSummary:
-    """A build's bits and keys. ``sourced`` names the providers (``env``
-    for environment files) its flag sources cover: only such a build can
-    be said to no longer define a key. ``renames`` are declared renames
+    """A build's bits and keys. ``sourced`` lists the flag source files it
+    has (environment files, compose files, Dockerfiles, flag files): a
+    build that has the file another build defines a key in, without the
+    key, no longer defines it. ``renames`` are declared renames
     (family, bit, old, new)."""
 
     label: str
@@ -112,7 +113,7 @@ def _same(path: str) -> str:
 def summarise(graph: FlagGraph, label: str, relocate: Relocate = _same, renames=frozenset()) -> BuildSummary:
     """The summary of an analysed build. ``relocate`` maps a display path
     (relative to the working directory) to the path to record."""
-    return BuildSummary(label, _bits(graph, relocate), _keys(graph, relocate), _sourced(graph), frozenset(renames))
+    return BuildSummary(label, _bits(graph, relocate), _keys(graph, relocate), _sourced(graph, relocate), frozenset(renames))
 
 
 def _place(site: Site, span: Optional[Span], relocate: Relocate) -> Place:
@@ -185,16 +186,9 @@ def _defined(graph: FlagGraph, relocate: Relocate) -> Dict[str, set]:
     return defined
 
 
-def _sourced(graph: FlagGraph) -> Tuple[str, ...]:
+def _sourced(graph: FlagGraph, relocate: Relocate) -> Tuple[str, ...]:
     sources = graph.sources
-    providers = {provider for definitions in sources.flags.values() for d in definitions for provider in d.providers}
-    if sources.has_env:
-        providers.add(ENV)
-    return tuple(sorted(providers))
-
-
-def provider_of(key: str) -> str:
-    return key_parts(key)[0]
+    return tuple(sorted({relocate(path) for path in (*sources.env_files, *sources.build_files, *sources.flag_files)}))
 
 
 # ----------------------------------------------------------------- the ledger's "build" section

@@ -15,8 +15,9 @@ revision or a `flaglint.lock` ledger kept from a build artifact.
   in-code default differs between builds: where the key is not set, one
   build takes it as on and the other as off. Reported at the first read.
 - **Key gone**: a build reads a key that its own flag source defines, but
-  another build's flag source for that provider (its `.env`, compose or
-  flag file) no longer defines it. Reported at the read.
+  another build has that same flag source (its `.env`, compose or flag
+  file) and no longer defines the key in any of its sources. Reported at
+  the read.
 
 Not a conflict: a bit or key both builds use the same way; a bit only one
 build uses; a name given the same bit in both builds (a conflict inside
@@ -57,6 +58,13 @@ Use instead: give the new meaning a bit no deployed build reads, and roll
 out the build that deletes the old reader first. For keys, keep the
 default the same across builds, and keep a key in the flag source until
 no deployed build reads it.
+
+## Known problems
+Key gone compares source files by path: a key whose source file another
+build does not have at all (moved, deleted, or not there yet) is not
+reported. A revision is analysed with today's configuration (as
+`check --against` does). A build from a ledger is only as current as the
+last `flaglint lock` run on it.
 
 ## How to suppress
 Drift compares builds, not files, so there is no comment to add: choose
@@ -152,8 +160,8 @@ class FleetConflict(Rule):
         read = conflict.reads[0].place
         return self.finding(
             f"{conflict.key}: build {conflict.reader} reads it ({read}) and its flag source defines it "
-            f"({conflict.defined[0]}), but build {conflict.other}'s flag source no longer does: where that source "
-            f"is deployed, build {conflict.reader} gets the code's default ({_default(conflict.reads)})",
+            f"({conflict.defined[0]}), but build {conflict.other}'s flag sources no longer do: where they are "
+            f"deployed, build {conflict.reader} gets the code's default ({_default(conflict.reads)})",
             read.path,
             read.span,
             flag=conflict.key,
