@@ -180,6 +180,28 @@ def test_three_builds_compare_every_pair(knight):
     assert result.stderr == "Found 2 conflicts between 3 builds (HEAD~1, HEAD, main).\n"
 
 
+def test_revisions_are_read_through_the_facts_cache(knight, monkeypatch):
+    from flaglint import parallel
+
+    seen = []
+    real = parallel._extract
+
+    def counting(source, data=None):
+        seen.append(source.display)
+        return real(source, data)
+
+    monkeypatch.setattr(parallel, "_extract", counting)
+    first = _run("drift", "HEAD~1", "HEAD")
+    # HEAD~1's five files, then only HEAD's protocol.py: the others are the same bytes
+    assert sorted(seen) == sorted([*V1, "smars/protocol.py"])
+    seen.clear()
+    second = _run("drift", "HEAD~1", "HEAD")
+    assert seen == []
+    assert (first.exit_code, first.stdout) == (second.exit_code, second.stdout) == (1, first.stdout)
+    _run("drift", "HEAD~1", "HEAD", "--no-cache")
+    assert len(seen) == len(V1) + len(V2)
+
+
 # --------------------------------------------------------------------------- must not
 
 
@@ -298,6 +320,33 @@ def test_a_key_one_build_reads_that_the_other_builds_flag_source_no_longer_defin
     v1_lock, v2_lock = _ledgers(repo, tmp_path, ["HEAD~1", "main"])
     from_ledgers = _run("drift", v1_lock, v2_lock)
     assert (from_ledgers.exit_code, from_ledgers.stdout) == (1, expected.format(a=v1_lock, b=v2_lock))
+
+
+FLAGD = '{{"flags": {{{}}}}}\n'
+FLAG = '"{}": {{"state": "ENABLED", "variants": {{"on": true, "off": false}}, "defaultVariant": "on"}}'
+OPENFEATURE_APP = (
+    "from openfeature import api\n\nclient = api.get_client()\n\n\n"
+    "def page():\n    if client.get_boolean_value('new-ui', False):\n        return 'new'\n    return 'old'\n"
+)
+
+
+def test_an_sdk_key_gone_from_the_other_builds_configured_flag_file(tmp_path, monkeypatch):
+    """The configured flag file is read as it was at each revision."""
+    config = '[tool.flaglint]\nflag-sources = ["deploy/flags.flagd.json"]\n'
+    v1 = {"pyproject.toml": config, "app.py": OPENFEATURE_APP, "deploy/flags.flagd.json": FLAGD.format(FLAG.format("new-ui"))}
+    v2 = {"app.py": "X = 1\n", "deploy/flags.flagd.json": FLAGD.format(FLAG.format("dark-mode"))}
+    repo = _repo(tmp_path / "repo", (v1, ()), (v2, ()))
+    monkeypatch.chdir(repo)
+    result = _run("drift", "HEAD~1", "HEAD")
+    assert result.exit_code == 1, result.output
+    assert result.stdout == (
+        "app.py:7:1: FL007 sdk:openfeature:new-ui: build HEAD~1 reads it (app.py:7) and its flag source defines it "
+        "(deploy/flags.flagd.json:1), but build HEAD's flag sources no longer do: where they are deployed, "
+        "build HEAD~1 gets the code's default (off)\n"
+    )
+    (repo / "deploy" / "flags.flagd.json").write_text(FLAGD.format(FLAG.format("new-ui")))
+    _commit(repo, {}, "v3: new-ui is back")
+    assert _run("drift", "HEAD~2", "HEAD").exit_code == 0
 
 
 def test_a_key_defined_in_a_source_file_the_other_build_does_not_have_is_not_gone(tmp_path, monkeypatch):
