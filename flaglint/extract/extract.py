@@ -27,6 +27,7 @@ from .positions import positions
 from .source import decode_source, read_source
 from .suppressions import find_suppressions
 from .visitor import FactCollector, resolve_pending
+from .walk import walk
 
 _STACK_BYTES = 512 * 1024 * 1024
 _RECURSION_LIMIT = 200_000
@@ -104,7 +105,7 @@ def _extract(text: str, display: str, module: str, is_package: bool) -> FileFact
 
 def _collect(tree: cst.Module, text: str, display: str, module: str, is_package: bool) -> FileFacts:
     collector = FactCollector(module, is_package, positions(tree))
-    tree.visit(collector)
+    walk(tree, collector)
     reads, uses, functions, guarded_refs = resolve_pending(collector)
     return FileFacts(
         path=display,
