@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
 from libcst._add_slots import add_slots
@@ -32,10 +32,39 @@ _NEWLINE = re.compile(r"\r\n?|\n")
 
 
 def positions(module: cst.Module) -> Dict[cst.CSTNode, Position]:
-    """Every node of ``module`` mapped to its syntactic position."""
+    """Every node of ``module`` mapped to its syntactic position, but for
+    whitespace, comments and punctuation (no fact is ever placed on one)."""
     state = _PositionState(default_indent=module.default_indent, default_newline=module.default_newline)
     module._codegen(state)
     return state.computed
+
+
+def _concrete_subclasses(bases: Tuple[type, ...]) -> FrozenSet[type]:
+    found: Set[type] = set()
+    pending = list(bases)
+    while pending:
+        kind = pending.pop()
+        found.add(kind)
+        pending.extend(kind.__subclasses__())
+    return frozenset(found)
+
+
+#: node types whose position nobody asks for (and no statement borrows as
+#: its start or end, as ``from x import (a)`` does its closing parenthesis)
+_UNRECORDED = _concrete_subclasses(
+    (
+        cst.BaseParenthesizableWhitespace,
+        cst.TrailingWhitespace,
+        cst.EmptyLine,
+        cst.Newline,
+        cst.Comment,
+        cst.Comma,
+        cst.Semicolon,
+        cst.Colon,
+        cst.Dot,
+        cst.AssignEqual,
+    )
+)
 
 
 class _Record:
@@ -83,9 +112,12 @@ class _PositionState(CodegenState):
         self.column = len(segments[-1])
 
     def before_codegen(self, node: cst.CSTNode) -> None:
-        self._stack.append((self.line, self.column))
+        if type(node) not in _UNRECORDED:
+            self._stack.append((self.line, self.column))
 
     def after_codegen(self, node: cst.CSTNode) -> None:
+        if type(node) in _UNRECORDED:
+            return
         line, column = self._stack.pop()
         if node not in self.computed:  # a syntactic position recorded inside wins
             self.computed[node] = (line, column, self.line, self.column)

@@ -64,14 +64,24 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
     if visitor.on_visit(node):
         for name in fields:
             value = getattr(node, name)
-            if isinstance(value, cst.CSTNode):
-                if not isinstance(value, _LEAVES):
-                    walk(value, visitor)
-            elif isinstance(value, (tuple, list)):
+            kind = type(value)
+            if kind is tuple or kind is list:
                 for child in value:
-                    if isinstance(child, cst.CSTNode) and not isinstance(child, _LEAVES):
+                    if _ENTER.get(type(child)) or _enters(type(child)):
                         walk(child, visitor)
+            elif _ENTER.get(kind) or _enters(kind):
+                walk(value, visitor)
     visitor.on_leave(node)
+
+
+#: type -> whether the walk enters values of that type (isinstance against
+#: libcst's abstract bases costs more than the whole visit of a leaf)
+_ENTER: Dict[type, bool] = {}
+
+
+def _enters(kind: type) -> bool:
+    enter = _ENTER[kind] = issubclass(kind, cst.CSTNode) and not issubclass(kind, _LEAVES)
+    return enter
 
 
 def _visiting_order(node_type: type) -> Optional[Tuple[str, ...]]:
