@@ -279,3 +279,34 @@ def test_audit_calls_a_flag_unresolved_when_a_run_time_key_may_read_it(tmp_path,
     inventory = audit(["."], load_config(tmp_path / "flaglint.toml"), cwd=tmp_path, ages=False)
     statuses = {entry.name: entry.status for entry in inventory.flags}
     assert statuses["sdk:openfeature:old-thing"] == "unresolved"  # FL005 is silent on it too
+
+
+# ---------------------------------------------------------------- fixture projects
+# tests/data/wrappers/<case>/: wrappers as real code writes them (guard
+# returns, keyword-only keys, a client bound in every branch of an if/else),
+# hard-wired overrides and environment back doors; expected.txt beside each.
+
+import shutil  # noqa: E402
+
+from cases import DATA, actual, case_names, expected  # noqa: E402
+
+
+@pytest.mark.parametrize("case", case_names("wrappers"))
+def test_wrapper_fixture_projects(case, tmp_path, monkeypatch):
+    assert actual("wrappers", case, tmp_path, monkeypatch) == expected("wrappers", case)
+
+
+def test_fix_takes_the_hard_wired_off_flag_as_the_dead_one(tmp_path, monkeypatch):
+    """``flaglint fix`` works from the same verdicts: the key the stale dict
+    fixes off is the never-set one, not the one it fixes on."""
+    from click.testing import CliRunner
+
+    from flaglint.cli import main
+
+    shutil.copytree(DATA / "wrappers" / "guarded_stale_dict", tmp_path / "p", ignore=shutil.ignore_patterns("expected.txt"))
+    monkeypatch.chdir(tmp_path / "p")
+    before = (tmp_path / "p" / "app" / "views.py").read_text()
+    result = CliRunner().invoke(main, ["fix", "--diff", "."])
+    dead = [line.split(": ")[1] for line in result.stderr.splitlines() if line.endswith("remove them by hand")]
+    assert dead == ["sdk:launchdarkly:ff_plain_off", "sdk:launchdarkly:ff_stale_off"]
+    assert (tmp_path / "p" / "app" / "views.py").read_text() == before

@@ -310,9 +310,13 @@ class FlagNeverSet(Rule):
         short = flag.symbol[1]
         if flag.key and flag.key.startswith("sdk:"):
             provider, key = key_parts(flag.key)
+            plain = any(site.fact.override is None for site in flag.reads)  # else a hard-wired dict decides every read
             why = "; ".join(
-                f"{definition.why} ({definition.path}:{definition.line})"
-                for definition in (graph.sources.definitions(provider, key) if graph is not None else ())
+                [
+                    f"{definition.why} ({definition.path}:{definition.line})"
+                    for definition in (graph.sources.definitions(provider, key) if graph is not None and plain else ())
+                ]
+                + (graph.override_notes(flag) if graph is not None else [])
             )
             return f"flag {key!r} ({provider}) is read in {_count(read_count)} but is never on: {why}"
         if flag.key and flag.key.startswith("env:"):
