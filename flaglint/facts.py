@@ -124,6 +124,7 @@ ARG_STRING = "str"  # a string literal (or a module string constant), the value 
 ARG_REF = "ref"  # a constant of another module, by dotted name: the graph looks it up
 ARG_LITERAL = "lit"  # True / False / None / a number, as written
 ARG_OTHER = "var"  # anything computed: a wrapper's key there is built at run time
+ARG_KEYS = "keys"  # a list, tuple or set of key-like strings, one per line
 
 CALL_PREFIX = "call:"
 
@@ -184,6 +185,9 @@ class Wrapper:
     #: call (``get_bool_env(key)``, ``os.getenv(key.upper())``): how the
     #: name is made from the key (``same``, ``upper``, ``lower``; "" none)
     env_override: str = ""
+    #: a forwarder that passes each item of its parameter as a key
+    #: (``all(is_on(name) for name in names)``): callers pass a list of keys
+    each: bool = False
 
 
 #: how a :class:`Wrapper`'s environment override names its variable

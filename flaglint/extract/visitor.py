@@ -69,6 +69,9 @@ class Frame:
     env_overrides: Dict[str, str] = field(default_factory=dict)
     #: some return hands back an SDK call keyed by a parameter
     sdk_wrapper: bool = False
+    #: loop variables over a parameter of this or an enclosing function:
+    #: name -> (that function's frame, the parameter)
+    each: Dict[str, Tuple["Frame", str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -317,9 +320,41 @@ class FactCollector(cst.CSTVisitor):
 
     def visit_For(self, node: cst.For) -> None:
         self._bind_targets(node.target)
+        self._note_each(node.target, node.iter)
 
     def visit_CompFor(self, node: cst.CompFor) -> None:
         self._bind_targets(node.target)
+        self._note_each(node.target, node.iter)
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self._note_comprehension(node.for_in)
+
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        self._note_comprehension(node.for_in)
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        self._note_comprehension(node.for_in)
+
+    def _note_comprehension(self, for_in: Optional[cst.CompFor]) -> None:
+        """A comprehension's element is visited before its ``for``: note the
+        loop variables first."""
+        while for_in is not None:
+            self._note_each(for_in.target, for_in.iter)
+            for_in = for_in.inner_for_in
+
+    def _note_each(self, target, iterable) -> None:
+        """``for name in names`` with ``names`` a parameter (of this function
+        or one it is nested in, as in a decorator factory)."""
+        if self.frame.kind != "function" or not isinstance(target, cst.Name) or not isinstance(iterable, cst.Name):
+            return
+        for frame in reversed(self.frames):
+            if frame.kind != "function":
+                continue
+            if any(name == iterable.value for name, _ in frame.params):
+                self.frame.each[target.value] = (frame, iterable.value)
+                return
+            if iterable.value in frame.bound:
+                return  # a local of that name hides the outer parameter
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if node.asname is not None:
@@ -710,10 +745,33 @@ class FactCollector(cst.CSTVisitor):
         callee = self._callee(node)
         if callee is None or id(node) in self._forwarding or self._library_call(callee):
             return None  # a forwarder's call is described by its Wrapper fact
+        if self._each_forwarder(node, callee):
+            return None
         args, keyed = self.keyed.call_args(node)
         if any(arg.star for arg in node.args) or (not keyed and any(arg.kind == ARG_OTHER for arg in args)):
             self.dynamic_callees.add(callee)  # ``is_on(*names)``, ``is_on(name)``: a key built at run time
         return KeyInfo(None, callee=callee, call_args=args) if keyed else None
+
+    def _each_forwarder(self, node: cst.Call, callee: str) -> bool:
+        """``all(is_on(name) for name in names)``, ``names`` a parameter: the
+        function holding ``names`` forwards each item as a key (its callers
+        pass a list of keys)."""
+        position = 0
+        for arg in node.args:
+            if arg.star:
+                return False
+            found = self.frame.each.get(arg.value.value) if isinstance(arg.value, cst.Name) else None
+            if found is not None:
+                owner, param = found
+                keyword = arg.keyword.value if arg.keyword is not None else ""
+                self._forwarding.add(id(node))
+                self.wrappers.append(
+                    self._wrapper(owner, param, callee=callee, callee_position=-1 if keyword else position, callee_keyword=keyword, each=True)
+                )
+                return True
+            if arg.keyword is None:
+                position += 1
+        return False
 
     def _library_call(self, callee: str) -> bool:
         """A builtin or a standard-library call is never a project's wrapper."""

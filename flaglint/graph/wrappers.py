@@ -37,7 +37,7 @@ import ast
 from dataclasses import dataclass, replace
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from ..facts import ARG_LITERAL, ARG_REF, ARG_STRING, CALL_PREFIX, ENV_NAMES, CallArg, DynamicKey, FileFacts, Wrapper
+from ..facts import ARG_KEYS, ARG_LITERAL, ARG_REF, ARG_STRING, CALL_PREFIX, ENV_NAMES, CallArg, DynamicKey, FileFacts, Wrapper
 from .registries import Entry, FlagDicts, Registry
 from .symbols import Symbol, SymbolTable
 
@@ -66,6 +66,8 @@ class FlagApi:
     override_unknown: str = ""
     #: the in-house registry this API reads (its ``provider`` is the registry's name)
     registry: Optional[Registry] = None
+    #: takes a list of keys and reads each (``Wrapper.each``)
+    each: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ class Wrappers:
         for entry in entries:
             registry = _configured_registry(entry) if entry.source else None
             if registry is not None:
-                self.registries[registry.name] = registry
+                self._add_registry(registry)
             default = (registry is None) if entry.default is None else entry.default
             api = FlagApi(entry.provider, entry.key, entry.keyword, default, where="flag-apis", registry=registry)
             if entry.name:
@@ -144,7 +146,7 @@ class Wrappers:
                 self.by_symbol[symbol] = replace(
                     target, index=wrapper.index, param=wrapper.param, default_on=_default_on(wrapper.callee_args, target),
                     default_index=-1, default_param="", where=f"{facts.path}:{wrapper.span.line}",
-                    conditional=wrapper.conditional or target.conditional,
+                    conditional=wrapper.conditional or target.conditional or wrapper.each, each=wrapper.each or target.each,
                 )
                 grown = True
             if not grown:
@@ -158,10 +160,20 @@ class Wrappers:
         registry = self.dicts.registry(facts, wrapper.lookup)
         if registry is None or symbol in self.by_symbol:
             return
-        self.registries.setdefault(registry.name, registry)
+        self._add_registry(registry)
         self.by_symbol[symbol] = FlagApi(
             registry.name, wrapper.index, wrapper.param, False, where=f"{facts.path}:{wrapper.span.line}", registry=registry,
         )
+
+    def _add_registry(self, registry: Registry) -> None:
+        """Dicts built from the same literal (``ALL = {**BASE, **LOCAL}``,
+        ``MORE = BASE | {...}``) are one provider: its keys are all of theirs."""
+        known = self.registries.get(registry.name)
+        if known is None:
+            self.registries[registry.name] = registry
+        elif known is not registry:
+            merged = Registry(known.name, {**registry.entries, **known.entries}, known.open or registry.open, known.path, known.line)
+            self.registries[registry.name] = merged
 
     def api_for(self, facts: FileFacts, callee: str) -> Optional[FlagApi]:
         """The flag API ``callee`` (as written in ``facts``) calls, if any."""
@@ -223,6 +235,7 @@ class Wrappers:
             return facts
         reads = list(facts.reads)
         dynamic = list(facts.dynamic_keys)
+        extra: List = []  # the other keys of a list passed to an API that reads each
         changed = False
         for index, read in enumerate(reads):
             if not read.ref.startswith(CALL_PREFIX):
@@ -235,6 +248,11 @@ class Wrappers:
             if key is None or key.kind == ARG_LITERAL:
                 continue
             changed = True
+            if api.each and key.kind == ARG_KEYS:  # ``@require_flags(["A", "B"])``: reads of A and B, gating nothing
+                first, *rest = key.value.split("\n")
+                read = replace(read, gate=None)
+                key = CallArg(key.position, key.keyword, ARG_STRING, first)
+                extra += [replace(read, ref=f"sdk:{api.provider}:{other}", call_args=(), conditional=True, **self._overrides(api, other)) for other in rest]
             if key.kind not in (ARG_STRING, ARG_REF):
                 dynamic.append(DynamicKey(api.provider, callee, "<computed>", read.span, read.scope))
                 continue
@@ -254,7 +272,7 @@ class Wrappers:
                 self.dynamic_providers.add(api.provider)
         if not changed:
             return facts
-        return replace(facts, reads=tuple(reads), dynamic_keys=tuple(dynamic))
+        return replace(facts, reads=tuple(reads + extra), dynamic_keys=tuple(dynamic))
 
 
     def _overrides(self, api: FlagApi, key: Optional[str]) -> dict:
