@@ -102,3 +102,72 @@ def test_a_bad_source_exits_2_from_the_command_line(tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert "flag-apis entry 1: source 'pkg/config.py' binds no OTHER at module level" in result.output
     assert "Traceback" not in result.output
+
+
+# ------------------------------------------------------------ extraction facts
+from flaglint.extract.extract import extract_source  # noqa: E402
+
+ENV_FORMS = [
+    ("os.getenv(key)", "same"),
+    ("os.environ.get(key.lower())", "lower"),
+    ("os.environ[key.upper()]", "upper"),
+    ("key in os.environ", "same"),
+    ("get_bool_env(key, default=None)", "same"),
+    ("os.getenv('KEY')", ""),  # a fixed variable, not one named after the key
+    ("os.getenv(other)", ""),  # named after another parameter
+    ("lookup(key)", ""),  # not an environment read
+]
+
+
+@pytest.mark.parametrize("form, how", ENV_FORMS)
+def test_an_environment_back_door_is_a_read_named_after_the_key(form, how):
+    source = (
+        "import os\nimport ldclient\nfrom app.params import get_bool_env\nclient = ldclient.get()\n\n"
+        f"def is_on(key, other=None):\n    forced = {form}\n    if forced:\n        return True\n"
+        "    return client.variation(key, None, False)\n"
+    )
+    [wrapper] = extract_source(source, "app/flags.py", "app.flags").wrappers
+    assert (wrapper.provider, wrapper.env_override) == ("launchdarkly", how)
+
+
+DICT_FORMS = [
+    ("FLAGS = {'a': True, 'b': False}", ("FLAGS", (("a", True, 1), ("b", False, 1)), (), False, True)),
+    ("FLAGS: dict = {**BASE, 'c': True}", ("FLAGS", (("c", True, 1),), ("BASE",), False, True)),
+    ("FLAGS = dict(BASE)", ("FLAGS", (), ("BASE",), False, True)),
+    ("FLAGS = copy.deepcopy(BASE)", ("FLAGS", (), ("BASE",), False, True)),
+    ("FLAGS = BASE.copy()", ("FLAGS", (), ("BASE",), False, True)),
+    ("FLAGS = BASE | {'d': False}", ("FLAGS", (("d", False, 1),), ("BASE",), False, True)),
+    ("FLAGS = app.config['DEFAULTS']", ("FLAGS", (), ("config:DEFAULTS",), False, True)),
+]
+
+
+@pytest.mark.parametrize("line, fact", DICT_FORMS)
+def test_a_flag_dict_binding(line, fact):
+    [found] = extract_source(line + "\n", "flags.py", "flags").flag_dicts
+    assert (found.name, found.entries, found.merged, found.open, found.base) == fact
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["LIMITS = {'a': 1}", "MASK = READ | WRITE", "FLAGS = load()", "NAMES = {'a', 'b'}", "FLAGS = {key: True for key in KEYS}"],
+)
+def test_not_a_flag_dict(line):
+    assert extract_source(line + "\n", "flags.py", "flags").flag_dicts == ()
+
+
+def test_updates_of_a_flag_dict_and_an_attribute_holding_one():
+    source = (
+        "FLAGS = {'a': True}\nFLAGS.update({'b': False}, c=True)\nFLAGS['d'] = False\nFLAGS |= OTHER\n"
+        "FLAGS.update(load())\nOTHER.update({'x': True})\n\n"
+        "class M:\n    def __init__(self):\n        self._flags = dict(FLAGS)\n        self._flags.update(EXTRA)\n"
+    )
+    found = [(d.name, d.line, d.entries, d.merged, d.open, d.base) for d in extract_source(source, "f.py", "f").flag_dicts]
+    assert found == [
+        ("FLAGS", 1, (("a", True, 1),), (), False, True),
+        ("FLAGS", 2, (("b", False, 2), ("c", True, 2)), (), False, False),
+        ("FLAGS", 3, (("d", False, 3),), (), False, False),
+        ("FLAGS", 4, (), ("OTHER",), False, False),
+        ("FLAGS", 5, (), (), True, False),
+        ("M._flags", 10, (), ("FLAGS",), False, True),
+        ("M._flags", 11, (), ("EXTRA",), False, False),
+    ]

@@ -25,6 +25,8 @@ from .symbols import Symbol, SymbolTable, display_name
 
 CONFIG_PREFIX = "config:"
 FORMAT_REGISTRY = "registry"
+#: keys of a string-to-bool parser's table (``{"yes": True, "no": False}``), not flags
+_TRUTH_WORDS = frozenset({"1", "0", "true", "false", "yes", "no", "y", "n", "t", "f", "on", "off", "enable", "disable", "enabled", "disabled"})
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,9 @@ class FlagDicts:
         at least one entry."""
         symbol = self._resolve(facts, ref)
         found = self._collect(symbol, set()) if symbol is not None else None
-        return found if found is not None and found.entries else None
+        if found is None or not found.entries or all(key.lower() in _TRUTH_WORDS for key in found.entries):
+            return None
+        return found
 
     def _resolve(self, facts: FileFacts, ref: str) -> Optional[Symbol]:
         if not facts.module:

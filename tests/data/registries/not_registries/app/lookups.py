@@ -1,4 +1,5 @@
 LIMITS = {"uploads": 10, "exports": 2}
+TRUTHS = {"yes": True, "no": False, "on": True, "off": False}
 FLAGS = {"audit-log": False}
 EMPTY: dict = {}
 
@@ -22,3 +23,7 @@ def logged(key):
 
 def empty(key):
     return EMPTY.get(key, False)  # nothing in it to check against
+
+
+def to_bool(text):
+    return TRUTHS.get(text, False)  # a parser's table of truth words, not flags

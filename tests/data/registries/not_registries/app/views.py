@@ -1,4 +1,4 @@
-from app.lookups import empty, limit, logged, member, pick
+from app.lookups import empty, limit, logged, member, pick, to_bool
 
 
 def view(table):
@@ -12,4 +12,6 @@ def view(table):
         return 4
     if empty("anything"):
         return 5
+    if to_bool("maybe"):
+        return 6
     return 0
