@@ -171,3 +171,14 @@ def test_updates_of_a_flag_dict_and_an_attribute_holding_one():
         ("M._flags", 10, (), ("FLAGS",), False, True),
         ("M._flags", 11, (), ("EXTRA",), False, False),
     ]
+
+
+def test_a_loop_variable_beside_a_literal_key_is_not_a_list_of_keys(lint):
+    files = {
+        "app/__init__.py": "",
+        "app/flags.py": "FLAGS = {'x': False, 'y': False}\n\n\ndef on(key, user=None):\n    return FLAGS.get(key, False)\n",
+        "app/views.py": (
+            "from app.flags import on\n\n\ndef notify(users):\n    for user in users:\n        if on('x', user):\n            pass\n"
+        ),
+    }
+    assert [(f.code, f.path, f.span.line, f.flag) for f in lint(files)] == [("FL005", "app/flags.py", 1, "sdk:app.flags.FLAGS:y")]

@@ -755,7 +755,10 @@ class FactCollector(cst.CSTVisitor):
     def _each_forwarder(self, node: cst.Call, callee: str) -> bool:
         """``all(is_on(name) for name in names)``, ``names`` a parameter: the
         function holding ``names`` forwards each item as a key (its callers
-        pass a list of keys)."""
+        pass a list of keys). A call that also passes a key-like string
+        (``is_on("x", user)`` for each user) reads that key instead."""
+        if not self.frame.each or self.keyed.call_args(node)[1]:
+            return False
         position = 0
         for arg in node.args:
             if arg.star:
