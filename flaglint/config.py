@@ -58,7 +58,7 @@ _LIST_KEYS = {
 }
 _KNOWN_KEYS = set(_LIST_KEYS) | {"per-file-ignores", "flag-apis", "sources-complete"}
 #: the keys of one ``flag-apis`` table, with their types
-_API_KEYS = {"name": str, "method": str, "key": int, "keyword": str, "provider": str, "default": bool}
+_API_KEYS = {"name": str, "method": str, "key": int, "keyword": str, "provider": str, "default": bool, "source": str}
 #: ``sources-complete`` may name these besides the SDK providers
 ENV_PROVIDER = "env"
 
@@ -130,7 +130,7 @@ def _parse(table: dict, path: Path) -> Config:
     if "flag-apis" in table:
         values["flag_apis"] = _flag_apis(table["flag-apis"], path)
     if "sources-complete" in table:
-        values["sources_complete"] = _complete(table["sources-complete"], path)
+        values["sources_complete"] = _complete(table["sources-complete"], path, values.get("flag_apis", ()))
     return Config(**values)
 
 
@@ -158,18 +158,74 @@ def _flag_apis(value, path: Path) -> Tuple[ApiEntry, ...]:
             raise ConfigError(f"{where}: key must be a position >= 0")
         if "provider" in item and not item["provider"]:
             raise ConfigError(f"{where}: provider must not be empty")
+        if item.get("source"):
+            found = _registry_source(item["source"], where, path.parent)
+            item = {**item, "entries": found["entries"], "provider": item.get("provider", found["provider"])}
         entries.append(ApiEntry(**item))
     return tuple(entries)
 
 
-def _complete(value, path: Path) -> Tuple[str, ...]:
+def _registry_source(source: str, where: str, base: Path) -> dict:
+    """``pkg/config.py:DEFAULTS``: the module-level dict literal of string
+    keys to bools an in-house registry decides keys by, read (never run)
+    relative to the configuration file. Its provider is named after it
+    (``pkg.config.DEFAULTS``) unless the entry names one."""
+    import ast
+
+    file, _, name = source.rpartition(":")
+    if not file or not name.isidentifier():
+        raise ConfigError(f"{where}: source must be 'path/to/module.py:NAME', got {source!r}")
+    try:
+        tree = ast.parse((base / file).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{where}: source {file!r} cannot be read: {error}") from None
+    except (SyntaxError, ValueError) as error:
+        raise ConfigError(f"{where}: source {file!r} is not valid Python: {error}") from None
+    value = _module_binding(tree, name)
+    if value is None:
+        raise ConfigError(f"{where}: source {file!r} binds no {name} at module level")
+    entries = _bool_entries(value)
+    if entries is None:
+        raise ConfigError(f"{where}: {name} in {file!r} is not a dict literal of string keys to True/False")
+    module = file[:-3] if file.endswith(".py") else file
+    provider = module.replace("\\", "/").strip("/").replace("/", ".") + f".{name}"
+    return {"entries": entries, "provider": provider}
+
+
+def _module_binding(tree, name: str):
+    import ast
+
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        if any(isinstance(target, ast.Name) and target.id == name for target in targets) and node.value is not None:
+            return node.value
+    return None
+
+
+def _bool_entries(value) -> Optional[Tuple[Tuple[str, bool, int], ...]]:
+    import ast
+
+    if not isinstance(value, ast.Dict):
+        return None
+    entries = []
+    for key, item in zip(value.keys, value.values):
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str) and isinstance(item, ast.Constant) and isinstance(item.value, bool)):
+            return None
+        entries.append((key.value, item.value, key.lineno))
+    return tuple(entries)
+
+
+def _complete(value, path: Path, apis: Sequence[ApiEntry] = ()) -> Tuple[str, ...]:
     """``true`` (every provider a flag source can define, and the
     environment) or a list of them. A provider no source format describes
     (``app``, a ``flag-apis`` provider of its own) cannot be complete: every
-    read through it would be undeclared."""
+    read through it would be undeclared. An in-house registry can: one
+    named in ``flag-apis`` with a ``source``, or one found in the code, by
+    its dotted name (``pkg.config.DEFAULTS``)."""
     from .sources.flagfiles import PROVIDERS_OF
 
-    known = sorted({provider for providers in PROVIDERS_OF.values() for provider in providers} | {ENV_PROVIDER})
+    registries = {api.provider for api in apis if api.source}
+    known = sorted({provider for providers in PROVIDERS_OF.values() for provider in providers} | {ENV_PROVIDER} | registries)
     if value is True:
         return tuple(known)
     if value is False:
@@ -178,11 +234,18 @@ def _complete(value, path: Path) -> Tuple[str, ...]:
     if names is None:
         raise ConfigError(f"{path}: sources-complete must be true, false or a list of providers")
     for name in names:
-        if name not in known:
+        if name not in known and not _registry_name(name):
             raise ConfigError(
-                f"{path}: sources-complete: no flag source defines flags for {name!r} (known: {', '.join(known)})"
+                f"{path}: sources-complete: no flag source defines flags for {name!r} "
+                f"(known: {', '.join(known)}, or an in-house registry's dotted name)"
             )
     return names
+
+
+def _registry_name(name: str) -> bool:
+    """``pkg.config.DEFAULTS``: a module's dict, the name of a registry flaglint finds."""
+    parts = name.split(".")
+    return len(parts) >= 2 and all(part.isidentifier() for part in parts)
 
 
 def _string_list(value, key: str, path: Path) -> Tuple[str, ...]:

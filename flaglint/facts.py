@@ -106,6 +106,17 @@ class Read:
     #: client.variation(key, ...)``): set by the graph when it rewrites the
     #: call; the call site may be off while the flag is on (see Wrapper)
     conditional: bool = False
+    #: read through a wrapper whose hard-wired dict (``if key in STALE:
+    #: return STALE[key]``) fixes this key: its value, for everyone, whatever
+    #: any flag source says (None: the dict does not name the key);
+    #: ``override_where`` says where (``app.stale.STALE (app/stale.py:3)``).
+    #: With no ``override``, a dict flaglint cannot read (as written) that
+    #: may decide any key
+    override: Optional[bool] = None
+    override_where: str = ""
+    #: read through a wrapper that lets an environment variable named after
+    #: the key decide first (``get_bool_env(key)``): that variable's name
+    back_door: str = ""
 
 
 #: kinds of :class:`CallArg` value
@@ -113,6 +124,7 @@ ARG_STRING = "str"  # a string literal (or a module string constant), the value 
 ARG_REF = "ref"  # a constant of another module, by dotted name: the graph looks it up
 ARG_LITERAL = "lit"  # True / False / None / a number, as written
 ARG_OTHER = "var"  # anything computed: a wrapper's key there is built at run time
+ARG_KEYS = "keys"  # a list, tuple or set of key-like strings, one per line
 
 CALL_PREFIX = "call:"
 
@@ -162,6 +174,43 @@ class Wrapper:
     #: what a forwarder passes to its callee (the default it gives, if any)
     callee_args: Tuple[CallArg, ...] = ()
     conditional: bool = False
+    #: a dict (as written; ``self.x`` as ``Class.x``) the function looks its
+    #: key up in. With ``provider``: a hard-wired override answered before
+    #: the SDK call (``if key in STALE: return STALE[key]``). With neither
+    #: ``provider`` nor ``callee``: an in-house registry, the dict decides
+    #: (``return FLAGS.get(key, False)``); the graph checks it is a
+    #: :class:`FlagDict`
+    lookup: str = ""
+    #: an environment variable named after the key decides before the SDK
+    #: call (``get_bool_env(key)``, ``os.getenv(key.upper())``): how the
+    #: name is made from the key (``same``, ``upper``, ``lower``; "" none)
+    env_override: str = ""
+    #: a forwarder that passes each item of its parameter as a key
+    #: (``all(is_on(name) for name in names)``): callers pass a list of keys
+    each: bool = False
+
+
+#: how a :class:`Wrapper`'s environment override names its variable
+ENV_NAMES = {"same": str, "upper": str.upper, "lower": str.lower}
+
+
+@dataclass(frozen=True)
+class FlagDict:
+    """A dict of flag keys to bools, or a step that fills one: ``FLAGS =
+    {"new-ui": False}``, ``FLAGS = dict(DEFAULTS)``, ``{**A, **B}``,
+    ``FLAGS.update(OTHER)``, ``self._flags = dict(DEFAULTS)`` in a method
+    (``name`` is then ``Class._flags``). ``merged`` names (as written) the
+    dicts whose entries it takes, ``config:NAME`` for a configuration
+    mapping read by name (``app.config["NAME"]``); ``open`` says it also
+    takes entries computed at run time. ``base`` marks a binding (an
+    assignment), not an update: only a name with a base is a dict."""
+
+    name: str
+    line: int
+    entries: Tuple[Tuple[str, bool, int], ...] = ()
+    merged: Tuple[str, ...] = ()
+    open: bool = False
+    base: bool = True
 
 
 def is_keyed(ref: str) -> bool:
@@ -294,3 +343,5 @@ class FileFacts:
     #: callees called with a computed first argument: if one is a wrapper,
     #: its keys are built at run time somewhere
     dynamic_callees: Tuple[str, ...] = ()
+    #: dicts of flag keys to bools, and the steps that fill them (see :class:`FlagDict`)
+    flag_dicts: Tuple[FlagDict, ...] = ()

@@ -134,7 +134,7 @@ def test_without_flag_apis_an_unknown_function_reads_nothing(lint):
         ("[{name = 'a.b', method = 'c'}]", "flag-apis entry 1: give exactly one of name (a dotted function) or method (a method name)"),
         ("[{name = 'a.b', key = 'x'}]", "flag-apis entry 1: key must be an integer"),
         ("[{name = 'a.b', key = -1}]", "flag-apis entry 1: key must be a position >= 0"),
-        ("[{name = 'a.b', colour = 'red'}]", "flag-apis entry 1: unknown key 'colour' (known: default, key, keyword, method, name, provider)"),
+        ("[{name = 'a.b', colour = 'red'}]", "flag-apis entry 1: unknown key 'colour' (known: default, key, keyword, method, name, provider, source)"),
         ("[{name = 'a.b', default = 'no'}]", "flag-apis entry 1: default must be a bool"),
     ],
 )
@@ -279,3 +279,71 @@ def test_audit_calls_a_flag_unresolved_when_a_run_time_key_may_read_it(tmp_path,
     inventory = audit(["."], load_config(tmp_path / "flaglint.toml"), cwd=tmp_path, ages=False)
     statuses = {entry.name: entry.status for entry in inventory.flags}
     assert statuses["sdk:openfeature:old-thing"] == "unresolved"  # FL005 is silent on it too
+
+
+# ---------------------------------------------------------------- fixture projects
+# tests/data/wrappers/<case>/: wrappers as real code writes them (guard
+# returns, keyword-only keys, a client bound in every branch of an if/else),
+# hard-wired overrides and environment back doors; expected.txt beside each.
+
+import shutil  # noqa: E402
+
+from cases import DATA, actual, case_names, expected  # noqa: E402
+
+
+@pytest.mark.parametrize("case", case_names("wrappers"))
+def test_wrapper_fixture_projects(case, tmp_path, monkeypatch):
+    assert actual("wrappers", case, tmp_path, monkeypatch) == expected("wrappers", case)
+
+
+def test_fix_takes_the_hard_wired_off_flag_as_the_dead_one(tmp_path, monkeypatch):
+    """``flaglint fix`` works from the same verdicts: the key the stale dict
+    fixes off is the never-set one, not the one it fixes on."""
+    from click.testing import CliRunner
+
+    from flaglint.cli import main
+
+    shutil.copytree(DATA / "wrappers" / "guarded_stale_dict", tmp_path / "p", ignore=shutil.ignore_patterns("expected.txt"))
+    monkeypatch.chdir(tmp_path / "p")
+    before = (tmp_path / "p" / "app" / "views.py").read_text()
+    result = CliRunner().invoke(main, ["fix", "--diff", "."])
+    dead = [line.split(": ")[1] for line in result.stderr.splitlines() if line.endswith("remove them by hand")]
+    assert dead == ["sdk:launchdarkly:ff_plain_off", "sdk:launchdarkly:ff_stale_off"]
+    assert (tmp_path / "p" / "app" / "views.py").read_text() == before
+
+
+def test_the_audit_says_what_the_overrides_do(tmp_path, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from flaglint.cli import main
+
+    shutil.copytree(DATA / "wrappers" / "guarded_stale_dict", tmp_path / "p", ignore=shutil.ignore_patterns("expected.txt"))
+    monkeypatch.chdir(tmp_path / "p")
+    result = CliRunner().invoke(main, ["audit", "--format", "json", "."])
+    flags = {flag["name"]: (flag["status"], flag["set_by"]) for flag in json.loads(result.stdout)["flags"]}
+    assert flags["sdk:launchdarkly:ff_stale_off"] == ("dead", ["the hard-wired app.stale.STALE_FLAGS (app/stale.py:3) fixes it off for everyone"])
+    assert flags["sdk:launchdarkly:ff_stale_on"] == ("always-on", ["the hard-wired app.stale.STALE_FLAGS (app/stale.py:4) fixes it on for everyone"])
+    assert flags["sdk:launchdarkly:ff_plain_off"] == (
+        "dead", ["its wrapper lets environment variable ff_plain_off override it, but no environment source sets ff_plain_off"],
+    )
+
+
+def test_the_messages_name_the_hard_wired_dict_and_the_back_door(tmp_path, monkeypatch):
+    from flaglint import api
+    from flaglint.config import load_config
+
+    shutil.copytree(DATA / "wrappers" / "guarded_stale_dict", tmp_path / "p", ignore=shutil.ignore_patterns("expected.txt"))
+    root = tmp_path / "p"
+    monkeypatch.chdir(root)
+    messages = {(f.code, f.flag): f.message for f in api.check(["."], config=load_config(root / "flaglint.toml"), cwd=root).findings}
+    assert messages[("FL001", "sdk:launchdarkly:ff_stale_off")] == (
+        "flag 'ff_stale_off' (launchdarkly) is read in 1 place but is never on: "
+        "the hard-wired app.stale.STALE_FLAGS (app/stale.py:3) fixes it off for everyone"
+    )
+    assert messages[("FL006", "sdk:launchdarkly:ff_plain_on")] == (
+        "flag 'ff_plain_on' (launchdarkly) is always on: its value is true (flags.json:6); its wrapper lets environment "
+        "variable ff_plain_on override it, but no environment source sets ff_plain_on; the code for when it is off is dead, "
+        "and the flag can go"
+    )

@@ -269,7 +269,7 @@ def _entry(graph: FlagGraph, analysis: FlagAnalysis, flag: Flag, status: str, as
     ]
     if kind == KIND_BOOL:
         reads += [ReadEntry(_location(site.path, site.span), "value") for site in flag.uses]
-        set_by = list(flag.set_by)
+        set_by = set_reasons(graph, flag)  # with what wrappers' overrides do to a keyed flag
         setters = [
             _location(site.path, site.span, "defined true" if site.fact.value is not None else "computed")
             for site in flag.definitions

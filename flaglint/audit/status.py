@@ -147,8 +147,8 @@ def set_reasons(graph: FlagGraph, flag: Flag) -> List[str]:
     """Why the flag can be on. For a boolean, the graph's reasons. For bits
     and members "set" means stored somewhere (a use), not a true definition:
     ``POWER_PEG = 0x20`` turns nothing on."""
-    if kind_of(flag) == KIND_BOOL:
-        return list(flag.set_by)
+    if kind_of(flag) == KIND_BOOL:  # a keyed flag also says what its wrappers' overrides do
+        return list(flag.set_by) + (graph.override_notes(flag) if flag.key else [])
     reasons: List[str] = []
     fields = sorted(graph.set_fields(flag))
     if fields:

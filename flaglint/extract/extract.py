@@ -130,6 +130,7 @@ def _collect(tree: cst.Module, text: str, display: str, module: str, is_package:
         wrappers=tuple(collector.wrappers),
         instances=tuple(sorted(collector.instances.items())),
         dynamic_callees=tuple(sorted(collector.dynamic_callees)),
+        flag_dicts=tuple(collector.flag_dicts.found),
     )
 
 

@@ -19,7 +19,7 @@ from typing import Callable, Dict, Optional, Tuple
 
 import libcst as cst
 
-from ..facts import ARG_LITERAL, ARG_OTHER, ARG_REF, ARG_STRING, CallArg
+from ..facts import ARG_KEYS, ARG_LITERAL, ARG_OTHER, ARG_REF, ARG_STRING, CallArg
 from ..sdk import DECORATORS, DISTINCTIVE_METHODS, FUNCTIONS, PROVIDERS, Api
 from .names import dotted, is_constant_like
 
@@ -288,7 +288,7 @@ class Recogniser:
             else:
                 slot, keyword = -1, arg.keyword.value
             kind, value = self._arg_value(arg.value)
-            keyed = keyed or kind in (ARG_STRING, ARG_REF)
+            keyed = keyed or kind in (ARG_STRING, ARG_REF, ARG_KEYS)
             kept.append(CallArg(slot, keyword, kind, value))
         return tuple(kept), keyed
 
@@ -298,6 +298,9 @@ class Recogniser:
             if isinstance(value, str) and _KEY_LIKE.fullmatch(value):
                 return ARG_STRING, value
             return ARG_OTHER, ""
+        keys = _key_list(node)
+        if keys:
+            return ARG_KEYS, "\n".join(keys)
         literal = literal_of(node)
         if literal is not UNKNOWN:
             return ARG_LITERAL, repr(literal)
@@ -366,6 +369,20 @@ class Recogniser:
             if head in provider.modules:
                 return provider.name
         return None
+
+
+def _key_list(node: cst.BaseExpression) -> Tuple[str, ...]:
+    """``["A", "B"]`` (or a tuple or set) of key-like strings: the keys; else ()."""
+    if not isinstance(node, (cst.List, cst.Tuple, cst.Set)) or not node.elements:
+        return ()
+    keys = []
+    for element in node.elements:
+        value = element.value
+        text = value.evaluated_value if isinstance(value, (cst.SimpleString, cst.ConcatenatedString)) else None
+        if isinstance(element, cst.StarredElement) or not isinstance(text, str) or not _KEY_LIKE.fullmatch(text):
+            return ()
+        keys.append(text)
+    return tuple(keys)
 
 
 def _convert(helper: str, value):

@@ -33,7 +33,8 @@ from ..facts import (
     Use,
     Wrapper,
 )
-from . import conditions
+from . import conditions, registries
+from ..sdk import PROVIDERS
 from .keyed import UNKNOWN, KeyInfo, Recogniser, literal_of, truthy
 from .names import dotted, field_key, is_constant_like, keyword_field
 from .positions import Position
@@ -61,6 +62,16 @@ class Frame:
     params: Tuple[Tuple[str, object], ...] = ()
     #: how many of ``params`` a caller can pass by position (the rest are keyword-only)
     positional: int = 0
+    #: dicts the function looks a parameter up in, in order: (dict as
+    #: written, parameter, inside a ``return``)
+    lookups: List[Tuple[str, str, bool]] = field(default_factory=list)
+    #: parameter -> how an environment variable is named after it
+    env_overrides: Dict[str, str] = field(default_factory=dict)
+    #: some return hands back an SDK call keyed by a parameter
+    sdk_wrapper: bool = False
+    #: loop variables over a parameter of this or an enclosing function:
+    #: name -> (that function's frame, the parameter)
+    each: Dict[str, Tuple["Frame", str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -111,6 +122,13 @@ class FactCollector(cst.CSTVisitor):
         self._forwarding: Set[int] = set()  # ``return f(param)``: a forwarder, not a computed key
         self.instances: Dict[str, str] = {}
         self.dynamic_callees: Set[str] = set()
+        self.flag_dicts = registries.DictFacts(lambda node: self.span(node).line)
+        self._returns = 0  # depth of ``return`` statements being visited
+        #: module-level names bound to something other than an SDK client
+        #: (one branch of an if/else): never a client
+        self._not_clients: Set[str] = set()
+        #: such names, with the SDKs some binding of them makes a client of
+        self._maybe_clients: Dict[str, Set[str]] = {}
 
     # ----------------------------------------------------------------- plumbing
     def span(self, node: cst.CSTNode) -> Span:
@@ -195,6 +213,7 @@ class FactCollector(cst.CSTVisitor):
         self.frames.append(frame)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._registry_wrapper(self.frame)
         self.frames.pop()
 
     def _flag_decorators(self, node: cst.FunctionDef) -> None:
@@ -237,14 +256,27 @@ class FactCollector(cst.CSTVisitor):
 
     # ------------------------------------------------------------- bindings
     def _note_clients(self, targets, value) -> None:
-        """``client = ldclient.get()``: remember names bound to an SDK client."""
-        if isinstance(value, cst.Call):
-            provider = self.keyed.provider_of(value)
+        """``client = ldclient.get()``: remember names bound to an SDK client.
+
+        A module-level name is a client only when every binding of it makes
+        the same SDK's client (each branch of an ``if``/``elif``/``else``):
+        one bound to anything else (a stub, another SDK) is not; ``None``
+        (a placeholder filled later) does not count."""
+        provider = self.keyed.provider_of(value) if isinstance(value, cst.Call) else None
+        for target in targets:
+            ref = dotted(target)
+            if ref is None:
+                continue
+            known = self.keyed.clients.get(ref)
             if provider is not None:
-                for target in targets:
-                    ref = dotted(target)
-                    if ref is not None:
-                        self.keyed.clients[ref] = provider
+                self._maybe_clients.setdefault(ref, set()).add(provider)
+            if self.frame.kind == "module" and ref not in self._not_clients and not _is_none(value):
+                if provider is None or (known is not None and known != provider):
+                    self._not_clients.add(ref)
+                    self.keyed.clients.pop(ref, None)
+                    continue
+            if provider is not None and ref not in self._not_clients:
+                self.keyed.clients[ref] = provider
 
     def _note_instance(self, targets, value) -> None:
         """``flags = FeatureFlags(client)`` at module level: ``flags.is_on``
@@ -287,9 +319,41 @@ class FactCollector(cst.CSTVisitor):
 
     def visit_For(self, node: cst.For) -> None:
         self._bind_targets(node.target)
+        self._note_each(node.target, node.iter)
 
     def visit_CompFor(self, node: cst.CompFor) -> None:
         self._bind_targets(node.target)
+        self._note_each(node.target, node.iter)
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self._note_comprehension(node.for_in)
+
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        self._note_comprehension(node.for_in)
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        self._note_comprehension(node.for_in)
+
+    def _note_comprehension(self, for_in: Optional[cst.CompFor]) -> None:
+        """A comprehension's element is visited before its ``for``: note the
+        loop variables first."""
+        while for_in is not None:
+            self._note_each(for_in.target, for_in.iter)
+            for_in = for_in.inner_for_in
+
+    def _note_each(self, target, iterable) -> None:
+        """``for name in names`` with ``names`` a parameter (of this function
+        or one it is nested in, as in a decorator factory)."""
+        if self.frame.kind != "function" or not isinstance(target, cst.Name) or not isinstance(iterable, cst.Name):
+            return
+        for frame in reversed(self.frames):
+            if frame.kind != "function":
+                continue
+            if any(name == iterable.value for name, _ in frame.params):
+                self.frame.each[target.value] = (frame, iterable.value)
+                return
+            if iterable.value in frame.bound:
+                return  # a local of that name hides the outer parameter
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if node.asname is not None:
@@ -322,6 +386,34 @@ class FactCollector(cst.CSTVisitor):
             self._env_set(target.slice[0].slice.value if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index) else None)
         if isinstance(target, cst.Name) and target.value == "__all__":
             self._refs_from_strings(value)
+        self._note_flag_dict(target, value, augmented)
+
+    def _note_flag_dict(self, target, value, augmented: bool) -> None:
+        """Bindings and updates of flag dicts: ``FLAGS = {...}`` at module
+        level, ``self._flags = dict(DEFAULTS)`` in a method,
+        ``FLAGS["X"] = True``, ``FLAGS |= {...}``."""
+        if isinstance(target, cst.Subscript):
+            name = self._dict_name(target.value)
+            if name and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
+                self.flag_dicts.item_set(name, target.slice[0].slice.value, value, target)
+            return
+        name = self._dict_name(target)
+        if not name:
+            return
+        if augmented:
+            self.flag_dicts.merged(name, value, target)
+        else:
+            self.flag_dicts.bound(name, value, target, attribute="." in name)
+
+    def _dict_name(self, node) -> str:
+        """The name a flag dict goes by: a module-level name, or ``Class.x``
+        for ``self.x`` in a method ("" for anything else)."""
+        if isinstance(node, cst.Name) and self.frame.kind == "module":
+            return node.value
+        ref = dotted(node)
+        if self.frame.kind == "function" and ref and ref.startswith("self.") and ref.count(".") == 1:
+            return self._normalise(ref) or ""
+        return ""
 
     def _assign_name(self, target: cst.Name, value, annotated: bool, augmented: bool) -> None:
         name = target.value
@@ -517,6 +609,12 @@ class FactCollector(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         self._env_setter(node)
+        self._note_lookup(node)
+        self._maybe_sdk_call(node)
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "update":
+            name = self._dict_name(node.func.value)
+            if name:
+                self.flag_dicts.updated(name, node)
         if id(node) not in self._keyed_nodes:
             info = self.keyed.sdk(node) or self._possible_wrapper_call(node)
             if info is not None:  # a read outside a test: a read that gates nothing
@@ -536,6 +634,50 @@ class FactCollector(cst.CSTVisitor):
         patched = patched_attribute(node)  # monkeypatch.setattr / mock.patch: a test turns the flag on
         if patched is not None:
             self.attribute_sets.add(patched)
+
+    def _maybe_sdk_call(self, node: cst.Call) -> None:
+        """``client.variation(...)`` where ``client`` is an SDK's client in
+        one branch and something else in another: the call may read any
+        flag of that SDK (so none of them is unused), but proves nothing."""
+        if not isinstance(node.func, cst.Attribute) or not self._maybe_clients:
+            return
+        receiver = dotted(node.func.value)
+        if receiver not in self._not_clients:
+            return
+        for provider in sorted(self._maybe_clients.get(receiver, ())):
+            if node.func.attr.value in PROVIDERS[provider].methods:
+                expression = cst.Module([]).code_for_node(node.args[0].value) if node.args else ""
+                self.dynamic_keys.append(DynamicKey(provider, node.func.attr.value, expression, self.span(node), self.scope))
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        self._note_lookup(node)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        self._note_lookup(node)
+
+    def _note_lookup(self, node: cst.CSTNode) -> None:
+        """Inside a function: a parameter looked up in a dict (``D[key]``,
+        ``D.get(key)``, ``key in D``), or an environment variable named
+        after a parameter (``get_bool_env(key)``); see :meth:`leave_FunctionDef`."""
+        frame = self.frame
+        if frame.kind != "function" or not frame.params:
+            return
+        params = [name for name, _ in frame.params]
+        env = registries.env_override(node, params, self.keyed.resolve)
+        if env is not None:
+            frame.env_overrides.setdefault(*env)
+            return
+        found = registries.lookup(node, params)
+        if found is None:
+            return
+        ref, param = found
+        head = ref.split(".")[0]
+        if head in ("self", "cls"):
+            ref = self._normalise(ref) or ""
+        elif head in frame.bound:
+            return  # a parameter or a local: not a dict the graph can see
+        if ref:
+            frame.lookups.append((ref, param, self._returns > 0))
 
     def _dynamic_setattr(self, target: cst.BaseExpression) -> None:
         """``setattr(cls, name, value)``: the class's attributes are data-driven."""
@@ -602,10 +744,36 @@ class FactCollector(cst.CSTVisitor):
         callee = self._callee(node)
         if callee is None or id(node) in self._forwarding or self._library_call(callee):
             return None  # a forwarder's call is described by its Wrapper fact
+        if self._each_forwarder(node, callee):
+            return None
         args, keyed = self.keyed.call_args(node)
         if any(arg.star for arg in node.args) or (not keyed and any(arg.kind == ARG_OTHER for arg in args)):
             self.dynamic_callees.add(callee)  # ``is_on(*names)``, ``is_on(name)``: a key built at run time
         return KeyInfo(None, callee=callee, call_args=args) if keyed else None
+
+    def _each_forwarder(self, node: cst.Call, callee: str) -> bool:
+        """``all(is_on(name) for name in names)``, ``names`` a parameter: the
+        function holding ``names`` forwards each item as a key (its callers
+        pass a list of keys). A call that also passes a key-like string
+        (``is_on("x", user)`` for each user) reads that key instead."""
+        if not self.frame.each or self.keyed.call_args(node)[1]:
+            return False
+        position = 0
+        for arg in node.args:
+            if arg.star:
+                return False
+            found = self.frame.each.get(arg.value.value) if isinstance(arg.value, cst.Name) else None
+            if found is not None:
+                owner, param = found
+                keyword = arg.keyword.value if arg.keyword is not None else ""
+                self._forwarding.add(id(node))
+                self.wrappers.append(
+                    self._wrapper(owner, param, callee=callee, callee_position=-1 if keyword else position, callee_keyword=keyword, each=True)
+                )
+                return True
+            if arg.keyword is None:
+                position += 1
+        return False
 
     def _library_call(self, callee: str) -> bool:
         """A builtin or a standard-library call is never a project's wrapper."""
@@ -623,6 +791,7 @@ class FactCollector(cst.CSTVisitor):
         call is not made the wrapper returns something false, so a flag never
         on still reads as off (FL001, FL002 hold), but a flag always on may
         read as off: such a wrapper is ``conditional`` (no FL006)."""
+        self._returns += 1
         frame = self.frame
         if frame.kind != "function" or node.value is None:
             return
@@ -637,8 +806,14 @@ class FactCollector(cst.CSTVisitor):
                 return
             if isinstance(key_node, cst.Name) and key_node.value in params and not api.negated:
                 self._keyed_nodes.add(id(call))  # its callers read the flags, not it
+                frame.sdk_wrapper = True
+                param = key_node.value
+                lookup = next((ref for ref, name, _ in frame.lookups if name == param), "")
                 self.wrappers.append(
-                    self._wrapper(frame, key_node.value, provider=provider, default_node=default_node, conditional=conditional)
+                    self._wrapper(
+                        frame, param, provider=provider, default_node=default_node, conditional=conditional,
+                        lookup=lookup, env_override=frame.env_overrides.get(param, ""),
+                    )
                 )
             return
         callee = self._callee(call)
@@ -659,6 +834,20 @@ class FactCollector(cst.CSTVisitor):
                 )
             if arg.keyword is None:
                 position += 1
+
+    def leave_Return(self, original_node: cst.Return) -> None:
+        self._returns -= 1
+
+    def _registry_wrapper(self, frame: Frame) -> None:
+        """A function that returns what a dict says of its parameter
+        (``return FLAGS.get(key, False)``), and calls no SDK: a wrapper of
+        an in-house registry, if the graph finds the dict is a flag dict."""
+        if frame.sdk_wrapper:
+            return
+        for ref, param, returned in frame.lookups:
+            if returned:
+                self.wrappers.append(self._wrapper(frame, param, default_node=cst.Name("False"), lookup=ref))
+                return
 
     def _wrapper(self, frame: Frame, param: str, default_node=None, **target) -> Wrapper:
         names = [name for name, _ in frame.params]
@@ -809,6 +998,10 @@ class FactCollector(cst.CSTVisitor):
             self.guarded_refs.append(GuardedRef(name, self.scope, guards))
         else:
             self.scope_refs.setdefault(self.scope, set()).add(name)
+
+
+def _is_none(node) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
 
 
 def can_be_true_origin(origin: str, literal) -> bool:

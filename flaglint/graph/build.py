@@ -18,7 +18,7 @@ Edges: ``gates`` (flag -> region), ``defines-bit`` (flag -> bit),
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
@@ -26,6 +26,7 @@ import networkx as nx
 
 from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Read, Span, Use, is_keyed, key_parts
 from ..extract.values import is_single_bit
+from .registries import definitions as registry_definitions
 from .symbols import Symbol, SymbolTable, display_name
 from .wrappers import ApiEntry, Wrappers
 
@@ -159,9 +160,9 @@ class FlagGraph:
         self.wrappers = Wrappers(files, self.symbols, apis)
         files = self.wrappers.rewrite_all(files)
         self.files: Dict[str, FileFacts] = {facts.path: facts for facts in files}
-        self.sources = sources if sources is not None else Sources()
         #: providers (and ``env``) whose flag sources list every flag
         self.complete = frozenset(complete)
+        self.sources = self._with_registries(sources if sources is not None else Sources())
         #: keyed flags (environment variables, SDK keys) by key: ``env:X``
         self.keyed: Dict[str, Flag] = {}
         #: (path, Read) for SDK reads whose key constant could not be found;
@@ -184,8 +185,53 @@ class FlagGraph:
             flag.set_by = self._set_by(flag)
             self._add_flag_node(flag)
         for flag in self.keyed.values():
-            flag.set_by = self.key_set_by(flag.key, any(site.fact.default_on for site in flag.reads))
+            flag.set_by = self._keyed_set_by(flag)
             self._add_flag_node(flag)
+
+    def _with_registries(self, sources):
+        """``sources`` plus the entries of every in-house registry as flag
+        definitions of its provider (a copy: the caller's stays as read)."""
+        if not self.wrappers.registries:
+            return sources
+        flags = {key: list(found) for key, found in sources.flags.items()}
+        for name, registry in sorted(self.wrappers.registries.items()):
+            for definition in registry_definitions(registry, name in self.complete):
+                flags.setdefault(definition.key, []).append(definition)
+        return replace(sources, flags=flags)
+
+    def _keyed_set_by(self, flag: Flag) -> List[str]:
+        """Why a keyed flag can be on. A read through a wrapper whose
+        hard-wired dict fixes the key is decided by the dict, whatever the
+        sources say: off adds nothing, on is a reason. The others are read
+        as usual, and an environment back door counts only when an
+        environment source sets that very variable."""
+        plain = [site for site in flag.reads if site.fact.override is None]
+        fixed_on = sorted({site.fact.override_where for site in flag.reads if site.fact.override})
+        reasons = [f"the hard-wired {where} fixes it on for everyone" for where in fixed_on]
+        unknown = sorted({site.fact.override_where for site in plain if site.fact.override_where})
+        reasons += [f"unknown: its wrapper answers from {where} first, which flaglint cannot read" for where in unknown]
+        if plain or not flag.reads:
+            reasons += self.key_set_by(flag.key, any(site.fact.default_on for site in plain))
+        elif flag.key in self.external:
+            reasons.append("declared externally set")
+        for name in sorted({site.fact.back_door for site in plain if site.fact.back_door}):
+            reasons += [
+                f"environment variable {name} overrides it, set in {assignment.path}:{assignment.line}"
+                for assignment in self.sources.env.get(name, ())
+            ]
+        return reasons
+
+    def override_notes(self, flag: Flag) -> List[str]:
+        """What the wrappers' overrides say of a keyed flag, for messages and
+        the audit: the hard-wired dict that fixes it, and the environment
+        back doors no source opens."""
+        notes = [f"the hard-wired {where} fixes it off for everyone" for where in sorted({
+            site.fact.override_where for site in flag.reads if site.fact.override is False
+        })]
+        for name in sorted({site.fact.back_door for site in flag.reads if site.fact.back_door and site.fact.override is None}):
+            if name not in self.sources.env:
+                notes.append(f"its wrapper lets environment variable {name} override it, but no environment source sets {name}")
+        return notes
 
     # ------------------------------------------------------------ collection
     def _collect_flags(self) -> None:
@@ -244,7 +290,9 @@ class FlagGraph:
         if key.startswith("sdk:"):
             provider, name = key_parts(key)
             definitions = self.sources.definitions(provider, name)
-            if not definitions and provider not in self.complete:
+            if not definitions and provider in self.wrappers.registries and provider not in self.complete:
+                reasons.append(f"the registry {provider} does not define it, and a deployment may")
+            elif not definitions and provider not in self.complete:
                 reasons.append("its state lives in the flag service: no local source defines it")
             elif not definitions and default_on:
                 reasons.append("no source defines it, so the code's default applies, and it is on")
@@ -293,7 +341,8 @@ class FlagGraph:
             return False
         provider, name = key_parts(flag.key)
         if provider != ENV:
-            return provider in self.complete and not self.sources.definitions(provider, name) and flag.key not in self.external
+            listed = provider in self.complete or provider in self.wrappers.registries  # a registry lists its keys
+            return listed and not self.sources.definitions(provider, name) and flag.key not in self.external
         return (
             ENV in self.complete
             and self.sources.has_env
@@ -314,9 +363,25 @@ class FlagGraph:
         read."""
         if not flag.key or not flag.reads or flag.key in self.external:
             return []
-        if any(site.fact.conditional for site in flag.reads):
+        if any(site.fact.override is False for site in flag.reads):
+            return []  # a hard-wired dict fixes it off at that read
+        fixed = sorted({site.fact.override_where for site in flag.reads if site.fact.override})
+        plain = [site for site in flag.reads if site.fact.override is None]
+        reasons = [f"the hard-wired {where} fixes it on for everyone" for where in fixed]
+        if not plain:
+            return reasons
+        if any(site.fact.back_door in self.sources.env for site in plain if site.fact.back_door):
+            return []  # an environment source sets its back door: it may be off
+        if any(site.fact.override_where for site in plain):
+            return []  # a dict flaglint cannot read may decide it
+        found = self._always_on(flag, plain)
+        return reasons + found + self.override_notes(flag) if found else []
+
+    def _always_on(self, flag: Flag, reads: List[Site]) -> List[str]:
+        """:meth:`always_on` for the reads no hard-wired dict decides."""
+        if any(site.fact.conditional for site in reads):
             return []  # read through a conditional wrapper: that call site may be off
-        every_default_on = all(site.fact.default_on for site in flag.reads)
+        every_default_on = all(site.fact.default_on for site in reads)
         provider, name = key_parts(flag.key)
         if provider != ENV:
             definitions = self.sources.definitions(provider, name)

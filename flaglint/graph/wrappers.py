@@ -21,6 +21,14 @@ string constant.
 
 A wrapper called with a key built at run time (``is_on(f"beta-{team}")``)
 is recorded as a dynamic key of its provider, never guessed.
+
+A function that decides its key by a dict of flag keys to bools
+(``return FLAGS.get(key, False)``) is the API of an in-house registry: its
+provider is the dict (:mod:`.registries`). An SDK wrapper that answers from
+such a dict first (``if key in STALE: return STALE[key]``) has a hard-wired
+override, and one that lets an environment variable named after the key
+decide first (``get_bool_env(key)``) a back door: each read through it
+says so (``Read.override``, ``Read.back_door``).
 """
 
 from __future__ import annotations
@@ -29,7 +37,8 @@ import ast
 from dataclasses import dataclass, replace
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from ..facts import ARG_LITERAL, ARG_REF, ARG_STRING, CALL_PREFIX, CallArg, DynamicKey, FileFacts, Wrapper
+from ..facts import ARG_KEYS, ARG_LITERAL, ARG_REF, ARG_STRING, CALL_PREFIX, ENV_NAMES, CallArg, DynamicKey, FileFacts, Wrapper
+from .registries import Entry, FlagDicts, Registry
 from .symbols import Symbol, SymbolTable
 
 _MAX_ROUNDS = 16
@@ -49,6 +58,16 @@ class FlagApi:
     where: str = ""  # where it was found, for the audit and messages
     #: calls the SDK only when something else holds (see ``Wrapper.conditional``)
     conditional: bool = False
+    #: a hard-wired dict answered before the SDK call
+    override: Optional[Registry] = None
+    #: an environment variable named after the key decides first (``Wrapper.env_override``)
+    env_override: str = ""
+    #: the dict it answers from first is not one flaglint can read (as written): any key may be decided there
+    override_unknown: str = ""
+    #: the in-house registry this API reads (its ``provider`` is the registry's name)
+    registry: Optional[Registry] = None
+    #: takes a list of keys and reads each (``Wrapper.each``)
+    each: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,6 +81,10 @@ class ApiEntry:
     keyword: str = "key"
     provider: str = "app"
     default: Optional[bool] = None
+    #: ``pkg/config.py:DEFAULTS``: the registry dict the API decides keys by,
+    #: and its entries ((key, value, line), read when the configuration is)
+    source: str = ""
+    entries: Tuple[Tuple[str, bool, int], ...] = ()
 
 
 class Wrappers:
@@ -73,8 +96,15 @@ class Wrappers:
         self.by_name: Dict[str, FlagApi] = {}
         self.by_method: Dict[str, FlagApi] = {}
         self._instances: Dict[str, Dict[str, str]] = {facts.module: dict(facts.instances) for facts in files if facts.module}
+        self.dicts = FlagDicts(files, symbols)
+        #: in-house registries by provider name
+        self.registries: Dict[str, Registry] = {}
         for entry in entries:
-            api = FlagApi(entry.provider, entry.key, entry.keyword, True if entry.default is None else entry.default, where="flag-apis")
+            registry = _configured_registry(entry) if entry.source else None
+            if registry is not None:
+                self._add_registry(registry)
+            default = (registry is None) if entry.default is None else entry.default
+            api = FlagApi(entry.provider, entry.key, entry.keyword, default, where="flag-apis", registry=registry)
             if entry.name:
                 self.by_name[entry.name] = api
             if entry.method:
@@ -92,10 +122,14 @@ class Wrappers:
                 continue
             for wrapper in facts.wrappers:
                 if wrapper.provider:
+                    override = self.dicts.registry(facts, wrapper.lookup) if wrapper.lookup else None
                     self.by_symbol[_owner(facts, wrapper.function)] = FlagApi(
                         wrapper.provider, wrapper.index, wrapper.param, wrapper.default_on, wrapper.default_index,
                         wrapper.default_param, f"{facts.path}:{wrapper.span.line}", wrapper.conditional,
+                        override, wrapper.env_override, "" if override or not wrapper.lookup else wrapper.lookup,
                     )
+                elif wrapper.lookup:
+                    self._registry_api(facts, wrapper)
                 else:
                     forwarders.append((facts, wrapper))
         for _ in range(_MAX_ROUNDS):  # ``return is_on(name)`` chains, to a fixpoint
@@ -109,13 +143,37 @@ class Wrappers:
                     continue
                 target = found[1]
                 self._called.add(found[0])  # forwarding to it is calling it
-                self.by_symbol[symbol] = FlagApi(
-                    target.provider, wrapper.index, wrapper.param, _default_on(wrapper.callee_args, target),
-                    where=f"{facts.path}:{wrapper.span.line}", conditional=wrapper.conditional or target.conditional,
+                self.by_symbol[symbol] = replace(
+                    target, index=wrapper.index, param=wrapper.param, default_on=_default_on(wrapper.callee_args, target),
+                    default_index=-1, default_param="", where=f"{facts.path}:{wrapper.span.line}",
+                    conditional=wrapper.conditional or target.conditional or wrapper.each, each=wrapper.each or target.each,
                 )
                 grown = True
             if not grown:
                 break
+
+    def _registry_api(self, facts: FileFacts, wrapper: Wrapper) -> None:
+        """``return FLAGS.get(key, False)``: an API of the registry FLAGS,
+        when FLAGS is a flag dict (a function with a first-class wrapper
+        fact of its own keeps that)."""
+        symbol = _owner(facts, wrapper.function)
+        registry = self.dicts.registry(facts, wrapper.lookup)
+        if registry is None or symbol in self.by_symbol:
+            return
+        self._add_registry(registry)
+        self.by_symbol[symbol] = FlagApi(
+            registry.name, wrapper.index, wrapper.param, False, where=f"{facts.path}:{wrapper.span.line}", registry=registry,
+        )
+
+    def _add_registry(self, registry: Registry) -> None:
+        """Dicts built from the same literal (``ALL = {**BASE, **LOCAL}``,
+        ``MORE = BASE | {...}``) are one provider: its keys are all of theirs."""
+        known = self.registries.get(registry.name)
+        if known is None:
+            self.registries[registry.name] = registry
+        elif known is not registry:
+            merged = Registry(known.name, {**registry.entries, **known.entries}, known.open or registry.open, known.path, known.line)
+            self.registries[registry.name] = merged
 
     def api_for(self, facts: FileFacts, callee: str) -> Optional[FlagApi]:
         """The flag API ``callee`` (as written in ``facts``) calls, if any."""
@@ -177,6 +235,7 @@ class Wrappers:
             return facts
         reads = list(facts.reads)
         dynamic = list(facts.dynamic_keys)
+        extra: List = []  # the other keys of a list passed to an API that reads each
         changed = False
         for index, read in enumerate(reads):
             if not read.ref.startswith(CALL_PREFIX):
@@ -189,6 +248,11 @@ class Wrappers:
             if key is None or key.kind == ARG_LITERAL:
                 continue
             changed = True
+            if api.each and key.kind == ARG_KEYS:  # ``@require_flags(["A", "B"])``: reads of A and B, gating nothing
+                first, *rest = key.value.split("\n")
+                read = replace(read, gate=None)
+                key = CallArg(key.position, key.keyword, ARG_STRING, first)
+                extra += [replace(read, ref=f"sdk:{api.provider}:{other}", call_args=(), conditional=True, **self._overrides(api, other)) for other in rest]
             if key.kind not in (ARG_STRING, ARG_REF):
                 dynamic.append(DynamicKey(api.provider, callee, "<computed>", read.span, read.scope))
                 continue
@@ -200,6 +264,7 @@ class Wrappers:
                 default_on=_default_on(read.call_args, api),
                 call_args=(),
                 conditional=api.conditional,
+                **self._overrides(api, key.value if literal else self._constant(facts, key.value)),
             )
         for callee in facts.dynamic_callees:
             api = self.api_for(facts, callee)
@@ -207,7 +272,38 @@ class Wrappers:
                 self.dynamic_providers.add(api.provider)
         if not changed:
             return facts
-        return replace(facts, reads=tuple(reads), dynamic_keys=tuple(dynamic))
+        return replace(facts, reads=tuple(reads + extra), dynamic_keys=tuple(dynamic))
+
+
+    def _overrides(self, api: FlagApi, key: Optional[str]) -> dict:
+        """What a wrapper's hard-wired dict and environment back door say of ``key``."""
+        found: dict = {}
+        if key is None:
+            return found
+        if api.override_unknown:
+            found["override_where"] = api.override_unknown
+        entry: Optional[Entry] = api.override.entries.get(key) if api.override is not None else None
+        if entry is not None:
+            found.update(override=entry.value, override_where=f"{api.override.name} ({entry.path}:{entry.line})")
+        if api.env_override in ENV_NAMES:
+            found["back_door"] = ENV_NAMES[api.env_override](key)
+        return found
+
+    def _constant(self, facts: FileFacts, ref: str) -> Optional[str]:
+        """The value of another module's string constant (as the graph
+        completes such keys), or None."""
+        symbol = self.symbols.resolve(facts.module, ref) if facts.module else None
+        target = self.symbols.modules.get(symbol[0]) if symbol else None
+        return dict(target.string_constants).get(symbol[1]) if target is not None else None
+
+
+def _configured_registry(entry: ApiEntry) -> Optional[Registry]:
+    """The registry a ``flag-apis`` entry's ``source`` names."""
+    path, _, name = entry.source.rpartition(":")
+    registry = Registry(entry.provider, path=path, line=min((line for _, _, line in entry.entries), default=1))
+    for key, value, line in entry.entries:
+        registry.entries[key] = Entry(value, path, line)
+    return registry
 
 
 def _owner(facts: FileFacts, qualname: str) -> Symbol:

@@ -65,7 +65,12 @@ reported at its first read. A project's own wrapper
 automatically, and its calls (`if is_on("new-ui"):`) are reads of the key.
 When `sources-complete` says a provider's sources list every flag, a key
 no source defines is reported as FL004 instead (its gated code is still
-FL002 when the code's default is off).
+FL002 when the code's default is off). A wrapper's hard-wired dict decides
+first: a key it fixes to `False` (`if key in STALE: return STALE[key]`) is
+never on, whatever the flag file serves; an environment variable the
+wrapper reads by the key's name counts only when an environment source sets
+it (docs/sdks.md). An in-house registry's `False` entry is never on only
+when `sources-complete` names the registry.
 
 ## Known problems
 Flags set from outside the analysed code (a settings module that is not
@@ -288,6 +293,20 @@ class FlagNeverSet(Rule):
             (("FL001", "app.py", 5),),
             "an SDK flag its flag source serves off to everyone (one with targeting is live)",
         ),
+        Example(
+            {
+                "flaglint.toml": 'flag-sources = ["flags.json"]\n',
+                "flags.json": '{"flagValues": {"new-ui": true}}\n',
+                "app.py": (
+                    "import ldclient\nclient = ldclient.get()\nSTALE = {'new-ui': False}\n\n"
+                    "def flag_set(key):\n    if key in STALE:\n        return STALE[key]\n"
+                    "    return client.variation(key, None, False)\n\n"
+                    "if flag_set('new-ui'):\n    new_ui()\n"
+                ),
+            },
+            (("FL001", "app.py", 10),),
+            "a key the wrapper's hard-wired dict fixes off, whatever the flag file serves",
+        ),
     )
 
     def check(self, graph, analysis) -> Iterator[Finding]:
@@ -310,9 +329,13 @@ class FlagNeverSet(Rule):
         short = flag.symbol[1]
         if flag.key and flag.key.startswith("sdk:"):
             provider, key = key_parts(flag.key)
+            plain = any(site.fact.override is None for site in flag.reads)  # else a hard-wired dict decides every read
             why = "; ".join(
-                f"{definition.why} ({definition.path}:{definition.line})"
-                for definition in (graph.sources.definitions(provider, key) if graph is not None else ())
+                [
+                    f"{definition.why} ({definition.path}:{definition.line})"
+                    for definition in (graph.sources.definitions(provider, key) if graph is not None and plain else ())
+                ]
+                + (graph.override_notes(flag) if graph is not None else [])
             )
             return f"flag {key!r} ({provider}) is read in {_count(read_count)} but is never on: {why}"
         if flag.key and flag.key.startswith("env:"):

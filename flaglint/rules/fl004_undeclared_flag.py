@@ -8,8 +8,11 @@ provider whose sources the configuration declares complete
 says which ("did you mean 'new-checkout'?"). Keys are read through a
 feature-flag SDK (docs/sdks.md), a project's own wrapper around one, or the
 environment (`env`: a variable no `.env`, compose, Kubernetes or Dockerfile
-source sets). Reported at the first read; `related` lists the other reads
-and the close key's definition.
+source sets). An in-house registry (a dict of flag names to defaults that a
+function decides keys by, see docs/sdks.md) lists its keys with no
+configuration: a key read through it that it does not define is reported.
+Reported at the first read; `related` lists the other reads and the close
+key's definition.
 
 ## Why is this bad?
 A typo in a flag key is a dormant flag in disguise: the SDK finds no such
@@ -58,6 +61,7 @@ _FLAGD = (
 )
 _CONFIG = 'flag-sources = ["flags.json"]\nsources-complete = ["openfeature"]\n'
 _APP = "from openfeature import api\nclient = api.get_client()\n\ndef view():\n    if client.get_boolean_value({key!r}, False):\n        return 'new'\n    return 'old'\n"
+_REGISTRY = "FLAGS = {'NEW_CHECKOUT': False}\n\n\ndef on(name):\n    return FLAGS.get(name, False)\n"
 _MAX_RELATED = 10
 
 
@@ -100,6 +104,16 @@ class UndeclaredFlag(Rule):
             (("FL004", "app.py", 4),),
             "an environment variable no complete environment source sets",
         ),
+        Example(
+            {"flags.py": _REGISTRY, "app.py": "from flags import on\n\nif on('NEW_CHEKOUT'):\n    go()\n"},
+            (("FL004", "app.py", 3),),
+            "a key an in-house registry does not define (no configuration needed)",
+        ),
+        Example(
+            {"flags.py": _REGISTRY, "app.py": "from flags import on\n\nif on('NEW_CHECKOUT'):\n    go()\n"},
+            (),
+            "a key the registry defines",
+        ),
     )
 
     def check(self, graph, analysis) -> Iterator[Finding]:
@@ -116,9 +130,11 @@ class UndeclaredFlag(Rule):
                 hint = f"; did you mean {suggestion!r}?"
                 related += source_locations(graph, provider, suggestion, limit=1)
             source = "environment" if provider == "env" else "flag"
+            why = f"no {source} source defines it, and the sources are declared complete"
+            if provider in graph.wrappers.registries:  # a registry lists its keys: the code reads through it
+                why = f"the in-house registry {provider} does not define it"
             yield self.finding(
-                f"{describe(flag)} is read but no {source} source defines it, "
-                f"and the sources are declared complete{hint}",
+                f"{describe(flag)} is read but {why}{hint}",
                 first.path,
                 first.span,
                 flag=flag.name,

@@ -7,8 +7,10 @@ data, an Unleash export, django-flags `FLAGS`) that no code reads through
 that provider. A flagd flag is read by an OpenFeature call
 (`client.get_boolean_value("new-checkout", False)`), a LaunchDarkly flag by
 a LaunchDarkly call or a project's wrapper around one; see docs/sdks.md for
-every call flaglint understands. Reported at the flag's key in the source
-file.
+every call flaglint understands. The entries of an in-house registry (a
+dict of flag names to defaults that a function decides keys by, see
+docs/sdks.md) are flag definitions too. Reported at the flag's key in the
+source file.
 
 ## Why is this bad?
 A definition nothing reads is a switch wired to nothing. Someone will

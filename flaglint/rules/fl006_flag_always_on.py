@@ -9,9 +9,13 @@ a true variation; an Unleash feature enabled for everyone; a django-flags
 flag whose only condition is `boolean: True`), or one that is not served
 (`DISABLED`) while every read passes a true default; and an environment
 variable that nothing sets (no environment source, not the code, not
-`external-flags`) whose default makes every test on it true. Reported at
-the first read that gates code; `related` lists the other reads and the
-source definitions.
+`external-flags`) whose default makes every test on it true. A key a
+wrapper's hard-wired dict fixes to `True` is always on, whatever the flag
+file says; one it fixes to `False` never is (that is FL001), and one whose
+environment back door an environment source sets may be off. An in-house
+registry's `True` entry is always on only when `sources-complete` names the
+registry. Reported at the first read that gates code; `related` lists the
+other reads and the source definitions.
 
 ## Why is this bad?
 A flag that is always on has finished its job: its `else` side is dead code

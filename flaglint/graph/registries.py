@@ -1,0 +1,155 @@
+"""A project's own flag dicts, resolved across files.
+
+Extraction records each binding and update of a dict of flag keys to bools
+(:class:`~flaglint.facts.FlagDict`) as written. Here a dict is followed
+through imports, copies and merges (``dict(DEFAULTS)``, ``{**A, **B}``,
+``FLAGS.update(OVERRIDES)``, ``self._flags = app.config["DEFAULTS"]``) to
+the entries it holds: a :class:`Registry`. The graph uses one two ways:
+
+- an in-house registry: a function that decides a key by the dict is a flag
+  API whose provider is the dict (named after the literal its entries come
+  from, ``superset.config.DEFAULT_FEATURE_FLAGS``), and its entries are that
+  provider's flag definitions;
+- a hard-wired override: an SDK wrapper that answers from the dict first
+  (``if key in STALE: return STALE[key]``) reads those keys as the dict says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+from ..facts import FileFacts, FlagDict
+from ..sources.flagfiles import LIVE, OFF, ON
+from .symbols import Symbol, SymbolTable, display_name
+
+CONFIG_PREFIX = "config:"
+FORMAT_REGISTRY = "registry"
+#: keys of a string-to-bool parser's table (``{"yes": True, "no": False}``), not flags
+_TRUTH_WORDS = frozenset({"1", "0", "true", "false", "yes", "no", "y", "n", "t", "f", "on", "off", "enable", "disable", "enabled", "disabled"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One key of a registry: its value and where it is written."""
+
+    value: bool
+    path: str
+    line: int
+
+
+@dataclass
+class Registry:
+    """What a flag dict holds: ``entries`` by key (a later merge wins),
+    ``open`` when it also takes entries computed at run time or from a
+    dict flaglint cannot see. ``name`` is the dotted name of the literal its
+    first entries come from."""
+
+    name: str
+    entries: Dict[str, Entry] = field(default_factory=dict)
+    open: bool = False
+    path: str = ""
+    line: int = 0
+
+    def describe(self) -> str:
+        return f"{self.name} ({self.path}:{self.line})"
+
+
+@dataclass(frozen=True)
+class RegistryDefinition:
+    """A registry entry as a flag definition (the shape of
+    :class:`~flaglint.sources.flagfiles.FlagDefinition`), so FL004, FL005
+    and the audit read registries like flag files."""
+
+    key: str
+    state: str
+    why: str
+    format: str
+    path: str
+    line: int
+    providers: Tuple[str, ...]
+
+
+class FlagDicts:
+    """Every flag dict of the project, by symbol."""
+
+    def __init__(self, files: Sequence[FileFacts], symbols: SymbolTable) -> None:
+        self.symbols = symbols
+        self._steps: Dict[Symbol, List[Tuple[FileFacts, FlagDict]]] = {}
+        self._by_name: Dict[str, List[Symbol]] = {}
+        self._cache: Dict[Symbol, Optional[Registry]] = {}
+        for facts in files:
+            if facts.problem is not None:
+                continue
+            for step in facts.flag_dicts:
+                symbol = (facts.module or facts.path, step.name)
+                self._steps.setdefault(symbol, []).append((facts, step))
+                if step.base and "." not in step.name and symbol not in self._by_name.get(step.name, []):
+                    self._by_name.setdefault(step.name, []).append(symbol)
+
+    def registry(self, facts: FileFacts, ref: str) -> Optional[Registry]:
+        """The flag dict ``ref`` (as written in ``facts``) names, if it holds
+        at least one entry."""
+        symbol = self._resolve(facts, ref)
+        found = self._collect(symbol, set()) if symbol is not None else None
+        if found is None or not found.entries or all(key.lower() in _TRUTH_WORDS for key in found.entries):
+            return None
+        return found
+
+    def _resolve(self, facts: FileFacts, ref: str) -> Optional[Symbol]:
+        if not facts.module:
+            return (facts.path, ref)
+        return self.symbols.resolve(facts.module, ref)
+
+    def _collect(self, symbol: Symbol, seen: Set[Symbol]) -> Optional[Registry]:
+        if symbol in self._cache:
+            return self._cache[symbol]
+        steps = self._steps.get(symbol, ())
+        if symbol in seen or not any(step.base for _, step in steps):
+            return None
+        seen.add(symbol)
+        facts, first = next((facts, step) for facts, step in steps if step.base)
+        registry = Registry(display_name(symbol) if facts.module else symbol[1], path=facts.path, line=first.line)
+        named = False
+        for facts, step in steps:
+            for ref in step.merged:
+                for merged in self._merged(facts, ref, seen):
+                    if merged is None:
+                        registry.open = True
+                        continue
+                    if not named and merged.entries:
+                        registry.name, registry.path, registry.line, named = merged.name, merged.path, merged.line, True
+                    registry.entries.update(merged.entries)
+                    registry.open = registry.open or merged.open
+            if step.entries and not named:
+                named = True
+                registry.name, registry.path, registry.line = display_name(symbol) if facts.module else symbol[1], facts.path, first.line
+            for key, value, line in step.entries:
+                registry.entries[key] = Entry(value, facts.path, line)
+            registry.open = registry.open or step.open
+        self._cache[symbol] = registry
+        return registry
+
+    def _merged(self, facts: FileFacts, ref: str, seen: Set[Symbol]) -> Iterable[Optional[Registry]]:
+        """The registries a merged reference stands for (None: one flaglint cannot see)."""
+        if ref.startswith(CONFIG_PREFIX):
+            symbols = self._by_name.get(ref[len(CONFIG_PREFIX):], [])
+        else:
+            symbol = self._resolve(facts, ref)
+            symbols = [symbol] if symbol is not None else []
+        found = [self._collect(symbol, seen) for symbol in symbols]
+        return found or [None]
+
+
+def definitions(registry: Registry, complete: bool) -> List[RegistryDefinition]:
+    """A registry's entries as flag definitions. A default a deployment may
+    override is live, unless ``sources-complete`` names the registry."""
+    found = []
+    for key, entry in sorted(registry.entries.items()):
+        value = "on" if entry.value else "off"
+        if complete:
+            state, why = (ON if entry.value else OFF), f"{registry.name} sets it {value}"
+        else:
+            state, why = LIVE, f"{registry.name} sets it {value} by default, and a deployment may override it"
+        found.append(RegistryDefinition(key, state, why, FORMAT_REGISTRY, entry.path, entry.line, (registry.name,)))
+    return found

@@ -1,0 +1,4 @@
+DEFAULT_FLAGS = {
+    "SEARCH_V2": False,
+    "DARK_MODE": True,
+}

@@ -1,0 +1,3 @@
+from shop.extensions import feature_flag_manager
+
+is_feature_enabled = feature_flag_manager.is_feature_enabled

@@ -1,0 +1,3 @@
+from shop.utils.flags import FeatureFlagManager
+
+feature_flag_manager = FeatureFlagManager()
