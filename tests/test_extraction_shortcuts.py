@@ -17,10 +17,9 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from flaglint.extract.extract import run_deep
+from flaglint.extract import extract as extract_module
+from flaglint.extract.extract import extract_source, run_deep
 from flaglint.extract.positions import _UNRECORDED, positions
-from flaglint.extract.visitor import FactCollector, resolve_pending
-from flaglint.extract.walk import walk
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -41,15 +40,6 @@ def _parse(path: Path) -> cst.Module:
         pytest.skip(f"{path.name} does not parse (a fixture for FL000)")
 
 
-def _facts(tree: cst.Module, traverse) -> tuple:
-    collector = FactCollector("sample", False, positions(tree))
-    traverse(tree, collector)
-    gathered = vars(collector).copy()
-    for private in [name for name in gathered if name.startswith("_") or name in ("positions", "keyed", "frames")]:
-        del gathered[private]
-    return resolve_pending(collector), gathered
-
-
 def test_the_corpus_is_not_empty():
     assert len(CORPUS) > 60
 
@@ -67,8 +57,9 @@ def test_positions_match_libcst_position_provider(path):
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=lambda path: path.name)
-def test_walk_collects_the_same_facts_as_libcst_visit(path):
-    tree = _parse(path)
-    by_libcst = run_deep(_facts, tree, lambda module, collector: module.visit(collector))
-    by_walk = run_deep(_facts, tree, walk)
+def test_walk_collects_the_same_facts_as_libcst_visit(path, monkeypatch):
+    text = path.read_text(encoding="utf-8", errors="replace")
+    by_walk = extract_source(text, path.name, "sample")
+    monkeypatch.setattr(extract_module, "walk", lambda tree, collector: tree.visit(collector))
+    by_libcst = extract_source(text, path.name, "sample")
     assert by_walk == by_libcst
