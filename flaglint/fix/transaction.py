@@ -64,6 +64,8 @@ def commit(changes: Sequence, expected: Dict[str, Tuple[Path, str]]) -> List[str
     plan was made from. Returns the errors; when there are any, no file was
     changed (or, if even restoring failed, the errors say where each
     original is)."""
+    if not changes:
+        return []
     expected = dict(expected)
     for change in changes:
         expected.setdefault(change.display, (change.path, getattr(change, "digest", None) or digest(change.old.encode(change.encoding))))
