@@ -145,6 +145,16 @@ def test_closure_over_a_dead_binding_is_refused(project):
     assert "flaglint: app.py: skipped: `level` in a lambda (line 7) would change scope (free -> global)" in result.stderr
 
 
+def test_generator_expression_that_would_lose_its_await_is_refused(project):
+    # `ENABLE_NEW and await ok(y)` folds to False: the generator expression
+    # would stop being asynchronous and `async for` over it would fail
+    source = "ENABLE_NEW = False\n\n\nasync def pick(items, ok):\n    return [x async for x in (y for y in items if ENABLE_NEW and await ok(y))]\n"
+    _write(project, {"app.py": source})
+    result = _fix()
+    assert (project / "app.py").read_text(encoding="utf-8") == source
+    assert "flaglint: app.py: skipped: a generator expression (line 5) would stop being an async generator" in result.stderr
+
+
 def test_module_level_binding_read_later_is_removed(project):
     # at module level a name bound only in dead code is unbound either way:
     # reading it raises NameError before and after, so the block goes
@@ -387,6 +397,21 @@ def test_owner_and_mode_are_kept(project):
     info = (project / "app.py").stat()
     assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (1234, 4321, 0o640)
     assert (project / "app.py").read_text(encoding="utf-8") == APP_AFTER
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="changing a file's owner needs root")
+def test_owner_that_cannot_be_kept_stops_the_write(project, monkeypatch):
+    before = _two_file_project(project)
+    os.chown(project / "settings.py", 1234, 4321)
+
+    def not_permitted(path, uid, gid):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "chown", not_permitted)
+    result = _fix()
+    assert result.exit_code == 1
+    assert "flaglint: settings.py: cannot keep its owner 1234:4321: Operation not permitted" in result.stderr
+    assert {name: (project / name).read_bytes() for name in before} == before
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")

@@ -217,7 +217,7 @@ def _compare_one(before: Scope, after: Scope, repairs: Repairs) -> Optional[str]
     key = (after.name, after.line)
     if before.runs_as != after.runs_as:
         if after.name in ("lambda", "genexpr") or before.runs_as not in ("generator", "async generator"):
-            return f"{before.label} (line {before.line}) would stop being a {before.runs_as or 'plain function'}"
+            return f"{before.label} (line {before.line}) would stop being {_a(before.runs_as or 'plain function')}"
         repairs.generators[key] = before.runs_as
         repairs.notes.append(f"{before.line}: kept {after.label} {_a(before.runs_as)}: its only yield was in the removed code")
     for name, where in sorted(after.names.items()):

@@ -114,9 +114,12 @@ def _stage(entry: _Entry) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(entry.staged, info.st_mode & 0o7777)
-        _keep_owner(entry.staged, info)
     except OSError as error:
         raise _Abort(f"{entry.display}: cannot write: {error.strerror or error}") from error
+    try:
+        _keep_owner(entry.staged, info)
+    except OSError as error:
+        raise _Abort(f"{entry.display}: cannot keep its owner {info.st_uid}:{info.st_gid}: {error.strerror or error}") from error
 
 
 def _stat(entry: _Entry) -> os.stat_result:
