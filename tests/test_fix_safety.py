@@ -259,6 +259,21 @@ def test_success_writes_every_file_and_leaves_nothing_else(project):
     assert "1 flag removed, 6 lines deleted, 2 files changed" in result.stderr
 
 
+def test_one_file_failing_its_check_stops_the_files_that_depend_on_it(project, monkeypatch):
+    import flaglint.fix.engine as engine
+
+    before = _two_file_project(project)
+    real = engine.compile_error
+    monkeypatch.setattr(engine, "compile_error", lambda text, display: "boom" if display == "app.py" and text == APP_AFTER else real(text, display))
+    result = _fix()
+    assert result.exit_code == 1
+    assert {name: (project / name).read_bytes() for name in before} == before
+    assert "flaglint: app.py: not changed: the rewritten file would not compile (boom)" in result.stderr
+    # settings.py's definition went only because app.py's import of it went
+    assert "flaglint: nothing changed in settings.py either: the edits of a fix depend on each other" in result.stderr
+    assert "flaglint: 0 flags removed, 0 lines deleted, 0 files changed" in result.stderr
+
+
 def _deletion(project: Path) -> FileChange:
     return FileChange(project / "legacy.py", "legacy.py", "def legacy():\n    return 1\n", "", "utf-8", deleted=True)
 

@@ -482,27 +482,36 @@ class _Fixer:
         went), so one that fails its check stops them all."""
         failed = False
         for display in sorted(self.current):
-            text, encoding = self.original[display]
-            new = self.current[display]
-            error = compile_error(new, display)
-            kept = meaning.preserve(text, new) if not error else None
-            final = checked(kept.text, encoding, display) if kept and not kept.refusal else None
-            problem = f"the rewritten file would not compile ({error})" if error else kept.refusal or final.refusal
-            if problem:
-                self.result.problems.append(f"{display}: not changed: {problem}")
+            change = self._checked_change(display)
+            if change is None:
                 failed = True
-                continue
-            self.result.notes.extend(f"{display}:{note}" for note in kept.notes if f"{display}:{note}" not in self.result.notes)
-            if final.note:
-                self.result.notes.append(f"{display}: {final.note}")
-            digest = self.result.digests[display][1] if display in self.result.digests else None
-            self.result.changes.append(FileChange(self.files[display].path, display, text, final.text, encoding, digest=digest, encoded=final.data))
-        if failed and self.result.changes:
-            self.result.problems.append(
-                f"nothing changed in {', '.join(change.display for change in self.result.changes)} either: "
-                "the edits of a fix depend on each other"
-            )
-            self.result.changes = []
+            else:
+                self.result.changes.append(change)
+        if failed:
+            if self.result.changes:
+                names = ", ".join(change.display for change in self.result.changes)
+                self.result.problems.append(f"nothing changed in {names} either: the edits of a fix depend on each other")
+            self.result.changes, self.result.baked, self.result.removed = [], [], []
+
+    def _checked_change(self, display: str) -> Optional[FileChange]:
+        """The change to ``display`` with its bytes checked (compiles, same
+        meaning, same decoding), or None with the problem recorded."""
+        text, encoding = self.original[display]
+        new = self.current[display]
+        error = compile_error(new, display)
+        if error:
+            self.result.problems.append(f"{display}: not changed: the rewritten file would not compile ({error})")
+            return None
+        meant = meaning.preserve(text, new)  # the cascade's removals too
+        final = checked(meant.text, encoding, display) if not meant.refusal else None
+        if meant.refusal or final.refusal:
+            self.result.problems.append(f"{display}: not changed: {meant.refusal or final.refusal}")
+            return None
+        self.result.notes.extend(note for note in (f"{display}:{line}" for line in meant.notes) if note not in self.result.notes)
+        if final.note:
+            self.result.notes.append(f"{display}: {final.note}")
+        digest = self.result.digests[display][1] if display in self.result.digests else None
+        return FileChange(self.files[display].path, display, text, final.text, encoding, digest=digest, encoded=final.data)
 
 
 def _bake_module(text: str, targets: Sequence[Target]):
