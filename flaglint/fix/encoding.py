@@ -59,7 +59,7 @@ def _attempt(text: str, encoding: str, display: str) -> Checked:
     except SyntaxError as error:
         return Checked(text, data, refusal=f"removing lines would make Python reject its coding line ({error.msg})")
     if _canonical(now) != _canonical(encoding):
-        return Checked(text, data, refusal=f"removing lines would move a coding line into the first two lines, so Python would read the file as {now}, not {encoding}")
+        return Checked(text, data, refusal=f"removing lines would change which coding line Python obeys, so it would read the file as {now}, not {encoding}")
     decoded = decode_source(data)
     if decoded != text:
         return Checked(text, data, refusal="the rewritten file would not read back as the same text")
