@@ -326,6 +326,26 @@ def test_a_file_fix_only_read_is_checked_too(project):
     assert (project / "app.py").read_text(encoding="utf-8") == APP
 
 
+def test_flag_switched_on_between_analysis_and_rewrite_is_refused(project, monkeypatch):
+    import flaglint.fix.engine as engine
+
+    before = _two_file_project(project)
+    real = engine.plan_fix
+
+    def then_switched_on(*args, **kwargs):
+        plan = real(*args, **kwargs)
+        (project / "settings.py").write_text("ENABLE_NEW = True\n", encoding="utf-8")
+        return plan
+
+    monkeypatch.setattr(engine, "plan_fix", then_switched_on)
+    result = _fix()
+    assert result.exit_code == 1
+    assert (project / "app.py").read_bytes() == before["app.py"]
+    assert (project / "settings.py").read_text(encoding="utf-8") == "ENABLE_NEW = True\n"
+    assert "flaglint: settings.py: not changed: it changed since it was analysed; run fix again" in result.stderr
+    assert "flaglint: nothing changed in app.py either: the edits of a fix depend on each other" in result.stderr
+
+
 def test_cli_names_the_file_edited_during_the_run(project, monkeypatch):
     _two_file_project(project)
     real = flaglint.fix.run_fix

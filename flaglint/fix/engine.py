@@ -498,6 +498,12 @@ class _Fixer:
         meaning, same decoding), or None with the problem recorded."""
         text, encoding = self.original[display]
         new = self.current[display]
+        facts = self.facts.get(display)
+        if facts is not None and extract_source(text, display, facts.module, facts.is_package) != facts:
+            # read after the analysis, and different: the plan may be stale
+            # (the flag switched on meanwhile)
+            self.result.problems.append(f"{display}: not changed: it changed since it was analysed; run fix again")
+            return None
         error = compile_error(new, display)
         if error:
             self.result.problems.append(f"{display}: not changed: the rewritten file would not compile ({error})")
