@@ -31,7 +31,6 @@ from typing import Optional
 import hypothesmith
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
-from hypothesis import strategies as st
 
 from flaglint.fix import run_fix, write_changes
 
