@@ -41,7 +41,7 @@ from .encoding import checked
 from .plan import Decision, Plan, plan_fix
 from .references import Scan, scan_module
 from .transform import BakeTransformer, RemoveTransformer, Target, remaining
-from .write import compile_error, patch
+from .write import compile_error, git_lines, patch
 
 _MAX_ROUNDS = 50
 
@@ -68,7 +68,7 @@ class FileChange:
 
     @property
     def lines_deleted(self) -> int:
-        return len(self.old.splitlines()) - len(self.new.splitlines())
+        return len(git_lines(self.old)) - len(git_lines(self.new))  # lines as the diff counts them
 
     def patch(self) -> bytes:
         """The change as a patch ``git apply`` accepts, in the file's own bytes."""

@@ -24,21 +24,13 @@ def compile_error(text: Union[str, bytes], display: str) -> Optional[str]:
     return None
 
 
-def unified_diff(display: str, old: str, new: str) -> str:
-    """A ``git diff``-style unified diff of one file (``a/`` and ``b/`` paths).
-
-    Lines end at ``\\n`` only, as git sees them: a form feed, a lone ``\\r``
-    or a U+2028 inside a line is part of it (``str.splitlines`` would split
-    there, and ``git apply`` would reject the patch)."""
-    name = display.lstrip("/")
-    lines = difflib.unified_diff(git_lines(old), git_lines(new), f"a/{name}", f"b/{name}")
-    return "".join(line + "\n\\ No newline at end of file\n" if not line.endswith("\n") else line for line in lines)
-
-
 def patch(display: str, old: bytes, new: bytes, deleted: bool = False, mode: int = 0o644) -> bytes:
-    """The unified diff of one file's bytes, which ``git apply`` accepts
-    whatever the file's encoding. A deleted file gets git's header
-    (``deleted file mode``, ``+++ /dev/null``)."""
+    """The unified diff of one file's bytes (``a/`` and ``b/`` paths, as
+    ``git diff`` writes), which ``git apply`` accepts whatever the file's
+    encoding. Lines end at ``\\n`` only, as git sees them: a form feed, a
+    lone ``\\r`` or a U+2028 inside a line is part of it (``splitlines``
+    would split there, and ``git apply`` would reject the patch). A deleted
+    file gets git's header (``deleted file mode``, ``+++ /dev/null``)."""
     name = display.lstrip("/").encode("utf-8", "surrogateescape")
     header = b""
     target = b"b/" + name
