@@ -8,17 +8,29 @@ temporary file is removed and the target is left as it was.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
 from typing import Optional, Union
 
 
-def write_atomic(path: Union[str, "os.PathLike[str]"], data: bytes, mode: Optional[int] = None) -> None:
+def write_atomic(
+    path: Union[str, "os.PathLike[str]"],
+    data: bytes,
+    mode: Optional[int] = None,
+    within: Union[str, "os.PathLike[str]", None] = None,
+) -> None:
     """Replace ``path`` with ``data``; raises OSError. A symlink is written
-    through, not replaced. ``mode`` defaults to the existing file's, or to
-    0666 minus the umask for a new file (mkstemp's 0600 is too strict)."""
+    through, not replaced, unless it leads out of the directory ``within``
+    (a project's root): then nothing is written (OutsideError). ``mode``
+    defaults to the existing file's, or to 0666 minus the umask for a new
+    file (mkstemp's 0600 is too strict)."""
     target = Path(os.path.realpath(path))
+    if within is not None:
+        root = Path(os.path.realpath(within))
+        if target != root and root not in target.parents:
+            raise OutsideError(errno.EPERM, f"it leads through a symlink to {target}, outside {root}; not written", str(path))
     mode = _mode_for(target) if mode is None else mode
     temporary: Optional[str] = None
     try:
@@ -37,6 +49,10 @@ def write_atomic(path: Union[str, "os.PathLike[str]"], data: bytes, mode: Option
                 os.unlink(temporary)
             except OSError:
                 pass
+
+
+class OutsideError(PermissionError):
+    """The path leads (through a symlink) out of the directory it must stay in."""
 
 
 def _mode_for(target: Path) -> int:

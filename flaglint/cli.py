@@ -287,9 +287,10 @@ def _emit(text: str, output: Optional[str]) -> None:
 @click.option("--flag", "flag_name", metavar="NAME", help="Bake in your decision for this flag (module.NAME or NAME) instead of the never-set flags.")
 @click.option("--value", type=click.Choice(["true", "false"]), help="With --flag: the value to bake in.")
 @click.option("--no-cascade", is_flag=True, help="Only rewrite the tests: keep definitions, dead functions and imports.")
+@click.option("--force", is_flag=True, help="Edit read-only files too (their mode is kept).")
 @_config_option
 @_jobs_option
-def fix(paths, show_diff, flag_name, value, no_cascade, config_path, jobs) -> None:
+def fix(paths, show_diff, flag_name, value, no_cascade, force, config_path, jobs) -> None:
     """Remove code gated by flags that are never on (--diff to preview).
 
     Bakes False into every test of a flag FL001 proves never set, or your
@@ -303,23 +304,24 @@ def fix(paths, show_diff, flag_name, value, no_cascade, config_path, jobs) -> No
     result = _with_progress(
         lambda progress: run_fix(
             paths or (".",), config, flag_name=flag_name, value=None if value is None else value == "true",
-            cascade=not no_cascade, jobs=jobs or default_jobs(), progress=progress,
+            cascade=not no_cascade, jobs=jobs or default_jobs(), progress=progress, force=force,
         ),
         (FixUsageError, HistoryError, LedgerError),
     )
     errors = []
     if show_diff:
-        click.echo("".join(change.diff() for change in result.changes), nl=False)
+        click.echo(b"".join(change.patch() for change in result.changes), nl=False)
     else:
-        errors = write_changes(result)
+        errors = write_changes(result)  # all files or none
     for line in (*result.skipped, *result.notes, *result.problems, *errors):
         click.echo(f"flaglint: {line}", err=True)
-    for removed in result.removed:
-        click.echo(f"flaglint: removed {removed.kind} {removed.name} from {removed.path}", err=True)
-    if result.baked:
-        click.echo(f"flaglint: baked in {', '.join(result.baked)}", err=True)
+    if not errors:
+        for removed in result.removed:
+            click.echo(f"flaglint: removed {removed.kind} {removed.name} from {removed.path}", err=True)
+        if result.baked:
+            click.echo(f"flaglint: baked in {', '.join(result.baked)}", err=True)
     suffix = " (--diff: nothing written)" if show_diff else ""
-    click.echo(f"flaglint: {result.summary()}{suffix}", err=True)
+    click.echo(f"flaglint: {result.summary(written=not errors)}{suffix}", err=True)
     sys.exit(ExitCode.FINDINGS if (errors or result.problems) and not show_diff else ExitCode.CLEAN)
 
 

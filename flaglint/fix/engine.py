@@ -36,10 +36,12 @@ from ..extract.source import decode_source
 from ..facts import FileFacts, Problem
 from ..parallel import Progress
 from ..scope import ReportFilter
+from . import meaning, safety, transaction
+from .encoding import checked
 from .plan import Decision, Plan, plan_fix
 from .references import Scan, scan_module
 from .transform import BakeTransformer, RemoveTransformer, Target, remaining
-from .write import FixWriteError, compile_error, unified_diff, write_atomic
+from .write import compile_error, git_lines, patch
 
 _MAX_ROUNDS = 50
 
@@ -53,17 +55,31 @@ class FileChange:
     encoding: str
     #: the whole file goes (a module the cascade left empty); ``new`` is ""
     deleted: bool = False
+    #: sha256 of the bytes the fix read; the write refuses a file that no
+    #: longer has it (None: the hash of ``old`` encoded)
+    digest: Optional[str] = None
+    #: the bytes to write, when they are not just ``new`` encoded (the
+    #: checks may pin the file's coding line)
+    encoded: Optional[bytes] = None
 
     @property
     def data(self) -> bytes:
-        return self.new.encode(self.encoding)
+        return self.encoded if self.encoded is not None else self.new.encode(self.encoding)
 
     @property
     def lines_deleted(self) -> int:
-        return len(self.old.splitlines()) - len(self.new.splitlines())
+        return len(git_lines(self.old)) - len(git_lines(self.new))  # lines as the diff counts them
+
+    def patch(self) -> bytes:
+        """The change as a patch ``git apply`` accepts, in the file's own bytes."""
+        try:
+            mode = self.path.stat().st_mode
+        except OSError:
+            mode = 0o644
+        return patch(self.display, self.old.encode(self.encoding), b"" if self.deleted else self.data, self.deleted, mode)
 
     def diff(self) -> str:
-        return unified_diff(self.display, self.old, self.new)
+        return self.patch().decode("utf-8" if "utf" in self.encoding else self.encoding, "surrogateescape")
 
 
 @dataclass
@@ -86,17 +102,22 @@ class FixResult:
     skipped: List[str] = field(default_factory=list)
     #: changes the fix wanted to make but could not make safely
     problems: List[str] = field(default_factory=list)
+    #: display path -> (path, sha256) of every file the plan was read from;
+    #: the write refuses to go on if any of them changed
+    digests: Dict[str, Tuple[Path, str]] = field(default_factory=dict)
 
     @property
     def lines_deleted(self) -> int:
         return sum(change.lines_deleted for change in self.changes)
 
-    def summary(self) -> str:
-        flags = len(self.baked)
-        files = len(self.changes)
+    def summary(self, written: bool = True) -> str:
+        """Counts of what the fix did (``written=False``: nothing, the write failed)."""
+        flags = len(self.baked) if written else 0
+        files = len(self.changes) if written else 0
+        lines = self.lines_deleted if written else 0
         return (
             f"{flags} flag{'s' if flags != 1 else ''} removed, "
-            f"{self.lines_deleted} line{'s' if self.lines_deleted != 1 else ''} deleted, "
+            f"{lines} line{'s' if lines != 1 else ''} deleted, "
             f"{files} file{'s' if files != 1 else ''} changed"
         )
 
@@ -110,12 +131,14 @@ def run_fix(
     cascade: bool = True,
     jobs: int = 1,
     progress: Optional[Progress] = None,
+    force: bool = False,
 ) -> FixResult:
     """What ``flaglint fix`` would change under ``paths``; nothing is written.
 
     Facts come from the whole project the paths belong to (as for ``check``);
     only files under ``paths`` are edited. Raises FixUsageError for a
-    ``flag_name`` that names no flag or several."""
+    ``flag_name`` that names no flag or several. A read-only file is
+    skipped unless ``force``."""
     cwd = Path(cwd or Path.cwd())
     wanted = ReportFilter(paths, cwd)
     # the graph exactly as ``check`` builds it: with what the project's flag
@@ -123,18 +146,15 @@ def run_fix(
     # flag one of them turns on
     project = api.analyse_project(paths, config, cwd, jobs, progress=progress)
     plan = plan_fix(project.graph, project.facts, config, flag_name, value)
-    return _Fixer(plan, project.discovery.files, project.facts, wanted.wants, cascade).run()
+    fixer = _Fixer(plan, project.discovery.files, project.facts, wanted.wants, cascade)
+    fixer.roots, fixer.force = safety.project_roots(list(paths) or ["."], cwd), force
+    return fixer.run()
 
 
 def write_changes(result: FixResult) -> List[str]:
-    """Write every changed file atomically; returns the errors (if any)."""
-    errors = []
-    for change in result.changes:
-        try:
-            write_atomic(change.path, change.data)
-        except FixWriteError as error:
-            errors.append(str(error))
-    return errors
+    """Write every changed file, all or none (see :mod:`.transaction`);
+    returns the errors: when there are any, nothing was written."""
+    return transaction.commit(result.changes, result.digests)
 
 
 class _Fixer:
@@ -150,6 +170,8 @@ class _Fixer:
         self._scans: Dict[Tuple[str, str], Optional[Scan]] = {}
         self._blocked: Set[str] = set()  # files that must not be edited
         self._mentions: Dict[str, List[str]] = {}
+        self.roots: Optional[List[Path]] = None  # where the fix may write (None: anywhere)
+        self.force = False  # edit read-only files too
 
     # ----------------------------------------------------------- sources
     def _read(self, display: str) -> Optional[Tuple[str, str]]:
@@ -162,6 +184,7 @@ class _Fixer:
                 except OSError:
                     data = None
                 if data is not None:
+                    self.result.digests[display] = (source.path, transaction.digest(data))
                     text = decode_source(data)
                     if not isinstance(text, Problem):
                         encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
@@ -193,7 +216,10 @@ class _Fixer:
         facts = self.facts.get(display)
         text = self._text(display)
         problem = None
-        if facts is None or facts.problem is not None or text is None:
+        refusal = safety.refusal(self.files[display].path, self.roots, self.force) if display in self.files and self.roots is not None else None
+        if refusal:
+            problem = refusal
+        elif facts is None or facts.problem is not None or text is None:
             problem = "cannot be parsed" + (f": {facts.problem.message}" if facts and facts.problem else "")
         else:
             error = compile_error(text, display)
@@ -233,8 +259,14 @@ class _Fixer:
             except RecursionError:
                 self._block(display, "too deeply nested to rewrite")
                 continue
+            meant = meaning.preserve(text, module.code)
+            if meant.refusal:
+                self._blocked.add(display)
+                self.result.skipped.append(f"{display}: skipped: {meant.refusal}")
+                continue
             for note in transformer.notes:
                 self.result.notes.append(f"{display}:{note.line}:{note.column}: {note.message}")
+            self.result.notes.extend(f"{display}:{note}" for note in meant.notes)
             kept = {id(node) for node in remaining(module, [node for node, _ in transformer.inexact])}
             rewritten = set(transformer.found)
             for node, target in transformer.inexact:
@@ -248,7 +280,7 @@ class _Fixer:
                 if target not in transformer.found:
                     self.result.notes.append(f"{display}:{target.span.line}:{target.span.column}: could not find this read of {target.flag}")
             done[display] = rewritten
-            self._update(display, module.code)
+            self._update(display, meant.text)
         return done
 
     def _unchanged_since_analysis(self, display: str, text: str) -> bool:
@@ -445,14 +477,47 @@ class _Fixer:
             self.result.notes.append(f"{where}: {reason}")
 
     def _collect(self) -> None:
+        """Check each rewritten file as it will be written. The files depend
+        on each other (a definition goes because another file's import of it
+        went), so one that fails its check stops them all."""
+        failed = False
         for display in sorted(self.current):
-            text, encoding = self.original[display]
-            new = self.current[display]
-            error = compile_error(new, display)
-            if error:
-                self.result.problems.append(f"{display}: not changed: the rewritten file would not compile ({error})")
-                continue
-            self.result.changes.append(FileChange(self.files[display].path, display, text, new, encoding))
+            change = self._checked_change(display)
+            if change is None:
+                failed = True
+            else:
+                self.result.changes.append(change)
+        if failed:
+            if self.result.changes:
+                names = ", ".join(change.display for change in self.result.changes)
+                self.result.problems.append(f"nothing changed in {names} either: the edits of a fix depend on each other")
+            self.result.changes, self.result.baked, self.result.removed = [], [], []
+
+    def _checked_change(self, display: str) -> Optional[FileChange]:
+        """The change to ``display`` with its bytes checked (compiles, same
+        meaning, same decoding), or None with the problem recorded."""
+        text, encoding = self.original[display]
+        new = self.current[display]
+        facts = self.facts.get(display)
+        if facts is not None and extract_source(text, display, facts.module, facts.is_package) != facts:
+            # read after the analysis, and different: the plan may be stale
+            # (the flag switched on meanwhile)
+            self.result.problems.append(f"{display}: not changed: it changed since it was analysed; run fix again")
+            return None
+        error = compile_error(new, display)
+        if error:
+            self.result.problems.append(f"{display}: not changed: the rewritten file would not compile ({error})")
+            return None
+        meant = meaning.preserve(text, new)  # the cascade's removals too
+        final = checked(meant.text, encoding, display) if not meant.refusal else None
+        if meant.refusal or final.refusal:
+            self.result.problems.append(f"{display}: not changed: {meant.refusal or final.refusal}")
+            return None
+        self.result.notes.extend(note for note in (f"{display}:{line}" for line in meant.notes) if note not in self.result.notes)
+        if final.note:
+            self.result.notes.append(f"{display}: {final.note}")
+        digest = self.result.digests[display][1] if display in self.result.digests else None
+        return FileChange(self.files[display].path, display, text, final.text, encoding, digest=digest, encoded=final.data)
 
 
 def _bake_module(text: str, targets: Sequence[Target]):

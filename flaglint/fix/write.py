@@ -1,28 +1,19 @@
-"""Write fixed sources safely, or show what would change.
+"""Compile checks and patches for fixed sources.
 
-A file is replaced atomically: the new bytes go to a temporary file in the
-same directory, which gets the original's permission bits, is flushed and
-synced, then renamed over the original (through a symlink, never replacing
-it). A reader sees the old file or the new one, never half of one; on any
-error the temporary file is removed and the original is left as it was.
+Writing is :mod:`.transaction`'s job (all files or none). Here: whether a
+text or the bytes to be written compile, and the change as a patch that
+``git apply`` accepts.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
-from pathlib import Path
-from typing import Optional
-
-from .. import atomic
+from typing import Optional, Union
 
 
-class FixWriteError(Exception):
-    pass
-
-
-def compile_error(text: str, display: str) -> Optional[str]:
-    """Why ``text`` is not a valid module for this Python, or None."""
+def compile_error(text: Union[str, bytes], display: str) -> Optional[str]:
+    """Why ``text`` is not a valid module for this Python, or None (bytes
+    are decoded as Python decodes a source file)."""
     try:
         compile(text, display, "exec", dont_inherit=True)
     except SyntaxError as error:
@@ -33,25 +24,31 @@ def compile_error(text: str, display: str) -> Optional[str]:
     return None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace an existing source file atomically, keeping its mode."""
-    target = Path(os.path.realpath(path))
-    try:
-        mode = target.stat().st_mode & 0o7777
-        atomic.write_atomic(target, data, mode)
-    except OSError as error:
-        raise FixWriteError(f"{path}: cannot write: {error.strerror or error}") from error
+def patch(display: str, old: bytes, new: bytes, deleted: bool = False, mode: int = 0o644) -> bytes:
+    """The unified diff of one file's bytes (``a/`` and ``b/`` paths, as
+    ``git diff`` writes), which ``git apply`` accepts whatever the file's
+    encoding. Lines end at ``\\n`` only, as git sees them: a form feed, a
+    lone ``\\r`` or a U+2028 inside a line is part of it (``splitlines``
+    would split there, and ``git apply`` would reject the patch). A deleted
+    file gets git's header (``deleted file mode``, ``+++ /dev/null``)."""
+    name = display.lstrip("/").encode("utf-8", "surrogateescape")
+    header = b""
+    target = b"b/" + name
+    if deleted:
+        kind = b"100755" if mode & 0o111 else b"100644"
+        header = b"diff --git a/" + name + b" b/" + name + b"\ndeleted file mode " + kind + b"\n"
+        target = b"/dev/null"
+        new = b""
+        if not old:
+            return header
+    lines = difflib.diff_bytes(difflib.unified_diff, git_lines(old), git_lines(new), b"a/" + name, target)
+    body = b"".join(line + b"\n\\ No newline at end of file\n" if not line.endswith(b"\n") else line for line in lines)
+    return header + body if body else b""
 
 
-def unified_diff(display: str, old: str, new: str) -> str:
-    """A ``git diff``-style unified diff of one file (``a/`` and ``b/`` paths)."""
-    name = display.lstrip("/")
-    lines = difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{name}", f"b/{name}"
-    )
-    out = []
-    for line in lines:
-        out.append(line)
-        if not line.endswith(("\n", "\r")):
-            out.append("\n\\ No newline at end of file\n")
-    return "".join(out)
+def git_lines(text):
+    """``text`` (str or bytes) cut after each newline (``\\n``), keeping it."""
+    newline = "\n" if isinstance(text, str) else b"\n"
+    lines = text.split(newline)
+    last = lines.pop()
+    return [line + newline for line in lines] + ([last] if last else [])

@@ -158,4 +158,7 @@ def dump(ledger: Ledger) -> str:
 
 
 def write(path: Path, ledger: Ledger) -> None:
-    write_atomic(path, dump(ledger).encode("utf-8"))
+    try:  # never through a symlink out of the ledger's own directory
+        write_atomic(path, dump(ledger).encode("utf-8"), within=Path(path).parent)
+    except OSError as error:
+        raise LedgerError(f"{path}: cannot write: {error.strerror or error}") from error

@@ -1,0 +1,3 @@
+async def events():
+    return
+    yield  # unreachable: keeps events() an async generator
