@@ -1,0 +1,312 @@
+"""A hostile repository (issue 16, items 8-12): its files cannot hang
+flaglint, exhaust its memory or run commands, and bad input is an exit code
+with a message, never a traceback.
+
+Like tests/test_hostile_input.py, each project holds ``app.py`` with two
+known findings next to the hostile file, and inputs that could hang or
+exhaust memory run in a subprocess with a timeout and a memory limit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import pytest
+
+from conftest import write_tree as write
+from test_hostile_input import APP, GOOD, fl000, triples
+
+try:
+    import resource
+except ImportError:  # pragma: no cover - not on Windows
+    resource = None
+
+#: a hostile file must cost seconds, not minutes: the old code took 17-34 s
+#: or was killed; the fixed code takes well under one
+FAST = 10
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"app.py": APP})
+    return tmp_path
+
+
+def _limit_memory() -> None:  # pragma: no cover - runs in the child
+    one_gib = 1 << 30
+    resource.setrlimit(resource.RLIMIT_AS, (one_gib, one_gib))
+
+
+def run(cwd: Path, *args: str, command: str = "check", timeout: float = 60) -> Tuple[int, str, str, float]:
+    """``python -m flaglint COMMAND ARGS`` in ``cwd`` with a timeout (and a
+    1 GiB memory limit where the platform has one): (exit code, stdout,
+    stderr, seconds)."""
+    started = time.monotonic()
+    process = subprocess.run(
+        [sys.executable, "-m", "flaglint", command, *args],
+        cwd=cwd,
+        capture_output=True,
+        timeout=timeout,
+        preexec_fn=_limit_memory if resource is not None else None,
+    )
+    stdout, stderr = (stream.decode("utf-8", "replace") for stream in (process.stdout, process.stderr))
+    assert "Traceback" not in stdout + stderr, stderr[-3000:]
+    return process.returncode, stdout, stderr, time.monotonic() - started
+
+
+def check_json(cwd: Path, *args: str) -> Tuple[int, dict, float]:
+    code, stdout, stderr, seconds = run(cwd, "--format", "json", *args)
+    assert code in (0, 1), (code, stderr[-2000:])
+    return code, json.loads(stdout), seconds
+
+
+# ---------------------------------------------------------------------------
+# item 8: YAML alias expansion is bounded
+# ---------------------------------------------------------------------------
+
+
+def list_bomb(levels: int, item: str = '"A=1"') -> List[str]:
+    """``x-a: &a [...nine items]``, then each level nine aliases to the one
+    below: ``9 ** levels`` items once expanded, a few hundred bytes."""
+    names = "abcdefghijklmnop"
+    lines = [f"x-a: &a [{', '.join([item] * 9)}]"]
+    for level in range(1, levels):
+        below = names[level - 1]
+        lines.append(f"x-{names[level]}: &{names[level]} [{', '.join(['*' + below] * 9)}]")
+    return lines
+
+
+def merge_bomb(levels: int, indent: str = "") -> List[str]:
+    """The same with merge keys (``<<: [*a, *a, ...]``), which PyYAML
+    expands while it constructs the mappings."""
+    names = "abcdefghijklmnop"
+    lines = [f"{indent}x-a: &a {{A: 1, B: 2, C: 3, D: 4, E: 5, F: 6, G: 7, H: 8, I: 9}}"]
+    for level in range(1, levels):
+        below = names[level - 1]
+        lines.append(f"{indent}x-{names[level]}: &{names[level]} {{<<: [{', '.join(['*' + below] * 9)}]}}")
+    return lines
+
+
+COMPOSE_BOMB = "\n".join(list_bomb(9) + ["services:", "  web:", "    environment: *i"]) + "\n"
+GITLAB_BOMB = "\n".join(list_bomb(7, '"export A=1"') + ["job:", "  script: *g"]) + "\n"
+WORKFLOW_BOMB = "\n".join(merge_bomb(9) + ["on: push", "jobs:", "  build:", "    env: *i"]) + "\n"
+MANIFEST_BOMB = (
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n"
+    + "\n".join(merge_bomb(9, "    "))
+    + "\nspec:\n  containers:\n  - name: c\n    env: []\n"
+)
+FLAGD_BOMB = "\n".join(
+    ["flags:", "  big:", "    state: ENABLED", "    defaultVariant: off", "    variants:", "      on: true", "      off: *i"]
+)
+FLAGD_BOMB = "\n".join(list_bomb(9)) + "\n" + FLAGD_BOMB + "\n"
+KUSTOMIZATION_BOMB = "\n".join(merge_bomb(9) + ["configMapGenerator: []"]) + "\n"
+
+#: (files, the hostile file, the line its FL000 names)
+BOMBS = {
+    "compose": ({"docker-compose.yml": COMPOSE_BOMB}, "docker-compose.yml", 6),
+    "gitlab-ci": ({".gitlab-ci.yml": GITLAB_BOMB}, ".gitlab-ci.yml", 6),
+    "github-workflow": ({".github/workflows/ci.yml": WORKFLOW_BOMB}, ".github/workflows/ci.yml", 5),
+    "kubernetes": ({"deploy/pod.yaml": MANIFEST_BOMB}, "deploy/pod.yaml", 10),
+    "flagd": (
+        {"flags.yaml": FLAGD_BOMB, "pyproject.toml": '[tool.flaglint]\nflag-sources = ["flags.yaml"]\n'},
+        "flags.yaml",
+        6,
+    ),
+    "kustomization": ({"deploy/kustomization.yaml": KUSTOMIZATION_BOMB}, "deploy/kustomization.yaml", 5),
+}
+
+
+def test_the_compose_bomb_is_the_issue_size():
+    assert len(COMPOSE_BOMB.encode()) < 504
+    assert COMPOSE_BOMB.count("*") == 8 * 9 + 1  # nine levels of nine-fold aliases
+
+
+@pytest.mark.parametrize("kind", sorted(BOMBS))
+def test_yaml_alias_bomb_is_one_fl000_and_fast(project, kind):
+    files, hostile, line = BOMBS[kind]
+    write(project, files)
+    code, document, seconds = check_json(project)
+    assert seconds < FAST
+    assert code == 1
+    bad = fl000(document)
+    assert [(f["path"], f["line"]) for f in bad] == [(hostile, line)]
+    assert bad[0]["message"] == "YAML aliases expand this document by more than 100000 nodes: not read"
+    assert [triple for triple in triples(document) if triple[0] != "FL000"] == GOOD
+
+
+def test_a_recursive_alias_is_one_fl000(project):
+    write(project, {"docker-compose.yml": "x-a: &a [1, *a]\nservices:\n  web:\n    environment: *a\n"})
+    code, document, _ = check_json(project)
+    assert [(f["path"], f["line"], f["message"]) for f in fl000(document)] == [
+        ("docker-compose.yml", 1, "a YAML alias refers to a node that contains it: not read")
+    ]
+
+
+def test_ordinary_anchors_and_merge_keys_are_still_read(tmp_path):
+    # the budget never refuses what real files do: shared defaults merged into each service
+    from flaglint.sources import load_sources
+
+    compose = (
+        "x-env: &env\n  ENABLE_X: '1'\n  LOG: debug\n"
+        "services:\n"
+        + "".join(f"  s{index}:\n    environment:\n      <<: *env\n      N{index}: '1'\n" for index in range(50))
+    )
+    write(tmp_path, {"docker-compose.yml": compose})
+    sources = load_sources([tmp_path], tmp_path)
+    assert sources.problems == []
+    assert len(sources.env["ENABLE_X"]) == 50
+    assert sorted(sources.env) == sorted(["ENABLE_X", "LOG"] + [f"N{index}" for index in range(50)])
+
+
+def test_budget_counts_expanded_nodes_beyond_the_documents_own():
+    import yaml
+
+    from flaglint.sources.bounded_yaml import YAMLBudgetError, check_expansion
+
+    plain = yaml.compose("[" + ", ".join(["x"] * 5000) + "]")
+    check_expansion(plain, budget=10)  # 5001 nodes, no alias: nothing to refuse
+    shared = yaml.compose("a: &a [x, x, x]\nb: [*a, *a, *a]\n")
+    check_expansion(shared, budget=12)  # aliases add 3 * 4 = 12 nodes
+    with pytest.raises(YAMLBudgetError) as raised:
+        check_expansion(shared, budget=11)
+    assert raised.value.line == 1  # the line of the smallest node past the budget: here the document
+
+
+# ---------------------------------------------------------------------------
+# item 9: reading sources is bounded and never blocks
+# ---------------------------------------------------------------------------
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+needs_dev_zero = pytest.mark.skipif(not (hasattr(os, "symlink") and os.path.exists("/dev/zero")), reason="needs /dev/zero")
+
+
+@needs_fifo
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        (".env", "cannot read environment file: not a regular file"),
+        ("Dockerfile", "cannot read Dockerfile: not a regular file"),
+        ("docker-compose.yml", "cannot read environment file: not a regular file"),
+        (".gitlab-ci.yml", "cannot read CI file: not a regular file"),
+    ],
+)
+def test_a_fifo_named_like_a_source_is_fl000_without_hanging(project, name, message):
+    os.mkfifo(project / name)
+    code, document, seconds = check_json(project)
+    assert seconds < FAST
+    assert [(f["path"], f["line"], f["message"]) for f in fl000(document)] == [(name, 1, message)]
+    assert [triple for triple in triples(document) if triple[0] != "FL000"] == GOOD
+
+
+@needs_fifo
+def test_a_fifo_named_like_a_manifest_or_a_gitignore_is_skipped_without_hanging(project):
+    os.mkfifo(project / "pod.yaml")  # only maybe a manifest: nothing to report
+    os.mkfifo(project / ".gitignore")
+    code, document, seconds = check_json(project)
+    assert seconds < FAST
+    assert triples(document) == GOOD
+    assert document["summary"]["skipped"] == [{"path": ".gitignore", "reason": "unreadable .gitignore: not a regular file"}]
+
+
+@needs_dev_zero
+def test_an_env_symlink_to_dev_zero_is_fl000(project):
+    os.symlink("/dev/zero", project / ".env")
+    code, document, seconds = check_json(project)
+    assert seconds < FAST
+    assert triples(document) == [("FL000", ".env", 1)] + GOOD
+    assert fl000(document)[0]["message"] == "cannot read environment file: not a regular file"
+
+
+@needs_dev_zero
+def test_compose_env_file_dev_zero_is_fl000(project):
+    write(project, {"docker-compose.yml": "services:\n  web:\n    env_file: /dev/zero\n"})
+    code, document, seconds = check_json(project)
+    assert seconds < FAST
+    # outside the project: reported at the compose file that names it
+    assert triples(document) == GOOD + [("FL000", "docker-compose.yml", 1)]
+    assert fl000(document)[0]["message"] == "env_file /dev/zero: cannot read environment file: not a regular file"
+
+
+@needs_dev_zero
+def test_flag_source_dev_zero_is_fl000(project):
+    write(project, {"pyproject.toml": '[tool.flaglint]\nflag-sources = ["/dev/zero"]\n'})
+    code, document, seconds = check_json(project)
+    assert seconds < FAST
+    assert triples(document) == GOOD  # a problem outside the analysed paths is not reported...
+    from flaglint import api
+    from flaglint.config import load_config
+
+    sources = api.flag_sources(["."], load_config(project / "pyproject.toml"), project)
+    assert sources.problems == [("/dev/zero", "cannot read flag source: not a regular file", 1)]  # ...but found
+
+
+def test_a_200_mb_env_file_is_fl000_not_memory_error(project):
+    with open(project / ".env", "wb") as handle:  # sparse: costs no disk
+        handle.truncate(200_000_000)
+    code, document, seconds = check_json(project)
+    assert seconds < FAST
+    assert triples(document) == [("FL000", ".env", 1)] + GOOD
+    assert fl000(document)[0]["message"] == "cannot read environment file: larger than 5 MB, the limit for this kind of file"
+
+
+ENV_APP = 'import os\n\nif os.environ.get("ENABLE_E"):\n    g()\n'
+
+
+def test_env_file_outside_the_project_is_read_when_regular(project, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    write(elsewhere, {"shared.env": "ENABLE_E=1\n"})
+    compose = f"services:\n  web:\n    env_file: {elsewhere / 'shared.env'}\n"
+    write(project, {"env_app.py": ENV_APP, "docker-compose.yml": compose})
+    code, document, _ = check_json(project)
+    assert triples(document) == GOOD  # no FL001 for ENABLE_E: the outside file sets it
+    write(elsewhere, {"shared.env": "OTHER=1\n"})
+    code, document, _ = check_json(project)
+    assert triples(document) == GOOD + [("FL001", "env_app.py", 3), ("FL002", "env_app.py", 4)]
+
+
+def test_reading_caps_and_regular_files(tmp_path):
+    from flaglint.sources.reading import LIMITS, NotRegularFile, TooLarge, read_source_text
+
+    (tmp_path / "ok.env").write_bytes(b"A=1\r\nB=2\rC=3\n")
+    assert read_source_text(tmp_path / "ok.env", "env") == "A=1\nB=2\nC=3\n"  # universal newlines, as read_text
+    (tmp_path / "big.yml").write_bytes(b"#" * (LIMITS["dockerfile"] + 1))
+    with pytest.raises(TooLarge):
+        read_source_text(tmp_path / "big.yml", "dockerfile")
+    (tmp_path / "exact").write_bytes(b"#" * LIMITS["dockerfile"])
+    assert len(read_source_text(tmp_path / "exact", "dockerfile")) == LIMITS["dockerfile"]
+    with pytest.raises(IsADirectoryError):
+        read_source_text(tmp_path, "env")
+    with pytest.raises(FileNotFoundError):
+        read_source_text(tmp_path / "missing", "env")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "fifo")
+        with pytest.raises(NotRegularFile):
+            read_source_text(tmp_path / "fifo", "env")
+
+
+def test_github_env_line_of_spaces_is_linear():
+    from flaglint.sources.ci import shell_assignments
+
+    started = time.monotonic()
+    assert shell_assignments("echo A=" + " " * 100_000) == []
+    assert time.monotonic() - started < 1
+    # what the pattern is for still works
+    assert shell_assignments('echo "A=1" >> $GITHUB_ENV') == [("A", "1")]
+    assert shell_assignments("echo A=a>>b >> \"${GITHUB_ENV}\"  ") == [("A", "a>>b")]
+    assert shell_assignments("echo 'B=$X' >> $GITHUB_ENV") == [("B", None)]
+    assert shell_assignments('echo "A=1 >> $GITHUB_ENV') == []
+
+
+def test_github_workflow_with_a_long_line_is_fast(project):
+    workflow = 'on: push\njobs:\n  b:\n    steps:\n    - run: "echo A=' + " " * 100_000 + '"\n'
+    write(project, {".github/workflows/ci.yml": workflow})
+    code, document, seconds = check_json(project)
+    assert seconds < FAST
+    assert triples(document) == GOOD
