@@ -310,3 +310,39 @@ def test_github_workflow_with_a_long_line_is_fast(project):
     code, document, seconds = check_json(project)
     assert seconds < FAST
     assert triples(document) == GOOD
+
+
+def _runs_fast(code: str) -> None:
+    """Run ``code`` in a fresh interpreter: a quadratic or exponential pattern
+    would hang the test process itself."""
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    assert time.monotonic() - started < FAST
+
+
+def test_helm_line_of_many_actions_is_linear(project):
+    # \s*(?:{{.*?}}\s*)+ backtracked exponentially on a line of actions ending in text
+    line = "        " + "{{a}}" * 40 + " x"
+    manifest = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: c\n    env:\n" + line + "\n"
+    write(project, {"chart/templates/pod.yaml": manifest, "chart/templates/open.yaml": "apiVersion: v1\nkind: Pod\n# containers:\n" + "{{" * 100_000})
+    code, document, seconds = check_json(project)
+    assert seconds < FAST
+    assert triples(document) == GOOD
+
+
+def test_helm_actions_are_found_as_the_lazy_pattern_found_them():
+    from flaglint.sources.helm import _actions, _only_actions
+
+    text = "a {{ b }} c {{ d }}}} {{ e \n f }} {{ open"
+    assert [text[start:end] for start, end in _actions(text)] == ["{{ b }}", "{{ d }}", "{{ e \n f }}"]
+    assert _only_actions("  {{- if .x }} {{ end }}  ") and _only_actions("{{ a }} text }}")
+    assert not _only_actions("{{ a }} x") and not _only_actions("{{}") and not _only_actions("x {{ a }}")
+
+
+def test_django_template_read_with_many_spaces_is_linear():
+    _runs_fast(
+        "from flaglint.sources.django import _TEMPLATE_READ\n"
+        "assert list(_TEMPLATE_READ.finditer('flag_enabled' + ' ' * 100000 + 'x')) == []\n"
+        "found = _TEMPLATE_READ.findall('{% flag_enabled \"A\" %} {{ flag_disabled( \\'B\\') }} flag_enabled  (\"C\"')\n"
+        "assert found == ['A', 'B', 'C'], found\n"
+    )

@@ -45,7 +45,7 @@ from .reading import LIMITS, read_source_text
 SETTINGS_SOURCE = "flags.sources.SettingsFlagsSource"
 _TRUE = ("y", "yes", "t", "true", "on", "1")
 _FALSE = ("n", "no", "f", "false", "off", "0")
-_TEMPLATE_READ = re.compile(r"""\bflag_(?:enabled|disabled)\s*\(?\s*["']([^"'\n]+)["']""")
+_TEMPLATE_READ = re.compile(r"""\bflag_(?:enabled|disabled)\s*(?:\(\s*)?["']([^"'\n]+)["']""")  # no \s*\(?\s*: quadratic
 #: templates larger than this are not read (1 MB)
 MAX_TEMPLATE_BYTES = LIMITS["template"]
 #: read-only methods of a dict: calling them does not change FLAGS
