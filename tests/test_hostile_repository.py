@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -346,3 +347,133 @@ def test_django_template_read_with_many_spaces_is_linear():
         "found = _TEMPLATE_READ.findall('{% flag_enabled \"A\" %} {{ flag_disabled( \\'B\\') }} flag_enabled  (\"C\"')\n"
         "assert found == ['A', 'B', 'C'], found\n"
     )
+
+
+# ---------------------------------------------------------------------------
+# item 10: running git never runs a command the repository configures
+# ---------------------------------------------------------------------------
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+#: every way a repository's own configuration can make git run a command on
+#: what flaglint asks: each touches its own marker file
+HOSTILE_CONFIG = {
+    "core.fsmonitor": "touch PWNED_FSMONITOR; false",
+    "filter.evil.clean": "touch PWNED_CLEAN; cat",
+    "filter.evil.smudge": "touch PWNED_SMUDGE; cat",
+    "filter.evil.process": "touch PWNED_PROCESS; false",
+    "filter.evil.required": "true",
+    "diff.evil.textconv": "touch PWNED_TEXTCONV; cat",
+    "diff.evil.command": "touch PWNED_DIFF; true",
+    "diff.external": "touch PWNED_EXTERNAL; true",
+    "core.hooksPath": "hooks",
+}
+
+
+def _git(cwd: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.invalid",
+        "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.invalid",
+        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, check=True)
+
+
+@pytest.fixture
+def repo(project):
+    """The project, committed."""
+    _git(project, "init", "-q")
+    _git(project, "add", ".")
+    _git(project, "commit", "-q", "-m", "one")
+    return project
+
+
+@pytest.fixture
+def hostile_repo(repo):
+    """A committed project, then the repository's config turned hostile and
+    a line left uncommitted (so that git has work-tree files to read)."""
+    project = repo
+    write(project, {".gitattributes": "*.py filter=evil diff=evil\n"})
+    _git(project, "add", ".")
+    _git(project, "commit", "-q", "-m", "attributes")
+    for key, value in HOSTILE_CONFIG.items():
+        _git(project, "config", key, value)
+    write(project, {"hooks/post-checkout": "#!/bin/sh\ntouch PWNED_HOOK\n", "app.py": APP + "Y = 1\n"})
+    (project / "hooks" / "post-checkout").chmod(0o755)
+    return project
+
+
+def _markers(root: Path) -> List[str]:
+    return sorted(path.name for path in root.iterdir() if path.name.startswith("PWNED"))
+
+
+def _commands() -> List:
+    from flaglint.cli import main
+
+    drift = pytest.mark.skipif("drift" not in main.commands, reason="no drift command on this branch")
+    return [
+        pytest.param(("audit", "--format", "json"), id="audit"),
+        pytest.param(("check", "--against", "HEAD"), id="check-against"),
+        pytest.param(("audit", "--against", "HEAD"), id="audit-against"),
+        pytest.param(("lock",), id="lock"),
+        pytest.param(("drift",), id="drift", marks=drift),
+    ]
+
+
+@needs_git
+def test_the_hostile_config_does_run_commands_under_plain_git(hostile_repo):
+    # the control: these settings are live, so the test below can fail
+    subprocess.run(["git", "blame", "--porcelain", "--", "app.py"], cwd=hostile_repo, capture_output=True)
+    assert "PWNED_FSMONITOR" in _markers(hostile_repo)
+
+
+@needs_git
+@pytest.mark.parametrize("args", _commands())
+def test_git_runs_no_repository_configured_command(hostile_repo, args):
+    command, *rest = args
+    code, stdout, stderr, _ = run(hostile_repo, *rest, command=command)
+    assert _markers(hostile_repo) == []
+    assert code in (0, 1), stderr
+
+
+@needs_git
+def test_audit_ages_still_come_from_git_in_a_hostile_repository(hostile_repo):
+    code, stdout, stderr, _ = run(hostile_repo, "--format", "json", command="audit")
+    assert code == 0, stderr
+    entry = next(flag for flag in json.loads(stdout)["flags"] if flag["short"] == "ENABLE_X")
+    assert entry["first_commit"]["summary"] == "one"
+    assert _markers(hostile_repo) == []
+
+
+def test_every_git_command_is_built_with_the_overrides(tmp_path):
+    from flaglint.history.git import git_command
+
+    command = git_command(["blame", "--porcelain", "--", "a.py"], tmp_path)
+    assert command[:7] == ["git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.pager=cat"]
+    assert command[command.index("blame") :] == ["blame", "--no-textconv", "--porcelain", "--", "a.py"]
+    assert git_command(["show", "HEAD:a.py"], tmp_path)[-3:] == ["--no-ext-diff", "--no-textconv", "HEAD:a.py"]
+
+
+def test_no_module_starts_git_but_history_git():
+    # one function builds git command lines: nothing else may call subprocess
+    import flaglint
+
+    root = Path(flaglint.__file__).parent
+    starters = sorted(
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*.py")
+        if "subprocess" in path.read_text(encoding="utf-8")
+    )
+    assert starters == ["history/git.py"]
+
+
+@needs_git
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_mailmap_does_not_hang_audit(repo):
+    os.mkfifo(repo / ".mailmap")  # git blame reads it from the work tree, and would wait for a writer
+    code, stdout, stderr, seconds = run(repo, "--format", "json", command="audit", timeout=30)
+    assert seconds < FAST
+    assert code == 0, stderr
+    entry = next(flag for flag in json.loads(stdout)["flags"] if flag["short"] == "ENABLE_X")
+    assert entry["first_commit"] is None  # git could not be asked safely: no age
