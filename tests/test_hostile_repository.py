@@ -477,3 +477,178 @@ def test_a_fifo_mailmap_does_not_hang_audit(repo):
     assert code == 0, stderr
     entry = next(flag for flag in json.loads(stdout)["flags"] if flag["short"] == "ENABLE_X")
     assert entry["first_commit"] is None  # git could not be asked safely: no age
+
+
+# ---------------------------------------------------------------------------
+# item 11: bad input exits with a message, never a traceback with exit 1
+# ---------------------------------------------------------------------------
+
+BAD_DIRECTORY = b"bad\xff"  # not UTF-8: Python keeps the byte as the surrogate \udcff
+
+
+@pytest.fixture
+def undecodable_directory(project):
+    try:
+        os.makedirs(os.path.join(os.fsencode(project), BAD_DIRECTORY))
+    except (OSError, UnicodeError):  # pragma: no cover - a file system that insists on UTF-8 names
+        pytest.skip("the file system refuses a name that is not UTF-8")
+    with open(os.path.join(os.fsencode(project), BAD_DIRECTORY, b"app.py"), "w", encoding="utf-8") as handle:
+        handle.write(APP)
+    os.remove(project / "app.py")
+    return project
+
+
+def _raw(cwd: Path, *args: str) -> Tuple[int, bytes, str]:
+    process = subprocess.run([sys.executable, "-m", "flaglint", *args], cwd=cwd, capture_output=True, timeout=60)
+    stderr = process.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in stderr, stderr[-3000:]
+    return process.returncode, process.stdout, stderr
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github"])
+def test_a_directory_name_that_is_not_utf8_is_reported_in_every_format(undecodable_directory, output_format):
+    code, stdout, stderr = _raw(undecodable_directory, "check", "--format", output_format)
+    assert code == 1, stderr
+    if output_format == "text":  # the name's own bytes, as ls prints them
+        assert stdout.splitlines()[0].startswith(b"bad\xff/app.py:1:1: FL001 flag ENABLE_X")
+    elif output_format == "github":
+        assert stdout.splitlines()[0].startswith(b"::warning file=bad\xff/app.py,line=1,")
+    elif output_format == "json":  # a surrogate escape: os.fsencode gives the name's bytes back
+        paths = [finding["path"] for finding in json.loads(stdout)["findings"]]
+        assert paths == ["bad\udcff/app.py"] * 2
+        assert os.fsencode(paths[0]) == b"bad\xff/app.py"
+    else:  # percent-encoded byte for byte
+        results = json.loads(stdout)["runs"][0]["results"]
+        assert [result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in results] == [
+            "bad%FF/app.py"
+        ] * 2
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "markdown", "html"])
+def test_an_audit_of_a_name_that_is_not_utf8_can_be_written_to_a_file(undecodable_directory, output_format):
+    code, _, stderr = _raw(undecodable_directory, "audit", "--no-ages", "--format", output_format, "-o", "report.out")
+    assert code == 0, stderr
+    written = (undecodable_directory / "report.out").read_bytes()
+    expected = {"json": b'"bad\\udcff/app.py"', "html": b"<code>bad\xff/<wbr>app.py:1</code>"}
+    assert expected.get(output_format, b"bad\xff/app.py:1") in written
+
+
+def test_a_nul_in_a_flag_source_path_is_a_configuration_error(project):
+    write(project, {"pyproject.toml": '[tool.flaglint]\nflag-sources = ["a\\u0000b.json"]\n'})
+    code, stdout, stderr = _raw(project, "check")
+    assert code == 2
+    assert stdout == b""
+    assert stderr == (
+        f"flaglint: error: {project / 'pyproject.toml'}: flag-sources: 'a\\x00b.json' holds a NUL character,"
+        " which no file name can\n"
+    )
+
+
+def _tamper_cache(cache: Path, **changes) -> int:
+    """Rewrite every entry with ``changes`` to its facts and a valid checksum."""
+    import dataclasses
+    import hashlib
+    import io
+    import pickle
+
+    from flaglint.cache import MAGIC, _RestrictedUnpickler
+
+    entries = sorted(cache.glob("??/*"))
+    for entry in entries:
+        key, facts = _RestrictedUnpickler(io.BytesIO(entry.read_bytes()[len(MAGIC) + 32 :])).load()
+        payload = pickle.dumps((key, dataclasses.replace(facts, **changes)))
+        entry.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
+    return len(entries)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"definitions": 5}, {"reads": ("not a read",)}, {"path": None}, {"is_package": 1}],
+    ids=["int-for-tuple", "str-for-read", "none-for-path", "int-for-bool"],
+)
+def test_a_cache_entry_with_a_valid_checksum_but_wrong_types_is_rebuilt(project, changes):
+    assert check_json(project)[0] == 1
+    assert _tamper_cache(project / ".flaglint_cache", **changes) == 1
+    code, document, _ = check_json(project)
+    assert code == 1
+    assert triples(document) == GOOD
+    from flaglint.cache import FactsCache
+
+    # and the entry rebuilt is sound again
+    cache = FactsCache(project / ".flaglint_cache")
+    entry = next((project / ".flaglint_cache").glob("??/*"))
+    assert cache.load(entry.parent.name + entry.name).reads != ("not a read",)
+
+
+@needs_fifo
+def test_a_cache_entry_that_is_a_fifo_is_a_miss(project):
+    from flaglint.cache import FactsCache
+
+    cache = FactsCache(project / "cache")
+    (project / "cache" / "ab").mkdir(parents=True)
+    os.mkfifo(project / "cache" / "ab" / "cd")
+    _runs_fast(f"from flaglint.cache import FactsCache\nassert FactsCache({str(project / 'cache')!r}).load('abcd') is None\n")
+    assert cache.load("abcd") is None
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github"])
+def test_an_internal_error_exits_3_with_one_line_in_every_format(project, monkeypatch, output_format):
+    from click.testing import CliRunner
+
+    from flaglint import api
+    from flaglint.cli import main
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug\nsecond line")
+
+    monkeypatch.setattr(api, "check", broken)
+    result = CliRunner().invoke(main, ["check", "--format", output_format], prog_name="flaglint")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert result.stderr == (
+        "flaglint: internal error: RuntimeError: a bug (a bug in flaglint: please report it with the command that"
+        " caused it; FLAGLINT_TRACEBACK=1 shows where it happened)\n"
+    )
+
+
+def test_usage_errors_still_exit_2(project):
+    from click.testing import CliRunner
+
+    from flaglint.cli import main
+
+    result = CliRunner().invoke(main, ["check", "--bogus"], prog_name="flaglint")
+    assert result.exit_code == 2
+    assert "No such option: --bogus" in result.stderr or "No such option '--bogus'" in result.stderr
+
+
+def test_the_exit_codes_are_distinct():
+    from flaglint.exit_codes import ExitCode
+
+    assert [int(code) for code in ExitCode] == [0, 1, 2, 3]
+    assert ExitCode.INTERNAL_ERROR == 3
+
+
+# ---------------------------------------------------------------------------
+# item 12: a stray file named .flaglint_cache
+# ---------------------------------------------------------------------------
+
+WARNING = "flaglint: warning: cache directory .flaglint_cache is not a directory: running without the cache\n"
+
+
+def test_no_cache_ignores_a_stray_cache_file(project):
+    (project / ".flaglint_cache").write_text("not a directory\n")
+    code, stdout, stderr = _raw(project, "check", "--no-cache", "--format", "json")
+    assert code == 1 and stderr == ""
+    assert triples(json.loads(stdout)) == GOOD
+    code, _, stderr = _raw(project, "extract", "--no-cache", "-o", "shard.json")
+    assert code == 0 and stderr == "flaglint: wrote the facts of 1 file to shard.json\n"
+
+
+def test_a_stray_cache_file_is_warned_about_and_the_run_goes_on_uncached(project):
+    (project / ".flaglint_cache").write_text("not a directory\n")
+    code, stdout, stderr = _raw(project, "check", "--format", "json")
+    assert code == 1 and stderr == WARNING
+    assert triples(json.loads(stdout)) == GOOD
+    code, _, stderr = _raw(project, "extract", "-o", "shard.json")
+    assert code == 0 and stderr == WARNING + "flaglint: wrote the facts of 1 file to shard.json\n"
+    assert (project / ".flaglint_cache").read_text() == "not a directory\n"  # left as it was
