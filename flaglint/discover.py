@@ -227,20 +227,28 @@ def _reason(exc: BaseException) -> str:
 
 
 class _NotRegular(OSError):
-    """A FIFO or a device where a file is expected: opening it could block."""
+    """A FIFO or a device where a file is expected (opening it could block),
+    or a file too large to be what it claims."""
 
 
-def _read_regular(path: str) -> bytes:
-    """The bytes of ``path`` if it is a regular file: a FIFO named
-    ``.gitignore`` must not hang discovery, nor ``/dev/zero`` fill memory.
-    Opened non-blocking and checked on the descriptor, so swapping the file
-    after a check cannot make it block either."""
+#: a .gitignore larger than this is not read (real ones are kilobytes)
+_MAX_IGNORE_BYTES = 10_000_000
+
+
+def _read_regular(path: str, limit: int = _MAX_IGNORE_BYTES) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit``
+    bytes: a FIFO named ``.gitignore`` must not hang discovery, nor a huge
+    one fill memory. Opened non-blocking and checked on the descriptor, so
+    swapping the file after a check cannot make it block either."""
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
             raise _NotRegular("not a regular file")
+        if status.st_size > limit:
+            raise _NotRegular(f"larger than {limit // 1_000_000} MB")
         with os.fdopen(os.dup(descriptor), "rb") as handle:
-            return handle.read()
+            return handle.read(limit)
     finally:
         os.close(descriptor)
 

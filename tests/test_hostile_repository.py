@@ -652,3 +652,12 @@ def test_a_stray_cache_file_is_warned_about_and_the_run_goes_on_uncached(project
     code, _, stderr = _raw(project, "extract", "-o", "shard.json")
     assert code == 0 and stderr == WARNING + "flaglint: wrote the facts of 1 file to shard.json\n"
     assert (project / ".flaglint_cache").read_text() == "not a directory\n"  # left as it was
+
+
+def test_a_huge_gitignore_is_skipped_not_read(project):
+    with open(project / ".gitignore", "wb") as handle:  # sparse: costs no disk
+        handle.truncate(3_000_000_000)
+    code, document, seconds = check_json(project)
+    assert seconds < FAST
+    assert triples(document) == GOOD
+    assert document["summary"]["skipped"] == [{"path": ".gitignore", "reason": "unreadable .gitignore: larger than 10 MB"}]
