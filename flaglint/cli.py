@@ -391,6 +391,44 @@ def extract(paths, out, config_path, jobs, cache_dir, no_cache) -> None:
 
 
 @main.command()
+@click.argument("builds", nargs=-1, metavar="BUILD BUILD [BUILD...]")
+@click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
+@click.option("--select", help="Comma-separated rule codes or prefixes to report (default: all).")
+@click.option("--ignore", help="Comma-separated rule codes or prefixes not to report.")
+@_config_option
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are conflicts.")
+@_jobs_option
+@_cache_options
+def drift(builds, output_format, select, ignore, config_path, exit_zero, jobs, cache_dir, no_cache) -> None:
+    """Report conflicts (FL007) between builds that run side by side.
+
+    Each BUILD is a git revision of this repository or a flaglint.lock
+    ledger kept from a build artifact. Exits 1 if any two builds disagree
+    on a bit or a key, 2 if a build cannot be read."""
+    from .history.fleet import DriftError
+    from .history.fleet import drift as run_drift
+
+    try:
+        config = _load(config_path, ())
+        select_codes, ignore_codes = _codes(select), _codes(ignore)
+        check_codes(select_codes, "--select")
+        check_codes(ignore_codes, "--ignore")
+    except ConfigError as error:
+        _usage_error(str(error))
+    result = _with_progress(
+        lambda progress: run_drift(
+            builds, config, select_codes or None, ignore_codes, jobs=jobs or default_jobs(),
+            cache_dir=_cache_dir(cache_dir, no_cache), progress=progress,
+        ),
+        (HistoryError, LedgerError, DriftError),
+    )
+    click.echo(FORMATS[output_format](result.findings, result.summary()), nl=False)
+    if output_format in ("text", "github"):
+        click.echo(result.summary_line(), err=True)
+    sys.exit(ExitCode.FINDINGS if result.findings and not exit_zero else ExitCode.CLEAN)
+
+
+@main.command()
 def rules() -> None:
     """List every rule: code, name and summary."""
     for rule in RULES.values():

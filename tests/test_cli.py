@@ -40,7 +40,7 @@ PERM_FL003 = (
 #: A live flag: nothing to report.
 CLEAN = "ENABLED = True\n\ndef f():\n    if ENABLED:\n        g()\n"
 
-KNOWN = "(known: FL000, FL001, FL002, FL003, FL004, FL005, FL006)"
+KNOWN = "(known: FL000, FL001, FL002, FL003, FL004, FL005, FL006, FL007)"
 
 
 @pytest.fixture
@@ -180,7 +180,7 @@ def test_longest_prefix_wins(project):
 
 @pytest.mark.parametrize(
     "option, code",
-    [("--select", "FL9"), ("--select", "FL01"), ("--select", "E501"), ("--ignore", "FL007"), ("--ignore", "FL0001")],
+    [("--select", "FL9"), ("--select", "FL01"), ("--select", "E501"), ("--ignore", "FL099"), ("--ignore", "FL0001")],
 )
 def test_unknown_rule_code_is_a_usage_error(project, option, code):
     project({"app.py": APP})
@@ -639,6 +639,7 @@ def test_rules_lists_every_rule():
         "FL004  undeclared-flag    A flag key is read that no complete flag source defines",
         "FL005  unused-flag        A flag defined in a flag source is never read",
         "FL006  flag-always-on     A flag is on for everyone in every source: its else side is dead",
+        "FL007  fleet-conflict     Two builds that run side by side disagree on a bit or a key (flaglint drift)",
     ]
 
 

@@ -417,7 +417,7 @@ def _commands() -> List:
         pytest.param(("check", "--against", "HEAD"), id="check-against"),
         pytest.param(("audit", "--against", "HEAD"), id="audit-against"),
         pytest.param(("lock",), id="lock"),
-        pytest.param(("drift",), id="drift", marks=drift),
+        pytest.param(("drift", "HEAD~1", "HEAD"), id="drift", marks=drift),
     ]
 
 

@@ -139,7 +139,7 @@ def test_formats_are_registered_and_offered_by_the_cli():
 def test_every_rule_has_a_level():
     assert sarif.LEVELS == {
         "FL000": "error", "FL001": "warning", "FL002": "warning", "FL003": "error",
-        "FL004": "error", "FL005": "warning", "FL006": "warning",
+        "FL004": "error", "FL005": "warning", "FL006": "warning", "FL007": "error",
     }
     assert set(sarif.LEVELS) == set(RULES), "a new rule needs a level in flaglint/report/sarif.py LEVELS"
 
@@ -182,9 +182,10 @@ def test_sarif_log_run_and_driver(document, tmp_path):
 
 def test_every_rule_is_in_the_driver(document):
     rules = document["runs"][0]["tool"]["driver"]["rules"]
-    assert [rule["id"] for rule in rules] == ["FL000", "FL001", "FL002", "FL003", "FL004", "FL005", "FL006"] == list(RULES)
+    assert [rule["id"] for rule in rules] == ["FL000", "FL001", "FL002", "FL003", "FL004", "FL005", "FL006", "FL007"] == list(RULES)
     assert [rule["name"] for rule in rules] == [
-        "ParseError", "FlagNeverSet", "DeadGatedCode", "FlagReused", "UndeclaredFlag", "UnusedFlag", "FlagAlwaysOn"
+        "ParseError", "FlagNeverSet", "DeadGatedCode", "FlagReused", "UndeclaredFlag", "UnusedFlag", "FlagAlwaysOn",
+        "FleetConflict",
     ]
     for rule in rules:
         source = RULES[rule["id"]]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import write_tree
+from flaglint.history.fleet import compare, summarise_tree
 from flaglint.rules import RULES
 
 EXAMPLES = [
@@ -14,12 +16,22 @@ EXAMPLES = [
 ]
 
 
+def _drift(root, builds):
+    """A drift example: each build a project of its own, compared as v1, v2, ..."""
+    summaries = []
+    for number, files in enumerate(builds, start=1):
+        write_tree(root / f"v{number}", files)
+        summaries.append(summarise_tree(root / f"v{number}", f"v{number}"))
+    return compare(summaries)
+
+
 @pytest.mark.parametrize("rule, example", EXAMPLES)
-def test_rule_example(lint, rule, example):
-    findings = lint(example.files, select=[rule.code])
+def test_rule_example(lint, tmp_path, rule, example):
+    findings = _drift(tmp_path / "builds", example.builds) if example.builds else lint(example.files, select=[rule.code])
     actual = sorted((f.code, f.path, f.span.line) for f in findings)
     expected = sorted(example.expected)
-    sources = "\n".join(f"--- {path}\n{text!r}" for path, text in example.files.items())
+    trees = [example.files] if not example.builds else example.builds
+    sources = "\n".join(f"--- {path}\n{text!r}" for files in trees for path, text in files.items())
     assert actual == expected, f"\n{sources}\nexpected: {expected}\nactual:   {actual}\n" + "\n".join(
         f"  {f.path}:{f.line}: {f.code} {f.message}" for f in findings
     )

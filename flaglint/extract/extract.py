@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import Optional
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper
 
 from ..facts import FileFacts, Problem
 from .depth import depth_problem
+from .positions import positions
 from .source import decode_source, read_source
 from .suppressions import find_suppressions
 from .visitor import FactCollector, resolve_pending
+from .walk import walk
 
 _STACK_BYTES = 512 * 1024 * 1024
 _RECURSION_LIMIT = 200_000
@@ -103,8 +104,8 @@ def _extract(text: str, display: str, module: str, is_package: bool) -> FileFact
 
 
 def _collect(tree: cst.Module, text: str, display: str, module: str, is_package: bool) -> FileFacts:
-    collector = FactCollector(module, is_package)
-    MetadataWrapper(tree, unsafe_skip_copy=True).visit(collector)
+    collector = FactCollector(module, is_package, positions(tree))
+    walk(tree, collector)
     reads, uses, functions, guarded_refs = resolve_pending(collector)
     return FileFacts(
         path=display,

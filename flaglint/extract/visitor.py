@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
-from libcst.metadata import PositionProvider
 
 from ..facts import (
     ORIGIN_ALIAS,
@@ -37,6 +36,7 @@ from ..facts import (
 from . import conditions
 from .keyed import UNKNOWN, KeyInfo, Recogniser, literal_of, truthy
 from .names import dotted, field_key, is_constant_like, keyword_field
+from .positions import Position
 from .patching import patched_attribute
 from .values import can_be_true, literal_value
 
@@ -73,11 +73,11 @@ class Pending:
 
 
 class FactCollector(cst.CSTVisitor):
-    METADATA_DEPENDENCIES = (PositionProvider,)
-
-    def __init__(self, module: str = "", is_package: bool = False) -> None:
+    def __init__(self, module: str = "", is_package: bool = False, node_positions: Optional[Dict[cst.CSTNode, Position]] = None) -> None:
         super().__init__()
         self.module, self.is_package = module, is_package
+        #: where each node is (extract.positions); only the nodes recorded are looked up
+        self.positions: Dict[cst.CSTNode, Position] = node_positions if node_positions is not None else {}
         self.imports: List[Import] = []
         self.frames: List[Frame] = [Frame("module", "")]
         self.definitions: List[Definition] = []
@@ -114,9 +114,8 @@ class FactCollector(cst.CSTVisitor):
 
     # ----------------------------------------------------------------- plumbing
     def span(self, node: cst.CSTNode) -> Span:
-        code_range = self.get_metadata(PositionProvider, node)
-        start, end = code_range.start, code_range.end
-        return Span(start.line, start.column + 1, end.line, end.column + 1)
+        line, column, end_line, end_column = self.positions[node]
+        return Span(line, column + 1, end_line, end_column + 1)
 
     def block_span(self, block: cst.BaseSuite) -> Span:
         """The statements of a block, without its header or trailing blank lines."""

@@ -6,6 +6,13 @@ today's bit tables with the ledger, so a retired bit given a new name is
 caught even on a shallow CI clone. Updating the ledger is an explicit step
 (``flaglint lock``) that refuses a new name for a bit unless the rename is
 declared (``--rename OLD=NEW``), so a reuse always shows up in review.
+
+Since version 2 the ledger also keeps a snapshot of the build it was
+written from (section ``build``: every bit's names with where they are read
+and set, every key's reads with their in-code defaults, and what the flag
+sources define), so ``flaglint drift`` can compare builds from their
+artifacts alone. A version 1 ledger still serves ``check``; ``drift``
+refuses it, since it cannot tell what that build reads or sets.
 """
 
 from __future__ import annotations
@@ -17,9 +24,12 @@ from typing import Dict, List, Optional, Set, Tuple
 
 from ..atomic import write_atomic
 from ..graph.bits import BitTable
+from . import snapshot
 
 LEDGER_NAME = "flaglint.lock"
-VERSION = 1
+VERSION = 2
+#: versions this flaglint reads (1: no build snapshot)
+READABLE = (1, 2)
 
 
 class LedgerError(Exception):
@@ -32,6 +42,8 @@ class Ledger:
     entries: Dict[Tuple[str, int], Dict[str, dict]] = field(default_factory=dict)
     #: (family key, bit, old name, new name)
     renames: Set[Tuple[str, int, str, str]] = field(default_factory=set)
+    #: the build the ledger was last written from (None: a version 1 ledger)
+    build: Optional[snapshot.BuildSummary] = None
 
     def reference(self) -> BitTable:
         """Every name each bit has had, live or retired."""
@@ -52,20 +64,42 @@ def find_ledger(start: Path) -> Optional[Path]:
     return None
 
 
-def load(path: Path) -> Ledger:
+def load(path: Path, label: str = LEDGER_NAME, shown: Optional[str] = None) -> Ledger:
+    """The ledger at ``path`` (named ``shown`` in errors); its build
+    snapshot, if any, is labelled ``label``."""
+    where = shown or path
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise LedgerError(f"{path}: cannot read ledger: {error}") from None
-    if not isinstance(data, dict) or data.get("version") != VERSION:
-        raise LedgerError(f"{path}: not a flaglint ledger of version {VERSION}")
+        raise LedgerError(f"{where}: cannot read ledger: {error}") from None
+    if not isinstance(data, dict) or data.get("tool", "flaglint") != "flaglint" or "families" not in data:
+        raise LedgerError(f"{where}: not a flaglint ledger")
+    if data.get("version") not in READABLE:
+        raise LedgerError(
+            f"{where}: ledger version {data.get('version')!r} is not one this flaglint reads "
+            f"(versions {', '.join(map(str, READABLE))}): upgrade flaglint"
+        )
     try:
-        return _parse(data)
+        return _parse(data, label)
     except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise LedgerError(f"{path}: malformed ledger: {error}") from None
+        raise LedgerError(f"{where}: malformed ledger: {error}") from None
 
 
-def _parse(data: dict) -> Ledger:
+def load_build(path: Path, label: str) -> snapshot.BuildSummary:
+    """The build snapshot of the ledger at ``path``, for ``drift``.
+
+    A version 1 ledger has none: it records names, not who reads or sets
+    them, and guessing would hide the very conflict drift looks for."""
+    ledger = load(path, label, label)
+    if ledger.build is None:
+        raise LedgerError(
+            f"{label}: a version 1 ledger records no build snapshot (what the build reads and sets): "
+            f"run `flaglint lock` on that build with this flaglint to rewrite it"
+        )
+    return ledger.build
+
+
+def _parse(data: dict, label: str) -> Ledger:
     ledger = Ledger()
     for family, bits in data.get("families", {}).items():
         for bit, names in bits.items():
@@ -75,6 +109,8 @@ def _parse(data: dict) -> Ledger:
             }
     for item in data.get("renames", []):
         ledger.renames.add((item["family"], int(item["bit"], 16), item["from"], item["to"]))
+    if data["version"] >= 2:
+        ledger.build = snapshot.from_json(data["build"], label, frozenset(ledger.renames))
     return ledger
 
 
@@ -117,6 +153,7 @@ def dump(ledger: Ledger) -> str:
         for family, bit, old, new in sorted(ledger.renames)
     ]
     document = {"version": VERSION, "tool": "flaglint", "families": families, "renames": renames}
+    document["build"] = snapshot.to_json(ledger.build or snapshot.BuildSummary(LEDGER_NAME))
     return json.dumps(document, indent=2, sort_keys=True) + "\n"
 
 

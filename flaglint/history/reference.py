@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from pathlib import Path
-from typing import List, Optional, Sequence, Tuple
+from functools import lru_cache
+from pathlib import Path, PurePath
+from typing import Callable, List, Optional, Sequence, Tuple
 
 from ..cache import FactsCache
 from ..config import Config
@@ -14,6 +16,7 @@ from ..parallel import Progress, extract_blobs
 from . import ledger as ledger_file
 from .compare import Reference
 from .git import HistoryError, files_at, git, repository_root
+from .snapshot import summarise
 
 
 def reference_for(
@@ -65,9 +68,23 @@ def lock(graph: FlagGraph, paths: Sequence[str], cwd: Path, renames: List[Tuple[
     ledger = ledger_file.load(path) if existing else ledger_file.Ledger()
     table = bit_table(graph)
     refusals = ledger_file.update(ledger, table, _head(cwd), renames) if existing else _first(ledger, table, _head(cwd))
+    ledger.build = summarise(graph, ledger_file.LEDGER_NAME, relocator(cwd, path.parent), frozenset(ledger.renames))
     if not refusals:
         ledger_file.write(path, ledger)
     return LockResult(path, tuple(refusals), len(ledger.entries))
+
+
+def relocator(cwd: Path, base: Path) -> Callable[[str], str]:
+    """Display path (relative to ``cwd``) -> POSIX path relative to ``base``
+    (the ledger's directory), so a ledger reads the same on every machine
+    and from whichever directory ``lock`` ran."""
+    cwd, base = cwd.resolve(), base.resolve()
+
+    @lru_cache(maxsize=None)
+    def relocate(display: str) -> str:
+        return PurePath(os.path.relpath(cwd / display, base)).as_posix()
+
+    return relocate
 
 
 def _first(ledger, table, commit: str) -> List[str]:

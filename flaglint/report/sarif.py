@@ -38,6 +38,7 @@ LEVELS = {
     "FL004": "error",
     "FL005": "warning",
     "FL006": "warning",
+    "FL007": "error",
 }
 
 #: GitHub code scanning rejects a run with more results, and a result with

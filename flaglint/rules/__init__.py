@@ -12,10 +12,11 @@ from .fl003_flag_reused import FlagReused
 from .fl004_undeclared_flag import UndeclaredFlag
 from .fl005_unused_flag import UnusedFlag
 from .fl006_flag_always_on import FlagAlwaysOn
+from .fl007_fleet_conflict import FleetConflict
 
 RULES: Dict[str, Rule] = {
     rule.code: rule for rule in (
-        ParseError(), FlagNeverSet(), DeadGatedCode(), FlagReused(), UndeclaredFlag(), UnusedFlag(), FlagAlwaysOn()
+        ParseError(), FlagNeverSet(), DeadGatedCode(), FlagReused(), UndeclaredFlag(), UnusedFlag(), FlagAlwaysOn(), FleetConflict()
     )
 }
 

@@ -21,12 +21,15 @@ class Example:
     """A small project (path -> source) and the findings it must give.
 
     ``expected`` lists (code, path, line) for every finding of this rule; an
-    empty tuple is a must-not-report example.
+    empty tuple is a must-not-report example. A rule that compares builds
+    (FL007) gives ``builds`` instead of ``files``: one project per build,
+    analysed as builds v1, v2, ... and compared by ``flaglint drift``.
     """
 
     files: Dict[str, str]
     expected: Tuple[Tuple[str, str, int], ...] = ()
     title: str = ""
+    builds: Tuple[Dict[str, str], ...] = ()
 
 
 class Rule:

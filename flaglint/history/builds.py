@@ -1,0 +1,127 @@
+"""Turn a BUILD argument of ``flaglint drift`` into a build summary.
+
+A BUILD is a ``flaglint.lock`` ledger file (from a build artifact, no git
+needed) or a git revision of the current repository. A revision is read
+like ``check --against`` reads one: its Python files through the blob
+reader and the facts cache, and its flag sources (``.env``, compose,
+flag files) from the same commit, written to a scratch directory only
+long enough to parse them.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import FrozenSet, List, Optional, Sequence
+
+from ..cache import FactsCache
+from ..config import Config
+from ..parallel import Progress, extract_blobs
+from ..sources import Sources, load_sources
+from ..sources.env import _SKIP, _kind_of
+from . import ledger as ledger_file
+from .git import HistoryError, _read_blobs, files_at, git, repository_root
+from .snapshot import BuildSummary
+
+
+def load_build(
+    spec: str,
+    cwd: Path,
+    config: Config,
+    jobs: int = 1,
+    cache: Optional[FactsCache] = None,
+    progress: Optional[Progress] = None,
+) -> BuildSummary:
+    """The summary of one BUILD, labelled as the user wrote it.
+
+    Raises LedgerError for an unreadable, foreign or old ledger and
+    HistoryError for a revision that cannot be read."""
+    path = cwd / spec
+    if path.is_file():
+        return ledger_file.load_build(path, spec)
+    if path.is_dir():
+        raise ledger_file.LedgerError(f"{spec}: a directory, not a flaglint.lock ledger or a git revision")
+    try:
+        return revision_build(spec, cwd, config, jobs, cache, progress)
+    except HistoryError as error:
+        raise HistoryError(f"{spec}: neither a flaglint.lock file nor a readable git revision: {error}") from None
+
+
+def revision_build(
+    revision: str,
+    cwd: Path,
+    config: Config,
+    jobs: int = 1,
+    cache: Optional[FactsCache] = None,
+    progress: Optional[Progress] = None,
+) -> BuildSummary:
+    from ..api import build_graph  # api imports history: resolve at call time
+    from .snapshot import summarise
+
+    commit, files = files_at(revision, ["."], cwd)
+    facts = extract_blobs(files, jobs, cache, progress)
+    graph = build_graph(facts, config, sources_at(commit, cwd, config))
+    return summarise(graph, revision, renames=_worktree_renames(cwd))
+
+
+def sources_at(commit: str, cwd: Path, config: Config) -> Sources:
+    """The flag sources under ``cwd`` as they were at ``commit``.
+
+    The source parsers read files from disk (compose files name the files
+    beside them), so the candidates are written to a scratch directory laid
+    out like ``cwd``: display paths come out relative, as today's do."""
+    root = repository_root(cwd)
+    prefix = _relative_to(cwd, root)
+    wanted = set(_flag_files(cwd, config))
+    listing = git(["ls-tree", "-r", "-z", "--name-only", commit, "--", prefix or "."], root).decode("utf-8", "replace")
+    names = [name for name in listing.split("\0") if name and _is_source(_below(name, prefix), wanted)]
+    blobs = _read_blobs(commit, names, root)
+    with tempfile.TemporaryDirectory(prefix="flaglint-drift-") as scratch:
+        base = Path(scratch)
+        for name in names:
+            target = base / _below(name, prefix)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(blobs[name])
+        return load_sources([base], base, [base / name for name in sorted(wanted) if (base / name).is_file()])
+
+
+def _is_source(relative: str, flag_files: set) -> bool:
+    path = PurePosixPath(relative)
+    if relative in flag_files:
+        return True
+    if any(part in _SKIP for part in path.parts[:-1]):
+        return False
+    return _kind_of(path.name, str(path.parent)) is not None
+
+
+def _flag_files(cwd: Path, config: Config) -> List[str]:
+    """The configured ``flag-sources``, relative to ``cwd`` (those outside it are not read)."""
+    base = config.path.resolve().parent if config.path is not None else cwd.resolve()
+    found = []
+    for name in config.flag_sources:
+        relative = _relative_to(base / name, cwd)
+        if relative is not None:
+            found.append(relative)
+    return found
+
+
+def _relative_to(path: Path, base: Path) -> Optional[str]:
+    try:
+        relative = path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return None
+    return "" if relative == "." else relative
+
+
+def _below(name: str, prefix: Optional[str]) -> str:
+    return name[len(prefix) + 1:] if prefix else name
+
+
+def _worktree_renames(cwd: Path) -> FrozenSet:
+    """Renames declared in the work tree's ledger, as ``--against`` uses them."""
+    found = ledger_file.find_ledger(cwd)
+    return frozenset(ledger_file.load(found).renames) if found else frozenset()
+
+
+def load_builds(specs: Sequence[str], cwd: Path, config: Config, jobs: int = 1, cache=None, progress=None) -> List[BuildSummary]:
+    return [load_build(spec, cwd, config, jobs, cache, progress) for spec in specs]

@@ -1,0 +1,72 @@
+"""Extraction's two shortcuts give exactly what libcst's own machinery gives.
+
+extract/positions.py replaces PositionProvider and extract/walk.py replaces
+``CSTNode.visit``, both for speed. Here both ways run side by side on every
+Python file of our fixtures and on a fixed sample of the standard library
+(shapes nobody wrote for us): every node's position, and every fact, must be
+the same.
+"""
+
+from __future__ import annotations
+
+import sysconfig
+from pathlib import Path
+from typing import List
+
+import libcst as cst
+import pytest
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from flaglint.extract.extract import run_deep
+from flaglint.extract.positions import positions
+from flaglint.extract.visitor import FactCollector, resolve_pending
+from flaglint.extract.walk import walk
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _corpus() -> List[Path]:
+    ours = sorted(path for folder in ("fixtures", "tests/data") for path in (REPO / folder).rglob("*.py"))
+    stdlib = sorted(Path(sysconfig.get_paths()["stdlib"]).glob("*.py"))
+    return ours + stdlib[::25]
+
+
+CORPUS = _corpus()
+
+
+def _parse(path: Path) -> cst.Module:
+    try:
+        return cst.parse_module(path.read_bytes())
+    except Exception:
+        pytest.skip(f"{path.name} does not parse (a fixture for FL000)")
+
+
+def _facts(tree: cst.Module, traverse) -> tuple:
+    collector = FactCollector("sample", False, positions(tree))
+    traverse(tree, collector)
+    gathered = vars(collector).copy()
+    for private in [name for name in gathered if name.startswith("_") or name in ("positions", "keyed", "frames")]:
+        del gathered[private]
+    return resolve_pending(collector), gathered
+
+
+def test_the_corpus_is_not_empty():
+    assert len(CORPUS) > 60
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda path: path.name)
+def test_positions_match_libcst_position_provider(path):
+    tree = _parse(path)
+    expected = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+    actual = run_deep(positions, tree)
+    assert len(actual) == len(expected)
+    for node, where in expected.items():
+        assert actual[node] == (where.start.line, where.start.column, where.end.line, where.end.column), type(node).__name__
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda path: path.name)
+def test_walk_collects_the_same_facts_as_libcst_visit(path):
+    tree = _parse(path)
+    by_libcst = run_deep(_facts, tree, lambda module, collector: module.visit(collector))
+    by_walk = run_deep(_facts, tree, walk)
+    assert by_walk == by_libcst
