@@ -15,8 +15,8 @@ directory and moved into place with :func:`os.replace`, so concurrent runs
 never see half an entry. An entry that is missing, truncated, corrupt,
 unreadable, for another key, or whose facts do not have the types facts.py
 declares is a miss and is rebuilt; the cache never raises and never changes
-results. Unpickling is restricted to the fact
-classes, so a planted entry cannot run code.
+results. Unpickling is restricted to the fact classes, so a planted entry
+cannot run code; an entry that is not a regular file (a FIFO) is never read.
 
 A directory flaglint creates gets a ``.gitignore`` of ``*`` and a
 ``CACHEDIR.TAG``, as ruff does. Nothing is ever pruned: delete the

@@ -7,9 +7,10 @@ commands that git runs on its own (``core.fsmonitor`` on any command that
 reads the index, such as ``blame``; a ``filter.<driver>.clean`` on files it
 reads from the work tree; a ``diff.<driver>.textconv``; hooks). Every git
 process flaglint starts is built by :func:`git_command`, which overrides
-all of them (see :data:`SAFE_CONFIG` and :func:`driver_overrides`), and
-runs with a timeout: git reading a FIFO the repository planted (a
-``.mailmap``, a ``.gitattributes``) must not hang flaglint.
+all of them (:data:`SAFE_CONFIG`, :func:`filter_overrides`, and the options
+of :data:`VERB_OPTIONS` for textconv and external diffs), and runs with a
+timeout: git reading a FIFO the repository planted (a ``.mailmap``, a
+``.gitattributes``) must not hang flaglint.
 """
 
 from __future__ import annotations
