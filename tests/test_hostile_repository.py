@@ -611,6 +611,39 @@ def test_an_internal_error_exits_3_with_one_line_in_every_format(project, monkey
     )
 
 
+@pytest.mark.parametrize("output_format", ["text", "json", "markdown", "html"])
+def test_an_internal_error_in_audit_exits_3(project, monkeypatch, output_format):
+    from click.testing import CliRunner
+
+    import flaglint.audit
+    from flaglint.cli import main
+
+    def broken(*args, **kwargs):
+        raise MemoryError()
+
+    monkeypatch.setattr(flaglint.audit, "audit", broken)
+    result = CliRunner().invoke(main, ["audit", "--format", output_format], prog_name="flaglint")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert result.stderr.startswith("flaglint: internal error: MemoryError (a bug in flaglint: please report it")
+
+
+def test_flaglint_traceback_lets_the_error_through(project, monkeypatch):
+    from click.testing import CliRunner
+
+    from flaglint import api
+    from flaglint.cli import main
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(api, "check", broken)
+    monkeypatch.setenv("FLAGLINT_TRACEBACK", "1")
+    result = CliRunner().invoke(main, ["check"], prog_name="flaglint")
+    assert isinstance(result.exception, RuntimeError) and str(result.exception) == "a bug"
+    assert result.exit_code == 1  # click's runner: an exception that escaped
+
+
 def test_usage_errors_still_exit_2(project):
     from click.testing import CliRunner
 
