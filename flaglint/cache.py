@@ -13,9 +13,10 @@ Layout: ``<dir>/<key[:2]>/<key[2:]>``, one file per entry, holding
 ``(key, FileFacts)``. Entries are written to a temporary file in the same
 directory and moved into place with :func:`os.replace`, so concurrent runs
 never see half an entry. An entry that is missing, truncated, corrupt,
-unreadable, or for another key is a miss and is rebuilt; the cache never
-raises and never changes results. Unpickling is restricted to the fact
-classes, so a planted entry cannot run code.
+unreadable, for another key, or whose facts do not have the types facts.py
+declares is a miss and is rebuilt; the cache never raises and never changes
+results. Unpickling is restricted to the fact classes, so a planted entry
+cannot run code; an entry that is not a regular file (a FIFO) is never read.
 
 A directory flaglint creates gets a ``.gitignore`` of ``*`` and a
 ``CACHEDIR.TAG``, as ruff does. Nothing is ever pruned: delete the
@@ -24,15 +25,18 @@ directory to reclaim space.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import os
 import pickle
+import stat
 import sys
 import tempfile
+import typing
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional, Union
+from typing import Callable, Optional, Union
 
 import flaglint
 
@@ -72,10 +76,8 @@ class FactsCache:
 
     def load(self, key: str) -> Optional[FileFacts]:
         """The facts stored under ``key``, or None if absent or damaged."""
-        try:
-            with open(self._path(key), "rb") as handle:
-                blob = handle.read()
-        except (OSError, ValueError):
+        blob = _read_entry(self._path(key))
+        if blob is None:
             return None
         head = len(MAGIC) + _DIGEST
         if len(blob) <= head or not blob.startswith(MAGIC):
@@ -87,7 +89,7 @@ class FactsCache:
             stored_key, facts = _RestrictedUnpickler(io.BytesIO(payload)).load()
         except Exception:  # any damage at all is a miss, never an error
             return None
-        if stored_key != key or not isinstance(facts, FileFacts):
+        if stored_key != key or not _well_typed(facts):
             return None
         return facts
 
@@ -146,6 +148,71 @@ def _create(directory: Path) -> bool:
             except OSError:
                 return False
     return True
+
+
+#: an entry larger than this is not read (the facts of one file are far smaller)
+MAX_ENTRY_BYTES = 256 << 20
+
+
+def _read_entry(path: Path) -> Optional[bytes]:
+    """The bytes of one entry, or None. The cache directory may come with the
+    repository: an entry that is a FIFO must not block (opened non-blocking,
+    then checked to be a regular file), nor a huge one fill memory."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_ENTRY_BYTES:
+            return None
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            return handle.read(MAX_ENTRY_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+
+
+def _well_typed(facts) -> bool:
+    """Every field of ``facts`` has the type facts.py declares: an entry with
+    a valid checksum can still have been planted or written by a buggy
+    build, and wrong types would crash the graph stage, far from here."""
+    try:
+        return _checker(FileFacts)(facts)
+    except RecursionError:
+        return False
+
+
+@lru_cache(maxsize=None)
+def _checker(hint) -> Callable[[object], bool]:
+    """A predicate: does a value fit type hint ``hint``? Built once per hint
+    from facts.py's annotations (dataclasses, tuples, unions, bool/int/str/
+    None), like the shard codec, but checking only: a warm run pays it for
+    every file."""
+    if hint is type(None):
+        return lambda value: value is None
+    if hint in (bool, int, str):
+        return lambda value: type(value) is hint  # True is not an int fact
+    if dataclasses.is_dataclass(hint):
+        fields = [(field.name, _checker(kind)) for field, kind in _fields(hint)]
+        return lambda value: type(value) is hint and all(check(getattr(value, name)) for name, check in fields)
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is Union:
+        members = [_checker(member) for member in args]
+        return lambda value: any(check(value) for check in members)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _checker(args[0])
+        return lambda value: type(value) is tuple and all(item(element) for element in value)
+    if origin is tuple:
+        items = [_checker(arg) for arg in args]
+        return lambda value: type(value) is tuple and len(value) == len(items) and all(map(lambda c, v: c(v), items, value))
+    raise TypeError(f"the cache cannot check type {hint!r}: teach flaglint/cache.py's _checker about it")
+
+
+def _fields(cls) -> list:
+    hints = typing.get_type_hints(cls)
+    return [(field, hints[field.name]) for field in dataclasses.fields(cls)]
 
 
 class _RestrictedUnpickler(pickle.Unpickler):

@@ -43,9 +43,21 @@ def _cache_options(command):
     """``--cache-dir DIR`` and ``--no-cache``, in that order in the help."""
     command = click.option("--no-cache", is_flag=True, help="Neither read nor write the facts cache.")(command)
     return click.option(
-        "--cache-dir", "cache_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=str),
+        "--cache-dir", "cache_dir", metavar="DIR", type=click.Path(path_type=str),
         default=DEFAULT_CACHE_DIR, show_default=True, help="Where to cache each file's facts by content.",
     )(command)
+
+
+def _cache_dir(cache_dir: str, no_cache: bool) -> Optional[str]:
+    """The cache directory to use, or None. With --no-cache the path is never
+    looked at; a path that exists but is not a directory (a stray file named
+    .flaglint_cache) is warned about, and the run goes on without a cache."""
+    if no_cache:
+        return None
+    if os.path.lexists(cache_dir) and not os.path.isdir(cache_dir):
+        click.echo(f"flaglint: warning: cache directory {cache_dir} is not a directory: running without the cache", err=True)
+        return None
+    return cache_dir
 
 
 class _ProgressBar:
@@ -84,7 +96,36 @@ def _progress() -> Iterator[Optional[Progress]]:
         bar.close()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The command group. Each command exits 0, 1 or 2 itself; an exception
+    none of them expected is a bug in flaglint, and exits
+    ``ExitCode.INTERNAL_ERROR`` with one line on stderr rather than a
+    traceback and exit 1, which CI would read as "findings". Click's own
+    usage errors (exit 2) and a closed pipe (``| head``) pass through."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, BrokenPipeError):
+            raise
+        except Exception as error:  # noqa: BLE001 - the one place every unexpected error ends
+            if os.environ.get("FLAGLINT_TRACEBACK"):
+                raise
+            _internal_error(error)
+
+
+def _internal_error(error: Exception) -> None:
+    lines = str(error).strip().splitlines()
+    what = f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
+    click.echo(
+        f"flaglint: internal error: {what} (a bug in flaglint: please report it with the command that caused it;"
+        " FLAGLINT_TRACEBACK=1 shows where it happened)",
+        err=True,
+    )
+    sys.exit(ExitCode.INTERNAL_ERROR)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="flaglint")
 def main() -> None:
     """flaglint: find dormant feature flags, dead flag-gated code and reused flag bits."""
@@ -122,7 +163,7 @@ def check(paths, output_format, select, ignore, config_path, exit_zero, jobs, ba
     result = _with_progress(
         lambda progress: api.check(
             paths, config, select_codes or None, ignore_codes, jobs=jobs or default_jobs(), against=against,
-            cache_dir=None if no_cache else cache_dir, facts=loaded, progress=progress,
+            cache_dir=_cache_dir(cache_dir, no_cache), facts=loaded, progress=progress,
         )
     )
     if write_baseline_path is not None:
@@ -276,7 +317,7 @@ def _emit(text: str, output: Optional[str]) -> None:
         click.echo(text, nl=False)
         return
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        Path(output).write_text(text, encoding="utf-8", errors="surrogateescape")  # a name's non-UTF-8 bytes as they are
     except OSError as error:
         _usage_error(f"cannot write {output}: {error.strerror or error}")
 
@@ -339,7 +380,7 @@ def extract(paths, out, config_path, jobs, cache_dir, no_cache) -> None:
     directory: run check from the same directory of the same checkout."""
     config = _config_or_exit(config_path, paths)
     shard = _with_progress(
-        lambda progress: api.extract(paths, config, jobs=jobs or default_jobs(), cache_dir=None if no_cache else cache_dir, progress=progress)
+        lambda progress: api.extract(paths, config, jobs=jobs or default_jobs(), cache_dir=_cache_dir(cache_dir, no_cache), progress=progress)
     )
     try:
         shards.write(out, shard)
@@ -379,7 +420,7 @@ def drift(builds, output_format, select, ignore, config_path, exit_zero, jobs, c
     result = _with_progress(
         lambda progress: run_drift(
             builds, config, select_codes or None, ignore_codes, jobs=jobs or default_jobs(),
-            cache_dir=None if no_cache else cache_dir, progress=progress,
+            cache_dir=_cache_dir(cache_dir, no_cache), progress=progress,
         ),
         (HistoryError, LedgerError, DriftError),
     )

@@ -125,6 +125,9 @@ def _parse(table: dict, path: Path) -> Config:
     for key in ("exclude", "include"):
         for pattern in values.get(_LIST_KEYS[key], ()):
             _check_pattern(pattern, f"{path}: {key}")
+    for name in values.get("flag_sources", ()):
+        if "\0" in name:  # no file name can hold one; open() would raise ValueError
+            raise ConfigError(f"{path}: flag-sources: {name!r} holds a NUL character, which no file name can")
     if "per-file-ignores" in table:
         values["per_file_ignores"] = _per_file(table["per-file-ignores"], path)
     if "flag-apis" in table:

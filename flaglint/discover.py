@@ -226,6 +226,33 @@ def _reason(exc: BaseException) -> str:
     return message[:1].lower() + message[1:]
 
 
+class _NotRegular(OSError):
+    """A FIFO or a device where a file is expected (opening it could block),
+    or a file too large to be what it claims."""
+
+
+#: a .gitignore larger than this is not read (real ones are kilobytes)
+_MAX_IGNORE_BYTES = 10_000_000
+
+
+def _read_regular(path: str, limit: int = _MAX_IGNORE_BYTES) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit``
+    bytes: a FIFO named ``.gitignore`` must not hang discovery, nor a huge
+    one fill memory. Opened non-blocking and checked on the descriptor, so
+    swapping the file after a check cannot make it block either."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise _NotRegular("not a regular file")
+        if status.st_size > limit:
+            raise _NotRegular(f"larger than {limit // 1_000_000} MB")
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            return handle.read(limit)
+    finally:
+        os.close(descriptor)
+
+
 def _is_within(path: str, ancestor: str) -> bool:
     """Whether ``path`` is ``ancestor`` or below it (both normalised)."""
     return path == ancestor or path.startswith(ancestor.rstrip(os.sep) + os.sep)
@@ -532,8 +559,7 @@ class _Walker:
         """Parse one .gitignore; invalid lines are ignored, as git does."""
         path = os.path.join(directory, ".gitignore")
         try:
-            with open(path, encoding="utf-8-sig", errors="surrogateescape") as f:
-                lines = f.read().splitlines()
+            lines = _read_regular(path).decode("utf-8-sig", "surrogateescape").splitlines()
         except FileNotFoundError:
             return None
         except OSError as exc:

@@ -77,6 +77,7 @@ def finalise(findings: Iterable[Finding]) -> List[Finding]:
         identity = (finding.code, finding.path, finding.flag or "", finding.context)
         occurrence = seen.get(identity, 0)
         seen[identity] = occurrence + 1
-        digest = hashlib.sha256("\0".join(map(str, (*identity, occurrence))).encode()).hexdigest()[:16]
+        text = "\0".join(map(str, (*identity, occurrence)))
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]  # a path may hold non-UTF-8 bytes
         result.append(replace(finding, fingerprint=digest))
     return result

@@ -647,11 +647,21 @@ def test_deeply_nested_manifest_is_fl000(lint):
 
 
 def test_yaml_aliases_do_not_blow_up_the_walk(tmp_path):
-    levels = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 9))
-    manifest = "apiVersion: v1\nkind: Pod\nl0: &l0 [x, x, x, x, x, x, x, x, x]\n" + levels
-    manifest += "spec: {containers: [{name: c, env: [{name: OK, value: '1'}]}]}\n"
-    env, _ = env_of(tmp_path, {"pod.yaml": manifest})
-    assert env == {"OK": [("pod.yaml", 12, "1")]}
+    # issue 16: a document whose aliases expand past the budget is not read at all
+    # (see tests/test_hostile_repository.py); with fewer levels it is, and the
+    # walk still visits each shared list once
+    def manifest(depth):
+        levels = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, depth))
+        text = "apiVersion: v1\nkind: Pod\nl0: &l0 [x, x, x, x, x, x, x, x, x]\n" + levels
+        return text + "spec: {containers: [{name: c, env: [{name: OK, value: '1'}]}]}\n"
+
+    env, sources = env_of(tmp_path, {"pod.yaml": manifest(9)})
+    assert env == {}
+    assert sources.problems == [("pod.yaml", "YAML aliases expand this document by more than 100000 nodes: not read", 8)]
+    assert sources.env_unreadable
+    env, sources = env_of(tmp_path, {"pod.yaml": manifest(5)})  # 9 ** 5 = 59049 x once expanded: under the budget
+    assert env == {"OK": [("pod.yaml", 8, "1")]}
+    assert sources.problems == []
 
 
 def test_a_flag_used_only_in_url_patterns_is_read(lint):

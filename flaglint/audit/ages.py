@@ -9,7 +9,9 @@ an audit never fails for want of history.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
+import stat
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,12 +83,34 @@ def _int(value: Optional[str]) -> int:
 
 
 def blame(path: Path) -> FileAges:
-    """Ages of one file's lines; empty when git cannot say."""
+    """Ages of one file's lines; empty when git cannot say, or when a file
+    blame reads from the work tree is not a regular file (see
+    :func:`_blame_may_block`)."""
+    if _blame_may_block(path):
+        return {}
     try:
         output = git(["blame", "--porcelain", "--", path.name], path.parent)
     except (HistoryError, OSError):
         return {}
     return parse_porcelain(output.decode("utf-8", "replace"))
+
+
+def _blame_may_block(path: Path) -> bool:
+    """``git blame`` reads ``.mailmap`` and the ``.gitattributes`` of each
+    directory above the file from the work tree: a FIFO planted there would
+    hold it until its timeout, once per file. Checked from the file's
+    directory up to the repository's top (the first with ``.git``)."""
+    for directory in [path.parent, *path.parent.parents]:
+        names = (".gitattributes", ".mailmap", ".git/info/attributes") if (directory / ".git").exists() else (".gitattributes",)
+        for name in names:
+            try:
+                if not stat.S_ISREG(os.stat(directory / name).st_mode):
+                    return True
+            except OSError:  # absent (or unreadable: git skips it too)
+                continue
+        if (directory / ".git").exists():
+            return False
+    return False
 
 
 def blame_files(paths: Iterable[str], cwd: Path, workers: int = 4) -> Dict[str, FileAges]:

@@ -1,14 +1,44 @@
-"""Read the analysed files as they were at a git revision, without touching
-the work tree: one ``git ls-tree`` and one ``git cat-file --batch`` process,
-however many files."""
+"""Run git safely, and read the analysed files as they were at a git
+revision without touching the work tree: one ``git ls-tree`` and one
+``git cat-file --batch`` process, however many files.
+
+The analysed repository is not trusted: its ``.git/config`` can name
+commands that git runs on its own (``core.fsmonitor`` on any command that
+reads the index, such as ``blame``; a ``filter.<driver>.clean`` on files it
+reads from the work tree; a ``diff.<driver>.textconv``; hooks). Every git
+process flaglint starts is built by :func:`git_command`, which overrides
+all of them (:data:`SAFE_CONFIG`, :func:`filter_overrides`, and the options
+of :data:`VERB_OPTIONS` for textconv and external diffs), and runs with a
+timeout: git reading a FIFO the repository planted (a ``.mailmap``, a
+``.gitattributes``) must not hang flaglint.
+"""
 
 from __future__ import annotations
 
+import functools
 import subprocess
 from pathlib import Path, PurePosixPath
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..discover import SourceFile
+
+#: ``-c`` overrides given to every git command: no file-system monitor
+#: command, no hooks, no pager
+SAFE_CONFIG = ("core.fsmonitor=false", "core.hooksPath=/dev/null", "core.pager=cat")
+#: what each filter driver the repository configures is set to: no command
+#: (an empty one is none), and not required, so that having none is no error
+_FILTER_OFF = ("clean=", "smudge=", "process=", "required=false")
+#: options that keep each subcommand from running diff drivers: an external
+#: diff (``diff.external``, ``diff.<driver>.command``) or a ``textconv``.
+#: These cannot be emptied with ``-c`` (git then tries to run "").
+VERB_OPTIONS = {
+    "blame": ("--no-textconv",),
+    "diff": ("--no-ext-diff", "--no-textconv"),
+    "log": ("--no-ext-diff", "--no-textconv"),
+    "show": ("--no-ext-diff", "--no-textconv"),
+}
+#: seconds one git process may take before it is killed
+TIMEOUT = 300
 
 
 class HistoryError(Exception):
@@ -16,14 +46,58 @@ class HistoryError(Exception):
 
 
 def git(args: Sequence[str], cwd: Path, stdin: Optional[bytes] = None) -> bytes:
-    try:
-        run = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False)
-    except OSError as error:
-        raise HistoryError(f"cannot run git: {error}") from None
+    """The output of ``git ARGS`` run safely in ``cwd`` (see the module docstring)."""
+    run = _run(git_command(args, cwd), cwd, stdin)
     if run.returncode != 0:
         message = run.stderr.decode("utf-8", "replace").strip().splitlines()
         raise HistoryError(message[-1] if message else f"git {args[0]} failed")
     return run.stdout
+
+
+def git_command(args: Sequence[str], cwd: Path) -> List[str]:
+    """``git ARGS`` with every repository-configured command disabled: the
+    one place a git command line is built."""
+    verb, *rest = args
+    return ["git", *_flags(SAFE_CONFIG), *_flags(filter_overrides(str(cwd))), verb, *VERB_OPTIONS.get(verb, ()), *rest]
+
+
+@functools.lru_cache(maxsize=64)
+def filter_overrides(cwd: str) -> Tuple[str, ...]:
+    """``filter.<name>.clean=`` and the like for every filter driver the
+    configuration seen from ``cwd`` defines (includes followed): git has no
+    switch that turns all filters off, so each is emptied by name. A name
+    that ``-c name=value`` cannot carry (it holds ``=``) is refused."""
+    listing = _run(["git", *_flags(SAFE_CONFIG), "config", "-z", "--get-regexp", r"^filter\."], Path(cwd), None)
+    names = set()
+    for entry in listing.stdout.split(b"\0"):
+        key = entry.split(b"\n", 1)[0].decode("utf-8", "surrogateescape")
+        name = key[len("filter.") : key.rfind(".")] if key.startswith("filter.") else ""
+        if name:
+            names.add(name)
+    if any("=" in name for name in names):
+        raise HistoryError("the repository configures a git filter whose name holds '=': git not run")
+    return tuple(f"filter.{name}.{setting}" for name in sorted(names) for setting in _FILTER_OFF)
+
+
+def _flags(settings: Sequence[str]) -> List[str]:
+    return [item for setting in settings for item in ("-c", setting)]
+
+
+def _run(command: List[str], cwd: Path, stdin: Optional[bytes]) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, check=False, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise HistoryError(f"git {_verb(command)} took longer than {TIMEOUT} s: stopped") from None
+    except OSError as error:
+        raise HistoryError(f"cannot run git: {error}") from None
+
+
+def _verb(command: List[str]) -> str:
+    """The git subcommand of a command line built by :func:`git_command`."""
+    index = 1
+    while index < len(command) and command[index] == "-c":
+        index += 2
+    return command[index] if index < len(command) else "git"
 
 
 def repository_root(cwd: Path) -> Path:

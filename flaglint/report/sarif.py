@@ -183,7 +183,9 @@ def _artifact(path: str) -> dict:
     native = Path(path)
     if native.is_absolute():  # outside the working directory
         return {"uri": native.as_uri()}
-    return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
+    # a name that is not UTF-8 (its bytes kept as surrogate escapes) is
+    # percent-encoded byte for byte: the URI names the very file
+    return {"uri": quote(path, safe="/", errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def _directory_uri(directory: str) -> str:

@@ -35,8 +35,11 @@ from typing import Iterator, List, Optional, Tuple
 
 _GITLAB_NAMES = frozenset({".gitlab-ci.yml", ".gitlab-ci.yaml"})
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-#: ``echo "NAME=value" >> $GITHUB_ENV`` (or ``>> "$GITHUB_ENV"``, ``${GITHUB_ENV}``)
-_GITHUB_ENV = re.compile(r"""^\s*echo\s+(["']?)([A-Za-z_][A-Za-z0-9_]*)=(.*?)\1\s*>>\s*["']?\$\{?GITHUB_ENV\}?["']?\s*$""")
+#: ``echo "NAME=value" >> $GITHUB_ENV`` (or ``>> "$GITHUB_ENV"``, ``${GITHUB_ENV}``), in two
+#: parts split at the last ``>>``: one pattern with a lazy ``(.*?)`` followed by ``\s*>>``
+#: backtracked quadratically over a long run of spaces (17 s for 100 KB)
+_ECHO = re.compile(r"""\s*echo\s+(["']?)([A-Za-z_][A-Za-z0-9_]*)=(.*)""", re.S)
+_GITHUB_ENV_TARGET = re.compile(r"""\s*["']?\$\{?GITHUB_ENV\}?["']?\s*""")
 #: what makes a value unknown: an expansion, shell or Actions
 _EXPANDS = ("$", "`")
 _GITLAB_SCRIPTS = ("before_script", "script", "after_script")
@@ -59,11 +62,14 @@ def parse_ci(text: str, display: str, gitlab: bool):
     """(assignments, problem as (what is wrong, line) or None) of one CI file."""
     import yaml
 
+    from .bounded_yaml import YAMLBudgetError
     from .env import EnvAssignment
     from .kubernetes import _load_with_lines
 
     try:
         documents, key_lines = _load_with_lines(text)
+    except YAMLBudgetError as error:
+        return [], (str(error), error.line)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         return [], (f"invalid YAML: {getattr(error, 'problem', None) or error}", mark.line + 1 if mark else 1)
@@ -180,9 +186,9 @@ def shell_assignments(line: str) -> List[Tuple[str, Optional[str]]]:
     variable, not the environment's), ``echo "A=1" >> $GITHUB_ENV``. A line
     shlex cannot split (an unclosed quote opening a multi-line string) sets
     nothing."""
-    match = _GITHUB_ENV.match(line)
-    if match:
-        return [(match.group(2), _word_value(match.group(3)))]
+    github_env = _github_env(line)
+    if github_env is not None:
+        return [github_env]
     try:
         words = shlex.split(line, comments=True)
     except ValueError:
@@ -196,6 +202,23 @@ def shell_assignments(line: str) -> List[Tuple[str, Optional[str]]]:
             return prefix if index > 0 else []  # a command follows the assignments
         prefix.append(_assignment(word))
     return []  # only assignments: shell variables
+
+
+def _github_env(line: str) -> Optional[Tuple[str, Optional[str]]]:
+    """``echo "NAME=value" >> $GITHUB_ENV``: (name, value), or None for any
+    other line. Linear in the line's length."""
+    head, redirect, target = line.rpartition(">>")
+    if not redirect or not _GITHUB_ENV_TARGET.fullmatch(target):
+        return None
+    match = _ECHO.fullmatch(head.rstrip())
+    if match is None:
+        return None
+    quote, name, value = match.groups()
+    if quote:
+        if not value.endswith(quote) or len(value) < len(quote):
+            return None
+        value = value[: -len(quote)]
+    return name, _word_value(value)
 
 
 def _assignment(word: str) -> Tuple[str, Optional[str]]:

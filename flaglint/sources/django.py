@@ -40,13 +40,14 @@ from pathlib import Path
 from typing import List, Optional, Tuple
 
 from .flagfiles import FORMAT_DJANGO_FLAGS, LIVE, OFF, ON, FlagDefinition
+from .reading import LIMITS, read_source_text
 
 SETTINGS_SOURCE = "flags.sources.SettingsFlagsSource"
 _TRUE = ("y", "yes", "t", "true", "on", "1")
 _FALSE = ("n", "no", "f", "false", "off", "0")
-_TEMPLATE_READ = re.compile(r"""\bflag_(?:enabled|disabled)\s*\(?\s*["']([^"'\n]+)["']""")
+_TEMPLATE_READ = re.compile(r"""\bflag_(?:enabled|disabled)\s*(?:\(\s*)?["']([^"'\n]+)["']""")  # no \s*\(?\s*: quadratic
 #: templates larger than this are not read (1 MB)
-MAX_TEMPLATE_BYTES = 1_000_000
+MAX_TEMPLATE_BYTES = LIMITS["template"]
 #: read-only methods of a dict: calling them does not change FLAGS
 _READS = frozenset({"get", "items", "keys", "values", "copy", "__contains__"})
 
@@ -231,12 +232,12 @@ def load_django(sources, named: List[Tuple[Path, str]], found: List[Tuple[Path, 
     modules, named_displays = [], {display for _, display in named}
     for path, display in [*named, *[item for item in found if item[1] not in named_displays]]:
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_source_text(path, "settings")
         except FileNotFoundError:
             if display in named_displays:
                 sources.problems.append((display, "flag source not found", 1))
             continue
-        except (OSError, UnicodeDecodeError) as error:
+        except (OSError, ValueError) as error:  # ValueError: undecodable, or a NUL byte in the path
             if display in named_displays:
                 sources.problems.append((display, f"cannot read flag source: {error}", 1))
             continue
@@ -275,10 +276,8 @@ def _definitions(modules: List[SettingsModule], problems: list) -> List[FlagDefi
 def _template_reads(sources, templates: List[Path], cwd: Path, display) -> None:
     for path in templates:
         try:
-            if path.stat().st_size > MAX_TEMPLATE_BYTES:
-                continue
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = read_source_text(path, "template", MAX_TEMPLATE_BYTES)
+        except (OSError, ValueError):
             continue
         if "flag_" not in text:
             continue

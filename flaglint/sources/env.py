@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
@@ -33,6 +34,7 @@ from .names import (
     is_template_file,
     is_yaml,
 )
+from .reading import read_source_text
 
 _SKIP = frozenset(DEFAULT_EXCLUDES)
 
@@ -137,10 +139,21 @@ def walk_sources(roots: Iterable[Path]) -> Found:
             for name in files:
                 kind = _kind_of(name, directory)
                 if kind is not None:
-                    getattr(found, kind).append(real_path(Path(directory, name)))
+                    getattr(found, kind).append(_candidate(Path(directory, name)))
     for kind in ("env", "dockerfiles", "yaml", "kustomizations", "settings", "templates", "ci"):
         setattr(found, kind, sorted(set(getattr(found, kind))))
     return found
+
+
+def _candidate(path: Path) -> Path:
+    """``path`` with symlinks resolved (one file reached by two names is read
+    once), unless it resolves to something that is not a regular file
+    (``.env`` -> ``/dev/zero``): that is reported under its name in the tree."""
+    real = real_path(path)
+    try:
+        return real if stat.S_ISREG(os.stat(real).st_mode) else path
+    except (OSError, ValueError):
+        return real  # missing, or a loop: reported as not found
 
 
 def find_sources(roots: Iterable[Path]) -> List[Path]:
@@ -169,12 +182,24 @@ def load_sources(roots: Iterable[Path], cwd: Optional[Path] = None, flag_files: 
     return sources
 
 
-def _read(path: Path, display: str, sources: Sources, what: str) -> Optional[str]:
+def _read(path: Path, display: str, sources: Sources, what: str, kind: str, named_by: Optional[str] = None) -> Optional[str]:
+    """The file's text (bounded, regular files only: see :mod:`.reading`), or
+    None with a problem naming the file; or, for a file outside the project
+    (``env_file: /dev/zero``), naming the file that named it (``named_by``),
+    so that the report, which shows only the project's files, shows it."""
     try:
-        return path.read_text(encoding="utf-8")
+        return read_source_text(path, kind)
     except (OSError, ValueError) as error:  # ValueError: undecodable, or a NUL byte in a name a file gave
-        sources.problems.append((display, f"cannot read {what}: {error}", 1))
+        if named_by:
+            sources.problems.append((named_by, f"env_file {display}: cannot read {what}: {error}", 1))
+        else:
+            sources.problems.append((display, f"cannot read {what}: {error}", 1))
         return None
+
+
+def _outside(display: str) -> bool:
+    """A display path outside the working directory (see :func:`_display`)."""
+    return PurePath(display).is_absolute() or display.startswith("../")
 
 
 #: ``.env.example`` and friends: a template for developers, not an environment
@@ -193,9 +218,9 @@ def _load_env_files(sources: Sources, paths: List[Path], cwd: Path, roots: Seque
     """.env and compose files, and the files compose's ``env_file:`` names
     (see :func:`compose_bases` for where a relative name is looked for)."""
     seen = set()
-    pending = list(paths)
+    pending: List[Tuple[Path, Optional[str]]] = [(path, None) for path in paths]  # (path, compose file naming it)
     while pending:
-        path = pending.pop(0)
+        path, named_by = pending.pop(0)
         if path in seen:
             continue
         seen.add(path)
@@ -208,7 +233,8 @@ def _load_env_files(sources: Sources, paths: List[Path], cwd: Path, roots: Seque
             sources.problems.append((display, "environment file not found (named in a compose file's env_file)", 1))
             sources.env_open.append(f"{display} is named by a compose file's env_file but does not exist")
             continue
-        text = _read(path, display, sources, "environment file")
+        kind = "compose" if is_compose_file(path.name) else "env"
+        text = _read(path, display, sources, "environment file", kind, _outside(display) and named_by)
         if text is None:
             sources.env_open.append(f"{display} could not be read")
             continue
@@ -218,7 +244,7 @@ def _load_env_files(sources: Sources, paths: List[Path], cwd: Path, roots: Seque
             if problem is not None:
                 sources.problems.append((display, problem[0], problem[1]))
                 sources.env_open.append(f"{display} could not be read")
-            pending.extend(_first_existing(bases, name) for name in env_files)
+            pending.extend((_first_existing(bases, name), display) for name in env_files)
         else:
             assignments = parse_env(text, display)
         sources.add_env(assignments)
@@ -229,7 +255,7 @@ def _load_dockerfiles(sources: Sources, paths: List[Path], cwd: Path) -> None:
 
     for path in paths:
         display = _display(path, cwd)
-        text = _read(path, display, sources, "Dockerfile")
+        text = _read(path, display, sources, "Dockerfile", "dockerfile")
         if text is None:
             sources.env_open.append(f"{display} could not be read")
             continue
@@ -248,7 +274,7 @@ def _load_ci(sources: Sources, paths: List[Path], cwd: Path) -> None:
 
     for path in paths:
         display = _display(path, cwd)
-        text = _read(path, display, sources, "CI file")
+        text = _read(path, display, sources, "CI file", "ci")
         if text is None:
             continue
         sources.build_files.append(display)
@@ -266,10 +292,8 @@ def _load_manifests(sources: Sources, yaml_files: List[Path], kustomizations: Li
     manifests = []
     for path in yaml_files:
         try:
-            if path.stat().st_size > kubernetes.MAX_BYTES:
-                continue
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = read_source_text(path, "manifest", kubernetes.MAX_BYTES)
+        except (OSError, ValueError):
             continue  # not known to be a manifest: nothing to report
         if not kubernetes.might_be_manifest(text):
             continue
@@ -283,9 +307,12 @@ def _load_manifests(sources: Sources, yaml_files: List[Path], kustomizations: Li
         manifests.append(manifest)
     for path in kustomizations:
         display = _display(path, cwd)
-        text = _read(path, display, sources, "kustomization")
+        text = _read(path, display, sources, "kustomization", "kustomization")
         if text is not None:
-            manifests.append(kubernetes.parse_kustomization(text, display, path.parent, lambda item: _display(item, cwd)))
+            manifest = kubernetes.parse_kustomization(text, display, path.parent, lambda item: _display(item, cwd))
+            if manifest.problem is not None:
+                sources.problems.append((display, *manifest.problem))
+            manifests.append(manifest)
     assignments, reasons = kubernetes.resolve(manifests)
     sources.add_env(assignments)
     sources.env_open.extend(reason for reason in reasons if reason not in sources.env_open)
@@ -338,10 +365,12 @@ def parse_compose(text: str, display: str, base: Union[Path, Sequence[Path], Non
     ``required: false`` is looked for."""
     import yaml
 
-    from .flagfiles import _loader
+    from .bounded_yaml import YAMLBudgetError, load
 
     try:
-        data = yaml.load(text, Loader=_loader())
+        data = load(text)
+    except YAMLBudgetError as error:
+        return [], [], (str(error), error.line)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         return [], [], (f"invalid YAML: {getattr(error, 'problem', None) or error}", mark.line + 1 if mark else 1)

@@ -73,13 +73,15 @@ class SourceError(Exception):
 
 def parse_flag_file(path: Path, display: str) -> Tuple[List[FlagDefinition], Optional[Tuple[str, int]]]:
     """(definitions, problem): problem is (what is wrong, line), or None."""
+    from .reading import read_source_text
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_source_text(path, "flags")
     except FileNotFoundError:
         return [], ("flag source not found", 1)
     except IsADirectoryError:
         return [], ("flag source is a directory, not a file", 1)
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, ValueError) as error:  # ValueError: undecodable, or a NUL byte in the path
         return [], (f"cannot read flag source: {error}", 1)
     try:
         data = _load(text, path.suffix.lower())
@@ -105,8 +107,12 @@ def _load(text: str, suffix: str):
             raise SourceError(f"invalid JSON: {error}") from None
     import yaml
 
+    from .bounded_yaml import YAMLBudgetError, load
+
     try:
-        return yaml.load(text, Loader=_loader())
+        return load(text)
+    except YAMLBudgetError as error:
+        raise SourceError(str(error), error.line) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1

@@ -31,8 +31,9 @@ from typing import List, Tuple
 
 PLACEHOLDER = "__flaglint_template__"
 
-_ACTION = re.compile(r"{{.*?}}", re.S)
-_ONLY_ACTIONS = re.compile(r"\s*(?:{{.*?}}\s*)+")
+# Actions are found with str.find (:func:`_actions`), not a pattern: ``{{.*?}}`` scans to
+# the end from every ``{{`` that has no ``}}`` after it, and ``\s*(?:{{.*?}}\s*)+``
+# backtracked exponentially over a line of many actions (issue 16).
 #: actions that emit nothing: flow control, variable assignments, comments
 _CONTROL = re.compile(r"{{-?\s*(?:/\*|(?:if|else|end|with|range|define|block|break|continue)\b|\$[\w.]*\s*:?=)")
 _KEY = re.compile(r"\s*(?:-\s+)?([\w.-]+|\"[^\"]*\"|'[^']*')\s*:(?:\s|$)")
@@ -67,21 +68,21 @@ def neutralise(text: str) -> Neutralised:
 
     One pass; ``parents`` holds (indent, key) of the lines enclosing the
     current one, YAML's nesting by indentation."""
-    text = _ACTION.sub(lambda match: _keep_lines(match.group(0)) if "\n" in match.group(0) else match.group(0), text)
+    text = _substitute(text, lambda action: _keep_lines(action) if "\n" in action else action)
     lines = text.split("\n")
     inserts = []
     parents: List[Tuple[int, str]] = []
     for index, line in enumerate(lines):
         templated = "{{" in line or "{%" in line
-        if templated and (_ONLY_ACTIONS.fullmatch(line) or line.strip().startswith("{%")):
-            emitting = [action for action in _ACTION.findall(line) if not _CONTROL.match(action)]
+        if templated and (_only_actions(line) or line.strip().startswith("{%")):
+            emitting = [line[start:end] for start, end in _actions(line) if not _CONTROL.match(line[start:end])]
             indent = _indent(line)
             if emitting and not any(key in HARMLESS_PARENTS for level, key in parents if level < indent):
                 inserts.append((index + 1, emitting[0].strip()))
             lines[index] = ""
             continue
         if templated:
-            line = lines[index] = _ACTION.sub(PLACEHOLDER, line)
+            line = lines[index] = _substitute(line, lambda action: PLACEHOLDER)
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         indent = _indent(line)
@@ -90,6 +91,37 @@ def neutralise(text: str) -> Neutralised:
         match = _KEY.match(line)
         parents.append((indent, match.group(1).strip("\"'") if match else ""))
     return Neutralised("\n".join(lines), inserts)
+
+
+def _actions(text: str) -> List[Tuple[int, int]]:
+    """(start, end) of each ``{{ ... }}`` action, each ending at the first
+    ``}}`` after its ``{{``: what ``re.finditer(r"{{.*?}}", text, re.S)``
+    finds, in linear time."""
+    spans, position = [], 0
+    while True:
+        start = text.find("{{", position)
+        end = text.find("}}", start + 2) if start >= 0 else -1
+        if end < 0:
+            return spans
+        spans.append((start, end + 2))
+        position = end + 2
+
+
+def _substitute(text: str, replace) -> str:
+    """``text`` with each action replaced by ``replace(action)``."""
+    parts, position = [], 0
+    for start, end in _actions(text):
+        parts.extend((text[position:start], replace(text[start:end])))
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _only_actions(line: str) -> bool:
+    r"""The line holds only actions and blanks: it starts with ``{{`` and ends
+    with ``}}`` once stripped (what ``\s*(?:{{.*?}}\s*)+`` matched)."""
+    stripped = line.strip()
+    return len(stripped) >= 4 and stripped.startswith("{{") and stripped.endswith("}}")
 
 
 def _keep_lines(action: str) -> str:

@@ -30,9 +30,10 @@ from typing import Dict, Iterator, List, Optional, Tuple
 from ..discover import real_path
 from .env import EnvAssignment, parse_env
 from .helm import PLACEHOLDER, is_templated, neutralise
+from .reading import LIMITS, read_source_text
 
 #: manifests larger than this are not read (1 MB)
-MAX_BYTES = 1_000_000
+MAX_BYTES = LIMITS["manifest"]
 
 _TOP_KEY = {key: re.compile(rf"^{key}\s*:", re.M) for key in ("apiVersion", "kind")}
 _CONFIG_KIND = re.compile(r"^kind\s*:\s*[\"']?(ConfigMap|Secret)\b", re.M)
@@ -76,11 +77,17 @@ def might_be_manifest(text: str) -> bool:
 def parse_manifest(text: str, display: str) -> Manifest:
     import yaml
 
+    from .bounded_yaml import YAMLBudgetError
+
     manifest = Manifest()
     templated = is_templated(text)
     neutralised = neutralise(text) if templated else None
     try:
         documents, lines = _load_with_lines(neutralised.text if neutralised else text)
+    except YAMLBudgetError as error:  # a problem even in a template: rendering would not shrink it
+        manifest.workload = "containers:" in text
+        manifest.problem = (str(error), error.line)
+        return manifest
     except (yaml.YAMLError, RecursionError) as error:
         manifest.workload = "containers:" in text
         if templated:  # not meant to be YAML before rendering: never a problem
@@ -103,12 +110,11 @@ def parse_manifest(text: str, display: str) -> Manifest:
 def _load_with_lines(text: str) -> Tuple[list, Dict[Tuple[int, str], int]]:
     """The documents, and the line of every mapping key: (id(mapping), key) -> line.
     The documents stay alive while the ids are used."""
+    from .bounded_yaml import load_all
+
     loader = _line_loader()(text)
     try:
-        documents = []
-        while loader.check_data():
-            documents.append(loader.get_data())
-        return documents, loader.key_lines
+        return load_all(loader), loader.key_lines
     finally:
         loader.dispose()
 
@@ -270,11 +276,14 @@ def parse_kustomization(text: str, display: str, base: Path, show) -> Manifest:
     display path."""
     import yaml
 
-    from .flagfiles import _loader
+    from .bounded_yaml import YAMLBudgetError, load
 
     manifest = Manifest()
     try:
-        data = yaml.load(text, Loader=_loader())
+        data = load(text)
+    except YAMLBudgetError as error:
+        manifest.problem = (str(error), error.line)
+        return manifest
     except (yaml.YAMLError, RecursionError):
         return manifest  # kustomize reports it; it sets nothing we could read
     if not isinstance(data, dict):
@@ -299,7 +308,7 @@ def _generated_keys(generator: dict, display: str, base: Path, lines: List[str],
     for env_file in _strings(generator.get("envs")) + _strings(generator.get("env")):
         path = real_path(base / env_file)
         try:
-            keys.extend(parse_env(path.read_text(encoding="utf-8"), show(path)))
+            keys.extend(parse_env(read_source_text(path, "env"), show(path)))
         except (OSError, ValueError):  # ValueError: undecodable, or a NUL byte in the name
             return None
     for entry in _strings(generator.get("files")):

@@ -1,0 +1,124 @@
+"""Load YAML with alias expansion bounded: the one way flaglint reads YAML.
+
+YAML aliases (``*name``) let a 500-byte file describe a structure of
+billions of nodes ("billion laughs": nine levels, each a list of nine
+aliases to the level below). PyYAML builds it as a small graph of shared
+objects, but anything that walks or stringifies the result expands it:
+``str()`` of one compose ``environment`` item ran for minutes and ended in
+MemoryError. Merge keys (``<<: [*a, *a, ...]``) expand the same way while
+PyYAML constructs the mappings.
+
+So every document is composed into nodes first (a cost linear in the file),
+measured, and only then constructed: the number of nodes it would have with
+every alias expanded may exceed its own number of nodes by at most
+:data:`ALIAS_BUDGET`. A plain document without aliases is never refused (the
+file's size cap bounds it, see :mod:`.reading`); ordinary anchors
+(``<<: *defaults`` in each service) stay far below the budget. A document
+over the budget, or one whose alias names a node containing itself, raises
+:class:`YAMLBudgetError`, which every loader reports as FL000 for the file.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Iterator, List
+
+import yaml  # this module is imported only where YAML is read
+
+#: how many nodes alias expansion may add to one document
+ALIAS_BUDGET = 100_000
+
+
+class YAMLBudgetError(yaml.YAMLError):
+    """A document whose aliases expand too far, or into themselves. A
+    ``yaml.YAMLError``, so that no loader can let it escape; loaders catch
+    it first to report its own message rather than "invalid YAML"."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def load(text: str, loader_class=None):
+    """The single document of ``text`` (like ``yaml.load``), bounded.
+    ``loader_class`` defaults to the project's loader (``flagfiles._loader``)."""
+    loader = _make(text, loader_class)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        check_expansion(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def load_all(loader) -> List:
+    """Every document read by ``loader`` (an instance), bounded. The caller
+    disposes of the loader."""
+    documents = []
+    while loader.check_node():
+        node = loader.get_node()
+        check_expansion(node)
+        documents.append(loader.construct_document(node))
+    return documents
+
+
+def _make(text: str, loader_class):
+    if loader_class is None:
+        from .flagfiles import _loader
+
+        loader_class = _loader()
+    return loader_class(text)
+
+
+def check_expansion(root, budget: int = ALIAS_BUDGET) -> None:
+    """Raise :class:`YAMLBudgetError` if ``root`` (a composed node) expanded
+    has more than ``budget`` nodes beyond its own. Linear: each distinct
+    node is measured once (iteratively, so depth costs no recursion)."""
+    limit = budget + _distinct(root)
+    sizes: Dict[int, int] = {}
+    started = set()  # nodes on the current path: meeting one again is a cycle
+    stack = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            started.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            if sizes[key] > limit:
+                raise YAMLBudgetError(
+                    f"YAML aliases expand this document by more than {budget} nodes: not read", _line(node)
+                )
+            continue
+        if key in sizes:
+            continue
+        if key in started:
+            raise YAMLBudgetError("a YAML alias refers to a node that contains it: not read", _line(node))
+        started.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+
+
+def _distinct(root) -> int:
+    seen = {id(root)}
+    stack = [root]
+    while stack:
+        for child in _children(stack.pop()):
+            if id(child) not in seen:
+                seen.add(id(child))
+                stack.append(child)
+    return len(seen)
+
+
+def _children(node) -> Iterator:
+    """The nodes under ``node``: items of a sequence, keys and values of a mapping."""
+    if isinstance(node, yaml.MappingNode):  # (key, value) pairs
+        return (item for pair in node.value for item in pair)
+    if isinstance(node, yaml.SequenceNode):
+        return iter(node.value)
+    return iter(())
+
+
+def _line(node) -> int:
+    mark = getattr(node, "start_mark", None)
+    return mark.line + 1 if mark is not None else 1

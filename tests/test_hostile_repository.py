@@ -1,0 +1,696 @@
+"""A hostile repository (issue 16, items 8-12): its files cannot hang
+flaglint, exhaust its memory or run commands, and bad input is an exit code
+with a message, never a traceback.
+
+Like tests/test_hostile_input.py, each project holds ``app.py`` with two
+known findings next to the hostile file, and inputs that could hang or
+exhaust memory run in a subprocess with a timeout and a memory limit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import pytest
+
+from conftest import write_tree as write
+from test_hostile_input import APP, GOOD, fl000, triples
+
+try:
+    import resource
+except ImportError:  # pragma: no cover - not on Windows
+    resource = None
+
+#: a hostile file must cost seconds, not minutes: the old code took 17-34 s
+#: or was killed; the fixed code takes well under one
+FAST = 10
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"app.py": APP})
+    return tmp_path
+
+
+def _limit_memory() -> None:  # pragma: no cover - runs in the child
+    one_gib = 1 << 30
+    resource.setrlimit(resource.RLIMIT_AS, (one_gib, one_gib))
+
+
+def run(cwd: Path, *args: str, command: str = "check", timeout: float = 60) -> Tuple[int, str, str, float]:
+    """``python -m flaglint COMMAND ARGS`` in ``cwd`` with a timeout (and a
+    1 GiB memory limit where the platform has one): (exit code, stdout,
+    stderr, seconds)."""
+    started = time.monotonic()
+    process = subprocess.run(
+        [sys.executable, "-m", "flaglint", command, *args],
+        cwd=cwd,
+        capture_output=True,
+        timeout=timeout,
+        preexec_fn=_limit_memory if resource is not None else None,
+    )
+    stdout, stderr = (stream.decode("utf-8", "replace") for stream in (process.stdout, process.stderr))
+    assert "Traceback" not in stdout + stderr, stderr[-3000:]
+    return process.returncode, stdout, stderr, time.monotonic() - started
+
+
+def check_json(cwd: Path, *args: str) -> Tuple[int, dict, float]:
+    code, stdout, stderr, seconds = run(cwd, "--format", "json", *args)
+    assert code in (0, 1), (code, stderr[-2000:])
+    return code, json.loads(stdout), seconds
+
+
+# ---------------------------------------------------------------------------
+# item 8: YAML alias expansion is bounded
+# ---------------------------------------------------------------------------
+
+
+def list_bomb(levels: int, item: str = '"A=1"') -> List[str]:
+    """``x-a: &a [...nine items]``, then each level nine aliases to the one
+    below: ``9 ** levels`` items once expanded, a few hundred bytes."""
+    names = "abcdefghijklmnop"
+    lines = [f"x-a: &a [{', '.join([item] * 9)}]"]
+    for level in range(1, levels):
+        below = names[level - 1]
+        lines.append(f"x-{names[level]}: &{names[level]} [{', '.join(['*' + below] * 9)}]")
+    return lines
+
+
+def merge_bomb(levels: int, indent: str = "") -> List[str]:
+    """The same with merge keys (``<<: [*a, *a, ...]``), which PyYAML
+    expands while it constructs the mappings."""
+    names = "abcdefghijklmnop"
+    lines = [f"{indent}x-a: &a {{A: 1, B: 2, C: 3, D: 4, E: 5, F: 6, G: 7, H: 8, I: 9}}"]
+    for level in range(1, levels):
+        below = names[level - 1]
+        lines.append(f"{indent}x-{names[level]}: &{names[level]} {{<<: [{', '.join(['*' + below] * 9)}]}}")
+    return lines
+
+
+COMPOSE_BOMB = "\n".join(list_bomb(9) + ["services:", "  web:", "    environment: *i"]) + "\n"
+GITLAB_BOMB = "\n".join(list_bomb(7, '"export A=1"') + ["job:", "  script: *g"]) + "\n"
+WORKFLOW_BOMB = "\n".join(merge_bomb(9) + ["on: push", "jobs:", "  build:", "    env: *i"]) + "\n"
+MANIFEST_BOMB = (
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n"
+    + "\n".join(merge_bomb(9, "    "))
+    + "\nspec:\n  containers:\n  - name: c\n    env: []\n"
+)
+FLAGD_BOMB = "\n".join(
+    ["flags:", "  big:", "    state: ENABLED", "    defaultVariant: off", "    variants:", "      on: true", "      off: *i"]
+)
+FLAGD_BOMB = "\n".join(list_bomb(9)) + "\n" + FLAGD_BOMB + "\n"
+KUSTOMIZATION_BOMB = "\n".join(merge_bomb(9) + ["configMapGenerator: []"]) + "\n"
+
+#: (files, the hostile file, the line its FL000 names)
+BOMBS = {
+    "compose": ({"docker-compose.yml": COMPOSE_BOMB}, "docker-compose.yml", 6),
+    "gitlab-ci": ({".gitlab-ci.yml": GITLAB_BOMB}, ".gitlab-ci.yml", 6),
+    "github-workflow": ({".github/workflows/ci.yml": WORKFLOW_BOMB}, ".github/workflows/ci.yml", 5),
+    "kubernetes": ({"deploy/pod.yaml": MANIFEST_BOMB}, "deploy/pod.yaml", 10),
+    "flagd": (
+        {"flags.yaml": FLAGD_BOMB, "pyproject.toml": '[tool.flaglint]\nflag-sources = ["flags.yaml"]\n'},
+        "flags.yaml",
+        6,
+    ),
+    "kustomization": ({"deploy/kustomization.yaml": KUSTOMIZATION_BOMB}, "deploy/kustomization.yaml", 5),
+}
+
+
+def test_the_compose_bomb_is_the_issue_size():
+    assert len(COMPOSE_BOMB.encode()) < 504
+    assert COMPOSE_BOMB.count("*") == 8 * 9 + 1  # nine levels of nine-fold aliases
+
+
+@pytest.mark.parametrize("kind", sorted(BOMBS))
+def test_yaml_alias_bomb_is_one_fl000_and_fast(project, kind):
+    files, hostile, line = BOMBS[kind]
+    write(project, files)
+    code, document, seconds = check_json(project)
+    assert seconds < FAST
+    assert code == 1
+    bad = fl000(document)
+    assert [(f["path"], f["line"]) for f in bad] == [(hostile, line)]
+    assert bad[0]["message"] == "YAML aliases expand this document by more than 100000 nodes: not read"
+    assert [triple for triple in triples(document) if triple[0] != "FL000"] == GOOD
+
+
+def test_a_recursive_alias_is_one_fl000(project):
+    write(project, {"docker-compose.yml": "x-a: &a [1, *a]\nservices:\n  web:\n    environment: *a\n"})
+    code, document, _ = check_json(project)
+    assert [(f["path"], f["line"], f["message"]) for f in fl000(document)] == [
+        ("docker-compose.yml", 1, "a YAML alias refers to a node that contains it: not read")
+    ]
+
+
+def test_ordinary_anchors_and_merge_keys_are_still_read(tmp_path):
+    # the budget never refuses what real files do: shared defaults merged into each service
+    from flaglint.sources import load_sources
+
+    compose = (
+        "x-env: &env\n  ENABLE_X: '1'\n  LOG: debug\n"
+        "services:\n"
+        + "".join(f"  s{index}:\n    environment:\n      <<: *env\n      N{index}: '1'\n" for index in range(50))
+    )
+    write(tmp_path, {"docker-compose.yml": compose})
+    sources = load_sources([tmp_path], tmp_path)
+    assert sources.problems == []
+    assert len(sources.env["ENABLE_X"]) == 50
+    assert sorted(sources.env) == sorted(["ENABLE_X", "LOG"] + [f"N{index}" for index in range(50)])
+
+
+def test_budget_counts_expanded_nodes_beyond_the_documents_own():
+    import yaml
+
+    from flaglint.sources.bounded_yaml import YAMLBudgetError, check_expansion
+
+    plain = yaml.compose("[" + ", ".join(["x"] * 5000) + "]")
+    check_expansion(plain, budget=10)  # 5001 nodes, no alias: nothing to refuse
+    shared = yaml.compose("a: &a [x, x, x]\nb: [*a, *a, *a]\n")
+    check_expansion(shared, budget=12)  # aliases add 3 * 4 = 12 nodes
+    with pytest.raises(YAMLBudgetError) as raised:
+        check_expansion(shared, budget=11)
+    assert raised.value.line == 1  # the line of the smallest node past the budget: here the document
+
+
+# ---------------------------------------------------------------------------
+# item 9: reading sources is bounded and never blocks
+# ---------------------------------------------------------------------------
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+needs_dev_zero = pytest.mark.skipif(not (hasattr(os, "symlink") and os.path.exists("/dev/zero")), reason="needs /dev/zero")
+
+
+@needs_fifo
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        (".env", "cannot read environment file: not a regular file"),
+        ("Dockerfile", "cannot read Dockerfile: not a regular file"),
+        ("docker-compose.yml", "cannot read environment file: not a regular file"),
+        (".gitlab-ci.yml", "cannot read CI file: not a regular file"),
+    ],
+)
+def test_a_fifo_named_like_a_source_is_fl000_without_hanging(project, name, message):
+    os.mkfifo(project / name)
+    code, document, seconds = check_json(project)
+    assert seconds < FAST
+    assert [(f["path"], f["line"], f["message"]) for f in fl000(document)] == [(name, 1, message)]
+    assert [triple for triple in triples(document) if triple[0] != "FL000"] == GOOD
+
+
+@needs_fifo
+def test_a_fifo_named_like_a_manifest_or_a_gitignore_is_skipped_without_hanging(project):
+    os.mkfifo(project / "pod.yaml")  # only maybe a manifest: nothing to report
+    os.mkfifo(project / ".gitignore")
+    code, document, seconds = check_json(project)
+    assert seconds < FAST
+    assert triples(document) == GOOD
+    assert document["summary"]["skipped"] == [{"path": ".gitignore", "reason": "unreadable .gitignore: not a regular file"}]
+
+
+@needs_dev_zero
+def test_an_env_symlink_to_dev_zero_is_fl000(project):
+    os.symlink("/dev/zero", project / ".env")
+    code, document, seconds = check_json(project)
+    assert seconds < FAST
+    assert triples(document) == [("FL000", ".env", 1)] + GOOD
+    assert fl000(document)[0]["message"] == "cannot read environment file: not a regular file"
+
+
+@needs_dev_zero
+def test_compose_env_file_dev_zero_is_fl000(project):
+    write(project, {"docker-compose.yml": "services:\n  web:\n    env_file: /dev/zero\n"})
+    code, document, seconds = check_json(project)
+    assert seconds < FAST
+    # outside the project: reported at the compose file that names it
+    assert triples(document) == GOOD + [("FL000", "docker-compose.yml", 1)]
+    assert fl000(document)[0]["message"] == "env_file /dev/zero: cannot read environment file: not a regular file"
+
+
+@needs_dev_zero
+def test_flag_source_dev_zero_is_fl000(project):
+    write(project, {"pyproject.toml": '[tool.flaglint]\nflag-sources = ["/dev/zero"]\n'})
+    code, document, seconds = check_json(project)
+    assert seconds < FAST
+    assert triples(document) == GOOD  # a problem outside the analysed paths is not reported...
+    from flaglint import api
+    from flaglint.config import load_config
+
+    sources = api.flag_sources(["."], load_config(project / "pyproject.toml"), project)
+    assert sources.problems == [("/dev/zero", "cannot read flag source: not a regular file", 1)]  # ...but found
+
+
+def test_a_200_mb_env_file_is_fl000_not_memory_error(project):
+    with open(project / ".env", "wb") as handle:  # sparse: costs no disk
+        handle.truncate(200_000_000)
+    code, document, seconds = check_json(project)
+    assert seconds < FAST
+    assert triples(document) == [("FL000", ".env", 1)] + GOOD
+    assert fl000(document)[0]["message"] == "cannot read environment file: larger than 5 MB, the limit for this kind of file"
+
+
+ENV_APP = 'import os\n\nif os.environ.get("ENABLE_E"):\n    g()\n'
+
+
+def test_env_file_outside_the_project_is_read_when_regular(project, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    write(elsewhere, {"shared.env": "ENABLE_E=1\n"})
+    compose = f"services:\n  web:\n    env_file: {elsewhere / 'shared.env'}\n"
+    write(project, {"env_app.py": ENV_APP, "docker-compose.yml": compose})
+    code, document, _ = check_json(project)
+    assert triples(document) == GOOD  # no FL001 for ENABLE_E: the outside file sets it
+    write(elsewhere, {"shared.env": "OTHER=1\n"})
+    code, document, _ = check_json(project)
+    assert triples(document) == GOOD + [("FL001", "env_app.py", 3), ("FL002", "env_app.py", 4)]
+
+
+def test_reading_caps_and_regular_files(tmp_path):
+    from flaglint.sources.reading import LIMITS, NotRegularFile, TooLarge, read_source_text
+
+    (tmp_path / "ok.env").write_bytes(b"A=1\r\nB=2\rC=3\n")
+    assert read_source_text(tmp_path / "ok.env", "env") == "A=1\nB=2\nC=3\n"  # universal newlines, as read_text
+    (tmp_path / "big.yml").write_bytes(b"#" * (LIMITS["dockerfile"] + 1))
+    with pytest.raises(TooLarge):
+        read_source_text(tmp_path / "big.yml", "dockerfile")
+    (tmp_path / "exact").write_bytes(b"#" * LIMITS["dockerfile"])
+    assert len(read_source_text(tmp_path / "exact", "dockerfile")) == LIMITS["dockerfile"]
+    with pytest.raises(IsADirectoryError):
+        read_source_text(tmp_path, "env")
+    with pytest.raises(FileNotFoundError):
+        read_source_text(tmp_path / "missing", "env")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "fifo")
+        with pytest.raises(NotRegularFile):
+            read_source_text(tmp_path / "fifo", "env")
+
+
+def test_github_env_line_of_spaces_is_linear():
+    from flaglint.sources.ci import shell_assignments
+
+    started = time.monotonic()
+    assert shell_assignments("echo A=" + " " * 100_000) == []
+    assert time.monotonic() - started < 1
+    # what the pattern is for still works
+    assert shell_assignments('echo "A=1" >> $GITHUB_ENV') == [("A", "1")]
+    assert shell_assignments("echo A=a>>b >> \"${GITHUB_ENV}\"  ") == [("A", "a>>b")]
+    assert shell_assignments("echo 'B=$X' >> $GITHUB_ENV") == [("B", None)]
+    assert shell_assignments('echo "A=1 >> $GITHUB_ENV') == []
+
+
+def test_github_workflow_with_a_long_line_is_fast(project):
+    workflow = 'on: push\njobs:\n  b:\n    steps:\n    - run: "echo A=' + " " * 100_000 + '"\n'
+    write(project, {".github/workflows/ci.yml": workflow})
+    code, document, seconds = check_json(project)
+    assert seconds < FAST
+    assert triples(document) == GOOD
+
+
+def _runs_fast(code: str) -> None:
+    """Run ``code`` in a fresh interpreter: a quadratic or exponential pattern
+    would hang the test process itself."""
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    assert time.monotonic() - started < FAST
+
+
+def test_helm_line_of_many_actions_is_linear(project):
+    # \s*(?:{{.*?}}\s*)+ backtracked exponentially on a line of actions ending in text
+    line = "        " + "{{a}}" * 40 + " x"
+    manifest = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: c\n    env:\n" + line + "\n"
+    write(project, {"chart/templates/pod.yaml": manifest, "chart/templates/open.yaml": "apiVersion: v1\nkind: Pod\n# containers:\n" + "{{" * 100_000})
+    code, document, seconds = check_json(project)
+    assert seconds < FAST
+    assert triples(document) == GOOD
+
+
+def test_helm_actions_are_found_as_the_lazy_pattern_found_them():
+    from flaglint.sources.helm import _actions, _only_actions
+
+    text = "a {{ b }} c {{ d }}}} {{ e \n f }} {{ open"
+    assert [text[start:end] for start, end in _actions(text)] == ["{{ b }}", "{{ d }}", "{{ e \n f }}"]
+    assert _only_actions("  {{- if .x }} {{ end }}  ") and _only_actions("{{ a }} text }}")
+    assert not _only_actions("{{ a }} x") and not _only_actions("{{}") and not _only_actions("x {{ a }}")
+
+
+def test_django_template_read_with_many_spaces_is_linear():
+    _runs_fast(
+        "from flaglint.sources.django import _TEMPLATE_READ\n"
+        "assert list(_TEMPLATE_READ.finditer('flag_enabled' + ' ' * 100000 + 'x')) == []\n"
+        "found = _TEMPLATE_READ.findall('{% flag_enabled \"A\" %} {{ flag_disabled( \\'B\\') }} flag_enabled  (\"C\"')\n"
+        "assert found == ['A', 'B', 'C'], found\n"
+    )
+
+
+# ---------------------------------------------------------------------------
+# item 10: running git never runs a command the repository configures
+# ---------------------------------------------------------------------------
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+#: every way a repository's own configuration can make git run a command on
+#: what flaglint asks: each touches its own marker file
+HOSTILE_CONFIG = {
+    "core.fsmonitor": "touch PWNED_FSMONITOR; false",
+    "filter.evil.clean": "touch PWNED_CLEAN; cat",
+    "filter.evil.smudge": "touch PWNED_SMUDGE; cat",
+    "filter.evil.process": "touch PWNED_PROCESS; false",
+    "filter.evil.required": "true",
+    "diff.evil.textconv": "touch PWNED_TEXTCONV; cat",
+    "diff.evil.command": "touch PWNED_DIFF; true",
+    "diff.external": "touch PWNED_EXTERNAL; true",
+    "core.hooksPath": "hooks",
+}
+
+
+def _git(cwd: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.invalid",
+        "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.invalid",
+        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, check=True)
+
+
+@pytest.fixture
+def repo(project):
+    """The project, committed."""
+    _git(project, "init", "-q")
+    _git(project, "add", ".")
+    _git(project, "commit", "-q", "-m", "one")
+    return project
+
+
+@pytest.fixture
+def hostile_repo(repo):
+    """A committed project, then the repository's config turned hostile and
+    a line left uncommitted (so that git has work-tree files to read)."""
+    project = repo
+    write(project, {".gitattributes": "*.py filter=evil diff=evil\n"})
+    _git(project, "add", ".")
+    _git(project, "commit", "-q", "-m", "attributes")
+    for key, value in HOSTILE_CONFIG.items():
+        _git(project, "config", key, value)
+    write(project, {"hooks/post-checkout": "#!/bin/sh\ntouch PWNED_HOOK\n", "app.py": APP + "Y = 1\n"})
+    (project / "hooks" / "post-checkout").chmod(0o755)
+    return project
+
+
+def _markers(root: Path) -> List[str]:
+    return sorted(path.name for path in root.iterdir() if path.name.startswith("PWNED"))
+
+
+def _commands() -> List:
+    from flaglint.cli import main
+
+    drift = pytest.mark.skipif("drift" not in main.commands, reason="no drift command on this branch")
+    return [
+        pytest.param(("audit", "--format", "json"), id="audit"),
+        pytest.param(("check", "--against", "HEAD"), id="check-against"),
+        pytest.param(("audit", "--against", "HEAD"), id="audit-against"),
+        pytest.param(("lock",), id="lock"),
+        pytest.param(("drift", "HEAD~1", "HEAD"), id="drift", marks=drift),
+    ]
+
+
+@needs_git
+def test_the_hostile_config_does_run_commands_under_plain_git(hostile_repo):
+    # the control: these settings are live, so the test below can fail
+    subprocess.run(["git", "blame", "--porcelain", "--", "app.py"], cwd=hostile_repo, capture_output=True)
+    assert "PWNED_FSMONITOR" in _markers(hostile_repo)
+
+
+@needs_git
+@pytest.mark.parametrize("args", _commands())
+def test_git_runs_no_repository_configured_command(hostile_repo, args):
+    command, *rest = args
+    code, stdout, stderr, _ = run(hostile_repo, *rest, command=command)
+    assert _markers(hostile_repo) == []
+    assert code in (0, 1), stderr
+
+
+@needs_git
+def test_audit_ages_still_come_from_git_in_a_hostile_repository(hostile_repo):
+    code, stdout, stderr, _ = run(hostile_repo, "--format", "json", command="audit")
+    assert code == 0, stderr
+    entry = next(flag for flag in json.loads(stdout)["flags"] if flag["short"] == "ENABLE_X")
+    assert entry["first_commit"]["summary"] == "one"
+    assert _markers(hostile_repo) == []
+
+
+def test_every_git_command_is_built_with_the_overrides(tmp_path):
+    from flaglint.history.git import git_command
+
+    command = git_command(["blame", "--porcelain", "--", "a.py"], tmp_path)
+    assert command[:7] == ["git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.pager=cat"]
+    assert command[command.index("blame") :] == ["blame", "--no-textconv", "--porcelain", "--", "a.py"]
+    assert git_command(["show", "HEAD:a.py"], tmp_path)[-3:] == ["--no-ext-diff", "--no-textconv", "HEAD:a.py"]
+
+
+def test_no_module_starts_git_but_history_git():
+    # one function builds git command lines: nothing else may call subprocess
+    import flaglint
+
+    root = Path(flaglint.__file__).parent
+    starters = sorted(
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*.py")
+        if "subprocess" in path.read_text(encoding="utf-8")
+    )
+    assert starters == ["history/git.py"]
+
+
+@needs_git
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_mailmap_does_not_hang_audit(repo):
+    os.mkfifo(repo / ".mailmap")  # git blame reads it from the work tree, and would wait for a writer
+    code, stdout, stderr, seconds = run(repo, "--format", "json", command="audit", timeout=30)
+    assert seconds < FAST
+    assert code == 0, stderr
+    entry = next(flag for flag in json.loads(stdout)["flags"] if flag["short"] == "ENABLE_X")
+    assert entry["first_commit"] is None  # git could not be asked safely: no age
+
+
+# ---------------------------------------------------------------------------
+# item 11: bad input exits with a message, never a traceback with exit 1
+# ---------------------------------------------------------------------------
+
+BAD_DIRECTORY = b"bad\xff"  # not UTF-8: Python keeps the byte as the surrogate \udcff
+
+
+@pytest.fixture
+def undecodable_directory(project):
+    try:
+        os.makedirs(os.path.join(os.fsencode(project), BAD_DIRECTORY))
+    except (OSError, UnicodeError):  # pragma: no cover - a file system that insists on UTF-8 names
+        pytest.skip("the file system refuses a name that is not UTF-8")
+    with open(os.path.join(os.fsencode(project), BAD_DIRECTORY, b"app.py"), "w", encoding="utf-8") as handle:
+        handle.write(APP)
+    os.remove(project / "app.py")
+    return project
+
+
+def _raw(cwd: Path, *args: str) -> Tuple[int, bytes, str]:
+    process = subprocess.run([sys.executable, "-m", "flaglint", *args], cwd=cwd, capture_output=True, timeout=60)
+    stderr = process.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in stderr, stderr[-3000:]
+    return process.returncode, process.stdout, stderr
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github"])
+def test_a_directory_name_that_is_not_utf8_is_reported_in_every_format(undecodable_directory, output_format):
+    code, stdout, stderr = _raw(undecodable_directory, "check", "--format", output_format)
+    assert code == 1, stderr
+    if output_format == "text":  # the name's own bytes, as ls prints them
+        assert stdout.splitlines()[0].startswith(b"bad\xff/app.py:1:1: FL001 flag ENABLE_X")
+    elif output_format == "github":
+        assert stdout.splitlines()[0].startswith(b"::warning file=bad\xff/app.py,line=1,")
+    elif output_format == "json":  # a surrogate escape: os.fsencode gives the name's bytes back
+        paths = [finding["path"] for finding in json.loads(stdout)["findings"]]
+        assert paths == ["bad\udcff/app.py"] * 2
+        assert os.fsencode(paths[0]) == b"bad\xff/app.py"
+    else:  # percent-encoded byte for byte
+        results = json.loads(stdout)["runs"][0]["results"]
+        assert [result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in results] == [
+            "bad%FF/app.py"
+        ] * 2
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "markdown", "html"])
+def test_an_audit_of_a_name_that_is_not_utf8_can_be_written_to_a_file(undecodable_directory, output_format):
+    code, _, stderr = _raw(undecodable_directory, "audit", "--no-ages", "--format", output_format, "-o", "report.out")
+    assert code == 0, stderr
+    written = (undecodable_directory / "report.out").read_bytes()
+    expected = {"json": b'"bad\\udcff/app.py"', "html": b"<code>bad\xff/<wbr>app.py:1</code>"}
+    assert expected.get(output_format, b"bad\xff/app.py:1") in written
+
+
+def test_a_nul_in_a_flag_source_path_is_a_configuration_error(project):
+    write(project, {"pyproject.toml": '[tool.flaglint]\nflag-sources = ["a\\u0000b.json"]\n'})
+    code, stdout, stderr = _raw(project, "check")
+    assert code == 2
+    assert stdout == b""
+    assert stderr == (
+        f"flaglint: error: {project / 'pyproject.toml'}: flag-sources: 'a\\x00b.json' holds a NUL character,"
+        " which no file name can\n"
+    )
+
+
+def _tamper_cache(cache: Path, **changes) -> int:
+    """Rewrite every entry with ``changes`` to its facts and a valid checksum."""
+    import dataclasses
+    import hashlib
+    import io
+    import pickle
+
+    from flaglint.cache import MAGIC, _RestrictedUnpickler
+
+    entries = sorted(cache.glob("??/*"))
+    for entry in entries:
+        key, facts = _RestrictedUnpickler(io.BytesIO(entry.read_bytes()[len(MAGIC) + 32 :])).load()
+        payload = pickle.dumps((key, dataclasses.replace(facts, **changes)))
+        entry.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
+    return len(entries)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"definitions": 5}, {"reads": ("not a read",)}, {"path": None}, {"is_package": 1}],
+    ids=["int-for-tuple", "str-for-read", "none-for-path", "int-for-bool"],
+)
+def test_a_cache_entry_with_a_valid_checksum_but_wrong_types_is_rebuilt(project, changes):
+    assert check_json(project)[0] == 1
+    assert _tamper_cache(project / ".flaglint_cache", **changes) == 1
+    code, document, _ = check_json(project)
+    assert code == 1
+    assert triples(document) == GOOD
+    from flaglint.cache import FactsCache
+
+    # and the entry rebuilt is sound again
+    cache = FactsCache(project / ".flaglint_cache")
+    entry = next((project / ".flaglint_cache").glob("??/*"))
+    assert cache.load(entry.parent.name + entry.name).reads != ("not a read",)
+
+
+@needs_fifo
+def test_a_cache_entry_that_is_a_fifo_is_a_miss(project):
+    from flaglint.cache import FactsCache
+
+    cache = FactsCache(project / "cache")
+    (project / "cache" / "ab").mkdir(parents=True)
+    os.mkfifo(project / "cache" / "ab" / "cd")
+    _runs_fast(f"from flaglint.cache import FactsCache\nassert FactsCache({str(project / 'cache')!r}).load('abcd') is None\n")
+    assert cache.load("abcd") is None
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github"])
+def test_an_internal_error_exits_3_with_one_line_in_every_format(project, monkeypatch, output_format):
+    from click.testing import CliRunner
+
+    from flaglint import api
+    from flaglint.cli import main
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug\nsecond line")
+
+    monkeypatch.setattr(api, "check", broken)
+    result = CliRunner().invoke(main, ["check", "--format", output_format], prog_name="flaglint")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert result.stderr == (
+        "flaglint: internal error: RuntimeError: a bug (a bug in flaglint: please report it with the command that"
+        " caused it; FLAGLINT_TRACEBACK=1 shows where it happened)\n"
+    )
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "markdown", "html"])
+def test_an_internal_error_in_audit_exits_3(project, monkeypatch, output_format):
+    from click.testing import CliRunner
+
+    import flaglint.audit
+    from flaglint.cli import main
+
+    def broken(*args, **kwargs):
+        raise MemoryError()
+
+    monkeypatch.setattr(flaglint.audit, "audit", broken)
+    result = CliRunner().invoke(main, ["audit", "--format", output_format], prog_name="flaglint")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert result.stderr.startswith("flaglint: internal error: MemoryError (a bug in flaglint: please report it")
+
+
+def test_flaglint_traceback_lets_the_error_through(project, monkeypatch):
+    from click.testing import CliRunner
+
+    from flaglint import api
+    from flaglint.cli import main
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(api, "check", broken)
+    monkeypatch.setenv("FLAGLINT_TRACEBACK", "1")
+    result = CliRunner().invoke(main, ["check"], prog_name="flaglint")
+    assert isinstance(result.exception, RuntimeError) and str(result.exception) == "a bug"
+    assert result.exit_code == 1  # click's runner: an exception that escaped
+
+
+def test_usage_errors_still_exit_2(project):
+    from click.testing import CliRunner
+
+    from flaglint.cli import main
+
+    result = CliRunner().invoke(main, ["check", "--bogus"], prog_name="flaglint")
+    assert result.exit_code == 2
+    assert "No such option: --bogus" in result.stderr or "No such option '--bogus'" in result.stderr
+
+
+def test_the_exit_codes_are_distinct():
+    from flaglint.exit_codes import ExitCode
+
+    assert [int(code) for code in ExitCode] == [0, 1, 2, 3]
+    assert ExitCode.INTERNAL_ERROR == 3
+
+
+# ---------------------------------------------------------------------------
+# item 12: a stray file named .flaglint_cache
+# ---------------------------------------------------------------------------
+
+WARNING = "flaglint: warning: cache directory .flaglint_cache is not a directory: running without the cache\n"
+
+
+def test_no_cache_ignores_a_stray_cache_file(project):
+    (project / ".flaglint_cache").write_text("not a directory\n")
+    code, stdout, stderr = _raw(project, "check", "--no-cache", "--format", "json")
+    assert code == 1 and stderr == ""
+    assert triples(json.loads(stdout)) == GOOD
+    code, _, stderr = _raw(project, "extract", "--no-cache", "-o", "shard.json")
+    assert code == 0 and stderr == "flaglint: wrote the facts of 1 file to shard.json\n"
+
+
+def test_a_stray_cache_file_is_warned_about_and_the_run_goes_on_uncached(project):
+    (project / ".flaglint_cache").write_text("not a directory\n")
+    code, stdout, stderr = _raw(project, "check", "--format", "json")
+    assert code == 1 and stderr == WARNING
+    assert triples(json.loads(stdout)) == GOOD
+    code, _, stderr = _raw(project, "extract", "-o", "shard.json")
+    assert code == 0 and stderr == WARNING + "flaglint: wrote the facts of 1 file to shard.json\n"
+    assert (project / ".flaglint_cache").read_text() == "not a directory\n"  # left as it was
+
+
+def test_a_huge_gitignore_is_skipped_not_read(project):
+    with open(project / ".gitignore", "wb") as handle:  # sparse: costs no disk
+        handle.truncate(3_000_000_000)
+    code, document, seconds = check_json(project)
+    assert seconds < FAST
+    assert triples(document) == GOOD
+    assert document["summary"]["skipped"] == [{"path": ".gitignore", "reason": "unreadable .gitignore: larger than 10 MB"}]
