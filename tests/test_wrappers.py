@@ -324,7 +324,8 @@ def test_the_audit_says_what_the_overrides_do(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["audit", "--format", "json", "."])
     flags = {flag["name"]: (flag["status"], flag["set_by"]) for flag in json.loads(result.stdout)["flags"]}
     assert flags["sdk:launchdarkly:ff_stale_off"] == ("dead", ["the hard-wired app.stale.STALE_FLAGS (app/stale.py:3) fixes it off for everyone"])
-    assert flags["sdk:launchdarkly:ff_stale_on"] == ("always-on", ["the hard-wired app.stale.STALE_FLAGS (app/stale.py:4) fixes it on for everyone"])
+    # fixed on in code is a decision already written down, not FL006's "always on"
+    assert flags["sdk:launchdarkly:ff_stale_on"] == ("live", ["the hard-wired app.stale.STALE_FLAGS (app/stale.py:4) fixes it on for everyone"])
     assert flags["sdk:launchdarkly:ff_plain_off"] == (
         "dead", ["its wrapper lets environment variable ff_plain_off override it, but no environment source sets ff_plain_off"],
     )
@@ -342,8 +343,7 @@ def test_the_messages_name_the_hard_wired_dict_and_the_back_door(tmp_path, monke
         "flag 'ff_stale_off' (launchdarkly) is read in 1 place but is never on: "
         "the hard-wired app.stale.STALE_FLAGS (app/stale.py:3) fixes it off for everyone"
     )
-    assert messages[("FL006", "sdk:launchdarkly:ff_plain_on")] == (
-        "flag 'ff_plain_on' (launchdarkly) is always on: its value is true (flags.json:6); its wrapper lets environment "
-        "variable ff_plain_on override it, but no environment source sets ff_plain_on; the code for when it is off is dead, "
-        "and the flag can go"
-    )
+    # served on, but its wrapper's back door lets any deployment switch it off;
+    # fixed on by the hard-wired dict: neither is "always on" (issue 11)
+    assert ("FL006", "sdk:launchdarkly:ff_plain_on") not in messages
+    assert ("FL006", "sdk:launchdarkly:ff_stale_on") not in messages

@@ -363,19 +363,17 @@ class FlagGraph:
         read."""
         if not flag.key or not flag.reads or flag.key in self.external:
             return []
-        if any(site.fact.override is False for site in flag.reads):
-            return []  # a hard-wired dict fixes it off at that read
-        fixed = sorted({site.fact.override_where for site in flag.reads if site.fact.override})
-        plain = [site for site in flag.reads if site.fact.override is None]
-        reasons = [f"the hard-wired {where} fixes it on for everyone" for where in fixed]
-        if not plain:
-            return reasons
-        if any(site.fact.back_door in self.sources.env for site in plain if site.fact.back_door):
-            return []  # an environment source sets its back door: it may be off
-        if any(site.fact.override_where for site in plain):
+        if any(site.fact.override is not None for site in flag.reads):
+            # a hard-wired dict fixes it at that read: off is FL001's; on is a
+            # decision the project has already written down in code, not a
+            # flag service serving everyone the same (docs/sdks.md)
+            return []
+        if any(site.fact.back_door for site in flag.reads):
+            return []  # any deployment can switch it off through that variable
+        if any(site.fact.override_where for site in flag.reads):
             return []  # a dict flaglint cannot read may decide it
-        found = self._always_on(flag, plain)
-        return reasons + found + self.override_notes(flag) if found else []
+        found = self._always_on(flag, flag.reads)
+        return found + self.override_notes(flag) if found else []
 
     def _always_on(self, flag: Flag, reads: List[Site]) -> List[str]:
         """:meth:`always_on` for the reads no hard-wired dict decides."""

@@ -10,9 +10,10 @@ flag whose only condition is `boolean: True`), or one that is not served
 (`DISABLED`) while every read passes a true default; and an environment
 variable that nothing sets (no environment source, not the code, not
 `external-flags`) whose default makes every test on it true. A key a
-wrapper's hard-wired dict fixes to `True` is always on, whatever the flag
-file says; one it fixes to `False` never is (that is FL001), and one whose
-environment back door an environment source sets may be off. An in-house
+wrapper's hard-wired dict fixes is not reported (fixed `False` is FL001;
+fixed `True` is a decision the project already wrote down in code), nor is
+a key read through a wrapper's environment back door (any deployment can
+switch it off through that variable). An in-house
 registry's `True` entry is always on only when `sources-complete` names the
 registry. Reported at the first read that gates code; `related` lists the
 other reads and the source definitions.
