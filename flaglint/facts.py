@@ -294,3 +294,6 @@ class FileFacts:
     #: callees called with a computed first argument: if one is a wrapper,
     #: its keys are built at run time somewhere
     dynamic_callees: Tuple[str, ...] = ()
+    #: the module's other names, under the other source roots (set by
+    #: discovery, not extraction: not part of the cache key)
+    aliases: Tuple[str, ...] = ()
