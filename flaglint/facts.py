@@ -297,3 +297,6 @@ class FileFacts:
     #: the module's other names, under the other source roots (set by
     #: discovery, not extraction: not part of the cache key)
     aliases: Tuple[str, ...] = ()
+    #: for a non-Python text file (see :mod:`flaglint.sources.references`):
+    #: (flag key, lines where it is mentioned as a whole token)
+    mentions: Tuple[Tuple[str, Tuple[int, ...]], ...] = ()

@@ -128,3 +128,25 @@ def test_keys_with_punctuation_are_whole_tokens_too():
 )
 def test_which_files_are_searched(name, directory, wanted):
     assert is_reference_file(name, directory) is wanted
+
+
+def test_mentions_are_cached_by_content_and_key_set(tmp_path, monkeypatch):
+    from flaglint.cache import FactsCache
+    from flaglint.sources import references
+
+    (tmp_path / "app.js").write_text("isOn('fflag_a');\nisOn('fflag_b');\n")
+    files = [(tmp_path / "app.js", "app.js")]
+    cache = FactsCache(tmp_path / "cache")
+    cold = references.find_references(files, ["fflag_a"], cache)
+    assert cold == {"fflag_a": [("app.js", 1)]}
+
+    def no_scan(self, text):
+        raise AssertionError("scanned again")
+
+    monkeypatch.setattr(references.KeySet, "mentions", no_scan)
+    assert references.find_references(files, ["fflag_a"], cache) == cold  # warm: no scan
+    with pytest.raises(AssertionError, match="scanned again"):
+        references.find_references(files, ["fflag_a", "fflag_b"], cache)  # another key set: a miss
+    (tmp_path / "app.js").write_text("isOn('fflag_a');\n\n")
+    with pytest.raises(AssertionError, match="scanned again"):
+        references.find_references(files, ["fflag_a"], cache)  # other content: a miss

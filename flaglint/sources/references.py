@@ -24,14 +24,19 @@ continue an identifier or a hyphenated name (anything but a letter, digit,
 One pass per file: a key made only of identifier characters is found by
 splitting the text into tokens once and intersecting with the key set; the
 rare key holding other characters (``.``, ``:``, ``/``) is looked for as a
-substring first. Only keys found are then located line by line.
+substring first. Only keys found are then located line by line. With a
+facts cache, a file's mentions are cached by its content and the key set,
+so a warm run only reads and hashes these files.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import PurePath
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from ..facts import FileFacts
 
 #: Files larger than this (5 MiB) are not read: a mention in them is not counted.
 MAX_BYTES = 5 * 1024 * 1024
@@ -66,9 +71,12 @@ class KeySet:
         keys = {key for key in keys if key}
         self.simple = frozenset(key for key in keys if _SIMPLE_KEY.fullmatch(key))
         self.other = tuple(sorted(keys - self.simple))
+        #: names the key set in cache keys: other keys, other mentions
+        self.digest = hashlib.sha256("\0".join(sorted(keys)).encode("utf-8", "surrogatepass")).hexdigest()
 
     def __bool__(self) -> bool:
         return bool(self.simple or self.other)
+
 
     def mentions(self, text: str) -> Dict[str, List[int]]:
         """key -> lines (1-based) where it is mentioned as a whole token."""
@@ -108,8 +116,8 @@ def _line_numbers(text: str, starts: Sequence[int]) -> List[int]:
     return lines
 
 
-def read_text(path) -> Optional[str]:
-    """The file's text, or None when it is too large, binary or unreadable."""
+def read_bytes(path) -> Optional[bytes]:
+    """The file's bytes, or None when it is too large, binary or unreadable."""
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
@@ -117,19 +125,44 @@ def read_text(path) -> Optional[str]:
         return None
     if len(data) > MAX_BYTES or b"\0" in data:
         return None
-    return data.decode("utf-8", errors="replace")
+    return data
 
 
-def find_references(files: Iterable[Tuple[object, str]], keys: Iterable[str]) -> References:
-    """Where each of ``keys`` is mentioned in ``files`` ((path, display) pairs)."""
+def read_text(path) -> Optional[str]:
+    """The file's text, or None when it is too large, binary or unreadable."""
+    data = read_bytes(path)
+    return None if data is None else data.decode("utf-8", errors="replace")
+
+
+def find_references(files: Iterable[Tuple[object, str]], keys: Iterable[str], cache=None) -> References:
+    """Where each of ``keys`` is mentioned in ``files`` ((path, display)
+    pairs); ``cache`` (a :class:`~flaglint.cache.FactsCache`) keeps each
+    file's mentions by content and key set."""
     wanted = KeySet(keys)
     found: References = {}
     if not wanted:
         return found
     for path, display in files:
-        text = read_text(path)
-        if text is None:
+        data = read_bytes(path)
+        if data is None:
             continue
-        for key, lines in wanted.mentions(text).items():
+        for key, lines in _mentions(data, wanted, cache):
             found.setdefault(key, []).extend((display, line) for line in lines)
     return {key: sorted(places) for key, places in sorted(found.items())}
+
+
+#: the cache key's "module": no real module name starts with a NUL byte
+_CACHE_TAG = "\0references:"
+
+
+def _mentions(data: bytes, wanted: KeySet, cache) -> Tuple[Tuple[str, Tuple[int, ...]], ...]:
+    """One file's mentions, from the cache when it has them."""
+    key = cache.key(data, _CACHE_TAG + wanted.digest, False) if cache is not None else None
+    hit = cache.load(key) if key is not None else None
+    if hit is not None:
+        return hit.mentions
+    text = data.decode("utf-8", errors="replace")
+    mentions = tuple((name, tuple(lines)) for name, lines in wanted.mentions(text).items())
+    if key is not None:
+        cache.store(key, FileFacts("", "", mentions=mentions))
+    return mentions
