@@ -119,3 +119,19 @@ def test_discover_and_scope_no_longer_import_each_other():
 
     assert "scope" not in imported("discover.py")
     assert "discover" not in imported("scope.py")
+
+
+def test_two_files_with_one_name_are_not_guessed_between(lint):
+    # scripts_a/flags.py and scripts_b/flags.py are both ``flags``: an import
+    # of ``flags`` could mean either (it used to mean the first one found)
+    views = "from flags import ENABLE_X\n\n\ndef run():\n    if ENABLE_X:\n        return 1\n"
+    files = {
+        "pyproject.toml": "[tool.flaglint]\n",
+        "scripts_a/flags.py": "ENABLE_X = False\n",
+        "scripts_a/run.py": views,
+        "scripts_b/flags.py": "ENABLE_X = False\n",
+    }
+    assert [(f.code, f.path) for f in lint(files)] == []
+    Path("scripts_b/flags.py").unlink()  # the lint fixture runs in the project
+    del files["scripts_b/flags.py"]
+    assert [(f.code, f.path, f.span.line) for f in lint(files)] == [("FL001", "scripts_a/flags.py", 1), ("FL002", "scripts_a/run.py", 6)]

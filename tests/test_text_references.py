@@ -150,3 +150,14 @@ def test_mentions_are_cached_by_content_and_key_set(tmp_path, monkeypatch):
     (tmp_path / "app.js").write_text("isOn('fflag_a');\n\n")
     with pytest.raises(AssertionError, match="scanned again"):
         references.find_references(files, ["fflag_a"], cache)  # other content: a miss
+
+
+def test_a_mention_is_never_a_read_that_sets_a_flag(lint):
+    # the front end mentions a key the file serves off: FL001 at the Python read stays
+    files = {
+        "flaglint.toml": 'flag-sources = ["ld.yaml"]\n',
+        "ld.yaml": "flagValues:\n  fflag_dead: false\n",
+        "app.py": "import ldclient\n\n\ndef view(ctx):\n    if ldclient.get().variation('fflag_dead', ctx, False):\n        return 1\n",
+        "web/App.tsx": "export const on = isOn('fflag_dead');\n",
+    }
+    assert [(f.code, f.path, f.span.line) for f in lint(files)] == [("FL001", "app.py", 5), ("FL002", "app.py", 6)]
