@@ -135,3 +135,19 @@ def test_two_files_with_one_name_are_not_guessed_between(lint):
     Path("scripts_b/flags.py").unlink()  # the lint fixture runs in the project
     del files["scripts_b/flags.py"]
     assert [(f.code, f.path, f.span.line) for f in lint(files)] == [("FL001", "scripts_a/flags.py", 1), ("FL002", "scripts_a/run.py", 6)]
+
+
+def test_an_alias_of_a_file_whose_own_name_is_taken_is_not_guessed_either():
+    from flaglint.facts import FileFacts
+    from flaglint.graph.symbols import SymbolTable
+
+    # two files named ``tool`` (the second is not the one ``tool`` means);
+    # only the first says it is also ``app.tool``: still two candidates
+    first = FileFacts("a/tool.py", "tool", aliases=("app.tool",))
+    second = FileFacts("b/tool.py", "tool", aliases=("app.tool",))
+    lonely = FileFacts("c/x.py", "x", aliases=("pkg.x",))
+    table = SymbolTable([first, second, lonely])
+    assert table.primary("app.tool") is None
+    assert table.primary("tool") is None
+    assert table.primary("pkg.x") == "x"
+    assert SymbolTable([first, FileFacts("b/other.py", "other", aliases=("app.tool",))]).primary("app.tool") is None

@@ -45,15 +45,16 @@ class SymbolTable:
         self._add_aliases(files)
 
     def _add_aliases(self, files: List[FileFacts]) -> None:
-        """Map each alias to its module; a name two files claim maps to ""."""
+        """Map each alias to its module; a name two files claim maps to "",
+        and so does one claimed by a file whose own name another file has."""
         for facts in files:
-            if facts.problem is not None or self.modules.get(facts.module) is not facts:
+            if facts.problem is not None or not facts.module:
                 continue
+            owner = facts.module if self.modules.get(facts.module) is facts else ""
             for alias in getattr(facts, "aliases", ()):
-                if alias == facts.module:
-                    continue
-                claimed = alias in self.modules or self.names.get(alias, facts.module) != facts.module
-                self.names[alias] = "" if claimed else facts.module
+                if alias != facts.module:
+                    claimed = alias in self.modules or alias in self.names
+                    self.names[alias] = "" if claimed else owner
         for alias, module in self.names.items():
             if not module and alias in self.modules:
                 self.ambiguous.add(alias)
