@@ -30,6 +30,7 @@ from .scope import ReportFilter, analysis_paths
 from .shards import Shard, merge
 from .sources import Sources
 from .sources.env import load_sources, roots_for
+from .sources.references import find_references, is_reference_file
 
 @dataclass(frozen=True)
 class Result:
@@ -89,12 +90,16 @@ def analyse_project(
     project_paths = paths if facts is None else ["."]
     reference = reference_for(project_paths, cwd, config, against, jobs, cache, progress)
     read_paths = analysis_paths(paths, cwd) if facts is None else paths
-    discovery = discover(read_paths, exclude=config.exclude, include=config.include, include_root=_config_dir(config, cwd), cwd=cwd) if read_paths else Discovery((), (), ())
+    discovery = discover(
+        read_paths, exclude=config.exclude, include=config.include, include_root=_config_dir(config, cwd), cwd=cwd,
+        source_roots=config.source_roots(), texts=is_reference_file,
+    ) if read_paths else Discovery((), (), ())
     extracted = Shard(tuple(extract_all(discovery.files, jobs, cache, progress)), discovery.skipped)
     merged = merge([extracted, *facts]) if facts is not None else extracted
     sources = flag_sources(read_paths if facts is None else [".", *paths], config, cwd)
+    sources.references = find_references([(text.path, text.display) for text in discovery.texts], sources.flags, cache)
     graph = build_graph(merged.facts, config, sources)
-    discovery = Discovery(discovery.files, merged.skipped, discovery.missing)
+    discovery = Discovery(discovery.files, merged.skipped, discovery.missing, discovery.texts)
     return Project(discovery, merged.facts, sources, graph, FlagAnalysis(graph, reference))
 
 
@@ -123,7 +128,10 @@ def collect_facts(
     """Discover the files under ``paths`` (as given) and extract each one's facts.
 
     With ``cache_dir`` (relative to ``cwd``), facts are cached there by content."""
-    discovery = discover(paths, exclude=config.exclude, include=config.include, include_root=_config_dir(config, cwd), cwd=cwd)
+    discovery = discover(
+        paths, exclude=config.exclude, include=config.include, include_root=_config_dir(config, cwd), cwd=cwd,
+        source_roots=config.source_roots(),
+    )
     return discovery, extract_all(discovery.files, jobs, _cache(Path(cwd or Path.cwd()), cache_dir), progress)
 
 

@@ -46,6 +46,14 @@ class Config:
     flag_apis: Tuple[ApiEntry, ...] = ()
     #: providers (and ``env``) whose local sources list every flag there is
     sources_complete: Tuple[str, ...] = ()
+    #: more directories Python imports from (ruff's ``src``), relative to the
+    #: configuration file's directory; see :mod:`flaglint.project`
+    src: Tuple[str, ...] = ()
+
+    def source_roots(self) -> Tuple[Path, ...]:
+        """``src`` as absolute directories."""
+        base = self.path.resolve().parent if self.path is not None else Path.cwd()
+        return tuple(base / entry for entry in self.src)
 
 
 _LIST_KEYS = {
@@ -55,6 +63,7 @@ _LIST_KEYS = {
     "external-flags": "external_flags",
     "flag-sources": "flag_sources",
     "include": "include",
+    "src": "src",
 }
 _KNOWN_KEYS = set(_LIST_KEYS) | {"per-file-ignores", "flag-apis", "sources-complete"}
 #: the keys of one ``flag-apis`` table, with their types
@@ -128,6 +137,9 @@ def _parse(table: dict, path: Path) -> Config:
     for name in values.get("flag_sources", ()):
         if "\0" in name:  # no file name can hold one; open() would raise ValueError
             raise ConfigError(f"{path}: flag-sources: {name!r} holds a NUL character, which no file name can")
+    for entry in values.get("src", ()):
+        if not (path.parent / entry).is_dir():
+            raise ConfigError(f"{path}: src: {entry!r} is not a directory (paths are relative to {path.name}'s directory)")
     if "per-file-ignores" in table:
         values["per_file_ignores"] = _per_file(table["per-file-ignores"], path)
     if "flag-apis" in table:

@@ -15,12 +15,14 @@ above the project's root (its configuration's directory, else its git root,
 else the working directory or the directory given): that root is what is on
 ``sys.path``, so a project whose root happens to hold an ``__init__.py``
 still names its modules ``main.flags``, not ``<checkout>.main.flags``.
+Each file also gets its names under the other source roots (a directory
+holding ``manage.py``, ``src/``, ``[tool.flaglint] src``) as aliases; the
+naming itself lives in :mod:`flaglint.project`.
 """
 
 from __future__ import annotations
 
 import errno
-import keyword
 import os
 import stat
 from collections import deque
@@ -30,6 +32,9 @@ from typing import Callable, Iterable, NamedTuple, Optional, Tuple, Union
 
 import pathspec
 
+from . import project
+from .project import real_path  # noqa: F401  (re-exported: sources import it from here)
+
 #: Directory names never walked into (ruff's defaults plus flaglint's cache).
 DEFAULT_EXCLUDES: Tuple[str, ...] = (
     ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".mypy_cache",
@@ -38,6 +43,13 @@ DEFAULT_EXCLUDES: Tuple[str, ...] = (
     "venv", "__pycache__", ".pytest_cache", ".flaglint_cache", "site-packages",
 )
 _EXCLUDED_NAMES = frozenset(DEFAULT_EXCLUDES)
+
+#: Default-excluded directories still walked for reference files (see
+#: ``discover(texts=...)``): compiled front-end bundles live there.
+TEXT_ONLY_DIRS = frozenset({"dist", "build"})
+
+#: ``texts(name, directory)``: whether a non-Python file is wanted.
+TextTest = Callable[[str, str], bool]
 
 PathArg = Union[str, "os.PathLike[str]"]
 
@@ -50,6 +62,16 @@ class SourceFile:
     display: str  # POSIX, relative to cwd; absolute POSIX if outside cwd
     module: str  # dotted module name, "" if not importable
     is_package: bool  # True for __init__.py
+    #: its other names, under the source roots (see :mod:`flaglint.project`)
+    aliases: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TextFile:
+    """A non-Python file asked for with ``discover(texts=...)``."""
+
+    path: Path  # absolute, as reached
+    display: str
 
 
 @dataclass(frozen=True)
@@ -67,6 +89,7 @@ class Discovery:
     files: Tuple[SourceFile, ...]  # sorted by display, unique by real path
     skipped: Tuple[Skipped, ...]  # sorted by display
     missing: Tuple[str, ...]  # given paths that do not exist, as given
+    texts: Tuple[TextFile, ...] = ()  # sorted by display, unique by real path
 
 
 # A .gitignore in force: (its directory with a trailing separator, its rules).
@@ -83,6 +106,7 @@ class _Dir(NamedTuple):
     excludes: Optional[pathspec.GitIgnoreSpec]
     root: bool  # given explicitly: its own name is never excluded
     names_from: Optional[str] = None  # module names never climb above it (see _name_root)
+    python: bool = True  # False: a TEXT_ONLY_DIRS directory, walked for texts only
 
 
 def discover(
@@ -93,6 +117,8 @@ def discover(
     include_root: Optional[PathArg] = None,
     respect_gitignore: bool = True,
     cwd: Optional[PathArg] = None,
+    source_roots: Iterable[PathArg] = (),
+    texts: Optional[TextTest] = None,
 ) -> Discovery:
     """Collect the Python files under ``paths``.
 
@@ -101,12 +127,19 @@ def discover(
     patterns only the files they match are kept (patterns are relative to
     ``include_root``, the configuration file's directory; the working
     directory by default). See the module docstring for the filtering rules.
+    ``source_roots`` (relative to ``cwd``) are directories Python imports
+    from besides those every project has (see :mod:`flaglint.project`):
+    each file gets its names under them as aliases. With ``texts``, the
+    non-Python files it accepts are collected too (in ``Discovery.texts``),
+    under the same ignore rules, and also inside :data:`TEXT_ONLY_DIRS`.
     """
     base = os.path.abspath(os.fspath(cwd) if cwd is not None else os.getcwd())
     walker = _Walker(
         base,
         _as_list(exclude),
         respect_gitignore,
+        [_spelled_in(base, os.path.join(base, os.fspath(root))) for root in _as_list(source_roots)],
+        texts,
     )
     for given in _as_list(paths):
         walker.add_root(given)
@@ -123,13 +156,14 @@ def _only_included(discovery: Discovery, include: list, given: list, base: str, 
     spec = pathspec.GitIgnoreSpec.from_lines(include)
     named = {os.path.normpath(os.path.join(base, os.fspath(path))) for path in given}
 
-    def kept(source: SourceFile) -> bool:
+    def kept(source: Union[SourceFile, TextFile]) -> bool:
         absolute = os.path.normpath(os.path.join(base, os.fspath(source.path)))
         relative = os.path.relpath(absolute, root)
         inside = not relative.startswith(os.pardir + os.sep) and relative != os.pardir
         return absolute in named or (inside and spec.match_file(PurePath(relative).as_posix()))
 
-    return replace(discovery, files=tuple(source for source in discovery.files if kept(source)))
+    files = tuple(source for source in discovery.files if kept(source))
+    return replace(discovery, files=files, texts=tuple(text for text in discovery.texts if kept(text)))
 
 
 def module_name(path: Path, root: Optional[PathArg] = None) -> Tuple[str, bool]:
@@ -138,74 +172,20 @@ def module_name(path: Path, root: Optional[PathArg] = None) -> Tuple[str, bool]:
     The name is what ``import`` would use with the first non-package ancestor
     directory on ``sys.path`` (or ``root``, if it comes first: the name never
     includes ``root`` or what is above it); "" when that cannot be spelled in
-    an import.
+    an import. See :mod:`flaglint.project`.
     """
     top = os.path.abspath(os.fspath(root)) if root is not None else None
-    return _module_name(os.path.abspath(os.fspath(path)), _has_init, top)
+    return project.module_name(os.path.abspath(os.fspath(path)), project.has_init, top)
 
 
-def real_path(path: PathArg) -> Path:
-    """``path`` absolute with symlinks resolved, for any path a user or a
-    file names: unlike ``Path.resolve`` (before Python 3.13) it does not raise
-    on a symlink loop, and a name with a NUL byte (from YAML, TOML) comes back
-    unresolved instead of raising: opening it then fails like a missing file
-    would, as ValueError."""
-    try:
-        return Path(os.path.realpath(path))
-    except ValueError:
-        return Path(os.path.abspath(path))
-
-
-def _has_init(directory: str) -> bool:
-    """Whether ``directory`` is a regular (non-namespace) package."""
-    return os.path.isfile(os.path.join(directory, "__init__.py"))
-
-
-def _module_name(path: str, is_package_dir: Callable[[str], bool], root: Optional[str] = None) -> Tuple[str, bool]:
-    """Compute a module name with a pluggable (cacheable) package test,
-    climbing no higher than ``root``."""
-    directory, filename = os.path.split(path)
-    stem, ext = os.path.splitext(filename)
-    if ext not in (".py", ".pyi"):
-        return "", False
-    is_package = stem == "__init__"
-    parts = [] if is_package else [stem]
-    while directory != root and is_package_dir(directory):
-        parent, name = os.path.split(directory)
-        parts.append(name)
-        if parent == directory:
-            break
-        directory = parent
-    if not parts or not all(_is_identifier(p) for p in parts):
-        return "", is_package
-    return ".".join(reversed(parts)), is_package
-
-
-def _project_root(directory: str) -> Optional[str]:
-    """The root of the project ``directory`` is in, as :mod:`flaglint.scope`
-    finds it (configuration file, else git root)."""
-    from .scope import project_root
-
-    try:
-        root = project_root(Path(directory, "__init__.py"))  # it looks from a file's directory
-    except (OSError, RuntimeError):  # unreadable ancestors, symlink loops: no project known
-        return None
-    if root is None:
-        return None
-    real = os.path.realpath(root)
-    ancestor = directory
-    while True:  # the root as spelled in ``directory`` (symlinks kept), which names are compared with
-        if os.path.realpath(ancestor) == real:
-            return ancestor
-        parent = os.path.dirname(ancestor)
-        if parent == ancestor:
-            return None
-        ancestor = parent
-
-
-def _is_identifier(name: str) -> bool:
-    """A component usable in an import statement (keywords are not)."""
-    return name.isidentifier() and not keyword.iskeyword(name)
+def _spelled_in(cwd: str, path: str) -> str:
+    """``path`` spelled below ``cwd`` as walking from ``cwd`` reaches it,
+    when its real path is inside cwd's real path (a symlinked checkout)."""
+    path = os.path.normpath(path)
+    real, real_cwd = os.path.realpath(path), os.path.realpath(cwd)
+    if not project.is_within(path, cwd) and project.is_within(real, real_cwd):
+        return os.path.normpath(os.path.join(cwd, os.path.relpath(real, real_cwd)))
+    return path
 
 
 def _as_list(value) -> list:
@@ -253,11 +233,6 @@ def _read_regular(path: str, limit: int = _MAX_IGNORE_BYTES) -> bytes:
         os.close(descriptor)
 
 
-def _is_within(path: str, ancestor: str) -> bool:
-    """Whether ``path`` is ``ancestor`` or below it (both normalised)."""
-    return path == ancestor or path.startswith(ancestor.rstrip(os.sep) + os.sep)
-
-
 def _compile(lines: Iterable[str]) -> Tuple[pathspec.GitIgnoreSpec, list]:
     """Compile gitignore lines, setting aside the invalid ones (like git,
     one bad line must not void the others)."""
@@ -298,8 +273,13 @@ def _ignored(ignores: Tuple[_Ignore, ...], path: str, is_dir: bool) -> bool:
 class _Walker:
     """Mutable state of one :func:`discover` call."""
 
-    def __init__(self, cwd: str, exclude: list, respect_gitignore: bool):
+    def __init__(self, cwd: str, exclude: list, respect_gitignore: bool, source_roots: list = (), texts: Optional[TextTest] = None):
         self.cwd = cwd
+        self.wants_text = texts
+        self.texts: dict = {}  # real path -> TextFile; first one wins
+        self.source_roots = list(source_roots)  # configured, absolute
+        self.marked: set = set()  # directories holding a manage.py (project.ROOT_MARKERS)
+        self.names_from: dict = {}  # real path of a file -> its name root
         self.respect_gitignore = respect_gitignore
         self.files: dict = {}  # real path -> SourceFile; first one wins
         self.skipped: list = []
@@ -317,11 +297,11 @@ class _Walker:
         working directory if ``directory`` is in it, else the directory
         itself (for a directory given) or nowhere (for a file given)."""
         if directory not in self.project_roots:
-            self.project_roots[directory] = _project_root(directory)
+            self.project_roots[directory] = project.name_root(directory)
         root = self.project_roots[directory]
         if root is not None:
             return root
-        if _is_within(directory, self.cwd):
+        if project.is_within(directory, self.cwd):
             return self.cwd
         return directory if given_directory else None
 
@@ -369,11 +349,19 @@ class _Walker:
     def result(self) -> Discovery:
         """Freeze the collected state in the documented order."""
         skipped = sorted(set(self.skipped), key=lambda s: (s.display, s.reason))
+        files = [self._with_aliases(real, source) for real, source in self.files.items()]
         return Discovery(
-            files=tuple(sorted(self.files.values(), key=lambda f: f.display)),
+            files=tuple(sorted(files, key=lambda f: f.display)),
+            texts=tuple(sorted(self.texts.values(), key=lambda f: f.display)),
             skipped=tuple(skipped),
             missing=tuple(self.missing),
         )
+
+    def _with_aliases(self, real: str, source: SourceFile) -> SourceFile:
+        """``source`` with its names under every source root containing it."""
+        roots = [*project.default_source_roots(self.names_from[real], self.marked), *self.source_roots]
+        aliases = project.module_aliases(str(source.path), self._is_package_dir, roots, source.module)
+        return replace(source, aliases=aliases) if aliases else source
 
     # -- walking ------------------------------------------------------
 
@@ -412,6 +400,8 @@ class _Walker:
         if "pyvenv.cfg" in names and not d.root:
             return []  # a virtualenv, whatever its name
         self.package_dirs[d.path] = "__init__.py" in names
+        if any(marker in names for marker in project.ROOT_MARKERS):
+            self.marked.add(d.path)
         d = d._replace(ignores=self._dir_ignores(d, names))
         subdirs = []
         for entry in entries:
@@ -430,17 +420,41 @@ class _Walker:
         if entry.is_symlink():
             self.deferred.append((d, entry))
         elif entry.is_dir():
-            if self._keep(d, name, True):
+            python = self._dir_mode(d, name)
+            if python is not None:
                 real = os.path.join(d.real, name)
                 return _Dir(entry.path, real, self._child_display(d, name),
-                            d.ignores, d.excludes, False, d.names_from)
-        elif name.endswith(".py") and self._keep(d, name, False):
+                            d.ignores, d.excludes, False, d.names_from, python)
+        elif d.python and name.endswith(".py") and self._keep(d, name, False):
             display = self._child_display(d, name)
             if entry.is_file():
                 self._add_file(entry.path, display, os.path.join(d.real, name), d.names_from)
             else:
                 self._skip(display, "not a regular file")
+        elif self._wanted_text(d, name) and entry.is_file():
+            self._add_text(entry.path, self._child_display(d, name), os.path.join(d.real, name))
         return None
+
+    def _wanted_text(self, d: _Dir, name: str) -> bool:
+        """A non-Python file ``texts`` asks for, not excluded or ignored."""
+        return (
+            self.wants_text is not None and not name.endswith(".py")
+            and self.wants_text(name, d.path) and self._keep(d, name, False)
+        )
+
+    def _add_text(self, path: str, display: str, real: str) -> None:
+        if real not in self.texts:
+            self.texts[real] = TextFile(Path(path), display)
+
+    def _dir_mode(self, d: _Dir, name: str) -> Optional[bool]:
+        """Walk a child directory for everything (True), for texts only
+        (False: a default-excluded build output), or not at all (None)."""
+        python = d.python
+        if name in _EXCLUDED_NAMES:
+            if self.wants_text is None or name not in TEXT_ONLY_DIRS:
+                return None
+            python = False
+        return python if self._keep(d, name, True) else None
 
     def _follow(self, d: _Dir, entry: os.DirEntry) -> None:
         """Resolve a symlink found in ``d``: a file to add or a dir to walk."""
@@ -454,43 +468,45 @@ class _Walker:
             return
         if stat.S_ISDIR(st.st_mode):
             self._follow_dir(d, entry.path, display)
-        elif name.endswith(".py") and self._keep(d, name, False):
+        elif d.python and name.endswith(".py") and self._keep(d, name, False):
             if stat.S_ISREG(st.st_mode):
                 self._add_file(entry.path, display, os.path.realpath(entry.path), d.names_from)
             else:
                 self._skip(display, "not a regular file")
+        elif stat.S_ISREG(st.st_mode) and self._wanted_text(d, name):
+            self._add_text(entry.path, display, os.path.realpath(entry.path))
 
     def _follow_dir(self, d: _Dir, path: str, display: str) -> None:
         """Walk a symlinked directory unless it leads back up (a loop) or
         was already walked (its files are already collected)."""
-        if not self._keep(d, os.path.basename(path), True):
+        python = self._dir_mode(d, os.path.basename(path))
+        if python is None:
             return
         real = os.path.realpath(path)
-        if _is_within(d.real, real):
+        if project.is_within(d.real, real):
             self._skip(display, "symlink loop")
         elif real not in self.visited:
-            self._walk(_Dir(path, real, display, d.ignores, d.excludes, False, d.names_from))
+            self._walk(_Dir(path, real, display, d.ignores, d.excludes, False, d.names_from, python))
 
     def _add_file(self, path: str, display: str, real: str, names_from: Optional[str]) -> None:
         """Record a file unless its real path was already recorded."""
         if real in self.files:
             return
-        module, is_package = _module_name(path, self._is_package_dir, names_from)
+        module, is_package = project.module_name(path, self._is_package_dir, names_from)
         self.files[real] = SourceFile(Path(path), display, module, is_package)
+        self.names_from[real] = names_from
 
     def _is_package_dir(self, directory: str) -> bool:
         """Package test reusing directory listings already made."""
         if directory not in self.package_dirs:
-            self.package_dirs[directory] = _has_init(directory)
+            self.package_dirs[directory] = project.has_init(directory)
         return self.package_dirs[directory]
 
     # -- filtering ----------------------------------------------------
 
     def _keep(self, d: _Dir, name: str, is_dir: bool) -> bool:
-        """Whether a child of ``d`` survives default excludes, user
-        excludes and .gitignore rules."""
-        if is_dir and name in _EXCLUDED_NAMES:
-            return False
+        """Whether a child of ``d`` survives user excludes and .gitignore
+        rules (default excludes are :meth:`_dir_mode`'s)."""
         if d.excludes is not None:
             key = self._exclude_key(self._child_display(d, name), is_dir)
             if d.excludes.match_file(key):
@@ -573,11 +589,7 @@ class _Walker:
 
     def _display(self, path: str) -> str:
         """POSIX path relative to cwd, or absolute POSIX outside it."""
-        if path == self.cwd:
-            return "."
-        if _is_within(path, self.cwd):
-            return PurePath(os.path.relpath(path, self.cwd)).as_posix()
-        return PurePath(path).as_posix()
+        return project.display_path(path, self.cwd)
 
     @staticmethod
     def _child_display(d: _Dir, name: str) -> str:

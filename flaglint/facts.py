@@ -345,3 +345,9 @@ class FileFacts:
     dynamic_callees: Tuple[str, ...] = ()
     #: dicts of flag keys to bools, and the steps that fill them (see :class:`FlagDict`)
     flag_dicts: Tuple[FlagDict, ...] = ()
+    #: the module's other names, under the other source roots (set by
+    #: discovery, not extraction: not part of the cache key)
+    aliases: Tuple[str, ...] = ()
+    #: for a non-Python text file (see :mod:`flaglint.sources.references`):
+    #: (flag key, lines where it is mentioned as a whole token)
+    mentions: Tuple[Tuple[str, Tuple[int, ...]], ...] = ()

@@ -86,7 +86,14 @@ def _extract_all(
             if collecting:
                 gc.enable()
     _extract_jobs(todo, jobs, done, cache, tick)
-    return [done[source.display] for source, _ in files]
+    return [_named(done[source.display], source) for source, _ in files]
+
+
+def _named(facts: FileFacts, source: SourceFile) -> FileFacts:
+    """``facts`` with the file's other module names: they depend on where
+    the file sits in the project, not on its content, so they are not cached."""
+    aliases = getattr(source, "aliases", ())
+    return replace(facts, aliases=aliases) if facts.aliases != aliases else facts
 
 
 def _ticker(progress: Optional[Progress], total: int, done: Dict[str, FileFacts]) -> Callable[[], None]:

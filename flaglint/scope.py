@@ -12,22 +12,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import List, Sequence
 
-from .config import find_config
-from .discover import real_path
-
-
-def project_root(path: Path) -> Optional[Path]:
-    """The project a file belongs to: its config file's directory, else the git root."""
-    start = real_path(path).parent
-    config = find_config(start)
-    if config is not None:
-        return config.parent
-    for directory in (start, *start.parents):
-        if (directory / ".git").exists():
-            return directory
-    return None
+from .project import project_root, real_path
 
 
 def analysis_paths(paths: Sequence[str], cwd: Path) -> List[str]:

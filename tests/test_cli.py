@@ -523,17 +523,17 @@ def test_explicit_config_file(project):
     [
         pytest.param(
             "pyproject.toml", '[tool.flaglint]\nexclud = ["x/"]\n',
-            "unknown key 'exclud' (known: exclude, external-flags, flag-apis, flag-sources, ignore, include, per-file-ignores, select, sources-complete)",
+            "unknown key 'exclud' (known: exclude, external-flags, flag-apis, flag-sources, ignore, include, per-file-ignores, select, sources-complete, src)",
             id="unknown-key-pyproject",
         ),
         pytest.param(
             "flaglint.toml", 'selekt = ["FL001"]\n',
-            "unknown key 'selekt' (known: exclude, external-flags, flag-apis, flag-sources, ignore, include, per-file-ignores, select, sources-complete)",
+            "unknown key 'selekt' (known: exclude, external-flags, flag-apis, flag-sources, ignore, include, per-file-ignores, select, sources-complete, src)",
             id="unknown-key-flaglint-toml",
         ),
         pytest.param(
             "flaglint.toml", '[tool.flaglint]\nselect = ["FL001"]\n',
-            "unknown key 'tool' (known: exclude, external-flags, flag-apis, flag-sources, ignore, include, per-file-ignores, select, sources-complete)",
+            "unknown key 'tool' (known: exclude, external-flags, flag-apis, flag-sources, ignore, include, per-file-ignores, select, sources-complete, src)",
             id="table-header-in-flaglint-toml",
         ),
         pytest.param("pyproject.toml", '[tool.flaglint]\nselect = "FL001"\n', "select must be a list of strings", id="string-not-list"),
@@ -571,7 +571,7 @@ def test_bad_config_given_with_config_option(project):
     assert result.exit_code == 2
     assert result.stderr == (
         "flaglint: error: cfg.toml: unknown key 'exclud' (known: exclude, external-flags, flag-apis, flag-sources, "
-        "ignore, include, per-file-ignores, select, sources-complete)\n"
+        "ignore, include, per-file-ignores, select, sources-complete, src)\n"
     )
 
 
@@ -708,5 +708,5 @@ def test_python_m_flaglint_usage_errors(tmp_path):
     assert process.stdout == ""
     assert process.stderr == (
         f"flaglint: error: {tmp_path / 'pyproject.toml'}: unknown key 'exclud' "
-        "(known: exclude, external-flags, flag-apis, flag-sources, ignore, include, per-file-ignores, select, sources-complete)\n"
+        "(known: exclude, external-flags, flag-apis, flag-sources, ignore, include, per-file-ignores, select, sources-complete, src)\n"
     )

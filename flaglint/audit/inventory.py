@@ -92,6 +92,8 @@ class FlagEntry:
     reads: List[ReadEntry]
     gated_lines: int
     notes: List[str] = field(default_factory=list)  # why this status
+    #: mentions of its key outside Python (front end, bundles, templates)
+    references: List[Location] = field(default_factory=list)
     related: List[str] = field(default_factory=list)  # other flags in the story (the colliding name)
     dead_code: List[Location] = field(default_factory=list)  # functions that die with it
     first_commit: Optional[Commit] = None  # introduced the definition line
@@ -118,6 +120,7 @@ class FlagEntry:
             "notes": list(self.notes),
             "related": list(self.related),
             "dead_code": [location.to_dict() for location in self.dead_code],
+            "references": [location.to_dict() for location in self.references],
             "first_commit": self.first_commit.to_dict() if self.first_commit else None,
             "last_commit": self.last_commit.to_dict() if self.last_commit else None,
         }
@@ -292,6 +295,7 @@ def _entry(graph: FlagGraph, analysis: FlagAnalysis, flag: Flag, status: str, as
         setters=setters,
         reads=reads,
         gated_lines=gated_lines(flag),
+        references=[Location(path, line) for path, line in graph.references(flag)],
     )
     _explain(entry, graph, analysis, flag)
     return entry
@@ -357,7 +361,20 @@ def _explain(entry: FlagEntry, graph: FlagGraph, analysis: FlagAnalysis, flag: F
             entry.notes.append("read, but nothing sets it")
         else:
             entry.notes.append("read only as a value and nothing sets it: it is always false (check reports flags tested in conditions)")
+    if entry.references:
+        entry.notes.append(_referenced(entry.references))
     entry.related = sorted(set(related))
+
+
+#: how many references a note names before "and N more"
+_SHOWN_REFERENCES = 5
+
+
+def _referenced(references: List[Location]) -> str:
+    """``referenced outside Python: web/src/App.tsx:4, ... (and 3 more)``."""
+    shown = ", ".join(str(location) for location in references[:_SHOWN_REFERENCES])
+    more = len(references) - _SHOWN_REFERENCES
+    return f"referenced outside Python: {shown}" + (f" (and {more} more)" if more > 0 else "")
 
 
 def _date(entry: FlagEntry, ages: Dict[str, FileAges]) -> None:

@@ -134,6 +134,8 @@ def flag_statuses(graph: FlagGraph, analysis: FlagAnalysis) -> Dict[Symbol, str]
             statuses[flag.symbol] = ALWAYS_ON
         elif value_only_never_set(flag):
             statuses[flag.symbol] = NEVER_SET
+        elif not is_read(flag) and graph.references(flag):
+            statuses[flag.symbol] = LIVE  # read by other code (front end, templates), as FL005 says
         elif not is_read(flag) and flag.key and key_parts(flag.key)[0] in graph.unsure_providers:
             statuses[flag.symbol] = UNRESOLVED  # FL005 says nothing either
         elif not is_read(flag):

@@ -397,6 +397,15 @@ class FlagGraph:
             return []  # something may set it (or its state is unknown)
         return ["nothing sets it and its default is on at every read"]
 
+    def references(self, flag: Flag) -> List[Tuple[str, int]]:
+        """Where a flag source's key is mentioned outside Python (front end,
+        bundles, templates): read by other code, for FL005 and the audit,
+        never a read for FL001. Empty for other flags."""
+        if not flag.key or not flag.key.startswith("sdk:"):
+            return []
+        _, name = key_parts(flag.key)
+        return self.sources.references.get(name, []) if name in self.sources.flags else []
+
     def flag_for(self, module: str, ref: str) -> Optional[Flag]:
         symbol = self.symbols.resolve(module, ref)
         return self.flags.get(symbol) if symbol else None

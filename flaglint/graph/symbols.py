@@ -4,6 +4,10 @@ This is the only place that follows imports across files: ``from a import B``,
 ``import a as x; x.B``, ``from . import b``, star imports, packages that
 re-export names, and module-level aliases (``B = A``). A reference that leaves
 the analysed tree resolves to nothing, which the rules read as "unknown".
+
+A module may have other names (``FileFacts.aliases``: its names under the
+other source roots, see :mod:`flaglint.project`); an import under any of them
+finds it. A name two files could answer to resolves to nothing: never guessed.
 """
 
 from __future__ import annotations
@@ -27,9 +31,39 @@ class SymbolTable:
         self.imports: Dict[str, Dict[str, Import]] = {}
         self.star_imports: Dict[str, List[str]] = {}
         self.bound: Dict[str, set] = {}  # first component of every definition
+        #: every other name of a module -> its primary name ("" when two files claim it)
+        self.names: Dict[str, str] = {}
+        #: primary names another file also answers to (through an alias)
+        self.ambiguous: set = set()
+        files = list(files)
         for facts in files:
-            if facts.problem is None and facts.module and facts.module not in self.modules:
-                self._add(facts)
+            if facts.problem is None and facts.module:
+                if facts.module not in self.modules:
+                    self._add(facts)
+                else:  # two files, one name: an import of it is a guess
+                    self.ambiguous.add(facts.module)
+        self._add_aliases(files)
+
+    def _add_aliases(self, files: List[FileFacts]) -> None:
+        """Map each alias to its module; a name two files claim maps to "",
+        and so does one claimed by a file whose own name another file has."""
+        for facts in files:
+            if facts.problem is not None or not facts.module:
+                continue
+            owner = facts.module if self.modules.get(facts.module) is facts else ""
+            for alias in getattr(facts, "aliases", ()):
+                if alias != facts.module:
+                    claimed = alias in self.modules or alias in self.names
+                    self.names[alias] = "" if claimed else owner
+        for alias, module in self.names.items():
+            if not module and alias in self.modules:
+                self.ambiguous.add(alias)
+
+    def primary(self, module: str) -> Optional[str]:
+        """The analysed module ``module`` names (an alias followed), or None."""
+        if module in self.modules:
+            return None if module in self.ambiguous else module
+        return self.names.get(module) or None
 
     def _add(self, facts: FileFacts) -> None:
         module = facts.module
@@ -47,14 +81,16 @@ class SymbolTable:
     # ------------------------------------------------------------- resolution
     def resolve(self, module: str, ref: str) -> Optional[Symbol]:
         """The symbol ``ref`` names when written in ``module``, aliases followed."""
-        symbol = self._lookup(module, ref.split("."), 0)
+        if module not in self.modules:
+            return None
+        symbol = self._lookup(module, ref.split("."), 0, imported=False)
         return self.canonical(symbol) if symbol else None
 
     def canonical(self, symbol: Symbol, depth: int = 0) -> Symbol:
         """Follow ``B = A`` aliases to the symbol that carries the value."""
         definitions = self.definitions.get(symbol, ())
         if depth < _MAX_DEPTH and len(definitions) == 1 and definitions[0].origin == ORIGIN_ALIAS and not self._rebound(symbol):
-            target = self._lookup(symbol[0], definitions[0].alias_of.split("."), depth + 1)
+            target = self._lookup(symbol[0], definitions[0].alias_of.split("."), depth + 1, imported=False)
             if target and target != symbol:
                 return self.canonical(target, depth + 1)
         return symbol
@@ -63,8 +99,12 @@ class SymbolTable:
         """``_LOG = DEBUG_NONE`` then ``global _LOG; _LOG = x``: a variable, not an alias."""
         return symbol[1] in self.modules[symbol[0]].global_sets
 
-    def _lookup(self, module: str, parts: List[str], depth: int) -> Optional[Symbol]:
-        if depth > _MAX_DEPTH or module not in self.modules:
+    def _lookup(self, module: str, parts: List[str], depth: int, imported: bool = True) -> Optional[Symbol]:
+        """``parts`` inside ``module``: a name imported (an alias is followed,
+        an ambiguous name resolves to nothing) or the file's own."""
+        if imported:
+            module = self.primary(module) if depth <= _MAX_DEPTH else None
+        if module is None or depth > _MAX_DEPTH:
             return None
         if not parts:
             return (module, "")
@@ -76,7 +116,7 @@ class SymbolTable:
         if imp is not None:
             return self._through_import(imp, parts[1:], depth)
         submodule = f"{module}.{parts[0]}"
-        if self.modules.get(module) and self.modules[module].is_package and submodule in self.modules:
+        if self.modules[module].is_package and self.primary(submodule):
             return self._lookup(submodule, parts[1:], depth + 1)
         for target in self.star_imports.get(module, ()):
             if self._binds(target, parts[0]):
@@ -85,18 +125,19 @@ class SymbolTable:
 
     def _binds(self, module: str, name: str) -> bool:
         """Whether ``module`` binds ``name`` (a star import only passes those)."""
+        module = self.primary(module) or module
         return name in self.imports.get(module, {}) or name in self.bound.get(module, ())
 
     def _through_import(self, imp: Import, rest: List[str], depth: int) -> Optional[Symbol]:
         if imp.name is None:
             return self._into_module(imp.module, rest, depth)
         submodule = f"{imp.module}.{imp.name}"
-        if submodule in self.modules:
+        if self.primary(submodule):
             return self._into_module(submodule, rest, depth)
         return self._lookup(imp.module, [*imp.name.split("."), *rest], depth + 1)
 
     def _into_module(self, module: str, rest: List[str], depth: int) -> Optional[Symbol]:
-        while rest and f"{module}.{rest[0]}" in self.modules:
+        while rest and self.primary(f"{module}.{rest[0]}"):
             module, rest = f"{module}.{rest[0]}", rest[1:]
         return self._lookup(module, rest, depth + 1)
 

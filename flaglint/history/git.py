@@ -16,11 +16,14 @@ timeout: git reading a FIFO the repository planted (a ``.mailmap``, a
 from __future__ import annotations
 
 import functools
+import os
 import subprocess
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from .. import project
 from ..discover import SourceFile
+from ..project import real_path
 
 #: ``-c`` overrides given to every git command: no file-system monitor
 #: command, no hooks, no pager
@@ -117,23 +120,59 @@ def resolve_revision(revision: str, root: Path) -> str:
         raise HistoryError(f"unknown revision {revision!r}{hint}") from None
 
 
-def files_at(revision: str, paths: Sequence[str], cwd: Path) -> Tuple[str, List[Tuple[SourceFile, bytes]]]:
+def files_at(
+    revision: str, paths: Sequence[str], cwd: Path, source_roots: Sequence[Path] = ()
+) -> Tuple[str, List[Tuple[SourceFile, bytes]]]:
     """(commit, every .py file under ``paths`` at that commit with its bytes).
 
-    Each file is named as it would be in the work tree today, so its facts
-    can be extracted (and cached by content) like today's files."""
+    Each file is named as it would be in the work tree today (by the same
+    namer as discovery, :mod:`flaglint.project`, with the revision's
+    packages and ``manage.py`` roots), so its facts can be extracted (and
+    cached by content) like today's files."""
     root = repository_root(cwd)
     commit = resolve_revision(revision, root)
     prefixes = [_relative(Path(path), cwd, root) for path in paths]
     listing = git(["ls-tree", "-r", "-z", "--name-only", commit, "--", *prefixes], root).decode("utf-8", "replace")
     names = [name for name in listing.split("\0") if name.endswith(".py")]
     blobs = _read_blobs(commit, names, root)
-    packages = {str(PurePosixPath(name).parent) for name in names if name.endswith("/__init__.py") or name == "__init__.py"}
+    namer = _Namer(str(root), prefixes, names, [str(path) for path in source_roots])
+    shown_from = str(real_path(cwd))
     files = []
     for name in names:
-        module, is_package = _module_name(name, packages)
-        files.append((SourceFile(root / name, _display(root / name, cwd), module, is_package), blobs[name]))
+        path = os.path.normpath(os.path.join(root, name))
+        module, is_package, aliases = namer.names(path)
+        files.append((SourceFile(Path(path), project.display_path(path, shown_from), module, is_package, aliases), blobs[name]))
     return commit, files
+
+
+class _Namer:
+    """Module names of a revision's files, as discovery gives today's: the
+    revision's own ``__init__.py`` files make the packages (today's tree
+    answers above the paths listed), its ``manage.py`` files mark roots."""
+
+    def __init__(self, root: str, prefixes: List[str], names: List[str], source_roots: List[str]) -> None:
+        self.listed = [os.path.normpath(os.path.join(root, prefix)) for prefix in prefixes]
+        self.packages = {os.path.dirname(os.path.join(root, name)) for name in names if os.path.basename(name) == "__init__.py"}
+        marked = {os.path.dirname(os.path.join(root, name)) for name in names if os.path.basename(name) in project.ROOT_MARKERS}
+        self.marked = {os.path.normpath(directory) for directory in marked}
+        self.source_roots = source_roots
+        self.name_roots = {prefix: self._name_root(prefix) for prefix in self.listed}
+
+    @staticmethod
+    def _name_root(prefix: str) -> str:
+        directory = prefix if not prefix.endswith(".py") else os.path.dirname(prefix)
+        return project.name_root(directory) or directory
+
+    def is_package(self, directory: str) -> bool:
+        if any(project.is_within(directory, listed) for listed in self.listed):
+            return directory in self.packages
+        return project.has_init(directory)
+
+    def names(self, path: str) -> Tuple[str, bool, Tuple[str, ...]]:
+        top = next((self.name_roots[prefix] for prefix in self.listed if project.is_within(path, prefix)), None)
+        module, is_package = project.module_name(path, self.is_package, top)
+        roots = [*project.default_source_roots(top, self.marked), *self.source_roots]
+        return module, is_package, project.module_aliases(path, self.is_package, roots, module)
 
 
 def _read_blobs(commit: str, names: List[str], root: Path) -> Dict[str, bytes]:
@@ -152,18 +191,6 @@ def _read_blobs(commit: str, names: List[str], root: Path) -> Dict[str, bytes]:
     return blobs
 
 
-def _module_name(name: str, packages: set) -> Tuple[str, bool]:
-    path = PurePosixPath(name)
-    is_package = path.name == "__init__.py"
-    parts = [] if is_package else [path.stem]
-    directory = path.parent
-    while str(directory) in packages and str(directory) != ".":
-        parts.insert(0, directory.name)
-        directory = directory.parent
-    module = ".".join(parts)
-    return (module if all(part.isidentifier() for part in parts) else ""), is_package
-
-
 def _relative(path: Path, cwd: Path, root: Path) -> str:
     absolute = (cwd / path).resolve()
     try:
@@ -171,10 +198,3 @@ def _relative(path: Path, cwd: Path, root: Path) -> str:
     except ValueError:
         raise HistoryError(f"{path} is outside the git repository {root}") from None
     return relative.as_posix() or "."
-
-
-def _display(path: Path, cwd: Path) -> str:
-    try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -40,7 +40,7 @@ def reference_for(
     if against is not None:
         from ..api import build_graph  # api imports this module: resolve at call time
 
-        commit, files = files_at(against, paths, cwd)
+        commit, files = files_at(against, paths, cwd, config.source_roots())
         facts = extract_blobs(files, jobs, cache, progress)
         table = bit_table(build_graph(facts, config))
         return Reference(table, f"revision {commit[:12]}", declared)

@@ -9,8 +9,10 @@ that provider. A flagd flag is read by an OpenFeature call
 a LaunchDarkly call or a project's wrapper around one; see docs/sdks.md for
 every call flaglint understands. The entries of an in-house registry (a
 dict of flag names to defaults that a function decides keys by, see
-docs/sdks.md) are flag definitions too. Reported at the flag's key in the
-source file.
+docs/sdks.md) are flag definitions too. A key mentioned as a whole token in
+the tree's front-end code, bundles or templates (`.js`, `.tsx`, `.vue`,
+`.html`, Jinja, Django templates; see docs/audit.md) is read by that code
+and not reported. Reported at the flag's key in the source file.
 
 ## Why is this bad?
 A definition nothing reads is a switch wired to nothing. Someone will
@@ -36,8 +38,10 @@ the code reads flags of the same provider with a key built at run
 time (`client.get_boolean_value(f"beta-{team}", False)`) or through a
 constant flaglint cannot resolve, any defined flag may be the one read, so
 no flag of that provider is reported. A flag read only by code that is not
-analysed (another service sharing the file) is reported; exclude such
-shared files from `flag-sources`.
+analysed (another service sharing the file, a front end in another
+repository) is reported; exclude such shared files from `flag-sources`.
+A front-end mention that is not a read (a key in a comment or a changelog
+page) keeps the flag from being reported.
 
 ## How to suppress
 Remove the file from `flag-sources`, or `--ignore FL005`, or
@@ -104,6 +108,26 @@ class UnusedFlag(Rule):
             (("FL005", "flags.json", 3),),
             "a flagd flag read only through another SDK is unused",
         ),
+        Example(
+            {
+                "pyproject.toml": _CONFIG,
+                "flags.json": _FLAGD,
+                "app.py": _APP,
+                "web/src/Pricing.tsx": "export const Pricing = () => (useFlag('old-pricing') ? <Old /> : <New />);\n",
+            },
+            (),
+            "a flag the front end reads (a whole-token mention in a .tsx file)",
+        ),
+        Example(
+            {
+                "pyproject.toml": _CONFIG,
+                "flags.json": _FLAGD,
+                "app.py": _APP,
+                "web/src/Pricing.tsx": "export const Pricing = () => (useFlag('old-pricing-v2') ? <Old /> : <New />);\n",
+            },
+            (("FL005", "flags.json", 8),),
+            "a longer key that merely starts with it is no mention",
+        ),
     )
 
     def check(self, graph, analysis) -> Iterator[Finding]:
@@ -114,6 +138,8 @@ class UnusedFlag(Rule):
                 providers = definition.providers
                 if any(f"sdk:{provider}:{key}" in read_keys for provider in providers):
                     continue
+                if graph.sources.references.get(key):
+                    continue  # mentioned in front-end code, a bundle or a template: read there
                 if any(provider in unsure for provider in providers):
                     continue
                 line = definition.line

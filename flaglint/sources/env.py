@@ -71,6 +71,9 @@ class Sources:
     flags: Dict[str, list] = field(default_factory=dict)
     #: flags read outside Python (Django templates): ``sdk:<provider>:<key>`` -> [(path, line)]
     outside_reads: Dict[str, List[Tuple[str, int]]] = field(default_factory=dict)
+    #: flag-source keys mentioned in non-Python text files (front end,
+    #: bundles, templates; see :mod:`.references`): key -> [(path, line)]
+    references: Dict[str, List[Tuple[str, int]]] = field(default_factory=dict)
 
     def add_env(self, assignments: Iterable[EnvAssignment]) -> None:
         for assignment in assignments:

@@ -1,0 +1,1 @@
+isOn('fflag_only_ignored');

@@ -1,0 +1,9 @@
+from core.feature_flags import flag_set
+
+
+def page():
+    if flag_set('dead-banner'):
+        return 'new'
+    if flag_set('live-banner'):
+        return 'live'
+    return 'old'
