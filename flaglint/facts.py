@@ -215,6 +215,8 @@ class Import:
     local: str
     module: str
     name: Optional[str] = None
+    #: the import statement (for findings that point at it)
+    span: Optional[Span] = None
 
 
 @dataclass(frozen=True)
@@ -294,3 +296,10 @@ class FileFacts:
     #: callees called with a computed first argument: if one is a wrapper,
     #: its keys are built at run time somewhere
     dynamic_callees: Tuple[str, ...] = ()
+    #: class definitions, for the dead-code search (``decorated``: by a
+    #: decorator that may register the class, not ``@dataclass``)
+    classes: Tuple[Function, ...] = ()
+    #: modules whose names are fetched by a computed name (``globals()[x]``,
+    #: ``getattr(module, x)``): "" for this module, else the module reference
+    #: as written; every function and class there may be used
+    dynamic_lookups: Tuple[str, ...] = ()

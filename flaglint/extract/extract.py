@@ -129,6 +129,8 @@ def _collect(tree: cst.Module, text: str, display: str, module: str, is_package:
         wrappers=tuple(collector.wrappers),
         instances=tuple(sorted(collector.instances.items())),
         dynamic_callees=tuple(sorted(collector.dynamic_callees)),
+        classes=tuple(collector.classes),
+        dynamic_lookups=tuple(sorted(collector.dynamic_lookups)),
     )
 
 

@@ -36,6 +36,7 @@ from ..facts import (
 )
 from . import conditions
 from .keyed import UNKNOWN, KeyInfo, Recogniser, literal_of, truthy
+from .references import ReferenceFacts
 from .names import dotted, field_key, is_constant_like, keyword_field
 from .patching import patched_attribute
 from .values import can_be_true, literal_value
@@ -72,7 +73,7 @@ class Pending:
     functions: Tuple[Frame, ...]
 
 
-class FactCollector(cst.CSTVisitor):
+class FactCollector(ReferenceFacts, cst.CSTVisitor):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
     def __init__(self, module: str = "", is_package: bool = False) -> None:
@@ -111,6 +112,8 @@ class FactCollector(cst.CSTVisitor):
         self._forwarding: Set[int] = set()  # ``return f(param)``: a forwarder, not a computed key
         self.instances: Dict[str, str] = {}
         self.dynamic_callees: Set[str] = set()
+        self.classes: List[Function] = []  # see ReferenceFacts
+        self.dynamic_lookups: Set[str] = set()
 
     # ----------------------------------------------------------------- plumbing
     def span(self, node: cst.CSTNode) -> Span:
@@ -172,6 +175,7 @@ class FactCollector(cst.CSTVisitor):
         enum_kind = next(iter(sorted(simple & _FLAG_ENUM_BASES)), None)
         qualname = self._qualify(node.name.value)
         self.class_bases.append((qualname, bases))
+        self._note_class(node, qualname)
         self.frames.append(Frame("class", qualname, enum_kind=enum_kind))
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
@@ -452,13 +456,12 @@ class FactCollector(cst.CSTVisitor):
         imports a flag locally still reads the module's flag."""
         for alias in node.names:
             module = dotted(alias.name) or ""
-            self._note_identifier(module.split(".")[-1])
             if alias.asname and isinstance(alias.asname.name, cst.Name):
-                self.imports.append(Import(alias.asname.name.value, module))
+                self.imports.append(Import(alias.asname.name.value, module, span=self.span(node)))
                 self._imported[alias.asname.name.value] = module
             else:
                 head = module.split(".")[0]
-                self.imports.append(Import(head, head))
+                self.imports.append(Import(head, head, span=self.span(node)))
                 self._imported[head] = head
         return False
 
@@ -467,14 +470,13 @@ class FactCollector(cst.CSTVisitor):
         if module is None:
             return False
         if isinstance(node.names, cst.ImportStar):
-            self.imports.append(Import("*", module, "*"))
+            self.imports.append(Import("*", module, "*", self.span(node)))
             return False
         for alias in node.names:
             name = dotted(alias.name) or ""
             bound = alias.asname.name if alias.asname else alias.name
-            self._note_identifier(name)
             if isinstance(bound, cst.Name):
-                self.imports.append(Import(bound.value, module, name))
+                self.imports.append(Import(bound.value, module, name, self.span(node)))
                 self._imported[bound.value] = f"{module}.{name}" if module else name
         return False
 
@@ -518,6 +520,7 @@ class FactCollector(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         self._env_setter(node)
+        self._note_dynamic_lookup(node)
         if id(node) not in self._keyed_nodes:
             info = self.keyed.sdk(node) or self._possible_wrapper_call(node)
             if info is not None:  # a read outside a test: a read that gates nothing
@@ -950,6 +953,7 @@ def resolve_pending(collector: FactCollector):
         _renumber(pending.fact, kept) for pending in collector.uses if not _is_local(pending)
     )
     functions = tuple(_renumber(function, kept) for function in collector.functions)
+    collector.classes = [_renumber(item, kept) for item in collector.classes]
     guarded = []
     for ref in map(lambda ref: _renumber(ref, kept), collector.guarded_refs):
         if ref.guards:

@@ -19,6 +19,7 @@ import, and removing that import can orphan another definition.
 from __future__ import annotations
 
 import io
+import os
 import re
 import tokenize
 from dataclasses import dataclass, field
@@ -123,7 +124,8 @@ def run_fix(
     # flag one of them turns on
     project = api.analyse_project(paths, config, cwd, jobs, progress=progress)
     plan = plan_fix(project.graph, project.facts, config, flag_name, value)
-    return _Fixer(plan, project.discovery.files, project.facts, wanted.wants, cascade).run()
+    entry_points = set(getattr(project.sources, "entry_points", ()) or ())
+    return _Fixer(plan, project.discovery.files, project.facts, wanted.wants, cascade, entry_points).run()
 
 
 def write_changes(result: FixResult) -> List[str]:
@@ -131,15 +133,29 @@ def write_changes(result: FixResult) -> List[str]:
     errors = []
     for change in result.changes:
         try:
+            if change.deleted:  # minimal deletion (xmodule); the fixsafe branch makes writes transactional
+                os.unlink(change.path)
+                continue
             write_atomic(change.path, change.data)
         except FixWriteError as error:
             errors.append(str(error))
+        except OSError as error:
+            errors.append(f"{change.display}: cannot delete: {error.strerror or error}")
     return errors
 
 
 class _Fixer:
-    def __init__(self, plan: Plan, files: Sequence[SourceFile], facts: Sequence[FileFacts], wanted: Callable[[str], bool], cascade: bool) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        files: Sequence[SourceFile],
+        facts: Sequence[FileFacts],
+        wanted: Callable[[str], bool],
+        cascade: bool,
+        entry_points: Set[str] = frozenset(),
+    ) -> None:
         self.plan = plan
+        self.entry_points = entry_points  # names the packaging metadata runs
         self.files = {source.display: source for source in files}
         self.facts = {item.path: item for item in facts}
         self.wanted = wanted
@@ -327,7 +343,7 @@ class _Fixer:
         found = []
         for display, qualname in sorted(candidates):
             scan = self._scan(display)
-            if scan is None or qualname not in scan.functions:
+            if scan is None or (qualname not in scan.functions and qualname not in scan.classes):
                 continue  # already gone with the code around it
             if not self._referenced(qualname.rsplit(".", 1)[-1], display, qualname):
                 found.append(("function", display, qualname))
@@ -413,6 +429,39 @@ class _Fixer:
                     return True
         return False
 
+    # ------------------------------------------------------- empty modules
+    def _emptied_modules(self) -> Set[str]:
+        """Modules the cascade emptied: it removed a function or class from
+        them, nothing but a docstring and imports is left, and no other
+        analysed file (nor an entry point) names them any more. Never a
+        package's ``__init__.py``."""
+        gutted = {item.path for item in self.result.removed if item.kind in ("function", "class")}
+        emptied = set()
+        for display in sorted(gutted & set(self.current)):
+            facts = self.facts.get(display)
+            if facts is None or facts.is_package or not facts.module:
+                continue
+            try:
+                module = cst.parse_module(self.current[display])
+            except cst.ParserSyntaxError:
+                continue
+            stem = facts.module.rsplit(".", 1)[-1]
+            if _only_imports(module) and stem not in self.entry_points and not self._named_elsewhere(stem, display):
+                emptied.add(display)
+        return emptied
+
+    def _named_elsewhere(self, name: str, home: str) -> bool:
+        """Another file's current text mentions ``name`` as a word (an
+        import, ``pkg.name``, a string such as a dotted path)."""
+        word = re.compile(_WORD.format(re.escape(name)))
+        for display in self._mentioning(name):
+            if display == home:
+                continue
+            text = self._text(display)
+            if text is None or word.search(text):
+                return True
+        return False
+
     # ------------------------------------------------------------ result
     def _baked(self, rewritten: Dict[str, Set[Target]]) -> None:
         done = {target for targets in rewritten.values() for target in targets}
@@ -445,14 +494,35 @@ class _Fixer:
             self.result.notes.append(f"{where}: {reason}")
 
     def _collect(self) -> None:
+        emptied = self._emptied_modules() if self.cascade else set()
         for display in sorted(self.current):
             text, encoding = self.original[display]
             new = self.current[display]
+            if display in emptied:
+                self.result.changes.append(FileChange(self.files[display].path, display, text, "", encoding, deleted=True))
+                self.result.removed.append(Removed("module", display, self.facts[display].module))
+                continue
             error = compile_error(new, display)
             if error:
                 self.result.problems.append(f"{display}: not changed: the rewritten file would not compile ({error})")
                 continue
             self.result.changes.append(FileChange(self.files[display].path, display, text, new, encoding))
+
+
+_WORD = r"(?<![A-Za-z0-9_]){}(?![A-Za-z0-9_])"
+
+
+def _only_imports(module: cst.Module) -> bool:
+    """Nothing but a docstring (or other bare strings), imports and ``pass``."""
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return False
+        for small in statement.body:
+            if isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString)):
+                continue
+            if not isinstance(small, (cst.Import, cst.ImportFrom, cst.Pass)):
+                return False
+    return True
 
 
 def _bake_module(text: str, targets: Sequence[Target]):

@@ -157,13 +157,15 @@ class DeadGatedCode(Rule):
             short = describe(dead.flag)
             short = short if short.startswith(("environment", "flag ")) else f"flag {short}"
             callers = tuple(Location(path, span, "only reference, in dead code") for path, span in dead.callers if span)
+            imports = tuple(Location(path, span, f"import of {dead.function.name}, only for dead code") for path, span in dead.imports)
+            what = f"class {dead.function.qualname}" if dead.kind == "class" else f"{dead.function.qualname}()"
             yield self.finding(
-                f"{dead.function.qualname}() is only referenced from code gated by never-set {short}",
+                f"{what} is only referenced from code gated by never-set {short}",
                 dead.path,
                 dead.function.span,
                 flag=dead.flag.name,
-                related=(_cached(definitions, dead.flag, self._definition), *callers),
-                context=f"function {dead.function.qualname}",
+                related=(_cached(definitions, dead.flag, self._definition), *callers, *imports),
+                context=f"{dead.kind} {dead.function.qualname}",
             )
 
     @staticmethod
