@@ -186,3 +186,50 @@ def test_json_related_locations_for_a_dead_function(project):
         ("app/views.py", 7, "only reference, in dead code"),
         ("app/views.py", 2, "import of legacy_export, only for dead code"),
     ]
+
+
+def test_audit_counts_dead_lines_across_files(project):
+    from flaglint.audit import audit, render
+
+    root = project("routine_in_own_module")
+    inventory = audit(["."], cwd=root, ages=False)
+    entry = next(item for item in inventory.flags if item.name == "app.settings.ENABLE_LEGACY_EXPORT")
+    # the block (views.py:7), legacy_export (8-13), _quote (16-17), _escape (20-21)
+    assert (entry.gated_lines, entry.dead_lines, entry.dead_files) == (1, 11, 2)
+    assert "dead in all: 11 lines in 2 files" in entry.notes
+    assert inventory.summary["dead_lines"] == 11
+    assert "  note     dead in all: 11 lines in 2 files\n" in render(inventory, "text")
+
+
+def _tree(root: Path, files: Dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
+_VIEWS = "from app import settings\nfrom app.legacy import helper\n\n\ndef view():\n    if settings.ENABLE_X:\n        helper()\n"
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"app/__init__.py": "from app.legacy import helper\n", "app/legacy.py": "def helper():\n    return 1\n"},
+        {"app/__init__.py": "from app.legacy import *\n", "app/legacy.py": "def helper():\n    return 1\n"},
+        {
+            "app/__init__.py": "",
+            "app/legacy.py": "class Service:\n    def helper(self):\n        return 1\n\n\ndef helper():\n    return Service().helper()\n",
+            "app/run.py": "from app.legacy import Service\n\nSERVICE = Service()\n",
+        },
+    ],
+    ids=["package-reexport", "package-star-reexport", "method-of-a-live-class"],
+)
+def test_public_names_and_methods_stay(tmp_path, monkeypatch, files):
+    """A package's ``__init__`` is its public API; a live class keeps every
+    method (the dead block's ``helper()`` only makes the function dead)."""
+    _tree(tmp_path, {"app/settings.py": "ENABLE_X = False\n", "app/views.py": _VIEWS, **files})
+    monkeypatch.chdir(tmp_path)
+    found = [line for line in _findings(tmp_path) if "app/legacy.py" in line]
+    if "app/run.py" in files:
+        assert found == ["FL002 app/legacy.py:6:1 app.settings.ENABLE_X"]  # the function, not the method
+    else:
+        assert found == []

@@ -27,6 +27,7 @@ whose names are fetched by a computed name (``globals()[name]``,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from ..facts import FileFacts, Function, Span
@@ -244,13 +245,20 @@ class DeadCodeSearch:
         if not module or "." in function.qualname:
             return ()
         found = []
+        for facts, imported in self._imports_by_name.get(function.name, ()):
+            if self.graph.symbols.resolve(facts.module, imported.local) == (module, function.qualname):
+                found.append((facts.path, imported.span))
+        return tuple(sorted(found, key=lambda item: (item[0], item[1].line)))
+
+    @cached_property
+    def _imports_by_name(self) -> Dict[str, List[Tuple[FileFacts, object]]]:
+        """Imported name -> (importing file, the import): one pass, not one per finding."""
+        index: Dict[str, List[Tuple[FileFacts, object]]] = {}
         for facts in self.files.values():
             for imported in facts.imports:
-                if imported.span is None or imported.name is None or imported.name.rsplit(".", 1)[-1] != function.name:
-                    continue
-                if self.graph.symbols.resolve(facts.module, imported.local) == (module, function.qualname):
-                    found.append((facts.path, imported.span))
-        return tuple(sorted(found, key=lambda item: (item[0], item[1].line)))
+                if imported.span is not None and imported.name not in (None, "*"):
+                    index.setdefault(imported.name.rsplit(".", 1)[-1], []).append((facts, imported))
+        return index
 
 
 def _with_imports(verdict: DeadFunction, imports) -> DeadFunction:
