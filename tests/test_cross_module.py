@@ -98,7 +98,7 @@ def test_fix_result_marks_the_emptied_module_deleted(project):
 
 def test_dead_function_points_at_its_dead_use_and_its_import(project):
     root = project("routine_in_own_module")
-    finding = next(f for f in api.check(["."], cwd=root).findings if f.path == "app/legacy.py" and f.span.line == 8)
+    finding = next(f for f in api.check(["."], cwd=root).findings if f.path == "app/legacy.py" and f.span.line == 11)
     assert finding.message == "legacy_export() is only referenced from code gated by never-set flag ENABLE_LEGACY_EXPORT"
     related = [(location.path, location.span.line, location.note) for location in finding.related]
     assert related == [
@@ -106,9 +106,9 @@ def test_dead_function_points_at_its_dead_use_and_its_import(project):
         ("app/views.py", 7, "only reference, in dead code"),
         ("app/views.py", 2, "import of legacy_export, only for dead code"),
     ]
-    helper = next(f for f in api.check(["."], cwd=root).findings if f.path == "app/legacy.py" and f.span.line == 20)
+    helper = next(f for f in api.check(["."], cwd=root).findings if f.path == "app/legacy.py" and f.span.line == 23)
     assert helper.message == "_escape() is only referenced from code gated by never-set flag ENABLE_LEGACY_EXPORT"
-    assert [(loc.path, loc.span.line) for loc in helper.related[1:]] == [("app/legacy.py", 16)]
+    assert [(loc.path, loc.span.line) for loc in helper.related[1:]] == [("app/legacy.py", 19)]
 
 
 def test_dead_class_is_named_as_a_class(project):
@@ -194,7 +194,7 @@ def test_audit_counts_dead_lines_across_files(project):
     root = project("routine_in_own_module")
     inventory = audit(["."], cwd=root, ages=False)
     entry = next(item for item in inventory.flags if item.name == "app.settings.ENABLE_LEGACY_EXPORT")
-    # the block (views.py:7), legacy_export (8-13), _quote (16-17), _escape (20-21)
+    # the block (views.py:7), legacy_export (11-16), _quote (19-20), _escape (23-24)
     assert (entry.gated_lines, entry.dead_lines, entry.dead_files) == (1, 11, 2)
     assert "dead in all: 11 lines in 2 files" in entry.notes
     assert inventory.summary["dead_lines"] == 11
@@ -233,3 +233,24 @@ def test_public_names_and_methods_stay(tmp_path, monkeypatch, files):
         assert found == ["FL002 app/legacy.py:6:1 app.settings.ENABLE_X"]  # the function, not the method
     else:
         assert found == []
+
+
+def test_a_constant_only_dead_code_used_goes_and_a_live_one_stays(project):
+    root = project("routine_in_own_module")
+    result = run_fix(["."], cwd=root)
+    removed = [(item.kind, item.name) for item in result.removed if item.path == "app/legacy.py"]
+    assert ("definition", "QUOTE") in removed and ("definition", "INDENT") not in removed
+    # not a finding: FL002 reports blocks, functions and classes
+    assert not any(":7:" in line and "legacy.py" in line for line in _findings(root))
+
+
+def test_a_constant_with_a_side_effect_stays(tmp_path, monkeypatch):
+    _tree(tmp_path, {
+        "app/__init__.py": "",
+        "app/settings.py": "ENABLE_X = False\n",
+        "app/legacy.py": "LOG = open('/dev/null')\nLEVEL = 3\n\n\ndef helper():\n    return LOG, LEVEL\n",
+        "app/views.py": _VIEWS,
+    })
+    monkeypatch.chdir(tmp_path)
+    legacy = next(change for change in run_fix(["."], cwd=tmp_path).changes if change.display == "app/legacy.py")
+    assert legacy.new == "LOG = open('/dev/null')\n"

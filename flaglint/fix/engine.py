@@ -328,6 +328,11 @@ class _Fixer:
                 continue
             if not self._referenced(qualname.rsplit(".", 1)[-1], display):
                 found.append(("definition", display, qualname))
+        for display, name in sorted(self.plan.dead_constants):  # only dead code used them
+            scan = self._scan(display)
+            bindings = scan.bindings.get(name) if scan else None
+            if bindings and all(bindings) and not self._referenced(name, display):
+                found.append(("definition", display, name))
         return found
 
     def _functions(self) -> List[Tuple[str, str, str]]:

@@ -14,7 +14,7 @@ from typing import Dict, List, Optional, Set, Tuple
 from ..facts import Read
 from ..history.compare import HistoricReuse, historic_reuses
 from .build import Flag, FlagGraph, Site
-from .references import MAX_CALLERS, DeadCodeSearch, DeadFunction  # noqa: F401 (re-exported)
+from .references import CONSTANT, MAX_CALLERS, DeadCodeSearch, DeadFunction  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,16 @@ class FlagAnalysis:
         return regions
 
     @cached_property
-    def dead_functions(self) -> List[DeadFunction]:
+    def _dead_definitions(self) -> List[DeadFunction]:
         return DeadCodeSearch(self.graph, self.dead_reads).run()
+
+    @cached_property
+    def dead_functions(self) -> List[DeadFunction]:
+        """Functions and classes only dead code uses (FL002 reports them)."""
+        return [dead for dead in self._dead_definitions if dead.kind != CONSTANT]
+
+    @cached_property
+    def dead_constants(self) -> List[DeadFunction]:
+        """Module-level constants only dead code uses (``fix`` removes them)."""
+        return [dead for dead in self._dead_definitions if dead.kind == CONSTANT]
 

@@ -30,13 +30,17 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
-from ..facts import FileFacts, Function, Span
+from ..facts import ORIGIN_ALIAS, ORIGIN_COMPOSITE, ORIGIN_LITERAL, FileFacts, Function, Span
 
 #: callers kept per dead function: the finding shows this many
 MAX_CALLERS = 9
 
 FUNCTION = "function"
 CLASS = "class"
+#: a module-level constant with a value that has no side effects
+#: (``X = 3``, ``X = "path"``, ``X = A | B``); removed by ``fix``, not reported
+CONSTANT = "constant"
+_PURE_ORIGINS = frozenset({ORIGIN_LITERAL, ORIGIN_ALIAS, ORIGIN_COMPOSITE})
 
 #: (path, scope, flag if inside a dead block, that block's span)
 Reference = Tuple[str, str, Optional[object], Optional[Span]]
@@ -121,7 +125,7 @@ class DeadCodeSearch:
             if facts.path in self._open_modules:
                 continue
             classes = {item.qualname for item in facts.classes} | {qualname for qualname, _ in facts.class_bases}
-            for kind, items in ((FUNCTION, facts.functions), (CLASS, facts.classes)):
+            for kind, items in ((FUNCTION, facts.functions), (CLASS, facts.classes), (CONSTANT, _constants(facts))):
                 for item in items:
                     if item.name in names and not self._root(item, classes):
                         found.append((facts.path, item, kind))
@@ -259,6 +263,21 @@ class DeadCodeSearch:
                 if imported.span is not None and imported.name not in (None, "*"):
                     index.setdefault(imported.name.rsplit(".", 1)[-1], []).append((facts, imported))
         return index
+
+
+def _constants(facts: FileFacts) -> List[Function]:
+    """Module-level names bound once, to a value without side effects, as
+    definitions the search can judge like functions."""
+    strings = {name for name, _ in facts.string_constants}
+    bound: Dict[str, list] = {}
+    for definition in facts.definitions:
+        if definition.owner_class is None and "." not in definition.name:
+            bound.setdefault(definition.name, []).append(definition)
+    return [
+        Function(name, name, found[0].span)
+        for name, found in bound.items()
+        if len(found) == 1 and not _is_dunder(name) and (found[0].origin in _PURE_ORIGINS or name in strings)
+    ]
 
 
 def _with_imports(verdict: DeadFunction, imports) -> DeadFunction:

@@ -3,8 +3,10 @@
 import io
 import json
 
+INDENT = None
+
 
 def current_export(rows):
     buffer = io.StringIO()
-    json.dump(rows, buffer)
+    json.dump(rows, buffer, indent=INDENT)
     return buffer.getvalue()

@@ -4,6 +4,9 @@ import csv
 import io
 import json
 
+QUOTE = '"'  # only the old export quotes
+INDENT = None
+
 
 def legacy_export(rows):
     out = io.StringIO()
@@ -14,14 +17,14 @@ def legacy_export(rows):
 
 
 def _quote(cell):
-    return '"%s"' % _escape(cell)
+    return QUOTE + _escape(cell) + QUOTE
 
 
 def _escape(cell):
-    return str(cell).replace('"', '""')
+    return str(cell).replace(QUOTE, QUOTE * 2)
 
 
 def current_export(rows):
     buffer = io.StringIO()
-    json.dump(rows, buffer)
+    json.dump(rows, buffer, indent=INDENT)
     return buffer.getvalue()
