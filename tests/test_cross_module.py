@@ -254,3 +254,32 @@ def test_a_constant_with_a_side_effect_stays(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     legacy = next(change for change in run_fix(["."], cwd=tmp_path).changes if change.display == "app/legacy.py")
     assert legacy.new == "LOG = open('/dev/null')\n"
+
+
+@pytest.mark.parametrize(
+    "extra, kept",
+    [
+        ({"pyproject.toml": '[project.scripts]\nold = "app.views:old_path"\n'}, True),
+        ({"app/registry.py": "def lookup(name):\n    return globals()[name]\n"}, False),
+        ({"app/registry.py": "from app import views\n\n\ndef lookup(name):\n    return getattr(views, name)\n"}, True),
+        ({}, False),
+    ],
+    ids=["entry-point", "other-module-globals", "getattr-module", "nothing"],
+)
+def test_value_true_keeps_functions_something_else_runs(tmp_path, monkeypatch, extra, kept):
+    """Issue 16, item 5: with ``--value true`` the fix removes functions only
+    the removed branch referenced, unless an entry point or a lookup by a
+    computed name may run them."""
+    _tree(tmp_path, {
+        "app/__init__.py": "",
+        "app/settings.py": "ENABLE_NEW = False\n",
+        "app/views.py": (
+            "from app import settings\n\n\ndef view():\n    if settings.ENABLE_NEW:\n        return 1\n"
+            "    return old_path()\n\n\ndef old_path():\n    return 0\n"
+        ),
+        **extra,
+    })
+    monkeypatch.chdir(tmp_path)
+    result = run_fix(["."], cwd=tmp_path, flag_name="ENABLE_NEW", value=True)
+    views = next(change for change in result.changes if change.display == "app/views.py")
+    assert ("def old_path():" in views.new) is kept

@@ -23,6 +23,7 @@ _DOTTED = re.compile(rf"\s*{_PATH}(?:\s*:\s*{_PATH})?\s*")
 #: ``name = module:attribute [extras]`` as written in ``entry_points``
 _ENTRY_POINT = re.compile(rf"\s*[\w.\-]+\s*=\s*({_PATH}(?:\s*:\s*{_PATH})?)\s*(?:\[[^\]]*\])?\s*")
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+_MAX_PATH_STRING = 300
 #: class decorators that only add methods; any other may register the class
 _PURE_CLASS_DECORATORS = frozenset(
     {"dataclass", "dataclasses.dataclass", "total_ordering", "functools.total_ordering", "unique", "enum.unique"}
@@ -54,11 +55,13 @@ class ReferenceFacts:
         self.classes.append(Function(qualname, node.name.value, self.span(node), bool(registering), self.guards))
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if len(node.value) > _MAX_PATH_STRING or " " in node.value.strip("'\"") and "=" not in node.value:
+            return  # prose, or too long to name code: not worth evaluating
         try:
             value = node.evaluated_value
         except Exception:  # an odd literal libcst cannot evaluate names nothing
             return
-        if isinstance(value, str) and len(value) < 300:
+        if isinstance(value, str):
             for name in string_identifiers(value):
                 self._note_identifier(name)
 

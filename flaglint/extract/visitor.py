@@ -36,9 +36,9 @@ from ..facts import (
 )
 from . import conditions
 from .keyed import UNKNOWN, KeyInfo, Recogniser, literal_of, truthy
-from .references import ReferenceFacts
 from .names import dotted, field_key, is_constant_like, keyword_field
 from .patching import patched_attribute
+from .references import ReferenceFacts
 from .values import can_be_true, literal_value
 
 _FLAG_ENUM_BASES = frozenset({"Flag", "IntFlag"})

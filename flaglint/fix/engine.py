@@ -6,14 +6,16 @@ rewritten sources and only ever removes what nothing references any more:
 
 1. a flag's definition, once no reference to its name remains anywhere in
    the analysed code (reads, other uses, imports, strings such as
-   ``__all__``);
-2. a function FL002 reports dead (or, for a flag baked in as on, any
-   function) whose every reference the fix removed;
+   ``__all__``), and a module-level constant only dead code used;
+2. a function or class FL002 reports dead, in any module (or, for a flag
+   baked in as on, any function) whose every reference the fix removed;
 3. an import in an edited file whose name the removed code used and that
    file no longer uses (and that no other module imports from it).
 
 It repeats until nothing more goes: removing a function can orphan an
-import, and removing that import can orphan another definition.
+import, and removing that import can orphan a function in another module.
+Last, a module the cascade emptied (a docstring and imports left) that
+nothing names any more becomes a deletion.
 """
 
 from __future__ import annotations
@@ -339,11 +341,14 @@ class _Fixer:
         candidates = set(self.plan.dead_functions)
         if self.plan.orphans:
             gone = self._names_removed()
+            open_modules = self._read_by_computed_name()
             candidates |= {
                 (display, function.qualname)
                 for display, facts in self.facts.items()
+                if display not in open_modules
                 for function in facts.functions
                 if function.name in gone and not function.decorated and not _dunder(function.name)
+                and function.name not in self.entry_points
             }
         found = []
         for display, qualname in sorted(candidates):
@@ -353,6 +358,17 @@ class _Fixer:
             if not self._referenced(qualname.rsplit(".", 1)[-1], display, qualname):
                 found.append(("function", display, qualname))
         return found
+
+    def _read_by_computed_name(self) -> Set[str]:
+        """Files whose functions may be fetched by a computed name
+        (``globals()[name]`` there, ``getattr(module, name)`` elsewhere):
+        matched by the module's last name, so never too few."""
+        stems = {target.rsplit(".", 1)[-1] for facts in self.facts.values() for target in facts.dynamic_lookups if target}
+        return {
+            display
+            for display, facts in self.facts.items()
+            if "" in facts.dynamic_lookups or (facts.module and facts.module.rsplit(".", 1)[-1] in stems)
+        }
 
     def _imports(self) -> List[Tuple[str, str, str]]:
         found = []

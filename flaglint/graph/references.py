@@ -125,11 +125,17 @@ class DeadCodeSearch:
             if facts.path in self._open_modules:
                 continue
             classes = {item.qualname for item in facts.classes} | {qualname for qualname, _ in facts.class_bases}
-            for kind, items in ((FUNCTION, facts.functions), (CLASS, facts.classes), (CONSTANT, _constants(facts))):
+            for kind, items in ((FUNCTION, facts.functions), (CLASS, facts.classes), (CONSTANT, self._constants(facts))):
                 for item in items:
                     if item.name in names and not self._root(item, classes):
                         found.append((facts.path, item, kind))
         return found
+
+    def _constants(self, facts: FileFacts) -> List[Function]:
+        cache = self.__dict__.setdefault("_constants_by_path", {})
+        if facts.path not in cache:
+            cache[facts.path] = _constants(facts)
+        return cache[facts.path]
 
     def _root(self, item: Function, classes: Set[str]) -> bool:
         parent = item.qualname.rpartition(".")[0]
