@@ -283,3 +283,20 @@ def test_value_true_keeps_functions_something_else_runs(tmp_path, monkeypatch, e
     result = run_fix(["."], cwd=tmp_path, flag_name="ENABLE_NEW", value=True)
     views = next(change for change in result.changes if change.display == "app/views.py")
     assert ("def old_path():" in views.new) is kept
+
+
+def test_packaging_files_that_are_not_regular_files_are_not_read(tmp_path, monkeypatch):
+    """A FIFO named pyproject.toml or setup.cfg must not hang the entry-point
+    reader (issue 16's hostile files): it is skipped."""
+    import os
+
+    from flaglint.sources.entry_points import entry_point_names
+
+    os.mkfifo(tmp_path / "pyproject.toml")
+    (tmp_path / "setup.cfg").symlink_to("/dev/zero")
+    (tmp_path / ".git").mkdir()
+    assert entry_point_names([tmp_path]) == set()
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "setup.cfg").unlink()
+    (tmp_path / "setup.cfg").write_text("[options.entry_points]\nconsole_scripts =\n    x = pkg.cli:main\n", encoding="utf-8")
+    assert entry_point_names([tmp_path / "sub"]) == {"cli", "main"}  # read from the directory above
