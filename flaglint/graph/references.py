@@ -186,30 +186,18 @@ class DeadCodeSearch:
     def _references(self, names: Set[str]) -> Dict[str, List[Reference]]:
         found: Dict[str, List[Reference]] = {}
         for facts in self.files.values():
-            wanted = self._wanted(facts.path, names)
-            if not wanted:
-                continue
+            aliases = {local: original for local, original in self._aliases[facts.path].items() if original in names}
             reads = self.dead_reads.get(facts.path, {})
             for scope, identifiers in facts.scope_refs:
-                for mention in wanted.keys() & set(identifiers):
-                    for name in wanted[mention]:
-                        found.setdefault(name, []).append((facts.path, scope, None, None))
+                for name in _used(names, aliases, identifiers):
+                    found.setdefault(name, []).append((facts.path, scope, None, None))
             for ref in facts.guarded_refs:
-                for name in wanted.get(ref.name, ()):
+                for name in _used(names, aliases, (ref.name,)):
                     guard = next((g for g in ref.guards if g in reads), None)
                     flag = reads.get(guard) if guard is not None else None
                     gate = facts.reads[guard].gate if guard is not None else None
                     found.setdefault(name, []).append((facts.path, ref.scope, flag, gate))
         return found
-
-    def _wanted(self, path: str, names: Set[str]) -> Dict[str, Tuple[str, ...]]:
-        """Mention in this file -> the names it counts as a use of: the name
-        itself, and a local alias (``import f as g``: ``g`` uses ``f``)."""
-        wanted: Dict[str, Tuple[str, ...]] = {name: (name,) for name in names}
-        for local, original in self._aliases[path].items():
-            if original in names:
-                wanted[local] = (*wanted.get(local, ()), original)
-        return wanted
 
     # ------------------------------------------------------------ verdict
     def _judge(self, path, function, kind, references, unflagged, dead) -> Optional[DeadFunction]:
@@ -288,6 +276,15 @@ def _constants(facts: FileFacts) -> List[Function]:
 
 def _with_imports(verdict: DeadFunction, imports) -> DeadFunction:
     return DeadFunction(verdict.flag, verdict.path, verdict.function, verdict.callers, verdict.kind, imports)
+
+
+def _used(names: Set[str], aliases: Dict[str, str], mentions: Iterable[str]) -> List[str]:
+    """The looked-up names these mentions use: the name itself, or the name
+    a local alias stands for (``import f as g``: ``g`` uses ``f``)."""
+    used = [name for name in mentions if name in names]
+    if aliases:
+        used += [aliases[local] for local in mentions if local in aliases]
+    return used
 
 
 def _aliases(facts: FileFacts) -> Dict[str, str]:
