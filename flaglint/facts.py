@@ -264,6 +264,8 @@ class Import:
     local: str
     module: str
     name: Optional[str] = None
+    #: the import statement (for findings that point at it)
+    span: Optional[Span] = None
 
 
 @dataclass(frozen=True)
@@ -351,3 +353,10 @@ class FileFacts:
     #: for a non-Python text file (see :mod:`flaglint.sources.references`):
     #: (flag key, lines where it is mentioned as a whole token)
     mentions: Tuple[Tuple[str, Tuple[int, ...]], ...] = ()
+    #: class definitions, for the dead-code search (``decorated``: by a
+    #: decorator that may register the class, not ``@dataclass``)
+    classes: Tuple[Function, ...] = ()
+    #: modules whose names are fetched by a computed name (``globals()[x]``,
+    #: ``getattr(module, x)``): "" for this module, else the module reference
+    #: as written; every function and class there may be used
+    dynamic_lookups: Tuple[str, ...] = ()

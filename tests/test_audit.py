@@ -65,11 +65,12 @@ def test_knight_inventory_sites(knight):
     assert [(str(read), read.gate) for read in dead.reads] == [("smars/router.py:18", (19, 20))]
     assert dead.gated_lines == 2
     assert [(str(location), location.note) for location in dead.dead_code] == [("smars/router.py:24", "_cancel_children()")]
+    assert (dead.dead_lines, dead.dead_files) == (5, 1)
 
     peg = flags["smars.legacy.power_peg.POWER_PEG"]
     assert (peg.kind, peg.bit, peg.value) == ("bit", 0x20, "0x20")
     assert peg.set_by == []  # a bit's non-zero definition turns nothing on
-    assert [(str(read), read.gate) for read in peg.reads] == [("smars/legacy/power_peg.py:7", (8, 9))]
+    assert [(str(read), read.gate) for read in peg.reads] == [("smars/legacy/power_peg.py:9", (10, 11))]
     assert peg.related == ["smars.protocol.RLP"]
     assert any("RLP" in note and "0x20" in note for note in peg.notes)
 
@@ -108,13 +109,13 @@ def test_knight_bit_table_highlights_the_collision(knight):
 
 def test_summary_counts(knight):
     summary = knight.summary
-    assert summary["flags"] == 9 and summary["files"] == 8
+    assert summary["flags"] == 9 and summary["files"] == 9
     assert summary["by_status"] == {
         "dead": 1, "reused": 2, "alias-collision": 0, "undeclared": 0, "never-set": 0, "always-on": 0, "unused": 3,
         "unresolved": 0, "live": 3,
     }
     assert summary["by_kind"] == {"bool": 3, "bit": 3, "member": 3}
-    assert summary["dead_lines"] == 2
+    assert summary["dead_lines"] == 5  # the block (2 lines) and _cancel_children (3)
     assert summary["collisions"] == 1
 
 
@@ -291,7 +292,7 @@ def test_markdown_cells_escape_pipes():
 def test_text_format(knight):
     text = render(knight, "text")
     lines = text.splitlines()
-    assert lines[0] == "flaglint audit: 9 flags in 8 files: 1 dead, 2 reused, 3 unused, 3 live"
+    assert lines[0] == "flaglint audit: 9 flags in 9 files: 1 dead, 2 reused, 3 unused, 3 live"
     header = next(line for line in lines if line.startswith("STATUS"))
     assert header.split() == ["STATUS", "KIND", "FLAG", "VALUE", "DEFINED", "READS", "GATED"]
     row = next(line for line in lines if line.startswith("dead "))
@@ -465,7 +466,7 @@ def test_cli_exits_0_with_findings_and_writes_output(tmp_path):
     result = _cli(["audit", "--format", "html", "--output", str(out), "--no-ages"], FIXTURE)
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert "9 flags in 8 files" in result.stderr and str(out) in result.stderr
+    assert "9 flags in 9 files" in result.stderr and str(out) in result.stderr
     assert "POWER_PEG" in out.read_text(encoding="utf-8")
 
 
@@ -581,7 +582,7 @@ def test_browser_filter_by_status_card_and_list(knight_page):
     assert _shown(page) == [("reused", "POWER_PEG"), ("reused", "RLP")]
     assert page.evaluate("document.getElementById('status').value") == "reused"
     page.click("#q")
-    page.type("power_peg.py:3")  # text and status together: only POWER_PEG is defined there
+    page.type("power_peg.py:5")  # text and status together: only POWER_PEG is defined there
     assert _shown(page) == [("reused", "POWER_PEG")]
     page.select("#status", "")
     assert _shown(page) == [("reused", "POWER_PEG")]

@@ -504,7 +504,7 @@ def test_the_knight_readme_shows_the_drift_run_exactly(monkeypatch):
     assert result.stdout == (
         "smars/protocol.py:8:1: FL007 bit 0x20 of .flags: build ledgers/release.lock sets it as RLP "
         "(smars/protocol.py:8); build ledgers/deployed.lock reads it as POWER_PEG and runs "
-        "smars/legacy/power_peg.py:8-9 when it is set\n"
+        "smars/legacy/power_peg.py:10-11 when it is set\n"
     )
     readme = (KNIGHT / "README.md").read_text(encoding="utf-8")
     shown = "$ flaglint drift ledgers/deployed.lock ledgers/release.lock\n" + result.stdout + result.stderr

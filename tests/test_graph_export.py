@@ -52,7 +52,7 @@ def test_enriched_graph(knight):
     assert knight.nodes[PEG]["status"] == "reused" and knight.nodes[PEG]["bit"] == 32
     assert knight.nodes["flag:smars.config.ENABLE_CANCEL_ON_DISCONNECT"]["status"] == "dead"
     assert knight.nodes["region:smars/router.py:19:9"]["dead"] == 1
-    assert knight.nodes["region:smars/legacy/power_peg.py:8:9"]["end_line"] == 9
+    assert knight.nodes["region:smars/legacy/power_peg.py:10:9"]["end_line"] == 11
     assert knight.nodes[SHARED_BIT]["names"] == "POWER_PEG, RLP" and knight.nodes[SHARED_BIT]["collision"] == 1
     assert {(PEG, SHARED_BIT), (RLP, SHARED_BIT)} <= _edges(knight, "defines-bit")
     assert (SHARED_BIT, "field:.flags") in _edges(knight, "bit-of")
@@ -184,7 +184,7 @@ def test_flag_subgraph_holds_the_bit_shared_with_rlp(name):
     assert PEG in sub and SHARED_BIT in sub and RLP in sub
     assert sub.has_edge(PEG, SHARED_BIT) and sub.has_edge(RLP, SHARED_BIT)
     assert sub.has_edge(RLP, PEG, "reuses")
-    assert "region:smars/legacy/power_peg.py:8:9" in sub
+    assert "region:smars/legacy/power_peg.py:10:9" in sub
     assert "flag:smars.config.ENABLE_SMART_ROUTING" not in sub
     assert not any(node.startswith("region:smars/router.py") for node in sub)
 

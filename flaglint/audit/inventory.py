@@ -17,6 +17,7 @@ from ..facts import Span, key_parts
 from ..graph.analysis import FlagAnalysis
 from ..graph.bits import bit_table, flags_named, short
 from ..graph.build import KIND_BOOL, Flag, FlagGraph
+from ..graph.references import dead_lines
 from ..graph.symbols import Symbol
 from .ages import Commit, FileAges
 from .setters import find_set_sites, names_to_find
@@ -96,6 +97,10 @@ class FlagEntry:
     references: List[Location] = field(default_factory=list)
     related: List[str] = field(default_factory=list)  # other flags in the story (the colliding name)
     dead_code: List[Location] = field(default_factory=list)  # functions that die with it
+    #: a dead flag's prize: distinct lines of its dead blocks and of the
+    #: functions and classes only they use, over every file, and the files
+    dead_lines: int = 0
+    dead_files: int = 0
     first_commit: Optional[Commit] = None  # introduced the definition line
     last_commit: Optional[Commit] = None  # last touched a read or set line
 
@@ -121,6 +126,8 @@ class FlagEntry:
             "related": list(self.related),
             "dead_code": [location.to_dict() for location in self.dead_code],
             "references": [location.to_dict() for location in self.references],
+            "dead_lines": self.dead_lines,
+            "dead_files": self.dead_files,
             "first_commit": self.first_commit.to_dict() if self.first_commit else None,
             "last_commit": self.last_commit.to_dict() if self.last_commit else None,
         }
@@ -185,7 +192,7 @@ class Inventory:
             "by_status": by_status,
             "by_kind": by_kind,
             "gated_lines": sum(entry.gated_lines for entry in self.flags),
-            "dead_lines": sum(entry.gated_lines for entry in self.flags if entry.status == DEAD),
+            "dead_lines": sum(entry.dead_lines for entry in self.flags if entry.status == DEAD),
             "families": len(self.families),
             "collisions": sum(table.collisions for table in self.families),
             "aged": sum(1 for entry in self.flags if entry.first_commit or entry.last_commit),
@@ -350,12 +357,21 @@ def _explain(entry: FlagEntry, graph: FlagGraph, analysis: FlagAnalysis, flag: F
             related.append(later.name)
     if entry.status == DEAD:
         entry.notes.append(f"nothing sets it: {entry.gated_lines} gated line{'s' if entry.gated_lines != 1 else ''} can never run")
+        spans = [(site.path, site.fact.gate) for site in flag.reads if site.fact.gate is not None]
         for dead in analysis.dead_functions:
             if dead.flag is flag:
                 span = dead.function.span
-                entry.dead_code.append(Location(dead.path, span.line, span.column, span.end_line, f"{dead.function.qualname}()"))
+                label = f"class {dead.function.qualname}" if dead.kind == "class" else f"{dead.function.qualname}()"
+                entry.dead_code.append(Location(dead.path, span.line, span.column, span.end_line, label))
+                spans.append((dead.path, span))
         if entry.dead_code:
             entry.notes.append("only reached from that code: " + ", ".join(f"{loc.note} at {loc}" for loc in entry.dead_code))
+        per_file = dead_lines(spans)
+        entry.dead_lines, entry.dead_files = sum(per_file.values()), len(per_file)
+        entry.notes.append(
+            f"dead in all: {entry.dead_lines} line{'s' if entry.dead_lines != 1 else ''} "
+            f"in {entry.dead_files} file{'s' if entry.dead_files != 1 else ''}"
+        )
     elif entry.status == NEVER_SET:
         if flag in analysis.never_set:
             entry.notes.append("read, but nothing sets it")

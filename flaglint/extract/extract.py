@@ -131,6 +131,8 @@ def _collect(tree: cst.Module, text: str, display: str, module: str, is_package:
         instances=tuple(sorted(collector.instances.items())),
         dynamic_callees=tuple(sorted(collector.dynamic_callees)),
         flag_dicts=tuple(collector.flag_dicts.found),
+        classes=tuple(collector.classes),
+        dynamic_lookups=tuple(sorted(collector.dynamic_lookups)),
     )
 
 

@@ -39,6 +39,7 @@ from .keyed import UNKNOWN, KeyInfo, Recogniser, literal_of, truthy
 from .names import dotted, field_key, is_constant_like, keyword_field
 from .positions import Position
 from .patching import patched_attribute
+from .references import ReferenceFacts
 from .values import can_be_true, literal_value
 
 _FLAG_ENUM_BASES = frozenset({"Flag", "IntFlag"})
@@ -83,7 +84,7 @@ class Pending:
     functions: Tuple[Frame, ...]
 
 
-class FactCollector(cst.CSTVisitor):
+class FactCollector(ReferenceFacts, cst.CSTVisitor):
     def __init__(self, module: str = "", is_package: bool = False, node_positions: Optional[Dict[cst.CSTNode, Position]] = None) -> None:
         super().__init__()
         self.module, self.is_package = module, is_package
@@ -129,6 +130,8 @@ class FactCollector(cst.CSTVisitor):
         self._not_clients: Set[str] = set()
         #: such names, with the SDKs some binding of them makes a client of
         self._maybe_clients: Dict[str, Set[str]] = {}
+        self.classes: List[Function] = []  # see ReferenceFacts
+        self.dynamic_lookups: Set[str] = set()
 
     # ----------------------------------------------------------------- plumbing
     def span(self, node: cst.CSTNode) -> Span:
@@ -189,6 +192,7 @@ class FactCollector(cst.CSTVisitor):
         enum_kind = next(iter(sorted(simple & _FLAG_ENUM_BASES)), None)
         qualname = self._qualify(node.name.value)
         self.class_bases.append((qualname, bases))
+        self._note_class(node, qualname)
         self.frames.append(Frame("class", qualname, enum_kind=enum_kind))
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
@@ -543,13 +547,12 @@ class FactCollector(cst.CSTVisitor):
         imports a flag locally still reads the module's flag."""
         for alias in node.names:
             module = dotted(alias.name) or ""
-            self._note_identifier(module.split(".")[-1])
             if alias.asname and isinstance(alias.asname.name, cst.Name):
-                self.imports.append(Import(alias.asname.name.value, module))
+                self.imports.append(Import(alias.asname.name.value, module, span=self.span(node)))
                 self._imported[alias.asname.name.value] = module
             else:
                 head = module.split(".")[0]
-                self.imports.append(Import(head, head))
+                self.imports.append(Import(head, head, span=self.span(node)))
                 self._imported[head] = head
         return False
 
@@ -558,14 +561,13 @@ class FactCollector(cst.CSTVisitor):
         if module is None:
             return False
         if isinstance(node.names, cst.ImportStar):
-            self.imports.append(Import("*", module, "*"))
+            self.imports.append(Import("*", module, "*", self.span(node)))
             return False
         for alias in node.names:
             name = dotted(alias.name) or ""
             bound = alias.asname.name if alias.asname else alias.name
-            self._note_identifier(name)
             if isinstance(bound, cst.Name):
-                self.imports.append(Import(bound.value, module, name))
+                self.imports.append(Import(bound.value, module, name, self.span(node)))
                 self._imported[bound.value] = f"{module}.{name}" if module else name
         return False
 
@@ -615,6 +617,7 @@ class FactCollector(cst.CSTVisitor):
             name = self._dict_name(node.func.value)
             if name:
                 self.flag_dicts.updated(name, node)
+        self._note_dynamic_lookup(node)
         if id(node) not in self._keyed_nodes:
             info = self.keyed.sdk(node) or self._possible_wrapper_call(node)
             if info is not None:  # a read outside a test: a read that gates nothing
@@ -651,6 +654,7 @@ class FactCollector(cst.CSTVisitor):
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         self._note_lookup(node)
+        self._note_namespace_subscript(node)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         self._note_lookup(node)
@@ -1142,6 +1146,7 @@ def resolve_pending(collector: FactCollector):
         _renumber(pending.fact, kept) for pending in collector.uses if not _is_local(pending)
     )
     functions = tuple(_renumber(function, kept) for function in collector.functions)
+    collector.classes = [_renumber(item, kept) for item in collector.classes]
     guarded = []
     for ref in map(lambda ref: _renumber(ref, kept), collector.guarded_refs):
         if ref.guards:

@@ -6,14 +6,16 @@ rewritten sources and only ever removes what nothing references any more:
 
 1. a flag's definition, once no reference to its name remains anywhere in
    the analysed code (reads, other uses, imports, strings such as
-   ``__all__``);
-2. a function FL002 reports dead (or, for a flag baked in as on, any
-   function) whose every reference the fix removed;
+   ``__all__``), and a module-level constant only dead code used;
+2. a function or class FL002 reports dead, in any module (or, for a flag
+   baked in as on, any function) whose every reference the fix removed;
 3. an import in an edited file whose name the removed code used and that
    file no longer uses (and that no other module imports from it).
 
 It repeats until nothing more goes: removing a function can orphan an
-import, and removing that import can orphan another definition.
+import, and removing that import can orphan a function in another module.
+Last, a module the cascade emptied (a docstring and imports left) that
+nothing names any more becomes a deletion.
 """
 
 from __future__ import annotations
@@ -146,7 +148,8 @@ def run_fix(
     # flag one of them turns on
     project = api.analyse_project(paths, config, cwd, jobs, progress=progress)
     plan = plan_fix(project.graph, project.facts, config, flag_name, value)
-    fixer = _Fixer(plan, project.discovery.files, project.facts, wanted.wants, cascade)
+    entry_points = set(getattr(project.sources, "entry_points", ()) or ())
+    fixer = _Fixer(plan, project.discovery.files, project.facts, wanted.wants, cascade, entry_points)
     fixer.roots, fixer.force = safety.project_roots(list(paths) or ["."], cwd), force
     return fixer.run()
 
@@ -158,8 +161,17 @@ def write_changes(result: FixResult) -> List[str]:
 
 
 class _Fixer:
-    def __init__(self, plan: Plan, files: Sequence[SourceFile], facts: Sequence[FileFacts], wanted: Callable[[str], bool], cascade: bool) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        files: Sequence[SourceFile],
+        facts: Sequence[FileFacts],
+        wanted: Callable[[str], bool],
+        cascade: bool,
+        entry_points: Set[str] = frozenset(),
+    ) -> None:
         self.plan = plan
+        self.entry_points = entry_points  # names the packaging metadata runs
         self.files = {source.display: source for source in files}
         self.facts = {item.path: item for item in facts}
         self.wanted = wanted
@@ -344,26 +356,45 @@ class _Fixer:
                 continue
             if not self._referenced(qualname.rsplit(".", 1)[-1], display):
                 found.append(("definition", display, qualname))
+        for display, name in sorted(self.plan.dead_constants):  # only dead code used them
+            scan = self._scan(display)
+            bindings = scan.bindings.get(name) if scan else None
+            if bindings and all(bindings) and not self._referenced(name, display):
+                found.append(("definition", display, name))
         return found
 
     def _functions(self) -> List[Tuple[str, str, str]]:
         candidates = set(self.plan.dead_functions)
         if self.plan.orphans:
             gone = self._names_removed()
+            open_modules = self._read_by_computed_name()
             candidates |= {
                 (display, function.qualname)
                 for display, facts in self.facts.items()
+                if display not in open_modules
                 for function in facts.functions
                 if function.name in gone and not function.decorated and not _dunder(function.name)
+                and function.name not in self.entry_points
             }
         found = []
         for display, qualname in sorted(candidates):
             scan = self._scan(display)
-            if scan is None or qualname not in scan.functions:
+            if scan is None or (qualname not in scan.functions and qualname not in scan.classes):
                 continue  # already gone with the code around it
             if not self._referenced(qualname.rsplit(".", 1)[-1], display, qualname):
                 found.append(("function", display, qualname))
         return found
+
+    def _read_by_computed_name(self) -> Set[str]:
+        """Files whose functions may be fetched by a computed name
+        (``globals()[name]`` there, ``getattr(module, name)`` elsewhere):
+        matched by the module's last name, so never too few."""
+        stems = {target.rsplit(".", 1)[-1] for facts in self.facts.values() for target in facts.dynamic_lookups if target}
+        return {
+            display
+            for display, facts in self.facts.items()
+            if "" in facts.dynamic_lookups or (facts.module and facts.module.rsplit(".", 1)[-1] in stems)
+        }
 
     def _imports(self) -> List[Tuple[str, str, str]]:
         found = []
@@ -445,6 +476,39 @@ class _Fixer:
                     return True
         return False
 
+    # ------------------------------------------------------- empty modules
+    def _emptied_modules(self) -> Set[str]:
+        """Modules the cascade emptied: it removed a function or class from
+        them, nothing but a docstring and imports is left, and no other
+        analysed file (nor an entry point) names them any more. Never a
+        package's ``__init__.py``."""
+        gutted = {item.path for item in self.result.removed if item.kind in ("function", "class")}
+        emptied = set()
+        for display in sorted(gutted & set(self.current)):
+            facts = self.facts.get(display)
+            if facts is None or facts.is_package or not facts.module:
+                continue
+            try:
+                module = cst.parse_module(self.current[display])
+            except cst.ParserSyntaxError:
+                continue
+            stem = facts.module.rsplit(".", 1)[-1]
+            if _only_imports(module) and stem not in self.entry_points and not self._named_elsewhere(stem, display):
+                emptied.add(display)
+        return emptied
+
+    def _named_elsewhere(self, name: str, home: str) -> bool:
+        """Another file's current text mentions ``name`` as a word (an
+        import, ``pkg.name``, a string such as a dotted path)."""
+        word = re.compile(_WORD.format(re.escape(name)))
+        for display in self._mentioning(name):
+            if display == home:
+                continue
+            text = self._text(display)
+            if text is None or word.search(text):
+                return True
+        return False
+
     # ------------------------------------------------------------ result
     def _baked(self, rewritten: Dict[str, Set[Target]]) -> None:
         done = {target for targets in rewritten.values() for target in targets}
@@ -481,7 +545,11 @@ class _Fixer:
         on each other (a definition goes because another file's import of it
         went), so one that fails its check stops them all."""
         failed = False
+        emptied = self._emptied_modules() if self.cascade else set()
         for display in sorted(self.current):
+            if display in emptied:
+                self._delete(display)
+                continue
             change = self._checked_change(display)
             if change is None:
                 failed = True
@@ -492,6 +560,14 @@ class _Fixer:
                 names = ", ".join(change.display for change in self.result.changes)
                 self.result.problems.append(f"nothing changed in {names} either: the edits of a fix depend on each other")
             self.result.changes, self.result.baked, self.result.removed = [], [], []
+
+    def _delete(self, display: str) -> None:
+        """A module the cascade left with nothing but a docstring and imports,
+        that nothing else names: the whole file goes (written with the rest)."""
+        text, encoding = self.original[display]
+        digest = self.result.digests[display][1] if display in self.result.digests else None
+        self.result.changes.append(FileChange(self.files[display].path, display, text, "", encoding, deleted=True, digest=digest))
+        self.result.removed.append(Removed("module", display, self.facts[display].module))
 
     def _checked_change(self, display: str) -> Optional[FileChange]:
         """The change to ``display`` with its bytes checked (compiles, same
@@ -518,6 +594,22 @@ class _Fixer:
             self.result.notes.append(f"{display}: {final.note}")
         digest = self.result.digests[display][1] if display in self.result.digests else None
         return FileChange(self.files[display].path, display, text, final.text, encoding, digest=digest, encoded=final.data)
+
+
+_WORD = r"(?<![A-Za-z0-9_]){}(?![A-Za-z0-9_])"
+
+
+def _only_imports(module: cst.Module) -> bool:
+    """Nothing but a docstring (or other bare strings), imports and ``pass``."""
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return False
+        for small in statement.body:
+            if isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString)):
+                continue
+            if not isinstance(small, (cst.Import, cst.ImportFrom, cst.Pass)):
+                return False
+    return True
 
 
 def _bake_module(text: str, targets: Sequence[Target]):

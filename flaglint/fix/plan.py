@@ -44,6 +44,8 @@ class Plan:
     targets: Dict[str, List[Target]] = field(default_factory=dict)
     #: (path, qualname) of functions FL002 reports dead under the decisions
     dead_functions: Set[Tuple[str, str]] = field(default_factory=set)
+    #: (path, name) of module-level constants only dead code uses
+    dead_constants: Set[Tuple[str, str]] = field(default_factory=set)
     #: also remove functions whose every reference the fix removed (a flag
     #: baked in as on: the facts record no gate for "runs only when off")
     orphans: bool = False
@@ -86,6 +88,7 @@ def _user_decision(graph: FlagGraph, flag: Flag, value: bool) -> Plan:
     if not value:
         analysis = _DecidedAnalysis(graph, [flag])
         plan.dead_functions = {(dead.path, dead.function.qualname) for dead in analysis.dead_functions}
+        plan.dead_constants = {(dead.path, dead.function.qualname) for dead in analysis.dead_constants}
     return plan
 
 
@@ -110,6 +113,7 @@ def _never_set(graph: FlagGraph, facts: Sequence[FileFacts], config: Config) -> 
         for dead in analysis.dead_functions
         if (dead.path, dead.function.span) not in hidden
     }
+    plan.dead_constants = {(dead.path, dead.function.qualname) for dead in analysis.dead_constants}
     return plan
 
 

@@ -54,6 +54,8 @@ class Scan:
     bindings: Dict[str, List[bool]] = field(default_factory=dict)
     #: qualified names of every ``def``
     functions: Set[str] = field(default_factory=set)
+    #: qualified names of every ``class``
+    classes: Set[str] = field(default_factory=set)
 
     def referenced(self, name: str, outside: Optional[str] = None) -> bool:
         """``name`` is referenced here in any way (not counting code inside
@@ -130,6 +132,7 @@ class Scanner(cst.CSTVisitor):
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._skip.add(id(node.name))
         self._bind_local(node.name.value)
+        self.scan.classes.add(self._qualname(node.name.value))
         self._frames.append(("class", self._qualname(node.name.value)))
 
     def leave_ClassDef(self, original_node) -> None:

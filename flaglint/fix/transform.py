@@ -651,7 +651,7 @@ class RemoveTransformer(StatementEditor):
 
     ``definitions``: module- or class-level names (``"X"``, ``"Config.X"``)
     bound by a simple ``X = ...`` / ``X: T = ...`` statement;
-    ``functions``: qualified names of ``def`` statements; ``imports``: names
+    ``functions``: qualified names of ``def`` and ``class`` statements; ``imports``: names
     bound by unconditional ``import``/``from ... import`` statements.
     """
 
@@ -669,7 +669,10 @@ class RemoveTransformer(StatementEditor):
         self._scopes.append(("class", self._qualname(node.name.value)))
 
     def leave_ClassDef(self, original_node, updated_node):
-        self._scopes.pop()
+        _, qualname = self._scopes.pop()
+        if qualname in self.functions:  # a dead class goes like a dead function
+            self.removed.append(("class", qualname))
+            return self._remove(updated_node)
         return updated_node
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:

@@ -11,12 +11,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Dict, List, Optional, Set, Tuple
 
-from ..facts import Function, Read, Span
+from ..facts import Read
 from ..history.compare import HistoricReuse, historic_reuses
 from .build import Flag, FlagGraph, Site
-
-#: callers kept per dead function: the finding shows this many
-MAX_CALLERS = 9
+from .references import CONSTANT, MAX_CALLERS, DeadCodeSearch, DeadFunction  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True)
@@ -33,14 +31,6 @@ class Collision:
 class DeadRegion:
     flag: Flag
     site: Site  # the read; site.fact.gate is the dead block
-
-
-@dataclass(frozen=True)
-class DeadFunction:
-    flag: Flag
-    path: str
-    function: Function
-    callers: Tuple[Tuple[str, Span], ...]  # (path, span of the dead block holding a call)
 
 
 class FlagAnalysis:
@@ -170,123 +160,16 @@ class FlagAnalysis:
         return regions
 
     @cached_property
+    def _dead_definitions(self) -> List[DeadFunction]:
+        return DeadCodeSearch(self.graph, self.dead_reads).run()
+
+    @cached_property
     def dead_functions(self) -> List[DeadFunction]:
-        return _DeadFunctionSearch(self.graph, self.dead_reads).run()
+        """Functions and classes only dead code uses (FL002 reports them)."""
+        return [dead for dead in self._dead_definitions if dead.kind != CONSTANT]
 
+    @cached_property
+    def dead_constants(self) -> List[DeadFunction]:
+        """Module-level constants only dead code uses (``fix`` removes them)."""
+        return [dead for dead in self._dead_definitions if dead.kind == CONSTANT]
 
-class _DeadFunctionSearch:
-    """Functions whose every reference is inside dead code, to a fixpoint.
-
-    References are matched by identifier, across the whole tree: any mention
-    of a function's name outside dead code keeps every function of that name
-    alive. That over-approximates calls, so a function is only called dead
-    when nothing anywhere could reach it.
-    """
-
-    def __init__(self, graph: FlagGraph, dead_reads: Dict[str, Dict[int, Flag]]) -> None:
-        self.graph = graph
-        self.dead_reads = dead_reads
-
-    def run(self) -> List[DeadFunction]:
-        dead: Dict[Tuple[str, str], DeadFunction] = {}
-        references: Dict[str, Tuple[list, list]] = {}  # name -> (all, outside dead blocks)
-        looked_up: Set[str] = set()
-        names = self._names_in_dead_blocks()
-        while names - looked_up:
-            found = self._references(names - looked_up)
-            references.update({name: (refs, [ref for ref in refs if ref[2] is None]) for name, refs in found.items()})
-            looked_up |= names
-            self._fixpoint(self._candidates(looked_up), references, dead)
-            names = looked_up | self._names_in_dead_functions(dead)
-        return [verdict for verdict in dead.values() if not self._inside_dead_code(verdict)]
-
-    def _fixpoint(self, candidates, references, dead) -> None:
-        changed = True
-        while changed:
-            changed = False
-            for path, function in candidates:
-                key = (path, function.qualname)
-                if key not in dead:
-                    verdict = self._judge(path, function, *references.get(function.name, ([], [])), dead)
-                    if verdict is not None:
-                        dead[key] = verdict
-                        changed = True
-
-    def _names_in_dead_blocks(self) -> Set[str]:
-        return {
-            ref.name
-            for path, reads in self.dead_reads.items()
-            for ref in self.graph.files[path].guarded_refs
-            if any(guard in reads for guard in ref.guards)
-        }
-
-    def _names_in_dead_functions(self, dead) -> Set[str]:
-        """Identifiers mentioned inside dead functions: their helpers may be dead too."""
-        names: Set[str] = set()
-        for path, qualname in dead:
-            for scope, identifiers in self.graph.files[path].scope_refs:
-                if _within(scope, qualname):
-                    names.update(identifiers)
-        return names
-
-    def _candidates(self, names: Set[str]) -> List[Tuple[str, Function]]:
-        return [
-            (facts.path, function)
-            for facts in self.graph.files.values()
-            for function in facts.functions
-            if function.name in names and not function.decorated and not _is_dunder(function.name)
-        ]
-
-    def _references(self, names: Set[str]) -> Dict[str, List[Tuple[str, str, Optional[Flag], Optional[Span]]]]:
-        """name -> [(path, scope, flag if inside dead code, dead block span)]."""
-        found: Dict[str, list] = {}
-        for facts in self.graph.files.values():
-            reads = self.dead_reads.get(facts.path, {})
-            for scope, identifiers in facts.scope_refs:
-                for name in names.intersection(identifiers):
-                    found.setdefault(name, []).append((facts.path, scope, None, None))
-            for ref in facts.guarded_refs:
-                if ref.name in names:
-                    guard = next((g for g in ref.guards if g in reads), None)
-                    flag = reads.get(guard) if guard is not None else None
-                    gate = facts.reads[guard].gate if guard is not None else None
-                    found.setdefault(ref.name, []).append((facts.path, ref.scope, flag, gate))
-        return found
-
-    def _judge(self, path, function, references, unflagged, dead) -> Optional[DeadFunction]:
-        # A reference outside dead code settles it. Only references outside
-        # any dead block can be one, so those are checked first (a name
-        # defined in many modules must not cost a scan of every dead
-        # reference per definition); after that the verdict is certain and
-        # only the first callers are collected.
-        for ref_path, scope, _, _ in unflagged:
-            if (ref_path, scope) not in dead and not (ref_path == path and _within(scope, function.qualname)):
-                return None
-        flag, callers = None, []
-        for ref_path, scope, ref_flag, gate in references:
-            if ref_path == path and _within(scope, function.qualname):
-                continue  # recursion or its own body
-            if ref_flag is not None:
-                flag = flag or ref_flag
-                callers.append((ref_path, gate))
-            else:  # in a dead function: the check above saw no other kind
-                flag = flag or dead[(ref_path, scope)].flag
-                callers.append((ref_path, dead[(ref_path, scope)].function.span))
-            if len(callers) >= MAX_CALLERS:
-                break
-        if flag is None:
-            return None
-        return DeadFunction(flag, path, function, tuple(callers))
-
-    def _inside_dead_code(self, verdict: DeadFunction) -> bool:
-        """A def inside a dead block is already reported with that block."""
-        reads = self.dead_reads.get(verdict.path, {})
-        return any(guard in reads for guard in verdict.function.guards)
-
-
-def _within(scope: str, qualname: str) -> bool:
-    return scope == qualname or scope.startswith(qualname + ".")
-
-
-def _is_dunder(name: str) -> bool:
-    return name.startswith("__") and name.endswith("__")

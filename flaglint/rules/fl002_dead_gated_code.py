@@ -7,9 +7,12 @@ arm of `a if FLAG else b`, the right side of `FLAG and f()`, the body of
 `if order.flags & DEAD_BIT:`, and everything after a guard clause
 (`if not FLAG: return`) in the same block. The span is the dead block.
 
-It also follows calls: a function whose every reference is inside dead code
-is dead too, and so are the helpers only it calls. Such a function is
-reported once, at its definition, naming the flag that killed it.
+It also follows uses, across modules: a function or class whose every use
+is inside dead code is dead too, and so are the helpers only it uses, in
+whatever module they live. Such a definition is reported once, in its own
+module, naming the flag that killed it, with the dead code that used it
+and the imports of it (an import line alone is not a use) as related
+locations.
 
 ## Why is this bad?
 Dead code behind a flag is not harmless: it is reviewed, refactored and
@@ -36,9 +39,16 @@ The same holds for an environment variable that gates code and that
 nothing sets (see FL001): `if os.getenv("LEGACY", "0") == "1":`.
 
 ## Known problems
-A function is matched to its references by name across the whole project:
-any mention of the same name outside dead code keeps it alive. Decorated
-functions (registered handlers, routes) are never reported as dead.
+A function is matched to its uses by name across the whole project: any
+mention of the same name outside dead code keeps it alive (a call, an
+attribute, an alias, `getattr(m, "name")`, a string holding a dotted path
+such as a `mock.patch` target or a Django setting, `__all__`). Never
+reported as dead: decorated functions and classes (registered handlers,
+routes, tasks; `@dataclass` aside), dunder methods, methods (a dead class
+takes its methods with it), entry points named in `pyproject.toml` or
+`setup.cfg`, names a package's `__init__.py` imports, and every function of
+a module read by a computed name (`globals()[name]`, `getattr(module,
+name)`). docs/fix.md lists the rules in full.
 
 ## How to suppress
 `# flaglint: ignore[FL002]` (or `# noqa: FL002`) on the first line of the
@@ -105,6 +115,24 @@ class DeadGatedCode(Rule):
             "a function also called from live code is live",
         ),
         Example(
+            {
+                "settings.py": "ENABLE_X = False\n",
+                "app.py": "import settings\nfrom legacy import peg\n\ndef f():\n    if settings.ENABLE_X:\n        peg()\n",
+                "legacy.py": "import os\n\nclass Peg:\n    pass\n\ndef peg():\n    return Peg()\n",
+            },
+            (("FL002", "app.py", 6), ("FL002", "legacy.py", 3), ("FL002", "legacy.py", 6)),
+            "a function and a class in another module, used only by dead code",
+        ),
+        Example(
+            {
+                "settings.py": "ENABLE_X = False\n",
+                "app.py": "import settings\nfrom legacy import peg\n\ndef f():\n    if settings.ENABLE_X:\n        peg()\n",
+                "legacy.py": "import tasks\n\n@tasks.register\ndef peg():\n    pass\n",
+            },
+            (("FL002", "app.py", 6),),
+            "a decorated function may be called by its framework",
+        ),
+        Example(
             {"app.py": "ENABLE_X = False\n\ndef f(a):\n    if ENABLE_X or a:\n        g()\n"},
             (),
             "an or-test does not gate on the flag alone",
@@ -157,13 +185,15 @@ class DeadGatedCode(Rule):
             short = describe(dead.flag)
             short = short if short.startswith(("environment", "flag ")) else f"flag {short}"
             callers = tuple(Location(path, span, "only reference, in dead code") for path, span in dead.callers if span)
+            imports = tuple(Location(path, span, f"import of {dead.function.name}, only for dead code") for path, span in dead.imports)
+            what = f"class {dead.function.qualname}" if dead.kind == "class" else f"{dead.function.qualname}()"
             yield self.finding(
-                f"{dead.function.qualname}() is only referenced from code gated by never-set {short}",
+                f"{what} is only referenced from code gated by never-set {short}",
                 dead.path,
                 dead.function.span,
                 flag=dead.flag.name,
-                related=(_cached(definitions, dead.flag, self._definition), *callers),
-                context=f"function {dead.function.qualname}",
+                related=(_cached(definitions, dead.flag, self._definition), *callers, *imports),
+                context=f"{dead.kind} {dead.function.qualname}",
             )
 
     @staticmethod

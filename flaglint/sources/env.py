@@ -21,7 +21,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 from ..discover import DEFAULT_EXCLUDES, real_path
 from .ci import is_ci_file, is_gitlab_ci
@@ -74,6 +74,8 @@ class Sources:
     #: flag-source keys mentioned in non-Python text files (front end,
     #: bundles, templates; see :mod:`.references`): key -> [(path, line)]
     references: Dict[str, List[Tuple[str, int]]] = field(default_factory=dict)
+    #: identifiers the packaging metadata names as entry points (see entry_points.py)
+    entry_points: Set[str] = field(default_factory=set)
 
     def add_env(self, assignments: Iterable[EnvAssignment]) -> None:
         for assignment in assignments:
@@ -167,6 +169,7 @@ def find_sources(roots: Iterable[Path]) -> List[Path]:
 def load_sources(roots: Iterable[Path], cwd: Optional[Path] = None, flag_files: Iterable[Path] = ()) -> Sources:
     """Parse every source under ``roots``, and the flag files."""
     from .django import load_django
+    from .entry_points import entry_point_names
     from .flagfiles import load_flag_files
 
     cwd = real_path(Path(cwd or Path.cwd()))
@@ -182,6 +185,7 @@ def load_sources(roots: Iterable[Path], cwd: Optional[Path] = None, flag_files: 
     _load_ci(sources, found.ci, cwd)
     _load_manifests(sources, found.yaml, found.kustomizations, cwd)
     load_django(sources, settings, [(path, _display(path, cwd)) for path in found.settings], found.templates, cwd)
+    sources.entry_points = entry_point_names(roots)
     return sources
 
 

@@ -1,0 +1,5 @@
+"""Row formats."""
+
+
+def json_row(row):
+    return list(row)

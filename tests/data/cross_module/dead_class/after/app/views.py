@@ -1,0 +1,5 @@
+from app import exporters
+
+
+def export(rows):
+    return exporters.JsonExporter(rows).render()

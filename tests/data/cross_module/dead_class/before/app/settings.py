@@ -1,0 +1,1 @@
+ENABLE_LEGACY_EXPORT = False

@@ -1,0 +1,1 @@
+ORDER_HOOKS = ["app.hooks.loaded_by_path"]

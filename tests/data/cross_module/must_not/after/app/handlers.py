@@ -1,0 +1,6 @@
+def registered(order):
+    return order
+
+
+def handler(name):
+    return globals()[name]

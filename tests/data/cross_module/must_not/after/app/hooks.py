@@ -1,0 +1,2 @@
+def loaded_by_path(order):
+    return order

@@ -1,0 +1,2 @@
+def fetched(order):
+    return order

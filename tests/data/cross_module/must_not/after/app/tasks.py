@@ -1,0 +1,6 @@
+import functools
+
+
+@functools.lru_cache(maxsize=None)
+def scheduled(order):
+    return order

@@ -1,0 +1,2 @@
+def legacy(order):
+    return order

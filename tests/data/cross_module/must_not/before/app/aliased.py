@@ -1,0 +1,2 @@
+def aliased_fn(order):
+    return order

@@ -1,0 +1,2 @@
+def patched_fn(order):
+    return order

@@ -1,0 +1,3 @@
+from app import plugins
+
+PLUGIN = getattr(plugins, "fetched")

@@ -1,0 +1,3 @@
+"""Deployment switches."""
+
+ENABLE_GZIP = True

@@ -1,0 +1,5 @@
+from app.legacy import current_export
+
+
+def export(rows):
+    return current_export(rows)

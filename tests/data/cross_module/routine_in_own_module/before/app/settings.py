@@ -1,0 +1,4 @@
+"""Deployment switches."""
+
+ENABLE_LEGACY_EXPORT = False
+ENABLE_GZIP = True

@@ -1,0 +1,5 @@
+from app.views import export
+
+
+def test_export():
+    assert export([[1, 2]]) == "[[1, 2]]"
