@@ -67,10 +67,13 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
             kind = type(value)
             if kind is tuple or kind is list:
                 for child in value:
-                    if _ENTER.get(type(child)) or _enters(type(child)):
+                    enter = _ENTER.get(type(child))
+                    if enter or (enter is None and _enters(type(child))):
                         walk(child, visitor)
-            elif _ENTER.get(kind) or _enters(kind):
-                walk(value, visitor)
+            else:
+                enter = _ENTER.get(kind)
+                if enter or (enter is None and _enters(kind)):
+                    walk(value, visitor)
     visitor.on_leave(node)
 
 
