@@ -20,7 +20,9 @@ for context. What is measured:
 * peak RSS: ``resource.getrusage`` of this process and of its children
   (``ru_maxrss`` of children is the largest single child, not a sum).
 
-Goals: cold <= 1.3x raw parsing, warm < 5% of cold, peak RSS < 1 GiB.
+Goals: cold <= 2.0x raw parsing in CPU time (issue 14: the same files, the
+same process count; wall time is printed too), warm < 5% of cold, peak RSS
+< 1 GiB.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ from flaglint.discover import discover  # noqa: E402
 from flaglint.extract.source import decode_source  # noqa: E402
 from flaglint.parallel import default_jobs  # noqa: E402
 
-GOAL_COLD_OVER_RAW = 1.3
+GOAL_COLD_OVER_RAW = 2.0  # CPU
 GOAL_WARM_OVER_COLD = 0.05
 GOAL_PEAK_RSS = 1 << 30
 
@@ -113,7 +115,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     print(f"  cache size: {cache_bytes / 1e6:.1f} MB for {cold.files} files")
     print()
     print(f"RESULT (ratios, jobs={jobs}, {len(files)} files)          wall      CPU")
-    _ratio("flaglint cold / raw libcst parse", times, cpu, "flaglint cold", "raw libcst parse", GOAL_COLD_OVER_RAW, "<=")
+    _ratio("flaglint cold / raw libcst parse", times, cpu, "flaglint cold", "raw libcst parse", GOAL_COLD_OVER_RAW, "<=", on="CPU")
     _ratio("flaglint warm / flaglint cold", times, cpu, "flaglint warm", "flaglint cold", GOAL_WARM_OVER_COLD, "<")
     if "flaglint no-cache" in times:
         _ratio("flaglint cold / flaglint no-cache", times, cpu, "flaglint cold", "flaglint no-cache", None, "cost of writing the cache")
@@ -300,11 +302,12 @@ def _vulture(corpus: Path) -> int:
     return completed.returncode
 
 
-def _ratio(label, times, cpu, top, bottom, goal: Optional[float], note: str) -> None:
+def _ratio(label, times, cpu, top, bottom, goal: Optional[float], note: str, on: str = "wall") -> None:
     wall_ratio, cpu_ratio = times[top] / times[bottom], cpu[top] / cpu[bottom]
     if goal is not None:
-        met = wall_ratio < goal if note == "<" else wall_ratio <= goal
-        note = f"goal {note} {goal} (wall): {'OK' if met else 'MISSED'}"
+        judged = cpu_ratio if on == "CPU" else wall_ratio
+        met = judged < goal if note == "<" else judged <= goal
+        note = f"goal {note} {goal} ({on}): {'OK' if met else 'MISSED'}"
     print(f"  {label:<36} {wall_ratio:8.3f}  {cpu_ratio:8.3f}   {note}")
 
 
