@@ -24,6 +24,8 @@ import libcst as cst
 from libcst._add_slots import add_slots
 from libcst._nodes.internal import CodegenState
 
+from .walk import SYNTAX_ONLY
+
 #: (start line, start column, end line, end column); lines 1-based, columns 0-based
 Position = Tuple[int, int, int, int]
 
@@ -51,20 +53,7 @@ def _concrete_subclasses(bases: Tuple[type, ...]) -> FrozenSet[type]:
 
 #: node types whose position nobody asks for (and no statement borrows as
 #: its start or end, as ``from x import (a)`` does its closing parenthesis)
-_UNRECORDED = _concrete_subclasses(
-    (
-        cst.BaseParenthesizableWhitespace,
-        cst.TrailingWhitespace,
-        cst.EmptyLine,
-        cst.Newline,
-        cst.Comment,
-        cst.Comma,
-        cst.Semicolon,
-        cst.Colon,
-        cst.Dot,
-        cst.AssignEqual,
-    )
-)
+_UNRECORDED = _concrete_subclasses(SYNTAX_ONLY)
 
 
 class _Record:

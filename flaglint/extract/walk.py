@@ -23,8 +23,9 @@ from typing import Dict, Optional, Tuple
 
 import libcst as cst
 
-#: node types that hold no name, expression or statement: never entered
-_LEAVES = (
+#: whitespace, comments and separators: they hold no name, and no fact is
+#: ever placed on one (extract.positions does not record them either)
+SYNTAX_ONLY = (
     cst.BaseParenthesizableWhitespace,
     cst.TrailingWhitespace,
     cst.EmptyLine,
@@ -35,6 +36,10 @@ _LEAVES = (
     cst.Colon,
     cst.Dot,
     cst.AssignEqual,
+)
+
+#: node types that hold no name, expression or statement: never entered
+_LEAVES = SYNTAX_ONLY + (
     cst.LeftParen,
     cst.RightParen,
     cst.LeftSquareBracket,
