@@ -402,6 +402,10 @@ def test_outside_a_repository_a_revision_exits_2(tmp_path, monkeypatch):
         ('{"lockfileVersion": 3, "packages": {}}', "other.lock: not a flaglint ledger"),
         ('{"version": 9, "tool": "flaglint", "families": {}}', "other.lock: ledger version 9 is not one this flaglint reads"),
         ('{"version": 2, "tool": "flaglint", "families": {}, "build": {"bits": 3}}', "other.lock: malformed ledger: "),
+        (
+            '{"version": 2, "tool": "flaglint", "families": {}}',
+            'other.lock: malformed ledger: a version 2 ledger without its "build" section\n',
+        ),
     ],
 )
 def test_an_unreadable_or_foreign_ledger_exits_2(knight, content, message):
