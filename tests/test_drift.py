@@ -480,12 +480,20 @@ def _knight_build(root, which):
     shutil.copytree(KNIGHT / "smars", root / "smars")
     protocol, router = root / "smars" / "protocol.py", root / "smars" / "router.py"
     if which == "deployed":
-        text = protocol.read_text().replace("RLP = 1 << 5  # Retail Liquidity Program (2012)\n", "")
-        protocol.write_text(text.replace("def mark_retail(order):\n    order.flags |= RLP\n\n\n", ""))
+        _cut(protocol, "RLP = 1 << 5  # Retail Liquidity Program (2012)\n", "def mark_retail(order):\n    order.flags |= RLP\n\n\n")
     else:
         shutil.rmtree(root / "smars" / "legacy")
-        text = router.read_text().replace("from smars.legacy.power_peg import handle_parent_order\n", "")
-        router.write_text(text.replace("    if handle_parent_order(order):\n        return\n", ""))
+        _cut(router, "from smars.legacy.power_peg import handle_parent_order\n", "    if handle_parent_order(order):\n        return\n")
+
+
+def _cut(path, *pieces):
+    """Delete each piece from ``path``; fail loudly if the fixture changed
+    and a piece is not there, rather than build the wrong build."""
+    text = path.read_text()
+    for piece in pieces:
+        assert piece in text, f"fixture changed: {path.name} no longer has {piece!r}; update _knight_build"
+        text = text.replace(piece, "")
+    path.write_text(text)
 
 
 @pytest.mark.parametrize("which", ["deployed", "release"])
