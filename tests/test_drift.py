@@ -402,6 +402,10 @@ def test_outside_a_repository_a_revision_exits_2(tmp_path, monkeypatch):
         ('{"lockfileVersion": 3, "packages": {}}', "other.lock: not a flaglint ledger"),
         ('{"version": 9, "tool": "flaglint", "families": {}}', "other.lock: ledger version 9 is not one this flaglint reads"),
         ('{"version": 2, "tool": "flaglint", "families": {}, "build": {"bits": 3}}', "other.lock: malformed ledger: "),
+        (
+            '{"version": 2, "tool": "flaglint", "families": {}}',
+            'other.lock: malformed ledger: a version 2 ledger without its "build" section\n',
+        ),
     ],
 )
 def test_an_unreadable_or_foreign_ledger_exits_2(knight, content, message):
@@ -476,12 +480,20 @@ def _knight_build(root, which):
     shutil.copytree(KNIGHT / "smars", root / "smars")
     protocol, router = root / "smars" / "protocol.py", root / "smars" / "router.py"
     if which == "deployed":
-        text = protocol.read_text().replace("RLP = 1 << 5  # Retail Liquidity Program (2012)\n", "")
-        protocol.write_text(text.replace("def mark_retail(order):\n    order.flags |= RLP\n\n\n", ""))
+        _cut(protocol, "RLP = 1 << 5  # Retail Liquidity Program (2012)\n", "def mark_retail(order):\n    order.flags |= RLP\n\n\n")
     else:
         shutil.rmtree(root / "smars" / "legacy")
-        text = router.read_text().replace("from smars.legacy.power_peg import handle_parent_order\n", "")
-        router.write_text(text.replace("    if handle_parent_order(order):\n        return\n", ""))
+        _cut(router, "from smars.legacy.power_peg import handle_parent_order\n", "    if handle_parent_order(order):\n        return\n")
+
+
+def _cut(path, *pieces):
+    """Delete each piece from ``path``; fail loudly if the fixture changed
+    and a piece is not there, rather than build the wrong build."""
+    text = path.read_text()
+    for piece in pieces:
+        assert piece in text, f"fixture changed: {path.name} no longer has {piece!r}; update _knight_build"
+        text = text.replace(piece, "")
+    path.write_text(text)
 
 
 @pytest.mark.parametrize("which", ["deployed", "release"])
@@ -509,3 +521,67 @@ def test_the_knight_readme_shows_the_drift_run_exactly(monkeypatch):
     readme = (KNIGHT / "README.md").read_text(encoding="utf-8")
     shown = "$ flaglint drift ledgers/deployed.lock ledgers/release.lock\n" + result.stdout + result.stderr
     assert shown in readme
+
+
+# --------------------------------------------------------------------------- the documentation
+
+
+def test_the_fl007_page_example_is_what_drift_prints(tmp_path, monkeypatch):
+    """docs/rules/FL007.md's example: its two builds, locked, give exactly the output it shows."""
+    import re
+
+    from flaglint.rules import RULES
+
+    page = RULES["FL007"].documentation()
+    example = page.split("## Example", 1)[1].split("## ", 1)[0]
+    paths = re.findall(r"\(`(smars/[^`]+\.py)`\)", example)
+    codes = re.findall(r"```python\n(.*?)```", example, re.S)
+    [(command, shown)] = re.findall(r"```\n\$ flaglint (drift [^\n]+)\n(.*?)```", example, re.S)
+    assert len(paths) == len(codes) == 2
+    for build, path, code in zip(("v1", "v2"), paths, codes):
+        (tmp_path / build / path).parent.mkdir(parents=True)
+        (tmp_path / build / path).write_text(code, encoding="utf-8")
+        monkeypatch.chdir(tmp_path / build)
+        assert _run("lock", ".").exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    result = _run(*command.split())
+    assert result.exit_code == 1
+    assert result.stdout == shown
+
+
+def test_the_json_summary_names_the_builds_and_no_file_count(knight):
+    """Drift compares builds, not files: a ``files`` count of 0 would be false."""
+    document = json.loads(_run("drift", "HEAD~1", "HEAD", "--format", "json").stdout)
+    assert document["summary"] == {"builds": ["HEAD~1", "HEAD"], "findings": 1, "by_code": {"FL007": 1}, "skipped": []}
+
+
+FILE_ENTRY = (
+    "HIDDEN = 0x20\n\n\nclass FileEntry:\n    flags = 0\n\n\n"
+    "def show(entry: FileEntry):\n    if entry.flags & HIDDEN:\n        return None\n    return entry\n"
+)
+ORDER = "RLP = 0x20\n\n\nclass Order:\n    flags = 0\n\n\ndef mark(order: Order):\n    order.flags |= RLP\n"
+
+
+def test_a_field_is_known_by_its_name_in_drift_as_in_fl003(tmp_path, monkeypatch):
+    """The documented choice: a ``.flags`` field is one family whatever class
+    holds it. Drift across builds reports what FL003 reports inside one."""
+    repo = _repo(tmp_path / "repo", ({"fs.py": FILE_ENTRY}, ()), ({"orders.py": ORDER}, ()))
+    monkeypatch.chdir(repo)
+    result = _run("drift", "HEAD~1", "HEAD")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "orders.py:9:1: FL007 bit 0x20 of .flags: build HEAD sets it as RLP (orders.py:9); "
+        "build HEAD~1 reads it as HIDDEN and runs fs.py:10 when it is set\n"
+    )
+    check = _run("check", ".", "--select", "FL003")
+    assert [line.split(" ")[:2] for line in check.stdout.splitlines()] == [["fs.py:10:9:", "FL003"], ["orders.py:1:1:", "FL003"]]
+
+
+def test_a_field_reached_by_a_dict_key_is_not_followed(tmp_path, monkeypatch):
+    """Documented limit: ``order["flags"]`` is no field, so no conflict (and no error)."""
+    v1 = {"app.py": "POWER_PEG = 0x20\n\n\ndef handle(order):\n    if order['flags'] & POWER_PEG:\n        order.peg()\n"}
+    v2 = {"app.py": "RLP = 0x20\n\n\ndef mark(order):\n    order['flags'] |= RLP\n"}
+    repo = _repo(tmp_path / "repo", (v1, ()), (v2, ()))
+    monkeypatch.chdir(repo)
+    result = _run("drift", "HEAD~1", "HEAD")
+    assert (result.exit_code, result.stdout) == (0, "")

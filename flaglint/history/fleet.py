@@ -34,9 +34,9 @@ class DriftResult:
     builds: Tuple[BuildSummary, ...]
 
     def summary(self) -> dict:
-        """The ``summary`` object of the json and sarif formats."""
+        """The ``summary`` object of the json and sarif formats. No ``files``
+        count: a build from a ledger has no files to count, and 0 would lie."""
         return {
-            "files": 0,
             "builds": [build.label for build in self.builds],
             "findings": len(self.findings),
             "by_code": dict(sorted(Counter(finding.code for finding in self.findings).items())),

@@ -110,6 +110,8 @@ def _parse(data: dict, label: str) -> Ledger:
     for item in data.get("renames", []):
         ledger.renames.add((item["family"], int(item["bit"], 16), item["from"], item["to"]))
     if data["version"] >= 2:
+        if "build" not in data:
+            raise ValueError(f'a version {data["version"]} ledger without its "build" section')
         ledger.build = snapshot.from_json(data["build"], label, frozenset(ledger.renames))
     return ledger
 

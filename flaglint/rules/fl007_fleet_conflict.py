@@ -60,7 +60,11 @@ default the same across builds, and keep a key in the flag source until
 no deployed build reads it.
 
 ## Known problems
-Key gone compares source files by path: a key whose source file another
+A field is known by its attribute name, as in FL003 and the ledger: two
+unrelated classes that both have a `.flags` field share its bits, so a bit
+one build sets on an order and another reads on a file entry is reported.
+A field reached by a dict key (`order["flags"]`) is not followed. Key gone
+compares source files by path: a key whose source file another
 build does not have at all (moved, deleted, or not there yet) is not
 reported. A revision is analysed with today's configuration (as
 `check --against` does). A build from a ledger is only as current as the
