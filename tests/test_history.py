@@ -263,3 +263,17 @@ def test_ledger_catches_a_retired_enum_member_and_lock_refuses_it(tmp_path, monk
     refused = _run("lock", ".")
     assert refused.exit_code == 1
     assert "refusing to record RLP" in refused.stderr and "--rename POWER_PEG=RLP" in refused.stderr
+
+
+def test_a_package_made_since_the_revision_does_not_hide_a_reuse(tmp_path, monkeypatch):
+    """v1 has no ``svc/__init__.py``, v2 adds one: ``proto`` became
+    ``svc.proto``, but the revision's files are named as today's paths are."""
+    from conftest import write_tree
+
+    _enum_repo(tmp_path, package=False)
+    (tmp_path / "svc" / "pyproject.toml").unlink()
+    write_tree(tmp_path, {"pyproject.toml": "[tool.flaglint]\n", "svc/__init__.py": ""})
+    monkeypatch.chdir(tmp_path)
+    result = _run("check", "--against", "HEAD~1", ".")
+    assert [line.split(": FL003 ")[0] for line in result.stdout.splitlines()] == ["svc/proto.py:6:5"]
+    assert "of scope svc.proto.OrderFlag a new meaning" in result.stdout
