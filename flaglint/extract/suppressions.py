@@ -1,13 +1,18 @@
 """Find ``# flaglint: ignore[FL001]`` and ``# noqa: FL001`` comments.
 
-Read from the text, line by line, only when the file mentions either marker:
-most files have none and pay nothing.
+Only real comments count: ``HELP = "use # noqa to silence"`` suppresses
+nothing. Comments are the ``COMMENT`` tokens of :mod:`tokenize`, which knows
+where strings (multi-line, f-strings) begin and end; reading them from the
+CST would need positions, which cost far more. Most files mention neither
+marker and are never tokenized.
 """
 
 from __future__ import annotations
 
+import io
 import re
-from typing import Tuple
+import tokenize
+from typing import Iterator, Tuple
 
 _MARKER = re.compile(
     r"#\s*(?:flaglint:\s*ignore(?:\[(?P<ours>[^\]]*)\])?|noqa(?::\s*(?P<noqa>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?)",
@@ -23,14 +28,28 @@ def find_suppressions(text: str) -> Tuple[Tuple[int, Tuple[str, ...]], ...]:
     if "flaglint" not in text and "noqa" not in text.lower():
         return ()
     found = []
-    for number, line in enumerate(_LINES.split(text), start=1):
-        if "#" not in line:
-            continue
-        for match in _MARKER.finditer(line):
+    for number, comment in _comments(text):
+        for match in _MARKER.finditer(comment):
             codes = _codes(match)
             if codes is not None:
                 found.append((number, codes))
     return tuple(found)
+
+
+def _comments(text: str) -> Iterator[Tuple[int, str]]:
+    """(line, text) of each comment. Where this Python cannot tokenize the
+    text (libcst accepts some newer syntax), the lines after the last token
+    read are taken as they are, as before: a suppression the user wrote is
+    honoured rather than lost."""
+    last = 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            last = token.end[0]
+            if token.type == tokenize.COMMENT:
+                yield token.start[0], token.string
+    except (tokenize.TokenError, SyntaxError):
+        lines = enumerate(_LINES.split(text), start=1)
+        yield from ((number, line) for number, line in lines if number > last and "#" in line)
 
 
 def _codes(match: "re.Match[str]"):
