@@ -267,6 +267,7 @@ def _entry(graph: FlagGraph, analysis: FlagAnalysis, flag: Flag, status: str, as
         ReadEntry(_location(site.path, site.span), site.fact.kind, (site.fact.gate.line, site.fact.gate.end_line) if site.fact.gate else None)
         for site in flag.reads
     ]
+    reads += [ReadEntry(Location(path, line), "template") for path, line in analysis.outside_reads(flag)]
     if kind == KIND_BOOL:
         reads += [ReadEntry(_location(site.path, site.span), "value") for site in flag.uses]
         set_by = list(flag.set_by)
@@ -355,6 +356,8 @@ def _explain(entry: FlagEntry, graph: FlagGraph, analysis: FlagAnalysis, flag: F
     elif entry.status == NEVER_SET:
         if flag in analysis.never_set:
             entry.notes.append("read, but nothing sets it")
+        elif analysis.outside_reads(flag):
+            entry.notes.append("read only outside the Python code (a template), and nothing sets it: it is always off")
         else:
             entry.notes.append("read only as a value and nothing sets it: it is always false (check reports flags tested in conditions)")
     entry.related = sorted(set(related))

@@ -1,8 +1,10 @@
 """What the graph proves: flags nothing turns on, bits given two meanings,
-and code (blocks and whole functions) that can therefore never run.
+code (blocks and whole functions) that can therefore never run, and which
+flags are read at all.
 
-Computed once per graph and shared by the rules, so FL001, FL002 and FL003
-always agree on which flags are dead.
+Computed once per graph and shared by the rules and the audit, so FL001,
+FL002 and FL003 always agree on which flags are dead, and FL005 and the
+audit's ``unused`` on which flags are read.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Dict, List, Optional, Set, Tuple
 
-from ..facts import Function, Read, Span
+from ..facts import Function, Read, Span, key_parts
 from ..history.compare import HistoricReuse, historic_reuses
-from .build import Flag, FlagGraph, Site
+from .bits import used_as_bit
+from .build import KIND_BIT, KIND_BOOL, KIND_MEMBER, Flag, FlagGraph, Site
 
 #: callers kept per dead function: the finding shows this many
 MAX_CALLERS = 9
@@ -43,10 +46,50 @@ class DeadFunction:
     callers: Tuple[Tuple[str, Span], ...]  # (path, span of the dead block holding a call)
 
 
+def kind_of(flag: Flag) -> str:
+    """member: a Flag/IntFlag member; bit: a constant used as a bit; else bool."""
+    if flag.enum_class is not None:
+        return KIND_MEMBER
+    if used_as_bit(flag) or flag.bit_reads:
+        return KIND_BIT
+    return KIND_BOOL
+
+
 class FlagAnalysis:
     def __init__(self, graph: FlagGraph, reference=None) -> None:
         self.graph = graph
         self.reference = reference  # history.compare.Reference, for --against / the ledger
+
+    # ---------------------------------------------------------------- read
+    def outside_reads(self, flag: Flag) -> List[Tuple[str, int]]:
+        """(path, line) of each read outside the Python code (a template)."""
+        return list(self.graph.sources.outside_reads.get(flag.key, ())) if flag.key else []
+
+    def is_read(self, flag: Flag) -> bool:
+        """Read in a condition, passed on as a value (a boolean: for bits and
+        members a use is a set), or read outside the code (a template).
+        FL005 and the audit's ``unused`` both ask this, so they agree."""
+        return bool(flag.reads) or (kind_of(flag) == KIND_BOOL and bool(flag.uses)) or bool(self.outside_reads(flag))
+
+    @cached_property
+    def read_keys(self) -> Set[str]:
+        """Keys of the keyed flags (``sdk:<provider>:<key>``) that are read."""
+        return {flag.key for flag in self.graph.iter_keyed() if self.is_read(flag)}
+
+    def unresolved(self, flag: Flag) -> bool:
+        """Not read by name, but its provider is read with a key flaglint
+        cannot know (built at run time): it may be the one read."""
+        return not self.is_read(flag) and bool(flag.key) and key_parts(flag.key)[0] in self.graph.unsure_providers
+
+    def never_set_untested(self, flag: Flag) -> bool:
+        """Read, but never tested in a condition of the code (only passed on
+        as a value, or read in a template), and nothing turns it on: it is
+        always off. ``check`` reports only flags tested in the code."""
+        if flag.reads or not self.is_read(flag):
+            return False
+        if flag.key:
+            return not flag.set_by
+        return kind_of(flag) == KIND_BOOL and flag.is_off and not flag.set_by and not flag.overridden_somewhere
 
     @cached_property
     def historic_reuses(self) -> List[HistoricReuse]:

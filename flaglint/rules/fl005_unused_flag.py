@@ -105,7 +105,7 @@ class UnusedFlag(Rule):
     )
 
     def check(self, graph, analysis) -> Iterator[Finding]:
-        read_keys = {key for key, flag in graph.keyed.items() if flag.reads} | set(graph.sources.outside_reads)  # outside: templates
+        read_keys = analysis.read_keys  # the audit's ``unused`` asks the same
         unsure = graph.unsure_providers
         for key, definitions in sorted(graph.sources.flags.items()):
             for definition in definitions:
