@@ -17,6 +17,7 @@ from ..facts import Span, key_parts
 from ..graph.analysis import FlagAnalysis
 from ..graph.bits import bit_table, flags_named, short
 from ..graph.build import KIND_BOOL, Flag, FlagGraph
+from ..graph.reasons import SetBy, has_code
 from ..graph.symbols import Symbol
 from .ages import Commit, FileAges
 from .setters import find_set_sites, names_to_find
@@ -253,7 +254,7 @@ def _set_sites(graph: FlagGraph, flags: List[Flag], cwd: Path) -> Dict[Symbol, L
                 continue
             if site.how == "global assignment" and site.path != path:
                 continue
-            if site.how != "global assignment" and "an attribute assignment" not in flag.set_by:
+            if site.how != "global assignment" and not has_code(flag.set_by, SetBy.ATTRIBUTE_ASSIGNMENT):
                 continue
             if site.how == "class attribute" and any(d.path == site.path and d.span.line == site.line for d in flag.definitions):
                 continue  # its own definition
