@@ -110,8 +110,8 @@ def flag_statuses(graph: FlagGraph, analysis: FlagAnalysis) -> Dict[Symbol, str]
             statuses[flag.symbol] = NEVER_SET
         elif analysis.unresolved(flag):
             statuses[flag.symbol] = UNRESOLVED  # FL005 says nothing either
-        elif not analysis.is_read(flag):
-            statuses[flag.symbol] = UNUSED
+        elif analysis.unused(flag):
+            statuses[flag.symbol] = UNUSED  # FL005 reports a flag source's flag exactly then
         else:
             statuses[flag.symbol] = LIVE
     return statuses

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Dict, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 from ..facts import Function, Read, Span, key_parts
 from ..history.compare import HistoricReuse, historic_reuses
 from .bits import used_as_bit
 from .build import KIND_BIT, KIND_BOOL, KIND_MEMBER, Flag, FlagGraph, Site
+
+if TYPE_CHECKING:
+    from ..sources.flagfiles import FlagDefinition
 
 #: callers kept per dead function: the finding shows this many
 MAX_CALLERS = 9
@@ -71,15 +74,27 @@ class FlagAnalysis:
         FL005 and the audit's ``unused`` both ask this, so they agree."""
         return bool(flag.reads) or (kind_of(flag) == KIND_BOOL and bool(flag.uses)) or bool(self.outside_reads(flag))
 
-    @cached_property
-    def read_keys(self) -> Set[str]:
-        """Keys of the keyed flags (``sdk:<provider>:<key>``) that are read."""
-        return {flag.key for flag in self.graph.iter_keyed() if self.is_read(flag)}
-
     def unresolved(self, flag: Flag) -> bool:
         """Not read by name, but its provider is read with a key flaglint
         cannot know (built at run time): it may be the one read."""
         return not self.is_read(flag) and bool(flag.key) and key_parts(flag.key)[0] in self.graph.unsure_providers
+
+    def unused(self, flag: Flag) -> bool:
+        """Never read, and not possibly read through a key built at run time."""
+        return not self.is_read(flag) and not self.unresolved(flag)
+
+    @cached_property
+    def unused_definitions(self) -> List[Tuple[str, "FlagDefinition"]]:
+        """(key, definition) of each flag-source definition no provider of its
+        format reads (FL005): its keyed flags are all :meth:`unused`, which is
+        what the audit's ``unused`` status asks too."""
+        found = []
+        for key, definitions in sorted(self.graph.sources.flags.items()):
+            for definition in definitions:
+                flags = [self.graph.keyed[f"sdk:{provider}:{key}"] for provider in definition.providers]
+                if all(self.unused(flag) for flag in flags):
+                    found.append((key, definition))
+        return found
 
     def never_set_untested(self, flag: Flag) -> bool:
         """Read, but never tested in a condition of the code (only passed on
