@@ -714,3 +714,32 @@ def test_a_source_flag_is_unused_in_the_audit_exactly_when_fl005_reports_it(tmp_
     assert unused == sorted(flag for _, _, flag in fl005)
     assert unused == expected
 
+
+
+#: audit statuses that mean what each rule reports (never-set also covers a
+#: flag only passed on as a value or read in a template, which no example has)
+_RULE_STATUSES = {"FL001": ("dead", "never-set"), "FL004": ("undeclared",), "FL006": ("always-on",)}
+
+
+def _rule_examples():
+    from flaglint.rules import RULES
+
+    return [
+        pytest.param(code, example.files, id=f"{code}-{number}")
+        for code in sorted(_RULE_STATUSES)
+        for number, example in enumerate(RULES[code].examples)
+    ]
+
+
+@pytest.mark.parametrize("code, files", _rule_examples())
+def test_the_audit_status_and_the_rule_name_the_same_flags(tmp_path, code, files):
+    from flaglint import api
+    from flaglint.config import Config, load_config
+
+    write_tree(tmp_path, files)
+    names = [name for name in ("flaglint.toml", "pyproject.toml") if (tmp_path / name).is_file()]
+    config = load_config(tmp_path / names[0]) if names else Config()
+    entries = audit(["."], config, cwd=tmp_path, ages=False).flags
+    in_audit = sorted(entry.name for entry in entries if entry.status in _RULE_STATUSES[code])
+    reported = sorted({f.flag for f in api.check(["."], config, cwd=tmp_path).findings if f.code == code})
+    assert in_audit == reported

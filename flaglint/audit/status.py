@@ -100,11 +100,11 @@ def flag_statuses(graph: FlagGraph, analysis: FlagAnalysis) -> Dict[Symbol, str]
             statuses[flag.symbol] = ALIAS_COLLISION
         elif flag.symbol in reused:
             statuses[flag.symbol] = REUSED
-        elif graph.undeclared(flag):
+        elif analysis.undeclared(flag):
             statuses[flag.symbol] = UNDECLARED
         elif flag.symbol in never_set:
             statuses[flag.symbol] = DEAD if any(site.fact.gate is not None for site in flag.reads) else NEVER_SET
-        elif graph.always_on(flag):
+        elif analysis.always_on(flag):
             statuses[flag.symbol] = ALWAYS_ON
         elif analysis.never_set_untested(flag):
             statuses[flag.symbol] = NEVER_SET

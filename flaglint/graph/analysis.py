@@ -63,6 +63,19 @@ class FlagAnalysis:
         self.graph = graph
         self.reference = reference  # history.compare.Reference, for --against / the ledger
 
+    # ------------------------------------------------------- keyed verdicts
+    def undeclared(self, flag: Flag) -> bool:
+        """A key the code reads that no source defines, although the sources
+        are declared complete (FL004, the audit's ``undeclared``). Decided by
+        :meth:`FlagGraph.undeclared`, beside the sources it reads; rules and
+        the audit ask here, so the decision can move without touching them."""
+        return self.graph.undeclared(flag)
+
+    def always_on(self, flag: Flag) -> List[str]:
+        """Why a keyed flag is on for everyone, everywhere; empty if it is not
+        (FL006, the audit's ``always-on``). Decided by :meth:`FlagGraph.always_on`."""
+        return self.graph.always_on(flag)
+
     # ---------------------------------------------------------------- read
     def outside_reads(self, flag: Flag) -> List[Tuple[str, int]]:
         """(path, line) of each read outside the Python code (a template)."""
