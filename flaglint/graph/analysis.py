@@ -4,7 +4,16 @@ flags are read at all.
 
 Computed once per graph and shared by the rules and the audit, so FL001,
 FL002 and FL003 always agree on which flags are dead, and FL005 and the
-audit's ``unused`` on which flags are read.
+audit's ``unused`` on which flags are read. The verdicts:
+
+- ``never_set``, ``dead_regions``, ``dead_functions``: FL001, FL002, ``dead``;
+- ``collisions``, ``silent_aliases``, ``historic_reuses``: FL003, ``reused``;
+- ``undeclared``, ``always_on``: FL004, FL006 (decided by the graph, asked here);
+- ``is_read``, ``unused``, ``unused_definitions``, ``unresolved``,
+  ``never_set_untested``: FL005, ``unused``, ``unresolved``, ``never-set``.
+
+Why a flag can be on is ``Flag.set_by``: reasons with a code
+(:mod:`flaglint.graph.reasons`), never matched by their text.
 """
 
 from __future__ import annotations
