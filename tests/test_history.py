@@ -277,3 +277,68 @@ def test_a_package_made_since_the_revision_does_not_hide_a_reuse(tmp_path, monke
     result = _run("check", "--against", "HEAD~1", ".")
     assert [line.split(": FL003 ")[0] for line in result.stdout.splitlines()] == ["svc/proto.py:6:5"]
     assert "of scope svc.proto.OrderFlag a new meaning" in result.stdout
+
+
+# --------------------------------------------------------------------------- a class moved to another module
+
+
+def _moved_repo(root, member: str):
+    """v1: OrderFlag.POWER_PEG in svc/proto.py; v2: the class lives in
+    svc/orders.py (proto.py deleted) and its 0x20 member is ``member``."""
+    from conftest import write_tree
+
+    for args in (("init", "-q"), ("config", "user.email", "t@example.com"), ("config", "user.name", "t")):
+        _git(root, *args)
+    write_tree(root, {"svc/pyproject.toml": "[tool.flaglint]\n", "svc/proto.py": ENUM_V1, "svc/router.py": ROUTER_V1})
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "v1")
+    (root / "svc" / "proto.py").unlink()
+    router = ROUTER_V1.replace("svc.proto", "svc.orders").replace("POWER_PEG", member)
+    write_tree(root, {"svc/orders.py": ENUM_V1.replace("POWER_PEG", member), "svc/router.py": router})
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "v2")
+
+
+def test_a_class_moved_and_its_bit_renamed_is_reported(tmp_path, monkeypatch):
+    _moved_repo(tmp_path, "RLP")
+    monkeypatch.chdir(tmp_path / "svc")
+    result = _run("check", "--against", "HEAD~1", "--select", "FL003", ".")
+    assert [line.split(" a new meaning")[0] for line in result.stdout.splitlines()] == [
+        "orders.py:6:5: FL003 OrderFlag.RLP gives bit 0x20 of scope orders.OrderFlag"
+    ]
+    assert "it was POWER_PEG" in result.stdout and result.exit_code == 1
+
+
+def test_a_class_moved_with_its_names_is_not_a_reuse(tmp_path, monkeypatch):
+    _moved_repo(tmp_path, "POWER_PEG")
+    monkeypatch.chdir(tmp_path / "svc")
+    result = _run("check", "--against", "HEAD~1", "--select", "FL003", ".")
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_a_moved_class_keeps_its_ledger_history(tmp_path, monkeypatch):
+    _moved_repo(tmp_path, "RLP")
+    _git(tmp_path, "checkout", "-q", "HEAD~1")
+    monkeypatch.chdir(tmp_path / "svc")
+    assert _run("lock", ".").exit_code == 0
+    _git(tmp_path, "checkout", "-q", "-")
+    checked = _run("check", "--select", "FL003", ".")
+    assert checked.exit_code == 1 and "in flaglint.lock it was POWER_PEG" in checked.stdout
+    refused = _run("lock", ".")
+    assert refused.exit_code == 1 and "scope orders.OrderFlag bit 0x20: refusing to record RLP" in refused.stderr
+    assert _run("lock", ".", "--rename", "POWER_PEG=RLP").exit_code == 0
+    families = json.loads((tmp_path / "svc" / "flaglint.lock").read_text())["families"]
+    assert sorted(families) == ["scope orders.OrderFlag", "scope proto.OrderFlag"]
+    assert [(e["name"], e["retired"]) for e in families["scope orders.OrderFlag"]["0x20"]] == [("POWER_PEG", True), ("RLP", False)]
+    assert _run("check", "--select", "FL003", ".").exit_code == 0
+
+
+def test_moved_families_match_only_when_unambiguous():
+    from flaglint.history.compare import moved_families
+
+    assert moved_families({"scope b.Flags", "field .flags"}, {"scope a.Flags", "field .flags"}) == {"scope b.Flags": "scope a.Flags"}
+    assert moved_families({"scope b.Flags", "scope c.Flags"}, {"scope a.Flags"}) == {}
+    assert moved_families({"scope b.Flags"}, {"scope a.Flags", "scope z.Flags"}) == {}
+    assert moved_families({"scope b.Flags", "scope a.Flags"}, {"scope a.Flags"}) == {}  # a.Flags is still there
+    assert moved_families({"scope pkg.proto"}, {"scope proto"}) == {"scope pkg.proto": "scope proto"}
+    assert moved_families({"field .mode"}, {"field .flags"}) == {}  # fields are not named after modules
