@@ -629,3 +629,120 @@ def test_global_assignment_is_a_set_site_only_in_the_function_declaring_it(tmp_p
     (entry,) = audit(["."], cwd=tmp_path, ages=False).flags
     assert entry.status == "live"
     assert [(str(location), location.note) for location in entry.setters] == [("app.py:6", "global assignment")]
+
+
+# --------------------------------------------------------------------------- audit and FL005 agree (issue 15, defect 2)
+
+DJANGO_SETTINGS = (
+    'INSTALLED_APPS = ["django.contrib.admin", "flags"]\n'
+    'FLAG_SOURCES = ("flags.sources.SettingsFlagsSource",)\n'
+    'FLAGS = {\n    "IN_TEMPLATE": [],\n    "BETA": [("boolean", True)],\n    "NOWHERE": [],\n}\n'
+)
+DJANGO_FILES = {
+    "shop/settings.py": DJANGO_SETTINGS,
+    "shop/templates/page.html": "{% load feature_flags %}\n{% flag_enabled 'IN_TEMPLATE' as on %}\n{% flag_enabled 'BETA' as beta %}\n",
+    "app.py": "def view():\n    return 0\n",
+}
+
+
+def _statuses_and_fl005(root):
+    """The audit's entries by short name, and FL005's (path, line, flag), as the CLI would run them."""
+    from flaglint import api
+    from flaglint.config import Config, load_config
+
+    config = load_config(root / "pyproject.toml") if (root / "pyproject.toml").is_file() else Config()
+    flags = {entry.short: entry for entry in audit(["."], config, cwd=root, ages=False).flags}
+    fl005 = sorted((f.path, f.line, f.flag) for f in api.check(["."], config, cwd=root).findings if f.code == "FL005")
+    return flags, fl005
+
+
+def test_a_flag_read_only_in_a_template_is_read_in_the_audit_as_for_fl005(tmp_path):
+    write_tree(tmp_path, DJANGO_FILES)
+    flags, fl005 = _statuses_and_fl005(tmp_path)
+    assert {name: entry.status for name, entry in flags.items()} == {
+        "sdk:django-flags:IN_TEMPLATE": "never-set",  # read (in a template), and it has no conditions: never on
+        "sdk:django-flags:BETA": "live",
+        "sdk:django-flags:NOWHERE": "unused",
+    }
+    assert fl005 == [("shop/settings.py", 6, "sdk:django-flags:NOWHERE")]
+    in_template = flags["sdk:django-flags:IN_TEMPLATE"]
+    assert [(str(read), read.kind, read.gate) for read in in_template.reads] == [("shop/templates/page.html:2", "template", None)]
+    assert in_template.notes == ["read only outside the Python code (a template), and nothing sets it: it is always off"]
+    assert [(str(read), read.kind) for read in flags["sdk:django-flags:BETA"].reads] == [("shop/templates/page.html:3", "template")]
+
+
+def test_with_the_database_as_a_source_a_template_flag_is_live(tmp_path):
+    settings = DJANGO_SETTINGS.replace('FLAG_SOURCES = ("flags.sources.SettingsFlagsSource",)\n', "")
+    write_tree(tmp_path, {**DJANGO_FILES, "shop/settings.py": settings})
+    flags, fl005 = _statuses_and_fl005(tmp_path)
+    assert {name: entry.status for name, entry in flags.items()} == {
+        "sdk:django-flags:IN_TEMPLATE": "live",
+        "sdk:django-flags:BETA": "live",
+        "sdk:django-flags:NOWHERE": "unused",
+    }
+    assert fl005 == [("shop/settings.py", 5, "sdk:django-flags:NOWHERE")]
+
+
+def test_text_format_shows_a_template_read(tmp_path):
+    write_tree(tmp_path, DJANGO_FILES)
+    text = render(audit(["."], cwd=tmp_path, ages=False), "text")
+    assert "  read     shop/templates/page.html:2 (in a template)\n" in text
+    assert "  read     never\n" in text  # NOWHERE
+
+
+_FL005_UNUSED = {  # what the examples must give, so the agreement below is not vacuous
+    "FL005-0": ["sdk:openfeature:old-pricing"],
+    "FL005-1": [],
+    "FL005-2": [],
+    "FL005-3": ["sdk:openfeature:new-checkout"],
+    "FL005-4": [],  # mentioned in front-end code: live, not unused
+    "FL005-5": ["sdk:openfeature:old-pricing"],  # only a longer token mentions it
+    "django-templates": ["sdk:django-flags:NOWHERE"],
+}
+
+
+def _fl005_examples():
+    from flaglint.rules import RULES
+
+    examples = [(f"FL005-{number}", example.files) for number, example in enumerate(RULES["FL005"].examples)]
+    examples.append(("django-templates", DJANGO_FILES))
+    return [pytest.param(files, _FL005_UNUSED[name], id=name) for name, files in examples]
+
+
+@pytest.mark.parametrize("files, expected", _fl005_examples())
+def test_a_source_flag_is_unused_in_the_audit_exactly_when_fl005_reports_it(tmp_path, files, expected):
+    write_tree(tmp_path, files)
+    flags, fl005 = _statuses_and_fl005(tmp_path)
+    unused = sorted(entry.name for entry in flags.values() if entry.status == "unused" and entry.name.startswith("sdk:"))
+    assert unused == sorted(flag for _, _, flag in fl005)
+    assert unused == expected
+
+
+
+#: audit statuses that mean what each rule reports (never-set also covers a
+#: flag only passed on as a value or read in a template, which no example has)
+_RULE_STATUSES = {"FL001": ("dead", "never-set"), "FL004": ("undeclared",), "FL006": ("always-on",)}
+
+
+def _rule_examples():
+    from flaglint.rules import RULES
+
+    return [
+        pytest.param(code, example.files, id=f"{code}-{number}")
+        for code in sorted(_RULE_STATUSES)
+        for number, example in enumerate(RULES[code].examples)
+    ]
+
+
+@pytest.mark.parametrize("code, files", _rule_examples())
+def test_the_audit_status_and_the_rule_name_the_same_flags(tmp_path, code, files):
+    from flaglint import api
+    from flaglint.config import Config, load_config
+
+    write_tree(tmp_path, files)
+    names = [name for name in ("flaglint.toml", "pyproject.toml") if (tmp_path / name).is_file()]
+    config = load_config(tmp_path / names[0]) if names else Config()
+    entries = audit(["."], config, cwd=tmp_path, ages=False).flags
+    in_audit = sorted(entry.name for entry in entries if entry.status in _RULE_STATUSES[code])
+    reported = sorted({f.flag for f in api.check(["."], config, cwd=tmp_path).findings if f.code == code})
+    assert in_audit == reported

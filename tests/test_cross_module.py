@@ -174,6 +174,24 @@ def test_entry_point_in_setup_cfg_stays(tmp_path, monkeypatch):
     assert "FL002 app/cli.py:1:1 app.settings.ENABLE_X" in _findings(root)  # the same tree without it: dead
 
 
+def test_a_packaging_file_above_a_project_outside_git_is_not_its_own(tmp_path, monkeypatch):
+    """With no repository, the walk up for entry points stops at the working
+    directory: a pyproject.toml lying in a parent (say /tmp) names another
+    project's commands."""
+    (tmp_path / "pyproject.toml").write_text('[project.scripts]\nother = "other.cli:main"\n', encoding="utf-8")
+    root = tmp_path / "proj"
+    (root / "app").mkdir(parents=True)
+    (root / "app" / "__init__.py").write_text("", encoding="utf-8")
+    (root / "app" / "settings.py").write_text("ENABLE_X = False\n", encoding="utf-8")
+    (root / "app" / "cli.py").write_text("def main():\n    return 0\n", encoding="utf-8")
+    (root / "app" / "views.py").write_text(
+        "from app import settings\nfrom app.cli import main\n\n\ndef view():\n    if settings.ENABLE_X:\n        main()\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(root)
+    assert "FL002 app/cli.py:1:1 app.settings.ENABLE_X" in _findings(root)
+
+
 def test_json_related_locations_for_a_dead_function(project):
     root = project("module_deleted")
     run = subprocess.run(

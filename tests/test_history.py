@@ -201,3 +201,144 @@ def test_against_through_the_cli_uses_the_cache_dir(repo, monkeypatch):
     seen.clear()
     _run("check", ".", "--against", "HEAD", "--no-cache")
     assert seen == ["flags.py", "marker.py", "router.py", "flags.py", "marker.py", "router.py"]
+
+
+# --------------------------------------------------------------------------- enum members (issue 15, defect 1)
+
+ENUM_V1 = "from enum import IntFlag\n\n\nclass OrderFlag(IntFlag):\n    NONE = 0\n    POWER_PEG = 0x20\n"
+ROUTER_V1 = "from svc.proto import OrderFlag\n\n\ndef route(order, flags):\n    if flags & OrderFlag.POWER_PEG:\n        order.peg()\n"
+ENUM_V2 = ENUM_V1.replace("POWER_PEG", "RLP")
+ROUTER_V2 = "from svc.proto import OrderFlag\n\n\ndef route(order, flags):\n    flags |= OrderFlag.RLP\n    return flags\n"
+
+
+def _enum_repo(root, package: bool):
+    """A git root whose project (its configuration's directory) is ``svc/``,
+    a package or not, committed with POWER_PEG and then with RLP on its bit."""
+    from conftest import write_tree
+
+    for args in (("init", "-q"), ("config", "user.email", "t@example.com"), ("config", "user.name", "t")):
+        _git(root, *args)
+    files = {"svc/pyproject.toml": "[tool.flaglint]\n", "svc/proto.py": ENUM_V1, "svc/router.py": ROUTER_V1}
+    write_tree(root, {**files, **({"svc/__init__.py": ""} if package else {})})
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "v1")
+    write_tree(root, {"svc/proto.py": ENUM_V2, "svc/router.py": ROUTER_V2})
+    _git(root, "commit", "-qam", "v2")
+
+
+def _enum_finding(path: str, origin: str) -> str:
+    return (
+        f"{path}:6:5: FL003 OrderFlag.RLP gives bit 0x20 of scope proto.OrderFlag a new meaning: in {origin} it was "
+        "POWER_PEG. Retired bits stay reserved: old code may still run somewhere. If this is a rename, declare it: "
+        "flaglint lock --rename POWER_PEG=RLP"
+    )
+
+
+@pytest.mark.parametrize("package", [False, True], ids=["plain-dir", "package"])
+@pytest.mark.parametrize("run_in, target, shown", [("svc", ".", "proto.py"), (".", "svc", "svc/proto.py")])
+def test_retired_enum_member_whose_value_a_new_member_takes(tmp_path, monkeypatch, package, run_in, target, shown):
+    """The revision's files are named the way today's are (from the project
+    root, the configuration's directory), so the enum's family matches."""
+    _enum_repo(tmp_path, package)
+    monkeypatch.chdir(tmp_path / run_in)
+    result = _run("check", "--against", "HEAD~1", target)
+    commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD~1"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.stdout.splitlines() == [_enum_finding(shown, f"revision {commit.stdout.strip()}")]
+    assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("package", [False, True], ids=["plain-dir", "package"])
+def test_ledger_catches_a_retired_enum_member_and_lock_refuses_it(tmp_path, monkeypatch, package):
+    _enum_repo(tmp_path, package)
+    _git(tmp_path, "checkout", "-q", "HEAD~1")
+    monkeypatch.chdir(tmp_path / "svc")
+    assert _run("lock", ".").exit_code == 0
+    families = json.loads((tmp_path / "svc" / "flaglint.lock").read_text())["families"]
+    assert families == {"scope proto.OrderFlag": {"0x20": [{"first_seen": families["scope proto.OrderFlag"]["0x20"][0]["first_seen"], "name": "POWER_PEG", "retired": False}]}}
+    _git(tmp_path, "checkout", "-q", "-")
+
+    checked = _run("check", ".")
+    assert checked.stdout.splitlines() == [_enum_finding("proto.py", "flaglint.lock")]
+    assert checked.exit_code == 1
+    refused = _run("lock", ".")
+    assert refused.exit_code == 1
+    assert "refusing to record RLP" in refused.stderr and "--rename POWER_PEG=RLP" in refused.stderr
+
+
+def test_a_package_made_since_the_revision_does_not_hide_a_reuse(tmp_path, monkeypatch):
+    """v1 has no ``svc/__init__.py``, v2 adds one: ``proto`` became
+    ``svc.proto``, but the revision's files are named as today's paths are."""
+    from conftest import write_tree
+
+    _enum_repo(tmp_path, package=False)
+    (tmp_path / "svc" / "pyproject.toml").unlink()
+    write_tree(tmp_path, {"pyproject.toml": "[tool.flaglint]\n", "svc/__init__.py": ""})
+    monkeypatch.chdir(tmp_path)
+    result = _run("check", "--against", "HEAD~1", ".")
+    assert [line.split(": FL003 ")[0] for line in result.stdout.splitlines()] == ["svc/proto.py:6:5"]
+    assert "of scope svc.proto.OrderFlag a new meaning" in result.stdout
+
+
+# --------------------------------------------------------------------------- a class moved to another module
+
+
+def _moved_repo(root, member: str):
+    """v1: OrderFlag.POWER_PEG in svc/proto.py; v2: the class lives in
+    svc/orders.py (proto.py deleted) and its 0x20 member is ``member``."""
+    from conftest import write_tree
+
+    for args in (("init", "-q"), ("config", "user.email", "t@example.com"), ("config", "user.name", "t")):
+        _git(root, *args)
+    write_tree(root, {"svc/pyproject.toml": "[tool.flaglint]\n", "svc/proto.py": ENUM_V1, "svc/router.py": ROUTER_V1})
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "v1")
+    (root / "svc" / "proto.py").unlink()
+    router = ROUTER_V1.replace("svc.proto", "svc.orders").replace("POWER_PEG", member)
+    write_tree(root, {"svc/orders.py": ENUM_V1.replace("POWER_PEG", member), "svc/router.py": router})
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "v2")
+
+
+def test_a_class_moved_and_its_bit_renamed_is_reported(tmp_path, monkeypatch):
+    _moved_repo(tmp_path, "RLP")
+    monkeypatch.chdir(tmp_path / "svc")
+    result = _run("check", "--against", "HEAD~1", "--select", "FL003", ".")
+    assert [line.split(" a new meaning")[0] for line in result.stdout.splitlines()] == [
+        "orders.py:6:5: FL003 OrderFlag.RLP gives bit 0x20 of scope orders.OrderFlag"
+    ]
+    assert "it was POWER_PEG" in result.stdout and result.exit_code == 1
+
+
+def test_a_class_moved_with_its_names_is_not_a_reuse(tmp_path, monkeypatch):
+    _moved_repo(tmp_path, "POWER_PEG")
+    monkeypatch.chdir(tmp_path / "svc")
+    result = _run("check", "--against", "HEAD~1", "--select", "FL003", ".")
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_a_moved_class_keeps_its_ledger_history(tmp_path, monkeypatch):
+    _moved_repo(tmp_path, "RLP")
+    _git(tmp_path, "checkout", "-q", "HEAD~1")
+    monkeypatch.chdir(tmp_path / "svc")
+    assert _run("lock", ".").exit_code == 0
+    _git(tmp_path, "checkout", "-q", "-")
+    checked = _run("check", "--select", "FL003", ".")
+    assert checked.exit_code == 1 and "in flaglint.lock it was POWER_PEG" in checked.stdout
+    refused = _run("lock", ".")
+    assert refused.exit_code == 1 and "scope orders.OrderFlag bit 0x20: refusing to record RLP" in refused.stderr
+    assert _run("lock", ".", "--rename", "POWER_PEG=RLP").exit_code == 0
+    families = json.loads((tmp_path / "svc" / "flaglint.lock").read_text())["families"]
+    assert sorted(families) == ["scope orders.OrderFlag", "scope proto.OrderFlag"]
+    assert [(e["name"], e["retired"]) for e in families["scope orders.OrderFlag"]["0x20"]] == [("POWER_PEG", True), ("RLP", False)]
+    assert _run("check", "--select", "FL003", ".").exit_code == 0
+
+
+def test_moved_families_match_only_when_unambiguous():
+    from flaglint.history.compare import moved_families
+
+    assert moved_families({"scope b.Flags", "field .flags"}, {"scope a.Flags", "field .flags"}) == {"scope b.Flags": "scope a.Flags"}
+    assert moved_families({"scope b.Flags", "scope c.Flags"}, {"scope a.Flags"}) == {}
+    assert moved_families({"scope b.Flags"}, {"scope a.Flags", "scope z.Flags"}) == {}
+    assert moved_families({"scope b.Flags", "scope a.Flags"}, {"scope a.Flags"}) == {}  # a.Flags is still there
+    assert moved_families({"scope pkg.proto"}, {"scope proto"}) == {"scope pkg.proto": "scope proto"}
+    assert moved_families({"field .mode"}, {"field .flags"}) == {}  # fields are not named after modules

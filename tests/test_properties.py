@@ -127,16 +127,105 @@ def parses(source: str | bytes) -> bool:
 # --------------------------------------------------------------------------- raw input
 
 
+# Which inputs are a problem (FL000), and which kind. The oracles are
+# Python's own: the importer's decoding (importlib.util.decode_source) and
+# CPython's parser (ast.parse). Text Python cannot import is a problem of the
+# kind named; text it can import is analysed (problem None).
+NUL_BYTE = "file contains a NUL byte: binary or not Python source"
+NUL_CHARACTER = "file contains a NUL character: binary or not Python source"
+INVALID = ("syntax error: ", "too deeply nested to ")  # the latter only for deep input
+
+
+def expected_text_problem(text: str):
+    """None for text CPython parses, else the start the message must have."""
+    if "\0" in text:
+        return (NUL_CHARACTER,)
+    return None if parses(text) else INVALID
+
+
+def expected_bytes_problem(data: bytes):
+    if b"\0" in data:
+        return (NUL_BYTE,)
+    try:
+        text = importlib.util.decode_source(data)
+    except (SyntaxError, UnicodeError, LookupError):
+        return ("cannot decode file",)
+    return expected_text_problem(text)
+
+
+def assert_problem(facts: FileFacts, expected, source) -> None:
+    """``expected`` is None (analysed) or the starts a message may have."""
+    if expected is None:
+        assert facts.problem is None, (source, facts.problem)
+    else:
+        assert facts.problem is not None and facts.problem.message.startswith(expected), (source, facts.problem)
+        assert facts.definitions == facts.reads == (), source
+
+
+def nul_line(source) -> int:
+    nul = b"\0" if isinstance(source, bytes) else "\0"
+    newline = b"\n" if isinstance(source, bytes) else "\n"
+    return source.count(newline, 0, source.index(nul)) + 1
+
+
 @examples(300)
 @given(st.binary(max_size=2000))
 def test_random_bytes_give_facts_or_a_problem(data):
-    extracts_cleanly_from_bytes(data)
+    facts = extracts_cleanly_from_bytes(data)
+    assert_problem(facts, expected_bytes_problem(data), data)
+    if b"\0" in data:
+        assert facts.problem.line == nul_line(data)
 
 
 @examples(200)
 @given(st.text(max_size=500))
 def test_random_text_gives_facts_or_a_problem(text):
-    extracts_cleanly_from_text(text)
+    facts = extracts_cleanly_from_text(text)
+    assert_problem(facts, expected_text_problem(text), text)
+    if "\0" in text:
+        assert facts.problem.line == nul_line(text)
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        pytest.param("x = 1\n", None, id="valid"),
+        pytest.param("", None, id="empty"),
+        pytest.param("# only a comment", None, id="comment-no-newline"),
+        pytest.param("def f(:\n", ("syntax error: invalid syntax", 1), id="invalid"),
+        pytest.param("x = (\n", ("syntax error: '(' was never closed", 1), id="unclosed"),
+        pytest.param('s = "\0"\n', (NUL_CHARACTER, 1), id="nul-in-a-string"),
+        pytest.param("x = 1\n# \0\n", (NUL_CHARACTER, 2), id="nul-in-a-comment"),
+    ],
+)
+def test_which_text_is_a_problem(source, expected):
+    problem = extracts_cleanly_from_text(source).problem
+    assert (problem.message, problem.line) == expected if expected else problem is None
+
+
+def test_a_name_libcst_tokenizes_but_python_refuses_is_a_syntax_error():
+    # libcst's tokenizer knows newer Unicode than CPython 3.11-3.13 and then
+    # raises a validation error, not a syntax error: CPython names the fault
+    problem = extracts_cleanly_from_text("\U00013613\n").problem
+    assert problem.message.startswith("syntax error: ") and problem.line == 1, problem
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        pytest.param(b"x = 1\n\0", (NUL_BYTE, 2), id="nul-byte"),
+        pytest.param(b"#\xda\n", ("cannot decode file: invalid or missing encoding declaration", None), id="not-utf8"),
+        pytest.param(b"x = '\xff'\n", ("cannot decode file: invalid or missing encoding declaration", None), id="not-utf8-in-a-string"),
+        # no NUL byte, but one once decoded: used to escape as a SyntaxError traceback
+        pytest.param(b'# coding: utf-7\ns = "+AAA-"\n', (NUL_CHARACTER, 2), id="nul-once-decoded-utf7"),
+        pytest.param(b'# coding: unicode_escape\ns = "\\x00"\n', (NUL_CHARACTER, 2), id="nul-once-decoded-escape"),
+        pytest.param(b"# coding: latin-1\nx = '\xff'\n", None, id="latin-1-cookie"),
+        pytest.param(codecs.BOM_UTF8 + b"x = 1\n", None, id="utf8-bom"),
+    ],
+)
+def test_which_bytes_are_a_problem(data, expected):
+    problem = extracts_cleanly_from_bytes(data).problem
+    assert (problem.message, problem.line) == expected if expected else problem is None
 
 
 def _codec_names() -> List[str]:
@@ -185,15 +274,36 @@ def encoded_files(draw) -> bytes:
 @examples(300)
 @given(encoded_files())
 def test_any_coding_cookie_or_bom_gives_facts_or_a_problem(data):
-    extracts_cleanly_from_bytes(data)
+    assert_problem(extracts_cleanly_from_bytes(data), expected_bytes_problem(data), data)
 
 
-@pytest.mark.parametrize("codec", ["undefined", "rot13", "hex", "zlib", "base64", "uu", "unicode_escape", "punycode", "idna", "utf-16", "utf-7"])
-def test_each_odd_codec_in_a_cookie(codec):
+@pytest.mark.parametrize(
+    "codec, expected",
+    [
+        ("undefined", ("cannot decode file as undefined: undefined encoding", None)),
+        ("rot13", ("cannot decode file: 'rot13' is not a text encoding", None)),
+        ("hex", ("cannot decode file: 'hex' is not a text encoding", None)),
+        ("zlib", ("cannot decode file: 'zlib' is not a text encoding", None)),
+        ("base64", ("cannot decode file: 'base64' is not a text encoding", None)),
+        ("uu", ("cannot decode file: 'uu' is not a text encoding", None)),
+        ("punycode", ("cannot decode file as punycode: Invalid extended code point '#'", None)),
+        ("utf-16", ("cannot decode file as utf-16: invalid byte 0x0a", 4)),
+        # ASCII text means the same in these: analysed
+        ("unicode_escape", None),
+        ("idna", None),
+        ("utf-7", None),
+    ],
+)
+def test_each_odd_codec_in_a_cookie(codec, expected):
     # one run per codec that is not a plain text encoding, so a regression
     # names its codec instead of depending on what the random run drew
-    facts = extracts_cleanly_from_bytes(f"# coding: {codec}\nENABLE_X = False\nif ENABLE_X:\n    g()\n".encode())
-    assert facts.problem is None or facts.problem.message
+    data = f"# coding: {codec}\nENABLE_X = False\nif ENABLE_X:\n    g()\n".encode()
+    facts = extracts_cleanly_from_bytes(data)
+    assert_problem(facts, expected_bytes_problem(data), data)  # agrees with Python's importer
+    if expected is None:
+        assert facts.problem is None and [definition.name for definition in facts.definitions] == ["ENABLE_X"]
+    else:
+        assert (facts.problem.message, facts.problem.line) == expected
 
 
 @pytest.mark.parametrize(
@@ -228,10 +338,10 @@ def test_text_codec_in_a_cookie_is_analysed():
 @pytest.mark.filterwarnings("ignore::SyntaxWarning")  # hypothesmith compiles what it draws
 @examples(40)
 @given(hypothesmith.from_grammar(auto_target=False))
-def test_programs_from_the_grammar_give_facts_or_a_problem(source):
+def test_programs_from_the_grammar_give_facts(source):
+    # hypothesmith draws only what CPython compiles: every one is analysed
     facts = extracts_cleanly_from_text(source)
-    if facts.problem is not None:  # only what libcst cannot parse yet, never a syntax error
-        assert not facts.problem.message.startswith("syntax error"), (source, facts.problem)
+    assert facts.problem is None, (source, facts.problem)
 
 
 @examples(20)

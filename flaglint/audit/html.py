@@ -181,7 +181,7 @@ def _row(entry: FlagEntry, aged: bool) -> str:
     setters = [f'<li class="why">{_e(reason)}</li>' for reason in entry.set_by]
     setters += [_site(location, location.note) for location in entry.setters]
     reads = [
-        _site(read.location, _gate(read.gate) if read.gate else (read.kind if read.kind == "value" else None))
+        _site(read.location, _gate(read.gate) if read.gate else (read.kind if read.kind in ("value", "template") else None))
         for read in entry.reads
     ]
     reads += [_site(location, f"dead: {location.note}") for location in entry.dead_code]

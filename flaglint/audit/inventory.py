@@ -18,6 +18,7 @@ from ..graph.analysis import FlagAnalysis
 from ..graph.bits import bit_table, flags_named, short
 from ..graph.build import KIND_BOOL, Flag, FlagGraph
 from ..graph.references import dead_lines
+from ..graph.reasons import SetBy, has_code
 from ..graph.symbols import Symbol
 from .ages import Commit, FileAges
 from .setters import find_set_sites, names_to_find
@@ -263,7 +264,7 @@ def _set_sites(graph: FlagGraph, flags: List[Flag], cwd: Path) -> Dict[Symbol, L
                 continue
             if site.how == "global assignment" and site.path != path:
                 continue
-            if site.how != "global assignment" and "an attribute assignment" not in flag.set_by:
+            if site.how != "global assignment" and not has_code(flag.set_by, SetBy.ATTRIBUTE_ASSIGNMENT):
                 continue
             if site.how == "class attribute" and any(d.path == site.path and d.span.line == site.line for d in flag.definitions):
                 continue  # its own definition
@@ -277,6 +278,7 @@ def _entry(graph: FlagGraph, analysis: FlagAnalysis, flag: Flag, status: str, as
         ReadEntry(_location(site.path, site.span), site.fact.kind, (site.fact.gate.line, site.fact.gate.end_line) if site.fact.gate else None)
         for site in flag.reads
     ]
+    reads += [ReadEntry(Location(path, line), "template") for path, line in analysis.outside_reads(flag)]
     if kind == KIND_BOOL:
         reads += [ReadEntry(_location(site.path, site.span), "value") for site in flag.uses]
         set_by = set_reasons(graph, flag)  # with what wrappers' overrides do to a keyed flag
@@ -302,7 +304,7 @@ def _entry(graph: FlagGraph, analysis: FlagAnalysis, flag: Flag, status: str, as
         setters=setters,
         reads=reads,
         gated_lines=gated_lines(flag),
-        references=[Location(path, line) for path, line in graph.references(flag)],
+        references=_references(graph, flag, reads),
     )
     _explain(entry, graph, analysis, flag)
     return entry
@@ -375,11 +377,20 @@ def _explain(entry: FlagEntry, graph: FlagGraph, analysis: FlagAnalysis, flag: F
     elif entry.status == NEVER_SET:
         if flag in analysis.never_set:
             entry.notes.append("read, but nothing sets it")
+        elif analysis.outside_reads(flag):
+            entry.notes.append("read only outside the Python code (a template), and nothing sets it: it is always off")
         else:
             entry.notes.append("read only as a value and nothing sets it: it is always false (check reports flags tested in conditions)")
     if entry.references:
         entry.notes.append(_referenced(entry.references))
     entry.related = sorted(set(related))
+
+
+def _references(graph: FlagGraph, flag: Flag, reads) -> List[Location]:
+    """Mentions outside Python, but for the lines already listed as reads (a
+    django-flags template tag is both)."""
+    listed = {str(read) for read in reads}
+    return [Location(path, line) for path, line in graph.references(flag) if str(Location(path, line)) not in listed]
 
 
 #: how many references a note names before "and N more"

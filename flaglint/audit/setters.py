@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Set, Tuple
 
 from ..facts import FileFacts
+from ..graph.reasons import SetBy, has_code
 
 
 @dataclass(frozen=True)
@@ -136,12 +137,13 @@ class _Finder(ast.NodeVisitor):
 
 
 def names_to_find(flags: Iterable[Tuple[str, str, List[str]]]) -> Tuple[Set[str], Dict[str, Set[str]]]:
-    """(attribute names, path -> global names) from (path, short name, set_by) triples."""
+    """(attribute names, path -> global names) from (path, short name, set_by)
+    triples, by the reasons' codes (:mod:`flaglint.graph.reasons`)."""
     attributes: Set[str] = set()
     globals_: Dict[str, Set[str]] = {}
     for path, short, reasons in flags:
-        if "an attribute assignment" in reasons:
+        if has_code(reasons, SetBy.ATTRIBUTE_ASSIGNMENT):
             attributes.add(short)
-        if "a global assignment" in reasons:
+        if has_code(reasons, SetBy.GLOBAL_ASSIGNMENT):
             globals_.setdefault(path, set()).add(short)
     return attributes, globals_

@@ -3,15 +3,14 @@
 Shared by the audit inventory and the graph export, so a flag has the same
 status in the report and in the exported graph. The verdicts come from
 :class:`~flaglint.graph.analysis.FlagAnalysis`; nothing here re-decides
-whether a flag is set.
+whether a flag is set or read.
 """
 
 from __future__ import annotations
 
 from typing import Dict, List
 
-from ..facts import key_parts
-from ..graph.analysis import FlagAnalysis
+from ..graph.analysis import FlagAnalysis, kind_of
 from ..graph.bits import short, used_as_bit
 from ..graph.build import KIND_BIT, KIND_BOOL, KIND_MEMBER, Flag, FlagGraph
 from ..graph.symbols import Symbol
@@ -76,15 +75,6 @@ def family_name(flag: Flag) -> str:
     return key.rsplit(":", 1)[0] if key else flag.family
 
 
-def kind_of(flag: Flag) -> str:
-    """member: a Flag/IntFlag member; bit: a constant used as a bit; else bool."""
-    if flag.enum_class is not None:
-        return KIND_MEMBER
-    if used_as_bit(flag) or flag.bit_reads:
-        return KIND_BIT
-    return KIND_BOOL
-
-
 def is_inventoried(flag: Flag) -> bool:
     """A flag the audit lists: read in a condition or bit test, used as a bit,
     a Flag/IntFlag member, or a boolean switch (``ENABLE_X = False``) even if
@@ -92,22 +82,6 @@ def is_inventoried(flag: Flag) -> bool:
     if flag.reads or getattr(flag, "key", None) or flag.enum_class is not None or used_as_bit(flag):
         return True
     return flag.literal and any(isinstance(value, bool) for value in flag.values)
-
-
-def is_read(flag: Flag) -> bool:
-    """Read in a condition; a boolean passed on as a value counts as read too
-    (for bits and members a use is a set, not a read)."""
-    return bool(flag.reads) or (kind_of(flag) == KIND_BOOL and bool(flag.uses))
-
-
-def value_only_never_set(flag: Flag) -> bool:
-    """A false boolean nothing sets, read only as a value (``x and DEBUG``,
-    ``f(debug=DEBUG)``). ``check`` reports only flags tested in a condition,
-    but the inventory should not call it live."""
-    return (
-        kind_of(flag) == KIND_BOOL and not flag.reads and bool(flag.uses)
-        and flag.is_off and not flag.set_by and not flag.overridden_somewhere
-    )
 
 
 def flag_statuses(graph: FlagGraph, analysis: FlagAnalysis) -> Dict[Symbol, str]:
@@ -126,20 +100,20 @@ def flag_statuses(graph: FlagGraph, analysis: FlagAnalysis) -> Dict[Symbol, str]
             statuses[flag.symbol] = ALIAS_COLLISION
         elif flag.symbol in reused:
             statuses[flag.symbol] = REUSED
-        elif graph.undeclared(flag):
+        elif analysis.undeclared(flag):
             statuses[flag.symbol] = UNDECLARED
         elif flag.symbol in never_set:
             statuses[flag.symbol] = DEAD if any(site.fact.gate is not None for site in flag.reads) else NEVER_SET
-        elif graph.always_on(flag):
+        elif analysis.always_on(flag):
             statuses[flag.symbol] = ALWAYS_ON
-        elif value_only_never_set(flag):
+        elif analysis.never_set_untested(flag):
             statuses[flag.symbol] = NEVER_SET
-        elif not is_read(flag) and graph.references(flag):
+        elif not analysis.is_read(flag) and graph.references(flag):
             statuses[flag.symbol] = LIVE  # read by other code (front end, templates), as FL005 says
-        elif not is_read(flag) and flag.key and key_parts(flag.key)[0] in graph.unsure_providers:
+        elif analysis.unresolved(flag):
             statuses[flag.symbol] = UNRESOLVED  # FL005 says nothing either
-        elif not is_read(flag):
-            statuses[flag.symbol] = UNUSED
+        elif analysis.unused(flag):
+            statuses[flag.symbol] = UNUSED  # FL005 reports a flag source's flag exactly then
         else:
             statuses[flag.symbol] = LIVE
     return statuses

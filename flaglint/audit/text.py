@@ -52,7 +52,8 @@ def _details(entry: FlagEntry, aged: bool) -> List[str]:
     for location in entry.setters:
         add("set at", f"{location} ({location.note})" if location.note else str(location))
     for read in entry.reads:
-        gate = f" (gates {_lines(read.gate)})" if read.gate else (" (as a value)" if read.kind == "value" else "")
+        how = {"value": " (as a value)", "template": " (in a template)"}.get(read.kind, "")
+        gate = f" (gates {_lines(read.gate)})" if read.gate else how
         add("read", f"{read}{gate}")
     if not entry.reads:
         add("read", "never")

@@ -24,7 +24,7 @@ import libcst as cst
 from ..facts import FileFacts, Problem
 from .depth import depth_problem
 from .positions import positions
-from .source import decode_source, read_source
+from .source import decode_source, nul_problem, read_source
 from .suppressions import find_suppressions
 from .visitor import FactCollector, resolve_pending
 from .walk import walk
@@ -86,7 +86,7 @@ def _big_stack() -> ThreadPoolExecutor:
 
 
 def _extract(text: str, display: str, module: str, is_package: bool) -> FileFacts:
-    problem = depth_problem(text)
+    problem = nul_problem(text) or depth_problem(text)
     if problem is not None:
         return FileFacts(display, module, is_package, problem=problem)
     try:
@@ -96,7 +96,8 @@ def _extract(text: str, display: str, module: str, is_package: bool) -> FileFact
     except RecursionError:
         return FileFacts(display, module, is_package, problem=Problem("too deeply nested to parse"))
     except Exception as error:  # libcst raises a few non-syntax errors on odd input
-        return FileFacts(display, module, is_package, problem=Problem(f"cannot parse: {error}"))
+        problem = _cpython_problem(text) or Problem(f"cannot parse: {error}")
+        return FileFacts(display, module, is_package, problem=problem)
     try:
         return _collect(tree, text, display, module, is_package)
     except RecursionError:
@@ -139,14 +140,22 @@ def _collect(tree: cst.Module, text: str, display: str, module: str, is_package:
 def _syntax_problem(text: str, error: cst.ParserSyntaxError) -> Problem:
     """CPython's own message names the real mistake ("'(' was never closed");
     libcst's names where its grammar gave up. Ask CPython only on failure."""
+    problem = _cpython_problem(text)
+    if problem is not None:
+        return problem
+    message = f"valid Python that libcst cannot parse yet: {_first_line(error.message)}"
+    return Problem(message, error.raw_line, error.raw_column + 1)
+
+
+def _cpython_problem(text: str) -> Optional[Problem]:
+    """CPython's syntax error for ``text``, or None if CPython parses it."""
     try:
         compile(text, "<flaglint>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as cpython:
         return Problem(f"syntax error: {cpython.msg}", cpython.lineno, cpython.offset)
     except (ValueError, RecursionError, MemoryError):
         pass
-    message = f"valid Python that libcst cannot parse yet: {_first_line(error.message)}"
-    return Problem(message, error.raw_line, error.raw_column + 1)
+    return None
 
 
 def _first_line(message: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import tokenize
 from pathlib import Path
-from typing import Union
+from typing import Optional, Union
 
 from ..facts import Problem
 
@@ -39,6 +39,15 @@ def decode_source(data: bytes) -> Union[str, Problem]:
         # UnicodeError, not only UnicodeDecodeError: some codecs a cookie may
         # name ("undefined", "punycode") raise the plain base class
         return Problem(_decode_message(data, encoding, error), _error_line(data, error))
+
+
+def nul_problem(text: str) -> Optional[Problem]:
+    """A NUL in decoded text (``# coding: utf-7`` turns ``+AAA-`` into one):
+    CPython refuses such source, and libcst's string evaluation raises on it."""
+    nul = text.find("\0")
+    if nul < 0:
+        return None
+    return Problem("file contains a NUL character: binary or not Python source", text.count("\n", 0, nul) + 1)
 
 
 def _decode_message(data: bytes, encoding: str, error: Exception) -> str:

@@ -1,20 +1,35 @@
 """What the graph proves: flags nothing turns on, bits given two meanings,
-and code (blocks and whole functions) that can therefore never run.
+code (blocks and whole functions) that can therefore never run, and which
+flags are read at all.
 
-Computed once per graph and shared by the rules, so FL001, FL002 and FL003
-always agree on which flags are dead.
+Computed once per graph and shared by the rules and the audit, so FL001,
+FL002 and FL003 always agree on which flags are dead, and FL005 and the
+audit's ``unused`` on which flags are read. The verdicts:
+
+- ``never_set``, ``dead_regions``, ``dead_functions``: FL001, FL002, ``dead``;
+- ``collisions``, ``silent_aliases``, ``historic_reuses``: FL003, ``reused``;
+- ``undeclared``, ``always_on``: FL004, FL006 (decided by the graph, asked here);
+- ``is_read``, ``unused``, ``unused_definitions``, ``unresolved``,
+  ``never_set_untested``: FL005, ``unused``, ``unresolved``, ``never-set``.
+
+Why a flag can be on is ``Flag.set_by``: reasons with a code
+(:mod:`flaglint.graph.reasons`), never matched by their text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Dict, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
-from ..facts import Read
+from ..facts import Read, key_parts
 from ..history.compare import HistoricReuse, historic_reuses
-from .build import Flag, FlagGraph, Site
+from .bits import used_as_bit
+from .build import KIND_BIT, KIND_BOOL, KIND_MEMBER, Flag, FlagGraph, Site
 from .references import CONSTANT, MAX_CALLERS, DeadCodeSearch, DeadFunction  # noqa: F401 (re-exported)
+
+if TYPE_CHECKING:
+    from ..sources.flagfiles import FlagDefinition
 
 
 @dataclass(frozen=True)
@@ -33,10 +48,77 @@ class DeadRegion:
     site: Site  # the read; site.fact.gate is the dead block
 
 
+def kind_of(flag: Flag) -> str:
+    """member: a Flag/IntFlag member; bit: a constant used as a bit; else bool."""
+    if flag.enum_class is not None:
+        return KIND_MEMBER
+    if used_as_bit(flag) or flag.bit_reads:
+        return KIND_BIT
+    return KIND_BOOL
+
+
 class FlagAnalysis:
     def __init__(self, graph: FlagGraph, reference=None) -> None:
         self.graph = graph
         self.reference = reference  # history.compare.Reference, for --against / the ledger
+
+    # ------------------------------------------------------- keyed verdicts
+    def undeclared(self, flag: Flag) -> bool:
+        """A key the code reads that no source defines, although the sources
+        are declared complete (FL004, the audit's ``undeclared``). Decided by
+        :meth:`FlagGraph.undeclared`, beside the sources it reads; rules and
+        the audit ask here, so the decision can move without touching them."""
+        return self.graph.undeclared(flag)
+
+    def always_on(self, flag: Flag) -> List[str]:
+        """Why a keyed flag is on for everyone, everywhere; empty if it is not
+        (FL006, the audit's ``always-on``). Decided by :meth:`FlagGraph.always_on`."""
+        return self.graph.always_on(flag)
+
+    # ---------------------------------------------------------------- read
+    def outside_reads(self, flag: Flag) -> List[Tuple[str, int]]:
+        """(path, line) of each read outside the Python code (a template)."""
+        return list(self.graph.sources.outside_reads.get(flag.key, ())) if flag.key else []
+
+    def is_read(self, flag: Flag) -> bool:
+        """Read in a condition, passed on as a value (a boolean: for bits and
+        members a use is a set), or read outside the code (a template).
+        FL005 and the audit's ``unused`` both ask this, so they agree."""
+        return bool(flag.reads) or (kind_of(flag) == KIND_BOOL and bool(flag.uses)) or bool(self.outside_reads(flag))
+
+    def unresolved(self, flag: Flag) -> bool:
+        """Not read by name, but its provider is read with a key flaglint
+        cannot know (built at run time): it may be the one read."""
+        return not self.is_read(flag) and bool(flag.key) and key_parts(flag.key)[0] in self.graph.unsure_providers
+
+    def unused(self, flag: Flag) -> bool:
+        """Never read, not mentioned by other code outside Python (front end,
+        bundles, templates), and not possibly read through a key built at
+        run time."""
+        return not self.is_read(flag) and not self.graph.references(flag) and not self.unresolved(flag)
+
+    @cached_property
+    def unused_definitions(self) -> List[Tuple[str, "FlagDefinition"]]:
+        """(key, definition) of each flag-source definition no provider of its
+        format reads (FL005): its keyed flags are all :meth:`unused`, which is
+        what the audit's ``unused`` status asks too."""
+        found = []
+        for key, definitions in sorted(self.graph.sources.flags.items()):
+            for definition in definitions:
+                flags = [self.graph.keyed[f"sdk:{provider}:{key}"] for provider in definition.providers]
+                if all(self.unused(flag) for flag in flags):
+                    found.append((key, definition))
+        return found
+
+    def never_set_untested(self, flag: Flag) -> bool:
+        """Read, but never tested in a condition of the code (only passed on
+        as a value, or read in a template), and nothing turns it on: it is
+        always off. ``check`` reports only flags tested in the code."""
+        if flag.reads or not self.is_read(flag):
+            return False
+        if flag.key:
+            return not flag.set_by
+        return kind_of(flag) == KIND_BOOL and flag.is_off and not flag.set_by and not flag.overridden_somewhere
 
     @cached_property
     def historic_reuses(self) -> List[HistoricReuse]:

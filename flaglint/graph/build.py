@@ -27,6 +27,7 @@ import networkx as nx
 from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Read, Span, Use, is_keyed, key_parts
 from ..extract.values import is_single_bit
 from .registries import definitions as registry_definitions
+from .reasons import Reason, SetBy
 from .symbols import Symbol, SymbolTable, display_name
 from .wrappers import ApiEntry, Wrappers
 
@@ -75,7 +76,7 @@ class Flag:
     definitions: List[Site]
     reads: List[Site]
     uses: List[Site]
-    set_by: List[str]
+    set_by: List[str]  # Reason values: text with a SetBy code (see reasons.py)
     #: for keyed flags (``env:X``, ``sdk:provider:key``): the key; None for symbols
     key: Optional[str] = None
 
@@ -207,16 +208,20 @@ class FlagGraph:
         environment source sets that very variable."""
         plain = [site for site in flag.reads if site.fact.override is None]
         fixed_on = sorted({site.fact.override_where for site in flag.reads if site.fact.override})
-        reasons = [f"the hard-wired {where} fixes it on for everyone" for where in fixed_on]
+        reasons = [Reason(SetBy.HARD_WIRED, f"the hard-wired {where} fixes it on for everyone") for where in fixed_on]
         unknown = sorted({site.fact.override_where for site in plain if site.fact.override_where})
-        reasons += [f"unknown: its wrapper answers from {where} first, which flaglint cannot read" for where in unknown]
+        reasons += [Reason(SetBy.UNKNOWN, f"unknown: its wrapper answers from {where} first, which flaglint cannot read") for where in unknown]
         if plain or not flag.reads:
             reasons += self.key_set_by(flag.key, any(site.fact.default_on for site in plain))
         elif flag.key in self.external:
-            reasons.append("declared externally set")
+            reasons.append(Reason(SetBy.EXTERNAL, "declared externally set"))
         for name in sorted({site.fact.back_door for site in plain if site.fact.back_door}):
             reasons += [
-                f"environment variable {name} overrides it, set in {assignment.path}:{assignment.line}"
+                Reason(
+                    SetBy.ENV_SOURCE,
+                    f"environment variable {name} overrides it, set in {assignment.path}:{assignment.line}",
+                    (assignment.path, assignment.line),
+                )
                 for assignment in self.sources.env.get(name, ())
             ]
         return reasons
@@ -286,35 +291,36 @@ class FlagGraph:
         """Reasons a keyed flag can be on; empty means nothing turns it on."""
         reasons = []
         if key in self.external:
-            reasons.append("declared externally set")
+            reasons.append(Reason(SetBy.EXTERNAL, "declared externally set"))
         if key.startswith("sdk:"):
             provider, name = key_parts(key)
             definitions = self.sources.definitions(provider, name)
             if not definitions and provider in self.wrappers.registries and provider not in self.complete:
-                reasons.append(f"the registry {provider} does not define it, and a deployment may")
+                reasons.append(Reason(SetBy.FLAG_SERVICE, f"the registry {provider} does not define it, and a deployment may"))
             elif not definitions and provider not in self.complete:
-                reasons.append("its state lives in the flag service: no local source defines it")
+                reasons.append(Reason(SetBy.FLAG_SERVICE, "its state lives in the flag service: no local source defines it"))
             elif not definitions and default_on:
-                reasons.append("no source defines it, so the code's default applies, and it is on")
+                reasons.append(Reason(SetBy.CODE_DEFAULT, "no source defines it, so the code's default applies, and it is on"))
             for definition in definitions:
                 where = f"{definition.path}:{definition.line}"
                 if definition.state in ("on", "live"):
-                    reasons.append(f"{definition.why} ({where})")
+                    reasons.append(Reason(SetBy.SOURCE, f"{definition.why} ({where})", (definition.path, definition.line)))
                 elif definition.state == "fallback" and default_on:
-                    reasons.append(f"{definition.why} ({where}), so the code's default applies, and it is on")
+                    text = f"{definition.why} ({where}), so the code's default applies, and it is on"
+                    reasons.append(Reason(SetBy.CODE_DEFAULT, text, (definition.path, definition.line)))
             return reasons
         name = key[len("env:"):]
         if default_on:
-            reasons.append("its default is on")
+            reasons.append(Reason(SetBy.CODE_DEFAULT, "its default is on"))
         if name in PLATFORM_VARIABLES:
-            reasons.append("the platform sets it")
+            reasons.append(Reason(SetBy.PLATFORM, "the platform sets it"))
         for assignment in self.sources.env.get(name, ()):
-            reasons.append(f"set in {assignment.path}:{assignment.line}")
+            reasons.append(Reason(SetBy.ENV_SOURCE, f"set in {assignment.path}:{assignment.line}", (assignment.path, assignment.line)))
         if name in self._env_sets or "*" in self._env_sets:
-            reasons.append("the code sets it (os.environ)")
+            reasons.append(Reason(SetBy.ENV_CODE, "the code sets it (os.environ)"))
         if not self.sources.has_env:
-            reasons.append("unknown: the project has no environment sources (.env, compose or Kubernetes files)")
-        reasons.extend(f"unknown: {why}" for why in self.sources.env_open)
+            reasons.append(Reason(SetBy.UNKNOWN, "unknown: the project has no environment sources (.env, compose or Kubernetes files)"))
+        reasons.extend(Reason(SetBy.UNKNOWN, f"unknown: {why}") for why in self.sources.env_open)
         return reasons
 
     # ------------------------------------------------------- keyed verdicts
@@ -418,20 +424,20 @@ class FlagGraph:
             for site in flag.definitions:
                 reasons.extend(self.key_set_by(site.fact.key, site.fact.key_default_on))
         elif not flag.is_off:
-            reasons.append("a definition that is true or computed")
+            reasons.append(Reason(SetBy.DEFINITION, "a definition that is true or computed"))
         if flag.name in self.external:
-            reasons.append("declared externally set")
+            reasons.append(Reason(SetBy.EXTERNAL, "declared externally set"))
         if name.rsplit(".", 1)[-1] in TYPE_CHECKER_CONSTANTS:
-            reasons.append("type checkers treat it as true")
+            reasons.append(Reason(SetBy.TYPE_CHECKER, "type checkers treat it as true"))
         owner = flag.definitions[0].fact.owner_class
         if owner and owner.rsplit(".", 1)[-1] in self._dynamic_classes:
-            reasons.append("its class sets attributes by name at run time")
+            reasons.append(Reason(SetBy.DYNAMIC_CLASS, "its class sets attributes by name at run time"))
         if name.split(".")[-1] in self._attribute_sets:
-            reasons.append("an attribute assignment")
+            reasons.append(Reason(SetBy.ATTRIBUTE_ASSIGNMENT, "an attribute assignment"))
         if "." not in name and name in self.symbols.modules[module].global_sets:
-            reasons.append("a global assignment")
+            reasons.append(Reason(SetBy.GLOBAL_ASSIGNMENT, "a global assignment"))
         if name in self.symbols.imports.get(module, {}):
-            reasons.append("an import that rebinds it")
+            reasons.append(Reason(SetBy.IMPORT, "an import that rebinds it"))
         return reasons
 
     def _add_flag_node(self, flag: Flag) -> None:

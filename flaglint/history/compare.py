@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 from ..graph.bits import BitTable, bit_table, flags_named
 from ..graph.build import Flag, FlagGraph
@@ -34,8 +34,10 @@ def historic_reuses(graph: FlagGraph, reference: Optional[Reference]) -> List[Hi
     if reference is None:
         return []
     found: Dict[Tuple, HistoricReuse] = {}
-    for key, names in sorted(bit_table(graph).items()):
-        before = reference.table.get(key)
+    table = bit_table(graph)
+    moved = moved_families({family for family, _ in table}, {family for family, _ in reference.table})
+    for key, names in sorted(table.items()):
+        before = reference.table.get((moved.get(key[0], key[0]), key[1]))
         if not before:
             continue
         for name in sorted(names - before):
@@ -47,3 +49,26 @@ def historic_reuses(graph: FlagGraph, reference: Optional[Reference]) -> List[Hi
             for flag in flags_named(graph, key, name):
                 found.setdefault((flag.symbol,), HistoricReuse(key[0], key[1], flag, olds, old_flags, reference.origin))
     return list(found.values())
+
+
+def moved_families(today: Iterable[str], before: Iterable[str]) -> Dict[str, str]:
+    """today's family -> the reference's, for a class or module that moved.
+
+    A scope family is named after its module (``scope svc.proto.OrderFlag``),
+    so moving the class to another module, or naming modules from another
+    root, gives it a new key and nothing to compare with. A scope family
+    found only today is matched with one found only in the reference when
+    they end in the same name and no other family on either side does: an
+    ambiguous match is no match, never a guess."""
+    today, before = set(today), set(before)
+    new = _by_last_name(today - before)
+    gone = _by_last_name(before - today)
+    return {found[0]: gone[name][0] for name, found in new.items() if len(found) == 1 and len(gone.get(name, ())) == 1}
+
+
+def _by_last_name(families: Iterable[str]) -> Dict[str, List[str]]:
+    grouped: Dict[str, List[str]] = {}
+    for family in sorted(families):
+        if family.startswith("scope "):
+            grouped.setdefault(family.rsplit(".", 1)[-1].split(" ", 1)[-1], []).append(family)
+    return grouped

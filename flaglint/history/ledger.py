@@ -25,6 +25,7 @@ from typing import Dict, List, Optional, Set, Tuple
 from ..atomic import write_atomic
 from ..graph.bits import BitTable
 from . import snapshot
+from .compare import moved_families
 
 LEDGER_NAME = "flaglint.lock"
 VERSION = 2
@@ -119,7 +120,11 @@ def _parse(data: dict, label: str) -> Ledger:
 def update(ledger: Ledger, current: BitTable, commit: str, renames: List[Tuple[str, str]]) -> List[str]:
     """Merge today's table into the ledger; return the refusals (reuses not declared)."""
     refusals = []
+    moved = moved_families({family for family, _ in current}, {family for family, _ in ledger.entries})
     for key, names in sorted(current.items()):
+        if key not in ledger.entries and key[0] in moved:  # a moved class keeps its history
+            old = ledger.entries.get((moved[key[0]], key[1]), {})
+            ledger.entries[key] = {name: dict(entry) for name, entry in old.items()}
         known = ledger.entries.setdefault(key, {})
         for name in sorted(names - set(known)):
             olds = sorted(set(known) - names) or sorted(set(known))

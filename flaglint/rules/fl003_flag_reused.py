@@ -26,7 +26,8 @@ constants never used in a bit test.
 Across time (with `--against REV` or a committed `flaglint.lock` ledger):
 a bit that had one name before and a different name now, reported at the new
 definition and at every remaining read of the old name, even when nothing
-reads the old name any more: retired bits stay reserved.
+reads the old name any more: retired bits stay reserved. A class or module
+moved to another module keeps its history when its name is unambiguous.
 
 ## Why is this bad?
 This is the Knight Capital failure. In 2012 the bit that once switched on

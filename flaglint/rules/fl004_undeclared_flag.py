@@ -118,7 +118,7 @@ class UndeclaredFlag(Rule):
 
     def check(self, graph, analysis) -> Iterator[Finding]:
         for flag in graph.iter_keyed():
-            if not graph.undeclared(flag):
+            if not analysis.undeclared(flag):
                 continue
             provider, name = key_parts(flag.key)
             reads = sorted(flag.reads, key=lambda site: (site.path, site.span.line, site.span.column))

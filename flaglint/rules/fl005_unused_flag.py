@@ -131,23 +131,14 @@ class UnusedFlag(Rule):
     )
 
     def check(self, graph, analysis) -> Iterator[Finding]:
-        read_keys = {key for key, flag in graph.keyed.items() if flag.reads} | set(graph.sources.outside_reads)  # outside: templates
-        unsure = graph.unsure_providers
-        for key, definitions in sorted(graph.sources.flags.items()):
-            for definition in definitions:
-                providers = definition.providers
-                if any(f"sdk:{provider}:{key}" in read_keys for provider in providers):
-                    continue
-                if graph.sources.references.get(key):
-                    continue  # mentioned in front-end code, a bundle or a template: read there
-                if any(provider in unsure for provider in providers):
-                    continue
-                line = definition.line
-                yield self.finding(
-                    f"flag {key!r} is defined in {definition.path} ({definition.format}) but no code reads it "
-                    f"through {' or '.join(providers)}",
-                    definition.path,
-                    Span(line, 1, line, 1),
-                    flag=f"sdk:{providers[0]}:{key}",
-                    context="flag source",
-                )
+        for key, definition in analysis.unused_definitions:  # the audit's ``unused`` asks the same
+            providers = definition.providers
+            line = definition.line
+            yield self.finding(
+                f"flag {key!r} is defined in {definition.path} ({definition.format}) but no code reads it "
+                f"through {' or '.join(providers)}",
+                definition.path,
+                Span(line, 1, line, 1),
+                flag=f"sdk:{providers[0]}:{key}",
+                context="flag source",
+            )

@@ -120,7 +120,7 @@ class FlagAlwaysOn(Rule):
             )
             if not gating:
                 continue
-            reasons = graph.always_on(flag)
+            reasons = analysis.always_on(flag)
             if not reasons:
                 continue
             related = [Location(site.path, site.span, "read here") for site in gating[1:_MAX_RELATED]]

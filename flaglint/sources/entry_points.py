@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import stat
 from pathlib import Path
-from typing import Iterable, Set
+from typing import Iterable, List, Optional, Set
 
 #: packaging files read, and how far up from an analysed directory
 PACKAGING_FILES = ("pyproject.toml", "setup.cfg")
@@ -25,11 +25,13 @@ _ENTRY = re.compile(rf"({_PATH})\s*:\s*({_PATH})")
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 
 
-def entry_point_names(roots: Iterable[Path]) -> Set[str]:
+def entry_point_names(roots: Iterable[Path], cwd: Optional[Path] = None) -> Set[str]:
     """Identifiers named as ``module:attribute`` by the packaging files in
-    ``roots`` or the directories above them (up to the repository's root)."""
+    ``roots`` or the directories above them (up to the repository's root;
+    outside a repository, not above ``cwd``, nor past the first packaging
+    file)."""
     names: Set[str] = set()
-    for path in _packaging_files(roots):
+    for path in _packaging_files(roots, cwd):
         text = _read(path)
         for module, attribute in _ENTRY.findall(text):
             names.update(_IDENTIFIER.findall(attribute))
@@ -37,19 +39,34 @@ def entry_point_names(roots: Iterable[Path]) -> Set[str]:
     return names
 
 
-def _packaging_files(roots: Iterable[Path]) -> Iterable[Path]:
+def _packaging_files(roots: Iterable[Path], cwd: Optional[Path]) -> Iterable[Path]:
     seen: Set[Path] = set()
     for root in roots:
-        directory = Path(root)
-        for _ in range(_MAX_LEVELS):
-            for name in PACKAGING_FILES:
-                path = directory / name
-                if path not in seen:
-                    seen.add(path)
-                    yield path
-            if (directory / ".git").exists() or directory.parent == directory:
-                break
-            directory = directory.parent
+        for path in _up_to_project_root(Path(root), cwd):
+            if path not in seen:
+                seen.add(path)
+                yield path
+
+
+def _up_to_project_root(directory: Path, cwd: Optional[Path]) -> List[Path]:
+    """The packaging files from ``directory`` up to the repository's root
+    (the directory holding ``.git``). Outside a repository, only up to the
+    first directory that has a packaging file, and not above the working
+    directory: a ``pyproject.toml`` lying in ``/tmp`` or a home directory
+    belongs to some other project."""
+    found: List[Path] = []
+    first_packaged = None
+    for _ in range(_MAX_LEVELS):
+        here = [directory / name for name in PACKAGING_FILES]
+        found.extend(here)
+        if first_packaged is None and any(path.is_file() for path in here):
+            first_packaged = len(found)
+        if (directory / ".git").exists():
+            return found
+        if directory.parent == directory or (cwd is not None and directory == cwd):
+            break
+        directory = directory.parent
+    return found[:first_packaged] if first_packaged is not None else found[: len(PACKAGING_FILES)]
 
 
 def _read(path: Path) -> str:

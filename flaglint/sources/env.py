@@ -185,7 +185,7 @@ def load_sources(roots: Iterable[Path], cwd: Optional[Path] = None, flag_files: 
     _load_ci(sources, found.ci, cwd)
     _load_manifests(sources, found.yaml, found.kustomizations, cwd)
     load_django(sources, settings, [(path, _display(path, cwd)) for path in found.settings], found.templates, cwd)
-    sources.entry_points = entry_point_names(roots)
+    sources.entry_points = entry_point_names(roots, cwd)
     return sources
 
 
