@@ -728,3 +728,22 @@ def test_a_python_file_at_the_cap_is_read(tmp_path):
     path.write_bytes(b"X = 1\n" + b"#" * (10_000_000 - 7) + b"\n")
     assert isinstance(read_source(path), str)
     assert decode_source(path.read_bytes() + b"\n").message == "cannot read file: larger than 10 MB, the limit for this kind of file"
+
+
+def test_a_blob_over_the_cap_is_not_read_from_history(project):
+    """``--against``/drift read files at a revision through ``cat-file``:
+    a blob over the cap is left out (as if absent at that revision), never
+    held in memory."""
+    from flaglint.history import git as history_git
+
+    write(project, {"huge.py": "X = 1\n" + "#" * 10_000_001 + "\n"})
+    _git(project, "init", "-q")
+    _git(project, "add", ".")
+    _git(project, "commit", "-q", "-m", "one")
+    blobs = history_git._read_blobs("HEAD", ["app.py", "huge.py"], project, 10_000_000)
+    assert blobs == {"app.py": APP.encode()}
+    commit, files = history_git.files_at("HEAD", ["."], project)
+    assert [source.display for source, _ in files] == ["app.py"]
+    code, document, seconds = check_json(project, "--against", "HEAD")
+    assert seconds < FAST
+    assert triples(document) == GOOD + [("FL000", "huge.py", 1)]  # today's file, read through its own cap

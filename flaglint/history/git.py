@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..discover import SourceFile
+from ..sources.reading import LIMITS
 
 #: ``-c`` overrides given to every git command: no file-system monitor
 #: command, no hooks, no pager
@@ -127,16 +128,26 @@ def files_at(revision: str, paths: Sequence[str], cwd: Path) -> Tuple[str, List[
     prefixes = [_relative(Path(path), cwd, root) for path in paths]
     listing = git(["ls-tree", "-r", "-z", "--name-only", commit, "--", *prefixes], root).decode("utf-8", "replace")
     names = [name for name in listing.split("\0") if name.endswith(".py")]
-    blobs = _read_blobs(commit, names, root)
+    blobs = _read_blobs(commit, names, root, LIMITS["python"])
     packages = {str(PurePosixPath(name).parent) for name in names if name.endswith("/__init__.py") or name == "__init__.py"}
     files = []
     for name in names:
         module, is_package = _module_name(name, packages)
-        files.append((SourceFile(root / name, _display(root / name, cwd), module, is_package), blobs[name]))
+        if name in blobs:  # a blob over the cap is left out
+            files.append((SourceFile(root / name, _display(root / name, cwd), module, is_package), blobs[name]))
     return commit, files
 
 
-def _read_blobs(commit: str, names: List[str], root: Path) -> Dict[str, bytes]:
+#: the largest blob read from history (bytes): the largest cap of any file
+#: kind flaglint reads today (Python modules are read up to their own cap)
+BLOB_LIMIT = max(LIMITS.values())
+
+
+def _read_blobs(commit: str, names: List[str], root: Path, limit: int = BLOB_LIMIT) -> Dict[str, bytes]:
+    """The content of each named file at ``commit``. A blob over ``limit``
+    is left out, as if absent at that revision: its size is asked first
+    (``--batch-check``), so it is never held in memory."""
+    names = _within(commit, names, root, limit)
     request = "".join(f"{commit}:{name}\n" for name in names).encode()
     output = git(["cat-file", "--batch"], root, stdin=request)
     blobs, offset = {}, 0
@@ -150,6 +161,19 @@ def _read_blobs(commit: str, names: List[str], root: Path) -> Dict[str, bytes]:
         blobs[name] = output[header_end + 1 : header_end + 1 + size]
         offset = header_end + 1 + size + 1
     return blobs
+
+
+def _within(commit: str, names: List[str], root: Path, limit: int) -> List[str]:
+    if not names:
+        return names
+    request = "".join(f"{commit}:{name}\n" for name in names).encode()
+    headers = git(["cat-file", "--batch-check"], root, stdin=request).split(b"\n")
+    kept = []
+    for name, header in zip(names, headers):
+        fields = header.split()
+        if len(fields) != 3 or int(fields[2]) <= limit:  # a missing object stays: it reads as empty
+            kept.append(name)
+    return kept
 
 
 def _module_name(name: str, packages: set) -> Tuple[str, bool]:
