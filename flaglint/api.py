@@ -197,9 +197,20 @@ def check(
         config.per_file_ignores,
     )
     by_path = {item.path: item for item in project.facts}
-    wanted = ReportFilter(paths, cwd).wants if facts is None else (lambda path: True)
-    findings = [finding for finding in finalise(decide(run_rules(project), by_path, selection)) if wanted(finding.path)]
+    wanted = _reported(paths, cwd, config) if facts is None else (lambda finding: True)
+    findings = [finding for finding in finalise(decide(run_rules(project), by_path, selection)) if wanted(finding)]
     return Result(tuple(findings), len(project.facts), project.discovery.skipped, project.discovery.missing)
+
+
+def _reported(paths: Sequence, cwd: Path, config: Config):
+    """Which findings ``check`` reports: those under ``paths``, and FL000 for
+    a configured flag source wherever it is. The configuration named that
+    file and the analysis depends on it, so a source that cannot be read
+    (``/dev/zero``, a file outside the project) must not go unmentioned."""
+    inside = ReportFilter(paths, cwd).wants
+    base = config.path.parent if config.path is not None else cwd
+    named = ReportFilter([str(base / name) for name in config.flag_sources], cwd).wants
+    return lambda finding: inside(finding.path) or (finding.code == "FL000" and named(finding.path))
 
 
 def flag_sources(paths: Sequence, config: Config = Config(), cwd: Optional[Path] = None) -> Sources:

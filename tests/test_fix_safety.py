@@ -317,6 +317,30 @@ def test_file_edited_after_analysis_is_refused_and_nothing_written(project):
     assert (project / "settings.py").read_text(encoding="utf-8") == "ENABLE_NEW = True\n"
 
 
+def test_file_edited_while_the_files_are_being_replaced_is_refused(project, monkeypatch):
+    """An edit after the last whole-plan check, just before its file is
+    replaced, is caught by hashing what is about to be replaced: the
+    edit is kept and the file already replaced is rolled back."""
+    import flaglint.fix.transaction as transaction
+
+    _two_file_project(project)
+    listing = _listing(project)
+    real = transaction._backup
+
+    def edit_first(target):
+        if target.name == "settings.py":
+            target.write_text("ENABLE_NEW = True\n", encoding="utf-8")  # the user saves meanwhile
+        return real(target)
+
+    monkeypatch.setattr(transaction, "_backup", edit_first)
+    result = run_fix(["."], cwd=project)
+    errors = write_changes(result)
+    assert errors == ["changed since fix read them: settings.py; run fix again", "nothing written: fix writes all its files or none"]
+    assert (project / "app.py").read_text(encoding="utf-8") == APP  # replaced, then put back
+    assert (project / "settings.py").read_text(encoding="utf-8") == "ENABLE_NEW = True\n"
+    assert _listing(project) == listing
+
+
 def test_a_file_fix_only_read_is_checked_too(project):
     _write(project, {"settings.py": SETTINGS, "app.py": APP, "other.py": "import settings\n"})
     result = run_fix(["."], cwd=project)

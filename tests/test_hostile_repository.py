@@ -240,12 +240,25 @@ def test_flag_source_dev_zero_is_fl000(project):
     write(project, {"pyproject.toml": '[tool.flaglint]\nflag-sources = ["/dev/zero"]\n'})
     code, document, seconds = check_json(project)
     assert seconds < FAST
-    assert triples(document) == GOOD  # a problem outside the analysed paths is not reported...
-    from flaglint import api
-    from flaglint.config import load_config
+    # a configured source outside the analysed paths is still reported: the
+    # configuration named it, and the analysis depends on it
+    assert triples(document) == [("FL000", "/dev/zero", 1)] + GOOD
+    assert fl000(document)[0]["message"] == "cannot read flag source: not a regular file"
+    assert code == 1
 
-    sources = api.flag_sources(["."], load_config(project / "pyproject.toml"), project)
-    assert sources.problems == [("/dev/zero", "cannot read flag source: not a regular file", 1)]  # ...but found
+
+def test_a_configured_source_outside_a_narrowed_check_is_reported(project):
+    """``check sub`` still reports the broken configured source at the root,
+    but not a broken compose file there, which is only found, not named."""
+    write(project, {
+        "pyproject.toml": '[tool.flaglint]\nflag-sources = ["flags.json"]\n',
+        "flags.json": "{not json",
+        "docker-compose.yml": "services: [",
+        "sub/mod.py": "X = 1\n",
+    })
+    code, document, _ = check_json(project, "sub")
+    assert triples(document) == [("FL000", "flags.json", 1)]
+    assert code == 1
 
 
 def test_a_200_mb_env_file_is_fl000_not_memory_error(project):
@@ -694,3 +707,43 @@ def test_a_huge_gitignore_is_skipped_not_read(project):
     assert seconds < FAST
     assert triples(document) == GOOD
     assert document["summary"]["skipped"] == [{"path": ".gitignore", "reason": "unreadable .gitignore: larger than 10 MB"}]
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]])
+def test_a_python_file_over_10_mb_is_fl000_unread(project, cache):
+    with open(project / "huge.py", "wb") as handle:  # sparse: costs no disk
+        handle.truncate(10_000_001)
+    write(project, {"small.py": "X = 1\n" * 10})
+    code, document, seconds = check_json(project, *cache)
+    assert seconds < FAST
+    assert triples(document) == GOOD + [("FL000", "huge.py", 1)]
+    message = [item["message"] for item in fl000(document)]
+    assert message == ["cannot read file: larger than 10 MB, the limit for this kind of file"]
+
+
+def test_a_python_file_at_the_cap_is_read(tmp_path):
+    from flaglint.extract.source import decode_source, read_source
+
+    path = tmp_path / "big.py"
+    path.write_bytes(b"X = 1\n" + b"#" * (10_000_000 - 7) + b"\n")
+    assert isinstance(read_source(path), str)
+    assert decode_source(path.read_bytes() + b"\n").message == "cannot read file: larger than 10 MB, the limit for this kind of file"
+
+
+def test_a_blob_over_the_cap_is_not_read_from_history(project):
+    """``--against``/drift read files at a revision through ``cat-file``:
+    a blob over the cap is left out (as if absent at that revision), never
+    held in memory."""
+    from flaglint.history import git as history_git
+
+    write(project, {"huge.py": "X = 1\n" + "#" * 10_000_001 + "\n"})
+    _git(project, "init", "-q")
+    _git(project, "add", ".")
+    _git(project, "commit", "-q", "-m", "one")
+    blobs = history_git._read_blobs("HEAD", ["app.py", "huge.py"], project, 10_000_000)
+    assert blobs == {"app.py": APP.encode()}
+    commit, files = history_git.files_at("HEAD", ["."], project)
+    assert [source.display for source, _ in files] == ["app.py"]
+    code, document, seconds = check_json(project, "--against", "HEAD")
+    assert seconds < FAST
+    assert triples(document) == GOOD + [("FL000", "huge.py", 1)]  # today's file, read through its own cap

@@ -12,19 +12,31 @@ from pathlib import Path
 from typing import Optional, Union
 
 from ..facts import Problem
+from ..sources.reading import LIMITS, TooLarge, read_source_bytes, too_large
 
 
 def read_source(path: Path) -> Union[str, Problem]:
-    """Return the decoded text of ``path`` or the Problem that prevents it."""
+    """Return the decoded text of ``path`` or the Problem that prevents it.
+
+    Never reads more than the Python cap (:data:`LIMITS`): a generated or
+    hostile multi-gigabyte module is FL000, not a MemoryError."""
     try:
-        data = path.read_bytes()
+        data = read_source_bytes(path, "python")
+    except TooLarge as error:
+        return Problem(f"cannot read file: {error}")
     except OSError as error:
         return Problem(f"cannot read file: {error.strerror or error}")
     return decode_source(data)
 
 
 def decode_source(data: bytes) -> Union[str, Problem]:
-    """Decode bytes honouring a BOM and a PEP 263 coding cookie."""
+    """Decode bytes honouring a BOM and a PEP 263 coding cookie.
+
+    Bytes over the Python cap (read by a caller that hashes them for the
+    cache) are refused here too, so a file's result does not depend on
+    whether the cache is on."""
+    if len(data) > LIMITS["python"]:
+        return Problem(f"cannot read file: {too_large('python')}")
     nul = data.find(b"\0")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1

@@ -47,6 +47,7 @@ class _Entry:
     staged: Optional[str] = None
     backup: Optional[str] = None
     done: bool = False
+    wanted: Optional[str] = None  # the content hash the plan was made from
 
     @property
     def display(self) -> str:
@@ -69,7 +70,7 @@ def commit(changes: Sequence, expected: Dict[str, Tuple[Path, str]]) -> List[str
     expected = dict(expected)
     for change in changes:
         expected.setdefault(change.display, (change.path, getattr(change, "digest", None) or digest(change.old.encode(change.encoding))))
-    entries = [_Entry(change, Path(os.path.realpath(change.path))) for change in changes]
+    entries = [_Entry(change, Path(os.path.realpath(change.path)), wanted=expected[change.display][1]) for change in changes]
     try:
         _unchanged(expected)
         for entry in entries:
@@ -150,6 +151,7 @@ def _verify(entry: _Entry) -> None:
 def _replace(entry: _Entry) -> None:
     try:
         entry.backup = _backup(entry.target)
+        _still_as_planned(entry)
         if entry.change.deleted:
             os.unlink(entry.target)  # the backup holds it
         else:
@@ -159,6 +161,16 @@ def _replace(entry: _Entry) -> None:
         _sync_directory(entry.target.parent)
     except OSError as error:
         raise _Abort(f"{entry.display}: cannot write: {error.strerror or error}") from error
+
+
+def _still_as_planned(entry: _Entry) -> None:
+    """The content about to be replaced is the content the plan was made
+    from: an edit saved after the whole-plan check is refused, not lost.
+    (The backup is that content, pinned: a hard link or a copy.)"""
+    with open(entry.backup, "rb") as handle:
+        now = digest(handle.read())
+    if entry.wanted is not None and now != entry.wanted:
+        raise _Abort(f"changed since fix read them: {entry.display}; run fix again")
 
 
 def _backup(target: Path) -> str:

@@ -79,6 +79,8 @@ def sources_at(commit: str, cwd: Path, config: Config) -> Sources:
     with tempfile.TemporaryDirectory(prefix="flaglint-drift-") as scratch:
         base = Path(scratch)
         for name in names:
+            if name not in blobs:  # over the blob cap: not read
+                continue
             target = base / _below(name, prefix)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(blobs[name])

@@ -24,6 +24,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from .. import project
 from ..discover import SourceFile
 from ..project import real_path
+from ..sources.reading import LIMITS
 
 #: ``-c`` overrides given to every git command: no file-system monitor
 #: command, no hooks, no pager
@@ -134,11 +135,13 @@ def files_at(
     prefixes = [_relative(Path(path), cwd, root) for path in paths]
     listing = git(["ls-tree", "-r", "-z", "--name-only", commit, "--", *prefixes], root).decode("utf-8", "replace")
     names = [name for name in listing.split("\0") if name.endswith(".py")]
-    blobs = _read_blobs(commit, names, root)
+    blobs = _read_blobs(commit, names, root, LIMITS["python"])
     namer = _Namer(str(root), prefixes, names, [str(path) for path in source_roots])
     shown_from = str(real_path(cwd))
     files = []
     for name in names:
+        if name not in blobs:  # a blob over the cap is left out
+            continue
         path = os.path.normpath(os.path.join(root, name))
         module, is_package, aliases = namer.names(path)
         files.append((SourceFile(Path(path), project.display_path(path, shown_from), module, is_package, aliases), blobs[name]))
@@ -175,7 +178,16 @@ class _Namer:
         return module, is_package, project.module_aliases(path, self.is_package, roots, module)
 
 
-def _read_blobs(commit: str, names: List[str], root: Path) -> Dict[str, bytes]:
+#: the largest blob read from history (bytes): the largest cap of any file
+#: kind flaglint reads today (Python modules are read up to their own cap)
+BLOB_LIMIT = max(LIMITS.values())
+
+
+def _read_blobs(commit: str, names: List[str], root: Path, limit: int = BLOB_LIMIT) -> Dict[str, bytes]:
+    """The content of each named file at ``commit``. A blob over ``limit``
+    is left out, as if absent at that revision: its size is asked first
+    (``--batch-check``), so it is never held in memory."""
+    names = _within(commit, names, root, limit)
     request = "".join(f"{commit}:{name}\n" for name in names).encode()
     output = git(["cat-file", "--batch"], root, stdin=request)
     blobs, offset = {}, 0
@@ -189,6 +201,19 @@ def _read_blobs(commit: str, names: List[str], root: Path) -> Dict[str, bytes]:
         blobs[name] = output[header_end + 1 : header_end + 1 + size]
         offset = header_end + 1 + size + 1
     return blobs
+
+
+def _within(commit: str, names: List[str], root: Path, limit: int) -> List[str]:
+    if not names:
+        return names
+    request = "".join(f"{commit}:{name}\n" for name in names).encode()
+    headers = git(["cat-file", "--batch-check"], root, stdin=request).split(b"\n")
+    kept = []
+    for name, header in zip(names, headers):
+        fields = header.split()
+        if len(fields) != 3 or int(fields[2]) <= limit:  # a missing object stays: it reads as empty
+            kept.append(name)
+    return kept
 
 
 def _relative(path: Path, cwd: Path, root: Path) -> str:

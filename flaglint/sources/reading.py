@@ -44,6 +44,7 @@ LIMITS = {
     "flags": 20 * _MB,  # flag-sources: flagd, LaunchDarkly, Unleash exports
     "settings": 5 * _MB,  # Django settings modules
     "template": 1 * _MB,  # Django / Jinja2 templates
+    "python": 10 * _MB,  # Python modules analysed (real ones stay far below)
 }
 
 
@@ -93,6 +94,11 @@ def _check(status: os.stat_result, path: Path, limit: int) -> None:
         raise NotRegularFile("not a regular file")
     if status.st_size > limit:
         raise TooLarge(_too_large(limit))
+
+
+def too_large(kind: str) -> str:
+    """The message for a file over the cap of ``kind``."""
+    return _too_large(LIMITS[kind])
 
 
 def _too_large(limit: int) -> str:
