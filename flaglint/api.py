@@ -97,8 +97,10 @@ def analyse_project(
     extracted = Shard(tuple(extract_all(discovery.files, jobs, cache, progress)), discovery.skipped)
     merged = merge([extracted, *facts]) if facts is not None else extracted
     sources = flag_sources(read_paths if facts is None else [".", *paths], config, cwd)
-    sources.references = find_references([(text.path, text.display) for text in discovery.texts], sources.flags, cache)
     graph = build_graph(merged.facts, config, sources)
+    # after the graph: the keys of in-house registries it found are looked for too
+    references = find_references([(text.path, text.display) for text in discovery.texts], graph.sources.flags, cache)
+    sources.references = graph.sources.references = references
     discovery = Discovery(discovery.files, merged.skipped, discovery.missing, discovery.texts)
     return Project(discovery, merged.facts, sources, graph, FlagAnalysis(graph, reference))
 

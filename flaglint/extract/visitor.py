@@ -746,14 +746,33 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
         if not isinstance(node, cst.Call) or not node.args:
             return None
         callee = self._callee(node)
-        if callee is None or id(node) in self._forwarding or self._library_call(callee):
-            return None  # a forwarder's call is described by its Wrapper fact
+        if callee is None or self._library_call(callee):
+            return None
+        if id(node) in self._forwarding:  # a forwarder's call is described by its Wrapper fact,
+            return self._forwarded_read(node, callee)  # but ``return is_on("x", user=user)`` reads "x"
         if self._each_forwarder(node, callee):
             return None
         args, keyed = self.keyed.call_args(node)
         if any(arg.star for arg in node.args) or (not keyed and any(arg.kind == ARG_OTHER for arg in args)):
             self.dynamic_callees.add(callee)  # ``is_on(*names)``, ``is_on(name)``: a key built at run time
         return KeyInfo(None, callee=callee, call_args=args) if keyed else None
+
+    def _forwarded_read(self, node: cst.Call, callee: str) -> Optional[KeyInfo]:
+        """A forwarding call that also passes a literal key reads that key.
+        The forwarded parameters are left out of its arguments, so where one
+        of them is the key (the call is a real forwarder) the read has no key
+        and the graph leaves it to the Wrapper fact."""
+        params = {name for name, _ in self.frame.params} if self.frame.kind == "function" else set()
+        forwarded = [
+            arg.keyword.value if arg.keyword is not None else index
+            for index, arg in enumerate(node.args)
+            if isinstance(arg.value, cst.Name) and arg.value.value in params
+        ]
+        args, keyed = self.keyed.call_args(node)
+        if not keyed:
+            return None
+        kept = tuple(arg for arg in args if (arg.keyword or arg.position) not in forwarded)
+        return KeyInfo(None, callee=callee, call_args=kept)
 
     def _each_forwarder(self, node: cst.Call, callee: str) -> bool:
         """``all(is_on(name) for name in names)``, ``names`` a parameter: the
