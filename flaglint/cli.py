@@ -108,7 +108,7 @@ class _Main(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, BrokenPipeError):
             raise
-        except Exception as error:  # noqa: BLE001 - the one place every unexpected error ends
+        except Exception as error:  # blind on purpose: the one place every unexpected error ends
             if os.environ.get("FLAGLINT_TRACEBACK"):
                 raise
             _internal_error(error)

@@ -24,8 +24,8 @@ from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import networkx as nx
 
-from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Read, Span, Use, is_keyed, key_parts
 from ..extract.values import is_single_bit
+from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Read, Span, Use, is_keyed, key_parts
 from .registries import definitions as registry_definitions
 from .symbols import Symbol, SymbolTable, display_name
 from .wrappers import ApiEntry, Wrappers
