@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import networkx as nx
 
@@ -64,7 +64,7 @@ class Site:
 
     path: str
     span: Span
-    fact: object = None
+    fact: Any = None  # the facts.* record found there; which kind depends on the list holding the site
 
 
 @dataclass
