@@ -32,6 +32,7 @@ from .sources import Sources
 from .sources.env import load_sources, roots_for
 from .sources.references import find_references, is_reference_file
 
+
 @dataclass(frozen=True)
 class Result:
     findings: Tuple[Finding, ...]

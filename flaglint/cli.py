@@ -7,7 +7,7 @@ import sys
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator, Optional, Sequence
+from typing import Any, Iterator, NoReturn, Optional, Sequence
 
 import click
 
@@ -66,7 +66,7 @@ class _ProgressBar:
     revision's files, then today's) gets its own bar."""
 
     def __init__(self) -> None:
-        self._bar = None
+        self._bar: Optional[Any] = None  # click.progressbar's bar
         self._open = ExitStack()
 
     def __call__(self, done: int, total: int) -> None:
@@ -108,7 +108,7 @@ class _Main(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, BrokenPipeError):
             raise
-        except Exception as error:  # noqa: BLE001 - the one place every unexpected error ends
+        except Exception as error:  # blind on purpose: the one place every unexpected error ends
             if os.environ.get("FLAGLINT_TRACEBACK"):
                 raise
             _internal_error(error)
@@ -203,7 +203,7 @@ def _load(config_path: Optional[Path], paths) -> Config:
     return load_config(find_config(start)) if start.exists() else Config()
 
 
-def _usage_error(message: str) -> None:
+def _usage_error(message: str) -> NoReturn:
     click.echo(f"flaglint: error: {message}", err=True)
     sys.exit(ExitCode.USAGE_ERROR)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, Iterable, List, Sequence, Tuple
+from typing import Dict, Iterable, List, Mapping, Sequence, Tuple
 
 import pathspec
 
@@ -47,7 +47,7 @@ def decide(findings: Iterable[Finding], files: Dict[str, FileFacts], selection: 
     ]
 
 
-def _suppressed(finding: Finding, comments: Dict[int, Sequence[str]]) -> bool:
+def _suppressed(finding: Finding, comments: Mapping[int, Sequence[str]]) -> bool:
     codes = comments.get(finding.span.line)
     return codes is not None and (not codes or any(finding.code.startswith(code) for code in codes))
 

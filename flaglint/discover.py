@@ -28,7 +28,7 @@ import stat
 from collections import deque
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
-from typing import Callable, Iterable, NamedTuple, Optional, Tuple, Union
+from typing import Callable, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 import pathspec
 
@@ -241,7 +241,8 @@ def _compile(lines: Iterable[str]) -> Tuple[pathspec.GitIgnoreSpec, list]:
         return pathspec.GitIgnoreSpec.from_lines(lines), []
     except Exception:  # pathspec raises its own error types; be robust
         pass
-    patterns, bad = [], []
+    patterns: list = []
+    bad: List[str] = []
     for line in lines:
         try:
             patterns.extend(pathspec.GitIgnoreSpec.from_lines([line]).patterns)
@@ -273,7 +274,7 @@ def _ignored(ignores: Tuple[_Ignore, ...], path: str, is_dir: bool) -> bool:
 class _Walker:
     """Mutable state of one :func:`discover` call."""
 
-    def __init__(self, cwd: str, exclude: list, respect_gitignore: bool, source_roots: list = (), texts: Optional[TextTest] = None):
+    def __init__(self, cwd: str, exclude: list, respect_gitignore: bool, source_roots: Sequence = (), texts: Optional[TextTest] = None):
         self.cwd = cwd
         self.wants_text = texts
         self.texts: dict = {}  # real path -> TextFile; first one wins

@@ -327,7 +327,7 @@ class FileFacts:
     #: identifiers referenced outside gated code, per enclosing function ("" = module)
     scope_refs: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     guarded_refs: Tuple[GuardedRef, ...] = ()
-    #: (line, codes) from ``# flaglint: ignore[...]`` / ``# noqa``; empty codes = all
+    #: (line, codes) from ``# flaglint: ignore[...]`` or a noqa comment; empty codes = all
     suppressions: Tuple[Tuple[int, Tuple[str, ...]], ...] = field(default=())
     #: module-level string constants (name, value): flag keys written as constants
     string_constants: Tuple[Tuple[str, str], ...] = ()

@@ -34,7 +34,7 @@ import typing
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Set, Tuple, Union
 
 from . import __version__
 from .atomic import write_atomic
@@ -138,7 +138,7 @@ def merge(shards: Iterable[Shard]) -> Shard:
     not overlap, or one of the two copies would silently win."""
     seen: Dict[str, Tuple[int, str]] = {}
     facts: List[FileFacts] = []
-    skipped = set()
+    skipped: Set[Skipped] = set()
     for index, shard in enumerate(shards):
         for item in shard.facts:
             if item.path in seen:

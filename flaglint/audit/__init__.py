@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Callable, Dict, Optional, Sequence, Tuple
 
 from .. import api
-from ..discover import Discovery
 from ..config import Config
+from ..discover import Discovery
 from ..graph.analysis import FlagAnalysis
 from ..graph.build import FlagGraph
 from ..parallel import Progress

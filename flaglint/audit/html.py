@@ -19,7 +19,6 @@ from .inventory import FlagEntry, Inventory, Location
 from .status import STATUS_COLOURS as COLOURS
 from .status import STATUS_HELP, STATUSES
 
-
 _CSS = """
 :root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --head: #f6f8fa; --hover: #f3f6fb; }
 * { box-sizing: border-box; }

@@ -17,8 +17,8 @@ from ..facts import Span, key_parts
 from ..graph.analysis import FlagAnalysis
 from ..graph.bits import bit_table, flags_named, short
 from ..graph.build import KIND_BOOL, Flag, FlagGraph
-from ..graph.references import dead_lines
 from ..graph.reasons import SetBy, has_code
+from ..graph.references import dead_lines
 from ..graph.symbols import Symbol
 from .ages import Commit, FileAges
 from .setters import find_set_sites, names_to_find
@@ -27,11 +27,11 @@ from .status import (
     KINDS,
     NEVER_SET,
     STATUSES,
+    all_flags,
     display_value,
+    family_name,
     flag_statuses,
     gated_lines,
-    all_flags,
-    family_name,
     kind_of,
     set_reasons,
     short_name,

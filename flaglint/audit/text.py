@@ -27,7 +27,7 @@ def _lines(gate) -> str:
     return f"line {first}" if first == last else f"lines {first}-{last}"
 
 
-def _table(header: Sequence[str], rows: List[Sequence[str]], right: Sequence[int] = ()) -> List[str]:
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> List[str]:
     widths = [max(len(str(row[column])) for row in [header, *rows]) for column in range(len(header))]
 
     def line(row) -> str:

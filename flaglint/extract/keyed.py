@@ -340,9 +340,9 @@ class Recogniser:
         if not isinstance(func, cst.Attribute):
             return None
         method = func.attr.value
-        provider = self.provider_of(func.value)
-        if provider is not None and method in PROVIDERS[provider].methods:
-            return provider, method, PROVIDERS[provider].methods[method]
+        sdk = self.provider_of(func.value)
+        if sdk is not None and method in PROVIDERS[sdk].methods:
+            return sdk, method, PROVIDERS[sdk].methods[method]
         if method in DISTINCTIVE_METHODS:
             provider = DISTINCTIVE_METHODS[method]
             return provider, method, PROVIDERS[provider].methods[method]

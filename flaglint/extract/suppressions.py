@@ -67,7 +67,7 @@ def _codes(match: "re.Match[str]"):
     if match.group("noqa") is not None:
         codes = tuple(code.upper() for code in _CODE.findall(match.group("noqa")))
         ours = tuple(code for code in codes if code.startswith("FL"))
-        return ours or None  # ``# noqa: E501`` is not about us
+        return ours or None  # a noqa naming only E501 is not about us
     if match.group("ours") is not None:
         return tuple(code.upper() for code in _CODE.findall(match.group("ours")))
     return ()

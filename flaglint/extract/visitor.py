@@ -16,12 +16,12 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple
 import libcst as cst
 
 from ..facts import (
+    ARG_OTHER,
+    CALL_PREFIX,
     ORIGIN_ALIAS,
     ORIGIN_COMPOSITE,
     ORIGIN_DYNAMIC,
     ORIGIN_LITERAL,
-    ARG_OTHER,
-    CALL_PREFIX,
     READ_TRUTH,
     Definition,
     DynamicKey,
@@ -33,12 +33,12 @@ from ..facts import (
     Use,
     Wrapper,
 )
-from . import conditions, registries
 from ..sdk import PROVIDERS
+from . import conditions, registries
 from .keyed import UNKNOWN, KeyInfo, Recogniser, literal_of, truthy
 from .names import dotted, field_key, is_constant_like, keyword_field
-from .positions import Position
 from .patching import patched_attribute
+from .positions import Position
 from .references import ReferenceFacts
 from .values import can_be_true, literal_value
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import inspect
 import textwrap
-from typing import Dict, Optional, Tuple
+from typing import Dict, Optional, Tuple, Type
 
 import libcst as cst
 
@@ -92,7 +92,7 @@ def _enters(kind: type) -> bool:
     return enter
 
 
-def _visiting_order(node_type: type) -> Optional[Tuple[str, ...]]:
+def _visiting_order(node_type: Type[cst.CSTNode]) -> Optional[Tuple[str, ...]]:
     """The fields ``node_type._visit_and_replace_children`` visits, in order.
 
     Each is a ``visit_required/optional/sequence/...(self, "field", ...)``

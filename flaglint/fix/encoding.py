@@ -63,9 +63,9 @@ def _attempt(text: str, encoding: str, display: str) -> Checked:
     decoded = decode_source(data)
     if decoded != text:
         return Checked(text, data, refusal="the rewritten file would not read back as the same text")
-    error = compile_error(data, display)
-    if error:
-        return Checked(text, data, refusal=f"the rewritten file would not compile ({error})")
+    problem = compile_error(data, display)
+    if problem:
+        return Checked(text, data, refusal=f"the rewritten file would not compile ({problem})")
     return Checked(text, data)
 
 

@@ -267,7 +267,7 @@ class _Fixer:
             if not self._unchanged_since_analysis(display, text):
                 continue
             try:
-                module, transformer = _deep(lambda: _bake_module(text, targets))
+                module, transformer = _deep(lambda: _bake_module(text, targets))  # noqa: B023 (called at once)
             except RecursionError:
                 self._block(display, "too deeply nested to rewrite")
                 continue
@@ -334,7 +334,7 @@ class _Fixer:
                 text = self._text(display)
                 transformer = RemoveTransformer(names["definition"], names["function"], names["import"])
                 try:
-                    module = _deep(lambda: cst.parse_module(text).visit(transformer))
+                    module = _deep(lambda: cst.parse_module(text).visit(transformer))  # noqa: B023 (called at once)
                 except (cst.ParserSyntaxError, RecursionError):
                     self._block(display, "cannot be parsed after the rewrite")
                     continue

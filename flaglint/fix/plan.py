@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Dict, List, Sequence, Set, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from ..config import Config
 from ..decide import Selection, decide
@@ -74,8 +74,8 @@ def plan_fix(
     graph: FlagGraph,
     facts: Sequence[FileFacts],
     config: Config = Config(),
-    flag_name: str = None,
-    value: bool = None,
+    flag_name: Optional[str] = None,
+    value: Optional[bool] = None,
 ) -> Plan:
     if flag_name is not None:
         return _user_decision(graph, resolve_flag(graph, flag_name), bool(value))

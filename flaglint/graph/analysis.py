@@ -201,7 +201,7 @@ class FlagAnalysis:
         """(first, second) enum members with one literal bit: Python makes the
         second an alias of the first without a word."""
         pairs = []
-        for (family, _value), flags in sorted(self._by_bit.items()):
+        for (_family, _value), flags in sorted(self._by_bit.items()):
             members = sorted(
                 (flag for flag in flags if flag.enum_class),
                 key=lambda flag: (flag.definitions[0].span.line, flag.definitions[0].span.column),

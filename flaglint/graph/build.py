@@ -20,14 +20,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import networkx as nx
 
-from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Read, Span, Use, is_keyed, key_parts
 from ..extract.values import is_single_bit
-from .registries import definitions as registry_definitions
+from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Read, Span, Use, is_keyed, key_parts
 from .reasons import Reason, SetBy
+from .registries import definitions as registry_definitions
 from .symbols import Symbol, SymbolTable, display_name
 from .wrappers import ApiEntry, Wrappers
 
@@ -65,7 +65,7 @@ class Site:
 
     path: str
     span: Span
-    fact: object = None
+    fact: Any = None  # the facts.* record found there; which kind depends on the list holding the site
 
 
 @dataclass

@@ -58,7 +58,16 @@ def load(paths: Sequence = (".",), config=None, cwd=None, jobs: int = 1, against
 
 def export_graph(graph: FlagGraph, analysis: FlagAnalysis) -> nx.MultiDiGraph:
     """A new MultiDiGraph: the flag graph, enriched, with plain attributes."""
-    from ..audit.status import all_flags, display_value, family_name, flag_statuses, gated_lines, kind_of, set_reasons, short_name
+    from ..audit.status import (
+        all_flags,
+        display_value,
+        family_name,
+        flag_statuses,
+        gated_lines,
+        kind_of,
+        set_reasons,
+        short_name,
+    )
 
     statuses = flag_statuses(graph, analysis)
     out = nx.MultiDiGraph(name="flaglint", generator=f"flaglint {__version__}")

@@ -37,7 +37,18 @@ import ast
 from dataclasses import dataclass, replace
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from ..facts import ARG_KEYS, ARG_LITERAL, ARG_REF, ARG_STRING, CALL_PREFIX, ENV_NAMES, CallArg, DynamicKey, FileFacts, Wrapper
+from ..facts import (
+    ARG_KEYS,
+    ARG_LITERAL,
+    ARG_REF,
+    ARG_STRING,
+    CALL_PREFIX,
+    ENV_NAMES,
+    CallArg,
+    DynamicKey,
+    FileFacts,
+    Wrapper,
+)
 from .registries import Entry, FlagDicts, Registry
 from .symbols import Symbol, SymbolTable
 

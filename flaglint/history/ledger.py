@@ -123,8 +123,8 @@ def update(ledger: Ledger, current: BitTable, commit: str, renames: List[Tuple[s
     moved = moved_families({family for family, _ in current}, {family for family, _ in ledger.entries})
     for key, names in sorted(current.items()):
         if key not in ledger.entries and key[0] in moved:  # a moved class keeps its history
-            old = ledger.entries.get((moved[key[0]], key[1]), {})
-            ledger.entries[key] = {name: dict(entry) for name, entry in old.items()}
+            history = ledger.entries.get((moved[key[0]], key[1]), {})
+            ledger.entries[key] = {name: dict(entry) for name, entry in history.items()}
         known = ledger.entries.setdefault(key, {})
         for name in sorted(names - set(known)):
             olds = sorted(set(known) - names) or sorted(set(known))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
-from typing import Dict, Iterator, Tuple
+from typing import Dict, Iterator, Mapping, Tuple, Union
 
 from ..findings import Finding
 
@@ -26,7 +26,7 @@ class Example:
     analysed as builds v1, v2, ... and compared by ``flaglint drift``.
     """
 
-    files: Dict[str, str]
+    files: Mapping[str, Union[str, bytes]]  # bytes: a file in a declared encoding
     expected: Tuple[Tuple[str, str, int], ...] = ()
     title: str = ""
     builds: Tuple[Dict[str, str], ...] = ()

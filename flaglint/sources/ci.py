@@ -76,7 +76,7 @@ def parse_ci(text: str, display: str, gitlab: bool):
     except RecursionError:
         return [], ("too deeply nested", 1)
     reader = _Reader(text.splitlines(), key_lines)
-    found = []
+    found: List[_Found] = []
     for document in documents:
         if isinstance(document, dict):
             found.extend(reader.gitlab(document) if gitlab else reader.github(document))
@@ -195,7 +195,7 @@ def shell_assignments(line: str) -> List[Tuple[str, Optional[str]]]:
         return []
     if words[:1] in (["export"], ["env"]):  # ``env A=1 command`` sets A for the command, as a prefix does
         return [_assignment(word) for word in words[1:] if "=" in word and _NAME.match(word.split("=", 1)[0])]
-    prefix = []
+    prefix: List[Tuple[str, Optional[str]]] = []
     for index, word in enumerate(words):
         name = word.split("=", 1)[0]
         if "=" not in word or not _NAME.match(name):

@@ -182,7 +182,7 @@ def _loader():
     return _LOADER
 
 
-_LOADER = None
+_LOADER: Optional[type] = None
 
 
 def _show(value) -> str:
@@ -275,9 +275,9 @@ class _KeyLines:
         for number, line in enumerate(text.splitlines(), 1):
             for match in self._QUOTED.finditer(line):
                 self.quoted.setdefault(match.group(1), number)
-            match = self._BARE.match(line)
-            if match:
-                self.bare.setdefault(match.group(1), number)
+            bare = self._BARE.match(line)
+            if bare:
+                self.bare.setdefault(bare.group(1), number)
 
     def line(self, key: str) -> int:
         return self.quoted.get(key) or self.bare.get(key) or 1

@@ -97,7 +97,8 @@ def _actions(text: str) -> List[Tuple[int, int]]:
     """(start, end) of each ``{{ ... }}`` action, each ending at the first
     ``}}`` after its ``{{``: what ``re.finditer(r"{{.*?}}", text, re.S)``
     finds, in linear time."""
-    spans, position = [], 0
+    spans: List[Tuple[int, int]] = []
+    position = 0
     while True:
         start = text.find("{{", position)
         end = text.find("}}", start + 2) if start >= 0 else -1
@@ -109,7 +110,8 @@ def _actions(text: str) -> List[Tuple[int, int]]:
 
 def _substitute(text: str, replace) -> str:
     """``text`` with each action replaced by ``replace(action)``."""
-    parts, position = [], 0
+    parts: List[str] = []
+    position = 0
     for start, end in _actions(text):
         parts.extend((text[position:start], replace(text[start:end])))
         position = end

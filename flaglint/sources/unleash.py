@@ -136,7 +136,8 @@ def _strategies_state(strategies: list) -> Tuple[str, str]:
 
 def _strategy_state(strategy: dict) -> Tuple[str, str]:
     name = strategy.get("name") or strategy.get("strategyName")
-    parameters = strategy.get("parameters") if isinstance(strategy.get("parameters"), dict) else {}
+    given = strategy.get("parameters")
+    parameters = given if isinstance(given, dict) else {}
     if name in _ROLLOUT_PARAMETER:
         percent = _percent(parameters.get(_ROLLOUT_PARAMETER[name]))
         if percent == 0:
