@@ -71,7 +71,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         size = sum(path.stat().st_size for path in files)
         print(f"corpus: {corpus}")
         print(f"files: {len(files)} ({size / 1e6:.1f} MB), jobs: {jobs}")
-        print(f"flaglint {__version__}, libcst {_version('libcst')}, Python {platform.python_version()}, {platform.machine()}")
+        print(
+            f"flaglint {__version__}, libcst {_version('libcst')}, Python {platform.python_version()}, {platform.machine()}"
+        )
         for path in files:  # warm the OS page cache so no run pays for the disk
             path.read_bytes()
         load_before = _load()
@@ -94,7 +96,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             times["flaglint no-cache"], cpu["flaglint no-cache"], uncached = _measure(
                 lambda: api.check([str(corpus)], cwd=corpus, jobs=jobs)
             )
-            assert [f.to_dict() for f in uncached.findings] == [f.to_dict() for f in cold.findings], "cache changed results"
+            assert [f.to_dict() for f in uncached.findings] == [f.to_dict() for f in cold.findings], (
+                "cache changed results"
+            )
         assert [f.to_dict() for f in warm.findings] == [f.to_dict() for f in cold.findings], "cache changed results"
         rss_children_before_vulture = _maxrss(resource.RUSAGE_CHILDREN)
         vulture_note = None
@@ -109,16 +113,35 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     for name, seconds in times.items():
         print(f"  {name:<20} {seconds:9.2f} s wall {cpu[name]:9.2f} s CPU (self + children)")
     print(f"  load average before / after: {load_before} / {_load()}")
-    print(f"  warm run breakdown:  discover {warm_parts['discover']:.2f} s, facts from cache {warm_parts['facts']:.2f} s,"
-          f" graph+rules+decide {warm_parts['analysis']:.2f} s")
+    print(
+        f"  warm run breakdown:  discover {warm_parts['discover']:.2f} s, facts from cache {warm_parts['facts']:.2f} s,"
+        f" graph+rules+decide {warm_parts['analysis']:.2f} s"
+    )
     print(f"  findings: {len(cold.findings)}; files analysed: {cold.files}; raw parse failures: {parsed[1]}")
     print(f"  cache size: {cache_bytes / 1e6:.1f} MB for {cold.files} files")
     print()
     print(f"RESULT (ratios, jobs={jobs}, {len(files)} files)          wall      CPU")
-    _ratio("flaglint cold / raw libcst parse", times, cpu, "flaglint cold", "raw libcst parse", GOAL_COLD_OVER_RAW, "<=", on="CPU")
+    _ratio(
+        "flaglint cold / raw libcst parse",
+        times,
+        cpu,
+        "flaglint cold",
+        "raw libcst parse",
+        GOAL_COLD_OVER_RAW,
+        "<=",
+        on="CPU",
+    )
     _ratio("flaglint warm / flaglint cold", times, cpu, "flaglint warm", "flaglint cold", GOAL_WARM_OVER_COLD, "<")
     if "flaglint no-cache" in times:
-        _ratio("flaglint cold / flaglint no-cache", times, cpu, "flaglint cold", "flaglint no-cache", None, "cost of writing the cache")
+        _ratio(
+            "flaglint cold / flaglint no-cache",
+            times,
+            cpu,
+            "flaglint cold",
+            "flaglint no-cache",
+            None,
+            "cost of writing the cache",
+        )
     if "vulture" in times:
         _ratio("flaglint cold / vulture", times, cpu, "flaglint cold", "vulture", None, "vulture: 1 process, ast")
         _ratio("flaglint warm / vulture", times, cpu, "flaglint warm", "vulture", None, "")
@@ -131,18 +154,24 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         f" largest worker {rss_workers_flaglint / 2**20:.0f} MiB; all at once at most {bound / 2**20:.0f} MiB"
         f"   goal < 1024 MiB: {'OK' if bound < GOAL_PEAK_RSS else 'MISSED (by the upper bound)'}"
     )
-    print(f"  peak RSS of any child incl. raw parse workers: {rss_children_before_vulture / 2**20:.0f} MiB;"
-          f" incl. vulture: {_maxrss(resource.RUSAGE_CHILDREN) / 2**20:.0f} MiB")
+    print(
+        f"  peak RSS of any child incl. raw parse workers: {rss_children_before_vulture / 2**20:.0f} MiB;"
+        f" incl. vulture: {_maxrss(resource.RUSAGE_CHILDREN) / 2**20:.0f} MiB"
+    )
     return 0
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--path", help="corpus directory (default: this Python's stdlib)")
-    parser.add_argument("--limit", type=int, help="use only N files, evenly spread over the corpus (copied to a temp dir)")
+    parser.add_argument(
+        "--limit", type=int, help="use only N files, evenly spread over the corpus (copied to a temp dir)"
+    )
     parser.add_argument("--jobs", "-j", type=int, help="processes for flaglint and raw parsing (default: CPUs)")
     parser.add_argument("--skip-no-cache", action="store_true", help="do not time a run without the cache")
-    parser.add_argument("--profile", type=int, metavar="N", help="instead: where extraction time goes, on N files, in one process")
+    parser.add_argument(
+        "--profile", type=int, metavar="N", help="instead: where extraction time goes, on N files, in one process"
+    )
     return parser
 
 
@@ -254,8 +283,15 @@ def _profile(corpus: Path, limit: int) -> int:
     files = discover([str(corpus)], cwd=corpus).files
     step = max(1, len(files) / limit)
     chosen = [files[int(index * step)] for index in range(min(limit, len(files)))]
-    texts = [(source, text) for source in chosen for text in [decode_source(source.path.read_bytes())] if isinstance(text, str)]
-    stages = dict.fromkeys(("libcst parse", "positions (extract.positions)", "visitor pass (ours)", "  of which the bare walk"), 0.0)
+    texts = [
+        (source, text)
+        for source in chosen
+        for text in [decode_source(source.path.read_bytes())]
+        if isinstance(text, str)
+    ]
+    stages = dict.fromkeys(
+        ("libcst parse", "positions (extract.positions)", "visitor pass (ours)", "  of which the bare walk"), 0.0
+    )
     big_stack = extract_module._big_stack()  # the deep-recursion thread extraction runs on
 
     def stage_times() -> None:
@@ -277,7 +313,9 @@ def _profile(corpus: Path, limit: int) -> int:
             stages["visitor pass (ours)"] += visited - positioned
 
     extract_module.run_deep(stage_times)
-    whole, _ = _timed(lambda: [extract_source(text, source.display, source.module, source.is_package) for source, text in texts])
+    whole, _ = _timed(
+        lambda: [extract_source(text, source.display, source.module, source.is_package) for source, text in texts]
+    )
     print(f"extraction of {len(texts)} files from {corpus}, one process")
     print(f"  whole extract_source: {whole:.2f} s")
     total = sum(value for name, value in stages.items() if not name.startswith(" "))

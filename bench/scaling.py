@@ -67,8 +67,13 @@ def generate(root: Path, modules: int) -> Dict[str, int]:
                 "variants": {"on": True, "off": False},
                 "defaultVariant": "on" if k % 2 else "off",
             }
-        body = [f"from app import flags_{m} as f\nfrom app.sdk import client, is_on\n\n\nclass Order:\n    flags = 0\n\n\n"]
-        body.append("def store(order):\n" + "".join(f"    order.flags |= f.BIT_{b}\n" for b in range(0, FLAGS_PER_MODULE // 2, 2)))
+        body = [
+            f"from app import flags_{m} as f\nfrom app.sdk import client, is_on\n\n\nclass Order:\n    flags = 0\n\n\n"
+        ]
+        body.append(
+            "def store(order):\n"
+            + "".join(f"    order.flags |= f.BIT_{b}\n" for b in range(0, FLAGS_PER_MODULE // 2, 2))
+        )
         for r in range(READS_PER_READER // 4):
             f = r % (FLAGS_PER_MODULE // 2)
             body.append(
@@ -105,13 +110,17 @@ def exponent(sizes: Sequence[float], times: Sequence[float]) -> float:
 def main(argv: Sequence[str] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
-    parser.add_argument("--base", type=int, default=10, help="flag modules at scale 1 (default 10: 100 flags, 1,000 reads)")
+    parser.add_argument(
+        "--base", type=int, default=10, help="flag modules at scale 1 (default 10: 100 flags, 1,000 reads)"
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=default_jobs())
     options = parser.parse_args(argv)
     config = Config(path=None, flag_sources=("flags.flagd.json",))
     rows: List[dict] = []
-    print(f"{'scale':>5} {'files':>6} {'flags':>7} {'reads':>7} {'findings':>8} {'extract s':>9} {'graph s':>8} {'analysis s':>10} {'rules s':>8}")
+    print(
+        f"{'scale':>5} {'files':>6} {'flags':>7} {'reads':>7} {'findings':>8} {'extract s':>9} {'graph s':>8} {'analysis s':>10} {'rules s':>8}"
+    )
     for scale in options.scales:
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
@@ -132,7 +141,12 @@ def main(argv: Sequence[str] = None) -> int:
             analyse_all = (analysis.never_set, analysis.dead_regions, analysis.dead_functions, analysis.collisions)
             del analyse_all
             findings: list = []
-            rules_time = best(lambda: findings.__setitem__(slice(None), [f for rule in RULES.values() for f in rule.check(graph, analysis)]), options.repeat)
+            rules_time = best(
+                lambda: findings.__setitem__(
+                    slice(None), [f for rule in RULES.values() for f in rule.check(graph, analysis)]
+                ),
+                options.repeat,
+            )
         rows.append({"scale": scale, **size, "graph": graph_time, "analysis": analysis_time, "rules": rules_time})
         print(
             f"{scale:>5} {size['modules']:>6} {size['flags']:>7} {size['reads']:>7} {len(findings):>8} {extract_time:>9.2f} "

@@ -91,10 +91,19 @@ def analyse_project(
     project_paths = paths if facts is None else ["."]
     reference = reference_for(project_paths, cwd, config, against, jobs, cache, progress)
     read_paths = analysis_paths(paths, cwd) if facts is None else paths
-    discovery = discover(
-        read_paths, exclude=config.exclude, include=config.include, include_root=_config_dir(config, cwd), cwd=cwd,
-        source_roots=config.source_roots(), texts=is_reference_file,
-    ) if read_paths else Discovery((), (), ())
+    discovery = (
+        discover(
+            read_paths,
+            exclude=config.exclude,
+            include=config.include,
+            include_root=_config_dir(config, cwd),
+            cwd=cwd,
+            source_roots=config.source_roots(),
+            texts=is_reference_file,
+        )
+        if read_paths
+        else Discovery((), (), ())
+    )
     extracted = Shard(tuple(extract_all(discovery.files, jobs, cache, progress)), discovery.skipped)
     merged = merge([extracted, *facts]) if facts is not None else extracted
     sources = flag_sources(read_paths if facts is None else [".", *paths], config, cwd)
@@ -132,7 +141,11 @@ def collect_facts(
 
     With ``cache_dir`` (relative to ``cwd``), facts are cached there by content."""
     discovery = discover(
-        paths, exclude=config.exclude, include=config.include, include_root=_config_dir(config, cwd), cwd=cwd,
+        paths,
+        exclude=config.exclude,
+        include=config.include,
+        include_root=_config_dir(config, cwd),
+        cwd=cwd,
         source_roots=config.source_roots(),
     )
     return discovery, extract_all(discovery.files, jobs, _cache(Path(cwd or Path.cwd()), cache_dir), progress)

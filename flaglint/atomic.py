@@ -30,7 +30,9 @@ def write_atomic(
     if within is not None:
         root = Path(os.path.realpath(within))
         if target != root and root not in target.parents:
-            raise OutsideError(errno.EPERM, f"it leads through a symlink to {target}, outside {root}; not written", str(path))
+            raise OutsideError(
+                errno.EPERM, f"it leads through a symlink to {target}, outside {root}; not written", str(path)
+            )
     mode = _mode_for(target) if mode is None else mode
     temporary: Optional[str] = None
     try:

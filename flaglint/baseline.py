@@ -137,7 +137,9 @@ def load(path: PathLike) -> Baseline:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise BaselineError(f"{prefix}: not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
+        raise BaselineError(
+            f"{prefix}: not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        ) from None
     except RecursionError:
         raise BaselineError(f"{prefix}: not valid JSON: nested too deeply") from None
     return Baseline(_parse(document, prefix))
@@ -145,15 +147,15 @@ def load(path: PathLike) -> Baseline:
 
 def _parse(document, prefix: str) -> Tuple[Entry, ...]:
     if not isinstance(document, dict):
-        raise BaselineError(f"{prefix}: expected a JSON object with \"version\", \"tool\" and \"findings\"")
+        raise BaselineError(f'{prefix}: expected a JSON object with "version", "tool" and "findings"')
     if document.get("tool") != TOOL:
-        raise BaselineError(f"{prefix}: not a flaglint baseline (\"tool\" is {json.dumps(document.get('tool'))})")
+        raise BaselineError(f'{prefix}: not a flaglint baseline ("tool" is {json.dumps(document.get("tool"))})')
     version = document.get("version")
     if version != VERSION or isinstance(version, bool):
         raise BaselineError(f"{prefix}: unsupported version {json.dumps(version)} (expected {VERSION})")
     findings = document.get("findings")
     if not isinstance(findings, list):
-        raise BaselineError(f"{prefix}: \"findings\" must be a list")
+        raise BaselineError(f'{prefix}: "findings" must be a list')
     return tuple(_entry(item, index, prefix) for index, item in enumerate(findings))
 
 
@@ -163,13 +165,13 @@ def _entry(item, index: int, prefix: str) -> Entry:
         raise BaselineError(f"{where}: expected an object")
     for key in ("fingerprint", "code", "path"):
         if not isinstance(item.get(key), str) or not item[key]:
-            raise BaselineError(f"{where}: \"{key}\" must be a non-empty string")
+            raise BaselineError(f'{where}: "{key}" must be a non-empty string')
     flag = item.get("flag")
     if flag is not None and not isinstance(flag, str):
-        raise BaselineError(f"{where}: \"flag\" must be a string or null")
+        raise BaselineError(f'{where}: "flag" must be a string or null')
     message = item.get("message", "")
     if not isinstance(message, str):
-        raise BaselineError(f"{where}: \"message\" must be a string")
+        raise BaselineError(f'{where}: "message" must be a string')
     return Entry(item["fingerprint"], item["code"], item["path"], flag, message)
 
 

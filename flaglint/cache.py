@@ -59,6 +59,7 @@ _CACHEDIR_TAG = (
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
 
+
 class FactsCache:
     """Facts by content key in ``directory`` (created on the first store)."""
 
@@ -206,7 +207,9 @@ def _checker(hint) -> Callable[[object], bool]:
         return lambda value: type(value) is tuple and all(item(element) for element in value)
     if origin is tuple:
         items = [_checker(arg) for arg in args]
-        return lambda value: type(value) is tuple and len(value) == len(items) and all(map(lambda c, v: c(v), items, value))
+        return lambda value: (
+            type(value) is tuple and len(value) == len(items) and all(map(lambda c, v: c(v), items, value))
+        )
     raise TypeError(f"the cache cannot check type {hint!r}: teach flaglint/cache.py's _checker about it")
 
 

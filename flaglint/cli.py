@@ -30,11 +30,16 @@ def _codes(value: Optional[str]) -> Sequence[str]:
 
 # Options several commands share, declared once (each use makes a new Option).
 _config_option = click.option(
-    "--config", "config_path", type=click.Path(path_type=Path),
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
     help="Configuration file (default: nearest flaglint.toml or pyproject.toml).",
 )
 _jobs_option = click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), default=None,
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
     help="Worker processes for extraction (default: number of CPUs).",
 )
 
@@ -43,8 +48,13 @@ def _cache_options(command):
     """``--cache-dir DIR`` and ``--no-cache``, in that order in the help."""
     command = click.option("--no-cache", is_flag=True, help="Neither read nor write the facts cache.")(command)
     return click.option(
-        "--cache-dir", "cache_dir", metavar="DIR", type=click.Path(path_type=str),
-        default=DEFAULT_CACHE_DIR, show_default=True, help="Where to cache each file's facts by content.",
+        "--cache-dir",
+        "cache_dir",
+        metavar="DIR",
+        type=click.Path(path_type=str),
+        default=DEFAULT_CACHE_DIR,
+        show_default=True,
+        help="Where to cache each file's facts by content.",
     )(command)
 
 
@@ -55,7 +65,9 @@ def _cache_dir(cache_dir: str, no_cache: bool) -> Optional[str]:
     if no_cache:
         return None
     if os.path.lexists(cache_dir) and not os.path.isdir(cache_dir):
-        click.echo(f"flaglint: warning: cache directory {cache_dir} is not a directory: running without the cache", err=True)
+        click.echo(
+            f"flaglint: warning: cache directory {cache_dir} is not a directory: running without the cache", err=True
+        )
         return None
     return cache_dir
 
@@ -73,7 +85,9 @@ class _ProgressBar:
         if done == 0:
             self.close()
             if total:
-                self._bar = self._open.enter_context(click.progressbar(length=total, label="Extracting facts", show_pos=True, file=sys.stderr))
+                self._bar = self._open.enter_context(
+                    click.progressbar(length=total, label="Extracting facts", show_pos=True, file=sys.stderr)
+                )
         elif self._bar is not None:
             self._bar.update(done - self._bar.pos)
 
@@ -139,13 +153,54 @@ def main() -> None:
 @_config_option
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @_jobs_option
-@click.option("--baseline", "baseline_path", type=click.Path(path_type=str), help="Report only findings not recorded in this baseline file.")
-@click.option("--write-baseline", "write_baseline_path", type=click.Path(path_type=str), help="Record the current findings in this baseline file and exit 0.")
-@click.option("--report-stale", is_flag=True, help="With --baseline: list baseline entries that match no finding, and fail if there are any.")
-@click.option("--against", "against", metavar="REV", help="Compare each bit's name with git revision REV: a bit given a new name is FL003.")
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(path_type=str),
+    help="Report only findings not recorded in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    "write_baseline_path",
+    type=click.Path(path_type=str),
+    help="Record the current findings in this baseline file and exit 0.",
+)
+@click.option(
+    "--report-stale",
+    is_flag=True,
+    help="With --baseline: list baseline entries that match no finding, and fail if there are any.",
+)
+@click.option(
+    "--against",
+    "against",
+    metavar="REV",
+    help="Compare each bit's name with git revision REV: a bit given a new name is FL003.",
+)
 @_cache_options
-@click.option("--facts", "facts_paths", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=str), help="Merge the facts of this shard (written by `flaglint extract`) before analysis; repeatable. PATHS are extracted and merged too.")
-def check(paths, output_format, select, ignore, config_path, exit_zero, jobs, baseline_path, write_baseline_path, report_stale, against, cache_dir, no_cache, facts_paths) -> None:
+@click.option(
+    "--facts",
+    "facts_paths",
+    multiple=True,
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Merge the facts of this shard (written by `flaglint extract`) before analysis; repeatable. PATHS are extracted and merged too.",
+)
+def check(
+    paths,
+    output_format,
+    select,
+    ignore,
+    config_path,
+    exit_zero,
+    jobs,
+    baseline_path,
+    write_baseline_path,
+    report_stale,
+    against,
+    cache_dir,
+    no_cache,
+    facts_paths,
+) -> None:
     """Lint PATHS (default: the current directory, unless --facts is given)."""
     try:
         config = _load(config_path, paths)
@@ -162,8 +217,15 @@ def check(paths, output_format, select, ignore, config_path, exit_zero, jobs, ba
         _usage_error(f"path does not exist: {missing[0]}")
     result = _with_progress(
         lambda progress: api.check(
-            paths, config, select_codes or None, ignore_codes, jobs=jobs or default_jobs(), against=against,
-            cache_dir=_cache_dir(cache_dir, no_cache), facts=loaded, progress=progress,
+            paths,
+            config,
+            select_codes or None,
+            ignore_codes,
+            jobs=jobs or default_jobs(),
+            against=against,
+            cache_dir=_cache_dir(cache_dir, no_cache),
+            facts=loaded,
+            progress=progress,
         )
     )
     if write_baseline_path is not None:
@@ -173,7 +235,9 @@ def check(paths, output_format, select, ignore, config_path, exit_zero, jobs, ba
             _usage_error(str(error))
         for skipped in result.skipped:
             click.echo(f"flaglint: skipped {skipped.display}: {skipped.reason}", err=True)
-        click.echo(f"flaglint: recorded {recorded} finding{'s' if recorded != 1 else ''} in {write_baseline_path}", err=True)
+        click.echo(
+            f"flaglint: recorded {recorded} finding{'s' if recorded != 1 else ''} in {write_baseline_path}", err=True
+        )
         sys.exit(ExitCode.CLEAN)
     new, matched, stale = accepted.filter(result.findings) if accepted is not None else (result.findings, (), ())
     result = replace(result, findings=tuple(new))
@@ -220,7 +284,13 @@ def _with_progress(run, errors=(HistoryError, LedgerError, shards.ShardError)):
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str))
-@click.option("--rename", "renames", multiple=True, metavar="OLD=NEW", help="Declare that bit name OLD was renamed to NEW (repeatable).")
+@click.option(
+    "--rename",
+    "renames",
+    multiple=True,
+    metavar="OLD=NEW",
+    help="Declare that bit name OLD was renamed to NEW (repeatable).",
+)
 @_config_option
 def lock(paths, renames, config_path) -> None:
     """Record every family's bits and names in flaglint.lock (the flag ledger).
@@ -250,10 +320,28 @@ def _rename(item: str):
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown", "html"]), default="text", show_default=True)
-@click.option("--output", "-o", "output", metavar="FILE", type=click.Path(dir_okay=False, path_type=str), help="Write the report to FILE instead of stdout.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown", "html"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write the report to FILE instead of stdout.",
+)
 @_config_option
-@click.option("--against", "against", metavar="REV", help="Compare each bit's name with git revision REV: a bit given a new name is reused.")
+@click.option(
+    "--against",
+    "against",
+    metavar="REV",
+    help="Compare each bit's name with git revision REV: a bit given a new name is reused.",
+)
 @click.option("--no-ages", is_flag=True, help="Do not run git blame: first/last commits stay blank.")
 @_jobs_option
 def audit(paths, output_format, output, config_path, against, no_ages, jobs) -> None:
@@ -268,7 +356,9 @@ def audit(paths, output_format, output, config_path, against, no_ages, jobs) -> 
 
     config = _config_or_exit(config_path, paths)
     inventory = _with_progress(
-        lambda progress: run_audit(paths, config, jobs=jobs or default_jobs(), against=against, ages=not no_ages, progress=progress)
+        lambda progress: run_audit(
+            paths, config, jobs=jobs or default_jobs(), against=against, ages=not no_ages, progress=progress
+        )
     )
     _emit(render(inventory, output_format), output)
     for skipped in inventory.skipped:
@@ -279,9 +369,18 @@ def audit(paths, output_format, output, config_path, against, no_ages, jobs) -> 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--format", "output_format", type=click.Choice(["dot", "graphml", "json"]), default="dot", show_default=True)
+@click.option(
+    "--format", "output_format", type=click.Choice(["dot", "graphml", "json"]), default="dot", show_default=True
+)
 @click.option("--flag", "flag_name", metavar="NAME", help="Only the subgraph around one flag (module.NAME or NAME).")
-@click.option("--output", "-o", "output", metavar="FILE", type=click.Path(dir_okay=False, path_type=str), help="Write the graph to FILE instead of stdout.")
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write the graph to FILE instead of stdout.",
+)
 @_config_option
 @_jobs_option
 def graph(paths, output_format, flag_name, output, config_path, jobs) -> None:
@@ -289,7 +388,9 @@ def graph(paths, output_format, flag_name, output, config_path, jobs) -> None:
     from .graph import export
 
     config = _config_or_exit(config_path, paths)
-    project = _with_progress(lambda progress: api.analyse_project(paths, config, jobs=jobs or default_jobs(), progress=progress))
+    project = _with_progress(
+        lambda progress: api.analyse_project(paths, config, jobs=jobs or default_jobs(), progress=progress)
+    )
     flag_graph = export.export_graph(project.graph, project.analysis)
     try:
         if flag_name:
@@ -317,17 +418,28 @@ def _emit(text: str, output: Optional[str]) -> None:
         click.echo(text, nl=False)
         return
     try:
-        Path(output).write_text(text, encoding="utf-8", errors="surrogateescape")  # a name's non-UTF-8 bytes as they are
+        Path(output).write_text(
+            text, encoding="utf-8", errors="surrogateescape"
+        )  # a name's non-UTF-8 bytes as they are
     except OSError as error:
         _usage_error(f"cannot write {output}: {error.strerror or error}")
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the changes and write nothing (exit 0).")
-@click.option("--flag", "flag_name", metavar="NAME", help="Bake in your decision for this flag (module.NAME or NAME) instead of the never-set flags.")
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Print a unified diff of the changes and write nothing (exit 0)."
+)
+@click.option(
+    "--flag",
+    "flag_name",
+    metavar="NAME",
+    help="Bake in your decision for this flag (module.NAME or NAME) instead of the never-set flags.",
+)
 @click.option("--value", type=click.Choice(["true", "false"]), help="With --flag: the value to bake in.")
-@click.option("--no-cascade", is_flag=True, help="Only rewrite the tests: keep definitions, dead functions and imports.")
+@click.option(
+    "--no-cascade", is_flag=True, help="Only rewrite the tests: keep definitions, dead functions and imports."
+)
 @click.option("--force", is_flag=True, help="Edit read-only files too (their mode is kept).")
 @_config_option
 @_jobs_option
@@ -344,8 +456,14 @@ def fix(paths, show_diff, flag_name, value, no_cascade, force, config_path, jobs
     config = _config_or_exit(config_path, paths)
     result = _with_progress(
         lambda progress: run_fix(
-            paths or (".",), config, flag_name=flag_name, value=None if value is None else value == "true",
-            cascade=not no_cascade, jobs=jobs or default_jobs(), progress=progress, force=force,
+            paths or (".",),
+            config,
+            flag_name=flag_name,
+            value=None if value is None else value == "true",
+            cascade=not no_cascade,
+            jobs=jobs or default_jobs(),
+            progress=progress,
+            force=force,
         ),
         (FixUsageError, HistoryError, LedgerError),
     )
@@ -368,7 +486,15 @@ def fix(paths, show_diff, flag_name, value, no_cascade, force, config_path, jobs
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--out", "-o", "out", required=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=str), help="Write the shard (JSON) to FILE.")
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    required=True,
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write the shard (JSON) to FILE.",
+)
 @_config_option
 @_jobs_option
 @_cache_options
@@ -380,7 +506,9 @@ def extract(paths, out, config_path, jobs, cache_dir, no_cache) -> None:
     directory: run check from the same directory of the same checkout."""
     config = _config_or_exit(config_path, paths)
     shard = _with_progress(
-        lambda progress: api.extract(paths, config, jobs=jobs or default_jobs(), cache_dir=_cache_dir(cache_dir, no_cache), progress=progress)
+        lambda progress: api.extract(
+            paths, config, jobs=jobs or default_jobs(), cache_dir=_cache_dir(cache_dir, no_cache), progress=progress
+        )
     )
     try:
         shards.write(out, shard)
@@ -419,8 +547,13 @@ def drift(builds, output_format, select, ignore, config_path, exit_zero, jobs, c
         _usage_error(str(error))
     result = _with_progress(
         lambda progress: run_drift(
-            builds, config, select_codes or None, ignore_codes, jobs=jobs or default_jobs(),
-            cache_dir=_cache_dir(cache_dir, no_cache), progress=progress,
+            builds,
+            config,
+            select_codes or None,
+            ignore_codes,
+            jobs=jobs or default_jobs(),
+            cache_dir=_cache_dir(cache_dir, no_cache),
+            progress=progress,
         ),
         (HistoryError, LedgerError, DriftError),
     )

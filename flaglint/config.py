@@ -139,7 +139,9 @@ def _parse(table: dict, path: Path) -> Config:
             raise ConfigError(f"{path}: flag-sources: {name!r} holds a NUL character, which no file name can")
     for entry in values.get("src", ()):
         if not (path.parent / entry).is_dir():
-            raise ConfigError(f"{path}: src: {entry!r} is not a directory (paths are relative to {path.name}'s directory)")
+            raise ConfigError(
+                f"{path}: src: {entry!r} is not a directory (paths are relative to {path.name}'s directory)"
+            )
     if "per-file-ignores" in table:
         values["per_file_ignores"] = _per_file(table["per-file-ignores"], path)
     if "flag-apis" in table:
@@ -211,7 +213,9 @@ def _module_binding(tree, name: str):
     import ast
 
     for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
         if any(isinstance(target, ast.Name) and target.id == name for target in targets) and node.value is not None:
             return node.value
     return None
@@ -224,7 +228,12 @@ def _bool_entries(value) -> Optional[Tuple[Tuple[str, bool, int], ...]]:
         return None
     entries = []
     for key, item in zip(value.keys, value.values):
-        if not (isinstance(key, ast.Constant) and isinstance(key.value, str) and isinstance(item, ast.Constant) and isinstance(item.value, bool)):
+        if not (
+            isinstance(key, ast.Constant)
+            and isinstance(key.value, str)
+            and isinstance(item, ast.Constant)
+            and isinstance(item.value, bool)
+        ):
             return None
         entries.append((key.value, item.value, key.lineno))
     return tuple(entries)
@@ -240,7 +249,9 @@ def _complete(value, path: Path, apis: Sequence[ApiEntry] = ()) -> Tuple[str, ..
     from .sources.flagfiles import PROVIDERS_OF
 
     registries = {api.provider for api in apis if api.source}
-    known = sorted({provider for providers in PROVIDERS_OF.values() for provider in providers} | {ENV_PROVIDER} | registries)
+    known = sorted(
+        {provider for providers in PROVIDERS_OF.values() for provider in providers} | {ENV_PROVIDER} | registries
+    )
     if value is True:
         return tuple(known)
     if value is False:

@@ -37,10 +37,31 @@ from .project import real_path  # noqa: F401  (re-exported: sources import it fr
 
 #: Directory names never walked into (ruff's defaults plus flaglint's cache).
 DEFAULT_EXCLUDES: Tuple[str, ...] = (
-    ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".mypy_cache",
-    ".nox", ".pants.d", ".pytype", ".ruff_cache", ".svn", ".tox", ".venv",
-    "__pypackages__", "_build", "buck-out", "build", "dist", "node_modules",
-    "venv", "__pycache__", ".pytest_cache", ".flaglint_cache", "site-packages",
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".git-rewrite",
+    ".hg",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pytype",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "build",
+    "dist",
+    "node_modules",
+    "venv",
+    "__pycache__",
+    ".pytest_cache",
+    ".flaglint_cache",
+    "site-packages",
 )
 _EXCLUDED_NAMES = frozenset(DEFAULT_EXCLUDES)
 
@@ -264,7 +285,7 @@ def _ignored(ignores: Tuple[_Ignore, ...], path: str, is_dir: bool) -> bool:
     """Apply .gitignore files like git: the deepest file with an opinion
     (last matching pattern, ``!`` re-includes) decides."""
     for prefix, spec in reversed(ignores):
-        rel = path[len(prefix):].replace(os.sep, "/") + ("/" if is_dir else "")
+        rel = path[len(prefix) :].replace(os.sep, "/") + ("/" if is_dir else "")
         verdict = spec.check_file(rel).include
         if verdict is not None:
             return verdict
@@ -274,7 +295,14 @@ def _ignored(ignores: Tuple[_Ignore, ...], path: str, is_dir: bool) -> bool:
 class _Walker:
     """Mutable state of one :func:`discover` call."""
 
-    def __init__(self, cwd: str, exclude: list, respect_gitignore: bool, source_roots: Sequence = (), texts: Optional[TextTest] = None):
+    def __init__(
+        self,
+        cwd: str,
+        exclude: list,
+        respect_gitignore: bool,
+        source_roots: Sequence = (),
+        texts: Optional[TextTest] = None,
+    ):
         self.cwd = cwd
         self.wants_text = texts
         self.texts: dict = {}  # real path -> TextFile; first one wins
@@ -424,8 +452,9 @@ class _Walker:
             python = self._dir_mode(d, name)
             if python is not None:
                 real = os.path.join(d.real, name)
-                return _Dir(entry.path, real, self._child_display(d, name),
-                            d.ignores, d.excludes, False, d.names_from, python)
+                return _Dir(
+                    entry.path, real, self._child_display(d, name), d.ignores, d.excludes, False, d.names_from, python
+                )
         elif d.python and name.endswith(".py") and self._keep(d, name, False):
             display = self._child_display(d, name)
             if entry.is_file():
@@ -439,8 +468,10 @@ class _Walker:
     def _wanted_text(self, d: _Dir, name: str) -> bool:
         """A non-Python file ``texts`` asks for, not excluded or ignored."""
         return (
-            self.wants_text is not None and not name.endswith(".py")
-            and self.wants_text(name, d.path) and self._keep(d, name, False)
+            self.wants_text is not None
+            and not name.endswith(".py")
+            and self.wants_text(name, d.path)
+            and self._keep(d, name, False)
         )
 
     def _add_text(self, path: str, display: str, real: str) -> None:
@@ -562,7 +593,7 @@ class _Walker:
             spec = self._gitignore(ancestor, self._display(ancestor))
             if spec is not None:
                 prefix = ancestor.rstrip(os.sep) + os.sep
-                key = path[len(prefix):].replace(os.sep, "/") + "/"
+                key = path[len(prefix) :].replace(os.sep, "/") + "/"
                 ignores.append((prefix, _without_matches(spec, key)))
         return tuple(ignores)
 

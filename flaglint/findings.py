@@ -78,6 +78,8 @@ def finalise(findings: Iterable[Finding]) -> List[Finding]:
         occurrence = seen.get(identity, 0)
         seen[identity] = occurrence + 1
         text = "\0".join(map(str, (*identity, occurrence)))
-        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]  # a path may hold non-UTF-8 bytes
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[
+            :16
+        ]  # a path may hold non-UTF-8 bytes
         result.append(replace(finding, fingerprint=digest))
     return result

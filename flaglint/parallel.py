@@ -59,7 +59,10 @@ def extract_all(
 
 
 def extract_blobs(
-    blobs: Sequence[Tuple[SourceFile, bytes]], jobs: int, cache: Optional[FactsCache] = None, progress: Optional[Progress] = None
+    blobs: Sequence[Tuple[SourceFile, bytes]],
+    jobs: int,
+    cache: Optional[FactsCache] = None,
+    progress: Optional[Progress] = None,
 ) -> List[FileFacts]:
     """Facts for files whose bytes are already read (a git revision's), in
     the order given. The cache key is the content, so a file unchanged since
@@ -68,7 +71,10 @@ def extract_blobs(
 
 
 def _extract_all(
-    files: Sequence[Tuple[SourceFile, Optional[bytes]]], jobs: int, cache: Optional[FactsCache], progress: Optional[Progress]
+    files: Sequence[Tuple[SourceFile, Optional[bytes]]],
+    jobs: int,
+    cache: Optional[FactsCache],
+    progress: Optional[Progress],
 ) -> List[FileFacts]:
     done: Dict[str, FileFacts] = {}
     tick = _ticker(progress, len(files), done)
@@ -103,7 +109,10 @@ def _ticker(progress: Optional[Progress], total: int, done: Dict[str, FileFacts]
 
 
 def _lookup(
-    files: Sequence[Tuple[SourceFile, Optional[bytes]]], cache: FactsCache, done: Dict[str, FileFacts], tick: Callable[[], None]
+    files: Sequence[Tuple[SourceFile, Optional[bytes]]],
+    cache: FactsCache,
+    done: Dict[str, FileFacts],
+    tick: Callable[[], None],
 ) -> List[_Job]:
     """Fill ``done`` from the cache; return the jobs for the misses."""
     todo: List[_Job] = []

@@ -91,7 +91,7 @@ def loads(text: Union[str, bytes], origin: str) -> Shard:
     except (ValueError, RecursionError) as error:  # JSONDecodeError, bad UTF-8, huge ints
         raise ShardError(f"{origin}: not valid JSON: {error}") from None
     if not isinstance(document, dict) or "flaglint_facts" not in document:
-        raise ShardError(f"{origin}: not a flaglint facts file (no \"flaglint_facts\" key)")
+        raise ShardError(f'{origin}: not a flaglint facts file (no "flaglint_facts" key)')
     _check_versions(document, origin)
     keys = {"flaglint_facts", "flaglint_version", "facts_schema", "files", "skipped"}
     wrong = sorted(set(document) ^ keys)
@@ -121,7 +121,9 @@ def load(path: Union[str, Path]) -> Shard:
 def _check_versions(document: dict, origin: str) -> None:
     found = document["flaglint_facts"]
     if found != FORMAT or isinstance(found, bool):
-        raise ShardError(f"{origin}: facts format {_describe(found)} is not supported (this flaglint reads format {FORMAT})")
+        raise ShardError(
+            f"{origin}: facts format {_describe(found)} is not supported (this flaglint reads format {FORMAT})"
+        )
     made_by = document.get("flaglint_version")
     schema = document.get("facts_schema")
     if made_by != __version__ or schema != FACTS_SCHEMA:
@@ -149,7 +151,9 @@ def merge(shards: Iterable[Shard]) -> Shard:
             facts.append(item)
         skipped.update(shard.skipped)
     facts.sort(key=lambda item: item.path)
-    return Shard(tuple(facts), tuple(sorted(skipped, key=lambda item: (item.display, item.reason))), "the merged shards")
+    return Shard(
+        tuple(facts), tuple(sorted(skipped, key=lambda item: (item.display, item.reason))), "the merged shards"
+    )
 
 
 # --------------------------------------------------------------------------- codec

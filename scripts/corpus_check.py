@@ -103,12 +103,24 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", action="append", default=[], metavar="NAME=PATH", help="A tree to check (repeatable); replaces the defaults.")
+    parser.add_argument(
+        "--corpus",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="A tree to check (repeatable); replaces the defaults.",
+    )
     parser.add_argument("--only", choices=("stdlib", "site-packages"), help="Check only one of the default corpora.")
-    parser.add_argument("--site-packages", metavar="DIR", help="The site-packages to check (default: this interpreter's purelib).")
-    parser.add_argument("--jobs", "-j", type=int, default=None, help="--jobs for flaglint (default: its own, the number of CPUs).")
+    parser.add_argument(
+        "--site-packages", metavar="DIR", help="The site-packages to check (default: this interpreter's purelib)."
+    )
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=None, help="--jobs for flaglint (default: its own, the number of CPUs)."
+    )
     parser.add_argument("--timeout", type=float, default=3600, help="Seconds one command may take (default: 3600).")
-    parser.add_argument("--python", default=sys.executable, help="The interpreter that runs `-m flaglint` (default: this one).")
+    parser.add_argument(
+        "--python", default=sys.executable, help="The interpreter that runs `-m flaglint` (default: this one)."
+    )
     return parser
 
 
@@ -129,7 +141,9 @@ def _run(command: str, corpus: Path, cwd: Path, options) -> Run:
     argv.append(str(corpus))
     start, cpu_start = time.perf_counter(), _children_cpu()
     try:
-        process = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=options.timeout, errors="replace")
+        process = subprocess.run(
+            argv, cwd=cwd, capture_output=True, text=True, timeout=options.timeout, errors="replace"
+        )
     except subprocess.TimeoutExpired:
         return Run(command, time.perf_counter() - start, None, None, None, [f"timed out after {options.timeout:.0f} s"])
     cpu = _children_cpu()

@@ -29,26 +29,48 @@ from pathlib import Path
 from typing import Dict, List
 
 #: "3874 passed", "4 failed", "Ran 42 tests", "FAILED (failures=5)"
-_COUNTS = re.compile(r"(\d+) (passed|failed|skipped|errors?|xfailed|xpassed)\b|Ran (\d+) tests?|(failures|errors)=(\d+)")
+_COUNTS = re.compile(
+    r"(\d+) (passed|failed|skipped|errors?|xfailed|xpassed)\b|Ran (\d+) tests?|(failures|errors)=(\d+)"
+)
 
 
 def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("requirement", help="NAME==VERSION")
     parser.add_argument("--deps", nargs="*", default=[], help="what its tests need besides pytest")
-    parser.add_argument("--tests", default="python -m pytest -q -p no:cacheprovider", help="its test command (run with sh)")
-    parser.add_argument("--pythonpath", default="", help="PYTHONPATH for its tests, relative to the unpacked sdist (src)")
+    parser.add_argument(
+        "--tests", default="python -m pytest -q -p no:cacheprovider", help="its test command (run with sh)"
+    )
+    parser.add_argument(
+        "--pythonpath", default="", help="PYTHONPATH for its tests, relative to the unpacked sdist (src)"
+    )
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="flaglint-sdist-"))
-    subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
-                    "--dest", str(work), args.requirement], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--no-binary",
+            ":all:",
+            "--dest",
+            str(work),
+            args.requirement,
+        ],
+        check=True,
+    )
     archive = next(work.glob("*.tar.gz"))
     with tarfile.open(archive) as tar:
         tar.extractall(work, filter="data") if hasattr(tarfile, "data_filter") else tar.extractall(work)
     project = next(path for path in work.iterdir() if path.is_dir())
     env_dir = work / "venv"
     venv.create(env_dir, with_pip=True)
-    subprocess.run([str(env_dir / "bin" / "python"), "-m", "pip", "install", "--quiet", "pytest", *args.deps], check=True)
+    subprocess.run(
+        [str(env_dir / "bin" / "python"), "-m", "pip", "install", "--quiet", "pytest", *args.deps], check=True
+    )
     env = {**os.environ, "PATH": f"{env_dir / 'bin'}{os.pathsep}{os.environ['PATH']}", "PYTHONDONTWRITEBYTECODE": "1"}
     if args.pythonpath:
         env["PYTHONPATH"] = str(project / args.pythonpath)
@@ -60,7 +82,9 @@ def main(argv: List[str]) -> int:
         return counts
 
     def flaglint(*extra: str) -> subprocess.CompletedProcess:
-        run = subprocess.run([sys.executable, "-m", "flaglint", "fix", *extra, "."], cwd=project, capture_output=True, text=True)
+        run = subprocess.run(
+            [sys.executable, "-m", "flaglint", "fix", *extra, "."], cwd=project, capture_output=True, text=True
+        )
         print(run.stdout, end="")
         print("\n".join(line for line in run.stderr.splitlines() if ": skipped: " not in line), flush=True)
         return run

@@ -24,7 +24,11 @@ def case_names(kind: str) -> List[str]:
 
 
 def expected(kind: str, name: str) -> List[str]:
-    return [line.strip() for line in (DATA / kind / name / EXPECTED).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        line.strip()
+        for line in (DATA / kind / name / EXPECTED).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 def actual(kind: str, name: str, workdir: Path, monkeypatch) -> List[str]:

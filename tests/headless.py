@@ -20,8 +20,16 @@ import tempfile
 import time
 from typing import Any, Dict, List, Optional
 
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-         "--disable-dev-shm-usage", "--hide-scrollbars", "--remote-debugging-pipe")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+    "--remote-debugging-pipe",
+)
 
 
 def find_browser() -> Optional[str]:
@@ -53,8 +61,11 @@ class Page:
         with open(self._log, "wb") as log:
             self._process = subprocess.Popen(
                 [browser, *FLAGS, f"--user-data-dir={self._profile}", "about:blank"],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
-                preexec_fn=pipes_on_3_and_4, pass_fds=(3, 4),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                preexec_fn=pipes_on_3_and_4,
+                pass_fds=(3, 4),
             )
         os.close(to_browser)
         os.close(from_browser)
@@ -65,7 +76,10 @@ class Page:
             target = self._call("Target.createTarget", {"url": "about:blank"})["targetId"]
             self._session = self._call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
             self.call("Page.enable")
-            self.call("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+            self.call(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+            )
         except BaseException:
             self.close()
             raise
@@ -127,7 +141,9 @@ class Page:
             " var r = e.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()"
         )
         for kind in ("mousePressed", "mouseReleased"):
-            self.call("Input.dispatchMouseEvent", {"type": kind, "x": box[0], "y": box[1], "button": "left", "clickCount": 1})
+            self.call(
+                "Input.dispatchMouseEvent", {"type": kind, "x": box[0], "y": box[1], "button": "left", "clickCount": 1}
+            )
 
     def type(self, text: str) -> None:
         """Key presses into the focused element, one character at a time."""
@@ -138,7 +154,10 @@ class Page:
     def backspace(self, times: int = 1) -> None:
         for _ in range(times):
             for kind in ("rawKeyDown", "keyUp"):
-                self.call("Input.dispatchKeyEvent", {"type": kind, "key": "Backspace", "code": "Backspace", "windowsVirtualKeyCode": 8})
+                self.call(
+                    "Input.dispatchKeyEvent",
+                    {"type": kind, "key": "Backspace", "code": "Backspace", "windowsVirtualKeyCode": 8},
+                )
 
     def select(self, selector: str, value: str) -> None:
         """Choose an option of a ``<select>`` (a person picks from the list)."""

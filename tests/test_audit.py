@@ -64,7 +64,9 @@ def test_knight_inventory_sites(knight):
     assert dead.set_by == [] and dead.setters == []
     assert [(str(read), read.gate) for read in dead.reads] == [("smars/router.py:18", (19, 20))]
     assert dead.gated_lines == 2
-    assert [(str(location), location.note) for location in dead.dead_code] == [("smars/router.py:24", "_cancel_children()")]
+    assert [(str(location), location.note) for location in dead.dead_code] == [
+        ("smars/router.py:24", "_cancel_children()")
+    ]
     assert (dead.dead_lines, dead.dead_files) == (5, 1)
 
     peg = flags["smars.legacy.power_peg.POWER_PEG"]
@@ -82,7 +84,9 @@ def test_knight_inventory_sites(knight):
 
     trail = flags["smars.config.ENABLE_AUDIT_TRAIL"]
     assert trail.set_by == ["an attribute assignment"]
-    assert [(str(location), location.note) for location in trail.setters] == [("smars/boot.py:7", "attribute assignment")]
+    assert [(str(location), location.note) for location in trail.setters] == [
+        ("smars/boot.py:7", "attribute assignment")
+    ]
 
     routing = flags["smars.config.ENABLE_SMART_ROUTING"]
     assert [str(location) for location in routing.setters] == ["smars/config.py:3"]
@@ -111,8 +115,15 @@ def test_summary_counts(knight):
     summary = knight.summary
     assert summary["flags"] == 9 and summary["files"] == 9
     assert summary["by_status"] == {
-        "dead": 1, "reused": 2, "alias-collision": 0, "undeclared": 0, "never-set": 0, "always-on": 0, "unused": 3,
-        "unresolved": 0, "live": 3,
+        "dead": 1,
+        "reused": 2,
+        "alias-collision": 0,
+        "undeclared": 0,
+        "never-set": 0,
+        "always-on": 0,
+        "unused": 3,
+        "unresolved": 0,
+        "live": 3,
     }
     assert summary["by_kind"] == {"bool": 3, "bit": 3, "member": 3}
     assert summary["dead_lines"] == 5  # the block (2 lines) and _cancel_children (3)
@@ -120,14 +131,17 @@ def test_summary_counts(knight):
 
 
 def test_other_statuses(tmp_path):
-    write_tree(tmp_path, {
-        "app.py": (
-            "import enum\n\nDEBUG = False\nQUIET = False\nSPARE = False\nLOUD = False\n\n"
-            "class Perm(enum.IntFlag):\n    R = 1\n    X = 4\n    EXEC = 4\n\n"
-            "def f(x, obj):\n    y = QUIET or x\n    setattr(obj, 'LOUD', True)\n    if LOUD:\n        print(y)\n"
-            "    return x and DEBUG\n"
-        ),
-    })
+    write_tree(
+        tmp_path,
+        {
+            "app.py": (
+                "import enum\n\nDEBUG = False\nQUIET = False\nSPARE = False\nLOUD = False\n\n"
+                "class Perm(enum.IntFlag):\n    R = 1\n    X = 4\n    EXEC = 4\n\n"
+                "def f(x, obj):\n    y = QUIET or x\n    setattr(obj, 'LOUD', True)\n    if LOUD:\n        print(y)\n"
+                "    return x and DEBUG\n"
+            ),
+        },
+    )
     flags = {entry.short: entry for entry in audit(["."], cwd=tmp_path, ages=False).flags}
     assert {name: entry.status for name, entry in flags.items()} == {
         "X": "alias-collision",
@@ -143,13 +157,16 @@ def test_other_statuses(tmp_path):
 
 
 def test_named_file_lists_only_its_flags_but_judges_the_project(tmp_path):
-    write_tree(tmp_path, {
-        "flaglint.toml": "",
-        "settings.py": "ON = False\nOFF = False\n",
-        "boot.py": "import settings\n\ndef boot():\n    settings.ON = True\n",
-        "app.py": "import settings\n\ndef f():\n    if settings.ON:\n        g()\n    if settings.OFF:\n        g()\n",
-        "other.py": "LONE = False\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "flaglint.toml": "",
+            "settings.py": "ON = False\nOFF = False\n",
+            "boot.py": "import settings\n\ndef boot():\n    settings.ON = True\n",
+            "app.py": "import settings\n\ndef f():\n    if settings.ON:\n        g()\n    if settings.OFF:\n        g()\n",
+            "other.py": "LONE = False\n",
+        },
+    )
     flags = {entry.short: entry.status for entry in audit(["app.py"], cwd=tmp_path, ages=False).flags}
     assert flags == {"ON": "live", "OFF": "dead"}
 
@@ -159,8 +176,23 @@ def test_named_file_lists_only_its_flags_but_judges_the_project(tmp_path):
 FLAG_SCHEMA = {
     "type": "object",
     "required": [
-        "name", "short", "kind", "status", "family", "value", "bit", "definitions", "set_by", "setters",
-        "reads", "gated_lines", "notes", "related", "dead_code", "first_commit", "last_commit",
+        "name",
+        "short",
+        "kind",
+        "status",
+        "family",
+        "value",
+        "bit",
+        "definitions",
+        "set_by",
+        "setters",
+        "reads",
+        "gated_lines",
+        "notes",
+        "related",
+        "dead_code",
+        "first_commit",
+        "last_commit",
     ],
     "properties": {
         "name": {"type": "string"},
@@ -180,7 +212,11 @@ FLAG_SCHEMA = {
                     "gate": {
                         "oneOf": [
                             {"type": "null"},
-                            {"type": "object", "required": ["line", "end_line"], "properties": {"line": {"type": "integer"}}},
+                            {
+                                "type": "object",
+                                "required": ["line", "end_line"],
+                                "properties": {"line": {"type": "integer"}},
+                            },
                         ]
                     }
                 },
@@ -220,7 +256,16 @@ SCHEMA = {
         },
         "summary": {
             "type": "object",
-            "required": ["flags", "files", "by_status", "by_kind", "gated_lines", "dead_lines", "families", "collisions"],
+            "required": [
+                "flags",
+                "files",
+                "by_status",
+                "by_kind",
+                "gated_lines",
+                "dead_lines",
+                "families",
+                "collisions",
+            ],
             "properties": {"by_status": {"type": "object", "required": list(STATUSES)}},
         },
     },
@@ -260,8 +305,13 @@ def test_json_format_matches_schema():
     assert row["names"] == ["POWER_PEG", "RLP"] and row["collision"] is True and row["hex"] == "0x20"
     dead = next(flag for flag in document["flags"] if flag["status"] == "dead")
     assert dead["reads"][0] == {
-        "path": "smars/router.py", "line": 18, "column": 8, "end_line": 18,
-        "kind": "truth", "gate": {"line": 19, "end_line": 20}, "gated_lines": 2,
+        "path": "smars/router.py",
+        "line": 18,
+        "column": 8,
+        "end_line": 18,
+        "kind": "truth",
+        "gate": {"line": 19, "end_line": 20},
+        "gated_lines": 2,
     }
 
 
@@ -296,7 +346,15 @@ def test_text_format(knight):
     header = next(line for line in lines if line.startswith("STATUS"))
     assert header.split() == ["STATUS", "KIND", "FLAG", "VALUE", "DEFINED", "READS", "GATED"]
     row = next(line for line in lines if line.startswith("dead "))
-    assert row.split() == ["dead", "bool", "smars.config.ENABLE_CANCEL_ON_DISCONNECT", "False", "smars/config.py:5", "1", "2"]
+    assert row.split() == [
+        "dead",
+        "bool",
+        "smars.config.ENABLE_CANCEL_ON_DISCONNECT",
+        "False",
+        "smars/config.py:5",
+        "1",
+        "2",
+    ]
     assert re.search(r"^\s+0x20\s+POWER_PEG, RLP\s+<< COLLISION", text, re.M)
     assert "  set at   smars/boot.py:7 (attribute assignment)" in lines
 
@@ -313,7 +371,9 @@ def test_html_is_one_self_contained_file_with_the_data(knight, tmp_path):
     data = re.search(r'<script type="application/json" id="flaglint-data">(.*?)</script>', page, re.S).group(1)
     assert json.loads(data) == json.loads(json.dumps(knight.to_dict()))
     assert 'id="q"' in page and 'id="status"' in page  # the text box and the status filter
-    assert re.search(r'<tr class="collision"><td><code>0x20</code></td><td><span class="bit-flag">POWER_PEG, RLP</span>', page)
+    assert re.search(
+        r'<tr class="collision"><td><code>0x20</code></td><td><span class="bit-flag">POWER_PEG, RLP</span>', page
+    )
 
 
 def test_html_escapes_what_it_shows(tmp_path):
@@ -343,9 +403,12 @@ def test_every_format_renders_an_empty_inventory(tmp_path):
 def _git(cwd, *args, date=None):
     env = {
         **os.environ,
-        "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.invalid",
-        "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.invalid",
-        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "A",
+        "GIT_AUTHOR_EMAIL": "a@example.invalid",
+        "GIT_COMMITTER_NAME": "A",
+        "GIT_COMMITTER_EMAIL": "a@example.invalid",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
     }
     if date:
         env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
@@ -401,11 +464,14 @@ def test_ages_blank_for_untracked_and_uncommitted_lines(tmp_path):
 @needs_git
 def test_one_git_blame_per_file(tmp_path, monkeypatch):
     _git(tmp_path, "init", "-q")
-    write_tree(tmp_path, {
-        "flags.py": "A = False\nB = False\nC = True\n",
-        "app.py": "from flags import A, B, C\n\ndef f():\n    if A:\n        g()\n    if B:\n        g()\n    if C:\n        g()\n",
-        "plain.py": "x = 1\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "flags.py": "A = False\nB = False\nC = True\n",
+            "app.py": "from flags import A, B, C\n\ndef f():\n    if A:\n        g()\n    if B:\n        g()\n    if C:\n        g()\n",
+            "plain.py": "x = 1\n",
+        },
+    )
     _git(tmp_path, "add", ".")
     _git(tmp_path, "commit", "-q", "-m", "one")
     calls = []
@@ -425,7 +491,9 @@ def test_without_git_ages_are_blank_not_errors(tmp_path, monkeypatch):
     write_tree(tmp_path, {"app.py": APP_V1})
     monkeypatch.setenv("PATH", str(tmp_path / "no-such-bin"))
     inventory = audit(["."], cwd=tmp_path)
-    assert inventory.flags and all(entry.first_commit is None and entry.last_commit is None for entry in inventory.flags)
+    assert inventory.flags and all(
+        entry.first_commit is None and entry.last_commit is None for entry in inventory.flags
+    )
     result = _cli(["audit", "--format", "markdown", "-j", "1"], tmp_path)
     assert result.exit_code == 0, result.output
     assert "ENABLE_X" in result.stdout
@@ -538,7 +606,9 @@ def _counter(page):
 
 
 def _errors(page):
-    return [event["params"]["exceptionDetails"] for event in page._events if event["method"] == "Runtime.exceptionThrown"]
+    return [
+        event["params"]["exceptionDetails"] for event in page._events if event["method"] == "Runtime.exceptionThrown"
+    ]
 
 
 @needs_browser
@@ -548,9 +618,28 @@ def test_browser_shows_every_flag_and_the_collision(knight_page):
     assert _shown(page) == KNIGHT_ROWS
     assert _counter(page) == "9 of 9 flags shown"
     collision = page.evaluate("document.querySelector('table.bits tr.collision').innerText")
-    assert collision.split() == ["0x20", "POWER_PEG,", "RLP", "smars.legacy.power_peg.POWER_PEG", "smars.protocol.RLP", "collision"]
-    cards = page.evaluate("Array.from(document.querySelectorAll('.card')).map(function (c) { return c.innerText.split(/\\s+/).join(' '); })")
-    assert cards == ["1 dead", "2 reused", "0 alias-collision", "0 undeclared", "0 never-set", "0 always-on", "3 unused", "0 unresolved", "3 live"]
+    assert collision.split() == [
+        "0x20",
+        "POWER_PEG,",
+        "RLP",
+        "smars.legacy.power_peg.POWER_PEG",
+        "smars.protocol.RLP",
+        "collision",
+    ]
+    cards = page.evaluate(
+        "Array.from(document.querySelectorAll('.card')).map(function (c) { return c.innerText.split(/\\s+/).join(' '); })"
+    )
+    assert cards == [
+        "1 dead",
+        "2 reused",
+        "0 alias-collision",
+        "0 undeclared",
+        "0 never-set",
+        "0 always-on",
+        "3 unused",
+        "0 unresolved",
+        "3 live",
+    ]
     shot = page.screenshot()
     assert shot[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", shot[16:24]) == (1400, 1000)
@@ -603,14 +692,28 @@ def test_browser_sorts_by_the_clicked_column(knight_page):
     rows = page.evaluate(SHOWN_ROWS)
     assert [gated for _, _, gated in rows] == ["2", "2", "1", "1", "1", "0", "0", "0", "0"]
     assert [name for _, name, _ in rows] == [
-        "ENABLE_CANCEL_ON_DISCONNECT", "POWER_PEG", "ENABLE_AUDIT_TRAIL", "ENABLE_SMART_ROUTING", "ODD_LOT",
-        "RLP", "IOC", "LIMIT", "MARKET",
+        "ENABLE_CANCEL_ON_DISCONNECT",
+        "POWER_PEG",
+        "ENABLE_AUDIT_TRAIL",
+        "ENABLE_SMART_ROUTING",
+        "ODD_LOT",
+        "RLP",
+        "IOC",
+        "LIMIT",
+        "MARKET",
     ]
     assert page.evaluate("document.querySelector('#flags th:nth-child(7)').getAttribute('aria-sort')") == "descending"
     page.click("#flags th:nth-child(2)")  # Flag: by full name, a to z
     assert [name for _, name in _shown(page)] == [
-        "ENABLE_AUDIT_TRAIL", "ENABLE_CANCEL_ON_DISCONNECT", "ENABLE_SMART_ROUTING", "POWER_PEG",
-        "IOC", "LIMIT", "MARKET", "ODD_LOT", "RLP",
+        "ENABLE_AUDIT_TRAIL",
+        "ENABLE_CANCEL_ON_DISCONNECT",
+        "ENABLE_SMART_ROUTING",
+        "POWER_PEG",
+        "IOC",
+        "LIMIT",
+        "MARKET",
+        "ODD_LOT",
+        "RLP",
     ]
     assert page.evaluate("document.querySelector('#flags th:nth-child(7)').hasAttribute('aria-sort')") is False
 
@@ -619,13 +722,16 @@ def test_global_assignment_is_a_set_site_only_in_the_function_declaring_it(tmp_p
     # issue 7 (audit speed): ``global`` is now recorded as the function body is
     # walked instead of re-walking each function; a nested function's
     # ``global`` does not make its enclosing function's local assignment a set
-    write_tree(tmp_path, {
-        "app.py": (
-            "ENABLE_X = False\n\n\ndef enable():\n    global ENABLE_X\n    ENABLE_X = True\n\n\n"
-            "def outer():\n    def inner():\n        global ENABLE_X\n    ENABLE_X = True\n\n\n"
-            "def f():\n    if ENABLE_X:\n        g()\n"
-        ),
-    })
+    write_tree(
+        tmp_path,
+        {
+            "app.py": (
+                "ENABLE_X = False\n\n\ndef enable():\n    global ENABLE_X\n    ENABLE_X = True\n\n\n"
+                "def outer():\n    def inner():\n        global ENABLE_X\n    ENABLE_X = True\n\n\n"
+                "def f():\n    if ENABLE_X:\n        g()\n"
+            ),
+        },
+    )
     (entry,) = audit(["."], cwd=tmp_path, ages=False).flags
     assert entry.status == "live"
     assert [(str(location), location.note) for location in entry.setters] == [("app.py:6", "global assignment")]
@@ -666,9 +772,15 @@ def test_a_flag_read_only_in_a_template_is_read_in_the_audit_as_for_fl005(tmp_pa
     }
     assert fl005 == [("shop/settings.py", 6, "sdk:django-flags:NOWHERE")]
     in_template = flags["sdk:django-flags:IN_TEMPLATE"]
-    assert [(str(read), read.kind, read.gate) for read in in_template.reads] == [("shop/templates/page.html:2", "template", None)]
-    assert in_template.notes == ["read only outside the Python code (a template), and nothing sets it: it is always off"]
-    assert [(str(read), read.kind) for read in flags["sdk:django-flags:BETA"].reads] == [("shop/templates/page.html:3", "template")]
+    assert [(str(read), read.kind, read.gate) for read in in_template.reads] == [
+        ("shop/templates/page.html:2", "template", None)
+    ]
+    assert in_template.notes == [
+        "read only outside the Python code (a template), and nothing sets it: it is always off"
+    ]
+    assert [(str(read), read.kind) for read in flags["sdk:django-flags:BETA"].reads] == [
+        ("shop/templates/page.html:3", "template")
+    ]
 
 
 def test_with_the_database_as_a_source_a_template_flag_is_live(tmp_path):
@@ -713,10 +825,11 @@ def _fl005_examples():
 def test_a_source_flag_is_unused_in_the_audit_exactly_when_fl005_reports_it(tmp_path, files, expected):
     write_tree(tmp_path, files)
     flags, fl005 = _statuses_and_fl005(tmp_path)
-    unused = sorted(entry.name for entry in flags.values() if entry.status == "unused" and entry.name.startswith("sdk:"))
+    unused = sorted(
+        entry.name for entry in flags.values() if entry.status == "unused" and entry.name.startswith("sdk:")
+    )
     assert unused == sorted(flag for _, _, flag in fl005)
     assert unused == expected
-
 
 
 #: audit statuses that mean what each rule reports (never-set also covers a

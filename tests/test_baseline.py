@@ -24,17 +24,7 @@ from flaglint.findings import Finding
 
 #: ENABLE_X is never set: FL001 at line 1, FL002 at the block in f (line 5)
 #: and at the block in h (line 9).
-APP = (
-    "ENABLE_X = False\n"
-    "\n"
-    "def f():\n"
-    "    if ENABLE_X:\n"
-    "        g()\n"
-    "\n"
-    "def h():\n"
-    "    if ENABLE_X:\n"
-    "        g()\n"
-)
+APP = "ENABLE_X = False\n\ndef f():\n    if ENABLE_X:\n        g()\n\ndef h():\n    if ENABLE_X:\n        g()\n"
 #: An IntFlag member that silently becomes an alias: one FL003.
 PERM = "import enum\n\nclass Perm(enum.IntFlag):\n    R = 1\n    W = 2\n    X = 4\n    EXEC = 4\n"
 #: A second dormant flag in another file.
@@ -94,7 +84,9 @@ def test_write_baseline_records_findings_and_exits_0(project):
         {"fingerprint": f.fingerprint, "code": f.code, "path": f.path, "flag": f.flag, "message": f.message}
         for f in api.check(["."]).findings
     ]
-    assert sorted(document["findings"], key=lambda e: e["fingerprint"]) == sorted(expected, key=lambda e: e["fingerprint"])
+    assert sorted(document["findings"], key=lambda e: e["fingerprint"]) == sorted(
+        expected, key=lambda e: e["fingerprint"]
+    )
     assert [list(entry) for entry in document["findings"]] == [["fingerprint", "code", "path", "flag", "message"]] * 3
 
 
@@ -144,7 +136,9 @@ def test_file_is_sorted_diff_friendly_and_deterministic(project):
     assert "recorded 8 findings" in write_baseline("one.json").stderr
     changed = [
         line
-        for line in difflib.unified_diff(text.splitlines(), Path("one.json").read_text(encoding="utf-8").splitlines(), n=0)
+        for line in difflib.unified_diff(
+            text.splitlines(), Path("one.json").read_text(encoding="utf-8").splitlines(), n=0
+        )
         if line[:1] in "+-" and not line.startswith(("+++", "---"))
     ]
     assert len(changed) == 7 and all(line.startswith("+") for line in changed), changed
@@ -195,7 +189,9 @@ def test_second_identical_finding_is_new(project):
     baseline knows one of them, so the other is reported."""
     project({"app.py": APP})
     write_baseline()
-    Path("app.py").write_text(APP.replace("        g()\n\ndef h", "        g()\n    if ENABLE_X:\n        g2()\n\ndef h"), encoding="utf-8")
+    Path("app.py").write_text(
+        APP.replace("        g()\n\ndef h", "        g()\n    if ENABLE_X:\n        g2()\n\ndef h"), encoding="utf-8"
+    )
     result = run("check", "--format", "json", "--baseline", "baseline.json")
     assert result.exit_code == 1
     assert triples(result) == [("FL002", "app.py", 7)]
@@ -216,8 +212,7 @@ def test_fixed_finding_is_stale_only_with_report_stale(project):
     assert loud.exit_code == 1
     assert loud.stdout == ""
     assert loud.stderr == (
-        "flaglint: stale baseline entry: app.py FL002 app.ENABLE_X\n"
-        "Found 0 findings in 1 file (2 in baseline).\n"
+        "flaglint: stale baseline entry: app.py FL002 app.ENABLE_X\nFound 0 findings in 1 file (2 in baseline).\n"
     )
     assert run("check", "--baseline", "baseline.json", "--report-stale", "--exit-zero").exit_code == 0
 
@@ -241,11 +236,27 @@ def test_exit_zero_still_applies_with_a_baseline(project):
     "content, reason",
     [
         pytest.param(None, "file not found", id="missing"),
-        pytest.param("{", "not valid JSON: Expecting property name enclosed in double quotes (line 1, column 2)", id="invalid-json"),
+        pytest.param(
+            "{",
+            "not valid JSON: Expecting property name enclosed in double quotes (line 1, column 2)",
+            id="invalid-json",
+        ),
         pytest.param("", "not valid JSON: Expecting value (line 1, column 1)", id="empty"),
-        pytest.param('{"version": 2, "tool": "flaglint", "findings": []}', "unsupported version 2 (expected 1)", id="wrong-version"),
-        pytest.param('{"version": "1", "tool": "flaglint", "findings": []}', 'unsupported version "1" (expected 1)', id="version-string"),
-        pytest.param('{"version": true, "tool": "flaglint", "findings": []}', "unsupported version true (expected 1)", id="version-bool"),
+        pytest.param(
+            '{"version": 2, "tool": "flaglint", "findings": []}',
+            "unsupported version 2 (expected 1)",
+            id="wrong-version",
+        ),
+        pytest.param(
+            '{"version": "1", "tool": "flaglint", "findings": []}',
+            'unsupported version "1" (expected 1)',
+            id="version-string",
+        ),
+        pytest.param(
+            '{"version": true, "tool": "flaglint", "findings": []}',
+            "unsupported version true (expected 1)",
+            id="version-bool",
+        ),
         pytest.param('{"version": 1, "findings": []}', 'not a flaglint baseline ("tool" is null)', id="no-tool"),
         pytest.param("[]", 'expected a JSON object with "version", "tool" and "findings"', id="list"),
         pytest.param('{"version": 1, "tool": "flaglint"}', '"findings" must be a list', id="no-findings"),
@@ -286,7 +297,10 @@ def test_baseline_that_is_a_directory_or_not_utf8(project):
     "args, message",
     [
         (["--report-stale"], "--report-stale needs --baseline FILE"),
-        (["--baseline", "b.json", "--write-baseline", "b.json"], "--baseline and --write-baseline cannot be used together"),
+        (
+            ["--baseline", "b.json", "--write-baseline", "b.json"],
+            "--baseline and --write-baseline cannot be used together",
+        ),
     ],
 )
 def test_meaningless_option_combinations_exit_2(project, args, message):
@@ -379,7 +393,16 @@ def test_write_keeps_permissions_and_symlinks(project):
 
 
 def _finding(fingerprint: str, line: int = 1) -> Finding:
-    return Finding("FL002", "dead-gated-code", "dead", "a.py", Span(line, 1, line, 2), "a.X", context="block", fingerprint=fingerprint)
+    return Finding(
+        "FL002",
+        "dead-gated-code",
+        "dead",
+        "a.py",
+        Span(line, 1, line, 2),
+        "a.X",
+        context="block",
+        fingerprint=fingerprint,
+    )
 
 
 def test_each_entry_absorbs_at_most_one_finding():
@@ -406,4 +429,7 @@ def test_library_round_trip(tmp_path, project):
 
 def test_summary_line_mentions_the_baseline():
     assert baseline.summary_line("Found 0 findings in 1 file.", 2) == "Found 0 findings in 1 file (2 in baseline)."
-    assert baseline.summary_line("Found 1 finding in 2 files (FL001: 1).", 0) == "Found 1 finding in 2 files (FL001: 1) (0 in baseline)."
+    assert (
+        baseline.summary_line("Found 1 finding in 2 files (FL001: 1).", 0)
+        == "Found 1 finding in 2 files (FL001: 1) (0 in baseline)."
+    )

@@ -221,7 +221,8 @@ def _directory(entry: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "damage", [_truncate, _garbage, _empty, _flipped_bit, _swapped, _valid_checksum_bad_pickle, _other_object, _directory]
+    "damage",
+    [_truncate, _garbage, _empty, _flipped_bit, _swapped, _valid_checksum_bad_pickle, _other_object, _directory],
 )
 def test_a_damaged_entry_is_rebuilt(project, monkeypatch, damage):
     cold = findings(project, cache_dir=".flaglint_cache")
@@ -317,12 +318,20 @@ def test_the_cache_directory_ignores_itself(project):
     findings(project, cache_dir=".flaglint_cache")
     gitignore = project / ".flaglint_cache" / ".gitignore"
     assert "*" in gitignore.read_text(encoding="utf-8").splitlines()
-    assert (project / ".flaglint_cache" / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert (
+        (project / ".flaglint_cache" / "CACHEDIR.TAG")
+        .read_text()
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    )
     if shutil.which("git") is None:
         return
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     status = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=all"], cwd=project, check=True, capture_output=True, text=True
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=project,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     assert "flaglint_cache" not in status
     assert "flags.py" in status

@@ -300,7 +300,10 @@ def test_json_document_shape_and_types(project):
                 assert type(related[key]) is kind, (key, related[key])
     fl003, fl001, fl002 = document["findings"]  # "perm.py" < "pkg/app.py"
     assert (fl001["code"], fl001["name"], fl001["path"], fl001["flag"]) == (
-        "FL001", "flag-never-set", "pkg/app.py", "pkg.app.ENABLE_X",
+        "FL001",
+        "flag-never-set",
+        "pkg/app.py",
+        "pkg.app.ENABLE_X",
     )
     # 1-based, end exclusive: "ENABLE_X" spans columns 1..8 of line 1
     assert (fl001["line"], fl001["column"], fl001["end_line"], fl001["end_column"]) == (1, 1, 1, 9)
@@ -311,7 +314,11 @@ def test_json_document_shape_and_types(project):
     assert (fl002["code"], fl002["name"], fl002["path"]) == ("FL002", "dead-gated-code", "pkg/app.py")
     assert (fl002["line"], fl002["column"], fl002["end_line"], fl002["end_column"]) == (5, 9, 5, 12)
     assert (fl003["code"], fl003["name"], fl003["path"], fl003["line"], fl003["column"]) == (
-        "FL003", "flag-reused", "perm.py", 7, 5,
+        "FL003",
+        "flag-reused",
+        "perm.py",
+        7,
+        5,
     )
     assert fl003["flag"] == "perm.Perm.EXEC"
 
@@ -319,9 +326,7 @@ def test_json_document_shape_and_types(project):
 def test_json_findings_match_text_output(project):
     project({"app.py": APP, "perm.py": PERM})
     document = check_json()
-    text = [
-        f"{f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}" for f in document["findings"]
-    ]
+    text = [f"{f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}" for f in document["findings"]]
     assert text == lines(run("check").stdout) == [APP_FL001, APP_FL002, PERM_FL003]
 
 
@@ -409,15 +414,9 @@ def _app_with(line1: str = "", line4: str = "", line5: str = "") -> str:
             _app_with(line1="  # noqa: FL001", line5="  # flaglint: ignore[FL001,FL002]"), [], id="both-lines"
         ),
         pytest.param(_app_with(line1="  # noqa: E501"), [APP_FL001, APP_FL002], id="noqa-other-tool"),
-        pytest.param(
-            _app_with(line1="  # flaglint: ignore[FL002]"), [APP_FL001, APP_FL002], id="wrong-code-on-line"
-        ),
-        pytest.param(
-            _app_with(line4="  # noqa: FL002"), [APP_FL001, APP_FL002], id="if-line-is-not-the-reported-line"
-        ),
-        pytest.param(
-            _app_with(line5="  # noqa: FL001"), [APP_FL001, APP_FL002], id="FL001-comment-on-FL002-line"
-        ),
+        pytest.param(_app_with(line1="  # flaglint: ignore[FL002]"), [APP_FL001, APP_FL002], id="wrong-code-on-line"),
+        pytest.param(_app_with(line4="  # noqa: FL002"), [APP_FL001, APP_FL002], id="if-line-is-not-the-reported-line"),
+        pytest.param(_app_with(line5="  # noqa: FL001"), [APP_FL001, APP_FL002], id="FL001-comment-on-FL002-line"),
     ],
 )
 def test_suppression_comments(project, source, expected):
@@ -460,11 +459,13 @@ def test_pyproject_without_table_is_passed_over(project):
 
 
 def test_flaglint_toml_wins_over_pyproject(project):
-    project({
-        "app.py": APP,
-        "flaglint.toml": 'ignore = ["FL001"]\n',
-        "pyproject.toml": '[tool.flaglint]\nignore = ["FL002"]\n',
-    })
+    project(
+        {
+            "app.py": APP,
+            "flaglint.toml": 'ignore = ["FL001"]\n',
+            "pyproject.toml": '[tool.flaglint]\nignore = ["FL002"]\n',
+        }
+    )
     assert lines(run("check").stdout) == [APP_FL002]
 
 
@@ -475,7 +476,9 @@ def test_config_found_from_first_path_upwards(project):
 
 
 def test_cli_select_replaces_config_select_and_ignore_adds(project):
-    project({"app.py": APP, "perm.py": PERM, "pyproject.toml": '[tool.flaglint]\nselect = ["FL001"]\nignore = ["FL003"]\n'})
+    project(
+        {"app.py": APP, "perm.py": PERM, "pyproject.toml": '[tool.flaglint]\nselect = ["FL001"]\nignore = ["FL003"]\n'}
+    )
     assert lines(run("check").stdout) == [APP_FL001]
     assert lines(run("check", "--select", "FL00").stdout) == [APP_FL001, APP_FL002]
     assert lines(run("check", "--select", "FL00", "--ignore", "FL002").stdout) == [APP_FL001]
@@ -494,11 +497,13 @@ def test_external_flags_must_match_exactly(project):
 
 
 def test_per_file_ignores(project):
-    project({
-        "app.py": APP,
-        "tests/test_app.py": APP.replace("ENABLE_X", "ENABLE_T"),
-        "pyproject.toml": '[tool.flaglint.per-file-ignores]\n"tests/" = ["FL001"]\n"app.py" = ["FL002"]\n',
-    })
+    project(
+        {
+            "app.py": APP,
+            "tests/test_app.py": APP.replace("ENABLE_X", "ENABLE_T"),
+            "pyproject.toml": '[tool.flaglint.per-file-ignores]\n"tests/" = ["FL001"]\n"app.py" = ["FL002"]\n',
+        }
+    )
     result = run("check")
     assert lines(result.stdout) == [
         APP_FL001,
@@ -514,7 +519,13 @@ def test_exclude(project):
 
 
 def test_explicit_config_file(project):
-    project({"app.py": APP, "pyproject.toml": '[tool.flaglint]\nignore = ["FL002"]\n', "ci/lint.toml": 'ignore = ["FL001"]\n'})
+    project(
+        {
+            "app.py": APP,
+            "pyproject.toml": '[tool.flaglint]\nignore = ["FL002"]\n',
+            "ci/lint.toml": 'ignore = ["FL001"]\n',
+        }
+    )
     assert lines(run("check", "--config", "ci/lint.toml").stdout) == [APP_FL002]
 
 
@@ -522,38 +533,62 @@ def test_explicit_config_file(project):
     "filename, content, message",
     [
         pytest.param(
-            "pyproject.toml", '[tool.flaglint]\nexclud = ["x/"]\n',
+            "pyproject.toml",
+            '[tool.flaglint]\nexclud = ["x/"]\n',
             "unknown key 'exclud' (known: exclude, external-flags, flag-apis, flag-sources, ignore, include, per-file-ignores, select, sources-complete, src)",
             id="unknown-key-pyproject",
         ),
         pytest.param(
-            "flaglint.toml", 'selekt = ["FL001"]\n',
+            "flaglint.toml",
+            'selekt = ["FL001"]\n',
             "unknown key 'selekt' (known: exclude, external-flags, flag-apis, flag-sources, ignore, include, per-file-ignores, select, sources-complete, src)",
             id="unknown-key-flaglint-toml",
         ),
         pytest.param(
-            "flaglint.toml", '[tool.flaglint]\nselect = ["FL001"]\n',
+            "flaglint.toml",
+            '[tool.flaglint]\nselect = ["FL001"]\n',
             "unknown key 'tool' (known: exclude, external-flags, flag-apis, flag-sources, ignore, include, per-file-ignores, select, sources-complete, src)",
             id="table-header-in-flaglint-toml",
         ),
-        pytest.param("pyproject.toml", '[tool.flaglint]\nselect = "FL001"\n', "select must be a list of strings", id="string-not-list"),
-        pytest.param("pyproject.toml", "[tool.flaglint]\nignore = [1]\n", "ignore must be a list of strings", id="int-in-list"),
         pytest.param(
-            "pyproject.toml", '[tool.flaglint]\nexternal-flags = "app.ENABLE_X"\n',
-            "external-flags must be a list of strings", id="external-flags-string",
-        ),
-        pytest.param("pyproject.toml", "[tool.flaglint]\nper-file-ignores = []\n",
-                     "per-file-ignores must be a table of pattern = [codes]", id="per-file-ignores-list"),
-        pytest.param(
-            "pyproject.toml", '[tool.flaglint.per-file-ignores]\n"tests/" = "FL001"\n',
-            "per-file-ignores.'tests/' must be a list of strings", id="per-file-ignores-value-string",
+            "pyproject.toml",
+            '[tool.flaglint]\nselect = "FL001"\n',
+            "select must be a list of strings",
+            id="string-not-list",
         ),
         pytest.param(
-            "pyproject.toml", '[tool.flaglint.per-file-ignores]\n"tests/" = ["FL01"]\n',
-            f"per-file-ignores.'tests/': unknown rule code 'FL01' {KNOWN}", id="per-file-ignores-bad-code",
+            "pyproject.toml", "[tool.flaglint]\nignore = [1]\n", "ignore must be a list of strings", id="int-in-list"
         ),
-        pytest.param("pyproject.toml", '[tool.flaglint]\nselect = ["fl001"]\n',
-                     f"select: unknown rule code 'fl001' {KNOWN}", id="lower-case-code-in-config"),
+        pytest.param(
+            "pyproject.toml",
+            '[tool.flaglint]\nexternal-flags = "app.ENABLE_X"\n',
+            "external-flags must be a list of strings",
+            id="external-flags-string",
+        ),
+        pytest.param(
+            "pyproject.toml",
+            "[tool.flaglint]\nper-file-ignores = []\n",
+            "per-file-ignores must be a table of pattern = [codes]",
+            id="per-file-ignores-list",
+        ),
+        pytest.param(
+            "pyproject.toml",
+            '[tool.flaglint.per-file-ignores]\n"tests/" = "FL001"\n',
+            "per-file-ignores.'tests/' must be a list of strings",
+            id="per-file-ignores-value-string",
+        ),
+        pytest.param(
+            "pyproject.toml",
+            '[tool.flaglint.per-file-ignores]\n"tests/" = ["FL01"]\n',
+            f"per-file-ignores.'tests/': unknown rule code 'FL01' {KNOWN}",
+            id="per-file-ignores-bad-code",
+        ),
+        pytest.param(
+            "pyproject.toml",
+            '[tool.flaglint]\nselect = ["fl001"]\n',
+            f"select: unknown rule code 'fl001' {KNOWN}",
+            id="lower-case-code-in-config",
+        ),
         pytest.param("pyproject.toml", "[tool]\nflaglint = 1\n", "[tool.flaglint] must be a table", id="not-a-table"),
     ],
 )
@@ -566,7 +601,7 @@ def test_bad_config_is_a_usage_error(project, filename, content, message):
 
 
 def test_bad_config_given_with_config_option(project):
-    project({"app.py": APP, "cfg.toml": 'exclud = []\n'})
+    project({"app.py": APP, "cfg.toml": "exclud = []\n"})
     result = run("check", "--config", "cfg.toml")
     assert result.exit_code == 2
     assert result.stderr == (

@@ -99,7 +99,9 @@ def test_fix_result_marks_the_emptied_module_deleted(project):
 def test_dead_function_points_at_its_dead_use_and_its_import(project):
     root = project("routine_in_own_module")
     finding = next(f for f in api.check(["."], cwd=root).findings if f.path == "app/legacy.py" and f.span.line == 11)
-    assert finding.message == "legacy_export() is only referenced from code gated by never-set flag ENABLE_LEGACY_EXPORT"
+    assert (
+        finding.message == "legacy_export() is only referenced from code gated by never-set flag ENABLE_LEGACY_EXPORT"
+    )
     related = [(location.path, location.span.line, location.note) for location in finding.related]
     assert related == [
         ("app/settings.py", 3, "ENABLE_LEGACY_EXPORT defined here"),
@@ -114,7 +116,10 @@ def test_dead_function_points_at_its_dead_use_and_its_import(project):
 def test_dead_class_is_named_as_a_class(project):
     root = project("dead_class")
     finding = next(f for f in api.check(["."], cwd=root).findings if f.path == "app/exporters.py")
-    assert finding.message == "class LegacyExporter is only referenced from code gated by never-set flag ENABLE_LEGACY_EXPORT"
+    assert (
+        finding.message
+        == "class LegacyExporter is only referenced from code gated by never-set flag ENABLE_LEGACY_EXPORT"
+    )
     assert (finding.span.line, finding.span.end_line) == (10, 17)  # the `class` line to its last method, as for a def
 
 
@@ -137,7 +142,10 @@ def test_no_cascade_leaves_other_modules_alone(project):
     "source, keeps",
     [
         ("def helper():\n    return 1\n\nHOOKS = {'h': globals()['helper']}\n", "a literal globals() key"),
-        ("import sys\n\ndef helper():\n    return 1\n\ndef get(name):\n    return getattr(sys.modules[__name__], name)\n", "sys.modules[__name__]"),
+        (
+            "import sys\n\ndef helper():\n    return 1\n\ndef get(name):\n    return getattr(sys.modules[__name__], name)\n",
+            "sys.modules[__name__]",
+        ),
         ("def helper():\n    return 1\n\ndef get(name):\n    return globals().get(name)\n", "globals().get(name)"),
     ],
     ids=["globals-literal", "sys-modules", "globals-get"],
@@ -153,14 +161,19 @@ def test_names_fetched_from_a_module_stay(project, tmp_path, monkeypatch, source
         encoding="utf-8",
     )
     monkeypatch.chdir(root)
-    assert _findings(root) == ["FL001 app/settings.py:1:1 app.settings.ENABLE_X", "FL002 app/views.py:7:9 app.settings.ENABLE_X"], keeps
+    assert _findings(root) == [
+        "FL001 app/settings.py:1:1 app.settings.ENABLE_X",
+        "FL002 app/views.py:7:9 app.settings.ENABLE_X",
+    ], keeps
     assert "app/helpers.py" not in {change.display for change in run_fix(["."], cwd=root).changes}
 
 
 def test_entry_point_in_setup_cfg_stays(tmp_path, monkeypatch):
     root = tmp_path / "cfg"
     (root / "app").mkdir(parents=True)
-    (root / "setup.cfg").write_text("[options.entry_points]\nconsole_scripts =\n    app = app.cli:main\n", encoding="utf-8")
+    (root / "setup.cfg").write_text(
+        "[options.entry_points]\nconsole_scripts =\n    app = app.cli:main\n", encoding="utf-8"
+    )
     (root / "app" / "__init__.py").write_text("", encoding="utf-8")
     (root / "app" / "settings.py").write_text("ENABLE_X = False\n", encoding="utf-8")
     (root / "app" / "cli.py").write_text("def main():\n    return 0\n", encoding="utf-8")
@@ -263,12 +276,15 @@ def test_a_constant_only_dead_code_used_goes_and_a_live_one_stays(project):
 
 
 def test_a_constant_with_a_side_effect_stays(tmp_path, monkeypatch):
-    _tree(tmp_path, {
-        "app/__init__.py": "",
-        "app/settings.py": "ENABLE_X = False\n",
-        "app/legacy.py": "LOG = open('/dev/null')\nLEVEL = 3\n\n\ndef helper():\n    return LOG, LEVEL\n",
-        "app/views.py": _VIEWS,
-    })
+    _tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/settings.py": "ENABLE_X = False\n",
+            "app/legacy.py": "LOG = open('/dev/null')\nLEVEL = 3\n\n\ndef helper():\n    return LOG, LEVEL\n",
+            "app/views.py": _VIEWS,
+        },
+    )
     monkeypatch.chdir(tmp_path)
     legacy = next(change for change in run_fix(["."], cwd=tmp_path).changes if change.display == "app/legacy.py")
     assert legacy.new == "LOG = open('/dev/null')\n"
@@ -288,15 +304,18 @@ def test_value_true_keeps_functions_something_else_runs(tmp_path, monkeypatch, e
     """Issue 16, item 5: with ``--value true`` the fix removes functions only
     the removed branch referenced, unless an entry point or a lookup by a
     computed name may run them."""
-    _tree(tmp_path, {
-        "app/__init__.py": "",
-        "app/settings.py": "ENABLE_NEW = False\n",
-        "app/views.py": (
-            "from app import settings\n\n\ndef view():\n    if settings.ENABLE_NEW:\n        return 1\n"
-            "    return old_path()\n\n\ndef old_path():\n    return 0\n"
-        ),
-        **extra,
-    })
+    _tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/settings.py": "ENABLE_NEW = False\n",
+            "app/views.py": (
+                "from app import settings\n\n\ndef view():\n    if settings.ENABLE_NEW:\n        return 1\n"
+                "    return old_path()\n\n\ndef old_path():\n    return 0\n"
+            ),
+            **extra,
+        },
+    )
     monkeypatch.chdir(tmp_path)
     result = run_fix(["."], cwd=tmp_path, flag_name="ENABLE_NEW", value=True)
     views = next(change for change in result.changes if change.display == "app/views.py")
@@ -316,5 +335,7 @@ def test_packaging_files_that_are_not_regular_files_are_not_read(tmp_path, monke
     assert entry_point_names([tmp_path]) == set()
     (tmp_path / "sub").mkdir()
     (tmp_path / "setup.cfg").unlink()
-    (tmp_path / "setup.cfg").write_text("[options.entry_points]\nconsole_scripts =\n    x = pkg.cli:main\n", encoding="utf-8")
+    (tmp_path / "setup.cfg").write_text(
+        "[options.entry_points]\nconsole_scripts =\n    x = pkg.cli:main\n", encoding="utf-8"
+    )
     assert entry_point_names([tmp_path / "sub"]) == {"cli", "main"}  # read from the directory above

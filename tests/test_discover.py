@@ -295,9 +295,7 @@ def test_unreadable_directory_is_skipped(project: Path) -> None:
     assert result.skipped == (Skipped("locked", "permission denied"),)
 
 
-def test_listing_error_is_skipped_not_raised(
-    project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_listing_error_is_skipped_not_raised(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Same as above but works as root: make listing ``locked`` fail."""
     touch(project, "ok.py", "locked/secret.py")
     real_scandir = os.scandir

@@ -52,7 +52,9 @@ def test_rule_page_is_current(rule):
 
 def test_rule_index_is_current_and_complete():
     index = (DOCS / "rules" / "README.md").read_text(encoding="utf-8")
-    assert index == document_rules.render_index(RULES), "docs/rules/README.md is stale: run python scripts/document_rules.py"
+    assert index == document_rules.render_index(RULES), (
+        "docs/rules/README.md is stale: run python scripts/document_rules.py"
+    )
     for code, rule in RULES.items():
         assert re.search(rf"^\| {code} \| {re.escape(rule.name)} \|.*\]\({code}\.md\) \|$", index, re.M), code
 
@@ -156,10 +158,10 @@ def _snippet_keys(snippet: str) -> Set[str]:
 
 def test_config_key_extraction_finds_every_form():
     text = (
-        "Set `[tool.flaglint] external-flags = [\"a.B\"]` or `[tool.flaglint]`\n`exclude`,\n"
+        'Set `[tool.flaglint] external-flags = ["a.B"]` or `[tool.flaglint]`\n`exclude`,\n'
         "or `[tool.flaglint.per-file-ignores]`.\n\n"
-        "```toml\n[project]\nname = \"x\"\n\n[tool.flaglint]\nselct = [\"FL001\"]\nignore = [\n  \"FL002\",\n]\n"
-        "\n[tool.flaglint.per-file-ignores]\n\"tests/*\" = [\"FL001\"]\n\n[tool.other]\nfoo = 1\n```\n"
+        '```toml\n[project]\nname = "x"\n\n[tool.flaglint]\nselct = ["FL001"]\nignore = [\n  "FL002",\n]\n'
+        '\n[tool.flaglint.per-file-ignores]\n"tests/*" = ["FL001"]\n\n[tool.other]\nfoo = 1\n```\n'
     )
     assert config_keys_mentioned(text) == {"external-flags", "exclude", "per-file-ignores", "selct", "ignore"}
     assert config_keys_mentioned("`[tool.flaglint]` table, `name = 1`") == set()
@@ -172,7 +174,9 @@ def _unknown(text: str) -> Set[str]:
 @pytest.mark.parametrize("rule", RULE_PARAMS)
 def test_rule_documentation_names_only_real_config_keys(rule):
     unknown = _unknown(rule.documentation())
-    assert not unknown, f"{rule.code} documents config keys that do not exist: {sorted(unknown)} (known: {sorted(_KNOWN_KEYS)})"
+    assert not unknown, (
+        f"{rule.code} documents config keys that do not exist: {sorted(unknown)} (known: {sorted(_KNOWN_KEYS)})"
+    )
 
 
 @pytest.mark.parametrize("name", ["usage.md", "configuration.md"])

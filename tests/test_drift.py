@@ -140,7 +140,11 @@ def test_the_json_finding_names_the_reader_and_the_gated_code(knight):
     document = json.loads(result.stdout)
     [finding] = document["findings"]
     assert (finding["code"], finding["name"], finding["path"], finding["line"], finding["flag"]) == (
-        "FL007", "fleet-conflict", "smars/protocol.py", 10, "POWER_PEG",
+        "FL007",
+        "fleet-conflict",
+        "smars/protocol.py",
+        10,
+        "POWER_PEG",
     )
     assert [(r["path"], r["line"], r["end_line"], r["note"]) for r in finding["related"]] == [
         ("smars/legacy/power_peg.py", 6, 7, "build HEAD~1: runs when POWER_PEG is set"),
@@ -333,7 +337,11 @@ OPENFEATURE_APP = (
 def test_an_sdk_key_gone_from_the_other_builds_configured_flag_file(tmp_path, monkeypatch):
     """The configured flag file is read as it was at each revision."""
     config = '[tool.flaglint]\nflag-sources = ["deploy/flags.flagd.json"]\n'
-    v1 = {"pyproject.toml": config, "app.py": OPENFEATURE_APP, "deploy/flags.flagd.json": FLAGD.format(FLAG.format("new-ui"))}
+    v1 = {
+        "pyproject.toml": config,
+        "app.py": OPENFEATURE_APP,
+        "deploy/flags.flagd.json": FLAGD.format(FLAG.format("new-ui")),
+    }
     v2 = {"app.py": "X = 1\n", "deploy/flags.flagd.json": FLAGD.format(FLAG.format("dark-mode"))}
     repo = _repo(tmp_path / "repo", (v1, ()), (v2, ()))
     monkeypatch.chdir(repo)
@@ -400,7 +408,10 @@ def test_outside_a_repository_a_revision_exits_2(tmp_path, monkeypatch):
     [
         ("{not json", "other.lock: cannot read ledger: "),
         ('{"lockfileVersion": 3, "packages": {}}', "other.lock: not a flaglint ledger"),
-        ('{"version": 9, "tool": "flaglint", "families": {}}', "other.lock: ledger version 9 is not one this flaglint reads"),
+        (
+            '{"version": 9, "tool": "flaglint", "families": {}}',
+            "other.lock: ledger version 9 is not one this flaglint reads",
+        ),
         ('{"version": 2, "tool": "flaglint", "families": {}, "build": {"bits": 3}}', "other.lock: malformed ledger: "),
         (
             '{"version": 2, "tool": "flaglint", "families": {}}',
@@ -424,7 +435,9 @@ def test_a_directory_is_not_a_build(knight):
 
 def test_a_version_1_ledger_is_refused_by_drift_and_still_read_by_check(knight):
     old = {
-        "version": 1, "tool": "flaglint", "renames": [],
+        "version": 1,
+        "tool": "flaglint",
+        "renames": [],
         "families": {"field .flags": {"0x20": [{"name": "POWER_PEG", "first_seen": "abc", "retired": False}]}},
     }
     (knight / "flaglint.lock").write_text(json.dumps(old))
@@ -447,7 +460,13 @@ def test_the_ledger_records_each_builds_reads_sets_and_defaults(knight):
     assert _run("lock", ".").exit_code == 0
     build = json.loads((knight / "flaglint.lock").read_text())["build"]
     assert build["bits"] == [
-        {"bit": "0x1", "family": "field .flags", "name": "ODD_LOT", "read": ["smars/router.py:6"], "set": ["smars/protocol.py:6"]},
+        {
+            "bit": "0x1",
+            "family": "field .flags",
+            "name": "ODD_LOT",
+            "read": ["smars/router.py:6"],
+            "set": ["smars/protocol.py:6"],
+        },
         {"bit": "0x20", "family": "field .flags", "name": "RLP", "read": [], "set": ["smars/protocol.py:10"]},
     ]
     assert build["keys"] == [] and build["sources"] == []
@@ -480,10 +499,18 @@ def _knight_build(root, which):
     shutil.copytree(KNIGHT / "smars", root / "smars")
     protocol, router = root / "smars" / "protocol.py", root / "smars" / "router.py"
     if which == "deployed":
-        _cut(protocol, "RLP = 1 << 5  # Retail Liquidity Program (2012)\n", "def mark_retail(order):\n    order.flags |= RLP\n\n\n")
+        _cut(
+            protocol,
+            "RLP = 1 << 5  # Retail Liquidity Program (2012)\n",
+            "def mark_retail(order):\n    order.flags |= RLP\n\n\n",
+        )
     else:
         shutil.rmtree(root / "smars" / "legacy")
-        _cut(router, "from smars.legacy.power_peg import handle_parent_order\n", "    if handle_parent_order(order):\n        return\n")
+        _cut(
+            router,
+            "from smars.legacy.power_peg import handle_parent_order\n",
+            "    if handle_parent_order(order):\n        return\n",
+        )
 
 
 def _cut(path, *pieces):
@@ -574,12 +601,17 @@ def test_a_field_is_known_by_its_name_in_drift_as_in_fl003(tmp_path, monkeypatch
         "build HEAD~1 reads it as HIDDEN and runs fs.py:10 when it is set\n"
     )
     check = _run("check", ".", "--select", "FL003")
-    assert [line.split(" ")[:2] for line in check.stdout.splitlines()] == [["fs.py:10:9:", "FL003"], ["orders.py:1:1:", "FL003"]]
+    assert [line.split(" ")[:2] for line in check.stdout.splitlines()] == [
+        ["fs.py:10:9:", "FL003"],
+        ["orders.py:1:1:", "FL003"],
+    ]
 
 
 def test_a_field_reached_by_a_dict_key_is_not_followed(tmp_path, monkeypatch):
     """Documented limit: ``order["flags"]`` is no field, so no conflict (and no error)."""
-    v1 = {"app.py": "POWER_PEG = 0x20\n\n\ndef handle(order):\n    if order['flags'] & POWER_PEG:\n        order.peg()\n"}
+    v1 = {
+        "app.py": "POWER_PEG = 0x20\n\n\ndef handle(order):\n    if order['flags'] & POWER_PEG:\n        order.peg()\n"
+    }
     v2 = {"app.py": "RLP = 0x20\n\n\ndef mark(order):\n    order['flags'] |= RLP\n"}
     repo = _repo(tmp_path / "repo", (v1, ()), (v2, ()))
     monkeypatch.chdir(repo)

@@ -174,7 +174,11 @@ def test_constant_set_elsewhere_is_live(lint):
 
 
 def test_computed_environment_write_makes_every_variable_unknown(lint):
-    files = {".env": "OTHER=1\n", "app.py": APP, "boot.py": "import os\n\ndef load(cfg):\n    for k, v in cfg.items():\n        os.environ[k] = v\n"}
+    files = {
+        ".env": "OTHER=1\n",
+        "app.py": APP,
+        "boot.py": "import os\n\ndef load(cfg):\n    for k, v in cfg.items():\n        os.environ[k] = v\n",
+    }
     assert lint(files) == ()
 
 
@@ -191,8 +195,16 @@ def test_json_output_names_the_environment_flag(lint):
 def test_which_files_are_environment_sources(tmp_path):
     from flaglint.sources.env import find_sources, is_env_file
 
-    assert [is_env_file(name) for name in (".env", ".env.local", ".env.example", ".envrc", "env", ".env.gpg", "x.env")] == [
-        True, True, True, False, False, False, False,
+    assert [
+        is_env_file(name) for name in (".env", ".env.local", ".env.example", ".envrc", "env", ".env.gpg", "x.env")
+    ] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
     ]
     (tmp_path / "venv-named-dot-env" / ".env").mkdir(parents=True)  # a virtualenv called .env
     (tmp_path / "venv-named-dot-env" / ".env" / "pyvenv.cfg").write_text("home = /usr\n")
@@ -200,7 +212,9 @@ def test_which_files_are_environment_sources(tmp_path):
     (tmp_path / "node_modules" / ".env").write_text("A=1\n")
     (tmp_path / "svc").mkdir()
     (tmp_path / "svc" / ".env.production").write_text("A=1\n")
-    assert [path.relative_to(tmp_path.resolve()).as_posix() for path in find_sources([tmp_path])] == ["svc/.env.production"]
+    assert [path.relative_to(tmp_path.resolve()).as_posix() for path in find_sources([tmp_path])] == [
+        "svc/.env.production"
+    ]
 
 
 def test_unreadable_env_file_is_fl000_and_its_variables_are_unknown(lint):

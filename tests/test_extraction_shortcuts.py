@@ -53,7 +53,12 @@ def test_positions_match_libcst_position_provider(path):
     assert set(wanted) <= set(actual) <= set(expected)  # punctuation may record itself
     for node, (line, column, end_line, end_column) in actual.items():
         where = expected[node]
-        assert (where.start.line, where.start.column, where.end.line, where.end.column) == (line, column, end_line, end_column), type(node).__name__
+        assert (where.start.line, where.start.column, where.end.line, where.end.column) == (
+            line,
+            column,
+            end_line,
+            end_column,
+        ), type(node).__name__
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=lambda path: path.name)

@@ -124,7 +124,9 @@ def test_second_run_changes_nothing(project, case):
 def test_rewritten_files_compile(project, case):
     _load(project, case)
     assert _fix(*_args(case)).exit_code == 0
-    changed = [path for path in sorted(project.glob("*.py")) if path.read_bytes() != _inputs(case)[path.name].read_bytes()]
+    changed = [
+        path for path in sorted(project.glob("*.py")) if path.read_bytes() != _inputs(case)[path.name].read_bytes()
+    ]
     assert changed, "the fix changed nothing"
     for path in changed:
         compile(path.read_text(encoding="utf-8"), str(path), "exec", dont_inherit=True)
@@ -144,7 +146,9 @@ def test_diff_writes_nothing_and_shows_the_change(project, case):
         old = (project / name).read_text(encoding="utf-8")
         new = data.decode("utf-8")
         if old != new:
-            expected += "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{name}", f"b/{name}"))
+            expected += "".join(
+                difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{name}", f"b/{name}")
+            )
     assert expected and result.stdout == expected
     assert "(--diff: nothing written)" in result.stderr
 
@@ -197,7 +201,11 @@ def test_rewrite_that_would_not_compile_is_not_written(project, monkeypatch):
     _load(project, "if_else")
     original = (project / "app.py").read_bytes()
     real = engine.compile_error
-    monkeypatch.setattr(engine, "compile_error", lambda text, display: real(text, display) or (None if text.encode() == original else "boom"))
+    monkeypatch.setattr(
+        engine,
+        "compile_error",
+        lambda text, display: real(text, display) or (None if text.encode() == original else "boom"),
+    )
     result = _fix()
     assert result.exit_code == 1
     assert "app.py: not changed: the rewritten file would not compile (boom)" in result.stderr
@@ -212,7 +220,11 @@ def test_file_that_does_not_parse_is_skipped_and_the_rest_fixed(project):
     assert "broken.py: skipped: cannot be parsed" in result.stderr
     assert (project / "broken.py").read_text(encoding="utf-8") == "def broken(:\n    ENABLE_NEW_PRICING\n"
     # the flag's tests are gone, but an unparseable file mentions its name: keep the definition
-    assert (project / "app.py").read_text(encoding="utf-8").startswith("ENABLE_NEW_PRICING = False\n\n\ndef price(order):\n    total = legacy_engine")
+    assert (
+        (project / "app.py")
+        .read_text(encoding="utf-8")
+        .startswith("ENABLE_NEW_PRICING = False\n\n\ndef price(order):\n    total = legacy_engine")
+    )
 
 
 def test_crlf_and_bom_bytes_outside_the_change_are_kept(project):
@@ -221,14 +233,21 @@ def test_crlf_and_bom_bytes_outside_the_change_are_kept(project):
     )
     result = _fix()
     assert result.exit_code == 0, result.output
-    assert (project / "app.py").read_bytes() == b"\xef\xbb\xbf# caf\xc3\xa9\r\n\r\n\r\ndef f():\r\n    b()  # \xc3\xa9\r\n"
+    assert (
+        project / "app.py"
+    ).read_bytes() == b"\xef\xbb\xbf# caf\xc3\xa9\r\n\r\n\r\ndef f():\r\n    b()  # \xc3\xa9\r\n"
 
 
 # --------------------------------------------------------------------------- choosing flags
 
 
 def test_value_true_keeps_the_true_branch(project):
-    _write(project, {"app.py": "NEW_CHECKOUT = False\n\n\ndef pay(cart):\n    if NEW_CHECKOUT:\n        return new(cart)\n    else:\n        return old(cart)\n"})
+    _write(
+        project,
+        {
+            "app.py": "NEW_CHECKOUT = False\n\n\ndef pay(cart):\n    if NEW_CHECKOUT:\n        return new(cart)\n    else:\n        return old(cart)\n"
+        },
+    )
     result = _fix("--flag", "app.NEW_CHECKOUT", "--value", "true")
     assert result.exit_code == 0, result.output
     assert (project / "app.py").read_text(encoding="utf-8") == "def pay(cart):\n    return new(cart)\n"
@@ -282,14 +301,20 @@ def test_suppressed_flag_and_block_are_left_alone(project):
     result = _fix()
     assert result.exit_code == 0, result.output
     assert (project / "a.py").read_text(encoding="utf-8") == files["a.py"]
-    assert (project / "b.py").read_text(encoding="utf-8") == "DEAD = False\nif DEAD:\n    y()  # flaglint: ignore[FL002]\n"
+    assert (project / "b.py").read_text(
+        encoding="utf-8"
+    ) == "DEAD = False\nif DEAD:\n    y()  # flaglint: ignore[FL002]\n"
     assert "the block it gates is suppressed (FL002)" in result.stderr
 
 
 def test_no_cascade_only_rewrites_the_tests(project):
     _load(project, "dead_helper")
     _write(project, {"metrics.py": "def count(name):\n    return name\n"})
-    source = (project / "app.py").read_text(encoding="utf-8").replace("        audit(order)\n    send", "        count(order)\n    send")
+    source = (
+        (project / "app.py")
+        .read_text(encoding="utf-8")
+        .replace("        audit(order)\n    send", "        count(order)\n    send")
+    )
     (project / "app.py").write_text("from metrics import count\n" + source, encoding="utf-8")
     result = _fix("--no-cascade")
     assert result.exit_code == 0, result.output
@@ -309,7 +334,10 @@ def test_only_the_named_paths_are_edited(project):
     assert result.exit_code == 0, result.output
     assert (project / "app.py").read_bytes() == _expected("definition_cascade")["app.py"]
     assert (project / "settings.py").read_bytes() == (DATA / "definition_cascade" / "settings.py").read_bytes()
-    assert "settings.py:4: kept the definition of ENABLE_LEGACY_EXPORT: its file is outside the paths given" in result.stderr
+    assert (
+        "settings.py:4: kept the definition of ENABLE_LEGACY_EXPORT: its file is outside the paths given"
+        in result.stderr
+    )
 
 
 def test_attribute_of_an_unknown_object_is_left_alone(project):
@@ -330,7 +358,10 @@ def test_attribute_of_an_unknown_object_is_left_alone(project):
 
 
 def test_side_effects_in_a_test_are_kept(project):
-    _write(project, {"app.py": "X = False\n\n\ndef f():\n    if check() and X:\n        a()\n    if ready and X:\n        b()\n"})
+    _write(
+        project,
+        {"app.py": "X = False\n\n\ndef f():\n    if check() and X:\n        a()\n    if ready and X:\n        b()\n"},
+    )
     result = _fix()
     assert result.exit_code == 0, result.output
     assert (project / "app.py").read_text(encoding="utf-8") == "def f():\n    if check() and False:\n        a()\n"
@@ -396,7 +427,9 @@ def test_knight_after_fix_only_the_reused_bit_remains(project):
     assert _fix().stderr.splitlines()[-1] == "flaglint: 0 flags removed, 0 lines deleted, 0 files changed"
 
 
-@pytest.mark.parametrize("args", [["--diff"], ["--diff", "--flag", "POWER_PEG", "--value", "false"]], ids=["default", "power-peg"])
+@pytest.mark.parametrize(
+    "args", [["--diff"], ["--diff", "--flag", "POWER_PEG", "--value", "false"]], ids=["default", "power-peg"]
+)
 def test_docs_show_the_real_knight_output(project, args):
     shutil.copytree(KNIGHT, project / "knight")
     os.chdir(project / "knight")

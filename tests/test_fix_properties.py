@@ -39,7 +39,7 @@ TIMEOUT = 10
 
 #: imports the module at argv[1], calls its zero-argument functions, and
 #: writes what happened to argv[2] as JSON
-RUNNER = r'''
+RUNNER = r"""
 import importlib.util, inspect, json, sys
 
 def outcome(call):
@@ -70,7 +70,7 @@ for name, function in sorted(vars(module).items()):
             result[name] = outcome(function)
 with open(sys.argv[2], "w") as handle:
     json.dump(result, handle)
-'''
+"""
 
 
 def _behaviour(path: Path) -> Optional[dict]:
@@ -81,7 +81,9 @@ def _behaviour(path: Path) -> Optional[dict]:
         try:
             subprocess.run(
                 [sys.executable, "-I", "-c", RUNNER, str(path), str(out)],
-                cwd=scratch, timeout=TIMEOUT, capture_output=True,
+                cwd=scratch,
+                timeout=TIMEOUT,
+                capture_output=True,
                 env={"PYTHONHASHSEED": "0", "PATH": os.environ.get("PATH", "")},
             )
         except subprocess.TimeoutExpired:

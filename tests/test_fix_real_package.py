@@ -37,7 +37,11 @@ def _own_tests(root: Path) -> Dict[str, int]:
     env = {**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test"],
-        cwd=root, env=env, capture_output=True, text=True, timeout=120,
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     summary = run.stdout.strip().splitlines()[-1]
     return {outcome: int(count) for count, outcome in re.findall(r"(\d+) (passed|failed|skipped|errors?)", summary)}

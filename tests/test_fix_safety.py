@@ -102,13 +102,16 @@ def test_nonlocal_declaration_is_kept(project):
 
 
 def test_issue_reproduction_stream_and_bump(project):
-    _write(project, {
-        "settings.py": SETTINGS,
-        "g.py": (
-            "from settings import ENABLE_NEW\nCOUNT = 0\ndef stream():\n    if not ENABLE_NEW:\n        return\n    yield 1\n"
-            "def bump():\n    if ENABLE_NEW:\n        global COUNT\n    COUNT = 5\n"
-        ),
-    })
+    _write(
+        project,
+        {
+            "settings.py": SETTINGS,
+            "g.py": (
+                "from settings import ENABLE_NEW\nCOUNT = 0\ndef stream():\n    if not ENABLE_NEW:\n        return\n    yield 1\n"
+                "def bump():\n    if ENABLE_NEW:\n        global COUNT\n    COUNT = 5\n"
+            ),
+        },
+    )
     result = _fix()
     assert result.exit_code == 0, result.output
     assert (project / "g.py").read_text(encoding="utf-8") == (
@@ -124,7 +127,9 @@ def test_issue_reproduction_stream_and_bump(project):
 def test_local_bound_only_in_the_dead_branch_is_refused(project):
     # before: `return x` raises UnboundLocalError; without the binding it
     # would read the module's x and return 7
-    source = "from settings import ENABLE_NEW\nx = 7\n\n\ndef uses():\n    if ENABLE_NEW:\n        x = 1\n    return x\n"
+    source = (
+        "from settings import ENABLE_NEW\nx = 7\n\n\ndef uses():\n    if ENABLE_NEW:\n        x = 1\n    return x\n"
+    )
     _write(project, {"settings.py": SETTINGS, "app.py": source})
     result = _fix()
     assert result.exit_code == 0, result.output
@@ -142,7 +147,9 @@ def test_closure_over_a_dead_binding_is_refused(project):
     _write(project, {"app.py": source})
     result = _fix()
     assert (project / "app.py").read_text(encoding="utf-8") == source
-    assert "flaglint: app.py: skipped: `level` in a lambda (line 7) would change scope (free -> global)" in result.stderr
+    assert (
+        "flaglint: app.py: skipped: `level` in a lambda (line 7) would change scope (free -> global)" in result.stderr
+    )
 
 
 def test_generator_expression_that_would_lose_its_await_is_refused(project):
@@ -152,7 +159,10 @@ def test_generator_expression_that_would_lose_its_await_is_refused(project):
     _write(project, {"app.py": source})
     result = _fix()
     assert (project / "app.py").read_text(encoding="utf-8") == source
-    assert "flaglint: app.py: skipped: a generator expression (line 5) would stop being an async generator" in result.stderr
+    assert (
+        "flaglint: app.py: skipped: a generator expression (line 5) would stop being an async generator"
+        in result.stderr
+    )
 
 
 def test_module_level_binding_read_later_is_removed(project):
@@ -185,7 +195,9 @@ def test_coding_line_kept_below_a_shebang(project):
     source = b"#!/usr/bin/env python\nimport settings\n# coding: latin-1\n\nif settings.ENABLE_NEW:\n    go()\nX = '\xc3\xa9'\n"
     _write(project, {"settings.py": SETTINGS, "u.py": source})
     assert _fix().exit_code == 0
-    assert (project / "u.py").read_bytes() == b"#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n# coding: latin-1\n\nX = '\xc3\xa9'\n"
+    assert (
+        project / "u.py"
+    ).read_bytes() == b"#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n# coding: latin-1\n\nX = '\xc3\xa9'\n"
 
 
 def test_file_in_a_declared_encoding_keeps_it(project):
@@ -264,7 +276,11 @@ def test_one_file_failing_its_check_stops_the_files_that_depend_on_it(project, m
 
     before = _two_file_project(project)
     real = engine.compile_error
-    monkeypatch.setattr(engine, "compile_error", lambda text, display: "boom" if display == "app.py" and text == APP_AFTER else real(text, display))
+    monkeypatch.setattr(
+        engine,
+        "compile_error",
+        lambda text, display: "boom" if display == "app.py" and text == APP_AFTER else real(text, display),
+    )
     result = _fix()
     assert result.exit_code == 1
     assert {name: (project / name).read_bytes() for name in before} == before
@@ -298,7 +314,10 @@ def test_a_deleted_file_comes_back_on_rollback(project, monkeypatch):
     monkeypatch.setattr(os, "replace", refuse_the_rewrite)
     change = FileChange(project / "zlast.py", "zlast.py", "A = 1\n", "A = 2\n", "utf-8")
     errors = write_changes(FixResult([], changes=[_deletion(project), change]))
-    assert errors == ["zlast.py: cannot write: No space left on device", "nothing written: fix writes all its files or none"]
+    assert errors == [
+        "zlast.py: cannot write: No space left on device",
+        "nothing written: fix writes all its files or none",
+    ]
     assert _listing(project) == ["legacy.py", "zlast.py"]
     assert (project / "legacy.py").read_text(encoding="utf-8") == "def legacy():\n    return 1\n"
 
@@ -312,7 +331,10 @@ def test_file_edited_after_analysis_is_refused_and_nothing_written(project):
     assert len(result.changes) == 2
     (project / "settings.py").write_text("ENABLE_NEW = True\n", encoding="utf-8")  # switched on meanwhile
     errors = write_changes(result)
-    assert errors == ["changed since fix read them: settings.py; run fix again", "nothing written: fix writes all its files or none"]
+    assert errors == [
+        "changed since fix read them: settings.py; run fix again",
+        "nothing written: fix writes all its files or none",
+    ]
     assert (project / "app.py").read_text(encoding="utf-8") == APP
     assert (project / "settings.py").read_text(encoding="utf-8") == "ENABLE_NEW = True\n"
 
@@ -335,7 +357,10 @@ def test_file_edited_while_the_files_are_being_replaced_is_refused(project, monk
     monkeypatch.setattr(transaction, "_backup", edit_first)
     result = run_fix(["."], cwd=project)
     errors = write_changes(result)
-    assert errors == ["changed since fix read them: settings.py; run fix again", "nothing written: fix writes all its files or none"]
+    assert errors == [
+        "changed since fix read them: settings.py; run fix again",
+        "nothing written: fix writes all its files or none",
+    ]
     assert (project / "app.py").read_text(encoding="utf-8") == APP  # replaced, then put back
     assert (project / "settings.py").read_text(encoding="utf-8") == "ENABLE_NEW = True\n"
     assert _listing(project) == listing
@@ -400,7 +425,10 @@ def test_symlink_out_of_the_project_is_skipped(project):
     assert result.exit_code == 0, result.output
     assert (outside / "impl.py").read_text(encoding="utf-8") == APP
     assert (project / "settings.py").read_text(encoding="utf-8") == SETTINGS
-    assert f"flaglint: app.py: skipped: it leads through a symlink to {outside / 'impl.py'}, outside the project; fix never writes outside it" in result.stderr
+    assert (
+        f"flaglint: app.py: skipped: it leads through a symlink to {outside / 'impl.py'}, outside the project; fix never writes outside it"
+        in result.stderr
+    )
 
 
 def test_symlinked_directory_out_of_the_project_is_skipped(project):
@@ -444,7 +472,10 @@ def test_hard_linked_file_is_refused(project):
     result = _fix()
     assert (project / "app.py").read_text(encoding="utf-8") == APP
     assert (project / "copy.txt").read_text(encoding="utf-8") == APP
-    assert "flaglint: app.py: skipped: it has 2 hard links: replacing it would leave the other names with the old content (edit it by hand)" in result.stderr
+    assert (
+        "flaglint: app.py: skipped: it has 2 hard links: replacing it would leave the other names with the old content (edit it by hand)"
+        in result.stderr
+    )
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="changing a file's owner needs root")
@@ -475,13 +506,25 @@ def test_owner_that_cannot_be_kept_stops_the_write(project, monkeypatch):
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_lock_never_writes_through_a_symlink_out_of_the_project(project):
-    _write(project, {"flags.py": "POWER_PEG = 0x20\n", "router.py": "from flags import POWER_PEG\n\ndef route(o):\n    if o.flags & POWER_PEG:\n        peg(o)\n"})
+    _write(
+        project,
+        {
+            "flags.py": "POWER_PEG = 0x20\n",
+            "router.py": "from flags import POWER_PEG\n\ndef route(o):\n    if o.flags & POWER_PEG:\n        peg(o)\n",
+        },
+    )
     assert CliRunner().invoke(main, ["lock", "."]).exit_code == 0
     outside = project.parent / "elsewhere.lock"
     shutil.move(project / "flaglint.lock", outside)
     (project / "flaglint.lock").symlink_to(outside)
     before = outside.read_bytes()
-    _write(project, {"flags.py": "POWER_PEG = 0x20\nODD_LOT = 0x01\n", "marker.py": "from flags import ODD_LOT\n\ndef mark(o):\n    o.flags |= ODD_LOT\n"})
+    _write(
+        project,
+        {
+            "flags.py": "POWER_PEG = 0x20\nODD_LOT = 0x01\n",
+            "marker.py": "from flags import ODD_LOT\n\ndef mark(o):\n    o.flags |= ODD_LOT\n",
+        },
+    )
     result = CliRunner().invoke(main, ["lock", "."])
     assert result.exit_code == 2
     assert outside.read_bytes() == before
@@ -542,10 +585,13 @@ def test_diff_without_a_final_newline_applies(project):
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_diff_of_a_latin1_file_with_a_bom_neighbour_applies(project):
-    _diff_applies(project, {
-        "settings.py": b"\xef\xbb\xbfENABLE_NEW = False\n",
-        "app.py": "# -*- coding: latin-1 -*-\n".encode() + APP.encode() + "X = '\u00e9'\n".encode("latin-1"),
-    })
+    _diff_applies(
+        project,
+        {
+            "settings.py": b"\xef\xbb\xbfENABLE_NEW = False\n",
+            "app.py": "# -*- coding: latin-1 -*-\n".encode() + APP.encode() + "X = '\u00e9'\n".encode("latin-1"),
+        },
+    )
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")

@@ -101,10 +101,25 @@ def test_launchdarkly_file_data_states(tmp_path):
     [
         ("bad.json", '{"flags": {\n  "x": [1,\n}', "invalid JSON: Expecting value", 3),
         ("bad.yaml", "flags:\n  x: [1\n", "invalid YAML:", 3),
-        ("list.json", "[1, 2]", "not a flag file: expected a mapping with 'flags' or 'flagValues' (flagd, LaunchDarkly) or 'features' (Unleash) at the top", 1),
-        ("other.json", '{"name": "x"}', "not a flag file: expected 'flags' or 'flagValues' (flagd, LaunchDarkly) or 'features' (Unleash) at the top", 1),
+        (
+            "list.json",
+            "[1, 2]",
+            "not a flag file: expected a mapping with 'flags' or 'flagValues' (flagd, LaunchDarkly) or 'features' (Unleash) at the top",
+            1,
+        ),
+        (
+            "other.json",
+            '{"name": "x"}',
+            "not a flag file: expected 'flags' or 'flagValues' (flagd, LaunchDarkly) or 'features' (Unleash) at the top",
+            1,
+        ),
         ("shape.json", '{"flags": {"x": 1}}', "not a flag file: flag 'x' must be a mapping", 1),
-        ("state.json", '{"flags": {"x": {"state": "ON", "variants": {}}}}', "not a flag file: flag 'x': 'state' must be ENABLED or DISABLED, not 'ON'", 1),
+        (
+            "state.json",
+            '{"flags": {"x": {"state": "ON", "variants": {}}}}',
+            "not a flag file: flag 'x': 'state' must be ENABLED or DISABLED, not 'ON'",
+            1,
+        ),
     ],
 )
 def test_malformed_files_are_problems_not_exceptions(tmp_path, name, text, message, line):
@@ -212,7 +227,9 @@ def test_malformed_source_is_fl000_and_analysis_goes_on(lint):
 def test_missing_source_is_fl000(lint):
     files = project()
     files["pyproject.toml"] = '[tool.flaglint]\nflag-sources = ["nope.json"]\n'
-    assert [(f.code, f.path, f.message) for f in lint(files) if f.code == "FL000"] == [("FL000", "nope.json", "flag source not found")]
+    assert [(f.code, f.path, f.message) for f in lint(files) if f.code == "FL000"] == [
+        ("FL000", "nope.json", "flag source not found")
+    ]
 
 
 def test_sources_are_relative_to_the_configuration_file(tmp_path, monkeypatch):

@@ -22,9 +22,15 @@ PEG = "flag:smars.legacy.power_peg.POWER_PEG"
 RLP = "flag:smars.protocol.RLP"
 SHARED_BIT = "bit:.flags:0x20"
 KNIGHT_FLAGS = {
-    "flag:smars.config.ENABLE_SMART_ROUTING", "flag:smars.config.ENABLE_AUDIT_TRAIL",
-    "flag:smars.config.ENABLE_CANCEL_ON_DISCONNECT", PEG, RLP, "flag:smars.protocol.ODD_LOT",
-    "flag:smars.order.OrderType.LIMIT", "flag:smars.order.OrderType.MARKET", "flag:smars.order.OrderType.IOC",
+    "flag:smars.config.ENABLE_SMART_ROUTING",
+    "flag:smars.config.ENABLE_AUDIT_TRAIL",
+    "flag:smars.config.ENABLE_CANCEL_ON_DISCONNECT",
+    PEG,
+    RLP,
+    "flag:smars.protocol.ODD_LOT",
+    "flag:smars.order.OrderType.LIMIT",
+    "flag:smars.order.OrderType.MARKET",
+    "flag:smars.order.OrderType.IOC",
 }
 
 
@@ -75,7 +81,11 @@ def test_every_attribute_is_a_string_or_a_number(knight):
 
 def test_plain_converts_what_graphml_cannot_hold():
     assert export._plain({"a": True, "b": None, "c": [2, 1], "d": 1 << 70, "e": 1.5, "f": object}) == {
-        "a": 1, "c": "1, 2", "d": str(1 << 70), "e": 1.5, "f": str(object),
+        "a": 1,
+        "c": "1, 2",
+        "d": str(1 << 70),
+        "e": 1.5,
+        "f": str(object),
     }
 
 

@@ -208,7 +208,9 @@ def test_against_through_the_cli_uses_the_cache_dir(repo, monkeypatch):
 ENUM_V1 = "from enum import IntFlag\n\n\nclass OrderFlag(IntFlag):\n    NONE = 0\n    POWER_PEG = 0x20\n"
 ROUTER_V1 = "from svc.proto import OrderFlag\n\n\ndef route(order, flags):\n    if flags & OrderFlag.POWER_PEG:\n        order.peg()\n"
 ENUM_V2 = ENUM_V1.replace("POWER_PEG", "RLP")
-ROUTER_V2 = "from svc.proto import OrderFlag\n\n\ndef route(order, flags):\n    flags |= OrderFlag.RLP\n    return flags\n"
+ROUTER_V2 = (
+    "from svc.proto import OrderFlag\n\n\ndef route(order, flags):\n    flags |= OrderFlag.RLP\n    return flags\n"
+)
 
 
 def _enum_repo(root, package: bool):
@@ -254,7 +256,17 @@ def test_ledger_catches_a_retired_enum_member_and_lock_refuses_it(tmp_path, monk
     monkeypatch.chdir(tmp_path / "svc")
     assert _run("lock", ".").exit_code == 0
     families = json.loads((tmp_path / "svc" / "flaglint.lock").read_text())["families"]
-    assert families == {"scope proto.OrderFlag": {"0x20": [{"first_seen": families["scope proto.OrderFlag"]["0x20"][0]["first_seen"], "name": "POWER_PEG", "retired": False}]}}
+    assert families == {
+        "scope proto.OrderFlag": {
+            "0x20": [
+                {
+                    "first_seen": families["scope proto.OrderFlag"]["0x20"][0]["first_seen"],
+                    "name": "POWER_PEG",
+                    "retired": False,
+                }
+            ]
+        }
+    }
     _git(tmp_path, "checkout", "-q", "-")
 
     checked = _run("check", ".")
@@ -329,14 +341,19 @@ def test_a_moved_class_keeps_its_ledger_history(tmp_path, monkeypatch):
     assert _run("lock", ".", "--rename", "POWER_PEG=RLP").exit_code == 0
     families = json.loads((tmp_path / "svc" / "flaglint.lock").read_text())["families"]
     assert sorted(families) == ["scope orders.OrderFlag", "scope proto.OrderFlag"]
-    assert [(e["name"], e["retired"]) for e in families["scope orders.OrderFlag"]["0x20"]] == [("POWER_PEG", True), ("RLP", False)]
+    assert [(e["name"], e["retired"]) for e in families["scope orders.OrderFlag"]["0x20"]] == [
+        ("POWER_PEG", True),
+        ("RLP", False),
+    ]
     assert _run("check", "--select", "FL003", ".").exit_code == 0
 
 
 def test_moved_families_match_only_when_unambiguous():
     from flaglint.history.compare import moved_families
 
-    assert moved_families({"scope b.Flags", "field .flags"}, {"scope a.Flags", "field .flags"}) == {"scope b.Flags": "scope a.Flags"}
+    assert moved_families({"scope b.Flags", "field .flags"}, {"scope a.Flags", "field .flags"}) == {
+        "scope b.Flags": "scope a.Flags"
+    }
     assert moved_families({"scope b.Flags", "scope c.Flags"}, {"scope a.Flags"}) == {}
     assert moved_families({"scope b.Flags"}, {"scope a.Flags", "scope z.Flags"}) == {}
     assert moved_families({"scope b.Flags", "scope a.Flags"}, {"scope a.Flags"}) == {}  # a.Flags is still there

@@ -97,7 +97,12 @@ def test_unclosed_bracket_names_the_line_it_opens_on(project):
 def test_latin1_with_coding_cookie_is_decoded_and_analysed(project):
     # the non-UTF-8 byte is in a comment and in a string; the flag in this
     # file must be found, which proves the file was decoded, not skipped
-    write(project, {"lat.py": b"# -*- coding: latin-1 -*-\n# caf\xe9\nENABLE_Y = False\nNAME = 'caf\xe9'\nif ENABLE_Y:\n    g()\n"})
+    write(
+        project,
+        {
+            "lat.py": b"# -*- coding: latin-1 -*-\n# caf\xe9\nENABLE_Y = False\nNAME = 'caf\xe9'\nif ENABLE_Y:\n    g()\n"
+        },
+    )
     code, document, _ = check()
     assert code == 1
     assert triples(document) == GOOD + [("FL001", "lat.py", 3), ("FL002", "lat.py", 6)]
@@ -299,7 +304,9 @@ def test_directory_named_like_a_python_file_given_explicitly(project):
 # symlinks out of the tree: to devices and to files elsewhere (issue 7)
 # ---------------------------------------------------------------------------
 
-needs_dev_zero = pytest.mark.skipif(not (hasattr(os, "symlink") and os.path.exists("/dev/zero")), reason="needs /dev/zero")
+needs_dev_zero = pytest.mark.skipif(
+    not (hasattr(os, "symlink") and os.path.exists("/dev/zero")), reason="needs /dev/zero"
+)
 
 
 @needs_dev_zero

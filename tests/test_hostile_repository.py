@@ -104,7 +104,15 @@ MANIFEST_BOMB = (
     + "\nspec:\n  containers:\n  - name: c\n    env: []\n"
 )
 FLAGD_BOMB = "\n".join(
-    ["flags:", "  big:", "    state: ENABLED", "    defaultVariant: off", "    variants:", "      on: true", "      off: *i"]
+    [
+        "flags:",
+        "  big:",
+        "    state: ENABLED",
+        "    defaultVariant: off",
+        "    variants:",
+        "      on: true",
+        "      off: *i",
+    ]
 )
 FLAGD_BOMB = "\n".join(list_bomb(9)) + "\n" + FLAGD_BOMB + "\n"
 KUSTOMIZATION_BOMB = "\n".join(merge_bomb(9) + ["configMapGenerator: []"]) + "\n"
@@ -154,10 +162,8 @@ def test_ordinary_anchors_and_merge_keys_are_still_read(tmp_path):
     # the budget never refuses what real files do: shared defaults merged into each service
     from flaglint.sources import load_sources
 
-    compose = (
-        "x-env: &env\n  ENABLE_X: '1'\n  LOG: debug\n"
-        "services:\n"
-        + "".join(f"  s{index}:\n    environment:\n      <<: *env\n      N{index}: '1'\n" for index in range(50))
+    compose = "x-env: &env\n  ENABLE_X: '1'\n  LOG: debug\nservices:\n" + "".join(
+        f"  s{index}:\n    environment:\n      <<: *env\n      N{index}: '1'\n" for index in range(50)
     )
     write(tmp_path, {"docker-compose.yml": compose})
     sources = load_sources([tmp_path], tmp_path)
@@ -185,7 +191,9 @@ def test_budget_counts_expanded_nodes_beyond_the_documents_own():
 # ---------------------------------------------------------------------------
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
-needs_dev_zero = pytest.mark.skipif(not (hasattr(os, "symlink") and os.path.exists("/dev/zero")), reason="needs /dev/zero")
+needs_dev_zero = pytest.mark.skipif(
+    not (hasattr(os, "symlink") and os.path.exists("/dev/zero")), reason="needs /dev/zero"
+)
 
 
 @needs_fifo
@@ -213,7 +221,9 @@ def test_a_fifo_named_like_a_manifest_or_a_gitignore_is_skipped_without_hanging(
     code, document, seconds = check_json(project)
     assert seconds < FAST
     assert triples(document) == GOOD
-    assert document["summary"]["skipped"] == [{"path": ".gitignore", "reason": "unreadable .gitignore: not a regular file"}]
+    assert document["summary"]["skipped"] == [
+        {"path": ".gitignore", "reason": "unreadable .gitignore: not a regular file"}
+    ]
 
 
 @needs_dev_zero
@@ -250,12 +260,15 @@ def test_flag_source_dev_zero_is_fl000(project):
 def test_a_configured_source_outside_a_narrowed_check_is_reported(project):
     """``check sub`` still reports the broken configured source at the root,
     but not a broken compose file there, which is only found, not named."""
-    write(project, {
-        "pyproject.toml": '[tool.flaglint]\nflag-sources = ["flags.json"]\n',
-        "flags.json": "{not json",
-        "docker-compose.yml": "services: [",
-        "sub/mod.py": "X = 1\n",
-    })
+    write(
+        project,
+        {
+            "pyproject.toml": '[tool.flaglint]\nflag-sources = ["flags.json"]\n',
+            "flags.json": "{not json",
+            "docker-compose.yml": "services: [",
+            "sub/mod.py": "X = 1\n",
+        },
+    )
     code, document, _ = check_json(project, "sub")
     assert triples(document) == [("FL000", "flags.json", 1)]
     assert code == 1
@@ -267,7 +280,10 @@ def test_a_200_mb_env_file_is_fl000_not_memory_error(project):
     code, document, seconds = check_json(project)
     assert seconds < FAST
     assert triples(document) == [("FL000", ".env", 1)] + GOOD
-    assert fl000(document)[0]["message"] == "cannot read environment file: larger than 5 MB, the limit for this kind of file"
+    assert (
+        fl000(document)[0]["message"]
+        == "cannot read environment file: larger than 5 MB, the limit for this kind of file"
+    )
 
 
 ENV_APP = 'import os\n\nif os.environ.get("ENABLE_E"):\n    g()\n'
@@ -313,7 +329,7 @@ def test_github_env_line_of_spaces_is_linear():
     assert time.monotonic() - started < 1
     # what the pattern is for still works
     assert shell_assignments('echo "A=1" >> $GITHUB_ENV') == [("A", "1")]
-    assert shell_assignments("echo A=a>>b >> \"${GITHUB_ENV}\"  ") == [("A", "a>>b")]
+    assert shell_assignments('echo A=a>>b >> "${GITHUB_ENV}"  ') == [("A", "a>>b")]
     assert shell_assignments("echo 'B=$X' >> $GITHUB_ENV") == [("B", None)]
     assert shell_assignments('echo "A=1 >> $GITHUB_ENV') == []
 
@@ -338,7 +354,13 @@ def test_helm_line_of_many_actions_is_linear(project):
     # \s*(?:{{.*?}}\s*)+ backtracked exponentially on a line of actions ending in text
     line = "        " + "{{a}}" * 40 + " x"
     manifest = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: c\n    env:\n" + line + "\n"
-    write(project, {"chart/templates/pod.yaml": manifest, "chart/templates/open.yaml": "apiVersion: v1\nkind: Pod\n# containers:\n" + "{{" * 100_000})
+    write(
+        project,
+        {
+            "chart/templates/pod.yaml": manifest,
+            "chart/templates/open.yaml": "apiVersion: v1\nkind: Pod\n# containers:\n" + "{{" * 100_000,
+        },
+    )
     code, document, seconds = check_json(project)
     assert seconds < FAST
     assert triples(document) == GOOD
@@ -386,9 +408,12 @@ HOSTILE_CONFIG = {
 def _git(cwd: Path, *args: str) -> None:
     env = {
         **os.environ,
-        "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.invalid",
-        "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.invalid",
-        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "A",
+        "GIT_AUTHOR_EMAIL": "a@example.invalid",
+        "GIT_COMMITTER_NAME": "A",
+        "GIT_COMMITTER_EMAIL": "a@example.invalid",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
     }
     subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, check=True)
 
@@ -463,7 +488,15 @@ def test_every_git_command_is_built_with_the_overrides(tmp_path):
     from flaglint.history.git import git_command
 
     command = git_command(["blame", "--porcelain", "--", "a.py"], tmp_path)
-    assert command[:7] == ["git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.pager=cat"]
+    assert command[:7] == [
+        "git",
+        "-c",
+        "core.fsmonitor=false",
+        "-c",
+        "core.hooksPath=/dev/null",
+        "-c",
+        "core.pager=cat",
+    ]
     assert command[command.index("blame") :] == ["blame", "--no-textconv", "--porcelain", "--", "a.py"]
     assert git_command(["show", "HEAD:a.py"], tmp_path)[-3:] == ["--no-ext-diff", "--no-textconv", "HEAD:a.py"]
 
@@ -600,7 +633,9 @@ def test_a_cache_entry_that_is_a_fifo_is_a_miss(project):
     cache = FactsCache(project / "cache")
     (project / "cache" / "ab").mkdir(parents=True)
     os.mkfifo(project / "cache" / "ab" / "cd")
-    _runs_fast(f"from flaglint.cache import FactsCache\nassert FactsCache({str(project / 'cache')!r}).load('abcd') is None\n")
+    _runs_fast(
+        f"from flaglint.cache import FactsCache\nassert FactsCache({str(project / 'cache')!r}).load('abcd') is None\n"
+    )
     assert cache.load("abcd") is None
 
 
@@ -706,7 +741,9 @@ def test_a_huge_gitignore_is_skipped_not_read(project):
     code, document, seconds = check_json(project)
     assert seconds < FAST
     assert triples(document) == GOOD
-    assert document["summary"]["skipped"] == [{"path": ".gitignore", "reason": "unreadable .gitignore: larger than 10 MB"}]
+    assert document["summary"]["skipped"] == [
+        {"path": ".gitignore", "reason": "unreadable .gitignore: larger than 10 MB"}
+    ]
 
 
 @pytest.mark.parametrize("cache", [[], ["--no-cache"]])
@@ -727,7 +764,10 @@ def test_a_python_file_at_the_cap_is_read(tmp_path):
     path = tmp_path / "big.py"
     path.write_bytes(b"X = 1\n" + b"#" * (10_000_000 - 7) + b"\n")
     assert isinstance(read_source(path), str)
-    assert decode_source(path.read_bytes() + b"\n").message == "cannot read file: larger than 10 MB, the limit for this kind of file"
+    assert (
+        decode_source(path.read_bytes() + b"\n").message
+        == "cannot read file: larger than 10 MB, the limit for this kind of file"
+    )
 
 
 def test_a_blob_over_the_cap_is_not_read_from_history(project):

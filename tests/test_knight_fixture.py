@@ -34,7 +34,9 @@ def test_knight_reuse_names_both_meanings_and_the_setter(monkeypatch):
 def test_python_m_flaglint_on_knight_exits_1(tmp_path):
     run = subprocess.run(
         [sys.executable, "-m", "flaglint", "check", str(FIXTURE)],
-        capture_output=True, text=True, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert run.returncode == 1, run.stderr
     assert "Traceback" not in run.stderr

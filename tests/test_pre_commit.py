@@ -27,7 +27,10 @@ def _git(cwd: Path, *args: str) -> None:
 def _pre_commit(cwd: Path, *files: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "flaglint", "--verbose", "--files", *files],
-        cwd=cwd, capture_output=True, text=True, timeout=600,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 

@@ -118,7 +118,9 @@ def test_a_real_terminal_gets_the_bar_and_stdout_stays_clean(project):
     leader, follower = pty.openpty()
     process = subprocess.Popen(
         [sys.executable, "-m", "flaglint", "check", "--no-cache", "--format", "json"],
-        stdout=subprocess.PIPE, stderr=follower, cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        cwd=project,
     )
     os.close(follower)
     stdout = process.stdout.read()

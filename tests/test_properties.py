@@ -215,7 +215,11 @@ def test_a_name_libcst_tokenizes_but_python_refuses_is_a_syntax_error():
     [
         pytest.param(b"x = 1\n\0", (NUL_BYTE, 2), id="nul-byte"),
         pytest.param(b"#\xda\n", ("cannot decode file: invalid or missing encoding declaration", None), id="not-utf8"),
-        pytest.param(b"x = '\xff'\n", ("cannot decode file: invalid or missing encoding declaration", None), id="not-utf8-in-a-string"),
+        pytest.param(
+            b"x = '\xff'\n",
+            ("cannot decode file: invalid or missing encoding declaration", None),
+            id="not-utf8-in-a-string",
+        ),
         # no NUL byte, but one once decoded: used to escape as a SyntaxError traceback
         pytest.param(b'# coding: utf-7\ns = "+AAA-"\n', (NUL_CHARACTER, 2), id="nul-once-decoded-utf7"),
         pytest.param(b'# coding: unicode_escape\ns = "\\x00"\n', (NUL_CHARACTER, 2), id="nul-once-decoded-escape"),
@@ -257,7 +261,9 @@ def encoded_files(draw) -> bytes:
     bom = draw(st.sampled_from(BOMS))
     cookie_codec = draw(st.sampled_from(CODECS))
     cookie = draw(
-        st.sampled_from(["", f"# -*- coding: {cookie_codec} -*-\n", f"#!/usr/bin/env python\n# coding={cookie_codec}\n"])
+        st.sampled_from(
+            ["", f"# -*- coding: {cookie_codec} -*-\n", f"#!/usr/bin/env python\n# coding={cookie_codec}\n"]
+        )
     )
     body_codec = draw(st.sampled_from([cookie_codec, "utf-8", "latin-1", "utf-16", "cp1252"]))
     body = draw(st.sampled_from(BODIES))
@@ -371,7 +377,9 @@ sdk_key = st.sampled_from(("'k'", "'new-ui'", "KEY", "f'x-{y}'", "m0.OLD"))
 bits = st.one_of(
     st.integers(-2, 70).map("1 << {}".format),
     st.integers(-(2**70), 2**70).map(hex),
-    st.sampled_from(("2 ** 64", "-1", "~0", "0", "1 << 1 << 2", "(1 << 3) | (1 << 4)", "1 << 10000", "0b101", "1.5", "'x'")),
+    st.sampled_from(
+        ("2 ** 64", "-1", "~0", "0", "1 << 1 << 2", "(1 << 3) | (1 << 4)", "1 << 10000", "0b101", "1.5", "'x'")
+    ),
 )
 env_reads = st.sampled_from(
     (
@@ -424,11 +432,28 @@ conditions = st.one_of(
     sdk_reads,
     sdk_reads.map("not {}".format),
 )
-suppressions = st.sampled_from(("", "", "  # flaglint: ignore[FL001]", "  # noqa: FL002", "  # noqa", "  # flaglint: ignore[", "  # flaglint: ignore[FL9]"))
+suppressions = st.sampled_from(
+    (
+        "",
+        "",
+        "  # flaglint: ignore[FL001]",
+        "  # noqa: FL002",
+        "  # noqa",
+        "  # flaglint: ignore[",
+        "  # flaglint: ignore[FL9]",
+    )
+)
 
 #: the Knight pattern and plain dormant flags, so FL001-FL005 have something to find
 canonical_definitions = st.sampled_from(
-    ("OLD = 0x20", "NEW = 1 << 5", "ENABLE_A = False", "ENABLE_B = os.getenv('K') == '1'", "MASK = OLD | NEW", "UNUSED = False")
+    (
+        "OLD = 0x20",
+        "NEW = 1 << 5",
+        "ENABLE_A = False",
+        "ENABLE_B = os.getenv('K') == '1'",
+        "MASK = OLD | NEW",
+        "UNUSED = False",
+    )
 )
 
 simple_statements = st.one_of(
@@ -455,8 +480,18 @@ simple_statements = st.one_of(
     conditions.map("z = [v for v in items if {}]".format),
     conditions.map("w = lambda: {}".format),
     st.sampled_from(("import os", "from enum import Flag, IntFlag, auto", "import ldclient\nclient = ldclient.get()")),
-    st.sampled_from(("from m0 import *", "from m1 import OLD as NEW", "from . import m0", "from .m1 import ENABLE_A", "import m0 as m1")),
-    st.sampled_from(("from growthbook import GrowthBook\ngb = GrowthBook()", "from waffle import flag_is_active", "import waffle")),
+    st.sampled_from(
+        (
+            "from m0 import *",
+            "from m1 import OLD as NEW",
+            "from . import m0",
+            "from .m1 import ENABLE_A",
+            "import m0 as m1",
+        )
+    ),
+    st.sampled_from(
+        ("from growthbook import GrowthBook\ngb = GrowthBook()", "from waffle import flag_is_active", "import waffle")
+    ),
 ).map(lambda text: text.split("\n"))
 
 
@@ -475,7 +510,13 @@ def _compound(bodies: st.SearchStrategy) -> st.SearchStrategy:
     return st.one_of(
         st.builds(lambda c, s, body: [f"if {c}:{s}", *_indent(body)], conditions, suppressions, bodies),
         st.builds(lambda c, a, b: [f"if {c}:", *_indent(a), "else:", *_indent(b)], conditions, bodies, bodies),
-        st.builds(lambda c, d, a, b: [f"if {c}:", *_indent(a), f"elif {d}:", *_indent(b)], conditions, conditions, bodies, bodies),
+        st.builds(
+            lambda c, d, a, b: [f"if {c}:", *_indent(a), f"elif {d}:", *_indent(b)],
+            conditions,
+            conditions,
+            bodies,
+            bodies,
+        ),
         st.builds(lambda c, body: [f"while {c}:", *_indent(body)], conditions, bodies),
         st.builds(lambda n, body: [f"def {n}(x=None, order=None, perms=()):", *_indent(body)], names, bodies),
         st.builds(lambda n, body: ["@property", f"def {n}(self):", *_indent(body)], names, bodies),
@@ -507,12 +548,16 @@ imports = st.lists(
     max_size=3,
     unique=True,
 )
-definitions = st.lists(st.one_of(canonical_definitions, st.tuples(flag, values).map(" = ".join)), min_size=1, max_size=4)
+definitions = st.lists(
+    st.one_of(canonical_definitions, st.tuples(flag, values).map(" = ".join)), min_size=1, max_size=4
+)
 #: a module reads like one: imports, module-level flag definitions, then code
 modules = st.tuples(imports, definitions, st.lists(statements, min_size=1, max_size=4)).map(
     lambda parts: "\n".join([*parts[0], *parts[1], *_flatten(parts[2])]) + "\n"
 )
-env_files = st.lists(st.sampled_from(("K=1", "FEATURE_X=true", "export K=0", "=", "K", "# c", "K='unterminated")), max_size=3)
+env_files = st.lists(
+    st.sampled_from(("K=1", "FEATURE_X=true", "export K=0", "=", "K", "# c", "K='unterminated")), max_size=3
+)
 
 
 #: small files each rule reports on (Knight's reused bit, a dormant flag, an
@@ -538,9 +583,9 @@ configs = st.sampled_from(
 )
 _FLAGD = '{"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "%s"}'
 flag_files = st.one_of(
-    st.lists(st.tuples(st.sampled_from(("k", "new-ui", "K", "x-1", "")), st.sampled_from(("on", "off", "nope"))), max_size=3).map(
-        lambda flags: '{"flags": {%s}}' % ", ".join(f'"{key}": {_FLAGD % variant}' for key, variant in flags)
-    ),
+    st.lists(
+        st.tuples(st.sampled_from(("k", "new-ui", "K", "x-1", "")), st.sampled_from(("on", "off", "nope"))), max_size=3
+    ).map(lambda flags: '{"flags": {%s}}' % ", ".join(f'"{key}": {_FLAGD % variant}' for key, variant in flags)),
     st.sampled_from(
         (
             "",
@@ -578,11 +623,22 @@ def flag_projects(draw) -> Dict[str, str]:
 
 #: where flaglint looks for what the environment sets, and what it reads there
 SOURCE_NAMES = (
-    ".env", ".env.production", "docker-compose.yml", "compose.yaml", "Dockerfile", "deploy/app.yaml",
-    "kustomization.yaml", ".gitlab-ci.yml", ".github/workflows/ci.yml", "settings.py", "flags.flagd.json",
+    ".env",
+    ".env.production",
+    "docker-compose.yml",
+    "compose.yaml",
+    "Dockerfile",
+    "deploy/app.yaml",
+    "kustomization.yaml",
+    ".gitlab-ci.yml",
+    ".github/workflows/ci.yml",
+    "settings.py",
+    "flags.flagd.json",
 )
 yaml_scalars = st.one_of(
-    st.sampled_from(("K", "FEATURE_X", "'1'", "true", "null", "[]", "{}", '"a\\0b"', "loop", "../../etc/passwd", "~", "- x")),
+    st.sampled_from(
+        ("K", "FEATURE_X", "'1'", "true", "null", "[]", "{}", '"a\\0b"', "loop", "../../etc/passwd", "~", "- x")
+    ),
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12).map(json.dumps),
 )
 source_templates = st.sampled_from(
@@ -696,7 +752,9 @@ def test_pathologically_deep_chain_is_fl000_not_a_hang(shape):
 
 
 def test_deep_chain_is_reported_at_its_line(lint):
-    findings = lint({"gen.py": "import os\nMASK = " + " | ".join(f"B{i}" for i in range(3000)) + "\n", "app.py": "x = 1\n"})
+    findings = lint(
+        {"gen.py": "import os\nMASK = " + " | ".join(f"B{i}" for i in range(3000)) + "\n", "app.py": "x = 1\n"}
+    )
     assert [(f.code, f.path, f.line, f.message) for f in findings] == [
         ("FL000", "gen.py", 2, "too deeply nested to analyse: 3003 levels (the limit is 1000)")
     ]

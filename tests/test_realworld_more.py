@@ -26,7 +26,7 @@ def flagged(findings):
 # ---------------------------------------------------------------- CI workflows
 WORKFLOW = (
     "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    env:\n      PYTEST_DB_URL: postgres://x\n"
-    "    steps:\n      - run: |\n          export OTHER_URL=\"$DATABASE_URL\"\n          pytest\n"
+    '    steps:\n      - run: |\n          export OTHER_URL="$DATABASE_URL"\n          pytest\n'
 )
 CONFTEST = (
     'import os\nif os.environ.get("PYTEST_DB_URL") == "1":\n    DB = 1\n'
@@ -61,7 +61,11 @@ def test_a_broken_workflow_is_fl000_and_the_environment_stays_known(lint):
     app = 'import os\nif os.environ.get("ENABLE_BETA"):\n    beta()\n'
     files = {".env": "X=1\n", ".github/workflows/bad.yml": "on: push\njobs: [\n  t\n", "app.py": app}
     findings = lint(files)
-    assert codes(findings) == [("FL000", ".github/workflows/bad.yml", 4), ("FL001", "app.py", 2), ("FL002", "app.py", 3)]
+    assert codes(findings) == [
+        ("FL000", ".github/workflows/bad.yml", 4),
+        ("FL001", "app.py", 2),
+        ("FL002", "app.py", 3),
+    ]
     assert findings[0].message.startswith("invalid YAML: ")
 
 
@@ -86,11 +90,11 @@ def test_workflow_assignments_have_their_lines_and_values(tmp_path):
         "      - env:\n"  # 17
         "          STEP: 2\n"  # 18
         "        run: |\n"  # 19
-        "          export A=1 B=\"$HOME\"\n"  # 20
+        '          export A=1 B="$HOME"\n'  # 20
         "          C=3 pytest \\\n"  # 21
         "            -q\n"  # 22
         "          D=4\n"  # 23: a shell variable, not the environment's
-        "          echo \"E=5\" >> $GITHUB_ENV\n"  # 24
+        '          echo "E=5" >> $GITHUB_ENV\n'  # 24
         "      - run: F=6 make test\n"  # 25
     )
     assignments, problem = parse_ci(workflow, "ci.yml", gitlab=False)
@@ -118,7 +122,7 @@ def test_workflow_assignments_have_their_lines_and_values(tmp_path):
         ("A=1", []),
         ("echo 'A=1' >> \"$GITHUB_ENV\"", [("A", "1")]),
         ("echo A=1", []),
-        ("echo \"unclosed", []),
+        ('echo "unclosed', []),
         ("# export A=1", []),
         ("python -c 'print(1)'", []),
     ],
@@ -142,7 +146,10 @@ def test_gitlab_ci_variables_and_scripts_set_variables(lint):
 
 def test_gitlab_ci_does_not_set_what_it_does_not_name(lint):
     app = 'import os\nif os.environ.get("NEW_SEARCH"):\n    run()\n'
-    assert codes(lint({".env": "X=1\n", ".gitlab-ci.yml": GITLAB, "app.py": app})) == [("FL001", "app.py", 2), ("FL002", "app.py", 3)]
+    assert codes(lint({".env": "X=1\n", ".gitlab-ci.yml": GITLAB, "app.py": app})) == [
+        ("FL001", "app.py", 2),
+        ("FL002", "app.py", 3),
+    ]
 
 
 def test_ci_files_are_build_files_not_environment_files(tmp_path):
@@ -208,7 +215,13 @@ def test_a_root_init_does_not_rename_modules(tmp_path, monkeypatch):
         (tmp_path / name).write_text("")
     monkeypatch.chdir(tmp_path)
     names = {f.display: f.module for f in discover(["."]).files}
-    assert names == {"__init__.py": "", "main/__init__.py": "main", "main/flags.py": "main.flags", "main/sub/__init__.py": "main.sub", "main/sub/m.py": "main.sub.m"}
+    assert names == {
+        "__init__.py": "",
+        "main/__init__.py": "main",
+        "main/flags.py": "main.flags",
+        "main/sub/__init__.py": "main.sub",
+        "main/sub/m.py": "main.sub.m",
+    }
     # a subdirectory given from the project root: still named from the root
     assert {f.display: f.module for f in discover(["main/sub"]).files}["main/sub/m.py"] == "main.sub.m"
 
@@ -266,7 +279,10 @@ VIEWS = (
     "from app.flags import is_on\n\n\ndef view():\n    if is_on('dead-banner'):\n        return 1\n"
     "    if is_on('live-banner'):\n        return 2\n"
 )
-DEAD = [("FL001", "app/views.py", 5, "sdk:launchdarkly:dead-banner"), ("FL002", "app/views.py", 6, "sdk:launchdarkly:dead-banner")]
+DEAD = [
+    ("FL001", "app/views.py", 5, "sdk:launchdarkly:dead-banner"),
+    ("FL002", "app/views.py", 6, "sdk:launchdarkly:dead-banner"),
+]
 
 
 def wrapped(body: str, views: str = VIEWS, **extra):
@@ -320,7 +336,9 @@ def test_returns_that_can_be_on_while_the_flag_is_off_are_not_wrappers(lint, bod
 
 STR_ENUM = "from enum import Enum\n\n\nclass Flags(str, Enum):\n    DEAD = 'dead-banner'\n    LIVE = 'live-banner'\n"
 PLAIN_WRAPPER = "def is_on(key, default=False):\n    return _ld.variation(key, Context.create('svc'), default)\n"
-ENUM_VIEWS = "from app.flags import is_on\nfrom app.keys import Flags\n\n\ndef view():\n    if is_on({key}):\n        return 1\n"
+ENUM_VIEWS = (
+    "from app.flags import is_on\nfrom app.keys import Flags\n\n\ndef view():\n    if is_on({key}):\n        return 1\n"
+)
 ENUM_DEAD = [
     ("FL001", "app/views.py", 6, "sdk:launchdarkly:dead-banner"),
     ("FL002", "app/views.py", 7, "sdk:launchdarkly:dead-banner"),
@@ -357,8 +375,17 @@ def test_a_plain_enum_member_is_not_a_string_key(lint):
 
 
 def test_a_str_enum_key_in_the_same_module_and_on_a_direct_sdk_call(lint):
-    views = "import ldclient\n" + STR_ENUM + "\n\ndef view():\n    if ldclient.get().variation(Flags.DEAD, None, False):\n        return 1\n"
-    files = {"flaglint.toml": 'flag-sources = ["ld.yaml"]\n', "ld.yaml": LD_FILE, "app/__init__.py": "", "app/views.py": views}
+    views = (
+        "import ldclient\n"
+        + STR_ENUM
+        + "\n\ndef view():\n    if ldclient.get().variation(Flags.DEAD, None, False):\n        return 1\n"
+    )
+    files = {
+        "flaglint.toml": 'flag-sources = ["ld.yaml"]\n',
+        "ld.yaml": LD_FILE,
+        "app/__init__.py": "",
+        "app/views.py": views,
+    }
     assert flagged(lint(files)) == [
         ("FL001", "app/views.py", 11, "sdk:launchdarkly:dead-banner"),
         ("FL002", "app/views.py", 12, "sdk:launchdarkly:dead-banner"),

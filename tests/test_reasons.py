@@ -29,16 +29,21 @@ def test_a_reason_reads_as_its_text_and_survives_pickling():
 
 
 def test_graph_reasons_carry_codes_and_locations(tmp_path):
-    write_tree(tmp_path, {
-        "app.py": (
-            "import os\n\nENABLE_X = False\nENABLE_G = False\n\n\ndef on(obj):\n    obj.ENABLE_X = True\n\n\n"
-            "def enable():\n    global ENABLE_G\n    ENABLE_G = True\n\n\n"
-            "def f():\n    if ENABLE_X or ENABLE_G:\n        g()\n    if os.getenv('BETA'):\n        g()\n"
-        ),
-        ".env": "BETA=1\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "app.py": (
+                "import os\n\nENABLE_X = False\nENABLE_G = False\n\n\ndef on(obj):\n    obj.ENABLE_X = True\n\n\n"
+                "def enable():\n    global ENABLE_G\n    ENABLE_G = True\n\n\n"
+                "def f():\n    if ENABLE_X or ENABLE_G:\n        g()\n    if os.getenv('BETA'):\n        g()\n"
+            ),
+            ".env": "BETA=1\n",
+        },
+    )
     flags = {entry.short: entry for entry in audit(["."], cwd=tmp_path, ages=False).flags}
-    assert [(reason.code, reason.location) for reason in flags["ENABLE_X"].set_by] == [(SetBy.ATTRIBUTE_ASSIGNMENT, None)]
+    assert [(reason.code, reason.location) for reason in flags["ENABLE_X"].set_by] == [
+        (SetBy.ATTRIBUTE_ASSIGNMENT, None)
+    ]
     assert [(reason.code, reason.location) for reason in flags["ENABLE_G"].set_by] == [(SetBy.GLOBAL_ASSIGNMENT, None)]
     assert [(reason.code, reason.location) for reason in flags["env:BETA"].set_by] == [(SetBy.ENV_SOURCE, (".env", 1))]
     assert [(str(site), site.note) for site in flags["ENABLE_X"].setters] == [("app.py:8", "attribute assignment")]

@@ -49,20 +49,38 @@ def _config(tmp_path, entry: str, files=None):
 def test_a_flag_apis_source_is_read_with_its_lines_and_named_after_the_dict(tmp_path):
     config = load_config(_config(tmp_path, '{ name = "pkg.is_on", source = "pkg/config.py:DEFAULTS" }'))
     [api] = config.flag_apis
-    assert (api.provider, api.source, api.entries) == ("pkg.config.DEFAULTS", "pkg/config.py:DEFAULTS", (("A", True, 2), ("B", False, 3)))
+    assert (api.provider, api.source, api.entries) == (
+        "pkg.config.DEFAULTS",
+        "pkg/config.py:DEFAULTS",
+        (("A", True, 2), ("B", False, 3)),
+    )
 
 
 def test_a_flag_apis_source_keeps_a_provider_given_by_hand(tmp_path):
-    config = load_config(_config(tmp_path, '{ name = "pkg.is_on", provider = "flags", source = "pkg/config.py:DEFAULTS" }'))
+    config = load_config(
+        _config(tmp_path, '{ name = "pkg.is_on", provider = "flags", source = "pkg/config.py:DEFAULTS" }')
+    )
     assert config.flag_apis[0].provider == "flags"
 
 
 @pytest.mark.parametrize(
     "entry, files, message",
     [
-        ('{ name = "pkg.is_on", source = "pkg/missing.py:DEFAULTS" }', None, "flag-apis entry 1: source 'pkg/missing.py' cannot be read"),
-        ('{ name = "pkg.is_on", source = "pkg/config.py:OTHER" }', None, "flag-apis entry 1: source 'pkg/config.py' binds no OTHER at module level"),
-        ('{ name = "pkg.is_on", source = "pkg/config.py" }', None, "flag-apis entry 1: source must be 'path/to/module.py:NAME', got 'pkg/config.py'"),
+        (
+            '{ name = "pkg.is_on", source = "pkg/missing.py:DEFAULTS" }',
+            None,
+            "flag-apis entry 1: source 'pkg/missing.py' cannot be read",
+        ),
+        (
+            '{ name = "pkg.is_on", source = "pkg/config.py:OTHER" }',
+            None,
+            "flag-apis entry 1: source 'pkg/config.py' binds no OTHER at module level",
+        ),
+        (
+            '{ name = "pkg.is_on", source = "pkg/config.py" }',
+            None,
+            "flag-apis entry 1: source must be 'path/to/module.py:NAME', got 'pkg/config.py'",
+        ),
         (
             '{ name = "pkg.is_on", source = "pkg/config.py:DEFAULTS" }',
             {"pkg/config.py": "DEFAULTS = {'A': 1}\n"},
@@ -149,7 +167,13 @@ def test_a_flag_dict_binding(line, fact):
 
 @pytest.mark.parametrize(
     "line",
-    ["LIMITS = {'a': 1}", "MASK = READ | WRITE", "FLAGS = load()", "NAMES = {'a', 'b'}", "FLAGS = {key: True for key in KEYS}"],
+    [
+        "LIMITS = {'a': 1}",
+        "MASK = READ | WRITE",
+        "FLAGS = load()",
+        "NAMES = {'a', 'b'}",
+        "FLAGS = {key: True for key in KEYS}",
+    ],
 )
 def test_not_a_flag_dict(line):
     assert extract_source(line + "\n", "flags.py", "flags").flag_dicts == ()
@@ -161,7 +185,9 @@ def test_updates_of_a_flag_dict_and_an_attribute_holding_one():
         "FLAGS.update(load())\nOTHER.update({'x': True})\n\n"
         "class M:\n    def __init__(self):\n        self._flags = dict(FLAGS)\n        self._flags.update(EXTRA)\n"
     )
-    found = [(d.name, d.line, d.entries, d.merged, d.open, d.base) for d in extract_source(source, "f.py", "f").flag_dicts]
+    found = [
+        (d.name, d.line, d.entries, d.merged, d.open, d.base) for d in extract_source(source, "f.py", "f").flag_dicts
+    ]
     assert found == [
         ("FLAGS", 1, (("a", True, 1),), (), False, True),
         ("FLAGS", 2, (("b", False, 2), ("c", True, 2)), (), False, False),
@@ -181,4 +207,6 @@ def test_a_loop_variable_beside_a_literal_key_is_not_a_list_of_keys(lint):
             "from app.flags import on\n\n\ndef notify(users):\n    for user in users:\n        if on('x', user):\n            pass\n"
         ),
     }
-    assert [(f.code, f.path, f.span.line, f.flag) for f in lint(files)] == [("FL005", "app/flags.py", 1, "sdk:app.flags.FLAGS:y")]
+    assert [(f.code, f.path, f.span.line, f.flag) for f in lint(files)] == [
+        ("FL005", "app/flags.py", 1, "sdk:app.flags.FLAGS:y")
+    ]

@@ -109,7 +109,9 @@ def finding(message="flag X is never set", path="app.py", span=Span(3, 5, 3, 9),
 
 
 def sarif_of(findings, summary=None) -> dict:
-    return json.loads(sarif.render(findings, summary or {"files": 1, "findings": len(findings), "by_code": {}, "skipped": []}))
+    return json.loads(
+        sarif.render(findings, summary or {"files": 1, "findings": len(findings), "by_code": {}, "skipped": []})
+    )
 
 
 def region(location) -> tuple:
@@ -138,8 +140,14 @@ def test_formats_are_registered_and_offered_by_the_cli():
 
 def test_every_rule_has_a_level():
     assert sarif.LEVELS == {
-        "FL000": "error", "FL001": "warning", "FL002": "warning", "FL003": "error",
-        "FL004": "error", "FL005": "warning", "FL006": "warning", "FL007": "error",
+        "FL000": "error",
+        "FL001": "warning",
+        "FL002": "warning",
+        "FL003": "error",
+        "FL004": "error",
+        "FL005": "warning",
+        "FL006": "warning",
+        "FL007": "error",
     }
     assert set(sarif.LEVELS) == set(RULES), "a new rule needs a level in flaglint/report/sarif.py LEVELS"
 
@@ -182,9 +190,19 @@ def test_sarif_log_run_and_driver(document, tmp_path):
 
 def test_every_rule_is_in_the_driver(document):
     rules = document["runs"][0]["tool"]["driver"]["rules"]
-    assert [rule["id"] for rule in rules] == ["FL000", "FL001", "FL002", "FL003", "FL004", "FL005", "FL006", "FL007"] == list(RULES)
+    assert (
+        [rule["id"] for rule in rules]
+        == ["FL000", "FL001", "FL002", "FL003", "FL004", "FL005", "FL006", "FL007"]
+        == list(RULES)
+    )
     assert [rule["name"] for rule in rules] == [
-        "ParseError", "FlagNeverSet", "DeadGatedCode", "FlagReused", "UndeclaredFlag", "UnusedFlag", "FlagAlwaysOn",
+        "ParseError",
+        "FlagNeverSet",
+        "DeadGatedCode",
+        "FlagReused",
+        "UndeclaredFlag",
+        "UnusedFlag",
+        "FlagAlwaysOn",
         "FleetConflict",
     ]
     for rule in rules:
@@ -213,7 +231,9 @@ def test_full_description_is_the_what_it_does_section(document):
     items = paragraphs[1].splitlines()
     assert len(items) == 2
     assert items[0].startswith("- two constants with the same single bit, where one name is set somewhere (`order")
-    assert items[0].endswith("Reported at each read of the old name (the span is the block it gates) and at the new definition.")
+    assert items[0].endswith(
+        "Reported at each read of the old name (the span is the block it gates) and at the new definition."
+    )
     assert items[1].startswith("- a `Flag`/`IntFlag` member given the same value")
     assert paragraphs[2].startswith("Two constants are one family when")
     assert paragraphs[2].endswith("modules such as `stat` hold several unrelated families.")
@@ -312,7 +332,9 @@ def test_sarif_paths_are_uris(validate, tmp_path):
     ]
     document = sarif_of(findings)
     validate(document)
-    locations = [result["locations"][0]["physicalLocation"]["artifactLocation"] for result in document["runs"][0]["results"]]
+    locations = [
+        result["locations"][0]["physicalLocation"]["artifactLocation"] for result in document["runs"][0]["results"]
+    ]
     assert locations == [
         {"uri": "src/my%20module/flags%20%C3%A9t%C3%A9.py", "uriBaseId": "%SRCROOT%"},
         {"uri": "weird%23name%3F%25.py", "uriBaseId": "%SRCROOT%"},

@@ -27,7 +27,9 @@ def _drift(root, builds):
 
 @pytest.mark.parametrize("rule, example", EXAMPLES)
 def test_rule_example(lint, tmp_path, rule, example):
-    findings = _drift(tmp_path / "builds", example.builds) if example.builds else lint(example.files, select=[rule.code])
+    findings = (
+        _drift(tmp_path / "builds", example.builds) if example.builds else lint(example.files, select=[rule.code])
+    )
     actual = sorted((f.code, f.path, f.span.line) for f in findings)
     expected = sorted(example.expected)
     trees = [example.files] if not example.builds else example.builds

@@ -12,7 +12,9 @@ from flaglint.sdk import DISTINCTIVE_METHODS, PROVIDERS
 def reads(source: str):
     """Keyed reads (possible wrapper calls, ``call:...``, are the graph's to judge)."""
     facts = extract_source(source, "app.py", "app")
-    return [(read.ref, read.span.line, read.gate.line if read.gate else None) for read in facts.reads if is_keyed(read.ref)]
+    return [
+        (read.ref, read.span.line, read.gate.line if read.gate else None) for read in facts.reads if is_keyed(read.ref)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -20,24 +22,60 @@ def reads(source: str):
     [
         ("import ldclient\nclient = ldclient.get()\n", "client.variation('k', ctx, False)", "sdk:launchdarkly:k"),
         ("import ldclient\n", "ldclient.get().bool_variation('k', ctx, False)", "sdk:launchdarkly:k"),
-        ("from ldclient import LDClient\nld = LDClient(cfg)\n", "ld.variation_detail('k', ctx, False)", "sdk:launchdarkly:k"),
-        ("from openfeature import api\nclient = api.get_client()\n", "client.get_boolean_value('k', False)", "sdk:openfeature:k"),
-        ("from openfeature import api\nclient = api.get_client()\n", "client.get_string_value(flag_key='k', default_value='x')", "sdk:openfeature:k"),
+        (
+            "from ldclient import LDClient\nld = LDClient(cfg)\n",
+            "ld.variation_detail('k', ctx, False)",
+            "sdk:launchdarkly:k",
+        ),
+        (
+            "from openfeature import api\nclient = api.get_client()\n",
+            "client.get_boolean_value('k', False)",
+            "sdk:openfeature:k",
+        ),
+        (
+            "from openfeature import api\nclient = api.get_client()\n",
+            "client.get_string_value(flag_key='k', default_value='x')",
+            "sdk:openfeature:k",
+        ),
         ("from openfeature import api\n", "api.get_client().get_integer_value('k', 0)", "sdk:openfeature:k"),
-        ("from UnleashClient import UnleashClient\nclient = UnleashClient(url, app)\n", "client.is_enabled('k')", "sdk:unleash:k"),
-        ("from UnleashClient import UnleashClient\nclient = UnleashClient(url, app)\n", "client.get_variant('k')", "sdk:unleash:k"),
-        ("from flagsmith import Flagsmith\nfs = Flagsmith(key)\nflags = fs.get_environment_flags()\n", "flags.is_feature_enabled('k')", "sdk:flagsmith:k"),
+        (
+            "from UnleashClient import UnleashClient\nclient = UnleashClient(url, app)\n",
+            "client.is_enabled('k')",
+            "sdk:unleash:k",
+        ),
+        (
+            "from UnleashClient import UnleashClient\nclient = UnleashClient(url, app)\n",
+            "client.get_variant('k')",
+            "sdk:unleash:k",
+        ),
+        (
+            "from flagsmith import Flagsmith\nfs = Flagsmith(key)\nflags = fs.get_environment_flags()\n",
+            "flags.is_feature_enabled('k')",
+            "sdk:flagsmith:k",
+        ),
         ("import configcatclient\ncc = configcatclient.get(key)\n", "cc.get_value('k', False)", "sdk:configcat:k"),
         ("from growthbook import GrowthBook\ngb = GrowthBook()\n", "gb.is_on('k')", "sdk:growthbook:k"),
-        ("from growthbook import GrowthBook\ngb = GrowthBook()\n", "gb.get_feature_value('k', False)", "sdk:growthbook:k"),
+        (
+            "from growthbook import GrowthBook\ngb = GrowthBook()\n",
+            "gb.get_feature_value('k', False)",
+            "sdk:growthbook:k",
+        ),
         ("from statsig import statsig\n", "statsig.check_gate(user, 'k')", "sdk:statsig:k"),
         ("import posthog\n", "posthog.feature_enabled('k', uid)", "sdk:posthog:k"),
         ("from waffle import flag_is_active\n", "flag_is_active(request, 'k')", "sdk:waffle:k"),
         ("import waffle\n", "waffle.switch_is_active('k')", "sdk:waffle:k"),
         ("from waffle import sample_is_active\n", "sample_is_active('k')", "sdk:waffle:k"),
         ("from flags.state import flag_enabled\n", "flag_enabled('K', request=request)", "sdk:django-flags:K"),
-        ("KEY = 'k'\nimport ldclient\nclient = ldclient.get()\n", "client.variation(KEY, ctx, False)", "sdk:launchdarkly:k"),
-        ("class Svc:\n    pass\n", "self_client.variation_detail('k', ctx, False)", "sdk:launchdarkly:k"),  # distinctive
+        (
+            "KEY = 'k'\nimport ldclient\nclient = ldclient.get()\n",
+            "client.variation(KEY, ctx, False)",
+            "sdk:launchdarkly:k",
+        ),
+        (
+            "class Svc:\n    pass\n",
+            "self_client.variation_detail('k', ctx, False)",
+            "sdk:launchdarkly:k",
+        ),  # distinctive
     ],
 )
 def test_sdk_calls_gate_code(setup, call, key):
@@ -112,7 +150,9 @@ def test_keys_from_other_modules(lint):
     assert {key: [site.span.line for site in flag.reads] for key, flag in graph.keyed.items()} == {
         "sdk:launchdarkly:new-ui": [9, 11]
     }
-    assert [(path, read.key_ref, read.span.line) for path, read in graph.unresolved_keys] == [("svc/app.py", "OTHER", 13)]
+    assert [(path, read.key_ref, read.span.line) for path, read in graph.unresolved_keys] == [
+        ("svc/app.py", "OTHER", 13)
+    ]
 
 
 def test_table_is_consistent():

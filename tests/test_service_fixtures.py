@@ -65,7 +65,9 @@ def test_wrapper_reads_and_typo_hint(monkeypatch):
     assert (banner.path, banner.span.line) == ("app/routes/checkout.py", 26)
     typo = by_flag[("FL004", "sdk:openfeature:gift-wrapping")]
     assert typo.message.endswith("did you mean 'gift-wrap'?")
-    assert [(loc.path, loc.span.line, loc.note) for loc in typo.related] == [("deploy/flags.flagd.json", 20, "defined here")]
+    assert [(loc.path, loc.span.line, loc.note) for loc in typo.related] == [
+        ("deploy/flags.flagd.json", 20, "defined here")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -78,7 +80,9 @@ def test_wrapper_reads_and_typo_hint(monkeypatch):
 def test_cli_reads_the_fixture_configuration(name, codes, tmp_path):
     run = subprocess.run(
         [sys.executable, "-m", "flaglint", "check", "--format", "json", "--no-cache", str(FIXTURES / name)],
-        capture_output=True, text=True, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert run.returncode == 1, run.stderr
     assert sorted(finding["code"] for finding in json.loads(run.stdout)["findings"]) == codes

@@ -56,7 +56,8 @@ def copy_fixture(name: str, tmp_path: Path, monkeypatch) -> Path:
 def fact_types() -> List[type]:
     """Every dataclass facts.py defines."""
     return [
-        value for value in vars(facts).values()
+        value
+        for value in vars(facts).values()
         if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == facts.__name__
     ]
 
@@ -148,7 +149,16 @@ def test_knight_split_in_two_gives_exactly_the_whole_run(tmp_path, monkeypatch):
     assert run("extract", "--no-cache", "--out", str(tmp_path / "a.json"), *KNIGHT_A).exit_code == 0
     assert run("extract", "--no-cache", "--out", str(tmp_path / "b.json"), *KNIGHT_B).exit_code == 0
     whole = run("check", "--no-cache", "--format", "json")
-    merged = run("check", "--no-cache", "--format", "json", "--facts", str(tmp_path / "a.json"), "--facts", str(tmp_path / "b.json"))
+    merged = run(
+        "check",
+        "--no-cache",
+        "--format",
+        "json",
+        "--facts",
+        str(tmp_path / "a.json"),
+        "--facts",
+        str(tmp_path / "b.json"),
+    )
     assert whole.exit_code == merged.exit_code == 1
     assert merged.stdout == whole.stdout
     document = json.loads(merged.stdout)
@@ -162,7 +172,16 @@ def test_knight_shards_in_sarif_match_the_whole_run(tmp_path, monkeypatch):
     run("extract", "--no-cache", "-o", str(tmp_path / "a.json"), *KNIGHT_A)
     run("extract", "--no-cache", "-o", str(tmp_path / "b.json"), *KNIGHT_B)
     whole = run("check", "--no-cache", "--format", "sarif")
-    merged = run("check", "--no-cache", "--format", "sarif", "--facts", str(tmp_path / "b.json"), "--facts", str(tmp_path / "a.json"))
+    merged = run(
+        "check",
+        "--no-cache",
+        "--format",
+        "sarif",
+        "--facts",
+        str(tmp_path / "b.json"),
+        "--facts",
+        str(tmp_path / "a.json"),
+    )
     assert merged.stdout == whole.stdout and merged.exit_code == whole.exit_code == 1
 
 
@@ -182,26 +201,53 @@ def test_flag_sources_are_read_from_disk_by_the_check_run(tmp_path, monkeypatch)
     run("extract", "--no-cache", "--out", str(tmp_path / "a.json"), "shop/flags.py", "shop/settings.py")
     run("extract", "--no-cache", "--out", str(tmp_path / "b.json"), "shop/__init__.py", "shop/views.py")
     whole = run("check", "--no-cache", "--format", "json")
-    merged = run("check", "--no-cache", "--format", "json", "--facts", str(tmp_path / "a.json"), "--facts", str(tmp_path / "b.json"))
+    merged = run(
+        "check",
+        "--no-cache",
+        "--format",
+        "json",
+        "--facts",
+        str(tmp_path / "a.json"),
+        "--facts",
+        str(tmp_path / "b.json"),
+    )
     assert merged.stdout == whole.stdout and merged.exit_code == whole.exit_code
     assert json.loads(whole.stdout)["findings"], "the fixture has findings"
     (root / ".env").unlink()  # read at check time, so removing it changes the merged run
-    assert run("check", "--no-cache", "--format", "json", "--facts", str(tmp_path / "a.json"), "--facts", str(tmp_path / "b.json")).stdout != whole.stdout
+    assert (
+        run(
+            "check",
+            "--no-cache",
+            "--format",
+            "json",
+            "--facts",
+            str(tmp_path / "a.json"),
+            "--facts",
+            str(tmp_path / "b.json"),
+        ).stdout
+        != whole.stdout
+    )
 
 
 def test_without_a_config_file_flag_sources_are_found_from_the_working_directory(tmp_path, monkeypatch):
     """No pyproject or flaglint.toml: the merged run looks for .env files as
     ``check .`` does, so a flag set only in ``.env`` is not FL001."""
     monkeypatch.chdir(tmp_path)
-    write_tree(tmp_path, {
-        ".env": "NEW_UI=1\n",
-        "svc/app.py": "import os\n\nif os.getenv('NEW_UI') == '1':\n    new()\nif os.getenv('OLD_UI') == '1':\n    old()\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            ".env": "NEW_UI=1\n",
+            "svc/app.py": "import os\n\nif os.getenv('NEW_UI') == '1':\n    new()\nif os.getenv('OLD_UI') == '1':\n    old()\n",
+        },
+    )
     run("extract", "--no-cache", "--out", "a.json", "svc")
     whole = run("check", "--no-cache", "--format", "json")
     merged = run("check", "--no-cache", "--format", "json", "--facts", "a.json")
     assert merged.stdout == whole.stdout
-    assert [(f["code"], f["flag"]) for f in json.loads(merged.stdout)["findings"]] == [("FL001", "env:OLD_UI"), ("FL002", "env:OLD_UI")]
+    assert [(f["code"], f["flag"]) for f in json.loads(merged.stdout)["findings"]] == [
+        ("FL001", "env:OLD_UI"),
+        ("FL002", "env:OLD_UI"),
+    ]
 
 
 def test_merging_shards_from_python(tmp_path, monkeypatch):
@@ -254,7 +300,10 @@ def test_extract_uses_the_cache_unless_told_not_to(tmp_path, monkeypatch):
     [
         (("extract", "nothere"), "Error: Missing option '--out' / '-o'."),
         (("extract", "--out", "x.json", "nothere"), "flaglint: error: path does not exist: nothere"),
-        (("extract", "--out", "no/such/dir/x.json"), "flaglint: error: cannot write no/such/dir/x.json: No such file or directory"),
+        (
+            ("extract", "--out", "no/such/dir/x.json"),
+            "flaglint: error: cannot write no/such/dir/x.json: No such file or directory",
+        ),
     ],
 )
 def test_extract_usage_errors_exit_2(tmp_path, monkeypatch, args, message):
@@ -269,7 +318,9 @@ def test_extract_usage_errors_exit_2(tmp_path, monkeypatch, args, message):
 
 
 def _good_shard(tmp_path: Path) -> dict:
-    write_tree(tmp_path, {"flags.py": "ENABLE_X = False\n", "app.py": "from flags import ENABLE_X\nif ENABLE_X:\n    go()\n"})
+    write_tree(
+        tmp_path, {"flags.py": "ENABLE_X = False\n", "app.py": "from flags import ENABLE_X\nif ENABLE_X:\n    go()\n"}
+    )
     assert run("extract", "--no-cache", "--out", "good.json").exit_code == 0
     return json.loads(Path("good.json").read_text())
 
@@ -285,10 +336,22 @@ def _file_changed(document: dict, index: int, **changes) -> str:
 
 
 BAD_SHARDS: List[Tuple[str, object, str]] = [
-    ("not-json", lambda doc: "{not json", "shard bad.json: not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"),
-    ("a-baseline", lambda doc: json.dumps({"version": 1, "tool": "flaglint", "findings": []}), 'shard bad.json: not a flaglint facts file (no "flaglint_facts" key)'),
+    (
+        "not-json",
+        lambda doc: "{not json",
+        "shard bad.json: not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
+    ),
+    (
+        "a-baseline",
+        lambda doc: json.dumps({"version": 1, "tool": "flaglint", "findings": []}),
+        'shard bad.json: not a flaglint facts file (no "flaglint_facts" key)',
+    ),
     ("a-list", lambda doc: "[]", 'shard bad.json: not a flaglint facts file (no "flaglint_facts" key)'),
-    ("future-format", lambda doc: _with(doc, flaglint_facts=2), "shard bad.json: facts format 2 is not supported (this flaglint reads format 1)"),
+    (
+        "future-format",
+        lambda doc: _with(doc, flaglint_facts=2),
+        "shard bad.json: facts format 2 is not supported (this flaglint reads format 1)",
+    ),
     (
         "other-flaglint",
         lambda doc: _with(doc, flaglint_version="0.0.1"),
@@ -296,15 +359,52 @@ BAD_SHARDS: List[Tuple[str, object, str]] = [
         f"(facts {shards.FACTS_SCHEMA}): extract every shard with the same flaglint",
     ),
     ("unknown-key", lambda doc: _with(doc, extra=1), "shard bad.json: corrupt: unknown key 'extra'"),
-    ("missing-key", lambda doc: json.dumps({key: value for key, value in doc.items() if key != "files"}), "shard bad.json: corrupt: missing key 'files'"),
-    ("format-true", lambda doc: _with(doc, flaglint_facts=True), "shard bad.json: facts format true is not supported (this flaglint reads format 1)"),
-    ("files-not-a-list", lambda doc: _with(doc, files={}), "shard bad.json: corrupt: files: expected a list, found dict"),
-    ("wrong-type", lambda doc: _file_changed(doc, 0, module=3), "shard bad.json: corrupt: files[0].module: expected str, found 3"),
-    ("bool-for-int", lambda doc: _file_changed(doc, 1, definitions=[{"name": "X", "span": {"line": True, "column": 1, "end_line": 1, "end_column": 2}, "origin": "literal"}]),
-     "shard bad.json: corrupt: files[1].definitions[0].span.line: expected int, found true"),
-    ("unknown-field", lambda doc: _file_changed(doc, 0, colour="red"), "shard bad.json: corrupt: files[0]: unknown FileFacts field 'colour'"),
-    ("missing-field", lambda doc: json.dumps({**doc, "files": [{"path": "a.py"}]}), "shard bad.json: corrupt: files[0]: FileFacts field 'module' is missing"),
-    ("bad-skipped", lambda doc: _with(doc, skipped=[{"display": "x"}]), "shard bad.json: corrupt: skipped[0]: Skipped field 'reason' is missing"),
+    (
+        "missing-key",
+        lambda doc: json.dumps({key: value for key, value in doc.items() if key != "files"}),
+        "shard bad.json: corrupt: missing key 'files'",
+    ),
+    (
+        "format-true",
+        lambda doc: _with(doc, flaglint_facts=True),
+        "shard bad.json: facts format true is not supported (this flaglint reads format 1)",
+    ),
+    (
+        "files-not-a-list",
+        lambda doc: _with(doc, files={}),
+        "shard bad.json: corrupt: files: expected a list, found dict",
+    ),
+    (
+        "wrong-type",
+        lambda doc: _file_changed(doc, 0, module=3),
+        "shard bad.json: corrupt: files[0].module: expected str, found 3",
+    ),
+    (
+        "bool-for-int",
+        lambda doc: _file_changed(
+            doc,
+            1,
+            definitions=[
+                {"name": "X", "span": {"line": True, "column": 1, "end_line": 1, "end_column": 2}, "origin": "literal"}
+            ],
+        ),
+        "shard bad.json: corrupt: files[1].definitions[0].span.line: expected int, found true",
+    ),
+    (
+        "unknown-field",
+        lambda doc: _file_changed(doc, 0, colour="red"),
+        "shard bad.json: corrupt: files[0]: unknown FileFacts field 'colour'",
+    ),
+    (
+        "missing-field",
+        lambda doc: json.dumps({**doc, "files": [{"path": "a.py"}]}),
+        "shard bad.json: corrupt: files[0]: FileFacts field 'module' is missing",
+    ),
+    (
+        "bad-skipped",
+        lambda doc: _with(doc, skipped=[{"display": "x"}]),
+        "shard bad.json: corrupt: skipped[0]: Skipped field 'reason' is missing",
+    ),
 ]
 
 
@@ -320,7 +420,11 @@ def test_a_bad_shard_exits_2_with_one_clear_line(tmp_path, monkeypatch, make, me
 def test_a_missing_or_unreadable_shard_exits_2(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("check", "--facts", "nope.json")
-    assert (result.exit_code, result.stdout, result.stderr) == (2, "", "flaglint: error: shard nope.json: file not found\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        "flaglint: error: shard nope.json: file not found\n",
+    )
     Path("bin.json").write_bytes(b"\xff\xfe\x00garbage")
     result = run("check", "--facts", "bin.json")
     assert result.exit_code == 2 and result.stderr.startswith("flaglint: error: shard bin.json: not valid JSON: ")
@@ -333,21 +437,30 @@ def test_the_good_shard_itself_is_accepted(tmp_path, monkeypatch):
     result = run("check", "--facts", "good.json", "--format", "json")
     assert result.exit_code == 1
     assert [(f["code"], f["path"], f["line"]) for f in json.loads(result.stdout)["findings"]] == [
-        ("FL002", "app.py", 3), ("FL001", "flags.py", 1),
+        ("FL002", "app.py", 3),
+        ("FL001", "flags.py", 1),
     ]
 
 
 @pytest.mark.parametrize(
     "args, message",
     [
-        (("--facts", "a.json", "--facts", "both.json"), "app.py is in shard a.json and in shard both.json: shards must not overlap"),
-        (("--facts", "a.json", "--facts", "a.json"), "app.py is in shard a.json and in shard a.json: shards must not overlap"),
+        (
+            ("--facts", "a.json", "--facts", "both.json"),
+            "app.py is in shard a.json and in shard both.json: shards must not overlap",
+        ),
+        (
+            ("--facts", "a.json", "--facts", "a.json"),
+            "app.py is in shard a.json and in shard a.json: shards must not overlap",
+        ),
         (("--facts", "a.json", "app.py"), "app.py is in the paths given and in shard a.json: shards must not overlap"),
     ],
 )
 def test_a_file_in_two_places_exits_2(tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)
-    write_tree(tmp_path, {"flags.py": "ENABLE_X = False\n", "app.py": "from flags import ENABLE_X\nif ENABLE_X:\n    go()\n"})
+    write_tree(
+        tmp_path, {"flags.py": "ENABLE_X = False\n", "app.py": "from flags import ENABLE_X\nif ENABLE_X:\n    go()\n"}
+    )
     run("extract", "--out", "a.json", "app.py")
     run("extract", "--out", "both.json", "app.py", "flags.py")
     result = run("check", *args)

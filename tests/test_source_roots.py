@@ -95,10 +95,17 @@ def _git(cwd, *args):
 def test_history_names_files_as_discovery_does(tmp_path):
     # issue 15: the configuration's directory is a package below the git
     # root; discovery said ``proto``, history said ``svc.proto``
-    write_tree(tmp_path, {
-        "svc/pyproject.toml": "[tool.flaglint]\n", "svc/__init__.py": "", "svc/proto.py": "",
-        "svc/web/manage.py": "", "svc/web/core/__init__.py": "", "svc/web/core/flags.py": "",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "svc/pyproject.toml": "[tool.flaglint]\n",
+            "svc/__init__.py": "",
+            "svc/proto.py": "",
+            "svc/web/manage.py": "",
+            "svc/web/core/__init__.py": "",
+            "svc/web/core/flags.py": "",
+        },
+    )
     _git(tmp_path, "init", "-q")
     _git(tmp_path, "add", ".")
     _git(tmp_path, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "v1")
@@ -134,7 +141,10 @@ def test_two_files_with_one_name_are_not_guessed_between(lint):
     assert [(f.code, f.path) for f in lint(files)] == []
     Path("scripts_b/flags.py").unlink()  # the lint fixture runs in the project
     del files["scripts_b/flags.py"]
-    assert [(f.code, f.path, f.span.line) for f in lint(files)] == [("FL001", "scripts_a/flags.py", 1), ("FL002", "scripts_a/run.py", 6)]
+    assert [(f.code, f.path, f.span.line) for f in lint(files)] == [
+        ("FL001", "scripts_a/flags.py", 1),
+        ("FL002", "scripts_a/run.py", 6),
+    ]
 
 
 def test_an_alias_of_a_file_whose_own_name_is_taken_is_not_guessed_either():

@@ -64,8 +64,15 @@ def test_dockerfile_env_forms():
 
 @pytest.mark.parametrize(
     "name, expected",
-    [("Dockerfile", True), ("Dockerfile.prod", True), ("api.Dockerfile", True), ("Containerfile", True),
-     ("Dockerfile-notes.md", False), ("dockerfile.py", False), ("Makefile", False)],
+    [
+        ("Dockerfile", True),
+        ("Dockerfile.prod", True),
+        ("api.Dockerfile", True),
+        ("Containerfile", True),
+        ("Dockerfile-notes.md", False),
+        ("dockerfile.py", False),
+        ("Makefile", False),
+    ],
 )
 def test_dockerfile_names(name, expected):
     assert is_dockerfile(name) is expected
@@ -91,7 +98,7 @@ def test_malformed_env_instruction_is_fl000_and_analysis_goes_on(lint):
     assert found(findings) == [("FL000", "Dockerfile", 2, None), ("FL000", "Dockerfile", 3, None), *NEVER_SET]
     assert [f.message for f in findings if f.code == "FL000"] == [
         "ENV without a variable",
-        "cannot read ENV: Syntax error - can't find = in \"Y\". Must be of the form: name=value",
+        'cannot read ENV: Syntax error - can\'t find = in "Y". Must be of the form: name=value',
     ]
 
 
@@ -190,7 +197,9 @@ def test_kustomize_generators_define_config_maps(tmp_path):
         "k8s/web.env": "FROM_ENV_FILE=on\n",
     }
     env, sources = env_of(tmp_path, files)
-    assert {name: places for name, places in env.items() if name.startswith(("FROM_", "USE_", "KEYED", "settings"))} == {
+    assert {
+        name: places for name, places in env.items() if name.startswith(("FROM_", "USE_", "KEYED", "settings"))
+    } == {
         "USE_QUEUE": [("k8s/web.yaml", 33, "yes")],
         "FROM_LITERAL": [("k8s/kustomization.yaml", 5, "1")],
         "FROM_ENV_FILE": [("k8s/web.env", 1, "on")],
@@ -295,15 +304,29 @@ UNLEASH_CLIENT = {
         {"name": "dark", "enabled": False, "strategies": [{"name": "default"}]},
         {"name": "everyone", "enabled": True, "strategies": [{"name": "default", "parameters": {}}]},
         {"name": "no-strategies", "enabled": True, "strategies": []},
-        {"name": "rollout-100", "enabled": True,
-         "strategies": [{"name": "flexibleRollout", "parameters": {"rollout": "100", "stickiness": "default"}}]},
-        {"name": "rollout-100-by-user", "enabled": True,
-         "strategies": [{"name": "flexibleRollout", "parameters": {"rollout": "100", "stickiness": "userId"}}]},
-        {"name": "rollout-0", "enabled": True,
-         "strategies": [{"name": "flexibleRollout", "parameters": {"rollout": 0, "stickiness": "default"}}]},
+        {
+            "name": "rollout-100",
+            "enabled": True,
+            "strategies": [{"name": "flexibleRollout", "parameters": {"rollout": "100", "stickiness": "default"}}],
+        },
+        {
+            "name": "rollout-100-by-user",
+            "enabled": True,
+            "strategies": [{"name": "flexibleRollout", "parameters": {"rollout": "100", "stickiness": "userId"}}],
+        },
+        {
+            "name": "rollout-0",
+            "enabled": True,
+            "strategies": [{"name": "flexibleRollout", "parameters": {"rollout": 0, "stickiness": "default"}}],
+        },
         {"name": "some-users", "enabled": True, "strategies": [{"name": "userWithId", "parameters": {"userIds": "7"}}]},
-        {"name": "constrained", "enabled": True, "strategies": [
-            {"name": "default", "constraints": [{"contextName": "appName", "operator": "IN", "values": ["a"]}]}]},
+        {
+            "name": "constrained",
+            "enabled": True,
+            "strategies": [
+                {"name": "default", "constraints": [{"contextName": "appName", "operator": "IN", "values": ["a"]}]}
+            ],
+        },
         {"name": "child", "enabled": True, "strategies": [], "dependencies": [{"feature": "dark"}]},
         {"name": "archived", "enabled": True, "archived": True, "strategies": []},
     ],
@@ -315,8 +338,12 @@ UNLEASH_STATE = {
     "features": [{"name": "dev-only"}, {"name": "nowhere"}, {"name": "prod-rollout"}, {"name": "unexported"}],
     "featureStrategies": [
         {"featureName": "dev-only", "environment": "development", "strategyName": "default", "parameters": {}},
-        {"featureName": "prod-rollout", "environment": "production", "strategyName": "flexibleRollout",
-         "parameters": {"rollout": "100", "stickiness": "default"}},
+        {
+            "featureName": "prod-rollout",
+            "environment": "production",
+            "strategyName": "flexibleRollout",
+            "parameters": {"rollout": "100", "stickiness": "default"},
+        },
         {"featureName": "prod-rollout", "environment": "development", "strategyName": "default"},
     ],
     "environments": [{"name": "default", "enabled": False}, {"name": "development", "enabled": True}],
@@ -387,7 +414,10 @@ def test_unleash_yaml_export(tmp_path):
     text = "features:\n  - name: legacy\n    enabled: false\n    strategies: []\n"
     (tmp_path / "unleash.yaml").write_text(text, encoding="utf-8")
     definitions, problem = parse_flag_file(tmp_path / "unleash.yaml", "unleash.yaml")
-    assert (problem, [(d.key, d.state, d.format, d.line) for d in definitions]) == (None, [("legacy", "off", "unleash", 2)])
+    assert (problem, [(d.key, d.state, d.format, d.line) for d in definitions]) == (
+        None,
+        [("legacy", "off", "unleash", 2)],
+    )
 
 
 UNLEASH_APP = """\
@@ -420,7 +450,10 @@ def test_unleash_findings(lint):
         ("FL002", "app.py", 8, "sdk:unleash:dark"),
         ("FL005", "unleash.json", 23, "sdk:unleash:no-strategies"),
     ]
-    assert next(f for f in findings if f.code == "FL001").message == "flag 'dark' (unleash) is read in 1 place but is never on: it is disabled (unleash.json:4)"
+    assert (
+        next(f for f in findings if f.code == "FL001").message
+        == "flag 'dark' (unleash) is read in 1 place but is never on: it is disabled (unleash.json:4)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -428,8 +461,10 @@ def test_unleash_findings(lint):
     [
         ({"features": {"a": 1}}, "not a flag file: 'features' must be a list"),
         ({"features": [{"enabled": True}]}, "not a flag file: every feature must be a mapping with a 'name'"),
-        ({"features": [{"name": "a", "enabled": True, "strategies": "default"}]},
-         "not a flag file: feature 'a': 'strategies' must be a list"),
+        (
+            {"features": [{"name": "a", "enabled": True, "strategies": "default"}]},
+            "not a flag file: feature 'a': 'strategies' must be a list",
+        ),
         ({"features": [], "featureStrategies": {}}, "not a flag file: 'featureStrategies' must be a list"),
     ],
 )
@@ -452,6 +487,7 @@ def test_malformed_unleash_export_is_fl000_and_analysis_goes_on(lint):
 
 
 # ------------------------------------------------------------ django-flags
+
 
 @pytest.mark.parametrize(
     "conditions, state",
@@ -477,8 +513,11 @@ def test_django_flags_conditions(conditions, state):
     "conditions, message",
     [
         ({"boolean": True}, "FLAGS['X'] must be a list of conditions, not dict"),
-        (["boolean"], "FLAGS['X']: a condition must be a dict with 'condition' and 'value', or a "
-                      "(condition, value[, required]) tuple, not 'boolean'"),
+        (
+            ["boolean"],
+            "FLAGS['X']: a condition must be a dict with 'condition' and 'value', or a "
+            "(condition, value[, required]) tuple, not 'boolean'",
+        ),
         ([("boolean", "maybe")], "FLAGS['X']: boolean condition value 'maybe' is not a truth value"),
     ],
 )
@@ -543,7 +582,9 @@ def test_jinja2_templates_read_flags_too(tmp_path):
     files["shop/templates/page.html"] = "<p>none</p>\n"
     files["shop/jinja2/page.j2"] = "{% if flag_enabled('IN_TEMPLATE', request) %}x{% endif %}\n"
     write_tree(tmp_path, files)
-    assert load_sources([tmp_path], tmp_path).outside_reads == {"sdk:django-flags:IN_TEMPLATE": [("shop/jinja2/page.j2", 1)]}
+    assert load_sources([tmp_path], tmp_path).outside_reads == {
+        "sdk:django-flags:IN_TEMPLATE": [("shop/jinja2/page.j2", 1)]
+    }
 
 
 def test_with_the_default_flag_sources_the_database_can_turn_any_flag_on(lint):
@@ -586,10 +627,18 @@ def test_settings_named_in_flag_sources_are_read_whatever_their_name(lint):
 
 
 def test_malformed_flags_are_fl000_and_analysis_goes_on(lint):
-    settings = SETTINGS.replace('"BY_PATH": [{"condition": "path matches", "value": "^/beta"}]', '"BY_PATH": {"boolean": True}')
+    settings = SETTINGS.replace(
+        '"BY_PATH": [{"condition": "path matches", "value": "^/beta"}]', '"BY_PATH": {"boolean": True}'
+    )
     findings = lint(django_project(settings), select=["FL000", "FL001"])
-    assert found(findings) == [("FL000", "shop/settings.py", 6, None), ("FL001", "app.py", 5, "sdk:django-flags:NEW_UI")]
-    assert next(f for f in findings if f.code == "FL000").message == "FLAGS['BY_PATH'] must be a list of conditions, not dict"
+    assert found(findings) == [
+        ("FL000", "shop/settings.py", 6, None),
+        ("FL001", "app.py", 5, "sdk:django-flags:NEW_UI"),
+    ]
+    assert (
+        next(f for f in findings if f.code == "FL000").message
+        == "FLAGS['BY_PATH'] must be a list of conditions, not dict"
+    )
 
 
 def test_missing_settings_in_flag_sources_is_fl000(lint):
@@ -614,17 +663,30 @@ def test_which_files_are_settings_and_templates(name, directory, settings, templ
 
 # ------------------------------------------------------------ discovery and hostile input
 
+
 def test_the_walk_sorts_candidate_files_by_kind(tmp_path):
     from flaglint.sources.env import walk_sources
 
-    write_tree(tmp_path, {
-        ".env": "A=1\n", "docker-compose.yml": "services: {}\n", "Dockerfile": "FROM x\n", "k8s/web.yaml": "a: 1\n",
-        "k8s/kustomization.yaml": "resources: []\n", "shop/settings/base.py": "", "shop/templates/a.html": "",
-        "node_modules/x/Dockerfile": "FROM x\n", "app.py": "",
-    })
+    write_tree(
+        tmp_path,
+        {
+            ".env": "A=1\n",
+            "docker-compose.yml": "services: {}\n",
+            "Dockerfile": "FROM x\n",
+            "k8s/web.yaml": "a: 1\n",
+            "k8s/kustomization.yaml": "resources: []\n",
+            "shop/settings/base.py": "",
+            "shop/templates/a.html": "",
+            "node_modules/x/Dockerfile": "FROM x\n",
+            "app.py": "",
+        },
+    )
     found = walk_sources([tmp_path])
     relative = lambda paths: [path.relative_to(tmp_path.resolve()).as_posix() for path in paths]  # noqa: E731
-    assert {kind: relative(getattr(found, kind)) for kind in ("env", "dockerfiles", "yaml", "kustomizations", "settings", "templates")} == {
+    assert {
+        kind: relative(getattr(found, kind))
+        for kind in ("env", "dockerfiles", "yaml", "kustomizations", "settings", "templates")
+    } == {
         "env": [".env", "docker-compose.yml"],
         "dockerfiles": ["Dockerfile"],
         "yaml": ["k8s/web.yaml"],
@@ -657,7 +719,9 @@ def test_yaml_aliases_do_not_blow_up_the_walk(tmp_path):
 
     env, sources = env_of(tmp_path, {"pod.yaml": manifest(9)})
     assert env == {}
-    assert sources.problems == [("pod.yaml", "YAML aliases expand this document by more than 100000 nodes: not read", 8)]
+    assert sources.problems == [
+        ("pod.yaml", "YAML aliases expand this document by more than 100000 nodes: not read", 8)
+    ]
     assert sources.env_unreadable
     env, sources = env_of(tmp_path, {"pod.yaml": manifest(5)})  # 9 ** 5 = 59049 x once expanded: under the budget
     assert env == {"OK": [("pod.yaml", 8, "1")]}

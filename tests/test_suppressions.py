@@ -35,7 +35,9 @@ def tokenize_comments(text: str):
         pytest.param(
             'X = "# noqa"  # flaglint: ignore[FL002]\n', ((1, ("FL002",)),), id="string-marker-then-real-comment"
         ),
-        pytest.param('X = """\n# noqa\n"""  # noqa: FL001\n', ((3, ("FL001",)),), id="comment-after-a-multi-line-string"),
+        pytest.param(
+            'X = """\n# noqa\n"""  # noqa: FL001\n', ((3, ("FL001",)),), id="comment-after-a-multi-line-string"
+        ),
         pytest.param("x = (\n    1,  # noqa: FL001\n)\n", ((2, ("FL001",)),), id="comment-inside-brackets"),
         pytest.param("# noqa\nX = 1\n", ((1, ()),), id="comment-line"),
         pytest.param("X = 1  # noqa: E501\n", (), id="other-tools-code"),
@@ -85,7 +87,7 @@ def _literal(text: str, form: str) -> str:
 
 
 _lines = st.tuples(
-    st.text(alphabet=st.sampled_from('ab#"\'\\{}\n noqa:FL1'), max_size=25),
+    st.text(alphabet=st.sampled_from("ab#\"'\\{}\n noqa:FL1"), max_size=25),
     st.sampled_from(["plain", "f", "triple"]),
     st.sampled_from(["", "  # noqa: FL001", "  # flaglint: ignore", '  # a "quoted" # note']),
 )
@@ -101,7 +103,16 @@ def test_strings_full_of_hashes_and_quotes_hide_no_comment(lines):
 def _stdlib_sample():
     """Standard library modules full of strings, docstrings and comments."""
     root = Path(sysconfig.get_paths()["stdlib"])
-    wanted = ["tokenize.py", "inspect.py", "argparse.py", "textwrap.py", "doctest.py", "pydoc.py", "typing.py", "ast.py"]
+    wanted = [
+        "tokenize.py",
+        "inspect.py",
+        "argparse.py",
+        "textwrap.py",
+        "doctest.py",
+        "pydoc.py",
+        "typing.py",
+        "ast.py",
+    ]
     return [pytest.param(root / name, id=name) for name in wanted if (root / name).is_file()]
 
 

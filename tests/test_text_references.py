@@ -86,7 +86,7 @@ def test_the_text_audit_shows_references(project):
     "text, found",
     [
         ("isOn('fflag_x')", {"fflag_x": [1]}),
-        ('flags.fflag_x && go()', {"fflag_x": [1]}),
+        ("flags.fflag_x && go()", {"fflag_x": [1]}),
         ("{% flag_enabled 'fflag_x' %}", {"fflag_x": [1]}),
         ("a\nb\n  fflag_x\nfflag_x", {"fflag_x": [3, 4]}),
         ("fflag_x_y", {}),

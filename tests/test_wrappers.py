@@ -20,7 +20,14 @@ def found(findings):
 
 
 def project(views: str, **extra):
-    return {"flaglint.toml": CONFIG, "ld.yaml": LD_FILE, "app/__init__.py": "", "app/flags.py": WRAPPER, "app/views.py": views, **extra}
+    return {
+        "flaglint.toml": CONFIG,
+        "ld.yaml": LD_FILE,
+        "app/__init__.py": "",
+        "app/flags.py": WRAPPER,
+        "app/views.py": views,
+        **extra,
+    }
 
 
 def test_a_function_wrapper_is_found_and_its_calls_are_reads(lint):
@@ -36,13 +43,18 @@ def test_the_callers_default_wins_over_the_wrappers(lint):
     # a flag that is off with no off variation is not served: the default decides
     ld = "flags:\n  dead-banner:\n    key: dead-banner\n    on: false\n    variations: [false, true]\n"
     views = "from app.flags import is_on\n\n\ndef view():\n    if is_on('dead-banner', True):\n        return 1\n"
-    assert found(lint(project(views, **{"ld.yaml": ld}))) == [("FL006", "app/views.py", 5, "sdk:launchdarkly:dead-banner")]
+    assert found(lint(project(views, **{"ld.yaml": ld}))) == [
+        ("FL006", "app/views.py", 5, "sdk:launchdarkly:dead-banner")
+    ]
     views_off = views.replace("True", "False")
     assert [code for code, *_ in found(lint(project(views_off, **{"ld.yaml": ld})))] == ["FL001", "FL002"]
 
 
 def test_a_method_wrapper_through_a_module_instance_and_a_forwarder(lint):
-    flags = WRAPPER + "\n\nclass Flags:\n    def active(self, name):\n        return is_on(name)\n\n    def check(self):\n        return self.active('dead-banner')\n\n\nflags = Flags()\n"
+    flags = (
+        WRAPPER
+        + "\n\nclass Flags:\n    def active(self, name):\n        return is_on(name)\n\n    def check(self):\n        return self.active('dead-banner')\n\n\nflags = Flags()\n"
+    )
     views = "from app.flags import flags\n\n\ndef view():\n    if flags.active('dead-banner'):\n        return 1\n"
     result = found(lint(project(views, **{"app/flags.py": flags})))
     assert result == [
@@ -115,7 +127,15 @@ def test_flag_apis_name_a_function_outside_the_tree(lint):
 
 def test_flag_apis_name_a_method_on_any_receiver(lint):
     config = CONFIG + 'flag-apis = [{method = "feature_on", provider = "launchdarkly", default = false}]\n'
-    result = found(lint({"flaglint.toml": config, "ld.yaml": LD_FILE, "app.py": OUTSIDE.replace("def view(client)", "client = object()\n\ndef view()")}))
+    result = found(
+        lint(
+            {
+                "flaglint.toml": config,
+                "ld.yaml": LD_FILE,
+                "app.py": OUTSIDE.replace("def view(client)", "client = object()\n\ndef view()"),
+            }
+        )
+    )
     assert ("FL001", "app.py", 9, "sdk:launchdarkly:dead-banner") in result
 
 
@@ -131,10 +151,16 @@ def test_without_flag_apis_an_unknown_function_reads_nothing(lint):
     [
         ("'x'", "flag-apis must be a list of dotted names or tables"),
         ("[1]", "flag-apis entry 1 must be a dotted name or a table"),
-        ("[{name = 'a.b', method = 'c'}]", "flag-apis entry 1: give exactly one of name (a dotted function) or method (a method name)"),
+        (
+            "[{name = 'a.b', method = 'c'}]",
+            "flag-apis entry 1: give exactly one of name (a dotted function) or method (a method name)",
+        ),
         ("[{name = 'a.b', key = 'x'}]", "flag-apis entry 1: key must be an integer"),
         ("[{name = 'a.b', key = -1}]", "flag-apis entry 1: key must be a position >= 0"),
-        ("[{name = 'a.b', colour = 'red'}]", "flag-apis entry 1: unknown key 'colour' (known: default, key, keyword, method, name, provider, source)"),
+        (
+            "[{name = 'a.b', colour = 'red'}]",
+            "flag-apis entry 1: unknown key 'colour' (known: default, key, keyword, method, name, provider, source)",
+        ),
         ("[{name = 'a.b', default = 'no'}]", "flag-apis entry 1: default must be a bool"),
     ],
 )
@@ -264,7 +290,9 @@ def test_include_keeps_a_file_named_by_absolute_path(tmp_path, monkeypatch):
 
 def test_a_keyword_only_key_is_matched_by_keyword(lint):
     extra = "\n\ndef flag(ctx, *rest, key):\n    return client.get_boolean_value(key, False)\n"
-    views = "from app.flags import flag\n\n\ndef view(user):\n    if flag(user, 'x', key='old-thing'):\n        return 1\n"
+    views = (
+        "from app.flags import flag\n\n\ndef view(user):\n    if flag(user, 'x', key='old-thing'):\n        return 1\n"
+    )
     # old-thing is on for everyone: FL006 at the read (before: the key was taken to be 'x')
     assert [(f.code, f.flag) for f in lint(of_project(extra, views))] == [("FL006", "sdk:openfeature:old-thing")]
 
@@ -303,7 +331,9 @@ def test_fix_takes_the_hard_wired_off_flag_as_the_dead_one(tmp_path, monkeypatch
 
     from flaglint.cli import main
 
-    shutil.copytree(DATA / "wrappers" / "guarded_stale_dict", tmp_path / "p", ignore=shutil.ignore_patterns("expected.txt"))
+    shutil.copytree(
+        DATA / "wrappers" / "guarded_stale_dict", tmp_path / "p", ignore=shutil.ignore_patterns("expected.txt")
+    )
     monkeypatch.chdir(tmp_path / "p")
     before = (tmp_path / "p" / "app" / "views.py").read_text()
     result = CliRunner().invoke(main, ["fix", "--diff", "."])
@@ -319,15 +349,24 @@ def test_the_audit_says_what_the_overrides_do(tmp_path, monkeypatch):
 
     from flaglint.cli import main
 
-    shutil.copytree(DATA / "wrappers" / "guarded_stale_dict", tmp_path / "p", ignore=shutil.ignore_patterns("expected.txt"))
+    shutil.copytree(
+        DATA / "wrappers" / "guarded_stale_dict", tmp_path / "p", ignore=shutil.ignore_patterns("expected.txt")
+    )
     monkeypatch.chdir(tmp_path / "p")
     result = CliRunner().invoke(main, ["audit", "--format", "json", "."])
     flags = {flag["name"]: (flag["status"], flag["set_by"]) for flag in json.loads(result.stdout)["flags"]}
-    assert flags["sdk:launchdarkly:ff_stale_off"] == ("dead", ["the hard-wired app.stale.STALE_FLAGS (app/stale.py:3) fixes it off for everyone"])
+    assert flags["sdk:launchdarkly:ff_stale_off"] == (
+        "dead",
+        ["the hard-wired app.stale.STALE_FLAGS (app/stale.py:3) fixes it off for everyone"],
+    )
     # fixed on in code is a decision already written down, not FL006's "always on"
-    assert flags["sdk:launchdarkly:ff_stale_on"] == ("live", ["the hard-wired app.stale.STALE_FLAGS (app/stale.py:4) fixes it on for everyone"])
+    assert flags["sdk:launchdarkly:ff_stale_on"] == (
+        "live",
+        ["the hard-wired app.stale.STALE_FLAGS (app/stale.py:4) fixes it on for everyone"],
+    )
     assert flags["sdk:launchdarkly:ff_plain_off"] == (
-        "dead", ["its wrapper lets environment variable ff_plain_off override it, but no environment source sets ff_plain_off"],
+        "dead",
+        ["its wrapper lets environment variable ff_plain_off override it, but no environment source sets ff_plain_off"],
     )
 
 
@@ -335,10 +374,15 @@ def test_the_messages_name_the_hard_wired_dict_and_the_back_door(tmp_path, monke
     from flaglint import api
     from flaglint.config import load_config
 
-    shutil.copytree(DATA / "wrappers" / "guarded_stale_dict", tmp_path / "p", ignore=shutil.ignore_patterns("expected.txt"))
+    shutil.copytree(
+        DATA / "wrappers" / "guarded_stale_dict", tmp_path / "p", ignore=shutil.ignore_patterns("expected.txt")
+    )
     root = tmp_path / "p"
     monkeypatch.chdir(root)
-    messages = {(f.code, f.flag): f.message for f in api.check(["."], config=load_config(root / "flaglint.toml"), cwd=root).findings}
+    messages = {
+        (f.code, f.flag): f.message
+        for f in api.check(["."], config=load_config(root / "flaglint.toml"), cwd=root).findings
+    }
     assert messages[("FL001", "sdk:launchdarkly:ff_stale_off")] == (
         "flag 'ff_stale_off' (launchdarkly) is read in 1 place but is never on: "
         "the hard-wired app.stale.STALE_FLAGS (app/stale.py:3) fixes it off for everyone"

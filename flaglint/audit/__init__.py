@@ -28,8 +28,18 @@ from .inventory import BitRow, FamilyTable, FlagEntry, Inventory, Location, Read
 from .status import STATUSES
 
 __all__ = [
-    "FORMATS", "STATUSES", "BitRow", "FamilyTable", "FlagEntry", "Inventory", "Location", "ReadEntry",
-    "analyse_paths", "audit", "build_inventory", "render",
+    "FORMATS",
+    "STATUSES",
+    "BitRow",
+    "FamilyTable",
+    "FlagEntry",
+    "Inventory",
+    "Location",
+    "ReadEntry",
+    "analyse_paths",
+    "audit",
+    "build_inventory",
+    "render",
 ]
 
 #: format name -> renderer(inventory) -> str

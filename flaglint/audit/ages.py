@@ -46,7 +46,13 @@ class Commit:
         return _dt.datetime.fromtimestamp(self.time, _dt.timezone.utc).strftime("%Y-%m-%d")
 
     def to_dict(self) -> dict:
-        return {"commit": self.commit, "date": self.date, "time": self.time, "author": self.author, "summary": self.summary}
+        return {
+            "commit": self.commit,
+            "date": self.date,
+            "time": self.time,
+            "author": self.author,
+            "summary": self.summary,
+        }
 
 
 def parse_porcelain(output: str) -> FileAges:
@@ -101,7 +107,11 @@ def _blame_may_block(path: Path) -> bool:
     hold it until its timeout, once per file. Checked from the file's
     directory up to the repository's top (the first with ``.git``)."""
     for directory in [path.parent, *path.parent.parents]:
-        names = (".gitattributes", ".mailmap", ".git/info/attributes") if (directory / ".git").exists() else (".gitattributes",)
+        names = (
+            (".gitattributes", ".mailmap", ".git/info/attributes")
+            if (directory / ".git").exists()
+            else (".gitattributes",)
+        )
         for name in names:
             try:
                 if not stat.S_ISREG(os.stat(directory / name).st_mode):

@@ -156,7 +156,7 @@ def _gate(gate) -> str:
 
 def _site(location: Location, note: Optional[str] = None) -> str:
     extra = f' <span class="why">{_e(note)}</span>' if note else ""
-    return f'<li><code>{_path(location)}</code>{extra}</li>'
+    return f"<li><code>{_path(location)}</code>{extra}</li>"
 
 
 def _sites(items: List[str], empty: str) -> str:
@@ -180,7 +180,10 @@ def _row(entry: FlagEntry, aged: bool) -> str:
     setters = [f'<li class="why">{_e(reason)}</li>' for reason in entry.set_by]
     setters += [_site(location, location.note) for location in entry.setters]
     reads = [
-        _site(read.location, _gate(read.gate) if read.gate else (read.kind if read.kind in ("value", "template") else None))
+        _site(
+            read.location,
+            _gate(read.gate) if read.gate else (read.kind if read.kind in ("value", "template") else None),
+        )
         for read in entry.reads
     ]
     reads += [_site(location, f"dead: {location.note}") for location in entry.dead_code]
@@ -216,18 +219,25 @@ def _cards(inventory: Inventory) -> str:
 def _bit_tables(inventory: Inventory) -> str:
     if not inventory.families:
         return ""
-    parts = ['<h2 id="bit-tables">Bit tables</h2>', '<p class="sub">Each family\'s bits and the names that claim them. '
-             "A bit with two names is a collision: code reading one name also runs for the other.</p>"]
+    parts = [
+        '<h2 id="bit-tables">Bit tables</h2>',
+        '<p class="sub">Each family\'s bits and the names that claim them. '
+        "A bit with two names is a collision: code reading one name also runs for the other.</p>",
+    ]
     for table in inventory.families:
         parts.append(f"<h3>{_e(table.family)}</h3>")
-        parts.append('<table class="bits"><thead><tr><th>Bit</th><th>Names</th><th>Flags</th><th></th></tr></thead><tbody>')
+        parts.append(
+            '<table class="bits"><thead><tr><th>Bit</th><th>Names</th><th>Flags</th><th></th></tr></thead><tbody>'
+        )
         for row in table.bits:
             css = ' class="collision"' if row.collision else ""
             names = ", ".join(_e(name) for name in row.names)
             names = f'<span class="bit-flag">{names}</span>' if row.collision else names
             mark = "collision" + (f": {row.note}" if row.note else "") if row.collision else row.note
             flags = "<br>".join(f"<code>{_e(flag)}</code>" for flag in row.flags)
-            parts.append(f"<tr{css}><td><code>{_e(row.hex)}</code></td><td>{names}</td><td>{flags}</td><td><b>{_e(mark)}</b></td></tr>")
+            parts.append(
+                f"<tr{css}><td><code>{_e(row.hex)}</code></td><td>{names}</td><td>{flags}</td><td><b>{_e(mark)}</b></td></tr>"
+            )
         parts.append("</tbody></table>")
     return "\n".join(parts)
 
@@ -244,8 +254,13 @@ def render(inventory: Inventory) -> str:
         f'<option value="{status}">{_e(status)} ({summary["by_status"][status]})</option>' for status in STATUSES
     )
     headers = [
-        ("Status", "number"), ("Flag", ""), ("Kind", ""), ("Defined", ""), ("Set by", ""),
-        ("Reads", "number"), ("Gated lines", "number"),
+        ("Status", "number"),
+        ("Flag", ""),
+        ("Kind", ""),
+        ("Defined", ""),
+        ("Set by", ""),
+        ("Reads", "number"),
+        ("Gated lines", "number"),
     ]
     if inventory.ages:
         headers += [("First commit", "number"), ("Last commit", "number")]

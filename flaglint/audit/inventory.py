@@ -249,7 +249,11 @@ def _location(path: str, span: Span, note: str = "") -> Location:
 
 def _set_sites(graph: FlagGraph, flags: List[Flag], cwd: Path) -> Dict[Symbol, List[Location]]:
     """symbol -> the assignments that can turn a boolean flag on."""
-    wanted = [(flag.definitions[0].path, short(flag), flag.set_by) for flag in flags if kind_of(flag) == KIND_BOOL and flag.definitions]
+    wanted = [
+        (flag.definitions[0].path, short(flag), flag.set_by)
+        for flag in flags
+        if kind_of(flag) == KIND_BOOL and flag.definitions
+    ]
     attributes, globals_ = names_to_find(wanted)
     if not attributes and not globals_:
         return {}
@@ -266,16 +270,24 @@ def _set_sites(graph: FlagGraph, flags: List[Flag], cwd: Path) -> Dict[Symbol, L
                 continue
             if site.how != "global assignment" and not has_code(flag.set_by, SetBy.ATTRIBUTE_ASSIGNMENT):
                 continue
-            if site.how == "class attribute" and any(d.path == site.path and d.span.line == site.line for d in flag.definitions):
+            if site.how == "class attribute" and any(
+                d.path == site.path and d.span.line == site.line for d in flag.definitions
+            ):
                 continue  # its own definition
-            found.setdefault(flag.symbol, []).append(Location(site.path, site.line, site.column, site.end_line, site.how))
+            found.setdefault(flag.symbol, []).append(
+                Location(site.path, site.line, site.column, site.end_line, site.how)
+            )
     return found
 
 
 def _entry(graph: FlagGraph, analysis: FlagAnalysis, flag: Flag, status: str, assignments: List[Location]) -> FlagEntry:
     kind = kind_of(flag)
     reads = [
-        ReadEntry(_location(site.path, site.span), site.fact.kind, (site.fact.gate.line, site.fact.gate.end_line) if site.fact.gate else None)
+        ReadEntry(
+            _location(site.path, site.span),
+            site.fact.kind,
+            (site.fact.gate.line, site.fact.gate.end_line) if site.fact.gate else None,
+        )
         for site in flag.reads
     ]
     reads += [ReadEntry(Location(path, line), "template") for path, line in analysis.outside_reads(flag)]
@@ -324,7 +336,10 @@ def _source_definitions(graph: FlagGraph, flag: Flag) -> List[Location]:
 def _bit_setters(graph: FlagGraph, flag: Flag) -> Tuple[List[str], List[Location]]:
     """Reasons and sites for a bit or member: its uses (see :func:`set_reasons`)."""
     reasons = set_reasons(graph, flag)
-    setters = [_location(site.path, site.span, f"set on {site.fact.field}" if site.fact.field else "used") for site in flag.uses]
+    setters = [
+        _location(site.path, site.span, f"set on {site.fact.field}" if site.fact.field else "used")
+        for site in flag.uses
+    ]
     return reasons, setters
 
 
@@ -341,14 +356,18 @@ def _explain(entry: FlagEntry, graph: FlagGraph, analysis: FlagAnalysis, flag: F
             related.append(collision.new.name)
         elif collision.new is flag:
             reads = ", ".join(f"{site.path}:{site.span.line}" for site in collision.old.bit_reads)
-            entry.notes.append(f"reuses bit {collision.value:#x} of {short(collision.old)} ({collision.link}), still read at {reads}")
+            entry.notes.append(
+                f"reuses bit {collision.value:#x} of {short(collision.old)} ({collision.link}), still read at {reads}"
+            )
             related.append(collision.old.name)
     for reuse in analysis.historic_reuses:
         if reuse.new is flag:
             entry.notes.append(f"bit {reuse.bit:#x} of {reuse.family} was {', '.join(reuse.olds)} in {reuse.origin}")
             related.extend(old.name for old in reuse.old_flags)
         elif any(old is flag for old in reuse.old_flags):
-            entry.notes.append(f"bit {reuse.bit:#x} of {reuse.family} is now also {short(reuse.new)} ({reuse.origin} had only {', '.join(reuse.olds)})")
+            entry.notes.append(
+                f"bit {reuse.bit:#x} of {reuse.family} is now also {short(reuse.new)} ({reuse.origin} had only {', '.join(reuse.olds)})"
+            )
             related.append(reuse.new.name)
     for first, later in analysis.silent_aliases:
         if flag is later:
@@ -358,7 +377,9 @@ def _explain(entry: FlagEntry, graph: FlagGraph, analysis: FlagAnalysis, flag: F
             entry.notes.append(f"{short(later)} has the same value and silently becomes its alias")
             related.append(later.name)
     if entry.status == DEAD:
-        entry.notes.append(f"nothing sets it: {entry.gated_lines} gated line{'s' if entry.gated_lines != 1 else ''} can never run")
+        entry.notes.append(
+            f"nothing sets it: {entry.gated_lines} gated line{'s' if entry.gated_lines != 1 else ''} can never run"
+        )
         spans = [(site.path, site.fact.gate) for site in flag.reads if site.fact.gate is not None]
         for dead in analysis.dead_functions:
             if dead.flag is flag:
@@ -367,7 +388,9 @@ def _explain(entry: FlagEntry, graph: FlagGraph, analysis: FlagAnalysis, flag: F
                 entry.dead_code.append(Location(dead.path, span.line, span.column, span.end_line, label))
                 spans.append((dead.path, span))
         if entry.dead_code:
-            entry.notes.append("only reached from that code: " + ", ".join(f"{loc.note} at {loc}" for loc in entry.dead_code))
+            entry.notes.append(
+                "only reached from that code: " + ", ".join(f"{loc.note} at {loc}" for loc in entry.dead_code)
+            )
         per_file = dead_lines(spans)
         entry.dead_lines, entry.dead_files = sum(per_file.values()), len(per_file)
         entry.notes.append(
@@ -380,7 +403,9 @@ def _explain(entry: FlagEntry, graph: FlagGraph, analysis: FlagAnalysis, flag: F
         elif analysis.outside_reads(flag):
             entry.notes.append("read only outside the Python code (a template), and nothing sets it: it is always off")
         else:
-            entry.notes.append("read only as a value and nothing sets it: it is always false (check reports flags tested in conditions)")
+            entry.notes.append(
+                "read only as a value and nothing sets it: it is always false (check reports flags tested in conditions)"
+            )
     if entry.references:
         entry.notes.append(_referenced(entry.references))
     entry.related = sorted(set(related))
@@ -433,4 +458,6 @@ def _families(graph: FlagGraph, analysis: FlagAnalysis, names: set) -> List[Fami
         note = f"was {', '.join(reuse.olds)} in {reuse.origin}" if reuse else ""
         row = BitRow(bit, tuple(sorted(short_names)), tuple(flags), len(short_names) > 1 or reuse is not None, note)
         by_family.setdefault(family, []).append(row)
-    return [FamilyTable(family, tuple(sorted(rows, key=lambda row: row.bit))) for family, rows in sorted(by_family.items())]
+    return [
+        FamilyTable(family, tuple(sorted(rows, key=lambda row: row.bit))) for family, rows in sorted(by_family.items())
+    ]

@@ -60,8 +60,10 @@ def render(inventory: Inventory) -> str:
     summary = inventory.summary
     out: List[str] = ["# Flag audit", ""]
     counts = " · ".join(f"{status}: {summary['by_status'][status]}" for status in STATUSES)
-    out.append(f"**{summary['flags']} flags** in {summary['files']} files ({counts}). "
-               f"{summary['gated_lines']} lines are gated by flags, {summary['dead_lines']} of them can never run.")
+    out.append(
+        f"**{summary['flags']} flags** in {summary['files']} files ({counts}). "
+        f"{summary['gated_lines']} lines are gated by flags, {summary['dead_lines']} of them can never run."
+    )
     out.append("")
     if inventory.flags:
         header = ["Status", "Flag", "Kind", "Value", "Defined", "Set by", "Reads", "Gated lines"]

@@ -12,7 +12,9 @@ from .status import STATUSES
 
 def summary_line(inventory: Inventory) -> str:
     summary = inventory.summary
-    counts = ", ".join(f"{summary['by_status'][status]} {status}" for status in STATUSES if summary["by_status"][status])
+    counts = ", ".join(
+        f"{summary['by_status'][status]} {status}" for status in STATUSES if summary["by_status"][status]
+    )
     total = summary["flags"]
     head = f"{total} flag{'s' if total != 1 else ''} in {summary['files']} file{'s' if summary['files'] != 1 else ''}"
     return f"{head}: {counts}" if counts else head
@@ -75,8 +77,15 @@ def render(inventory: Inventory) -> str:
     header = ["STATUS", "KIND", "FLAG", "VALUE", "DEFINED", "READS", "GATED", "FIRST", "LAST"]
     rows = [
         [
-            entry.status, entry.kind, entry.name, entry.value, entry.defined_at,
-            str(len(entry.reads)), str(entry.gated_lines), _age(entry.first_commit), _age(entry.last_commit),
+            entry.status,
+            entry.kind,
+            entry.name,
+            entry.value,
+            entry.defined_at,
+            str(len(entry.reads)),
+            str(entry.gated_lines),
+            _age(entry.first_commit),
+            _age(entry.last_commit),
         ]
         for entry in inventory.flags
     ]

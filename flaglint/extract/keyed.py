@@ -27,7 +27,18 @@ ENV_GETTERS = frozenset({"os.getenv", "os.environ.get"})
 ENV_MAPPINGS = frozenset({"os.environ"})
 #: helpers that turn a string into a bool the way ``distutils.util.strtobool`` does
 TRUTHY_HELPERS = frozenset(
-    {"strtobool", "str2bool", "str_to_bool", "to_bool", "as_bool", "asbool", "parse_bool", "env_bool", "is_truthy", "truthy"}
+    {
+        "strtobool",
+        "str2bool",
+        "str_to_bool",
+        "to_bool",
+        "as_bool",
+        "asbool",
+        "parse_bool",
+        "env_bool",
+        "is_truthy",
+        "truthy",
+    }
 )
 TRUTHY_STRINGS = frozenset({"1", "true", "yes", "y", "on", "t"})
 _STRING_METHODS = frozenset({"lower", "upper", "strip", "casefold", "lstrip", "rstrip", "title"})
@@ -43,11 +54,53 @@ _KEY_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_.:/-]{0,127}")
 #: configuration, which deployments set without any source in the repository
 SWITCH_WORDS = frozenset(
     {
-        "ENABLE", "ENABLED", "DISABLE", "DISABLED", "USE", "FEATURE", "FEATURES", "FF", "FLAG", "FLAGS",
-        "TOGGLE", "DEBUG", "BETA", "ALPHA", "EXPERIMENT", "EXPERIMENTAL", "LEGACY", "ALLOW", "SKIP", "NO",
-        "DRY", "VERBOSE", "STRICT", "FORCE", "MOCK", "FAKE", "TESTING", "ON", "OFF", "ACTIVE", "SWITCH",
-        "KILL", "PREVIEW", "CANARY", "ROLLOUT", "OPT", "TRACE", "PROFILE", "PROFILING", "SHOW", "HIDE",
-        "IGNORE", "ONLY", "NEW", "OLD", "V1", "V2",
+        "ENABLE",
+        "ENABLED",
+        "DISABLE",
+        "DISABLED",
+        "USE",
+        "FEATURE",
+        "FEATURES",
+        "FF",
+        "FLAG",
+        "FLAGS",
+        "TOGGLE",
+        "DEBUG",
+        "BETA",
+        "ALPHA",
+        "EXPERIMENT",
+        "EXPERIMENTAL",
+        "LEGACY",
+        "ALLOW",
+        "SKIP",
+        "NO",
+        "DRY",
+        "VERBOSE",
+        "STRICT",
+        "FORCE",
+        "MOCK",
+        "FAKE",
+        "TESTING",
+        "ON",
+        "OFF",
+        "ACTIVE",
+        "SWITCH",
+        "KILL",
+        "PREVIEW",
+        "CANARY",
+        "ROLLOUT",
+        "OPT",
+        "TRACE",
+        "PROFILE",
+        "PROFILING",
+        "SHOW",
+        "HIDE",
+        "IGNORE",
+        "ONLY",
+        "NEW",
+        "OLD",
+        "V1",
+        "V2",
     }
 )
 
@@ -146,7 +199,11 @@ class Recogniser:
     def _raw(self, node: cst.BaseExpression) -> bool:
         """The variable's text itself (``os.getenv("X")``, ``.strip()``-ed),
         not a value converted to a truth (``== "1"``, ``strtobool``, ``int``)."""
-        while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in _STRING_METHODS:
+        while (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value in _STRING_METHODS
+        ):
             node = node.func.value
         if isinstance(node, cst.Subscript):
             return True

@@ -61,7 +61,13 @@ class _Record:
 
     __slots__ = ("state", "node", "start_node", "end_node", "line", "column")
 
-    def __init__(self, state: "_PositionState", node: cst.CSTNode, start_node: Optional[cst.CSTNode], end_node: Optional[cst.CSTNode]) -> None:
+    def __init__(
+        self,
+        state: "_PositionState",
+        node: cst.CSTNode,
+        start_node: Optional[cst.CSTNode],
+        end_node: Optional[cst.CSTNode],
+    ) -> None:
         self.state, self.node, self.start_node, self.end_node = state, node, start_node, end_node
 
     def __enter__(self) -> None:

@@ -103,5 +103,8 @@ def _is_own_module(node: cst.BaseExpression) -> bool:
     return (
         isinstance(node, cst.Subscript)
         and dotted(node.value) == "sys.modules"
-        and any(isinstance(getattr(element.slice, "value", None), cst.Name) and element.slice.value.value == "__name__" for element in node.slice)
+        and any(
+            isinstance(getattr(element.slice, "value", None), cst.Name) and element.slice.value.value == "__name__"
+            for element in node.slice
+        )
     )

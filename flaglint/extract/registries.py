@@ -33,7 +33,9 @@ Entries = Tuple[Tuple[str, bool, int], ...]
 #: what a value makes of a dict: (entries, dicts merged in as written, also computed entries)
 DictShape = Tuple[Entries, Tuple[str, ...], bool]
 
-_COPIES = frozenset({"dict", "copy", "deepcopy", "copy.copy", "copy.deepcopy", "MappingProxyType", "types.MappingProxyType"})
+_COPIES = frozenset(
+    {"dict", "copy", "deepcopy", "copy.copy", "copy.deepcopy", "MappingProxyType", "types.MappingProxyType"}
+)
 _CONFIG_HOLDERS = ("config", "settings", "conf")
 _ENV_MAPPINGS = frozenset({"os.environ"})
 _NAME_METHODS = {"upper": "upper", "lower": "lower"}
@@ -94,7 +96,11 @@ def config_name(node: cst.BaseExpression) -> Optional[str]:
     if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
         holder = (dotted(node.value) or "").rsplit(".", 1)[-1].lower()
         key = node.slice[0].slice.value
-        if holder.endswith(_CONFIG_HOLDERS) and isinstance(key, cst.SimpleString) and isinstance(key.evaluated_value, str):
+        if (
+            holder.endswith(_CONFIG_HOLDERS)
+            and isinstance(key, cst.SimpleString)
+            and isinstance(key.evaluated_value, str)
+        ):
             return f"config:{key.evaluated_value}"
     return None
 
@@ -123,7 +129,10 @@ def env_override(node: cst.CSTNode, params: Collection[str], resolve) -> Optiona
         return None
     if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
         target = node.comparisons[0]
-        if isinstance(target.operator, (cst.In, cst.NotIn)) and resolve(dotted(target.comparator) or "") in _ENV_MAPPINGS:
+        if (
+            isinstance(target.operator, (cst.In, cst.NotIn))
+            and resolve(dotted(target.comparator) or "") in _ENV_MAPPINGS
+        ):
             return _named_after(node.left, params)
         return None
     if not isinstance(node, cst.Call) or not node.args or node.args[0].keyword is not None or node.args[0].star:

@@ -85,7 +85,9 @@ class Pending:
 
 
 class FactCollector(ReferenceFacts, cst.CSTVisitor):
-    def __init__(self, module: str = "", is_package: bool = False, node_positions: Optional[Dict[cst.CSTNode, Position]] = None) -> None:
+    def __init__(
+        self, module: str = "", is_package: bool = False, node_positions: Optional[Dict[cst.CSTNode, Position]] = None
+    ) -> None:
         super().__init__()
         self.module, self.is_package = module, is_package
         #: where each node is (extract.positions); only the nodes recorded are looked up
@@ -202,9 +204,7 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
         self._skip_name(node.name)
         self._bind(node.name.value)
         qualname = self._qualify(node.name.value)
-        self.functions.append(
-            Function(qualname, node.name.value, self.span(node), bool(node.decorators), self.guards)
-        )
+        self.functions.append(Function(qualname, node.name.value, self.span(node), bool(node.decorators), self.guards))
         self._function_nodes[qualname] = node.name
         self._flag_decorators(node)
         params, positional = _call_site_params(node, self.frame.kind == "class")
@@ -227,7 +227,17 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
             if info is None:
                 continue
             gate = None if info.negated else self.block_span(node.body)
-            read = Read(info.key, READ_TRUTH, self.span(decorator.decorator), self.scope, None, gate, self.guards, False, info.default_on)
+            read = Read(
+                info.key,
+                READ_TRUTH,
+                self.span(decorator.decorator),
+                self.scope,
+                None,
+                gate,
+                self.guards,
+                False,
+                info.default_on,
+            )
             self.reads.append(Pending(read, "", self._function_frames()))
             if gate is not None:
                 self._gate_starts[id(node.body)] = self._gate_starts.get(id(node.body), ()) + (len(self.reads) - 1,)
@@ -285,7 +295,12 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
     def _note_instance(self, targets, value) -> None:
         """``flags = FeatureFlags(client)`` at module level: ``flags.is_on``
         is the class's method (for wrapper calls)."""
-        if self.frame.kind == "module" and len(targets) == 1 and isinstance(targets[0], cst.Name) and isinstance(value, cst.Call):
+        if (
+            self.frame.kind == "module"
+            and len(targets) == 1
+            and isinstance(targets[0], cst.Name)
+            and isinstance(value, cst.Call)
+        ):
             callee = dotted(value.func)
             if callee is not None:
                 self.instances[targets[0].value] = callee
@@ -299,7 +314,9 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
             if isinstance(first, cst.Name) and isinstance(target, cst.Name) and self.frame.kind != "function":
                 # ``A = ASCII = 0x80``: one value, two names; the second is an alias
                 self._skip_name(target)
-                self._define(target, ORIGIN_ALIAS, self.frame.members.get(first.value), self._class_local(first.value), False)
+                self._define(
+                    target, ORIGIN_ALIAS, self.frame.members.get(first.value), self._class_local(first.value), False
+                )
             else:
                 self._assign(target, node.value, annotated=False)
         self._set_field(node.value, node.targets[-1].target, bitwise=False)
@@ -386,8 +403,15 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
             self._assign_attribute(target, value, augmented)
         elif isinstance(target, (cst.Tuple, cst.List)):
             self._bind_targets(target)
-        elif isinstance(target, cst.Subscript) and self.keyed.resolve(dotted(target.value) or "") in ("os.environ", "os.environb"):
-            self._env_set(target.slice[0].slice.value if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index) else None)
+        elif isinstance(target, cst.Subscript) and self.keyed.resolve(dotted(target.value) or "") in (
+            "os.environ",
+            "os.environb",
+        ):
+            self._env_set(
+                target.slice[0].slice.value
+                if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index)
+                else None
+            )
         if isinstance(target, cst.Name) and target.value == "__all__":
             self._refs_from_strings(value)
         self._note_flag_dict(target, value, augmented)
@@ -446,7 +470,12 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
         ``Flags.NEW_UI.value``) is the string ``"new-ui"`` wherever a flag key
         is expected, like a module-level string constant."""
         frame = self.frame
-        if frame.kind != "class" or augmented or _is_dunder(name) or not isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
+        if (
+            frame.kind != "class"
+            or augmented
+            or _is_dunder(name)
+            or not isinstance(value, (cst.SimpleString, cst.ConcatenatedString))
+        ):
             return
         bases = next((bases for qualname, bases in reversed(self.class_bases) if qualname == frame.qualname), ())
         simple = {base.rsplit(".", 1)[-1] for base in bases}
@@ -557,7 +586,9 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        module = absolute_module(self.module, self.is_package, len(node.relative), dotted(node.module) if node.module else "")
+        module = absolute_module(
+            self.module, self.is_package, len(node.relative), dotted(node.module) if node.module else ""
+        )
         if module is None:
             return False
         if isinstance(node.names, cst.ImportStar):
@@ -623,7 +654,11 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
             if info is not None:  # a read outside a test: a read that gates nothing
                 self._add_keyed_read(node, info, None)
         args = node.args
-        if dotted(node.func) in ("getattr", "hasattr") and len(args) >= 2 and isinstance(args[1].value, cst.SimpleString):
+        if (
+            dotted(node.func) in ("getattr", "hasattr")
+            and len(args) >= 2
+            and isinstance(args[1].value, cst.SimpleString)
+        ):
             name = args[1].value.evaluated_value  # ``getattr(settings, "ENABLE_X", False)`` reads ENABLE_X
             if isinstance(name, str):
                 self._note_identifier(name)
@@ -650,7 +685,9 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
         for provider in sorted(self._maybe_clients.get(receiver, ())):
             if node.func.attr.value in PROVIDERS[provider].methods:
                 expression = cst.Module([]).code_for_node(node.args[0].value) if node.args else ""
-                self.dynamic_keys.append(DynamicKey(provider, node.func.attr.value, expression, self.span(node), self.scope))
+                self.dynamic_keys.append(
+                    DynamicKey(provider, node.func.attr.value, expression, self.span(node), self.scope)
+                )
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         self._note_lookup(node)
@@ -791,7 +828,14 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
                 keyword = arg.keyword.value if arg.keyword is not None else ""
                 self._forwarding.add(id(node))
                 self.wrappers.append(
-                    self._wrapper(owner, param, callee=callee, callee_position=-1 if keyword else position, callee_keyword=keyword, each=True)
+                    self._wrapper(
+                        owner,
+                        param,
+                        callee=callee,
+                        callee_position=-1 if keyword else position,
+                        callee_keyword=keyword,
+                        each=True,
+                    )
                 )
                 return True
             if arg.keyword is None:
@@ -834,8 +878,13 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
                 lookup = next((ref for ref, name, _ in frame.lookups if name == param), "")
                 self.wrappers.append(
                     self._wrapper(
-                        frame, param, provider=provider, default_node=default_node, conditional=conditional,
-                        lookup=lookup, env_override=frame.env_overrides.get(param, ""),
+                        frame,
+                        param,
+                        provider=provider,
+                        default_node=default_node,
+                        conditional=conditional,
+                        lookup=lookup,
+                        env_override=frame.env_overrides.get(param, ""),
                     )
                 )
             return
@@ -851,8 +900,13 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
                 keyword = arg.keyword.value if arg.keyword is not None else ""
                 self.wrappers.append(
                     self._wrapper(
-                        frame, arg.value.value, callee=callee, callee_position=-1 if keyword else position,
-                        callee_keyword=keyword, callee_args=self.keyed.call_args(call)[0], conditional=conditional,
+                        frame,
+                        arg.value.value,
+                        callee=callee,
+                        callee_position=-1 if keyword else position,
+                        callee_keyword=keyword,
+                        callee_args=self.keyed.call_args(call)[0],
+                        conditional=conditional,
                     )
                 )
             if arg.keyword is None:
@@ -881,11 +935,21 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
                 default_on = truthy(frame.params[default_index][1])
             else:
                 default_on = truthy(literal_of(default_node))
-        span = self.span(self._function_nodes[frame.qualname]) if frame.qualname in self._function_nodes else Span(1, 1, 1, 1)
+        span = (
+            self.span(self._function_nodes[frame.qualname])
+            if frame.qualname in self._function_nodes
+            else Span(1, 1, 1, 1)
+        )
         index = names.index(param)
         return Wrapper(
-            frame.qualname, param, index if index < frame.positional else -1, span, default_on=default_on,
-            default_index=default_index if default_index < frame.positional else -1, default_param=default_param, **target,
+            frame.qualname,
+            param,
+            index if index < frame.positional else -1,
+            span,
+            default_on=default_on,
+            default_index=default_index if default_index < frame.positional else -1,
+            default_param=default_param,
+            **target,
         )
 
     def _gate(self, test, on_true, on_false) -> None:
@@ -930,12 +994,32 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
 
     def _add_keyed_read(self, node: cst.CSTNode, info: KeyInfo, gate: Optional[Span]) -> Optional[int]:
         if info.callee:  # a possible wrapper call: kept for the graph to match
-            read = Read(CALL_PREFIX + info.callee, READ_TRUTH, self.span(node), self.scope, None, gate, self.guards, call_args=info.call_args)
+            read = Read(
+                CALL_PREFIX + info.callee,
+                READ_TRUTH,
+                self.span(node),
+                self.scope,
+                None,
+                gate,
+                self.guards,
+                call_args=info.call_args,
+            )
             self.reads.append(Pending(read, info.callee.split(".")[0], self._function_frames()))
             return len(self.reads) - 1
         if info.key is None and info.key_ref:  # an imported constant: the graph resolves it
             ref = f"sdk:{info.provider}:"
-            read = Read(ref, READ_TRUTH, self.span(node), self.scope, None, gate, self.guards, False, info.default_on, info.key_ref)
+            read = Read(
+                ref,
+                READ_TRUTH,
+                self.span(node),
+                self.scope,
+                None,
+                gate,
+                self.guards,
+                False,
+                info.default_on,
+                info.key_ref,
+            )
             self.reads.append(Pending(read, "", self._function_frames()))
             return len(self.reads) - 1
         if info.key is None:
@@ -1052,7 +1136,9 @@ def _call_site_params(node: cst.FunctionDef, in_class: bool) -> Tuple[Tuple[Tupl
         params = params[1:]
     positional = len(params)
     params += list(node.params.kwonly_params)
-    return tuple((param.name.value, literal_of(param.default) if param.default is not None else None) for param in params), positional
+    return tuple(
+        (param.name.value, literal_of(param.default) if param.default is not None else None) for param in params
+    ), positional
 
 
 def _unwrap_result(node: cst.BaseExpression) -> Tuple[Optional[cst.Call], bool, Tuple[cst.BaseExpression, ...]]:
@@ -1067,7 +1153,12 @@ def _unwrap_result(node: cst.BaseExpression) -> Tuple[Optional[cst.Call], bool, 
     while True:
         if isinstance(node, cst.Await):
             node = node.expression
-        elif isinstance(node, cst.Call) and dotted(node.func) == "bool" and len(node.args) == 1 and not node.args[0].keyword:
+        elif (
+            isinstance(node, cst.Call)
+            and dotted(node.func) == "bool"
+            and len(node.args) == 1
+            and not node.args[0].keyword
+        ):
             node = node.args[0].value
         elif isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.And):
             node, conditional = node.right, True
@@ -1135,9 +1226,7 @@ def _is_auto(node: cst.BaseExpression) -> bool:
 
 
 def _is_mask(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.BinaryOperation) and isinstance(
-        node.operator, (cst.BitOr, cst.BitXor, cst.BitAnd)
-    )
+    return isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.BitOr, cst.BitXor, cst.BitAnd))
 
 
 def _next_flag_value(members: Dict[str, object]) -> int:
@@ -1158,12 +1247,8 @@ def resolve_pending(collector: FactCollector):
     for index, pending in enumerate(collector.reads):
         if not _is_local(pending):
             kept[index] = len(kept)
-    reads = tuple(
-        _renumber(pending.fact, kept) for index, pending in enumerate(collector.reads) if index in kept
-    )
-    uses = tuple(
-        _renumber(pending.fact, kept) for pending in collector.uses if not _is_local(pending)
-    )
+    reads = tuple(_renumber(pending.fact, kept) for index, pending in enumerate(collector.reads) if index in kept)
+    uses = tuple(_renumber(pending.fact, kept) for pending in collector.uses if not _is_local(pending))
     functions = tuple(_renumber(function, kept) for function in collector.functions)
     collector.classes = [_renumber(item, kept) for item in collector.classes]
     guarded = []

@@ -106,9 +106,7 @@ def _visiting_order(node_type: Type[cst.CSTNode]) -> Optional[Tuple[str, ...]]:
     calls = [
         node
         for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id.startswith("visit_")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id.startswith("visit_")
     ]
     names = []
     for call in sorted(calls, key=lambda call: (call.lineno, call.col_offset)):

@@ -45,7 +45,9 @@ def checked(new: str, encoding: str, display: str) -> Checked:
     second = _attempt(pinned, encoding, display)
     if second.refusal is not None:
         return Checked(new, b"", refusal=first.refusal)
-    second.note = f"added `# -*- coding: {_cookie_name(encoding)} -*-` to keep how Python reads the file: {first.refusal}"
+    second.note = (
+        f"added `# -*- coding: {_cookie_name(encoding)} -*-` to keep how Python reads the file: {first.refusal}"
+    )
     return second
 
 
@@ -59,7 +61,11 @@ def _attempt(text: str, encoding: str, display: str) -> Checked:
     except SyntaxError as error:
         return Checked(text, data, refusal=f"removing lines would make Python reject its coding line ({error.msg})")
     if _canonical(now) != _canonical(encoding):
-        return Checked(text, data, refusal=f"removing lines would change which coding line Python obeys, so it would read the file as {now}, not {encoding}")
+        return Checked(
+            text,
+            data,
+            refusal=f"removing lines would change which coding line Python obeys, so it would read the file as {now}, not {encoding}",
+        )
     decoded = decode_source(data)
     if decoded != text:
         return Checked(text, data, refusal="the rewritten file would not read back as the same text")

@@ -78,7 +78,9 @@ class FileChange:
             mode = self.path.stat().st_mode
         except OSError:
             mode = 0o644
-        return patch(self.display, self.old.encode(self.encoding), b"" if self.deleted else self.data, self.deleted, mode)
+        return patch(
+            self.display, self.old.encode(self.encoding), b"" if self.deleted else self.data, self.deleted, mode
+        )
 
     def diff(self) -> str:
         return self.patch().decode("utf-8" if "utf" in self.encoding else self.encoding, "surrogateescape")
@@ -228,7 +230,11 @@ class _Fixer:
         facts = self.facts.get(display)
         text = self._text(display)
         problem = None
-        refusal = safety.refusal(self.files[display].path, self.roots, self.force) if display in self.files and self.roots is not None else None
+        refusal = (
+            safety.refusal(self.files[display].path, self.roots, self.force)
+            if display in self.files and self.roots is not None
+            else None
+        )
         if refusal:
             problem = refusal
         elif facts is None or facts.problem is not None or text is None:
@@ -290,7 +296,9 @@ class _Fixer:
                     )
             for target in targets:
                 if target not in transformer.found:
-                    self.result.notes.append(f"{display}:{target.span.line}:{target.span.column}: could not find this read of {target.flag}")
+                    self.result.notes.append(
+                        f"{display}:{target.span.line}:{target.span.column}: could not find this read of {target.flag}"
+                    )
             done[display] = rewritten
             self._update(display, meant.text)
         return done
@@ -327,7 +335,9 @@ class _Fixer:
                 kind, display, name = item
                 if item not in asked and self._editable(display) is not None:
                     asked.add(item)
-                    rounds.setdefault(display, {"definition": set(), "function": set(), "import": set()})[kind].add(name)
+                    rounds.setdefault(display, {"definition": set(), "function": set(), "import": set()})[kind].add(
+                        name
+                    )
             if not rounds:
                 return
             for display, names in sorted(rounds.items()):
@@ -373,7 +383,9 @@ class _Fixer:
                 for display, facts in self.facts.items()
                 if display not in open_modules
                 for function in facts.functions
-                if function.name in gone and not function.decorated and not _dunder(function.name)
+                if function.name in gone
+                and not function.decorated
+                and not _dunder(function.name)
                 and function.name not in self.entry_points
             }
         found = []
@@ -389,7 +401,9 @@ class _Fixer:
         """Files whose functions may be fetched by a computed name
         (``globals()[name]`` there, ``getattr(module, name)`` elsewhere):
         matched by the module's last name, so never too few."""
-        stems = {target.rsplit(".", 1)[-1] for facts in self.facts.values() for target in facts.dynamic_lookups if target}
+        stems = {
+            target.rsplit(".", 1)[-1] for facts in self.facts.values() for target in facts.dynamic_lookups if target
+        }
         return {
             display
             for display, facts in self.facts.items()
@@ -513,7 +527,12 @@ class _Fixer:
     def _baked(self, rewritten: Dict[str, Set[Target]]) -> None:
         done = {target for targets in rewritten.values() for target in targets}
         for decision in self.plan.decisions:
-            planned = [target for targets in self.plan.targets.values() for target in targets if target.flag == decision.flag.name]
+            planned = [
+                target
+                for targets in self.plan.targets.values()
+                for target in targets
+                if target.flag == decision.flag.name
+            ]
             reads = [site for site in decision.flag.reads if not site.fact.ref.startswith(("env:", "sdk:"))]
             if decision.flag.bit is None:
                 reads += decision.flag.uses
@@ -558,7 +577,9 @@ class _Fixer:
         if failed:
             if self.result.changes:
                 names = ", ".join(change.display for change in self.result.changes)
-                self.result.problems.append(f"nothing changed in {names} either: the edits of a fix depend on each other")
+                self.result.problems.append(
+                    f"nothing changed in {names} either: the edits of a fix depend on each other"
+                )
             self.result.changes, self.result.baked, self.result.removed = [], [], []
 
     def _delete(self, display: str) -> None:
@@ -566,7 +587,9 @@ class _Fixer:
         that nothing else names: the whole file goes (written with the rest)."""
         text, encoding = self.original[display]
         digest = self.result.digests[display][1] if display in self.result.digests else None
-        self.result.changes.append(FileChange(self.files[display].path, display, text, "", encoding, deleted=True, digest=digest))
+        self.result.changes.append(
+            FileChange(self.files[display].path, display, text, "", encoding, deleted=True, digest=digest)
+        )
         self.result.removed.append(Removed("module", display, self.facts[display].module))
 
     def _checked_change(self, display: str) -> Optional[FileChange]:
@@ -589,11 +612,15 @@ class _Fixer:
         if meant.refusal or final.refusal:
             self.result.problems.append(f"{display}: not changed: {meant.refusal or final.refusal}")
             return None
-        self.result.notes.extend(note for note in (f"{display}:{line}" for line in meant.notes) if note not in self.result.notes)
+        self.result.notes.extend(
+            note for note in (f"{display}:{line}" for line in meant.notes) if note not in self.result.notes
+        )
         if final.note:
             self.result.notes.append(f"{display}: {final.note}")
         digest = self.result.digests[display][1] if display in self.result.digests else None
-        return FileChange(self.files[display].path, display, text, final.text, encoding, digest=digest, encoded=final.data)
+        return FileChange(
+            self.files[display].path, display, text, final.text, encoding, digest=digest, encoded=final.data
+        )
 
 
 _WORD = r"(?<![A-Za-z0-9_]){}(?![A-Za-z0-9_])"

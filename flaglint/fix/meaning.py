@@ -96,7 +96,9 @@ def preserve(old: str, new: str) -> Outcome:
         return Outcome(new, [])
     repaired = _apply(new, repairs)
     if repaired is None:
-        return Outcome(new, [], "the removed code changed what its function means, and the function cannot be repaired here")
+        return Outcome(
+            new, [], "the removed code changed what its function means, and the function cannot be repaired here"
+        )
     check = scopes(repaired)
     if check is None or _compare(before, check, Repairs()):
         return Outcome(new, [], "the removed code changed what its function means, and the repair did not restore it")
@@ -208,7 +210,9 @@ def _match(scope: Scope, candidates: Sequence[Scope]) -> Optional[Scope]:
     means the same (the fix only removes scopes, never reorders them)."""
     same = [other for other in candidates if (other.kind, other.name) == (scope.kind, scope.name)]
     for other in same:
-        if other.runs_as == scope.runs_as and all(other.names.get(name) == where for name, where in scope.names.items()):
+        if other.runs_as == scope.runs_as and all(
+            other.names.get(name) == where for name, where in scope.names.items()
+        ):
             return other
     return same[0] if same else None
 
@@ -219,7 +223,9 @@ def _compare_one(before: Scope, after: Scope, repairs: Repairs) -> Optional[str]
         if after.name in ("lambda", "genexpr") or before.runs_as not in ("generator", "async generator"):
             return f"{before.label} (line {before.line}) would stop being {_a(before.runs_as or 'plain function')}"
         repairs.generators[key] = before.runs_as
-        repairs.notes.append(f"{before.line}: kept {after.label} {_a(before.runs_as)}: its only yield was in the removed code")
+        repairs.notes.append(
+            f"{before.line}: kept {after.label} {_a(before.runs_as)}: its only yield was in the removed code"
+        )
     for name, where in sorted(after.names.items()):
         was = before.names.get(name)
         if was == where or after.kind == "module":  # module names all live in the module
@@ -227,7 +233,9 @@ def _compare_one(before: Scope, after: Scope, repairs: Repairs) -> Optional[str]
         if was in ("declared global", "nonlocal") and after.kind != "module":
             keyword = "global" if was == "declared global" else "nonlocal"
             repairs.declarations.setdefault(key, []).append((keyword, name))
-            repairs.notes.append(f"{before.line}: kept `{keyword} {name}` in {after.label}: the removed code declared it")
+            repairs.notes.append(
+                f"{before.line}: kept `{keyword} {name}` in {after.label}: the removed code declared it"
+            )
             continue
         if after.kind in _NAME_SCOPES and {was, where} <= {"local", "global"}:
             continue
@@ -291,7 +299,9 @@ class _Repair(cst.CSTTransformer):
         self.pending.discard(key)
         body = list(node.body.body)
         declarations = [
-            cst.parse_statement(f"{keyword} {', '.join(name for kw, name in self.repairs.declarations[key] if kw == keyword)}\n")
+            cst.parse_statement(
+                f"{keyword} {', '.join(name for kw, name in self.repairs.declarations[key] if kw == keyword)}\n"
+            )
             for keyword in dict.fromkeys(kw for kw, _ in self.repairs.declarations.get(key, []))
         ]
         if declarations:
@@ -313,7 +323,11 @@ def _is_docstring(statement: cst.BaseStatement) -> bool:
 
 def _keep_generator(body: list, name: str, runs_as: str) -> list:
     """``body`` ending in ``return`` then an unreachable ``yield``."""
-    if len(body) == 1 and isinstance(body[0], cst.SimpleStatementLine) and all(isinstance(small, cst.Pass) for small in body[0].body):
+    if (
+        len(body) == 1
+        and isinstance(body[0], cst.SimpleStatementLine)
+        and all(isinstance(small, cst.Pass) for small in body[0].body)
+    ):
         body = []
     last = body[-1] if body else None
     ends = isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[-1], (cst.Return, cst.Raise))
@@ -324,4 +338,3 @@ def _keep_generator(body: list, name: str, runs_as: str) -> list:
 
 def _a(kind: str) -> str:
     return f"an {kind}" if kind.startswith("a") else f"a {kind}"
-

@@ -99,7 +99,9 @@ def _never_set(graph: FlagGraph, facts: Sequence[FileFacts], config: Config) -> 
     selection = Selection(config.select, tuple(config.ignore), config.per_file_ignores)
     shown = set(decide(everything, {item.path: item for item in facts}, selection))
     wanted = {finding.flag for finding in shown if finding.code == "FL001"}
-    hidden_blocks = [(finding.path, finding.span) for finding in everything if finding.code == "FL002" and finding not in shown]
+    hidden_blocks = [
+        (finding.path, finding.span) for finding in everything if finding.code == "FL002" and finding not in shown
+    ]
     dead = [flag for flag in analysis.never_set if flag.name in wanted]
     plan = Plan([Decision(flag, False) for flag in dead if flag.definitions])
     for flag in dead:

@@ -69,8 +69,12 @@ def commit(changes: Sequence, expected: Dict[str, Tuple[Path, str]]) -> List[str
         return []
     expected = dict(expected)
     for change in changes:
-        expected.setdefault(change.display, (change.path, getattr(change, "digest", None) or digest(change.old.encode(change.encoding))))
-    entries = [_Entry(change, Path(os.path.realpath(change.path)), wanted=expected[change.display][1]) for change in changes]
+        expected.setdefault(
+            change.display, (change.path, getattr(change, "digest", None) or digest(change.old.encode(change.encoding)))
+        )
+    entries = [
+        _Entry(change, Path(os.path.realpath(change.path)), wanted=expected[change.display][1]) for change in changes
+    ]
     try:
         _unchanged(expected)
         for entry in entries:
@@ -83,7 +87,11 @@ def commit(changes: Sequence, expected: Dict[str, Tuple[Path, str]]) -> List[str
     except (_Abort, OSError) as error:
         message = str(error) if isinstance(error, _Abort) else f"cannot write: {error.strerror or error}"
         lost = _roll_back(entries)
-        ending = "nothing written: fix writes all its files or none" if not lost else "some originals could not be put back (above)"
+        ending = (
+            "nothing written: fix writes all its files or none"
+            if not lost
+            else "some originals could not be put back (above)"
+        )
         return [message, *lost, ending]
     finally:
         _discard_staged(entries)
@@ -109,7 +117,9 @@ def _stage(entry: _Entry) -> None:
         return
     info = _stat(entry)
     try:
-        descriptor, entry.staged = tempfile.mkstemp(dir=entry.target.parent, prefix=f".{entry.target.name}.", suffix=".tmp")
+        descriptor, entry.staged = tempfile.mkstemp(
+            dir=entry.target.parent, prefix=f".{entry.target.name}.", suffix=".tmp"
+        )
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(entry.change.data)
             handle.flush()
@@ -120,7 +130,9 @@ def _stage(entry: _Entry) -> None:
     try:
         _keep_owner(entry.staged, info)
     except OSError as error:
-        raise _Abort(f"{entry.display}: cannot keep its owner {info.st_uid}:{info.st_gid}: {error.strerror or error}") from error
+        raise _Abort(
+            f"{entry.display}: cannot keep its owner {info.st_uid}:{info.st_gid}: {error.strerror or error}"
+        ) from error
 
 
 def _stat(entry: _Entry) -> os.stat_result:
@@ -199,7 +211,9 @@ def _roll_back(entries: Sequence[_Entry]) -> List[str]:
             os.replace(entry.backup, entry.target)
             entry.backup = None
         except OSError as error:
-            problems.append(f"{entry.display}: could not be restored ({error.strerror or error}); its original is {entry.backup}")
+            problems.append(
+                f"{entry.display}: could not be restored ({error.strerror or error}); its original is {entry.backup}"
+            )
     return problems
 
 

@@ -105,7 +105,9 @@ class StatementEditor(cst.CSTTransformer):
         return self._splice(node, Splice())
 
     # ------------------------------------------------------------- blocks
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
         body, footer, changed = self._rebuild(updated_node.body, updated_node.footer)
         if not changed:
             return updated_node
@@ -119,7 +121,9 @@ class StatementEditor(cst.CSTTransformer):
         return block
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        body, footer, changed = self._rebuild(updated_node.body, updated_node.footer, bool(_comment_lines(updated_node.header)))
+        body, footer, changed = self._rebuild(
+            updated_node.body, updated_node.footer, bool(_comment_lines(updated_node.header))
+        )
         if not changed:
             return updated_node
         if not body and not _comment_lines([*updated_node.header, *footer]):
@@ -211,7 +215,12 @@ def _without_continuation(lines: Sequence[cst.EmptyLine], column: Optional[int])
     if column is None:
         return lines
     index = 0
-    while index < len(lines) and lines[index].comment is not None and lines[index].indent and len(lines[index].whitespace.value) == column:
+    while (
+        index < len(lines)
+        and lines[index].comment is not None
+        and lines[index].indent
+        and len(lines[index].whitespace.value) == column
+    ):
         index += 1
     return lines[index:]
 
@@ -317,11 +326,17 @@ class BakeTransformer(StatementEditor):
             node = node.with_changes(lpar=getattr(parent, "lpar", ()), rpar=getattr(parent, "rpar", ()))
         return self._know(node, Known(truth))
 
-    def _adopt(self, result: cst.BaseExpression, parent: cst.BaseExpression, original: cst.CSTNode) -> cst.BaseExpression:
+    def _adopt(
+        self, result: cst.BaseExpression, parent: cst.BaseExpression, original: cst.CSTNode
+    ) -> cst.BaseExpression:
         """``result`` where ``parent`` was: it keeps parent's parentheses if
         it has none of its own, unless they are plainly redundant
         (``(960 if F else 1200)`` -> ``960``, ``(x if F else y).z`` -> ``y.z``)."""
-        if getattr(parent, "lpar", None) and not getattr(result, "lpar", None) and not self._parens_removable(result, original):
+        if (
+            getattr(parent, "lpar", None)
+            and not getattr(result, "lpar", None)
+            and not self._parens_removable(result, original)
+        ):
             known = self.known.get(id(result))
             result = result.with_changes(lpar=parent.lpar, rpar=parent.rpar)
             self._know(result, known)
@@ -406,7 +421,9 @@ class BakeTransformer(StatementEditor):
             return updated
         return self._literal(target.value, updated)
 
-    def leave_BinaryOperation(self, original_node: cst.BinaryOperation, updated_node: cst.BinaryOperation) -> cst.BaseExpression:
+    def leave_BinaryOperation(
+        self, original_node: cst.BinaryOperation, updated_node: cst.BinaryOperation
+    ) -> cst.BaseExpression:
         if not isinstance(original_node.operator, cst.BitAnd):
             return updated_node
         for side in (original_node.left, original_node.right):
@@ -461,7 +478,9 @@ class BakeTransformer(StatementEditor):
         return None
 
     # ------------------------------------------------------- expressions
-    def leave_UnaryOperation(self, original_node: cst.UnaryOperation, updated_node: cst.UnaryOperation) -> cst.BaseExpression:
+    def leave_UnaryOperation(
+        self, original_node: cst.UnaryOperation, updated_node: cst.UnaryOperation
+    ) -> cst.BaseExpression:
         known = self.known.get(id(updated_node.expression))
         if isinstance(updated_node.operator, cst.Not) and known is not None:
             return self._literal(not known.truth, updated_node, original_node)
@@ -474,7 +493,9 @@ class BakeTransformer(StatementEditor):
                 return self._literal(known.truth, updated_node, original_node)
         return updated_node
 
-    def leave_BooleanOperation(self, original_node: cst.BooleanOperation, updated_node: cst.BooleanOperation) -> cst.BaseExpression:
+    def leave_BooleanOperation(
+        self, original_node: cst.BooleanOperation, updated_node: cst.BooleanOperation
+    ) -> cst.BaseExpression:
         left, right = updated_node.left, updated_node.right
         known_left, known_right = self.known.get(id(left)), self.known.get(id(right))
         is_and = isinstance(updated_node.operator, cst.And)
@@ -500,7 +521,9 @@ class BakeTransformer(StatementEditor):
 
     def leave_CompFor(self, original_node: cst.CompFor, updated_node: cst.CompFor) -> cst.CompFor:
         """``[x for x in y if True]``: the condition filters nothing."""
-        ifs = [test for test in updated_node.ifs if not (id(test.test) in self.known and self.known[id(test.test)].truth)]
+        ifs = [
+            test for test in updated_node.ifs if not (id(test.test) in self.known and self.known[id(test.test)].truth)
+        ]
         return updated_node.with_changes(ifs=ifs) if len(ifs) != len(updated_node.ifs) else updated_node
 
     # -------------------------------------------------------- statements
@@ -509,7 +532,11 @@ class BakeTransformer(StatementEditor):
         orelse = node.orelse
         if isinstance(orelse, cst.If) and id(orelse.test) in self.known:
             if self.known[id(orelse.test)].truth:  # ``elif True: Y`` -> ``else: Y``
-                orelse = cst.Else(body=orelse.body, leading_lines=orelse.leading_lines, whitespace_before_colon=orelse.whitespace_after_test)
+                orelse = cst.Else(
+                    body=orelse.body,
+                    leading_lines=orelse.leading_lines,
+                    whitespace_before_colon=orelse.whitespace_after_test,
+                )
             else:  # ``elif False: Y ...`` -> what followed it
                 orelse = orelse.orelse
         if isinstance(orelse, cst.Else) and id(orelse.body) in self.emptied:
@@ -542,7 +569,9 @@ class BakeTransformer(StatementEditor):
             return self._remove(updated_node)
         return self._splice(updated_node, _inline(updated_node.orelse.body, self.emptied))
 
-    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine) -> cst.BaseStatement:
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.BaseStatement:
         body = self._drop_decided(updated_node.body)
         if body is None:
             return updated_node
@@ -550,7 +579,9 @@ class BakeTransformer(StatementEditor):
             return self._remove(updated_node)
         return updated_node.with_changes(body=body)
 
-    def leave_SimpleStatementSuite(self, original_node: cst.SimpleStatementSuite, updated_node: cst.SimpleStatementSuite) -> cst.BaseSuite:
+    def leave_SimpleStatementSuite(
+        self, original_node: cst.SimpleStatementSuite, updated_node: cst.SimpleStatementSuite
+    ) -> cst.BaseSuite:
         body = self._drop_decided(updated_node.body)
         if body is None:
             return updated_node
@@ -599,7 +630,9 @@ def _close(items: Sequence[Optional[cst.CSTNode]], original: Sequence[cst.CSTNod
 
 
 def _is_bool_call(node: cst.Call) -> bool:
-    return dotted(node.func) == "bool" and len(node.args) == 1 and node.args[0].keyword is None and not node.args[0].star
+    return (
+        dotted(node.func) == "bool" and len(node.args) == 1 and node.args[0].keyword is None and not node.args[0].star
+    )
 
 
 def _bool_constant(node: cst.BaseExpression, known: Dict[int, Known]) -> Optional[bool]:

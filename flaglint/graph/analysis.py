@@ -254,4 +254,3 @@ class FlagAnalysis:
     def dead_constants(self) -> List[DeadFunction]:
         """Module-level constants only dead code uses (``fix`` removes them)."""
         return [dead for dead in self._dead_definitions if dead.kind == CONSTANT]
-

@@ -34,8 +34,10 @@ def used_as_bit(flag: Flag) -> bool:
     """Only constants used as bits belong in a table (not ``MAX_RETRIES = 32``)."""
     if flag.bit is None:
         return False
-    return bool(flag.bit_reads) or flag.enum_class is not None or any(
-        site.fact.bitwise or site.fact.field for site in flag.uses
+    return (
+        bool(flag.bit_reads)
+        or flag.enum_class is not None
+        or any(site.fact.bitwise or site.fact.field for site in flag.uses)
     )
 
 

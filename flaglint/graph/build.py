@@ -40,14 +40,55 @@ TYPE_CHECKER_CONSTANTS = frozenset({"TYPE_CHECKING", "MYPY"})
 #: test on one of them is never a dormant flag.
 PLATFORM_VARIABLES = frozenset(
     {
-        "HOME", "PATH", "USER", "USERNAME", "LOGNAME", "SHELL", "TERM", "LANG", "LC_ALL", "PWD",
-        "TMPDIR", "TEMP", "TMP", "HOSTNAME", "PYTHONPATH", "PYTHONHASHSEED", "VIRTUAL_ENV",
-        "CI", "GITHUB_ACTIONS", "GITLAB_CI", "TRAVIS", "JENKINS_URL", "BUILDKITE", "CIRCLECI",
-        "TF_BUILD", "DISPLAY", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "SYSTEMROOT",
-        "APPDATA", "LOCALAPPDATA", "USERPROFILE", "PROGRAMFILES", "COMSPEC", "XDG_CONFIG_HOME",
-        "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR", "KUBERNETES_SERVICE_HOST",
-        "AWS_LAMBDA_FUNCTION_NAME", "DYNO", "PYTEST_CURRENT_TEST", "PYTEST_XDIST_WORKER",
-        "GOOGLE_APPLICATION_CREDENTIALS", "GOOGLE_CLOUD_PROJECT", "AWS_REGION", "AWS_DEFAULT_REGION",
+        "HOME",
+        "PATH",
+        "USER",
+        "USERNAME",
+        "LOGNAME",
+        "SHELL",
+        "TERM",
+        "LANG",
+        "LC_ALL",
+        "PWD",
+        "TMPDIR",
+        "TEMP",
+        "TMP",
+        "HOSTNAME",
+        "PYTHONPATH",
+        "PYTHONHASHSEED",
+        "VIRTUAL_ENV",
+        "CI",
+        "GITHUB_ACTIONS",
+        "GITLAB_CI",
+        "TRAVIS",
+        "JENKINS_URL",
+        "BUILDKITE",
+        "CIRCLECI",
+        "TF_BUILD",
+        "DISPLAY",
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "COLUMNS",
+        "LINES",
+        "SYSTEMROOT",
+        "APPDATA",
+        "LOCALAPPDATA",
+        "USERPROFILE",
+        "PROGRAMFILES",
+        "COMSPEC",
+        "XDG_CONFIG_HOME",
+        "XDG_CACHE_HOME",
+        "XDG_DATA_HOME",
+        "XDG_RUNTIME_DIR",
+        "KUBERNETES_SERVICE_HOST",
+        "AWS_LAMBDA_FUNCTION_NAME",
+        "DYNO",
+        "PYTEST_CURRENT_TEST",
+        "PYTEST_XDIST_WORKER",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "GOOGLE_CLOUD_PROJECT",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
     }
 )
 
@@ -210,7 +251,10 @@ class FlagGraph:
         fixed_on = sorted({site.fact.override_where for site in flag.reads if site.fact.override})
         reasons = [Reason(SetBy.HARD_WIRED, f"the hard-wired {where} fixes it on for everyone") for where in fixed_on]
         unknown = sorted({site.fact.override_where for site in plain if site.fact.override_where})
-        reasons += [Reason(SetBy.UNKNOWN, f"unknown: its wrapper answers from {where} first, which flaglint cannot read") for where in unknown]
+        reasons += [
+            Reason(SetBy.UNKNOWN, f"unknown: its wrapper answers from {where} first, which flaglint cannot read")
+            for where in unknown
+        ]
         if plain or not flag.reads:
             reasons += self.key_set_by(flag.key, any(site.fact.default_on for site in plain))
         elif flag.key in self.external:
@@ -230,12 +274,17 @@ class FlagGraph:
         """What the wrappers' overrides say of a keyed flag, for messages and
         the audit: the hard-wired dict that fixes it, and the environment
         back doors no source opens."""
-        notes = [f"the hard-wired {where} fixes it off for everyone" for where in sorted({
-            site.fact.override_where for site in flag.reads if site.fact.override is False
-        })]
-        for name in sorted({site.fact.back_door for site in flag.reads if site.fact.back_door and site.fact.override is None}):
+        notes = [
+            f"the hard-wired {where} fixes it off for everyone"
+            for where in sorted({site.fact.override_where for site in flag.reads if site.fact.override is False})
+        ]
+        for name in sorted(
+            {site.fact.back_door for site in flag.reads if site.fact.back_door and site.fact.override is None}
+        ):
             if name not in self.sources.env:
-                notes.append(f"its wrapper lets environment variable {name} override it, but no environment source sets {name}")
+                notes.append(
+                    f"its wrapper lets environment variable {name} override it, but no environment source sets {name}"
+                )
         return notes
 
     # ------------------------------------------------------------ collection
@@ -296,30 +345,46 @@ class FlagGraph:
             provider, name = key_parts(key)
             definitions = self.sources.definitions(provider, name)
             if not definitions and provider in self.wrappers.registries and provider not in self.complete:
-                reasons.append(Reason(SetBy.FLAG_SERVICE, f"the registry {provider} does not define it, and a deployment may"))
+                reasons.append(
+                    Reason(SetBy.FLAG_SERVICE, f"the registry {provider} does not define it, and a deployment may")
+                )
             elif not definitions and provider not in self.complete:
-                reasons.append(Reason(SetBy.FLAG_SERVICE, "its state lives in the flag service: no local source defines it"))
+                reasons.append(
+                    Reason(SetBy.FLAG_SERVICE, "its state lives in the flag service: no local source defines it")
+                )
             elif not definitions and default_on:
-                reasons.append(Reason(SetBy.CODE_DEFAULT, "no source defines it, so the code's default applies, and it is on"))
+                reasons.append(
+                    Reason(SetBy.CODE_DEFAULT, "no source defines it, so the code's default applies, and it is on")
+                )
             for definition in definitions:
                 where = f"{definition.path}:{definition.line}"
                 if definition.state in ("on", "live"):
-                    reasons.append(Reason(SetBy.SOURCE, f"{definition.why} ({where})", (definition.path, definition.line)))
+                    reasons.append(
+                        Reason(SetBy.SOURCE, f"{definition.why} ({where})", (definition.path, definition.line))
+                    )
                 elif definition.state == "fallback" and default_on:
                     text = f"{definition.why} ({where}), so the code's default applies, and it is on"
                     reasons.append(Reason(SetBy.CODE_DEFAULT, text, (definition.path, definition.line)))
             return reasons
-        name = key[len("env:"):]
+        name = key[len("env:") :]
         if default_on:
             reasons.append(Reason(SetBy.CODE_DEFAULT, "its default is on"))
         if name in PLATFORM_VARIABLES:
             reasons.append(Reason(SetBy.PLATFORM, "the platform sets it"))
         for assignment in self.sources.env.get(name, ()):
-            reasons.append(Reason(SetBy.ENV_SOURCE, f"set in {assignment.path}:{assignment.line}", (assignment.path, assignment.line)))
+            reasons.append(
+                Reason(
+                    SetBy.ENV_SOURCE, f"set in {assignment.path}:{assignment.line}", (assignment.path, assignment.line)
+                )
+            )
         if name in self._env_sets or "*" in self._env_sets:
             reasons.append(Reason(SetBy.ENV_CODE, "the code sets it (os.environ)"))
         if not self.sources.has_env:
-            reasons.append(Reason(SetBy.UNKNOWN, "unknown: the project has no environment sources (.env, compose or Kubernetes files)"))
+            reasons.append(
+                Reason(
+                    SetBy.UNKNOWN, "unknown: the project has no environment sources (.env, compose or Kubernetes files)"
+                )
+            )
         reasons.extend(Reason(SetBy.UNKNOWN, f"unknown: {why}") for why in self.sources.env_open)
         return reasons
 
@@ -470,11 +535,7 @@ class FlagGraph:
     def owned_fields(self) -> set:
         """Fields the code itself fills: some code stores a known constant
         into them, and nothing stores anything else (parsed data, a parameter)."""
-        stored = {
-            key[len("field:"):]
-            for _, key, data in self.graph.edges(data=True)
-            if data.get("type") == "set-on"
-        }
+        stored = {key[len("field:") :] for _, key, data in self.graph.edges(data=True) if data.get("type") == "set-on"}
         fed = {name for facts in self.files.values() for name in facts.fed_fields}
         return stored - fed
 
@@ -515,6 +576,4 @@ def region_id(path: str, span: Span) -> str:
 def _could_be_flag(definitions: List[Definition]) -> bool:
     """A constant flaglint tracks: a bool/int literal, an enum member, or a
     binding whose value it cannot know (which may still be read as a flag)."""
-    return all(not d.annotated or d.owner_class is None for d in definitions) or any(
-        d.enum_kind for d in definitions
-    )
+    return all(not d.annotated or d.owner_class is None for d in definitions) or any(d.enum_kind for d in definitions)

@@ -47,7 +47,9 @@ class UnknownFlag(LookupError):
 # --------------------------------------------------------------------------- building
 
 
-def load(paths: Sequence = (".",), config=None, cwd=None, jobs: int = 1, against: Optional[str] = None) -> nx.MultiDiGraph:
+def load(
+    paths: Sequence = (".",), config=None, cwd=None, jobs: int = 1, against: Optional[str] = None
+) -> nx.MultiDiGraph:
     """Analyse ``paths`` and return the exportable graph (see :func:`export_graph`)."""
     from ..audit import analyse_paths
     from ..config import Config
@@ -108,7 +110,9 @@ def export_graph(graph: FlagGraph, analysis: FlagAnalysis) -> nx.MultiDiGraph:
             info["flags"].append(short_name(flag))
             info["dead"] = info["dead"] or (flag.symbol in dead_flags and gate in dead)
             if out.has_edge(node, region, "gates"):
-                out.edges[node, region, "gates"].update(path=site.path, line=gate.line, end_line=gate.end_line, lines=gate.end_line - gate.line + 1)
+                out.edges[node, region, "gates"].update(
+                    path=site.path, line=gate.line, end_line=gate.end_line, lines=gate.end_line - gate.line + 1
+                )
     for region, info in gates.items():
         gate = info["gate"]
         out.nodes[region].update(
@@ -123,7 +127,7 @@ def export_graph(graph: FlagGraph, analysis: FlagAnalysis) -> nx.MultiDiGraph:
         )
     for node, data in out.nodes(data=True):
         if node.startswith("field:"):
-            data.update(type="field", field=node[len("field:"):])
+            data.update(type="field", field=node[len("field:") :])
         elif data.get("type") == "bit":
             value = data.pop("value", None)
             if isinstance(value, int):
@@ -161,14 +165,24 @@ def _add_bit_families(out: nx.MultiDiGraph, graph: FlagGraph) -> None:
 def _add_reuses(out: nx.MultiDiGraph, analysis: FlagAnalysis) -> None:
     for collision in analysis.collisions:
         out.add_edge(
-            f"flag:{collision.new.name}", f"flag:{collision.old.name}", key="reuses",
-            type="reuses", bit=collision.value, hex=hex(collision.value), link=collision.link,
+            f"flag:{collision.new.name}",
+            f"flag:{collision.old.name}",
+            key="reuses",
+            type="reuses",
+            bit=collision.value,
+            hex=hex(collision.value),
+            link=collision.link,
         )
     for reuse in analysis.historic_reuses:
         for old in reuse.old_flags:
             out.add_edge(
-                f"flag:{reuse.new.name}", f"flag:{old.name}", key="reuses",
-                type="reuses", bit=reuse.bit, hex=hex(reuse.bit), link=f"{reuse.family} since {reuse.origin}",
+                f"flag:{reuse.new.name}",
+                f"flag:{old.name}",
+                key="reuses",
+                type="reuses",
+                bit=reuse.bit,
+                hex=hex(reuse.bit),
+                link=f"{reuse.family} since {reuse.origin}",
             )
     for first, later in analysis.silent_aliases:
         out.add_edge(f"flag:{later.name}", f"flag:{first.name}", key="aliases", type="aliases")
@@ -207,7 +221,9 @@ def flag_nodes(graph: nx.MultiDiGraph, name: str) -> List[str]:
     found = sorted(node for node, data in flags.items() if str(data.get("name", "")).endswith("." + name))
     if found:
         return found
-    names = sorted({str(data.get("name")) for data in flags.values()} | {str(data.get("short")) for data in flags.values()})
+    names = sorted(
+        {str(data.get("name")) for data in flags.values()} | {str(data.get("short")) for data in flags.values()}
+    )
     close = difflib.get_close_matches(name, names, n=3)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
     raise UnknownFlag(f"no flag named {name!r}{hint}")
@@ -308,7 +324,11 @@ def _node_style(node: str, data: dict) -> dict:
         colour = _status_colours().get(str(data.get("status")), "#6b7280")
         return {
             "label": f"{data.get('short')}\n{data.get('status')} {data.get('kind')} = {data.get('value')}",
-            "shape": "box", "style": "rounded,filled", "fillcolor": colour, "color": colour, "fontcolor": "white",
+            "shape": "box",
+            "style": "rounded,filled",
+            "fillcolor": colour,
+            "color": colour,
+            "fontcolor": "white",
             "tooltip": str(data.get("name")),
         }
     if kind == "region":
@@ -317,18 +337,29 @@ def _node_style(node: str, data: dict) -> dict:
         lines = f"{first}" if first == last else f"{first}-{last}"
         return {
             "label": f"{data.get('path')}:{lines}" + ("\ndead code" if dead else ""),
-            "shape": "note", "style": "filled", "fillcolor": "#fdecec" if dead else "#f6f8fa",
+            "shape": "note",
+            "style": "filled",
+            "fillcolor": "#fdecec" if dead else "#f6f8fa",
             "color": "#c62828" if dead else "#8c959f",
         }
     if kind == "bit":
         clash = bool(data.get("collision"))
         return {
             "label": f"bit {data.get('hex')}\n{data.get('family')}" + (f"\n{data.get('names')}" if clash else ""),
-            "shape": "ellipse", "style": "filled", "fillcolor": "#fdecec" if clash else "#eef4ff",
-            "color": "#c62828" if clash else "#1f6feb", "penwidth": "2" if clash else "1",
+            "shape": "ellipse",
+            "style": "filled",
+            "fillcolor": "#fdecec" if clash else "#eef4ff",
+            "color": "#c62828" if clash else "#1f6feb",
+            "penwidth": "2" if clash else "1",
         }
     if kind == "field":
-        return {"label": f"field {data.get('field')}", "shape": "cylinder", "style": "filled", "fillcolor": "#fff8e1", "color": "#b7791f"}
+        return {
+            "label": f"field {data.get('field')}",
+            "shape": "cylinder",
+            "style": "filled",
+            "fillcolor": "#fff8e1",
+            "color": "#b7791f",
+        }
     return {"label": node}
 
 

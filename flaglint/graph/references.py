@@ -125,7 +125,11 @@ class DeadCodeSearch:
             if facts.path in self._open_modules:
                 continue
             classes = {item.qualname for item in facts.classes} | {qualname for qualname, _ in facts.class_bases}
-            for kind, items in ((FUNCTION, facts.functions), (CLASS, facts.classes), (CONSTANT, self._constants(facts))):
+            for kind, items in (
+                (FUNCTION, facts.functions),
+                (CLASS, facts.classes),
+                (CONSTANT, self._constants(facts)),
+            ):
                 for item in items:
                     if item.name in names and not self._root(item, classes):
                         found.append((facts.path, item, kind))

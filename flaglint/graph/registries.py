@@ -26,7 +26,26 @@ from .symbols import Symbol, SymbolTable, display_name
 CONFIG_PREFIX = "config:"
 FORMAT_REGISTRY = "registry"
 #: keys of a string-to-bool parser's table (``{"yes": True, "no": False}``), not flags
-_TRUTH_WORDS = frozenset({"1", "0", "true", "false", "yes", "no", "y", "n", "t", "f", "on", "off", "enable", "disable", "enabled", "disabled"})
+_TRUTH_WORDS = frozenset(
+    {
+        "1",
+        "0",
+        "true",
+        "false",
+        "yes",
+        "no",
+        "y",
+        "n",
+        "t",
+        "f",
+        "on",
+        "off",
+        "enable",
+        "disable",
+        "enabled",
+        "disabled",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -123,7 +142,11 @@ class FlagDicts:
                     registry.open = registry.open or merged.open
             if step.entries and not named:
                 named = True
-                registry.name, registry.path, registry.line = display_name(symbol) if facts.module else symbol[1], facts.path, first.line
+                registry.name, registry.path, registry.line = (
+                    display_name(symbol) if facts.module else symbol[1],
+                    facts.path,
+                    first.line,
+                )
             for key, value, line in step.entries:
                 registry.entries[key] = Entry(value, facts.path, line)
             registry.open = registry.open or step.open
@@ -133,7 +156,7 @@ class FlagDicts:
     def _merged(self, facts: FileFacts, ref: str, seen: Set[Symbol]) -> Iterable[Optional[Registry]]:
         """The registries a merged reference stands for (None: one flaglint cannot see)."""
         if ref.startswith(CONFIG_PREFIX):
-            symbols = self._by_name.get(ref[len(CONFIG_PREFIX):], [])
+            symbols = self._by_name.get(ref[len(CONFIG_PREFIX) :], [])
         else:
             symbol = self._resolve(facts, ref)
             symbols = [symbol] if symbol is not None else []

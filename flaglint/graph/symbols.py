@@ -89,7 +89,12 @@ class SymbolTable:
     def canonical(self, symbol: Symbol, depth: int = 0) -> Symbol:
         """Follow ``B = A`` aliases to the symbol that carries the value."""
         definitions = self.definitions.get(symbol, ())
-        if depth < _MAX_DEPTH and len(definitions) == 1 and definitions[0].origin == ORIGIN_ALIAS and not self._rebound(symbol):
+        if (
+            depth < _MAX_DEPTH
+            and len(definitions) == 1
+            and definitions[0].origin == ORIGIN_ALIAS
+            and not self._rebound(symbol)
+        ):
             target = self._lookup(symbol[0], definitions[0].alias_of.split("."), depth + 1, imported=False)
             if target and target != symbol:
                 return self.canonical(target, depth + 1)

@@ -106,7 +106,9 @@ class Wrappers:
         self.by_symbol: Dict[Symbol, FlagApi] = {}
         self.by_name: Dict[str, FlagApi] = {}
         self.by_method: Dict[str, FlagApi] = {}
-        self._instances: Dict[str, Dict[str, str]] = {facts.module: dict(facts.instances) for facts in files if facts.module}
+        self._instances: Dict[str, Dict[str, str]] = {
+            facts.module: dict(facts.instances) for facts in files if facts.module
+        }
         self.dicts = FlagDicts(files, symbols)
         #: in-house registries by provider name
         self.registries: Dict[str, Registry] = {}
@@ -135,9 +137,17 @@ class Wrappers:
                 if wrapper.provider:
                     override = self.dicts.registry(facts, wrapper.lookup) if wrapper.lookup else None
                     self.by_symbol[_owner(facts, wrapper.function)] = FlagApi(
-                        wrapper.provider, wrapper.index, wrapper.param, wrapper.default_on, wrapper.default_index,
-                        wrapper.default_param, f"{facts.path}:{wrapper.span.line}", wrapper.conditional,
-                        override, wrapper.env_override, "" if override or not wrapper.lookup else wrapper.lookup,
+                        wrapper.provider,
+                        wrapper.index,
+                        wrapper.param,
+                        wrapper.default_on,
+                        wrapper.default_index,
+                        wrapper.default_param,
+                        f"{facts.path}:{wrapper.span.line}",
+                        wrapper.conditional,
+                        override,
+                        wrapper.env_override,
+                        "" if override or not wrapper.lookup else wrapper.lookup,
                     )
                 elif wrapper.lookup:
                     self._registry_api(facts, wrapper)
@@ -155,9 +165,15 @@ class Wrappers:
                 target = found[1]
                 self._called.add(found[0])  # forwarding to it is calling it
                 self.by_symbol[symbol] = replace(
-                    target, index=wrapper.index, param=wrapper.param, default_on=_default_on(wrapper.callee_args, target),
-                    default_index=-1, default_param="", where=f"{facts.path}:{wrapper.span.line}",
-                    conditional=wrapper.conditional or target.conditional or wrapper.each, each=wrapper.each or target.each,
+                    target,
+                    index=wrapper.index,
+                    param=wrapper.param,
+                    default_on=_default_on(wrapper.callee_args, target),
+                    default_index=-1,
+                    default_param="",
+                    where=f"{facts.path}:{wrapper.span.line}",
+                    conditional=wrapper.conditional or target.conditional or wrapper.each,
+                    each=wrapper.each or target.each,
                 )
                 grown = True
             if not grown:
@@ -173,7 +189,12 @@ class Wrappers:
             return
         self._add_registry(registry)
         self.by_symbol[symbol] = FlagApi(
-            registry.name, wrapper.index, wrapper.param, False, where=f"{facts.path}:{wrapper.span.line}", registry=registry,
+            registry.name,
+            wrapper.index,
+            wrapper.param,
+            False,
+            where=f"{facts.path}:{wrapper.span.line}",
+            registry=registry,
         )
 
     def _add_registry(self, registry: Registry) -> None:
@@ -183,7 +204,9 @@ class Wrappers:
         if known is None:
             self.registries[registry.name] = registry
         elif known is not registry:
-            merged = Registry(known.name, {**registry.entries, **known.entries}, known.open or registry.open, known.path, known.line)
+            merged = Registry(
+                known.name, {**registry.entries, **known.entries}, known.open or registry.open, known.path, known.line
+            )
             self.registries[registry.name] = merged
 
     def api_for(self, facts: FileFacts, callee: str) -> Optional[FlagApi]:
@@ -251,7 +274,7 @@ class Wrappers:
         for index, read in enumerate(reads):
             if not read.ref.startswith(CALL_PREFIX):
                 continue
-            callee = read.ref[len(CALL_PREFIX):]
+            callee = read.ref[len(CALL_PREFIX) :]
             api = self.api_for(facts, callee)
             if api is None:
                 continue
@@ -263,7 +286,16 @@ class Wrappers:
                 first, *rest = key.value.split("\n")
                 read = replace(read, gate=None)
                 key = CallArg(key.position, key.keyword, ARG_STRING, first)
-                extra += [replace(read, ref=f"sdk:{api.provider}:{other}", call_args=(), conditional=True, **self._overrides(api, other)) for other in rest]
+                extra += [
+                    replace(
+                        read,
+                        ref=f"sdk:{api.provider}:{other}",
+                        call_args=(),
+                        conditional=True,
+                        **self._overrides(api, other),
+                    )
+                    for other in rest
+                ]
             if key.kind not in (ARG_STRING, ARG_REF):
                 dynamic.append(DynamicKey(api.provider, callee, "<computed>", read.span, read.scope))
                 continue
@@ -284,7 +316,6 @@ class Wrappers:
         if not changed:
             return facts
         return replace(facts, reads=tuple(reads + extra), dynamic_keys=tuple(dynamic))
-
 
     def _overrides(self, api: FlagApi, key: Optional[str]) -> dict:
         """What a wrapper's hard-wired dict and environment back door say of ``key``."""
@@ -318,7 +349,9 @@ def is_test_path(path: str) -> bool:
     name = parts[-1]
     return (
         any(part in ("tests", "test") for part in parts[:-1])
-        or name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py")
+        or name == "conftest.py"
+        or name.startswith("test_")
+        or name.endswith("_test.py")
     )
 
 

@@ -116,7 +116,7 @@ def _relative_to(path: Path, base: Path) -> Optional[str]:
 
 
 def _below(name: str, prefix: Optional[str]) -> str:
-    return name[len(prefix) + 1:] if prefix else name
+    return name[len(prefix) + 1 :] if prefix else name
 
 
 def _worktree_renames(cwd: Path) -> FrozenSet:
@@ -125,5 +125,7 @@ def _worktree_renames(cwd: Path) -> FrozenSet:
     return frozenset(ledger_file.load(found).renames) if found else frozenset()
 
 
-def load_builds(specs: Sequence[str], cwd: Path, config: Config, jobs: int = 1, cache=None, progress=None) -> List[BuildSummary]:
+def load_builds(
+    specs: Sequence[str], cwd: Path, config: Config, jobs: int = 1, cache=None, progress=None
+) -> List[BuildSummary]:
     return [load_build(spec, cwd, config, jobs, cache, progress) for spec in specs]

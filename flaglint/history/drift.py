@@ -101,8 +101,14 @@ def _pair(setter: BuildSummary, set_names, reader: BuildSummary, read_names, ind
                 continue
             found.append(
                 BitConflict(
-                    set_entry.family, set_entry.bit, setter.label, set_name, set_entry.sets,
-                    reader.label, read_name, read_entry.reads,
+                    set_entry.family,
+                    set_entry.bit,
+                    setter.label,
+                    set_name,
+                    set_entry.sets,
+                    reader.label,
+                    read_name,
+                    read_entry.reads,
                 )
             )
     return found

@@ -1,7 +1,7 @@
 """``flaglint drift`` as a library call: builds in, FL007 findings out.
 
-    from flaglint.history.fleet import drift
-    result = drift(["v1.lock", "HEAD"])
+from flaglint.history.fleet import drift
+result = drift(["v1.lock", "HEAD"])
 """
 
 from __future__ import annotations
@@ -64,11 +64,15 @@ def drift(
     Raises DriftError (fewer than two builds), LedgerError (a bad, foreign
     or version 1 ledger) or HistoryError (a revision that cannot be read)."""
     if len(specs) < MINIMUM_BUILDS:
-        raise DriftError(f"drift compares at least {MINIMUM_BUILDS} builds (git revisions or flaglint.lock files), got {len(specs)}")
+        raise DriftError(
+            f"drift compares at least {MINIMUM_BUILDS} builds (git revisions or flaglint.lock files), got {len(specs)}"
+        )
     cwd = Path(cwd or Path.cwd())
     cache = FactsCache(cwd / cache_dir) if cache_dir is not None else None
     builds = load_builds(specs, cwd, config, jobs, cache, progress)
-    selection = Selection(tuple(select) if select else config.select, tuple(config.ignore) + tuple(ignore or ()), config.per_file_ignores)
+    selection = Selection(
+        tuple(select) if select else config.select, tuple(config.ignore) + tuple(ignore or ()), config.per_file_ignores
+    )
     findings = finalise(decide(compare(builds), {}, selection))
     return DriftResult(tuple(findings), tuple(builds))
 

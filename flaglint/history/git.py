@@ -144,7 +144,9 @@ def files_at(
             continue
         path = os.path.normpath(os.path.join(root, name))
         module, is_package, aliases = namer.names(path)
-        files.append((SourceFile(Path(path), project.display_path(path, shown_from), module, is_package, aliases), blobs[name]))
+        files.append(
+            (SourceFile(Path(path), project.display_path(path, shown_from), module, is_package, aliases), blobs[name])
+        )
     return commit, files
 
 
@@ -155,8 +157,14 @@ class _Namer:
 
     def __init__(self, root: str, prefixes: List[str], names: List[str], source_roots: List[str]) -> None:
         self.listed = [os.path.normpath(os.path.join(root, prefix)) for prefix in prefixes]
-        self.packages = {os.path.dirname(os.path.join(root, name)) for name in names if os.path.basename(name) == "__init__.py"}
-        marked = {os.path.dirname(os.path.join(root, name)) for name in names if os.path.basename(name) in project.ROOT_MARKERS}
+        self.packages = {
+            os.path.dirname(os.path.join(root, name)) for name in names if os.path.basename(name) == "__init__.py"
+        }
+        marked = {
+            os.path.dirname(os.path.join(root, name))
+            for name in names
+            if os.path.basename(name) in project.ROOT_MARKERS
+        }
         self.marked = {os.path.normpath(directory) for directory in marked}
         self.source_roots = source_roots
         self.name_roots = {prefix: self._name_root(prefix) for prefix in self.listed}

@@ -52,7 +52,9 @@ def reference_for(
     return None
 
 
-def named_as_today(files: List[Tuple[SourceFile, bytes]], paths: Sequence[str], cwd: Path) -> List[Tuple[SourceFile, bytes]]:
+def named_as_today(
+    files: List[Tuple[SourceFile, bytes]], paths: Sequence[str], cwd: Path
+) -> List[Tuple[SourceFile, bytes]]:
     """The revision's files with the module names discovery gives the same
     paths today, so family keys (``scope proto.OrderFlag``) compare equal.
 

@@ -113,7 +113,9 @@ def _same(path: str) -> str:
 def summarise(graph: FlagGraph, label: str, relocate: Relocate = _same, renames=frozenset()) -> BuildSummary:
     """The summary of an analysed build. ``relocate`` maps a display path
     (relative to the working directory) to the path to record."""
-    return BuildSummary(label, _bits(graph, relocate), _keys(graph, relocate), _sourced(graph, relocate), frozenset(renames))
+    return BuildSummary(
+        label, _bits(graph, relocate), _keys(graph, relocate), _sourced(graph, relocate), frozenset(renames)
+    )
 
 
 def _place(site: Site, span: Optional[Span], relocate: Relocate) -> Place:
@@ -145,7 +147,7 @@ def _sites_on(flag: Flag, family: str) -> Optional[Tuple[List[Site], List[Site]]
     for a Flag enum. A plain module is not a family across builds: two
     modules' constants meet only on a field (see FL003)."""
     if family.startswith("field "):
-        name = family[len("field "):]
+        name = family[len("field ") :]
         return (
             [site for site in flag.bit_reads if site.fact.field == name],
             [site for site in flag.uses if site.fact.field == name],
@@ -163,10 +165,16 @@ def _keys(graph: FlagGraph, relocate: Relocate) -> Tuple[KeyEntry, ...]:
     for flag in graph.iter_flags():  # ENABLE_X = os.getenv("X", "1") == "1": the default is in the definition
         for site in flag.definitions:
             if site.fact.key:
-                reads.setdefault(site.fact.key, set()).add(KeyRead(_place(site, None, relocate), site.fact.key_default_on))
+                reads.setdefault(site.fact.key, set()).add(
+                    KeyRead(_place(site, None, relocate), site.fact.key_default_on)
+                )
     defined = _defined(graph, relocate)
     return tuple(
-        KeyEntry(key, tuple(sorted(reads.get(key, ()), key=lambda read: (read.place, read.default_on))), tuple(sorted(defined.get(key, ()))))
+        KeyEntry(
+            key,
+            tuple(sorted(reads.get(key, ()), key=lambda read: (read.place, read.default_on))),
+            tuple(sorted(defined.get(key, ()))),
+        )
         for key in sorted(set(reads) | set(defined))
     )
 
@@ -177,7 +185,9 @@ def _defined(graph: FlagGraph, relocate: Relocate) -> Dict[str, set]:
     defined: Dict[str, set] = {}
     for name, assignments in sources.env.items():
         for assignment in assignments:
-            defined.setdefault(f"env:{name}", set()).add(Place(relocate(assignment.path), assignment.line, assignment.line))
+            defined.setdefault(f"env:{name}", set()).add(
+                Place(relocate(assignment.path), assignment.line, assignment.line)
+            )
     for name, definitions in sources.flags.items():
         for definition in definitions:
             for provider in definition.providers:
@@ -198,8 +208,11 @@ def to_json(summary: BuildSummary) -> dict:
     return {
         "bits": [
             {
-                "family": entry.family, "bit": f"{entry.bit:#x}", "name": entry.name,
-                "read": [str(place) for place in entry.reads], "set": [str(place) for place in entry.sets],
+                "family": entry.family,
+                "bit": f"{entry.bit:#x}",
+                "name": entry.name,
+                "read": [str(place) for place in entry.reads],
+                "set": [str(place) for place in entry.sets],
             }
             for entry in summary.bits
         ],
@@ -219,8 +232,11 @@ def from_json(data: dict, label: str, renames=frozenset()) -> BuildSummary:
     """Raises KeyError, TypeError, ValueError or AttributeError on a malformed section."""
     bits = tuple(
         BitName(
-            str(item["family"]), int(item["bit"], 16), str(item["name"]),
-            tuple(Place.parse(text) for text in item["read"]), tuple(Place.parse(text) for text in item["set"]),
+            str(item["family"]),
+            int(item["bit"], 16),
+            str(item["name"]),
+            tuple(Place.parse(text) for text in item["read"]),
+            tuple(Place.parse(text) for text in item["set"]),
         )
         for item in data["bits"]
     )

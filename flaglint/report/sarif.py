@@ -60,8 +60,7 @@ def render(findings: Sequence[Finding], summary: dict) -> str:
     rules = list(RULES.values())
     index = {rule.code: position for position, rule in enumerate(rules)}
     notifications = [
-        _notification("warning", f"skipped {item['path']}: {item['reason']}")
-        for item in summary.get("skipped", ())
+        _notification("warning", f"skipped {item['path']}: {item['reason']}") for item in summary.get("skipped", ())
     ]
     if len(findings) > MAX_RESULTS:
         notifications.append(

@@ -15,8 +15,16 @@ from .fl006_flag_always_on import FlagAlwaysOn
 from .fl007_fleet_conflict import FleetConflict
 
 RULES: Dict[str, Rule] = {
-    rule.code: rule for rule in (
-        ParseError(), FlagNeverSet(), DeadGatedCode(), FlagReused(), UndeclaredFlag(), UnusedFlag(), FlagAlwaysOn(), FleetConflict()
+    rule.code: rule
+    for rule in (
+        ParseError(),
+        FlagNeverSet(),
+        DeadGatedCode(),
+        FlagReused(),
+        UndeclaredFlag(),
+        UnusedFlag(),
+        FlagAlwaysOn(),
+        FleetConflict(),
     )
 }
 

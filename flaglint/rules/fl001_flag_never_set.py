@@ -153,12 +153,17 @@ class FlagNeverSet(Rule):
             "a parameter with the same name is not the flag",
         ),
         Example(
-            {"app.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import x\n", "typing.py": "TYPE_CHECKING = False\n"},
+            {
+                "app.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import x\n",
+                "typing.py": "TYPE_CHECKING = False\n",
+            },
             (),
             "TYPE_CHECKING is set by type checkers",
         ),
         Example(
-            {"_version.py": "TYPE_CHECKING = False\nMYPY = False\nif TYPE_CHECKING or MYPY:\n    from typing import Tuple\n"},
+            {
+                "_version.py": "TYPE_CHECKING = False\nMYPY = False\nif TYPE_CHECKING or MYPY:\n    from typing import Tuple\n"
+            },
             (),
             "a local TYPE_CHECKING or MYPY is true for type checkers too",
         ),
@@ -189,7 +194,9 @@ class FlagNeverSet(Rule):
             "a live flag",
         ),
         Example(
-            {"server.py": "class Server:\n    allow_reuse_port = False\n\n    def bind(self):\n        if self.allow_reuse_port:\n            self.reuse()\n"},
+            {
+                "server.py": "class Server:\n    allow_reuse_port = False\n\n    def bind(self):\n        if self.allow_reuse_port:\n            self.reuse()\n"
+            },
             (),
             "a class attribute read through self is a hook subclasses override",
         ),
@@ -313,7 +320,9 @@ class FlagNeverSet(Rule):
         for flag in analysis.never_set:
             if graph.undeclared(flag):
                 continue  # FL004 says why: the key is in no source at all
-            reads = sorted(flag.truth_reads or flag.bit_reads, key=lambda site: (site.path, site.span.line, site.span.column))
+            reads = sorted(
+                flag.truth_reads or flag.bit_reads, key=lambda site: (site.path, site.span.line, site.span.column)
+            )
             definition = flag.definitions[0] if flag.definitions else reads[0]
             yield self.finding(
                 self._message(flag, len(reads), graph),

@@ -77,7 +77,9 @@ class DeadGatedCode(Rule):
             "if body",
         ),
         Example(
-            {"app.py": "ENABLE_X = False\n\ndef f():\n    if not ENABLE_X:\n        return 0\n    else:\n        return 1\n"},
+            {
+                "app.py": "ENABLE_X = False\n\ndef f():\n    if not ENABLE_X:\n        return 0\n    else:\n        return 1\n"
+            },
             (("FL002", "app.py", 7),),
             "else of a negated test",
         ),
@@ -106,9 +108,7 @@ class DeadGatedCode(Rule):
         Example(
             {
                 "app.py": (
-                    "ENABLE_X = False\n\n"
-                    "def f():\n    if ENABLE_X:\n        peg()\n    peg()\n\n"
-                    "def peg():\n    pass\n"
+                    "ENABLE_X = False\n\ndef f():\n    if ENABLE_X:\n        peg()\n    peg()\n\ndef peg():\n    pass\n"
                 )
             },
             (("FL002", "app.py", 5),),
@@ -178,14 +178,20 @@ class DeadGatedCode(Rule):
                 region.site.path,
                 read.gate,
                 flag=region.flag.name,
-                related=(_cached(definitions, region.flag, self._definition), Location(region.site.path, read.span, "gating test")),
+                related=(
+                    _cached(definitions, region.flag, self._definition),
+                    Location(region.site.path, read.span, "gating test"),
+                ),
                 context=f"block in {read.scope or '<module>'}",
             )
         for dead in analysis.dead_functions:
             short = describe(dead.flag)
             short = short if short.startswith(("environment", "flag ")) else f"flag {short}"
             callers = tuple(Location(path, span, "only reference, in dead code") for path, span in dead.callers if span)
-            imports = tuple(Location(path, span, f"import of {dead.function.name}, only for dead code") for path, span in dead.imports)
+            imports = tuple(
+                Location(path, span, f"import of {dead.function.name}, only for dead code")
+                for path, span in dead.imports
+            )
             what = f"class {dead.function.qualname}" if dead.kind == "class" else f"{dead.function.qualname}()"
             yield self.finding(
                 f"{what} is only referenced from code gated by never-set {short}",

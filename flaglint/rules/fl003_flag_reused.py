@@ -70,17 +70,8 @@ from .base import Example, Rule
 _MAX_RELATED = 5
 
 _KNIGHT = {
-    "legacy.py": (
-        "POWER_PEG = 0x20\n\n"
-        "def route(order):\n"
-        "    if order.flags & POWER_PEG:\n"
-        "        order.peg()\n"
-    ),
-    "protocol.py": (
-        "RLP = 1 << 5\n\n"
-        "def mark(order):\n"
-        "    order.flags |= RLP\n"
-    ),
+    "legacy.py": ("POWER_PEG = 0x20\n\ndef route(order):\n    if order.flags & POWER_PEG:\n        order.peg()\n"),
+    "protocol.py": ("RLP = 1 << 5\n\ndef mark(order):\n    order.flags |= RLP\n"),
 }
 
 
@@ -91,7 +82,10 @@ class FlagReused(Rule):
     examples = (
         Example(_KNIGHT, (("FL003", "legacy.py", 5), ("FL003", "protocol.py", 1)), "Knight: tied by the field"),
         Example(
-            {**_KNIGHT, "protocol.py": "from legacy import POWER_PEG\nRLP = POWER_PEG\n\ndef mark(order):\n    order.flags |= RLP\n"},
+            {
+                **_KNIGHT,
+                "protocol.py": "from legacy import POWER_PEG\nRLP = POWER_PEG\n\ndef mark(order):\n    order.flags |= RLP\n",
+            },
             (),
             "a declared alias",
         ),
@@ -101,27 +95,37 @@ class FlagReused(Rule):
             "same number on an unrelated field",
         ),
         Example(
-            {"flags.py": "A = 0x1\nB = 0x2\nAB = A | B\nMASK = 0x3\n\ndef f(x):\n    x.flags |= AB\n    return x.flags & MASK\n"},
+            {
+                "flags.py": "A = 0x1\nB = 0x2\nAB = A | B\nMASK = 0x3\n\ndef f(x):\n    x.flags |= AB\n    return x.flags & MASK\n"
+            },
             (),
             "composite masks",
         ),
         Example(
-            {"perm.py": "import enum\n\nclass Perm(enum.IntFlag):\n    R = enum.auto()\n    W = enum.auto()\n    X = 4\n    EXEC = 4\n"},
+            {
+                "perm.py": "import enum\n\nclass Perm(enum.IntFlag):\n    R = enum.auto()\n    W = enum.auto()\n    X = 4\n    EXEC = 4\n"
+            },
             (("FL003", "perm.py", 7),),
             "IntFlag silent alias",
         ),
         Example(
-            {"perm.py": "import enum\n\nclass Perm(enum.Flag):\n    R = 1\n    READ = R\n    W = 2\n    WRITE = W.value\n"},
+            {
+                "perm.py": "import enum\n\nclass Perm(enum.Flag):\n    R = 1\n    READ = R\n    W = 2\n    WRITE = W.value\n"
+            },
             (),
             "explicit enum aliases",
         ),
         Example(
-            {"flags.py": "import enum\n\nclass RegexFlag(enum.IntFlag):\n    A = ASCII = 0x80\n    I = IGNORECASE = 0x2\n"},
+            {
+                "flags.py": "import enum\n\nclass RegexFlag(enum.IntFlag):\n    A = ASCII = 0x80\n    I = IGNORECASE = 0x2\n"
+            },
             (),
             "chained assignment declares an alias",
         ),
         Example(
-            {"limits.py": "POWER_PEG = 32\nMAX_RETRIES = 32\n\ndef f(order):\n    if order.flags & POWER_PEG:\n        pass\n    return range(MAX_RETRIES)\n"},
+            {
+                "limits.py": "POWER_PEG = 32\nMAX_RETRIES = 32\n\ndef f(order):\n    if order.flags & POWER_PEG:\n        pass\n    return range(MAX_RETRIES)\n"
+            },
             (),
             "a constant never used as a bit",
         ),
@@ -232,7 +236,10 @@ class FlagReused(Rule):
             definition.span,
             flag=new.name,
             related=tuple(
-                [Location(old.definitions[0].path, old.definitions[0].span, f"{old.symbol[1]} defined here") for old in olds]
+                [
+                    Location(old.definitions[0].path, old.definitions[0].span, f"{old.symbol[1]} defined here")
+                    for old in olds
+                ]
                 + [Location(site.path, site.span, "old meaning read here") for site in reads[:_MAX_RELATED]]
             ),
             context=f"definition reusing {names}",

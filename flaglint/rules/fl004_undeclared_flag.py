@@ -81,7 +81,11 @@ class UndeclaredFlag(Rule):
             "a key the source defines",
         ),
         Example(
-            {"flaglint.toml": 'flag-sources = ["flags.json"]\n', "flags.json": _FLAGD, "app.py": _APP.format(key="new-chekout")},
+            {
+                "flaglint.toml": 'flag-sources = ["flags.json"]\n',
+                "flags.json": _FLAGD,
+                "app.py": _APP.format(key="new-chekout"),
+            },
             (),
             "sources not declared complete: the key may live in the flag service",
         ),

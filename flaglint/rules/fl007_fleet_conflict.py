@@ -87,19 +87,10 @@ from .base import Example, Rule
 _SHOWN = 3
 
 _V1 = {
-    "legacy.py": (
-        "POWER_PEG = 0x20\n\n"
-        "def route(order):\n"
-        "    if order.flags & POWER_PEG:\n"
-        "        order.peg()\n"
-    ),
+    "legacy.py": ("POWER_PEG = 0x20\n\ndef route(order):\n    if order.flags & POWER_PEG:\n        order.peg()\n"),
 }
 _V2 = {
-    "protocol.py": (
-        "RLP = 0x20\n\n"
-        "def mark(order):\n"
-        "    order.flags |= RLP\n"
-    ),
+    "protocol.py": ("RLP = 0x20\n\ndef mark(order):\n    order.flags |= RLP\n"),
 }
 _ENV_ON = "import os\n\nif os.getenv('NEW_CHECKOUT', '1') == '1':\n    print('new')\n"
 _ENV_OFF = "import os\n\nif os.getenv('NEW_CHECKOUT') == '1':\n    print('new')\n"
@@ -114,7 +105,9 @@ class FleetConflict(Rule):
         Example({}, (("FL007", "protocol.py", 4),), "Knight: v2 sets the bit v1 reads as POWER_PEG", builds=(_V1, _V2)),
         Example({}, (), "unchanged bits", builds=({**_V1, **_V2}, {**_V1, **_V2})),
         Example({}, (), "a bit only one build uses", builds=(_V2, {"other.py": "X = 1\n"})),
-        Example({}, (("FL007", "app.py", 3),), "a key's default differs", builds=({"app.py": _ENV_ON}, {"app.py": _ENV_OFF})),
+        Example(
+            {}, (("FL007", "app.py", 3),), "a key's default differs", builds=({"app.py": _ENV_ON}, {"app.py": _ENV_OFF})
+        ),
         Example({}, (), "a key read the same way", builds=({"app.py": _ENV_OFF}, {"app.py": _ENV_OFF + "\n# v2\n"})),
     )
 
@@ -141,8 +134,14 @@ class FleetConflict(Rule):
             setter.span,
             flag=conflict.read_name,
             related=(
-                *(Location(place.path, place.span, f"build {conflict.reader}: runs when {conflict.read_name} is set") for place in conflict.reads[:_SHOWN]),
-                *(Location(place.path, place.span, f"build {conflict.setter}: {conflict.set_name} set here") for place in conflict.sets[1:_SHOWN]),
+                *(
+                    Location(place.path, place.span, f"build {conflict.reader}: runs when {conflict.read_name} is set")
+                    for place in conflict.reads[:_SHOWN]
+                ),
+                *(
+                    Location(place.path, place.span, f"build {conflict.setter}: {conflict.set_name} set here")
+                    for place in conflict.sets[1:_SHOWN]
+                ),
             ),
             context=f"bit {conflict.bit:#x} of {conflict.family}: {conflict.setter} sets {conflict.set_name}, {conflict.reader} reads {conflict.read_name}",
         )
@@ -169,7 +168,10 @@ class FleetConflict(Rule):
             read.path,
             read.span,
             flag=conflict.key,
-            related=tuple(Location(place.path, place.span, f"build {conflict.reader}: defined here") for place in conflict.defined[:_SHOWN]),
+            related=tuple(
+                Location(place.path, place.span, f"build {conflict.reader}: defined here")
+                for place in conflict.defined[:_SHOWN]
+            ),
             context=f"{conflict.key} gone from {conflict.other}, read by {conflict.reader}",
         )
 

@@ -140,7 +140,9 @@ class _Reader:
             header = self.lines[first - 1] if 0 < first <= len(self.lines) else ""
             block = re.search(r":\s*[|>][-+0-9]*\s*(#.*)?$", header) is not None
             for offset, line in _logical_lines(script):
-                yield from ((name, value, first + (offset + 1 if block else 0)) for name, value in shell_assignments(line))
+                yield from (
+                    (name, value, first + (offset + 1 if block else 0)) for name, value in shell_assignments(line)
+                )
         elif isinstance(script, list):  # GitLab: a list of commands (maybe nested, from anchors)
             for command in _flatten(script):
                 if isinstance(command, str):

@@ -45,7 +45,9 @@ from .reading import LIMITS, read_source_text
 SETTINGS_SOURCE = "flags.sources.SettingsFlagsSource"
 _TRUE = ("y", "yes", "t", "true", "on", "1")
 _FALSE = ("n", "no", "f", "false", "off", "0")
-_TEMPLATE_READ = re.compile(r"""\bflag_(?:enabled|disabled)\s*(?:\(\s*)?["']([^"'\n]+)["']""")  # no \s*\(?\s*: quadratic
+_TEMPLATE_READ = re.compile(
+    r"""\bflag_(?:enabled|disabled)\s*(?:\(\s*)?["']([^"'\n]+)["']"""
+)  # no \s*\(?\s*: quadratic
 #: templates larger than this are not read (1 MB)
 MAX_TEMPLATE_BYTES = LIMITS["template"]
 #: read-only methods of a dict: calling them does not change FLAGS
@@ -155,6 +157,7 @@ def _literal_strings(node) -> Optional[tuple]:
 
 # ------------------------------------------------------------ conditions
 
+
 def _conditions(key: str, conditions, line: int) -> List[Tuple[str, object, bool]]:
     """(name, value, required) of each condition, as SettingsFlagsSource reads them."""
     if not isinstance(conditions, (list, tuple)):
@@ -223,7 +226,10 @@ def _short(value) -> str:
 
 # ------------------------------------------------------------------ load
 
-def load_django(sources, named: List[Tuple[Path, str]], found: List[Tuple[Path, str]], templates: List[Path], cwd: Path) -> None:
+
+def load_django(
+    sources, named: List[Tuple[Path, str]], found: List[Tuple[Path, str]], templates: List[Path], cwd: Path
+) -> None:
     """Add the django-flags definitions of the settings modules (``named``
     in flag-sources: always read; ``found`` by name: read when the project
     uses the flags app) and the reads in templates to ``sources``."""
@@ -261,14 +267,21 @@ def _definitions(modules: List[SettingsModule], problems: list) -> List[FlagDefi
     for module in modules:
         for key, conditions, line in module.flags:
             try:
-                state, why = state_of(key, conditions, line) if conditions is not None else (LIVE, "its conditions are not a literal")
+                state, why = (
+                    state_of(key, conditions, line)
+                    if conditions is not None
+                    else (LIVE, "its conditions are not a literal")
+                )
             except ShapeError as error:
                 problems.append((module.display, str(error), error.line))
                 continue
             if opaque is not None:
                 state, why = LIVE, f"FLAGS is changed in a way flaglint cannot follow ({opaque[0]}:{opaque[1]})"
             elif not only_settings:
-                state, why = LIVE, "conditions may be added in the database: FLAG_SOURCES includes more than the settings"
+                state, why = (
+                    LIVE,
+                    "conditions may be added in the database: FLAG_SOURCES includes more than the settings",
+                )
             found.append(FlagDefinition(key, state, why, FORMAT_DJANGO_FLAGS, module.display, line))
     return found
 
@@ -283,4 +296,6 @@ def _template_reads(sources, templates: List[Path], cwd: Path, display) -> None:
             continue
         for number, line in enumerate(text.splitlines(), 1):
             for match in _TEMPLATE_READ.finditer(line):
-                sources.outside_reads.setdefault(f"sdk:django-flags:{match.group(1)}", []).append((display(path, cwd), number))
+                sources.outside_reads.setdefault(f"sdk:django-flags:{match.group(1)}", []).append(
+                    (display(path, cwd), number)
+                )

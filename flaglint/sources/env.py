@@ -140,7 +140,9 @@ def walk_sources(roots: Iterable[Path]) -> Found:
         if root.is_file():
             continue
         for directory, subdirs, files in os.walk(root):
-            subdirs[:] = sorted(d for d in subdirs if d not in _SKIP and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg")))
+            subdirs[:] = sorted(
+                d for d in subdirs if d not in _SKIP and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
+            )
             for name in files:
                 kind = _kind_of(name, directory)
                 if kind is not None:
@@ -189,7 +191,9 @@ def load_sources(roots: Iterable[Path], cwd: Optional[Path] = None, flag_files: 
     return sources
 
 
-def _read(path: Path, display: str, sources: Sources, what: str, kind: str, named_by: Optional[str] = None) -> Optional[str]:
+def _read(
+    path: Path, display: str, sources: Sources, what: str, kind: str, named_by: Optional[str] = None
+) -> Optional[str]:
     """The file's text (bounded, regular files only: see :mod:`.reading`), or
     None with a problem naming the file; or, for a file outside the project
     (``env_file: /dev/zero``), naming the file that named it (``named_by``),

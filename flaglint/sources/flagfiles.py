@@ -150,7 +150,9 @@ def _definitions(data, text: str, display: str) -> List[FlagDefinition]:
     for key, value in values.items():
         state = ON if _on(value) else OFF
         found.append(
-            FlagDefinition(str(key), state, f"its value is {_show(value)}", FORMAT_LAUNCHDARKLY, display, lines.line(str(key)))
+            FlagDefinition(
+                str(key), state, f"its value is {_show(value)}", FORMAT_LAUNCHDARKLY, display, lines.line(str(key))
+            )
         )
     return found
 
@@ -237,7 +239,11 @@ def _launchdarkly_state(key, flag: dict) -> Tuple[str, str]:
         known, served = value(flag.get("offVariation"))
         if not known:
             return FALLBACK, "it is off and has no off variation"
-        return (ON, "it is off, but its off variation is on") if _on(served) else (OFF, f"it is off and serves {_show(served)}")
+        return (
+            (ON, "it is off, but its off variation is on")
+            if _on(served)
+            else (OFF, f"it is off and serves {_show(served)}")
+        )
     if flag.get("targets") or flag.get("contextTargets") or flag.get("rules") or flag.get("prerequisites"):
         if any(_on(item) for item in variations):
             return LIVE, "its targets or rules can serve a variation that is on"
@@ -250,7 +256,9 @@ def _launchdarkly_state(key, flag: dict) -> Tuple[str, str]:
         weights = rollout.get("variations", []) if isinstance(rollout, dict) else None
         if not isinstance(weights, list):
             raise SourceError(f"flag {key!r}: 'fallthrough.rollout.variations' must be a list")
-        served = [value(item.get("variation"))[1] for item in weights if isinstance(item, dict) and item.get("weight", 0)]
+        served = [
+            value(item.get("variation"))[1] for item in weights if isinstance(item, dict) and item.get("weight", 0)
+        ]
         if any(_on(item) for item in served):
             return LIVE, "its rollout serves a variation that is on"
         return OFF, "its rollout serves no variation that is on"
@@ -283,7 +291,9 @@ class _KeyLines:
         return self.quoted.get(key) or self.bare.get(key) or 1
 
 
-def load_flag_files(paths: List[Tuple[Path, str]]) -> Tuple[Dict[str, List[FlagDefinition]], List[Tuple[str, str, int]]]:
+def load_flag_files(
+    paths: List[Tuple[Path, str]],
+) -> Tuple[Dict[str, List[FlagDefinition]], List[Tuple[str, str, int]]]:
     """(key -> definitions, problems as (display path, message, line))."""
     definitions: Dict[str, List[FlagDefinition]] = {}
     problems = []

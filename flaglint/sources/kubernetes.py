@@ -95,14 +95,18 @@ def parse_manifest(text: str, display: str) -> Manifest:
                 manifest.open_reasons.append(f"{display} is a template flaglint cannot read without rendering it")
         else:
             mark = getattr(error, "problem_mark", None)
-            what = getattr(error, "problem", None) or ("too deeply nested" if isinstance(error, RecursionError) else error)
+            what = getattr(error, "problem", None) or (
+                "too deeply nested" if isinstance(error, RecursionError) else error
+            )
             manifest.problem = (f"invalid YAML: {what}", mark.line + 1 if mark else 1)
         return manifest
     _Reader(manifest, lines, display).read(documents)
     if neutralised and neutralised.inserts:
         line, action = neutralised.inserts[0]
         if manifest.workload:
-            manifest.open_reasons.append(f"{display}:{line} inserts text flaglint cannot see ({action}) where variables may be set")
+            manifest.open_reasons.append(
+                f"{display}:{line} inserts text flaglint cannot see ({action}) where variables may be set"
+            )
         manifest.configs = {key: None for key in manifest.configs}
     return manifest
 
@@ -349,7 +353,11 @@ def resolve(manifests: List[Manifest]) -> Tuple[List[EnvAssignment], List[str]]:
         for ref in manifest.refs:
             keys = configs.get((ref.kind, ref.name)) if PLACEHOLDER not in ref.name else None
             if keys is None:
-                where = "which flaglint cannot read" if (ref.kind, ref.name) in configs else "which is not in the analysed tree"
+                where = (
+                    "which flaglint cannot read"
+                    if (ref.kind, ref.name) in configs
+                    else "which is not in the analysed tree"
+                )
                 shown = "a templated name" if PLACEHOLDER in ref.name else repr(ref.name)
                 reasons.append(f"{ref.path}:{ref.line} loads every key of {ref.kind} {shown} (envFrom), {where}")
             elif (ref.kind, ref.name, ref.prefix) not in expanded:

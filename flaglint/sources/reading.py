@@ -107,4 +107,3 @@ def _too_large(limit: int) -> str:
 
 def _universal_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-

@@ -77,7 +77,6 @@ class KeySet:
     def __bool__(self) -> bool:
         return bool(self.simple or self.other)
 
-
     def mentions(self, text: str) -> Dict[str, List[int]]:
         """key -> lines (1-based) where it is mentioned as a whole token."""
         found = set(self.simple.intersection(_TOKENS.findall(text))) if self.simple else set()
@@ -101,7 +100,9 @@ def _whole_token_starts(text: str, key: str):
     start, size = text.find(key), len(key)
     while start != -1:
         end = start + size
-        if (start == 0 or not _continues_token(text[start - 1])) and (end == len(text) or not _continues_token(text[end])):
+        if (start == 0 or not _continues_token(text[start - 1])) and (
+            end == len(text) or not _continues_token(text[end])
+        ):
             yield start
         start = text.find(key, start + 1)
 

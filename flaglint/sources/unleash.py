@@ -36,8 +36,12 @@ from typing import Dict, List, Optional, Tuple
 from .flagfiles import FALLBACK, FORMAT_UNLEASH, LIVE, OFF, ON, FlagDefinition, SourceError
 
 _NAME = re.compile(r"""["']?name["']?\s*:\s*["']?([^"',}\s]+)""")
-_ROLLOUT_PARAMETER = {"flexibleRollout": "rollout", "gradualRolloutRandom": "percentage",
-                      "gradualRolloutUserId": "percentage", "gradualRolloutSessionId": "percentage"}
+_ROLLOUT_PARAMETER = {
+    "flexibleRollout": "rollout",
+    "gradualRolloutRandom": "percentage",
+    "gradualRolloutUserId": "percentage",
+    "gradualRolloutSessionId": "percentage",
+}
 #: rollouts at 100 % that serve everyone, even without a user or session id
 _EVERYONE_STICKINESS = (None, "", "default", "random")
 
@@ -51,7 +55,9 @@ def unleash_definitions(data: dict, text: str, display: str) -> List[FlagDefinit
     strategies = _list(data, "featureStrategies")
     environments = _list(data, "featureEnvironments")
     disabled_environments = {
-        item.get("name") for item in _list(data, "environments") if isinstance(item, dict) and item.get("enabled") is False
+        item.get("name")
+        for item in _list(data, "environments")
+        if isinstance(item, dict) and item.get("enabled") is False
     }
     depends = {item.get("feature") for item in _list(data, "dependencies") if isinstance(item, dict)}
     lines: Dict[str, int] = {}
@@ -82,7 +88,8 @@ def _feature_state(feature: dict, strategies: list, environments: list, disabled
     if feature.get("archived"):
         return FALLBACK, "it is archived"
     exported = [
-        item for item in environments
+        item
+        for item in environments
         if isinstance(item, dict) and item.get("featureName") == name and item.get("environment") not in disabled
     ]
     if exported:
@@ -93,8 +100,10 @@ def _feature_state(feature: dict, strategies: list, environments: list, disabled
                 states[environment] = (OFF, "it is disabled")
                 continue
             own = [
-                strategy for strategy in strategies
-                if isinstance(strategy, dict) and strategy.get("featureName") == name
+                strategy
+                for strategy in strategies
+                if isinstance(strategy, dict)
+                and strategy.get("featureName") == name
                 and strategy.get("environment", environment) == environment
             ]
             states[environment] = _strategies_state(own)
@@ -142,9 +151,13 @@ def _strategy_state(strategy: dict) -> Tuple[str, str]:
         percent = _percent(parameters.get(_ROLLOUT_PARAMETER[name]))
         if percent == 0:
             return OFF, f"its {name} strategy is at 0 %"
-        everyone = percent == 100 and (name == "gradualRolloutRandom" or (
-            name == "flexibleRollout" and parameters.get("stickiness") in _EVERYONE_STICKINESS))
-        state = (ON, f"its {name} strategy is at 100 %") if everyone else (LIVE, f"its {name} strategy serves some users")
+        everyone = percent == 100 and (
+            name == "gradualRolloutRandom"
+            or (name == "flexibleRollout" and parameters.get("stickiness") in _EVERYONE_STICKINESS)
+        )
+        state = (
+            (ON, f"its {name} strategy is at 100 %") if everyone else (LIVE, f"its {name} strategy serves some users")
+        )
     elif name == "default":
         state = (ON, "its default strategy is on for everyone")
     else:
