@@ -7,13 +7,14 @@ import sys
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterator, NoReturn, Optional, Sequence
+from typing import Any, Iterator, NoReturn, Optional, Sequence, Tuple
 
 import click
 
 from . import __version__, api, baseline, shards
 from .cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from .config import Config, ConfigError, check_codes, find_config, load_config
+from .discover import Skipped
 from .exit_codes import ExitCode
 from .history.git import HistoryError
 from .history.ledger import LedgerError
@@ -58,18 +59,33 @@ def _cache_options(command):
     )(command)
 
 
-def _cache_dir(cache_dir: str, no_cache: bool) -> Optional[str]:
+#: output formats that are one document on stdout: they say nothing on
+#: stderr, so that ``2>&1`` still parses as that one document
+DOCUMENT_FORMATS = ("json", "sarif")
+
+
+def _cache_dir(cache_dir: str, no_cache: bool, output_format: str = "text") -> Optional[str]:
     """The cache directory to use, or None. With --no-cache the path is never
     looked at; a path that exists but is not a directory (a stray file named
-    .flaglint_cache) is warned about, and the run goes on without a cache."""
+    .flaglint_cache) means running without a cache, with a warning on
+    stderr (a document format lists it among its skipped paths instead)."""
     if no_cache:
         return None
     if os.path.lexists(cache_dir) and not os.path.isdir(cache_dir):
-        click.echo(
-            f"flaglint: warning: cache directory {cache_dir} is not a directory: running without the cache", err=True
-        )
+        if output_format not in DOCUMENT_FORMATS:
+            click.echo(f"flaglint: warning: cache directory {cache_dir} is {_STRAY_CACHE}", err=True)
         return None
     return cache_dir
+
+
+_STRAY_CACHE = "not a directory: running without the cache"
+
+
+def _stray_cache(cache_dir: str, no_cache: bool) -> Tuple[Skipped, ...]:
+    """The stray cache path as a skipped entry, for a document's summary."""
+    if no_cache or not os.path.lexists(cache_dir) or os.path.isdir(cache_dir):
+        return ()
+    return (Skipped(cache_dir, f"cache directory is {_STRAY_CACHE}"),)
 
 
 class _ProgressBar:
@@ -223,7 +239,7 @@ def check(
             ignore_codes,
             jobs=jobs or default_jobs(),
             against=against,
-            cache_dir=_cache_dir(cache_dir, no_cache),
+            cache_dir=_cache_dir(cache_dir, no_cache, output_format),
             facts=loaded,
             progress=progress,
         )
@@ -241,11 +257,13 @@ def check(
         sys.exit(ExitCode.CLEAN)
     new, matched, stale = accepted.filter(result.findings) if accepted is not None else (result.findings, (), ())
     result = replace(result, findings=tuple(new))
+    if output_format in DOCUMENT_FORMATS:
+        result = replace(result, skipped=tuple(result.skipped) + _stray_cache(cache_dir, no_cache))
     summary = summarise(result)
     click.echo(FORMATS[output_format](result.findings, summary), nl=False)
     # Document formats (json, sarif) carry skipped paths and counts inside the
     # document and stay silent on stderr, so `2>&1` still parses as one document.
-    chatty = output_format in ("text", "github")
+    chatty = output_format not in DOCUMENT_FORMATS
     for skipped in result.skipped if chatty else ():
         click.echo(f"flaglint: skipped {skipped.display}: {skipped.reason}", err=True)
     stale = stale if report_stale else ()
@@ -552,7 +570,7 @@ def drift(builds, output_format, select, ignore, config_path, exit_zero, jobs, c
             select_codes or None,
             ignore_codes,
             jobs=jobs or default_jobs(),
-            cache_dir=_cache_dir(cache_dir, no_cache),
+            cache_dir=_cache_dir(cache_dir, no_cache, output_format),
             progress=progress,
         ),
         (HistoryError, LedgerError, DriftError),

@@ -727,9 +727,17 @@ def test_no_cache_ignores_a_stray_cache_file(project):
 
 def test_a_stray_cache_file_is_warned_about_and_the_run_goes_on_uncached(project):
     (project / ".flaglint_cache").write_text("not a directory\n")
+    code, stdout, stderr = _raw(project, "check")
+    assert code == 1 and stderr.startswith(WARNING)
     code, stdout, stderr = _raw(project, "check", "--format", "json")
-    assert code == 1 and stderr == WARNING
-    assert triples(json.loads(stdout)) == GOOD
+    # a document format says it inside the document: stdout and stderr
+    # together (2>&1) still parse as one JSON document
+    assert code == 1 and stderr == ""
+    document = json.loads(stdout)
+    assert triples(document) == GOOD
+    assert {"path": ".flaglint_cache", "reason": "cache directory is not a directory: running without the cache"} in (
+        document["summary"]["skipped"]
+    )
     code, _, stderr = _raw(project, "extract", "-o", "shard.json")
     assert code == 0 and stderr == WARNING + "flaglint: wrote the facts of 1 file to shard.json\n"
     assert (project / ".flaglint_cache").read_text() == "not a directory\n"  # left as it was
