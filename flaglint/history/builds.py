@@ -58,7 +58,7 @@ def revision_build(
     from ..api import build_graph  # api imports history: resolve at call time
     from .snapshot import summarise
 
-    commit, files = files_at(revision, ["."], cwd)
+    commit, files = files_at(revision, ["."], cwd, config.source_roots())
     facts = extract_blobs(files, jobs, cache, progress)
     graph = build_graph(facts, config, sources_at(commit, cwd, config))
     return summarise(graph, revision, renames=_worktree_renames(cwd))

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import Callable, List, Optional, Sequence, Tuple
 
 from ..cache import FactsCache
 from ..config import Config
-from ..discover import SourceFile, module_name
 from ..graph.bits import bit_table
 from ..graph.build import FlagGraph
 from ..parallel import Progress, extract_blobs
-from ..scope import project_root
 from . import ledger as ledger_file
 from .compare import Reference
 from .git import HistoryError, files_at, git, repository_root
@@ -43,44 +41,12 @@ def reference_for(
         from ..api import build_graph  # api imports this module: resolve at call time
 
         commit, files = files_at(against, paths, cwd, config.source_roots())
-        files = named_as_today(files, paths, cwd)
         facts = extract_blobs(files, jobs, cache, progress)
         table = bit_table(build_graph(facts, config))
         return Reference(table, f"revision {commit[:12]}", declared)
     if ledger is not None:
         return Reference(ledger.reference(), ledger_file.LEDGER_NAME, declared)
     return None
-
-
-def named_as_today(
-    files: List[Tuple[SourceFile, bytes]], paths: Sequence[str], cwd: Path
-) -> List[Tuple[SourceFile, bytes]]:
-    """The revision's files with the module names discovery gives the same
-    paths today, so family keys (``scope proto.OrderFlag``) compare equal.
-
-    ``git.files_at`` names modules with its own climb, which goes up to the
-    git root: with the project (its configuration's directory) a package
-    below the git root, it said ``svc.proto`` where discovery says ``proto``
-    and a retired enum member was silently missed (issue 15). This is the
-    minimal fix until one module-naming module serves both; then this
-    function goes away."""
-    roots = [_name_root(cwd / path) for path in paths]
-    return [(_renamed(source, roots), data) for source, data in files]
-
-
-def _name_root(given: Path) -> Tuple[Path, Path]:
-    """(given path, where module names under it stop climbing), as discovery decides it."""
-    given = given.resolve()
-    directory = given if given.is_dir() else given.parent
-    return given, (project_root(directory / "__init__.py") or directory).resolve()
-
-
-def _renamed(source: SourceFile, roots: List[Tuple[Path, Path]]) -> SourceFile:
-    path = source.path.resolve()
-    for given, root in roots:
-        if path == given or given in path.parents:
-            return replace(source, module=module_name(path, root)[0])
-    return source
 
 
 @dataclass(frozen=True)
