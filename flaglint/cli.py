@@ -260,14 +260,17 @@ def check(
     if output_format in DOCUMENT_FORMATS:
         result = replace(result, skipped=tuple(result.skipped) + _stray_cache(cache_dir, no_cache))
     summary = summarise(result)
-    click.echo(FORMATS[output_format](result.findings, summary), nl=False)
-    # Document formats (json, sarif) carry skipped paths and counts inside the
-    # document and stay silent on stderr, so `2>&1` still parses as one document.
+    stale = stale if report_stale else ()
+    # Document formats (json, sarif) carry skipped paths, counts and stale
+    # baseline entries inside the document and stay silent on stderr, so
+    # `2>&1` still parses as one document.
     chatty = output_format not in DOCUMENT_FORMATS
+    if stale and not chatty:
+        summary["stale_baseline"] = [entry.describe() for entry in stale]
+    click.echo(FORMATS[output_format](result.findings, summary), nl=False)
     for skipped in result.skipped if chatty else ():
         click.echo(f"flaglint: skipped {skipped.display}: {skipped.reason}", err=True)
-    stale = stale if report_stale else ()
-    for entry in stale:
+    for entry in stale if chatty else ():
         click.echo(f"flaglint: stale baseline entry: {entry.describe()}", err=True)
     line = summary_line(summary)
     if chatty:

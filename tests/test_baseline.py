@@ -216,6 +216,15 @@ def test_fixed_finding_is_stale_only_with_report_stale(project):
     )
     assert run("check", "--baseline", "baseline.json", "--report-stale", "--exit-zero").exit_code == 0
 
+    as_json = run("check", "--format", "json", "--baseline", "baseline.json", "--report-stale")
+    assert as_json.exit_code == 1
+    assert as_json.stderr == ""  # one document, even with 2>&1
+    assert json.loads(as_json.stdout)["summary"]["stale_baseline"] == ["app.py FL002 app.ENABLE_X"]
+    as_sarif = run("check", "--format", "sarif", "--baseline", "baseline.json", "--report-stale")
+    assert as_sarif.exit_code == 1 and as_sarif.stderr == ""
+    notes = json.loads(as_sarif.stdout)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert [note["message"]["text"] for note in notes] == ["stale baseline entry: app.py FL002 app.ENABLE_X"]
+
     write_baseline()  # shrink it
     assert run("check", "--baseline", "baseline.json", "--report-stale").exit_code == 0
 

@@ -62,6 +62,9 @@ def render(findings: Sequence[Finding], summary: dict) -> str:
     notifications = [
         _notification("warning", f"skipped {item['path']}: {item['reason']}") for item in summary.get("skipped", ())
     ]
+    notifications += [
+        _notification("warning", f"stale baseline entry: {entry}") for entry in summary.get("stale_baseline", ())
+    ]
     if len(findings) > MAX_RESULTS:
         notifications.append(
             _notification(
