@@ -48,3 +48,17 @@ def test_graph_reasons_carry_codes_and_locations(tmp_path):
     assert [(reason.code, reason.location) for reason in flags["env:BETA"].set_by] == [(SetBy.ENV_SOURCE, (".env", 1))]
     assert [(str(site), site.note) for site in flags["ENABLE_X"].setters] == [("app.py:8", "attribute assignment")]
     assert [(str(site), site.note) for site in flags["ENABLE_G"].setters] == [("app.py:13", "global assignment")]
+
+
+def test_the_graph_builds_and_the_analysis_decides():
+    """Issue 15: every verdict lives in graph/analysis.py; the graph only
+    joins facts, so the rules and the audit cannot ask it for a second opinion."""
+    from dataclasses import fields
+
+    from flaglint.graph.analysis import FlagAnalysis
+    from flaglint.graph.build import Flag, FlagGraph
+
+    verdicts = ("set_by", "key_set_by", "undeclared", "always_on", "override_notes", "is_read", "unused")
+    assert [name for name in verdicts if hasattr(FlagGraph, name)] == []
+    assert [name for name in verdicts if not hasattr(FlagAnalysis, name)] == []
+    assert "set_by" not in {field.name for field in fields(Flag)}

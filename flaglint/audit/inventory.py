@@ -33,7 +33,6 @@ from .status import (
     flag_statuses,
     gated_lines,
     kind_of,
-    set_reasons,
     short_name,
 )
 
@@ -225,7 +224,7 @@ def build_inventory(
     without it ages stay blank."""
     statuses = flag_statuses(graph, analysis)
     flags = [flag for flag in all_flags(graph) if flag.symbol in statuses]
-    set_sites = _set_sites(graph, flags, cwd)
+    set_sites = _set_sites(graph, analysis, flags, cwd)
     entries = [_entry(graph, analysis, flag, statuses[flag.symbol], set_sites.get(flag.symbol, [])) for flag in flags]
     if wanted is not None:
         entries = [entry for entry in entries if any(wanted(location.path) for location in _locations(entry))]
@@ -247,10 +246,10 @@ def _location(path: str, span: Span, note: str = "") -> Location:
     return Location(path, span.line, span.column, span.end_line, note)
 
 
-def _set_sites(graph: FlagGraph, flags: List[Flag], cwd: Path) -> Dict[Symbol, List[Location]]:
+def _set_sites(graph: FlagGraph, analysis: FlagAnalysis, flags: List[Flag], cwd: Path) -> Dict[Symbol, List[Location]]:
     """symbol -> the assignments that can turn a boolean flag on."""
     wanted = [
-        (flag.definitions[0].path, short(flag), flag.set_by)
+        (flag.definitions[0].path, short(flag), analysis.set_by(flag))
         for flag in flags
         if kind_of(flag) == KIND_BOOL and flag.definitions
     ]
@@ -268,7 +267,7 @@ def _set_sites(graph: FlagGraph, flags: List[Flag], cwd: Path) -> Dict[Symbol, L
                 continue
             if site.how == "global assignment" and site.path != path:
                 continue
-            if site.how != "global assignment" and not has_code(flag.set_by, SetBy.ATTRIBUTE_ASSIGNMENT):
+            if site.how != "global assignment" and not has_code(analysis.set_by(flag), SetBy.ATTRIBUTE_ASSIGNMENT):
                 continue
             if site.how == "class attribute" and any(
                 d.path == site.path and d.span.line == site.line for d in flag.definitions
@@ -293,14 +292,14 @@ def _entry(graph: FlagGraph, analysis: FlagAnalysis, flag: Flag, status: str, as
     reads += [ReadEntry(Location(path, line), "template") for path, line in analysis.outside_reads(flag)]
     if kind == KIND_BOOL:
         reads += [ReadEntry(_location(site.path, site.span), "value") for site in flag.uses]
-        set_by = set_reasons(graph, flag)  # with what wrappers' overrides do to a keyed flag
+        set_by = analysis.set_reasons(flag)  # with what wrappers' overrides do to a keyed flag
         setters = [
             _location(site.path, site.span, "defined true" if site.fact.value is not None else "computed")
             for site in flag.definitions
             if (site.fact.value is None and not getattr(site.fact, "key", None)) or site.fact.value
         ] + assignments
     else:
-        set_by, setters = _bit_setters(graph, flag)
+        set_by, setters = _bit_setters(analysis, flag)
     reads.sort(key=lambda read: (read.location.path, read.location.line, read.location.column))
     setters.sort(key=lambda location: (location.path, location.line, location.column))
     entry = FlagEntry(
@@ -333,9 +332,9 @@ def _source_definitions(graph: FlagGraph, flag: Flag) -> List[Location]:
     ]
 
 
-def _bit_setters(graph: FlagGraph, flag: Flag) -> Tuple[List[str], List[Location]]:
-    """Reasons and sites for a bit or member: its uses (see :func:`set_reasons`)."""
-    reasons = set_reasons(graph, flag)
+def _bit_setters(analysis: FlagAnalysis, flag: Flag) -> Tuple[List[str], List[Location]]:
+    """Reasons and sites for a bit or member: its uses (see :meth:`FlagAnalysis.set_reasons`)."""
+    reasons = analysis.set_reasons(flag)
     setters = [
         _location(site.path, site.span, f"set on {site.fact.field}" if site.fact.field else "used")
         for site in flag.uses

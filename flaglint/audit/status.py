@@ -8,7 +8,7 @@ whether a flag is set or read.
 
 from __future__ import annotations
 
-from typing import Dict, List
+from typing import Callable, Dict, List, Tuple
 
 from ..graph.analysis import FlagAnalysis, kind_of
 from ..graph.bits import short, used_as_bit
@@ -91,53 +91,23 @@ def flag_statuses(graph: FlagGraph, analysis: FlagAnalysis) -> Dict[Symbol, str]
     for reuse in analysis.historic_reuses:
         reused.add(reuse.new.symbol)
         reused.update(flag.symbol for flag in reuse.old_flags)
-    never_set = {flag.symbol for flag in analysis.never_set}
-    statuses: Dict[Symbol, str] = {}
-    for flag in all_flags(graph):
-        if not is_inventoried(flag):
-            continue
-        if flag.symbol in aliased:
-            statuses[flag.symbol] = ALIAS_COLLISION
-        elif flag.symbol in reused:
-            statuses[flag.symbol] = REUSED
-        elif analysis.undeclared(flag):
-            statuses[flag.symbol] = UNDECLARED
-        elif flag.symbol in never_set:
-            statuses[flag.symbol] = DEAD if any(site.fact.gate is not None for site in flag.reads) else NEVER_SET
-        elif analysis.always_on(flag):
-            statuses[flag.symbol] = ALWAYS_ON
-        elif analysis.never_set_untested(flag):
-            statuses[flag.symbol] = NEVER_SET
-        elif not analysis.is_read(flag) and graph.references(flag):
-            statuses[flag.symbol] = LIVE  # read by other code (front end, templates), as FL005 says
-        elif analysis.unresolved(flag):
-            statuses[flag.symbol] = UNRESOLVED  # FL005 says nothing either
-        elif analysis.unused(flag):
-            statuses[flag.symbol] = UNUSED  # FL005 reports a flag source's flag exactly then
-        else:
-            statuses[flag.symbol] = LIVE
-    return statuses
-
-
-def set_reasons(graph: FlagGraph, flag: Flag) -> List[str]:
-    """Why the flag can be on. For a boolean, the graph's reasons. For bits
-    and members "set" means stored somewhere (a use), not a true definition:
-    ``POWER_PEG = 0x20`` turns nothing on."""
-    if kind_of(flag) == KIND_BOOL:  # a keyed flag also says what its wrappers' overrides do
-        return list(flag.set_by) + (graph.override_notes(flag) if flag.key else [])
-    reasons: List[str] = []
-    fields = sorted(graph.set_fields(flag))
-    if fields:
-        reasons.append(f"stored into {', '.join(fields)}")
-    elif flag.uses:
-        reasons.append("used as a value")
-    if flag.name in graph.external:
-        reasons.append("declared externally set")
-    if graph.built_dynamically(flag):
-        reasons.append(f"{flag.enum_class} is used as a value, so any member may be produced")
-    if flag.overridden_somewhere:
-        reasons.append("read through self/cls: a subclass may set it")
-    return reasons
+    verdicts: Tuple[Tuple[str, Callable[[Flag], object]], ...] = (  # the first that holds, most urgent first
+        (ALIAS_COLLISION, lambda flag: flag.symbol in aliased),
+        (REUSED, lambda flag: flag.symbol in reused),
+        (UNDECLARED, analysis.undeclared),
+        (DEAD, analysis.is_dead),
+        (NEVER_SET, analysis.is_never_set),
+        (ALWAYS_ON, analysis.always_on),
+        (NEVER_SET, analysis.never_set_untested),
+        (LIVE, analysis.read_elsewhere),  # read by other code (front end, templates), as FL005 says
+        (UNRESOLVED, analysis.unresolved),  # FL005 says nothing either
+        (UNUSED, analysis.unused),  # FL005 reports a flag source's flag exactly then
+    )
+    return {
+        flag.symbol: next((status for status, holds in verdicts if holds(flag)), LIVE)
+        for flag in all_flags(graph)
+        if is_inventoried(flag)
+    }
 
 
 def gated_lines(flag: Flag) -> int:

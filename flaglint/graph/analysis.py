@@ -1,6 +1,6 @@
-"""What the graph proves: flags nothing turns on, bits given two meanings,
-code (blocks and whole functions) that can therefore never run, and which
-flags are read at all.
+"""What the graph proves: why a flag can be on, flags nothing turns on,
+flags always on, bits given two meanings, code (blocks and whole functions)
+that can therefore never run, and which flags are read at all.
 
 Computed once per graph and shared by the rules and the audit, so FL001,
 FL002 and FL003 always agree on which flags are dead, and FL005 and the
@@ -8,12 +8,15 @@ audit's ``unused`` on which flags are read. The verdicts:
 
 - ``never_set``, ``dead_regions``, ``dead_functions``: FL001, FL002, ``dead``;
 - ``collisions``, ``silent_aliases``, ``historic_reuses``: FL003, ``reused``;
-- ``undeclared``, ``always_on``: FL004, FL006 (decided by the graph, asked here);
+- ``set_by``, ``set_reasons``: why a flag can be on (the audit's "set by");
+- ``undeclared``, ``always_on``: FL004, FL006, ``undeclared``, ``always-on``;
 - ``is_read``, ``unused``, ``unused_definitions``, ``unresolved``,
   ``never_set_untested``: FL005, ``unused``, ``unresolved``, ``never-set``.
 
-Why a flag can be on is ``Flag.set_by``: reasons with a code
-(:mod:`flaglint.graph.reasons`), never matched by their text.
+Every one of these verdicts is decided here and only here: the graph
+(:mod:`flaglint.graph.build`) only joins the facts, and rules and the audit
+only ask. Why a flag can be on is :meth:`FlagAnalysis.set_by`: reasons with a
+code (:mod:`flaglint.graph.reasons`), never matched by their text.
 """
 
 from __future__ import annotations
@@ -25,11 +28,75 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 from ..facts import Read, key_parts
 from ..history.compare import HistoricReuse, historic_reuses
 from .bits import used_as_bit
-from .build import KIND_BIT, KIND_BOOL, KIND_MEMBER, Flag, FlagGraph, Site
+from .build import ENV, KIND_BIT, KIND_BOOL, KIND_MEMBER, Flag, FlagGraph, Site
+from .reasons import Reason, SetBy
 from .references import CONSTANT, MAX_CALLERS, DeadCodeSearch, DeadFunction  # noqa: F401 (re-exported)
+from .symbols import Symbol
 
 if TYPE_CHECKING:
     from ..sources.flagfiles import FlagDefinition
+
+
+#: Names type checkers treat as always true, wherever they are defined
+#: (mypy and pyright: ``TYPE_CHECKING``; mypy also ``MYPY``). Data, not
+#: special cases; users add their own flags in ``external-flags``.
+TYPE_CHECKER_CONSTANTS = frozenset({"TYPE_CHECKING", "MYPY"})
+
+#: Environment variables the platform, the shell or a CI service sets: a
+#: test on one of them is never a dormant flag.
+PLATFORM_VARIABLES = frozenset(
+    {
+        "HOME",
+        "PATH",
+        "USER",
+        "USERNAME",
+        "LOGNAME",
+        "SHELL",
+        "TERM",
+        "LANG",
+        "LC_ALL",
+        "PWD",
+        "TMPDIR",
+        "TEMP",
+        "TMP",
+        "HOSTNAME",
+        "PYTHONPATH",
+        "PYTHONHASHSEED",
+        "VIRTUAL_ENV",
+        "CI",
+        "GITHUB_ACTIONS",
+        "GITLAB_CI",
+        "TRAVIS",
+        "JENKINS_URL",
+        "BUILDKITE",
+        "CIRCLECI",
+        "TF_BUILD",
+        "DISPLAY",
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "COLUMNS",
+        "LINES",
+        "SYSTEMROOT",
+        "APPDATA",
+        "LOCALAPPDATA",
+        "USERPROFILE",
+        "PROGRAMFILES",
+        "COMSPEC",
+        "XDG_CONFIG_HOME",
+        "XDG_CACHE_HOME",
+        "XDG_DATA_HOME",
+        "XDG_RUNTIME_DIR",
+        "KUBERNETES_SERVICE_HOST",
+        "AWS_LAMBDA_FUNCTION_NAME",
+        "DYNO",
+        "PYTEST_CURRENT_TEST",
+        "PYTEST_XDIST_WORKER",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "GOOGLE_CLOUD_PROJECT",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -62,18 +129,224 @@ class FlagAnalysis:
         self.graph = graph
         self.reference = reference  # history.compare.Reference, for --against / the ledger
 
-    # ------------------------------------------------------- keyed verdicts
+    # ------------------------------------------------------------- set by
+    def set_by(self, flag: Flag) -> List[str]:
+        """Why a flag can be on: :class:`~flaglint.graph.reasons.Reason` values
+        (text with a :class:`SetBy` code and a location). Empty: nothing in the
+        project turns it on."""
+        cache: Dict[Symbol, List[str]] = self.__dict__.setdefault("_set_by", {})
+        if flag.symbol not in cache:
+            cache[flag.symbol] = self._keyed_set_by(flag) if flag.key else self._symbol_set_by(flag)
+        return cache[flag.symbol]
+
+    def _keyed_set_by(self, flag: Flag) -> List[str]:
+        """Why a keyed flag can be on. A read through a wrapper whose
+        hard-wired dict fixes the key is decided by the dict, whatever the
+        sources say: off adds nothing, on is a reason. The others are read
+        as usual, and an environment back door counts only when an
+        environment source sets that very variable."""
+        plain = [site for site in flag.reads if site.fact.override is None]
+        fixed_on = sorted({site.fact.override_where for site in flag.reads if site.fact.override})
+        reasons = [Reason(SetBy.HARD_WIRED, f"the hard-wired {where} fixes it on for everyone") for where in fixed_on]
+        unknown = sorted({site.fact.override_where for site in plain if site.fact.override_where})
+        reasons += [
+            Reason(SetBy.UNKNOWN, f"unknown: its wrapper answers from {where} first, which flaglint cannot read")
+            for where in unknown
+        ]
+        if plain or not flag.reads:
+            reasons += self.key_set_by(flag.key, any(site.fact.default_on for site in plain))
+        elif flag.key in self.graph.external:
+            reasons.append(Reason(SetBy.EXTERNAL, "declared externally set"))
+        for name in sorted({site.fact.back_door for site in plain if site.fact.back_door}):
+            reasons += [
+                Reason(
+                    SetBy.ENV_SOURCE,
+                    f"environment variable {name} overrides it, set in {assignment.path}:{assignment.line}",
+                    (assignment.path, assignment.line),
+                )
+                for assignment in self.graph.sources.env.get(name, ())
+            ]
+        return reasons
+
+    def override_notes(self, flag: Flag) -> List[str]:
+        """What the wrappers' overrides say of a keyed flag, for messages and
+        the audit: the hard-wired dict that fixes it, and the environment
+        back doors no source opens."""
+        notes = [
+            f"the hard-wired {where} fixes it off for everyone"
+            for where in sorted({site.fact.override_where for site in flag.reads if site.fact.override is False})
+        ]
+        for name in sorted(
+            {site.fact.back_door for site in flag.reads if site.fact.back_door and site.fact.override is None}
+        ):
+            if name not in self.graph.sources.env:
+                notes.append(
+                    f"its wrapper lets environment variable {name} override it, but no environment source sets {name}"
+                )
+        return notes
+
+    def key_set_by(self, key: str, default_on: bool) -> List[str]:
+        """Reasons a keyed flag can be on; empty means nothing turns it on."""
+        reasons = []
+        if key in self.graph.external:
+            reasons.append(Reason(SetBy.EXTERNAL, "declared externally set"))
+        if key.startswith("sdk:"):
+            provider, name = key_parts(key)
+            definitions = self.graph.sources.definitions(provider, name)
+            if not definitions and provider in self.graph.wrappers.registries and provider not in self.graph.complete:
+                reasons.append(
+                    Reason(SetBy.FLAG_SERVICE, f"the registry {provider} does not define it, and a deployment may")
+                )
+            elif not definitions and provider not in self.graph.complete:
+                reasons.append(
+                    Reason(SetBy.FLAG_SERVICE, "its state lives in the flag service: no local source defines it")
+                )
+            elif not definitions and default_on:
+                reasons.append(
+                    Reason(SetBy.CODE_DEFAULT, "no source defines it, so the code's default applies, and it is on")
+                )
+            for definition in definitions:
+                where = f"{definition.path}:{definition.line}"
+                if definition.state in ("on", "live"):
+                    reasons.append(
+                        Reason(SetBy.SOURCE, f"{definition.why} ({where})", (definition.path, definition.line))
+                    )
+                elif definition.state == "fallback" and default_on:
+                    text = f"{definition.why} ({where}), so the code's default applies, and it is on"
+                    reasons.append(Reason(SetBy.CODE_DEFAULT, text, (definition.path, definition.line)))
+            return reasons
+        name = key[len("env:") :]
+        if default_on:
+            reasons.append(Reason(SetBy.CODE_DEFAULT, "its default is on"))
+        if name in PLATFORM_VARIABLES:
+            reasons.append(Reason(SetBy.PLATFORM, "the platform sets it"))
+        for assignment in self.graph.sources.env.get(name, ()):
+            reasons.append(
+                Reason(
+                    SetBy.ENV_SOURCE, f"set in {assignment.path}:{assignment.line}", (assignment.path, assignment.line)
+                )
+            )
+        if name in self.graph.env_sets or "*" in self.graph.env_sets:
+            reasons.append(Reason(SetBy.ENV_CODE, "the code sets it (os.environ)"))
+        if not self.graph.sources.has_env:
+            reasons.append(
+                Reason(
+                    SetBy.UNKNOWN, "unknown: the project has no environment sources (.env, compose or Kubernetes files)"
+                )
+            )
+        reasons.extend(Reason(SetBy.UNKNOWN, f"unknown: {why}") for why in self.graph.sources.env_open)
+        return reasons
+
     def undeclared(self, flag: Flag) -> bool:
-        """A key the code reads that no source defines, although the sources
-        are declared complete (FL004, the audit's ``undeclared``). Decided by
-        :meth:`FlagGraph.undeclared`, beside the sources it reads; rules and
-        the audit ask here, so the decision can move without touching them."""
-        return self.graph.undeclared(flag)
+        """A keyed flag the code reads that no source defines, although the
+        configuration says that provider's sources are complete."""
+        if not flag.key or not flag.reads:
+            return False
+        provider, name = key_parts(flag.key)
+        if provider != ENV:
+            listed = (
+                provider in self.graph.complete or provider in self.graph.wrappers.registries
+            )  # a registry lists its keys
+            return listed and not self.graph.sources.definitions(provider, name) and flag.key not in self.graph.external
+        return (
+            ENV in self.graph.complete
+            and self.graph.sources.has_env
+            and not self.graph.sources.env_unreadable
+            and name not in self.graph.sources.env
+            and name not in PLATFORM_VARIABLES
+            and name not in self.graph.env_sets
+            and "*" not in self.graph.env_sets
+            and flag.key not in self.graph.external
+        )
 
     def always_on(self, flag: Flag) -> List[str]:
-        """Why a keyed flag is on for everyone, everywhere; empty if it is not
-        (FL006, the audit's ``always-on``). Decided by :meth:`FlagGraph.always_on`."""
-        return self.graph.always_on(flag)
+        """Why a keyed flag is on for everyone, everywhere (empty: it is not).
+
+        An SDK flag every source serves on (a true default variant and no
+        targeting; or not served, with the code's default true at every
+        read); an environment flag nothing sets whose default is on at every
+        read."""
+        if not flag.key or not flag.reads or flag.key in self.graph.external:
+            return []
+        if any(site.fact.override is not None for site in flag.reads):
+            # a hard-wired dict fixes it at that read: off is FL001's; on is a
+            # decision the project has already written down in code, not a
+            # flag service serving everyone the same (docs/sdks.md)
+            return []
+        if any(site.fact.back_door for site in flag.reads):
+            return []  # any deployment can switch it off through that variable
+        if any(site.fact.override_where for site in flag.reads):
+            return []  # a dict flaglint cannot read may decide it
+        found = self._always_on(flag, flag.reads)
+        return found + self.override_notes(flag) if found else []
+
+    def _always_on(self, flag: Flag, reads: List[Site]) -> List[str]:
+        """:meth:`always_on` for the reads no hard-wired dict decides."""
+        if any(site.fact.conditional for site in reads):
+            return []  # read through a conditional wrapper: that call site may be off
+        every_default_on = all(site.fact.default_on for site in reads)
+        provider, name = key_parts(flag.key)
+        if provider != ENV:
+            definitions = self.graph.sources.definitions(provider, name)
+            reasons = []
+            for definition in definitions:
+                where = f"{definition.path}:{definition.line}"
+                if definition.state == "on":
+                    reasons.append(f"{definition.why} ({where})")
+                elif definition.state == "fallback" and every_default_on:
+                    reasons.append(f"{definition.why} ({where}) and the code's default is on")
+                else:
+                    return []
+            return reasons
+        if not every_default_on or self.key_set_by(flag.key, False):
+            return []  # something may set it (or its state is unknown)
+        return ["nothing sets it and its default is on at every read"]
+
+    def _symbol_set_by(self, flag: Flag) -> List[str]:
+        """Reasons the flag can be on; empty means nothing in the tree sets it."""
+        module, name = flag.symbol
+        reasons = []
+        if flag.from_key:  # ``ENABLE_X = os.getenv("X") == "1"``
+            for site in flag.definitions:
+                reasons.extend(self.key_set_by(site.fact.key, site.fact.key_default_on))
+        elif not flag.is_off:
+            reasons.append(Reason(SetBy.DEFINITION, "a definition that is true or computed"))
+        if flag.name in self.graph.external:
+            reasons.append(Reason(SetBy.EXTERNAL, "declared externally set"))
+        if name.rsplit(".", 1)[-1] in TYPE_CHECKER_CONSTANTS:
+            reasons.append(Reason(SetBy.TYPE_CHECKER, "type checkers treat it as true"))
+        owner = flag.definitions[0].fact.owner_class
+        if owner and owner.rsplit(".", 1)[-1] in self.graph.dynamic_classes:
+            reasons.append(Reason(SetBy.DYNAMIC_CLASS, "its class sets attributes by name at run time"))
+        if name.split(".")[-1] in self.graph.attribute_sets:
+            reasons.append(Reason(SetBy.ATTRIBUTE_ASSIGNMENT, "an attribute assignment"))
+        if "." not in name and name in self.graph.symbols.modules[module].global_sets:
+            reasons.append(Reason(SetBy.GLOBAL_ASSIGNMENT, "a global assignment"))
+        if name in self.graph.symbols.imports.get(module, {}):
+            reasons.append(Reason(SetBy.IMPORT, "an import that rebinds it"))
+        return reasons
+
+    def set_reasons(self, flag: Flag) -> List[str]:
+        """Why the flag can be on, as the audit and the graph export print it.
+        For a boolean, :meth:`set_by` (and, for a keyed flag, what its
+        wrappers' overrides do). For bits and members "set" means stored
+        somewhere (a use), not a true definition: ``POWER_PEG = 0x20`` turns
+        nothing on."""
+        if kind_of(flag) == KIND_BOOL:
+            return list(self.set_by(flag)) + (self.override_notes(flag) if flag.key else [])
+        reasons: List[str] = []
+        fields = sorted(self.graph.set_fields(flag))
+        if fields:
+            reasons.append(f"stored into {', '.join(fields)}")
+        elif flag.uses:
+            reasons.append("used as a value")
+        if flag.name in self.graph.external:
+            reasons.append("declared externally set")
+        if self.graph.built_dynamically(flag):
+            reasons.append(f"{flag.enum_class} is used as a value, so any member may be produced")
+        if flag.overridden_somewhere:
+            reasons.append("read through self/cls: a subclass may set it")
+        return reasons
 
     # ---------------------------------------------------------------- read
     def outside_reads(self, flag: Flag) -> List[Tuple[str, int]]:
@@ -91,11 +364,16 @@ class FlagAnalysis:
         cannot know (built at run time): it may be the one read."""
         return not self.is_read(flag) and bool(flag.key) and key_parts(flag.key)[0] in self.graph.unsure_providers
 
+    def read_elsewhere(self, flag: Flag) -> bool:
+        """Not read by the Python code, but mentioned by other code outside
+        Python (front end, bundles, templates): live, and FL005 is silent."""
+        return not self.is_read(flag) and bool(self.graph.references(flag))
+
     def unused(self, flag: Flag) -> bool:
         """Never read, not mentioned by other code outside Python (front end,
         bundles, templates), and not possibly read through a key built at
         run time."""
-        return not self.is_read(flag) and not self.graph.references(flag) and not self.unresolved(flag)
+        return not self.is_read(flag) and not self.read_elsewhere(flag) and not self.unresolved(flag)
 
     @cached_property
     def unused_definitions(self) -> List[Tuple[str, "FlagDefinition"]]:
@@ -117,8 +395,8 @@ class FlagAnalysis:
         if flag.reads or not self.is_read(flag):
             return False
         if flag.key:
-            return not flag.set_by
-        return kind_of(flag) == KIND_BOOL and flag.is_off and not flag.set_by and not flag.overridden_somewhere
+            return not self.set_by(flag)
+        return kind_of(flag) == KIND_BOOL and flag.is_off and not self.set_by(flag) and not flag.overridden_somewhere
 
     @cached_property
     def historic_reuses(self) -> List[HistoricReuse]:
@@ -136,11 +414,11 @@ class FlagAnalysis:
             for flag in self.graph.iter_flags()
             if self._bool_never_set(flag) or (flag.symbol not in reused and self._bit_never_set(flag, owned))
         ]
-        return flags + [flag for flag in self.graph.iter_keyed() if flag.truth_reads and not flag.set_by]
+        return flags + [flag for flag in self.graph.iter_keyed() if flag.truth_reads and not self.set_by(flag)]
 
     def _bool_never_set(self, flag: Flag) -> bool:
         off = flag.is_off or flag.from_key
-        return bool(flag.truth_reads) and off and not flag.set_by and not flag.overridden_somewhere
+        return bool(flag.truth_reads) and off and not self.set_by(flag) and not flag.overridden_somewhere
 
     def _bit_never_set(self, flag: Flag, owned: Set[str]) -> bool:
         """A bit nobody sets, tested only on fields the code itself fills.
@@ -210,6 +488,19 @@ class FlagAnalysis:
         return pairs
 
     # ------------------------------------------------------------ dead code
+    def is_dead(self, flag: Flag) -> bool:
+        """Never set, and some read of it gates code: that code can never run
+        (the audit's ``dead``; FL002 reports the blocks)."""
+        return self.is_never_set(flag) and any(site.fact.gate is not None for site in flag.reads)
+
+    def is_never_set(self, flag: Flag) -> bool:
+        """One of :attr:`never_set`: read, and nothing can turn it on."""
+        return flag.symbol in self._never_set_symbols
+
+    @cached_property
+    def _never_set_symbols(self) -> Set[Symbol]:
+        return {flag.symbol for flag in self.never_set}
+
     @cached_property
     def dead_reads(self) -> Dict[str, Dict[int, Flag]]:
         """path -> {read index -> never-set flag} for reads that gate code."""

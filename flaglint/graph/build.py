@@ -4,7 +4,7 @@ Nodes (ids are strings so the graph exports cleanly):
 
 - ``flag:<module.Name>``: a constant, bit or enum member that is read or could be;
   attributes ``symbol``, ``kind`` (bool/bit/member), ``value``, ``definitions``,
-  ``reads``, ``uses`` (lists of :class:`Site`), ``set_by`` (why it can be on);
+  ``reads``, ``uses`` (lists of :class:`Site`);
 - ``flag:env:X`` / ``flag:sdk:<provider>:<key>``: a keyed flag (an environment
   variable or an SDK key read by the code), kept in ``FlagGraph.keyed``, not
   in ``FlagGraph.flags``: it has reads but no definitions;
@@ -13,7 +13,9 @@ Nodes (ids are strings so the graph exports cleanly):
 - ``field:<key>``: the storage bits are tested on or set in.
 
 Edges: ``gates`` (flag -> region), ``defines-bit`` (flag -> bit),
-``read-on`` / ``set-on`` (flag -> field). All cross-file knowledge lives here.
+``read-on`` / ``set-on`` (flag -> field). All cross-file knowledge lives here;
+what it proves (set, always on, read, unused, dead) is decided in
+:mod:`flaglint.graph.analysis`, never here.
 """
 
 from __future__ import annotations
@@ -26,71 +28,9 @@ import networkx as nx
 
 from ..extract.values import is_single_bit
 from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Read, Span, Use, is_keyed, key_parts
-from .reasons import Reason, SetBy
 from .registries import definitions as registry_definitions
 from .symbols import Symbol, SymbolTable, display_name
 from .wrappers import ApiEntry, Wrappers
-
-#: Names type checkers treat as always true, wherever they are defined
-#: (mypy and pyright: ``TYPE_CHECKING``; mypy also ``MYPY``). Data, not
-#: special cases; users add their own flags in ``external-flags``.
-TYPE_CHECKER_CONSTANTS = frozenset({"TYPE_CHECKING", "MYPY"})
-
-#: Environment variables the platform, the shell or a CI service sets: a
-#: test on one of them is never a dormant flag.
-PLATFORM_VARIABLES = frozenset(
-    {
-        "HOME",
-        "PATH",
-        "USER",
-        "USERNAME",
-        "LOGNAME",
-        "SHELL",
-        "TERM",
-        "LANG",
-        "LC_ALL",
-        "PWD",
-        "TMPDIR",
-        "TEMP",
-        "TMP",
-        "HOSTNAME",
-        "PYTHONPATH",
-        "PYTHONHASHSEED",
-        "VIRTUAL_ENV",
-        "CI",
-        "GITHUB_ACTIONS",
-        "GITLAB_CI",
-        "TRAVIS",
-        "JENKINS_URL",
-        "BUILDKITE",
-        "CIRCLECI",
-        "TF_BUILD",
-        "DISPLAY",
-        "NO_COLOR",
-        "FORCE_COLOR",
-        "COLUMNS",
-        "LINES",
-        "SYSTEMROOT",
-        "APPDATA",
-        "LOCALAPPDATA",
-        "USERPROFILE",
-        "PROGRAMFILES",
-        "COMSPEC",
-        "XDG_CONFIG_HOME",
-        "XDG_CACHE_HOME",
-        "XDG_DATA_HOME",
-        "XDG_RUNTIME_DIR",
-        "KUBERNETES_SERVICE_HOST",
-        "AWS_LAMBDA_FUNCTION_NAME",
-        "DYNO",
-        "PYTEST_CURRENT_TEST",
-        "PYTEST_XDIST_WORKER",
-        "GOOGLE_APPLICATION_CREDENTIALS",
-        "GOOGLE_CLOUD_PROJECT",
-        "AWS_REGION",
-        "AWS_DEFAULT_REGION",
-    }
-)
 
 #: ``sources-complete`` name for the environment sources
 ENV = "env"
@@ -117,7 +57,6 @@ class Flag:
     definitions: List[Site]
     reads: List[Site]
     uses: List[Site]
-    set_by: List[str]  # Reason values: text with a SetBy code (see reasons.py)
     #: for keyed flags (``env:X``, ``sdk:provider:key``): the key; None for symbols
     key: Optional[str] = None
 
@@ -210,12 +149,15 @@ class FlagGraph:
         #: (path, Read) for SDK reads whose key constant could not be found;
         #: keys built at run time are in each file's ``dynamic_keys``
         self.unresolved_keys: List[Tuple[str, Read]] = []
-        self._env_sets = {name for facts in files if facts.problem is None for name in facts.env_sets}
+        #: environment variables the code itself sets (``*``: some name built at run time)
+        self.env_sets = {name for facts in files if facts.problem is None for name in facts.env_sets}
         self.graph = nx.MultiDiGraph()
         self.flags: Dict[Symbol, Flag] = {}
         self.external = set(external_flags)
-        self._attribute_sets = {name for facts in files for name in facts.attribute_sets}
-        self._dynamic_classes = _dynamic_classes(files)
+        #: names some code assigns as an attribute (``obj.X = ...``, ``setattr``)
+        self.attribute_sets = {name for facts in files for name in facts.attribute_sets}
+        #: simple names of classes that set attributes by name at run time
+        self.dynamic_classes = _dynamic_classes(files)
         self.used_symbols: set = set()
         self._collect_flags()
         self._link_sites()
@@ -223,11 +165,7 @@ class FlagGraph:
             for definition in definitions:
                 for provider in definition.providers:
                     self._keyed_flag(f"sdk:{provider}:{key}")
-        for flag in self.flags.values():
-            flag.set_by = self._set_by(flag)
-            self._add_flag_node(flag)
-        for flag in self.keyed.values():
-            flag.set_by = self._keyed_set_by(flag)
+        for flag in [*self.flags.values(), *self.keyed.values()]:
             self._add_flag_node(flag)
 
     def _with_registries(self, sources):
@@ -241,59 +179,13 @@ class FlagGraph:
                 flags.setdefault(definition.key, []).append(definition)
         return replace(sources, flags=flags)
 
-    def _keyed_set_by(self, flag: Flag) -> List[str]:
-        """Why a keyed flag can be on. A read through a wrapper whose
-        hard-wired dict fixes the key is decided by the dict, whatever the
-        sources say: off adds nothing, on is a reason. The others are read
-        as usual, and an environment back door counts only when an
-        environment source sets that very variable."""
-        plain = [site for site in flag.reads if site.fact.override is None]
-        fixed_on = sorted({site.fact.override_where for site in flag.reads if site.fact.override})
-        reasons = [Reason(SetBy.HARD_WIRED, f"the hard-wired {where} fixes it on for everyone") for where in fixed_on]
-        unknown = sorted({site.fact.override_where for site in plain if site.fact.override_where})
-        reasons += [
-            Reason(SetBy.UNKNOWN, f"unknown: its wrapper answers from {where} first, which flaglint cannot read")
-            for where in unknown
-        ]
-        if plain or not flag.reads:
-            reasons += self.key_set_by(flag.key, any(site.fact.default_on for site in plain))
-        elif flag.key in self.external:
-            reasons.append(Reason(SetBy.EXTERNAL, "declared externally set"))
-        for name in sorted({site.fact.back_door for site in plain if site.fact.back_door}):
-            reasons += [
-                Reason(
-                    SetBy.ENV_SOURCE,
-                    f"environment variable {name} overrides it, set in {assignment.path}:{assignment.line}",
-                    (assignment.path, assignment.line),
-                )
-                for assignment in self.sources.env.get(name, ())
-            ]
-        return reasons
-
-    def override_notes(self, flag: Flag) -> List[str]:
-        """What the wrappers' overrides say of a keyed flag, for messages and
-        the audit: the hard-wired dict that fixes it, and the environment
-        back doors no source opens."""
-        notes = [
-            f"the hard-wired {where} fixes it off for everyone"
-            for where in sorted({site.fact.override_where for site in flag.reads if site.fact.override is False})
-        ]
-        for name in sorted(
-            {site.fact.back_door for site in flag.reads if site.fact.back_door and site.fact.override is None}
-        ):
-            if name not in self.sources.env:
-                notes.append(
-                    f"its wrapper lets environment variable {name} override it, but no environment source sets {name}"
-                )
-        return notes
-
     # ------------------------------------------------------------ collection
     def _collect_flags(self) -> None:
         for symbol, definitions in self.symbols.definitions.items():
             facts = self.symbols.modules[symbol[0]]
             sites = [Site(facts.path, d.span, d) for d in definitions]
             if _could_be_flag(definitions):
-                self.flags[symbol] = Flag(symbol, sites, [], [], [])
+                self.flags[symbol] = Flag(symbol, sites, [], [])
 
     def _link_sites(self) -> None:
         for facts in self.files.values():
@@ -333,62 +225,10 @@ class FlagGraph:
 
     def _keyed_flag(self, key: str) -> Flag:
         if key not in self.keyed:
-            self.keyed[key] = Flag(("", key), [], [], [], [], key=key)
+            self.keyed[key] = Flag(("", key), [], [], [], key=key)
         return self.keyed[key]
 
-    def key_set_by(self, key: str, default_on: bool) -> List[str]:
-        """Reasons a keyed flag can be on; empty means nothing turns it on."""
-        reasons = []
-        if key in self.external:
-            reasons.append(Reason(SetBy.EXTERNAL, "declared externally set"))
-        if key.startswith("sdk:"):
-            provider, name = key_parts(key)
-            definitions = self.sources.definitions(provider, name)
-            if not definitions and provider in self.wrappers.registries and provider not in self.complete:
-                reasons.append(
-                    Reason(SetBy.FLAG_SERVICE, f"the registry {provider} does not define it, and a deployment may")
-                )
-            elif not definitions and provider not in self.complete:
-                reasons.append(
-                    Reason(SetBy.FLAG_SERVICE, "its state lives in the flag service: no local source defines it")
-                )
-            elif not definitions and default_on:
-                reasons.append(
-                    Reason(SetBy.CODE_DEFAULT, "no source defines it, so the code's default applies, and it is on")
-                )
-            for definition in definitions:
-                where = f"{definition.path}:{definition.line}"
-                if definition.state in ("on", "live"):
-                    reasons.append(
-                        Reason(SetBy.SOURCE, f"{definition.why} ({where})", (definition.path, definition.line))
-                    )
-                elif definition.state == "fallback" and default_on:
-                    text = f"{definition.why} ({where}), so the code's default applies, and it is on"
-                    reasons.append(Reason(SetBy.CODE_DEFAULT, text, (definition.path, definition.line)))
-            return reasons
-        name = key[len("env:") :]
-        if default_on:
-            reasons.append(Reason(SetBy.CODE_DEFAULT, "its default is on"))
-        if name in PLATFORM_VARIABLES:
-            reasons.append(Reason(SetBy.PLATFORM, "the platform sets it"))
-        for assignment in self.sources.env.get(name, ()):
-            reasons.append(
-                Reason(
-                    SetBy.ENV_SOURCE, f"set in {assignment.path}:{assignment.line}", (assignment.path, assignment.line)
-                )
-            )
-        if name in self._env_sets or "*" in self._env_sets:
-            reasons.append(Reason(SetBy.ENV_CODE, "the code sets it (os.environ)"))
-        if not self.sources.has_env:
-            reasons.append(
-                Reason(
-                    SetBy.UNKNOWN, "unknown: the project has no environment sources (.env, compose or Kubernetes files)"
-                )
-            )
-        reasons.extend(Reason(SetBy.UNKNOWN, f"unknown: {why}") for why in self.sources.env_open)
-        return reasons
-
-    # ------------------------------------------------------- keyed verdicts
+    # ------------------------------------------------------- keyed lookups
     @cached_property
     def unsure_providers(self) -> set:
         """Providers some code reads with a key flaglint cannot know (built
@@ -405,69 +245,6 @@ class FlagGraph:
             return sorted(self.sources.env)
         return sorted(key for key in self.sources.flags if self.sources.definitions(provider, key))
 
-    def undeclared(self, flag: Flag) -> bool:
-        """A keyed flag the code reads that no source defines, although the
-        configuration says that provider's sources are complete."""
-        if not flag.key or not flag.reads:
-            return False
-        provider, name = key_parts(flag.key)
-        if provider != ENV:
-            listed = provider in self.complete or provider in self.wrappers.registries  # a registry lists its keys
-            return listed and not self.sources.definitions(provider, name) and flag.key not in self.external
-        return (
-            ENV in self.complete
-            and self.sources.has_env
-            and not self.sources.env_unreadable
-            and name not in self.sources.env
-            and name not in PLATFORM_VARIABLES
-            and name not in self._env_sets
-            and "*" not in self._env_sets
-            and flag.key not in self.external
-        )
-
-    def always_on(self, flag: Flag) -> List[str]:
-        """Why a keyed flag is on for everyone, everywhere (empty: it is not).
-
-        An SDK flag every source serves on (a true default variant and no
-        targeting; or not served, with the code's default true at every
-        read); an environment flag nothing sets whose default is on at every
-        read."""
-        if not flag.key or not flag.reads or flag.key in self.external:
-            return []
-        if any(site.fact.override is not None for site in flag.reads):
-            # a hard-wired dict fixes it at that read: off is FL001's; on is a
-            # decision the project has already written down in code, not a
-            # flag service serving everyone the same (docs/sdks.md)
-            return []
-        if any(site.fact.back_door for site in flag.reads):
-            return []  # any deployment can switch it off through that variable
-        if any(site.fact.override_where for site in flag.reads):
-            return []  # a dict flaglint cannot read may decide it
-        found = self._always_on(flag, flag.reads)
-        return found + self.override_notes(flag) if found else []
-
-    def _always_on(self, flag: Flag, reads: List[Site]) -> List[str]:
-        """:meth:`always_on` for the reads no hard-wired dict decides."""
-        if any(site.fact.conditional for site in reads):
-            return []  # read through a conditional wrapper: that call site may be off
-        every_default_on = all(site.fact.default_on for site in reads)
-        provider, name = key_parts(flag.key)
-        if provider != ENV:
-            definitions = self.sources.definitions(provider, name)
-            reasons = []
-            for definition in definitions:
-                where = f"{definition.path}:{definition.line}"
-                if definition.state == "on":
-                    reasons.append(f"{definition.why} ({where})")
-                elif definition.state == "fallback" and every_default_on:
-                    reasons.append(f"{definition.why} ({where}) and the code's default is on")
-                else:
-                    return []
-            return reasons
-        if not every_default_on or self.key_set_by(flag.key, False):
-            return []  # something may set it (or its state is unknown)
-        return ["nothing sets it and its default is on at every read"]
-
     def references(self, flag: Flag) -> List[Tuple[str, int]]:
         """Where a flag source's key is mentioned outside Python (front end,
         bundles, templates): read by other code, for FL005 and the audit,
@@ -480,30 +257,6 @@ class FlagGraph:
     def flag_for(self, module: str, ref: str) -> Optional[Flag]:
         symbol = self.symbols.resolve(module, ref)
         return self.flags.get(symbol) if symbol else None
-
-    def _set_by(self, flag: Flag) -> List[str]:
-        """Reasons the flag can be on; empty means nothing in the tree sets it."""
-        module, name = flag.symbol
-        reasons = []
-        if flag.from_key:  # ``ENABLE_X = os.getenv("X") == "1"``
-            for site in flag.definitions:
-                reasons.extend(self.key_set_by(site.fact.key, site.fact.key_default_on))
-        elif not flag.is_off:
-            reasons.append(Reason(SetBy.DEFINITION, "a definition that is true or computed"))
-        if flag.name in self.external:
-            reasons.append(Reason(SetBy.EXTERNAL, "declared externally set"))
-        if name.rsplit(".", 1)[-1] in TYPE_CHECKER_CONSTANTS:
-            reasons.append(Reason(SetBy.TYPE_CHECKER, "type checkers treat it as true"))
-        owner = flag.definitions[0].fact.owner_class
-        if owner and owner.rsplit(".", 1)[-1] in self._dynamic_classes:
-            reasons.append(Reason(SetBy.DYNAMIC_CLASS, "its class sets attributes by name at run time"))
-        if name.split(".")[-1] in self._attribute_sets:
-            reasons.append(Reason(SetBy.ATTRIBUTE_ASSIGNMENT, "an attribute assignment"))
-        if "." not in name and name in self.symbols.modules[module].global_sets:
-            reasons.append(Reason(SetBy.GLOBAL_ASSIGNMENT, "a global assignment"))
-        if name in self.symbols.imports.get(module, {}):
-            reasons.append(Reason(SetBy.IMPORT, "an import that rebinds it"))
-        return reasons
 
     def _add_flag_node(self, flag: Flag) -> None:
         node = f"flag:{flag.name}"

@@ -30,7 +30,7 @@ from typing import Dict, Iterable, List, Optional, Sequence
 import networkx as nx
 
 from .. import __version__
-from .analysis import FlagAnalysis
+from .analysis import FlagAnalysis, kind_of
 from .bits import bit_table, flags_named
 from .build import FlagGraph, region_id
 
@@ -60,18 +60,9 @@ def load(
 
 def export_graph(graph: FlagGraph, analysis: FlagAnalysis) -> nx.MultiDiGraph:
     """A new MultiDiGraph: the flag graph, enriched, with plain attributes."""
-    from ..audit.status import (
-        all_flags,
-        display_value,
-        family_name,
-        flag_statuses,
-        gated_lines,
-        kind_of,
-        set_reasons,
-        short_name,
-    )
+    from ..audit import status  # the audit's statuses, so the picture and the report agree
 
-    statuses = flag_statuses(graph, analysis)
+    statuses = status.flag_statuses(graph, analysis)
     out = nx.MultiDiGraph(name="flaglint", generator=f"flaglint {__version__}")
     for node, data in graph.graph.nodes(data=True):
         out.add_node(node, **_plain(data))
@@ -81,20 +72,20 @@ def export_graph(graph: FlagGraph, analysis: FlagAnalysis) -> nx.MultiDiGraph:
     gates: Dict[str, dict] = {}
     dead = {region.site.fact.gate for region in analysis.dead_regions}
     dead_flags = {flag.symbol for flag in analysis.never_set}
-    for flag in all_flags(graph):
+    for flag in status.all_flags(graph):
         node = f"flag:{flag.name}"
         attributes = {
             "type": "flag",
             "name": flag.name,
-            "short": short_name(flag),
-            "family": family_name(flag),
+            "short": status.short_name(flag),
+            "family": status.family_name(flag),
             "kind": kind_of(flag),
             "status": statuses.get(flag.symbol, "other"),
-            "value": display_value(flag),
+            "value": status.display_value(flag),
             "reads": len(flag.reads),
             "uses": len(flag.uses),
-            "gated_lines": gated_lines(flag),
-            "set_by": "; ".join(set_reasons(graph, flag)),
+            "gated_lines": status.gated_lines(flag),
+            "set_by": "; ".join(analysis.set_reasons(flag)),
         }
         if flag.definitions:
             attributes.update(path=flag.definitions[0].path, line=flag.definitions[0].span.line)
@@ -107,7 +98,7 @@ def export_graph(graph: FlagGraph, analysis: FlagAnalysis) -> nx.MultiDiGraph:
                 continue
             region = region_id(site.path, gate)
             info = gates.setdefault(region, {"flags": [], "dead": False, "path": site.path, "gate": gate})
-            info["flags"].append(short_name(flag))
+            info["flags"].append(status.short_name(flag))
             info["dead"] = info["dead"] or (flag.symbol in dead_flags and gate in dead)
             if out.has_edge(node, region, "gates"):
                 out.edges[node, region, "gates"].update(
@@ -163,27 +154,14 @@ def _add_bit_families(out: nx.MultiDiGraph, graph: FlagGraph) -> None:
 
 
 def _add_reuses(out: nx.MultiDiGraph, analysis: FlagAnalysis) -> None:
+    def reuses(new: str, old: str, bit: int, link: str) -> None:
+        out.add_edge(f"flag:{new}", f"flag:{old}", key="reuses", type="reuses", bit=bit, hex=hex(bit), link=link)
+
     for collision in analysis.collisions:
-        out.add_edge(
-            f"flag:{collision.new.name}",
-            f"flag:{collision.old.name}",
-            key="reuses",
-            type="reuses",
-            bit=collision.value,
-            hex=hex(collision.value),
-            link=collision.link,
-        )
+        reuses(collision.new.name, collision.old.name, collision.value, collision.link)
     for reuse in analysis.historic_reuses:
         for old in reuse.old_flags:
-            out.add_edge(
-                f"flag:{reuse.new.name}",
-                f"flag:{old.name}",
-                key="reuses",
-                type="reuses",
-                bit=reuse.bit,
-                hex=hex(reuse.bit),
-                link=f"{reuse.family} since {reuse.origin}",
-            )
+            reuses(reuse.new.name, old.name, reuse.bit, f"{reuse.family} since {reuse.origin}")
     for first, later in analysis.silent_aliases:
         out.add_edge(f"flag:{later.name}", f"flag:{first.name}", key="aliases", type="aliases")
 

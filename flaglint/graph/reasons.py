@@ -1,6 +1,6 @@
 """Why a flag can be on: a code, the words a report prints, and where.
 
-The graph decides the reasons (``Flag.set_by``); reports print them as they
+The analysis decides the reasons (``FlagAnalysis.set_by``); reports print them as they
 are. Code that must know *which* reason it is (the audit looks up the line
 of an attribute or global assignment) asks the code, never the English text,
 so rewording a message cannot silently change a result.

@@ -318,14 +318,14 @@ class FlagNeverSet(Rule):
 
     def check(self, graph, analysis) -> Iterator[Finding]:
         for flag in analysis.never_set:
-            if graph.undeclared(flag):
+            if analysis.undeclared(flag):
                 continue  # FL004 says why: the key is in no source at all
             reads = sorted(
                 flag.truth_reads or flag.bit_reads, key=lambda site: (site.path, site.span.line, site.span.column)
             )
             definition = flag.definitions[0] if flag.definitions else reads[0]
             yield self.finding(
-                self._message(flag, len(reads), graph),
+                self._message(flag, len(reads), graph, analysis),
                 definition.path,
                 definition.span,
                 flag=flag.name,
@@ -334,7 +334,7 @@ class FlagNeverSet(Rule):
             )
 
     @staticmethod
-    def _message(flag, read_count: int, graph=None) -> str:
+    def _message(flag, read_count: int, graph=None, analysis=None) -> str:
         short = flag.symbol[1]
         if flag.key and flag.key.startswith("sdk:"):
             provider, key = key_parts(flag.key)
@@ -344,7 +344,7 @@ class FlagNeverSet(Rule):
                     f"{definition.why} ({definition.path}:{definition.line})"
                     for definition in (graph.sources.definitions(provider, key) if graph is not None and plain else ())
                 ]
-                + (graph.override_notes(flag) if graph is not None else [])
+                + (analysis.override_notes(flag) if analysis is not None else [])
             )
             return f"flag {key!r} ({provider}) is read in {_count(read_count)} but is never on: {why}"
         if flag.key and flag.key.startswith("env:"):
