@@ -45,6 +45,18 @@ _jobs_option = click.option(
 )
 
 
+def _output_option(what: str):
+    """``--output/-o FILE``: write ``what`` (the report, the graph) to FILE."""
+    return click.option(
+        "--output",
+        "-o",
+        "output",
+        metavar="FILE",
+        type=click.Path(dir_okay=False, path_type=str),
+        help=f"Write the {what} to FILE instead of stdout.",
+    )
+
+
 def _cache_options(command):
     """``--cache-dir DIR`` and ``--no-cache``, in that order in the help."""
     command = click.option("--no-cache", is_flag=True, help="Neither read nor write the facts cache.")(command)
@@ -348,14 +360,7 @@ def _rename(item: str):
     default="text",
     show_default=True,
 )
-@click.option(
-    "--output",
-    "-o",
-    "output",
-    metavar="FILE",
-    type=click.Path(dir_okay=False, path_type=str),
-    help="Write the report to FILE instead of stdout.",
-)
+@_output_option("report")
 @_config_option
 @click.option(
     "--against",
@@ -394,14 +399,7 @@ def audit(paths, output_format, output, config_path, against, no_ages, jobs) -> 
     "--format", "output_format", type=click.Choice(["dot", "graphml", "json"]), default="dot", show_default=True
 )
 @click.option("--flag", "flag_name", metavar="NAME", help="Only the subgraph around one flag (module.NAME or NAME).")
-@click.option(
-    "--output",
-    "-o",
-    "output",
-    metavar="FILE",
-    type=click.Path(dir_okay=False, path_type=str),
-    help="Write the graph to FILE instead of stdout.",
-)
+@_output_option("graph")
 @_config_option
 @_jobs_option
 def graph(paths, output_format, flag_name, output, config_path, jobs) -> None:

@@ -11,6 +11,7 @@ long enough to parse them.
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import FrozenSet, List, Optional, Sequence
 
@@ -24,14 +25,17 @@ from .git import HistoryError, _read_blobs, files_at, git, repository_root
 from .snapshot import BuildSummary
 
 
-def load_build(
-    spec: str,
-    cwd: Path,
-    config: Config,
-    jobs: int = 1,
-    cache: Optional[FactsCache] = None,
-    progress: Optional[Progress] = None,
-) -> BuildSummary:
+@dataclass(frozen=True)
+class Extraction:
+    """How a revision's files are extracted: worker processes, the facts
+    cache, the progress display. Speed only: never a finding."""
+
+    jobs: int = 1
+    cache: Optional[FactsCache] = None
+    progress: Optional[Progress] = None
+
+
+def load_build(spec: str, cwd: Path, config: Config, extraction: Extraction = Extraction()) -> BuildSummary:
     """The summary of one BUILD, labelled as the user wrote it.
 
     Raises LedgerError for an unreadable, foreign or old ledger and
@@ -42,24 +46,17 @@ def load_build(
     if path.is_dir():
         raise ledger_file.LedgerError(f"{spec}: a directory, not a flaglint.lock ledger or a git revision")
     try:
-        return revision_build(spec, cwd, config, jobs, cache, progress)
+        return revision_build(spec, cwd, config, extraction)
     except HistoryError as error:
         raise HistoryError(f"{spec}: neither a flaglint.lock file nor a readable git revision: {error}") from None
 
 
-def revision_build(
-    revision: str,
-    cwd: Path,
-    config: Config,
-    jobs: int = 1,
-    cache: Optional[FactsCache] = None,
-    progress: Optional[Progress] = None,
-) -> BuildSummary:
+def revision_build(revision: str, cwd: Path, config: Config, extraction: Extraction = Extraction()) -> BuildSummary:
     from ..api import build_graph  # api imports history: resolve at call time
     from .snapshot import summarise
 
     commit, files = files_at(revision, ["."], cwd, config.source_roots())
-    facts = extract_blobs(files, jobs, cache, progress)
+    facts = extract_blobs(files, extraction.jobs, extraction.cache, extraction.progress)
     graph = build_graph(facts, config, sources_at(commit, cwd, config))
     return summarise(graph, revision, renames=_worktree_renames(cwd))
 
@@ -126,6 +123,6 @@ def _worktree_renames(cwd: Path) -> FrozenSet:
 
 
 def load_builds(
-    specs: Sequence[str], cwd: Path, config: Config, jobs: int = 1, cache=None, progress=None
+    specs: Sequence[str], cwd: Path, config: Config, extraction: Extraction = Extraction()
 ) -> List[BuildSummary]:
-    return [load_build(spec, cwd, config, jobs, cache, progress) for spec in specs]
+    return [load_build(spec, cwd, config, extraction) for spec in specs]

@@ -16,7 +16,7 @@ from ..config import Config
 from ..decide import Selection, decide
 from ..findings import Finding, finalise
 from ..parallel import Progress
-from .builds import load_builds
+from .builds import Extraction, load_builds
 from .drift import conflicts
 from .snapshot import BuildSummary, summarise
 
@@ -69,7 +69,7 @@ def drift(
         )
     cwd = Path(cwd or Path.cwd())
     cache = FactsCache(cwd / cache_dir) if cache_dir is not None else None
-    builds = load_builds(specs, cwd, config, jobs, cache, progress)
+    builds = load_builds(specs, cwd, config, Extraction(jobs, cache, progress))
     selection = Selection(
         tuple(select) if select else config.select, tuple(config.ignore) + tuple(ignore or ()), config.per_file_ignores
     )
