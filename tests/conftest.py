@@ -1,13 +1,18 @@
-"""Shared test helpers: write a small project, run flaglint on it."""
+"""Shared test helpers: write a small project, run flaglint or git on it,
+read findings back. A helper two test files need lives here, not copied."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
-from typing import Dict, Union
+from typing import Dict, List, Optional, Tuple, Union
 
 import pytest
+from click.testing import CliRunner, Result
 
 from flaglint import api
+from flaglint.cli import main
 from flaglint.config import load_config
 
 #: tests/data is data, not flaglint's tests: some of it is a project's own
@@ -23,6 +28,49 @@ def write_tree(root: Path, files: Dict[str, Union[str, bytes]]) -> None:
             target.write_bytes(content)
         else:
             target.write_text(content, encoding="utf-8")
+
+
+def run_cli(*args: str, cwd: Optional[Path] = None) -> Result:
+    """Invoke the CLI as ``flaglint ARGS`` (in ``cwd`` when given); an
+    uncaught exception (a traceback) fails the test."""
+    old = os.getcwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, list(args), prog_name="flaglint")
+    finally:
+        os.chdir(old)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"flaglint raised {result.exception!r}\n{result.output}") from result.exception
+    assert "Traceback" not in result.output
+    return result
+
+
+def git(cwd: Path, *args: str, date: Optional[str] = None) -> str:
+    """``git ARGS`` in ``cwd`` with a fixed author and no user or system
+    configuration; its stdout, stripped. A git error fails the test."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "A",
+        "GIT_AUTHOR_EMAIL": "a@example.invalid",
+        "GIT_COMMITTER_NAME": "A",
+        "GIT_COMMITTER_EMAIL": "a@example.invalid",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def found(findings) -> List[Tuple[str, str, int, Optional[str]]]:
+    """(code, path, line, flag) of each finding, sorted."""
+    return sorted((f.code, f.path, f.span.line, f.flag) for f in findings)
+
+
+def triples(document: dict) -> List[Tuple[str, str, int]]:
+    """(code, path, line) of each finding of a ``--format json`` document."""
+    return [(f["code"], f["path"], f["line"]) for f in document["findings"]]
 
 
 @pytest.fixture

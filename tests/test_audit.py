@@ -4,26 +4,24 @@ and the HTML report as a browser renders it."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import struct
-import subprocess
 from pathlib import Path
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 
 from flaglint.audit import FORMATS, STATUSES, audit, render
 from flaglint.audit import ages as ages_module
 from flaglint.audit import markdown
 from flaglint.audit.ages import parse_porcelain
 from flaglint.cli import audit as audit_command
-from flaglint.cli import main
 
 import headless
 from conftest import write_tree
+from conftest import run_cli
+from conftest import git as _git
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "knight_capital"
 
@@ -284,17 +282,8 @@ SCHEMA = {
 }
 
 
-def _cli(args, cwd):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, args)
-    finally:
-        os.chdir(old)
-
-
 def test_json_format_matches_schema():
-    result = _cli(["audit", "--format", "json", "--no-ages"], FIXTURE)
+    result = run_cli("audit", "--format", "json", "--no-ages", cwd=FIXTURE)
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     jsonschema.validate(document, SCHEMA)
@@ -400,22 +389,6 @@ def test_every_format_renders_an_empty_inventory(tmp_path):
 # --------------------------------------------------------------------------- git ages
 
 
-def _git(cwd, *args, date=None):
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "A",
-        "GIT_AUTHOR_EMAIL": "a@example.invalid",
-        "GIT_COMMITTER_NAME": "A",
-        "GIT_COMMITTER_EMAIL": "a@example.invalid",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    if date:
-        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
-    run = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True)
-    return run.stdout.strip()
-
-
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 APP_V1 = "ENABLE_X = False\nON = True\n\n\ndef f():\n    if ENABLE_X:\n        g()\n    if ON:\n        h()\n    if ENABLE_X:\n        k()\n"
@@ -494,7 +467,7 @@ def test_without_git_ages_are_blank_not_errors(tmp_path, monkeypatch):
     assert inventory.flags and all(
         entry.first_commit is None and entry.last_commit is None for entry in inventory.flags
     )
-    result = _cli(["audit", "--format", "markdown", "-j", "1"], tmp_path)
+    result = run_cli("audit", "--format", "markdown", "-j", "1", cwd=tmp_path)
     assert result.exit_code == 0, result.output
     assert "ENABLE_X" in result.stdout
 
@@ -531,7 +504,7 @@ def test_cli_formats_are_the_library_formats():
 
 def test_cli_exits_0_with_findings_and_writes_output(tmp_path):
     out = tmp_path / "audit.html"
-    result = _cli(["audit", "--format", "html", "--output", str(out), "--no-ages"], FIXTURE)
+    result = run_cli("audit", "--format", "html", "--output", str(out), "--no-ages", cwd=FIXTURE)
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert "9 flags in 9 files" in result.stderr and str(out) in result.stderr
@@ -550,7 +523,7 @@ def test_cli_exits_0_with_findings_and_writes_output(tmp_path):
 )
 def test_cli_usage_errors_exit_2(args, message, tmp_path):
     write_tree(tmp_path, {"app.py": APP_V1})
-    result = _cli(args, tmp_path)
+    result = run_cli(*args, cwd=tmp_path)
     assert result.exit_code == 2, result.output
     assert message in result.stderr
     assert "Traceback" not in result.output

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Dict, List
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from flaglint import api, baseline
 from flaglint.baseline import Baseline, BaselineError, Entry
-from flaglint.cli import main
 from flaglint.facts import Span
 from flaglint.findings import Finding
+
+from conftest import run_cli as run, triples
 
 #: ENABLE_X is never set: FL001 at line 1, FL002 at the block in f (line 5)
 #: and at the block in h (line 9).
@@ -29,14 +30,6 @@ APP = "ENABLE_X = False\n\ndef f():\n    if ENABLE_X:\n        g()\n\ndef h():\n
 PERM = "import enum\n\nclass Perm(enum.IntFlag):\n    R = 1\n    W = 2\n    X = 4\n    EXEC = 4\n"
 #: A second dormant flag in another file.
 OTHER = "OLD_PATH = 0\n\ndef k():\n    if OLD_PATH:\n        g()\n"
-
-
-def run(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args), prog_name="flaglint")
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"flaglint raised {result.exception!r}\n{result.output}") from result.exception
-    assert "Traceback" not in result.output
-    return result
 
 
 @pytest.fixture
@@ -57,10 +50,6 @@ def write_baseline(path: str = "baseline.json", *args: str) -> Result:
     result = run("check", "--write-baseline", path, *args)
     assert result.exit_code == 0, result.output
     return result
-
-
-def triples(result: Result):
-    return [(f["code"], f["path"], f["line"]) for f in json.loads(result.stdout)["findings"]]
 
 
 def listing(root: Path) -> List[str]:
@@ -110,7 +99,7 @@ def test_write_baseline_applies_selection_and_suppressions(project):
     # the suppressed block stays suppressed, the other block is in the baseline.
     result = run("check", "--format", "json", "--baseline", "baseline.json")
     assert result.exit_code == 1
-    assert triples(result) == [("FL001", "app.py", 1)]
+    assert triples(json.loads(result.stdout)) == [("FL001", "app.py", 1)]
     assert result.stderr == ""  # json is one document: nothing on stderr
 
 
@@ -180,7 +169,7 @@ def test_new_finding_is_reported_exactly(project):
     assert result.stderr == "Found 2 findings in 2 files (FL001: 1, FL002: 1) (3 in baseline).\n"
     as_json = run("check", "--format", "json", "--baseline", "baseline.json")
     assert as_json.exit_code == 1
-    assert triples(as_json) == [("FL001", "lib/other.py", 1), ("FL002", "lib/other.py", 5)]
+    assert triples(json.loads(as_json.stdout)) == [("FL001", "lib/other.py", 1), ("FL002", "lib/other.py", 5)]
     assert json.loads(as_json.stdout)["summary"]["findings"] == 2
 
 
@@ -194,7 +183,7 @@ def test_second_identical_finding_is_new(project):
     )
     result = run("check", "--format", "json", "--baseline", "baseline.json")
     assert result.exit_code == 1
-    assert triples(result) == [("FL002", "app.py", 7)]
+    assert triples(json.loads(result.stdout)) == [("FL002", "app.py", 7)]
     assert result.stderr == ""  # json is one document: nothing on stderr
 
 

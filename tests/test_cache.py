@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Dict, List
 
 import pytest
-from click.testing import CliRunner, Result
 
 import flaglint
 from flaglint import api, cache, parallel
 from flaglint.cache import MAGIC, FactsCache
-from flaglint.cli import main
 from flaglint.extract import extract as extract_module
 from flaglint.facts import FileFacts, Problem
+
+from conftest import run_cli as run
 
 #: Every rule fires: FL000 (bad.py), FL001 + FL002 (ENABLE_X, OLD), FL003 (Perm.EXEC).
 PROJECT: Dict[str, str] = {
@@ -48,13 +48,6 @@ def write(root: Path, files: Dict[str, str]) -> None:
             target.write_bytes(content.encode("latin-1"))
         else:
             target.write_text(content, encoding="utf-8")
-
-
-def run(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args), prog_name="flaglint")
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"flaglint raised {result.exception!r}\n{result.output}") from result.exception
-    return result
 
 
 def entries(directory: Path) -> List[Path]:

@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Dict, List, Union
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from flaglint import __version__
 from flaglint.cli import main
 from conftest import write_tree as write
+from conftest import run_cli as run, triples
 
 # ---------------------------------------------------------------------------
 # helpers and fixtures
@@ -56,15 +57,6 @@ def project(tmp_path, monkeypatch):
     return make
 
 
-def run(*args: str) -> Result:
-    """Invoke the CLI; an uncaught exception (a traceback) fails the test."""
-    result = CliRunner().invoke(main, list(args), prog_name="flaglint")
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"flaglint raised {result.exception!r}\n{result.output}") from result.exception
-    assert "Traceback" not in result.output
-    return result
-
-
 def lines(text: str) -> List[str]:
     return text.splitlines()
 
@@ -73,10 +65,6 @@ def check_json(*args: str) -> dict:
     result = run("check", "--format", "json", *args)
     assert result.exit_code in (0, 1), result.output
     return json.loads(result.stdout)
-
-
-def triples(document: dict):
-    return [(f["code"], f["path"], f["line"]) for f in document["findings"]]
 
 
 # ---------------------------------------------------------------------------

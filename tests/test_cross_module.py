@@ -23,6 +23,8 @@ from flaglint import api
 from flaglint.cli import main
 from flaglint.fix import run_fix, write_changes
 
+from conftest import write_tree
+
 DATA = Path(__file__).resolve().parent / "data" / "cross_module"
 CASES = sorted(path.name for path in DATA.iterdir() if path.is_dir())
 
@@ -232,12 +234,6 @@ def test_audit_counts_dead_lines_across_files(project):
     assert "  note     dead in all: 11 lines in 2 files\n" in render(inventory, "text")
 
 
-def _tree(root: Path, files: Dict[str, str]) -> None:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-
-
 _VIEWS = "from app import settings\nfrom app.legacy import helper\n\n\ndef view():\n    if settings.ENABLE_X:\n        helper()\n"
 
 
@@ -257,7 +253,7 @@ _VIEWS = "from app import settings\nfrom app.legacy import helper\n\n\ndef view(
 def test_public_names_and_methods_stay(tmp_path, monkeypatch, files):
     """A package's ``__init__`` is its public API; a live class keeps every
     method (the dead block's ``helper()`` only makes the function dead)."""
-    _tree(tmp_path, {"app/settings.py": "ENABLE_X = False\n", "app/views.py": _VIEWS, **files})
+    write_tree(tmp_path, {"app/settings.py": "ENABLE_X = False\n", "app/views.py": _VIEWS, **files})
     monkeypatch.chdir(tmp_path)
     found = [line for line in _findings(tmp_path) if "app/legacy.py" in line]
     if "app/run.py" in files:
@@ -276,7 +272,7 @@ def test_a_constant_only_dead_code_used_goes_and_a_live_one_stays(project):
 
 
 def test_a_constant_with_a_side_effect_stays(tmp_path, monkeypatch):
-    _tree(
+    write_tree(
         tmp_path,
         {
             "app/__init__.py": "",
@@ -304,7 +300,7 @@ def test_value_true_keeps_functions_something_else_runs(tmp_path, monkeypatch, e
     """Issue 16, item 5: with ``--value true`` the fix removes functions only
     the removed branch referenced, unless an entry point or a lookup by a
     computed name may run them."""
-    _tree(
+    write_tree(
         tmp_path,
         {
             "app/__init__.py": "",

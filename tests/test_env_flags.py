@@ -9,6 +9,8 @@ from flaglint.config import Config
 from flaglint.extract.extract import extract_source
 from flaglint.facts import is_keyed
 
+from conftest import found
+
 
 def keyed_reads(source: str):
     facts = extract_source(source, "app.py", "app")
@@ -103,10 +105,6 @@ def test_code_that_sets_the_environment():
 # ------------------------------------------------------------ whole projects
 
 APP = "import os\n\ndef f():\n    if os.getenv('ENABLE_BETA') == '1':\n        beta()\n"
-
-
-def found(findings):
-    return sorted((f.code, f.path, f.span.line, f.flag) for f in findings)
 
 
 def test_never_set_environment_flag_and_its_dead_block(lint):

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Dict, List
 
 import pytest
-from click.testing import CliRunner
 
 from flaglint import api
-from flaglint.cli import main
+
+from conftest import run_cli, write_tree
 
 DATA = Path(__file__).resolve().parent / "data" / "fix"
 KNIGHT = Path(__file__).resolve().parent.parent / "fixtures" / "knight_capital"
@@ -66,16 +66,6 @@ def _load(root: Path, case: str) -> None:
         shutil.copyfile(source, root / name)
 
 
-def _write(root: Path, files: Dict[str, str]) -> None:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-
-
-def _fix(*args: str):
-    return CliRunner().invoke(main, ["fix", *args])
-
-
 def _tree(root: Path) -> Dict[str, tuple]:
     """Every file and directory under root: content hash, mode, mtime."""
     state = {}
@@ -104,7 +94,7 @@ def test_every_case_has_data():
 @pytest.mark.parametrize("case", CASES)
 def test_fix_rewrites_exactly(project, case):
     _load(project, case)
-    result = _fix(*_args(case))
+    result = run_cli("fix", *_args(case))
     assert result.exit_code == 0, result.output
     assert _contents(project) == _expected(case)
 
@@ -112,9 +102,11 @@ def test_fix_rewrites_exactly(project, case):
 @pytest.mark.parametrize("case", CASES)
 def test_second_run_changes_nothing(project, case):
     _load(project, case)
-    assert _fix(*_args(case)).exit_code == 0
+    assert run_cli("fix", *_args(case)).exit_code == 0
     once = _tree(project)
-    again = _fix()  # default mode: nothing left that is never set
+    again = run_cli(
+        "fix",
+    )  # default mode: nothing left that is never set
     assert again.exit_code == 0, again.output
     assert _tree(project) == once
     assert "0 files changed" in again.stderr
@@ -123,7 +115,7 @@ def test_second_run_changes_nothing(project, case):
 @pytest.mark.parametrize("case", CASES)
 def test_rewritten_files_compile(project, case):
     _load(project, case)
-    assert _fix(*_args(case)).exit_code == 0
+    assert run_cli("fix", *_args(case)).exit_code == 0
     changed = [
         path for path in sorted(project.glob("*.py")) if path.read_bytes() != _inputs(case)[path.name].read_bytes()
     ]
@@ -138,7 +130,7 @@ def test_diff_writes_nothing_and_shows_the_change(project, case):
     (project / "sub").mkdir()
     (project / "sub" / "notes.txt").write_text("untouched\n", encoding="utf-8")
     before = _tree(project)
-    result = _fix("--diff", *_args(case))
+    result = run_cli("fix", "--diff", *_args(case))
     assert result.exit_code == 0, result.output
     assert _tree(project) == before
     expected = ""
@@ -161,7 +153,9 @@ def test_atomic_write_keeps_mode_and_leaves_no_temp_files(project):
     os.chmod(project / "app.py", 0o640)
     os.chmod(project / "settings.py", 0o755)
     names = sorted(os.listdir(project))
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 0, result.output
     assert stat.S_IMODE((project / "app.py").stat().st_mode) == 0o640
     assert stat.S_IMODE((project / "settings.py").stat().st_mode) == 0o755
@@ -174,7 +168,7 @@ def test_write_through_a_symlink_keeps_the_link(project):
     real.mkdir()
     shutil.copyfile(DATA / "if_else" / "before.py", real / "impl.py")
     (project / "app.py").symlink_to(real / "impl.py")
-    result = _fix("app.py")
+    result = run_cli("fix", "app.py")
     assert result.exit_code == 0, result.output
     assert (project / "app.py").is_symlink()
     assert (real / "impl.py").read_bytes() == (DATA / "if_else" / "after.py").read_bytes()
@@ -188,7 +182,9 @@ def test_failed_write_keeps_the_original_and_no_temp_file(project, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", refuse)
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 1
     assert "app.py: cannot write: No space left on device" in result.stderr
     assert (project / "app.py").read_bytes() == original
@@ -206,7 +202,9 @@ def test_rewrite_that_would_not_compile_is_not_written(project, monkeypatch):
         "compile_error",
         lambda text, display: real(text, display) or (None if text.encode() == original else "boom"),
     )
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 1
     assert "app.py: not changed: the rewritten file would not compile (boom)" in result.stderr
     assert (project / "app.py").read_bytes() == original
@@ -215,7 +213,9 @@ def test_rewrite_that_would_not_compile_is_not_written(project, monkeypatch):
 def test_file_that_does_not_parse_is_skipped_and_the_rest_fixed(project):
     _load(project, "if_else")
     (project / "broken.py").write_text("def broken(:\n    ENABLE_NEW_PRICING\n", encoding="utf-8")
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 0, result.output
     assert "broken.py: skipped: cannot be parsed" in result.stderr
     assert (project / "broken.py").read_text(encoding="utf-8") == "def broken(:\n    ENABLE_NEW_PRICING\n"
@@ -231,7 +231,9 @@ def test_crlf_and_bom_bytes_outside_the_change_are_kept(project):
     (project / "app.py").write_bytes(
         b"\xef\xbb\xbf# caf\xc3\xa9\r\nX = False\r\n\r\n\r\ndef f():\r\n    if X:\r\n        a()\r\n    b()  # \xc3\xa9\r\n"
     )
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 0, result.output
     assert (
         project / "app.py"
@@ -242,34 +244,39 @@ def test_crlf_and_bom_bytes_outside_the_change_are_kept(project):
 
 
 def test_value_true_keeps_the_true_branch(project):
-    _write(
+    write_tree(
         project,
         {
             "app.py": "NEW_CHECKOUT = False\n\n\ndef pay(cart):\n    if NEW_CHECKOUT:\n        return new(cart)\n    else:\n        return old(cart)\n"
         },
     )
-    result = _fix("--flag", "app.NEW_CHECKOUT", "--value", "true")
+    result = run_cli("fix", "--flag", "app.NEW_CHECKOUT", "--value", "true")
     assert result.exit_code == 0, result.output
     assert (project / "app.py").read_text(encoding="utf-8") == "def pay(cart):\n    return new(cart)\n"
 
 
 def test_value_false_for_a_live_flag(project):
     source = "FAST = True\n\n\ndef go():\n    if FAST:\n        fast()\n    slow()\n"
-    _write(project, {"app.py": source})
-    assert _fix().exit_code == 0
+    write_tree(project, {"app.py": source})
+    assert (
+        run_cli(
+            "fix",
+        ).exit_code
+        == 0
+    )
     assert (project / "app.py").read_text(encoding="utf-8") == source  # live: the default leaves it
-    assert _fix("--flag", "FAST", "--value", "false").exit_code == 0
+    assert run_cli("fix", "--flag", "FAST", "--value", "false").exit_code == 0
     assert (project / "app.py").read_text(encoding="utf-8") == "def go():\n    slow()\n"
 
 
 def test_ambiguous_short_name_exits_2_listing_the_candidates(project):
-    _write(project, {"a.py": "FLAG = False\nif FLAG:\n    x()\n", "b.py": "FLAG = False\nif FLAG:\n    y()\n"})
+    write_tree(project, {"a.py": "FLAG = False\nif FLAG:\n    x()\n", "b.py": "FLAG = False\nif FLAG:\n    y()\n"})
     before = _tree(project)
-    result = _fix("--flag", "FLAG", "--value", "true")
+    result = run_cli("fix", "--flag", "FLAG", "--value", "true")
     assert result.exit_code == 2
     assert "ambiguous" in result.stderr and "\n  a.FLAG\n  b.FLAG\n" in result.stderr
     assert _tree(project) == before
-    assert _fix("--flag", "b.FLAG", "--value", "true").exit_code == 0
+    assert run_cli("fix", "--flag", "b.FLAG", "--value", "true").exit_code == 0
     assert (project / "b.py").read_text(encoding="utf-8") == "y()\n"
     assert (project / "a.py").read_text(encoding="utf-8") == "FLAG = False\nif FLAG:\n    x()\n"
 
@@ -284,9 +291,9 @@ def test_ambiguous_short_name_exits_2_listing_the_candidates(project):
     ],
 )
 def test_usage_errors_exit_2(project, args, message):
-    _write(project, {"a.py": "FLAG = False\nif FLAG:\n    x()\n"})
+    write_tree(project, {"a.py": "FLAG = False\nif FLAG:\n    x()\n"})
     before = _tree(project)
-    result = _fix(*args)
+    result = run_cli("fix", *args)
     assert result.exit_code == 2
     assert message in result.stderr
     assert _tree(project) == before
@@ -297,8 +304,10 @@ def test_suppressed_flag_and_block_are_left_alone(project):
         "a.py": "QUIET = False  # flaglint: ignore[FL001]\nif QUIET:\n    x()\n",
         "b.py": "DEAD = False\nif DEAD:\n    y()  # flaglint: ignore[FL002]\nif DEAD:\n    z()\n",
     }
-    _write(project, files)
-    result = _fix()
+    write_tree(project, files)
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 0, result.output
     assert (project / "a.py").read_text(encoding="utf-8") == files["a.py"]
     assert (project / "b.py").read_text(
@@ -309,14 +318,14 @@ def test_suppressed_flag_and_block_are_left_alone(project):
 
 def test_no_cascade_only_rewrites_the_tests(project):
     _load(project, "dead_helper")
-    _write(project, {"metrics.py": "def count(name):\n    return name\n"})
+    write_tree(project, {"metrics.py": "def count(name):\n    return name\n"})
     source = (
         (project / "app.py")
         .read_text(encoding="utf-8")
         .replace("        audit(order)\n    send", "        count(order)\n    send")
     )
     (project / "app.py").write_text("from metrics import count\n" + source, encoding="utf-8")
-    result = _fix("--no-cascade")
+    result = run_cli("fix", "--no-cascade")
     assert result.exit_code == 0, result.output
     text = (project / "app.py").read_text(encoding="utf-8")
     assert "if ENABLE_POWER_PEG" not in text and "count(order)" not in text
@@ -324,13 +333,18 @@ def test_no_cascade_only_rewrites_the_tests(project):
     assert "def run_power_peg(order):" in text and "def _filled(order):" in text
     assert "flaglint: removed" not in result.stderr
     # a later run cannot tell what the rewrite orphaned: the flag is no longer read
-    assert "0 files changed" in _fix().stderr
+    assert (
+        "0 files changed"
+        in run_cli(
+            "fix",
+        ).stderr
+    )
 
 
 def test_only_the_named_paths_are_edited(project):
     _load(project, "definition_cascade")
     (project / "flaglint.toml").write_text("", encoding="utf-8")  # the project a named file belongs to
-    result = _fix("app.py")
+    result = run_cli("fix", "app.py")
     assert result.exit_code == 0, result.output
     assert (project / "app.py").read_bytes() == _expected("definition_cascade")["app.py"]
     assert (project / "settings.py").read_bytes() == (DATA / "definition_cascade" / "settings.py").read_bytes()
@@ -341,14 +355,16 @@ def test_only_the_named_paths_are_edited(project):
 
 
 def test_attribute_of_an_unknown_object_is_left_alone(project):
-    _write(
+    write_tree(
         project,
         {
             "settings.py": "ENABLE_X = False\n",
             "app.py": "import settings\n\n\ndef f(cfg):\n    if settings.ENABLE_X:\n        a()\n    if cfg.ENABLE_X:\n        b()\n",
         },
     )
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 0, result.output
     # the import only served the rewritten test; ``cfg.ENABLE_X`` is not resolved to the flag
     assert (project / "app.py").read_text(encoding="utf-8") == "def f(cfg):\n    if cfg.ENABLE_X:\n        b()\n"
@@ -358,11 +374,13 @@ def test_attribute_of_an_unknown_object_is_left_alone(project):
 
 
 def test_side_effects_in_a_test_are_kept(project):
-    _write(
+    write_tree(
         project,
         {"app.py": "X = False\n\n\ndef f():\n    if check() and X:\n        a()\n    if ready and X:\n        b()\n"},
     )
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 0, result.output
     assert (project / "app.py").read_text(encoding="utf-8") == "def f():\n    if check() and False:\n        a()\n"
     assert "app.py:5:8: kept `check() and False`: `check()` may have side effects" in result.stderr
@@ -375,15 +393,19 @@ ENV_APP = (
 
 
 def test_flag_an_env_file_turns_on_is_left_alone(project):
-    _write(project, {"app.py": ENV_APP, ".env": "ENABLE_BETA=1\nLEGACY=1\n"})
-    result = _fix()
+    write_tree(project, {"app.py": ENV_APP, ".env": "ENABLE_BETA=1\nLEGACY=1\n"})
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 0, result.output
     assert (project / "app.py").read_text(encoding="utf-8") == ENV_APP
 
 
 def test_flag_mirroring_an_unset_env_variable_is_removed(project):
-    _write(project, {"app.py": ENV_APP, ".env": "OTHER=1\n"})
-    result = _fix()
+    write_tree(project, {"app.py": ENV_APP, ".env": "OTHER=1\n"})
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 0, result.output
     # its own definition mentions its name; ``os`` stays for the keyed read
     assert (project / "app.py").read_text(encoding="utf-8") == (
@@ -394,7 +416,9 @@ def test_flag_mirroring_an_unset_env_variable_is_removed(project):
 
 def test_summary_counts(project):
     _load(project, "dead_helper")
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 0, result.output
     assert "flaglint: removed function run_power_peg from app.py" in result.stderr
     assert result.stderr.splitlines()[-1] == "flaglint: 1 flag removed, 16 lines deleted, 1 file changed"
@@ -407,7 +431,7 @@ def test_knight_fixture_diff_is_what_a_maintainer_wants(project):
     shutil.copytree(KNIGHT, project / "knight")
     os.chdir(project / "knight")
     before = _tree(project)
-    result = _fix("--diff")
+    result = run_cli("fix", "--diff")
     assert result.exit_code == 0, result.output
     assert _tree(project) == before
     assert result.stdout == (DATA / "knight_capital.diff").read_text(encoding="utf-8")
@@ -418,13 +442,23 @@ def test_knight_fixture_diff_is_what_a_maintainer_wants(project):
 def test_knight_after_fix_only_the_reused_bit_remains(project):
     shutil.copytree(KNIGHT, project / "knight")
     os.chdir(project / "knight")
-    assert _fix().exit_code == 0
+    assert (
+        run_cli(
+            "fix",
+        ).exit_code
+        == 0
+    )
     findings = api.check(["."], cwd=Path.cwd()).findings
     assert sorted((finding.code, finding.path) for finding in findings) == [
         ("FL003", "smars/legacy/power_peg.py"),
         ("FL003", "smars/protocol.py"),
     ]
-    assert _fix().stderr.splitlines()[-1] == "flaglint: 0 flags removed, 0 lines deleted, 0 files changed"
+    assert (
+        run_cli(
+            "fix",
+        ).stderr.splitlines()[-1]
+        == "flaglint: 0 flags removed, 0 lines deleted, 0 files changed"
+    )
 
 
 @pytest.mark.parametrize(
@@ -433,7 +467,7 @@ def test_knight_after_fix_only_the_reused_bit_remains(project):
 def test_docs_show_the_real_knight_output(project, args):
     shutil.copytree(KNIGHT, project / "knight")
     os.chdir(project / "knight")
-    result = _fix(*args)
+    result = run_cli("fix", *args)
     assert result.exit_code == 0, result.output
     docs = (Path(__file__).resolve().parent.parent / "docs" / "fix.md").read_text(encoding="utf-8")
     assert f"$ flaglint fix {' '.join(args)}\n{result.stdout}{result.stderr}```" in docs

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Dict
 
 import pytest
-from click.testing import CliRunner
 
-from flaglint.cli import main
+
+from conftest import run_cli
 
 DATA = Path(__file__).resolve().parent / "data" / "fix_real"
 SLICE = DATA / "jedi-0.20.1"
@@ -51,10 +51,6 @@ def _sources(root: Path) -> Dict[str, bytes]:
     return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*.py"))}
 
 
-def _fix(*args: str):
-    return CliRunner().invoke(main, ["fix", *args])
-
-
 EXPECTED_TESTS = {"passed": 4} if HAS_READLINE else {"passed": 3, "skipped": 1}
 
 
@@ -64,7 +60,7 @@ def test_the_slice_tests_pass_as_released(jedi):
 
 def test_diff_is_exactly_the_dead_debug_block(jedi):
     before = _sources(jedi)
-    result = _fix("--diff")
+    result = run_cli("fix", "--diff")
     assert result.exit_code == 0, result.output
     assert result.stdout == (DATA / "jedi-0.20.1.diff").read_text(encoding="utf-8")
     assert result.stderr.splitlines() == [
@@ -79,7 +75,9 @@ def test_fix_keeps_the_setting_its_tests_monkeypatch(jedi):
     """``add_bracket_after_function`` is set only by ``monkeypatch.setattr``
     in jedi's test: not dead, so nothing that reads it changes."""
     before = _sources(jedi)
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 0, result.output
     after = _sources(jedi)
     assert [name for name in before if before[name] != after[name]] == ["jedi/utils.py"]
@@ -91,9 +89,16 @@ def test_fix_keeps_the_setting_its_tests_monkeypatch(jedi):
 
 
 def test_second_run_changes_nothing(jedi):
-    assert _fix().exit_code == 0
+    assert (
+        run_cli(
+            "fix",
+        ).exit_code
+        == 0
+    )
     once = _sources(jedi)
-    again = _fix()
+    again = run_cli(
+        "fix",
+    )
     assert again.exit_code == 0, again.output
     assert _sources(jedi) == once
     assert again.stderr.splitlines()[-1] == "flaglint: 0 flags removed, 0 lines deleted, 0 files changed"

@@ -24,6 +24,8 @@ import flaglint.fix
 from flaglint.cli import main
 from flaglint.fix import FileChange, FixResult, run_fix, write_changes
 
+from conftest import run_cli, write_tree
+
 DATA = Path(__file__).resolve().parent / "data" / "fix"
 SETTINGS = "ENABLE_NEW = False\n"
 APP = "from settings import ENABLE_NEW\n\n\ndef go():\n    if ENABLE_NEW:\n        new()\n    old()\n"
@@ -36,20 +38,6 @@ def project(tmp_path, monkeypatch):
     root.mkdir()
     monkeypatch.chdir(root)
     return root
-
-
-def _write(root: Path, files: Dict[str, object]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-
-
-def _fix(*args: str):
-    return CliRunner().invoke(main, ["fix", *args])
 
 
 def _listing(root: Path):
@@ -67,7 +55,9 @@ def _run(source: str) -> dict:
 
 def _fixed_case(project: Path, case: str) -> str:
     shutil.copyfile(DATA / case / "before.py", project / "app.py")
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 0, result.output
     return (project / "app.py").read_text(encoding="utf-8")
 
@@ -80,7 +70,7 @@ def test_generator_stays_a_generator(project):
 
 def test_generator_repair_is_reported(project):
     shutil.copyfile(DATA / "dead_branch_yield" / "before.py", project / "app.py")
-    result = _fix("--diff")
+    result = run_cli("fix", "--diff")
     assert "flaglint: app.py:4: kept stream() a generator: its only yield was in the removed code" in result.stderr
     assert "flaglint: app.py:10: kept numbers() a generator: its only yield was in the removed code" in result.stderr
 
@@ -102,7 +92,7 @@ def test_nonlocal_declaration_is_kept(project):
 
 
 def test_issue_reproduction_stream_and_bump(project):
-    _write(
+    write_tree(
         project,
         {
             "settings.py": SETTINGS,
@@ -112,7 +102,9 @@ def test_issue_reproduction_stream_and_bump(project):
             ),
         },
     )
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 0, result.output
     assert (project / "g.py").read_text(encoding="utf-8") == (
         "COUNT = 0\ndef stream():\n    return\n    yield  # unreachable: keeps stream() a generator\n"
@@ -130,8 +122,10 @@ def test_local_bound_only_in_the_dead_branch_is_refused(project):
     source = (
         "from settings import ENABLE_NEW\nx = 7\n\n\ndef uses():\n    if ENABLE_NEW:\n        x = 1\n    return x\n"
     )
-    _write(project, {"settings.py": SETTINGS, "app.py": source})
-    result = _fix()
+    write_tree(project, {"settings.py": SETTINGS, "app.py": source})
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 0, result.output
     assert (project / "app.py").read_text(encoding="utf-8") == source
     assert (project / "settings.py").read_text(encoding="utf-8") == SETTINGS
@@ -144,8 +138,10 @@ def test_local_bound_only_in_the_dead_branch_is_refused(project):
 
 def test_closure_over_a_dead_binding_is_refused(project):
     source = "ENABLE_NEW = False\n\n\ndef outer():\n    if ENABLE_NEW:\n        level = 1\n    return lambda: level\n"
-    _write(project, {"app.py": source})
-    result = _fix()
+    write_tree(project, {"app.py": source})
+    result = run_cli(
+        "fix",
+    )
     assert (project / "app.py").read_text(encoding="utf-8") == source
     assert (
         "flaglint: app.py: skipped: `level` in a lambda (line 7) would change scope (free -> global)" in result.stderr
@@ -156,8 +152,10 @@ def test_generator_expression_that_would_lose_its_await_is_refused(project):
     # `ENABLE_NEW and await ok(y)` folds to False: the generator expression
     # would stop being asynchronous and `async for` over it would fail
     source = "ENABLE_NEW = False\n\n\nasync def pick(items, ok):\n    return [x async for x in (y for y in items if ENABLE_NEW and await ok(y))]\n"
-    _write(project, {"app.py": source})
-    result = _fix()
+    write_tree(project, {"app.py": source})
+    result = run_cli(
+        "fix",
+    )
     assert (project / "app.py").read_text(encoding="utf-8") == source
     assert (
         "flaglint: app.py: skipped: a generator expression (line 5) would stop being an async generator"
@@ -168,8 +166,10 @@ def test_generator_expression_that_would_lose_its_await_is_refused(project):
 def test_module_level_binding_read_later_is_removed(project):
     # at module level a name bound only in dead code is unbound either way:
     # reading it raises NameError before and after, so the block goes
-    _write(project, {"app.py": "ENABLE_NEW = False\nif ENABLE_NEW:\n    x = 1\n\n\ndef show():\n    return x\n"})
-    result = _fix()
+    write_tree(project, {"app.py": "ENABLE_NEW = False\nif ENABLE_NEW:\n    x = 1\n\n\ndef show():\n    return x\n"})
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 0, result.output
     assert (project / "app.py").read_text(encoding="utf-8") == "def show():\n    return x\n"
 
@@ -180,8 +180,10 @@ def test_module_level_binding_read_later_is_removed(project):
 @pytest.mark.parametrize("cookie", ["ascii", "latin-1"])
 def test_coding_line_moved_up_does_not_change_the_decoding(project, cookie):
     source = f'from settings import ENABLE_NEW\nif ENABLE_NEW:\n    pass\n# coding: {cookie}\nGREETING = "h\u00e9llo"\n'
-    _write(project, {"settings.py": SETTINGS, "u.py": source})
-    result = _fix()
+    write_tree(project, {"settings.py": SETTINGS, "u.py": source})
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 0, result.output
     data = (project / "u.py").read_bytes()
     assert data == f'# -*- coding: utf-8 -*-\n# coding: {cookie}\nGREETING = "h\u00e9llo"\n'.encode("utf-8")
@@ -193,8 +195,13 @@ def test_coding_line_moved_up_does_not_change_the_decoding(project, cookie):
 
 def test_coding_line_kept_below_a_shebang(project):
     source = b"#!/usr/bin/env python\nimport settings\n# coding: latin-1\n\nif settings.ENABLE_NEW:\n    go()\nX = '\xc3\xa9'\n"
-    _write(project, {"settings.py": SETTINGS, "u.py": source})
-    assert _fix().exit_code == 0
+    write_tree(project, {"settings.py": SETTINGS, "u.py": source})
+    assert (
+        run_cli(
+            "fix",
+        ).exit_code
+        == 0
+    )
     assert (
         project / "u.py"
     ).read_bytes() == b"#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n# coding: latin-1\n\nX = '\xc3\xa9'\n"
@@ -202,8 +209,13 @@ def test_coding_line_kept_below_a_shebang(project):
 
 def test_file_in_a_declared_encoding_keeps_it(project):
     source = "# -*- coding: latin-1 -*-\nfrom settings import ENABLE_NEW\nif ENABLE_NEW:\n    go()\nX = '\u00e9'\n"
-    _write(project, {"settings.py": SETTINGS, "u.py": source.encode("latin-1")})
-    assert _fix().exit_code == 0
+    write_tree(project, {"settings.py": SETTINGS, "u.py": source.encode("latin-1")})
+    assert (
+        run_cli(
+            "fix",
+        ).exit_code
+        == 0
+    )
     assert (project / "u.py").read_bytes() == "# -*- coding: latin-1 -*-\nX = '\u00e9'\n".encode("latin-1")
 
 
@@ -211,7 +223,7 @@ def test_file_in_a_declared_encoding_keeps_it(project):
 
 
 def _two_file_project(project: Path) -> Dict[str, bytes]:
-    _write(project, {"settings.py": SETTINGS, "app.py": APP})
+    write_tree(project, {"settings.py": SETTINGS, "app.py": APP})
     return {name: (project / name).read_bytes() for name in ("app.py", "settings.py")}
 
 
@@ -228,7 +240,9 @@ def test_failure_on_the_second_replace_rolls_back_the_first(project, monkeypatch
         return real(source, target)
 
     monkeypatch.setattr(os, "replace", second_fails)
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 1
     assert calls[:2] == ["app.py", "settings.py"]  # app.py had been replaced
     assert {name: (project / name).read_bytes() for name in before} == before
@@ -252,7 +266,9 @@ def test_failure_while_staging_writes_nothing(project, monkeypatch):
         return real(descriptor)
 
     monkeypatch.setattr(os, "fsync", second_fails)
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 1
     assert {name: (project / name).read_bytes() for name in before} == before
     assert _listing(project) == listing
@@ -263,7 +279,9 @@ def test_failure_while_staging_writes_nothing(project, monkeypatch):
 def test_success_writes_every_file_and_leaves_nothing_else(project):
     _two_file_project(project)
     listing = _listing(project)
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 0, result.output
     assert (project / "app.py").read_text(encoding="utf-8") == APP_AFTER
     assert (project / "settings.py").read_text(encoding="utf-8") == ""
@@ -281,7 +299,9 @@ def test_one_file_failing_its_check_stops_the_files_that_depend_on_it(project, m
         "compile_error",
         lambda text, display: "boom" if display == "app.py" and text == APP_AFTER else real(text, display),
     )
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 1
     assert {name: (project / name).read_bytes() for name in before} == before
     assert "flaglint: app.py: not changed: the rewritten file would not compile (boom)" in result.stderr
@@ -295,7 +315,7 @@ def _deletion(project: Path) -> FileChange:
 
 
 def test_a_deleted_file_goes_in_the_same_transaction(project):
-    _write(project, {"legacy.py": "def legacy():\n    return 1\n", "keep.py": "A = 1\n"})
+    write_tree(project, {"legacy.py": "def legacy():\n    return 1\n", "keep.py": "A = 1\n"})
     change = FileChange(project / "keep.py", "keep.py", "A = 1\n", "A = 2\n", "utf-8")
     assert write_changes(FixResult([], changes=[change, _deletion(project)])) == []
     assert _listing(project) == ["keep.py"]
@@ -303,7 +323,7 @@ def test_a_deleted_file_goes_in_the_same_transaction(project):
 
 
 def test_a_deleted_file_comes_back_on_rollback(project, monkeypatch):
-    _write(project, {"legacy.py": "def legacy():\n    return 1\n", "zlast.py": "A = 1\n"})
+    write_tree(project, {"legacy.py": "def legacy():\n    return 1\n", "zlast.py": "A = 1\n"})
     real = os.replace
 
     def refuse_the_rewrite(source, target):
@@ -367,7 +387,7 @@ def test_file_edited_while_the_files_are_being_replaced_is_refused(project, monk
 
 
 def test_a_file_fix_only_read_is_checked_too(project):
-    _write(project, {"settings.py": SETTINGS, "app.py": APP, "other.py": "import settings\n"})
+    write_tree(project, {"settings.py": SETTINGS, "app.py": APP, "other.py": "import settings\n"})
     result = run_fix(["."], cwd=project)
     assert "other.py" not in [change.display for change in result.changes]
     (project / "other.py").write_text("import settings\nsettings.ENABLE_NEW = True\n", encoding="utf-8")
@@ -387,7 +407,9 @@ def test_flag_switched_on_between_analysis_and_rewrite_is_refused(project, monke
         return plan
 
     monkeypatch.setattr(engine, "plan_fix", then_switched_on)
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 1
     assert (project / "app.py").read_bytes() == before["app.py"]
     assert (project / "settings.py").read_text(encoding="utf-8") == "ENABLE_NEW = True\n"
@@ -405,7 +427,9 @@ def test_cli_names_the_file_edited_during_the_run(project, monkeypatch):
         return result
 
     monkeypatch.setattr(flaglint.fix, "run_fix", then_the_user_edits)
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 1
     assert "flaglint: changed since fix read them: app.py; run fix again" in result.stderr
     assert (project / "app.py").read_text(encoding="utf-8") == APP + "# edited\n"
@@ -419,9 +443,11 @@ def test_symlink_out_of_the_project_is_skipped(project):
     outside = project.parent / "outside"
     outside.mkdir()
     (outside / "impl.py").write_text(APP, encoding="utf-8")
-    _write(project, {"settings.py": SETTINGS})
+    write_tree(project, {"settings.py": SETTINGS})
     (project / "app.py").symlink_to(outside / "impl.py")
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 0, result.output
     assert (outside / "impl.py").read_text(encoding="utf-8") == APP
     assert (project / "settings.py").read_text(encoding="utf-8") == SETTINGS
@@ -435,18 +461,20 @@ def test_symlinked_directory_out_of_the_project_is_skipped(project):
     outside = project.parent / "vendor"
     outside.mkdir()
     (outside / "app.py").write_text(APP, encoding="utf-8")
-    _write(project, {"settings.py": SETTINGS})
+    write_tree(project, {"settings.py": SETTINGS})
     (project / "pkg").symlink_to(outside, target_is_directory=True)
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert (outside / "app.py").read_text(encoding="utf-8") == APP
     assert "flaglint: pkg/app.py: skipped: it leads through a symlink to" in result.stderr
 
 
 def test_symlink_inside_the_project_is_written_through(project):
-    _write(project, {"settings.py": SETTINGS, "real/impl.py": APP})
+    write_tree(project, {"settings.py": SETTINGS, "real/impl.py": APP})
     (project / ".git").mkdir()  # the project a named file belongs to
     (project / "app.py").symlink_to(project / "real" / "impl.py")
-    assert _fix("app.py").exit_code == 0
+    assert run_cli("fix", "app.py").exit_code == 0
     assert (project / "app.py").is_symlink()
     assert (project / "real" / "impl.py").read_text(encoding="utf-8") == APP_AFTER
 
@@ -454,13 +482,15 @@ def test_symlink_inside_the_project_is_written_through(project):
 def test_read_only_file_is_skipped_unless_forced(project):
     _two_file_project(project)
     os.chmod(project / "app.py", 0o444)
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 0, result.output
     assert (project / "app.py").read_text(encoding="utf-8") == APP
     assert (project / "settings.py").read_text(encoding="utf-8") == SETTINGS
     assert "flaglint: app.py: skipped: it is read-only (--force edits it anyway, keeping its mode)" in result.stderr
 
-    forced = _fix("--force")
+    forced = run_cli("fix", "--force")
     assert forced.exit_code == 0, forced.output
     assert (project / "app.py").read_text(encoding="utf-8") == APP_AFTER
     assert stat.S_IMODE((project / "app.py").stat().st_mode) == 0o444
@@ -469,7 +499,9 @@ def test_read_only_file_is_skipped_unless_forced(project):
 def test_hard_linked_file_is_refused(project):
     _two_file_project(project)
     os.link(project / "app.py", project / "copy.txt")
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert (project / "app.py").read_text(encoding="utf-8") == APP
     assert (project / "copy.txt").read_text(encoding="utf-8") == APP
     assert (
@@ -483,7 +515,12 @@ def test_owner_and_mode_are_kept(project):
     _two_file_project(project)
     os.chown(project / "app.py", 1234, 4321)
     os.chmod(project / "app.py", 0o640)
-    assert _fix().exit_code == 0
+    assert (
+        run_cli(
+            "fix",
+        ).exit_code
+        == 0
+    )
     info = (project / "app.py").stat()
     assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (1234, 4321, 0o640)
     assert (project / "app.py").read_text(encoding="utf-8") == APP_AFTER
@@ -498,7 +535,9 @@ def test_owner_that_cannot_be_kept_stops_the_write(project, monkeypatch):
         raise PermissionError(1, "Operation not permitted")
 
     monkeypatch.setattr(os, "chown", not_permitted)
-    result = _fix()
+    result = run_cli(
+        "fix",
+    )
     assert result.exit_code == 1
     assert "flaglint: settings.py: cannot keep its owner 1234:4321: Operation not permitted" in result.stderr
     assert {name: (project / name).read_bytes() for name in before} == before
@@ -506,7 +545,7 @@ def test_owner_that_cannot_be_kept_stops_the_write(project, monkeypatch):
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_lock_never_writes_through_a_symlink_out_of_the_project(project):
-    _write(
+    write_tree(
         project,
         {
             "flags.py": "POWER_PEG = 0x20\n",
@@ -518,7 +557,7 @@ def test_lock_never_writes_through_a_symlink_out_of_the_project(project):
     shutil.move(project / "flaglint.lock", outside)
     (project / "flaglint.lock").symlink_to(outside)
     before = outside.read_bytes()
-    _write(
+    write_tree(
         project,
         {
             "flags.py": "POWER_PEG = 0x20\nODD_LOT = 0x01\n",
@@ -543,9 +582,9 @@ def _git(root: Path, *args: str, stdin: bytes = b"") -> subprocess.CompletedProc
 
 def _diff_applies(project: Path, files: Dict[str, bytes]) -> None:
     """``fix --diff`` applied with ``git apply`` gives what ``fix`` writes."""
-    _write(project, files)
+    write_tree(project, files)
     assert _git(project, "init", "-q").returncode == 0
-    result = _fix("--diff")
+    result = run_cli("fix", "--diff")
     assert result.exit_code == 0, result.output
     patch = result.stdout_bytes
     assert patch
@@ -553,8 +592,13 @@ def _diff_applies(project: Path, files: Dict[str, bytes]) -> None:
     assert check.returncode == 0, check.stderr.decode() + patch.decode("utf-8", "replace")
     assert _git(project, "apply", "-", stdin=patch).returncode == 0
     applied = {name: (project / name).read_bytes() for name in files if (project / name).exists()}
-    _write(project, files)
-    assert _fix().exit_code == 0
+    write_tree(project, files)
+    assert (
+        run_cli(
+            "fix",
+        ).exit_code
+        == 0
+    )
     assert applied == {name: (project / name).read_bytes() for name in files if (project / name).exists()}
 
 
@@ -596,7 +640,7 @@ def test_diff_of_a_latin1_file_with_a_bom_neighbour_applies(project):
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_diff_of_a_deleted_file_applies(project):
-    _write(project, {"legacy.py": "def legacy():\n    return 1\n"})
+    write_tree(project, {"legacy.py": "def legacy():\n    return 1\n"})
     assert _git(project, "init", "-q").returncode == 0
     patch = _deletion(project).patch()
     assert patch == (

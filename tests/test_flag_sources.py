@@ -10,6 +10,7 @@ import pytest
 
 from flaglint.config import Config, ConfigError, load_config
 from flaglint.sources.flagfiles import parse_flag_file
+from conftest import found
 
 FLAGD = {
     "flags": {
@@ -170,10 +171,6 @@ def project():
         "ld.yaml": LAUNCHDARKLY_YAML,
         "app.py": APP,
     }
-
-
-def found(findings):
-    return sorted((f.code, f.path, f.span.line, f.flag) for f in findings)
 
 
 def test_findings_for_flags_no_source_turns_on(lint):

@@ -4,18 +4,17 @@ whole or around one flag."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import networkx as nx
 import pytest
-from click.testing import CliRunner
 
 from flaglint.cli import graph as graph_command
-from flaglint.cli import main
 from flaglint.graph import export
+
+from conftest import run_cli
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "knight_capital"
 PEG = "flag:smars.legacy.power_peg.POWER_PEG"
@@ -37,15 +36,6 @@ KNIGHT_FLAGS = {
 @pytest.fixture(scope="module")
 def knight():
     return export.load(["."], cwd=FIXTURE)
-
-
-def _cli(args, cwd=FIXTURE):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, args)
-    finally:
-        os.chdir(old)
 
 
 def _edges(graph, kind):
@@ -102,7 +92,7 @@ def test_the_builder_graph_is_not_modified(tmp_path):
 
 
 def test_json_round_trips_through_node_link_graph(knight):
-    result = _cli(["graph", "--format", "json"])
+    result = run_cli("graph", "--format", "json", cwd=FIXTURE)
     assert result.exit_code == 0, result.output
     loaded = nx.node_link_graph(json.loads(result.stdout))
     assert loaded.is_directed() and loaded.is_multigraph()
@@ -114,7 +104,7 @@ def test_json_round_trips_through_node_link_graph(knight):
 
 def test_graphml_loads_with_flag_nodes_and_gates_edges(tmp_path, knight):
     out = tmp_path / "knight.graphml"
-    result = _cli(["graph", "--format", "graphml", "--output", str(out)])
+    result = run_cli("graph", "--format", "graphml", "--output", str(out), cwd=FIXTURE)
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     loaded = nx.read_graphml(out)
@@ -172,7 +162,7 @@ def test_dot_without_pydot_is_the_own_writer(knight, monkeypatch):
 
 
 def test_dot_is_the_default_format():
-    result = _cli(["graph"])
+    result = run_cli("graph", cwd=FIXTURE)
     assert result.exit_code == 0, result.output
     assert result.stdout.lstrip().startswith("digraph")
     assert f'"{SHARED_BIT}"' in result.stdout
@@ -188,7 +178,7 @@ def test_cli_formats_are_the_library_formats():
 
 @pytest.mark.parametrize("name", ["POWER_PEG", "smars.legacy.power_peg.POWER_PEG", "power_peg.POWER_PEG"])
 def test_flag_subgraph_holds_the_bit_shared_with_rlp(name):
-    result = _cli(["graph", "--format", "json", "--flag", name])
+    result = run_cli("graph", "--format", "json", "--flag", name, cwd=FIXTURE)
     assert result.exit_code == 0, result.output
     sub = nx.node_link_graph(json.loads(result.stdout))
     assert PEG in sub and SHARED_BIT in sub and RLP in sub
@@ -212,13 +202,13 @@ def test_short_name_shared_by_two_modules_takes_both(tmp_path):
 
 
 def test_unknown_flag_is_a_usage_error():
-    result = _cli(["graph", "--flag", "POWER_PEGG"])
+    result = run_cli("graph", "--flag", "POWER_PEGG", cwd=FIXTURE)
     assert result.exit_code == 2
     assert "no flag named 'POWER_PEGG'" in result.stderr and "POWER_PEG" in result.stderr
     assert "Traceback" not in result.output
 
 
 def test_missing_path_is_a_usage_error(tmp_path):
-    result = _cli(["graph", "nowhere"], tmp_path)
+    result = run_cli("graph", "nowhere", cwd=tmp_path)
     assert result.exit_code == 2
     assert "path does not exist: nowhere" in result.stderr

@@ -7,9 +7,9 @@ import shutil
 import subprocess
 
 import pytest
-from click.testing import CliRunner
 
-from flaglint.cli import main
+
+from conftest import git as _git, run_cli as _run
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -24,10 +24,6 @@ FLAGS_2012 = "RLP = 0x20\nODD_LOT = 0x01\n"
 ROUTER_2012 = "from flags import ODD_LOT\n\ndef route(order):\n    if order.flags & ODD_LOT:\n        odd(order)\n"
 MARKER_2012 = MARKER_2005 + "\ndef retail(order):\n    order.flags |= RLP\n"
 MARKER_2012 = MARKER_2012.replace("import ODD_LOT", "import ODD_LOT, RLP")
-
-
-def _git(cwd, *args):
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
 @pytest.fixture
@@ -46,10 +42,6 @@ def _write(root, flags, router, marker):
     (root / "flags.py").write_text(flags)
     (root / "router.py").write_text(router)
     (root / "marker.py").write_text(marker)
-
-
-def _run(*args):
-    return CliRunner().invoke(main, list(args), prog_name="flaglint")
 
 
 def test_retired_bit_given_a_new_name_is_reported_against_a_revision(repo):

@@ -21,6 +21,7 @@ from click.testing import CliRunner
 
 from flaglint.cli import main
 from conftest import write_tree as write
+from conftest import triples
 
 try:
     import resource
@@ -61,10 +62,6 @@ def check_subprocess(cwd: Path, *args: str, preexec_fn=None) -> Tuple[int, dict,
     assert "Traceback" not in process.stdout + process.stderr, process.stderr
     assert process.returncode in (0, 1), (process.returncode, process.stderr[-2000:])
     return process.returncode, json.loads(process.stdout), process.stderr
-
-
-def triples(document: dict) -> List[Tuple[str, str, int]]:
-    return [(f["code"], f["path"], f["line"]) for f in document["findings"]]
 
 
 def fl000(document: dict) -> List[dict]:

@@ -16,11 +16,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import List, Tuple
 
 import pytest
 
 from conftest import write_tree as write
+from conftest import git as _git
 from test_hostile_input import APP, GOOD, fl000, triples
 
 try:
@@ -403,19 +404,6 @@ HOSTILE_CONFIG = {
     "diff.external": "touch PWNED_EXTERNAL; true",
     "core.hooksPath": "hooks",
 }
-
-
-def _git(cwd: Path, *args: str) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "A",
-        "GIT_AUTHOR_EMAIL": "a@example.invalid",
-        "GIT_COMMITTER_NAME": "A",
-        "GIT_COMMITTER_EMAIL": "a@example.invalid",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, check=True)
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import git as _git
+
 REPO = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.skipif(
@@ -18,10 +20,6 @@ pytestmark = pytest.mark.skipif(
 LEGACY = "POWER_PEG = 0x20\n\ndef route(order):\n    if order.flags & POWER_PEG:\n        order.peg()\n"
 PROTOCOL = "RLP = 1 << 5\n\ndef mark(order):\n    order.flags |= RLP\n"
 PROTOCOL_FIXED = "RLP = 1 << 6\n\ndef mark(order):\n    order.flags |= RLP\n"
-
-
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
 def _pre_commit(cwd: Path, *files: str) -> subprocess.CompletedProcess:

@@ -27,6 +27,8 @@ from flaglint.report import FORMATS, github, json_format, sarif
 from flaglint.report.summary import summarise
 from flaglint.rules import RULES
 
+from conftest import write_tree
+
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 
 PROJECT = {
@@ -65,13 +67,6 @@ EXPECTED_GITHUB = [
 # ---------------------------------------------------------------------------
 
 
-def write(root: Path, files) -> None:
-    for relative, content in files.items():
-        target = root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def schema():
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -93,7 +88,7 @@ def validate(schema):
 def project(tmp_path, monkeypatch):
     """The project checked from its own directory: (findings, summary)."""
     monkeypatch.chdir(tmp_path)
-    write(tmp_path, PROJECT)
+    write_tree(tmp_path, PROJECT)
     result = api.check(["."], cwd=tmp_path)
     return result.findings, summarise(result)
 
@@ -450,7 +445,7 @@ def test_github_title_is_escaped():
 
 def test_cli_sarif(tmp_path, monkeypatch, validate):
     monkeypatch.chdir(tmp_path)
-    write(tmp_path, PROJECT)
+    write_tree(tmp_path, PROJECT)
     result = run_cli("check", "--format", "sarif")
     assert result.exit_code == 1
     document = json.loads(result.stdout)  # the whole of stdout is the document
@@ -461,7 +456,7 @@ def test_cli_sarif(tmp_path, monkeypatch, validate):
 
 def test_cli_sarif_clean_project(tmp_path, monkeypatch, validate):
     monkeypatch.chdir(tmp_path)
-    write(tmp_path, {"app.py": "ENABLED = True\nif ENABLED:\n    g()\n"})
+    write_tree(tmp_path, {"app.py": "ENABLED = True\nif ENABLED:\n    g()\n"})
     result = run_cli("check", "--format", "sarif", ".")
     assert result.exit_code == 0
     document = json.loads(result.stdout)
@@ -471,7 +466,7 @@ def test_cli_sarif_clean_project(tmp_path, monkeypatch, validate):
 
 def test_cli_github(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write(tmp_path, PROJECT)
+    write_tree(tmp_path, PROJECT)
     result = run_cli("check", "--format", "github", ".")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == EXPECTED_GITHUB
@@ -480,10 +475,10 @@ def test_cli_github(tmp_path, monkeypatch):
 
 def test_cli_github_exit_zero_and_clean(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write(tmp_path, PROJECT)
+    write_tree(tmp_path, PROJECT)
     assert run_cli("check", "--format", "github", "--exit-zero").exit_code == 0
     clean = tmp_path / "clean"
-    write(clean, {"app.py": "ENABLED = True\nif ENABLED:\n    g()\n"})
+    write_tree(clean, {"app.py": "ENABLED = True\nif ENABLED:\n    g()\n"})
     result = run_cli("check", "--format", "github", "clean")
     assert result.exit_code == 0
     assert result.stdout == ""

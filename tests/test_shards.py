@@ -12,16 +12,15 @@ from pathlib import Path
 from typing import Dict, List, Tuple, Union
 
 import pytest
-from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import flaglint
 from flaglint import api, facts, shards
-from flaglint.cli import main
 from flaglint.facts import FileFacts
 
 from conftest import write_tree
+from conftest import run_cli as run
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -37,13 +36,6 @@ EXTRA: Dict[str, str] = {
     ),
     "registry.py": "FLAGS = {'new-ui': False}\n\ndef on(key):\n    return FLAGS.get(key, False)\n",
 }
-
-
-def run(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args), prog_name="flaglint")
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"flaglint raised {result.exception!r}\n{result.output}") from result.exception
-    return result
 
 
 def copy_fixture(name: str, tmp_path: Path, monkeypatch) -> Path:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ast
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from flaglint.discover import discover
 from flaglint.history.git import files_at
 
 from conftest import write_tree
+from conftest import git as _git
 
 DATA = Path(__file__).resolve().parent / "data" / "roots"
 CASES = sorted(path.name for path in DATA.iterdir() if path.is_dir())
@@ -85,10 +85,6 @@ def test_src_paths_are_relative_to_the_configuration_file(tmp_path, monkeypatch)
     write_tree(tmp_path, {"proj/pyproject.toml": '[tool.flaglint]\nsrc = ["lib"]\n', "proj/lib/x.py": ""})
     monkeypatch.chdir(tmp_path)
     assert load_config(tmp_path / "proj" / "pyproject.toml").src == ("lib",)
-
-
-def _git(cwd, *args):
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")

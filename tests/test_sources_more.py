@@ -16,13 +16,10 @@ from flaglint.sources.flagfiles import parse_flag_file
 from flaglint.sources.names import is_dockerfile, is_settings_file, is_template_file
 
 from conftest import write_tree
+from conftest import found
 
 APP = "import os\n\ndef f():\n    if os.getenv('ENABLE_BETA') == '1':\n        beta()\n"
 NEVER_SET = [("FL001", "app.py", 4, "env:ENABLE_BETA"), ("FL002", "app.py", 5, "env:ENABLE_BETA")]
-
-
-def found(findings):
-    return sorted((f.code, f.path, f.span.line, f.flag) for f in findings)
 
 
 def env_of(tmp_path, files):
