@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from flaglint.cli import main
+
+from conftest import git as _git, run_cli as _run, write_tree
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -55,14 +54,6 @@ KNIGHT_MESSAGE = (
     "bit 0x20 of .flags: build {v2} sets it as RLP (smars/protocol.py:10); "
     "build {v1} reads it as POWER_PEG and runs smars/legacy/power_peg.py:6-7 when it is set"
 )
-
-
-def _git(cwd, *args):
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
-
-
-def _run(*args):
-    return CliRunner().invoke(main, list(args), prog_name="flaglint")
 
 
 def _commit(repo, files, message, delete=()):
@@ -554,26 +545,25 @@ def test_the_knight_readme_shows_the_drift_run_exactly(monkeypatch):
 
 
 def test_the_fl007_page_example_is_what_drift_prints(tmp_path, monkeypatch):
-    """docs/rules/FL007.md's example: its two builds, locked, give exactly the output it shows."""
-    import re
-
+    """docs/rules/FL007.md shows FL007's first example; its two builds, as git
+    tags v1 and v2, give exactly the findings it shows through ``drift v1 v2``."""
     from flaglint.rules import RULES
 
-    page = RULES["FL007"].documentation()
-    example = page.split("## Example", 1)[1].split("## ", 1)[0]
-    paths = re.findall(r"\(`(smars/[^`]+\.py)`\)", example)
-    codes = re.findall(r"```python\n(.*?)```", example, re.S)
-    [(command, shown)] = re.findall(r"```\n\$ flaglint (drift [^\n]+)\n(.*?)```", example, re.S)
-    assert len(paths) == len(codes) == 2
-    for build, path, code in zip(("v1", "v2"), paths, codes):
-        (tmp_path / build / path).parent.mkdir(parents=True)
-        (tmp_path / build / path).write_text(code, encoding="utf-8")
-        monkeypatch.chdir(tmp_path / build)
-        assert _run("lock", ".").exit_code == 0
+    example = RULES["FL007"].examples[0]
+    assert "`flaglint drift v1 v2` reports:" in RULES["FL007"].documentation()
+    _git(tmp_path, "init", "-q")
+    for number, files in enumerate(example.builds, start=1):
+        for old in tmp_path.glob("*.py"):
+            old.unlink()
+        write_tree(tmp_path, files)
+        _git(tmp_path, "add", "-A")
+        _git(tmp_path, "commit", "-q", "-m", f"v{number}")
+        _git(tmp_path, "tag", f"v{number}")
     monkeypatch.chdir(tmp_path)
-    result = _run(*command.split())
+    result = _run("drift", "v1", "v2", "--format", "json")
     assert result.exit_code == 1
-    assert result.stdout == shown
+    shown = [(f["code"], f["path"], f["line"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+    assert shown == list(example.expected)
 
 
 def test_the_json_summary_names_the_builds_and_no_file_count(knight):

@@ -17,12 +17,6 @@ only in that file would look never set; a bit reused there would go
 unnoticed. Every other file is still analysed, but the picture has a hole.
 
 ## Example
-```python
-def route(order:
-    pass
-```
-reports `FL000 syntax error: ...` at line 1.
-
 ## How to fix
 Fix the syntax or encoding (declare it with a `# -*- coding: latin-1 -*-`
 cookie), or exclude generated and vendored files in `[tool.flaglint]`
@@ -47,8 +41,16 @@ class ParseError(Rule):
     name = "parse-error"
     summary = "File cannot be read, decoded or parsed as Python"
     examples = (
-        Example({"bad.py": "def route(order:\n    pass\n"}, (("FL000", "bad.py", 1),), "syntax error"),
-        Example({"nul.py": "x = 1\n\0\n"}, (("FL000", "nul.py", 2),), "binary content"),
+        Example(
+            {"bad.py": "def route(order:\n    pass\n"},
+            (("FL000", "bad.py", 1, "syntax error: '(' was never closed"),),
+            "syntax error",
+        ),
+        Example(
+            {"nul.py": "x = 1\n\0\n"},
+            (("FL000", "nul.py", 2, "file contains a NUL byte: binary or not Python source"),),
+            "binary content",
+        ),
         Example({"ok.py": b"# -*- coding: latin-1 -*-\nNAME = 'caf\xe9'\n"}, (), "declared encoding"),
         Example({"empty.py": ""}, (), "empty file"),
     )

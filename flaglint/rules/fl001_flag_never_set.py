@@ -21,14 +21,6 @@ minutes. A flag nothing turns on is a routine waiting for its bit to be
 reused.
 
 ## Example
-```python
-ENABLE_POWER_PEG = False
-
-def route(order):
-    if ENABLE_POWER_PEG:
-        run_power_peg(order)
-```
-
 Use instead: delete the flag and the code it gates (FL002 shows it), or
 turn the flag on where it is meant to be turned on.
 
@@ -111,8 +103,10 @@ class FlagNeverSet(Rule):
     summary = "A flag is read but nothing ever sets it"
     examples = (
         Example(
-            {"app.py": "ENABLE_X = False\n\ndef f():\n    if ENABLE_X:\n        g()\n"},
-            (("FL001", "app.py", 1),),
+            {
+                "app.py": "ENABLE_POWER_PEG = False\n\ndef route(order):\n    if ENABLE_POWER_PEG:\n        run_power_peg(order)\n"
+            },
+            (("FL001", "app.py", 1, "flag ENABLE_POWER_PEG is read in 1 place but never set: every binding is false"),),
             "constant read, never set",
         ),
         Example(
@@ -120,7 +114,7 @@ class FlagNeverSet(Rule):
                 "settings.py": "ENABLE_X = False\n",
                 "app.py": "import settings\n\ndef f():\n    return 1 if settings.ENABLE_X else 0\n",
             },
-            (("FL001", "settings.py", 1),),
+            (("FL001", "settings.py", 1, "flag ENABLE_X is read in 1 place but never set: every binding is false"),),
             "read through a module import",
         ),
         Example(
@@ -220,7 +214,14 @@ class FlagNeverSet(Rule):
                     "def route(order):\n    if order.flags & PATCHED:\n        patch(order)\n"
                 )
             },
-            (("FL001", "proto.py", 2),),
+            (
+                (
+                    "FL001",
+                    "proto.py",
+                    2,
+                    "bit PATCHED (0x2) is tested in 1 place but never set anywhere in the analysed code",
+                ),
+            ),
             "a bit nobody sets, on a field only the code fills",
         ),
         Example(
@@ -228,7 +229,14 @@ class FlagNeverSet(Rule):
                 ".env": "DATABASE_URL=postgres://db\n",
                 "app.py": "import os\n\ndef f():\n    if os.getenv('ENABLE_BETA', '0') == '1':\n        beta()\n",
             },
-            (("FL001", "app.py", 4),),
+            (
+                (
+                    "FL001",
+                    "app.py",
+                    4,
+                    "environment variable ENABLE_BETA gates code in 1 place but is never set: its default is off and no environment source sets it",
+                ),
+            ),
             "an environment flag, default off, that no .env file sets",
         ),
         Example(
@@ -237,7 +245,14 @@ class FlagNeverSet(Rule):
                 "settings.py": "import os\nENABLE_BETA = os.environ.get('ENABLE_BETA', 'false').lower() in ('1', 'true')\n",
                 "app.py": "from settings import ENABLE_BETA\n\ndef f():\n    if ENABLE_BETA:\n        beta()\n",
             },
-            (("FL001", "settings.py", 2),),
+            (
+                (
+                    "FL001",
+                    "settings.py",
+                    2,
+                    "flag ENABLE_BETA is read in 1 place but never set: it mirrors environment variable ENABLE_BETA, whose default is off and which no environment source sets",
+                ),
+            ),
             "a constant that mirrors an environment flag nothing sets",
         ),
         Example(
@@ -297,7 +312,14 @@ class FlagNeverSet(Rule):
                     "    if client.get_boolean_value('beta', False):\n        beta()\n"
                 ),
             },
-            (("FL001", "app.py", 5),),
+            (
+                (
+                    "FL001",
+                    "app.py",
+                    5,
+                    "flag 'new-ui' (openfeature) is read in 1 place but is never on: its default variant 'off' is false and it has no targeting (flags.flagd.json:2)",
+                ),
+            ),
             "an SDK flag its flag source serves off to everyone (one with targeting is live)",
         ),
         Example(
@@ -311,7 +333,14 @@ class FlagNeverSet(Rule):
                     "if flag_set('new-ui'):\n    new_ui()\n"
                 ),
             },
-            (("FL001", "app.py", 10),),
+            (
+                (
+                    "FL001",
+                    "app.py",
+                    10,
+                    "flag 'new-ui' (launchdarkly) is read in 1 place but is never on: the hard-wired app.STALE (app.py:3) fixes it off for everyone",
+                ),
+            ),
             "a key the wrapper's hard-wired dict fixes off, whatever the flag file serves",
         ),
     )

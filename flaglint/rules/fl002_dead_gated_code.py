@@ -21,17 +21,6 @@ its bit. That is exactly how Knight Capital's Power Peg, gated off since
 2005, ran again in 2012.
 
 ## Example
-```python
-ENABLE_POWER_PEG = False
-
-def route(order):
-    if ENABLE_POWER_PEG:
-        run_power_peg(order)   # FL002: never runs
-
-def run_power_peg(order):      # FL002: only called from dead code
-    ...
-```
-
 Use instead: delete the block and the functions only it calls, then the
 flag.
 
@@ -72,25 +61,45 @@ class DeadGatedCode(Rule):
     summary = "Code that only runs when a never-set flag is on"
     examples = (
         Example(
+            {
+                "app.py": "ENABLE_POWER_PEG = False\n\n\ndef route(order):\n    if ENABLE_POWER_PEG:\n        run_power_peg(order)  # never runs\n\n\ndef run_power_peg(order):  # only called from dead code\n    order.peg()\n"
+            },
+            (
+                (
+                    "FL002",
+                    "app.py",
+                    6,
+                    "this code only runs when ENABLE_POWER_PEG is on, and nothing ever sets ENABLE_POWER_PEG",
+                ),
+                (
+                    "FL002",
+                    "app.py",
+                    9,
+                    "run_power_peg() is only referenced from code gated by never-set flag ENABLE_POWER_PEG",
+                ),
+            ),
+            "Power Peg: the block and the function only it calls",
+        ),
+        Example(
             {"app.py": "ENABLE_X = False\n\ndef f():\n    if ENABLE_X:\n        g()\n        h()\n    return 1\n"},
-            (("FL002", "app.py", 5),),
+            (("FL002", "app.py", 5, "this code only runs when ENABLE_X is on, and nothing ever sets ENABLE_X"),),
             "if body",
         ),
         Example(
             {
                 "app.py": "ENABLE_X = False\n\ndef f():\n    if not ENABLE_X:\n        return 0\n    else:\n        return 1\n"
             },
-            (("FL002", "app.py", 7),),
+            (("FL002", "app.py", 7, "this code only runs when ENABLE_X is on, and nothing ever sets ENABLE_X"),),
             "else of a negated test",
         ),
         Example(
             {"app.py": "ENABLE_X = False\n\ndef f(a):\n    if a:\n        pass\n    elif ENABLE_X:\n        g()\n"},
-            (("FL002", "app.py", 7),),
+            (("FL002", "app.py", 7, "this code only runs when ENABLE_X is on, and nothing ever sets ENABLE_X"),),
             "elif body",
         ),
         Example(
             {"app.py": "ENABLE_X = False\n\ndef f():\n    return new() if ENABLE_X else old()\n"},
-            (("FL002", "app.py", 4),),
+            (("FL002", "app.py", 4, "this code only runs when ENABLE_X is on, and nothing ever sets ENABLE_X"),),
             "conditional expression",
         ),
         Example(
@@ -102,7 +111,11 @@ class DeadGatedCode(Rule):
                     "def _helper():\n    pass\n"
                 )
             },
-            (("FL002", "app.py", 5), ("FL002", "app.py", 7), ("FL002", "app.py", 10)),
+            (
+                ("FL002", "app.py", 5, "this code only runs when ENABLE_X is on, and nothing ever sets ENABLE_X"),
+                ("FL002", "app.py", 7, "peg() is only referenced from code gated by never-set flag ENABLE_X"),
+                ("FL002", "app.py", 10, "_helper() is only referenced from code gated by never-set flag ENABLE_X"),
+            ),
             "functions only called from dead code, transitively",
         ),
         Example(
@@ -111,7 +124,7 @@ class DeadGatedCode(Rule):
                     "ENABLE_X = False\n\ndef f():\n    if ENABLE_X:\n        peg()\n    peg()\n\ndef peg():\n    pass\n"
                 )
             },
-            (("FL002", "app.py", 5),),
+            (("FL002", "app.py", 5, "this code only runs when ENABLE_X is on, and nothing ever sets ENABLE_X"),),
             "a function also called from live code is live",
         ),
         Example(
@@ -120,7 +133,11 @@ class DeadGatedCode(Rule):
                 "app.py": "import settings\nfrom legacy import peg\n\ndef f():\n    if settings.ENABLE_X:\n        peg()\n",
                 "legacy.py": "import os\n\nclass Peg:\n    pass\n\ndef peg():\n    return Peg()\n",
             },
-            (("FL002", "app.py", 6), ("FL002", "legacy.py", 3), ("FL002", "legacy.py", 6)),
+            (
+                ("FL002", "app.py", 6, "this code only runs when ENABLE_X is on, and nothing ever sets ENABLE_X"),
+                ("FL002", "legacy.py", 3, "class Peg is only referenced from code gated by never-set flag ENABLE_X"),
+                ("FL002", "legacy.py", 6, "peg() is only referenced from code gated by never-set flag ENABLE_X"),
+            ),
             "a function and a class in another module, used only by dead code",
         ),
         Example(
@@ -129,7 +146,7 @@ class DeadGatedCode(Rule):
                 "app.py": "import settings\nfrom legacy import peg\n\ndef f():\n    if settings.ENABLE_X:\n        peg()\n",
                 "legacy.py": "import tasks\n\n@tasks.register\ndef peg():\n    pass\n",
             },
-            (("FL002", "app.py", 6),),
+            (("FL002", "app.py", 6, "this code only runs when ENABLE_X is on, and nothing ever sets ENABLE_X"),),
             "a decorated function may be called by its framework",
         ),
         Example(
@@ -139,12 +156,12 @@ class DeadGatedCode(Rule):
         ),
         Example(
             {"app.py": "ENABLE_X = False\n\ndef f():\n    if not ENABLE_X:\n        return\n    g()\n    h()\n"},
-            (("FL002", "app.py", 6),),
+            (("FL002", "app.py", 6, "this code only runs when ENABLE_X is on, and nothing ever sets ENABLE_X"),),
             "everything after a guard clause",
         ),
         Example(
             {"app.py": "ENABLE_X = False\n\ndef f():\n    if ENABLE_X:\n        return\n    g()\n"},
-            (("FL002", "app.py", 5),),
+            (("FL002", "app.py", 5, "this code only runs when ENABLE_X is on, and nothing ever sets ENABLE_X"),),
             "code after `if FLAG: return` runs while the flag is off",
         ),
         Example(
@@ -155,7 +172,14 @@ class DeadGatedCode(Rule):
                     "        return new()\n    return legacy()\n"
                 ),
             },
-            (("FL002", "app.py", 6),),
+            (
+                (
+                    "FL002",
+                    "app.py",
+                    6,
+                    "this code only runs when environment variable LEGACY_EXPORT is on, and nothing ever sets LEGACY_EXPORT",
+                ),
+            ),
             "code after a guard clause on a never-set environment flag",
         ),
         Example(

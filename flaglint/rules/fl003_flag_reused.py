@@ -36,19 +36,6 @@ One server still ran the old code, and every RLP order woke Power Peg:
 $440M lost in 45 minutes.
 
 ## Example
-```python
-# legacy.py
-POWER_PEG = 0x20
-def route(order):
-    if order.flags & POWER_PEG:     # FL003: also true for every RLP order
-        run_power_peg(order)
-
-# protocol.py
-RLP = 0x20                          # FL003: reuses POWER_PEG's bit
-def mark_retail(order):
-    order.flags |= RLP
-```
-
 Use instead: give the new meaning a bit no code has ever read, and delete
 the old reader. If the two names really are one meaning, say so with an
 alias: `RLP = POWER_PEG`.
@@ -80,7 +67,19 @@ class FlagReused(Rule):
     name = "flag-reused"
     summary = "One bit carries two meanings: a new name is set, an old one is still read"
     examples = (
-        Example(_KNIGHT, (("FL003", "legacy.py", 5), ("FL003", "protocol.py", 1)), "Knight: tied by the field"),
+        Example(
+            _KNIGHT,
+            (
+                (
+                    "FL003",
+                    "legacy.py",
+                    5,
+                    "POWER_PEG (0x20) is never set, but RLP reuses bit 0x20 and is set at protocol.py:4: this code also runs whenever RLP is set",
+                ),
+                ("FL003", "protocol.py", 1, "RLP reuses bit 0x20 of POWER_PEG, still read at legacy.py:4"),
+            ),
+            "Knight: tied by the field",
+        ),
         Example(
             {
                 **_KNIGHT,
@@ -105,7 +104,14 @@ class FlagReused(Rule):
             {
                 "perm.py": "import enum\n\nclass Perm(enum.IntFlag):\n    R = enum.auto()\n    W = enum.auto()\n    X = 4\n    EXEC = 4\n"
             },
-            (("FL003", "perm.py", 7),),
+            (
+                (
+                    "FL003",
+                    "perm.py",
+                    7,
+                    "Perm.EXEC has the same value (0x4) as Perm.X: Python silently makes EXEC an alias of X, so the two meanings collide; write `EXEC = X` if that is meant",
+                ),
+            ),
             "IntFlag silent alias",
         ),
         Example(

@@ -22,14 +22,6 @@ flags (a flagd file that *is* the flag service, a checked-in export), a key
 outside it is a mistake or a flag someone forgot to create.
 
 ## Example
-```json
-{"flags": {"new-checkout": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on"}}}
-```
-```python
-if client.get_boolean_value("new-chekout", False):  # FL004: did you mean 'new-checkout'?
-    new_checkout()
-```
-
 Use instead: fix the key, or add the flag to the source.
 
 ## Known problems
@@ -72,7 +64,14 @@ class UndeclaredFlag(Rule):
     examples = (
         Example(
             {"flaglint.toml": _CONFIG, "flags.json": _FLAGD, "app.py": _APP.format(key="new-chekout")},
-            (("FL004", "app.py", 5),),
+            (
+                (
+                    "FL004",
+                    "app.py",
+                    5,
+                    "flag 'new-chekout' (openfeature) is read but no flag source defines it, and the sources are declared complete; did you mean 'new-checkout'?",
+                ),
+            ),
             "a typo in a key the complete flagd file does not define",
         ),
         Example(
@@ -105,12 +104,26 @@ class UndeclaredFlag(Rule):
                 ".env": "ENABLE_BETA=1\n",
                 "app.py": "import os\n\ndef f():\n    if os.getenv('ENABLE_BEAT') == '1':\n        beta()\n",
             },
-            (("FL004", "app.py", 4),),
+            (
+                (
+                    "FL004",
+                    "app.py",
+                    4,
+                    "environment variable ENABLE_BEAT is read but no environment source defines it, and the sources are declared complete; did you mean 'ENABLE_BETA'?",
+                ),
+            ),
             "an environment variable no complete environment source sets",
         ),
         Example(
             {"flags.py": _REGISTRY, "app.py": "from flags import on\n\nif on('NEW_CHEKOUT'):\n    go()\n"},
-            (("FL004", "app.py", 3),),
+            (
+                (
+                    "FL004",
+                    "app.py",
+                    3,
+                    "flag 'NEW_CHEKOUT' (flags.FLAGS) is read but the in-house registry flags.FLAGS does not define it; did you mean 'NEW_CHECKOUT'?",
+                ),
+            ),
             "a key an in-house registry does not define (no configuration needed)",
         ),
         Example(

@@ -21,11 +21,6 @@ build still reads it: the Knight Capital failure started with a flag whose
 old meaning was never cleaned up.
 
 ## Example
-```json
-{"flags": {"old-pricing": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on"}}}
-```
-with no `get_boolean_value("old-pricing", ...)` anywhere in the code.
-
 Use instead: delete the definition (and archive the flag in the flag
 service).
 
@@ -75,7 +70,14 @@ class UnusedFlag(Rule):
     examples = (
         Example(
             {"pyproject.toml": _CONFIG, "flags.json": _FLAGD, "app.py": _APP},
-            (("FL005", "flags.json", 8),),
+            (
+                (
+                    "FL005",
+                    "flags.json",
+                    8,
+                    "flag 'old-pricing' is defined in flags.json (flagd) but no code reads it through openfeature",
+                ),
+            ),
             "a flagd flag nothing reads",
         ),
         Example(
@@ -105,7 +107,14 @@ class UnusedFlag(Rule):
                 )
                 + "\ndef ld(ctx):\n    return ldclient.get().variation('new-checkout', ctx, False)\n",
             },
-            (("FL005", "flags.json", 3),),
+            (
+                (
+                    "FL005",
+                    "flags.json",
+                    3,
+                    "flag 'new-checkout' is defined in flags.json (flagd) but no code reads it through openfeature",
+                ),
+            ),
             "a flagd flag read only through another SDK is unused",
         ),
         Example(
@@ -125,7 +134,14 @@ class UnusedFlag(Rule):
                 "app.py": _APP,
                 "web/src/Pricing.tsx": "export const Pricing = () => (useFlag('old-pricing-v2') ? <Old /> : <New />);\n",
             },
-            (("FL005", "flags.json", 8),),
+            (
+                (
+                    "FL005",
+                    "flags.json",
+                    8,
+                    "flag 'old-pricing' is defined in flags.json (flagd) but no code reads it through openfeature",
+                ),
+            ),
             "a longer key that merely starts with it is no mention",
         ),
     )

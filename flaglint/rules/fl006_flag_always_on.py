@@ -25,16 +25,6 @@ is a switch someone may flip by mistake, waking code that has not run in
 months. Rolled-out flags are the most common dormant flags.
 
 ## Example
-```json
-{"flags": {"new-checkout": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on"}}}
-```
-```python
-if client.get_boolean_value("new-checkout", False):
-    new_checkout()
-else:
-    old_checkout()  # never runs
-```
-
 Use instead: `flaglint fix --flag ... --value true` for a constant, or
 delete the test and the `else` side by hand, then remove the flag from its
 source.
@@ -81,7 +71,14 @@ class FlagAlwaysOn(Rule):
     examples = (
         Example(
             {"flaglint.toml": _CONFIG, "flags.json": '{"flags": {' + _ON + "}}\n", "app.py": _APP},
-            (("FL006", "app.py", 5),),
+            (
+                (
+                    "FL006",
+                    "app.py",
+                    5,
+                    "flag 'new-checkout' (openfeature) is always on: its default variant 'on' is on and it has no targeting (flags.json:1); the code for when it is off is dead, and the flag can go",
+                ),
+            ),
             "a flagd flag served on to everyone",
         ),
         Example(
@@ -99,7 +96,14 @@ class FlagAlwaysOn(Rule):
                 ".env": "DATABASE_URL=postgres://db\n",
                 "app.py": "import os\n\ndef f():\n    if os.getenv('USE_CACHE', '1') == '1':\n        cache()\n",
             },
-            (("FL006", "app.py", 4),),
+            (
+                (
+                    "FL006",
+                    "app.py",
+                    4,
+                    "environment variable USE_CACHE is always on: nothing sets it and its default is on at every read; the code for when it is off is dead, and the flag can go",
+                ),
+            ),
             "an environment variable nothing sets, whose default is on",
         ),
         Example(

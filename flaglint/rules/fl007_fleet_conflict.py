@@ -33,26 +33,8 @@ build's orders set that bit, and the old build ran a routine dead since
 history; a rollout is a fleet, and every pair of builds in it must agree.
 
 ## Example
-Build v1, still deployed on one server (`smars/legacy/power_peg.py`):
-```python
-POWER_PEG = 0x20
-def handle(order):
-    if order.flags & POWER_PEG:
-        run_power_peg(order)
-```
-
-Build v2, being rolled out: Power Peg is retired and its bit reused
-(`smars/protocol.py`):
-```python
-RLP = 0x20
-def mark_retail(order):
-    order.flags |= RLP              # FL007: v1 reads this bit as POWER_PEG
-```
-
-```
-$ flaglint drift v1/flaglint.lock v2/flaglint.lock
-smars/protocol.py:3:1: FL007 bit 0x20 of .flags: build v2/flaglint.lock sets it as RLP (smars/protocol.py:3); build v1/flaglint.lock reads it as POWER_PEG and runs smars/legacy/power_peg.py:4 when it is set
-```
+Build v1 is still deployed on one server; build v2, being rolled out,
+retires Power Peg and gives its bit to the retail programme.
 
 Use instead: give the new meaning a bit no deployed build reads, and roll
 out the build that deletes the old reader first. For keys, keep the
@@ -102,11 +84,33 @@ class FleetConflict(Rule):
     summary = "Two builds that run side by side disagree on a bit or a key (flaglint drift)"
     #: each example's ``builds`` are analysed as builds v1, v2, ... and compared
     examples = (
-        Example({}, (("FL007", "protocol.py", 4),), "Knight: v2 sets the bit v1 reads as POWER_PEG", builds=(_V1, _V2)),
+        Example(
+            {},
+            (
+                (
+                    "FL007",
+                    "protocol.py",
+                    4,
+                    "bit 0x20 of .flags: build v2 sets it as RLP (protocol.py:4); build v1 reads it as POWER_PEG and runs legacy.py:5 when it is set",
+                ),
+            ),
+            "Knight: v2 sets the bit v1 reads as POWER_PEG",
+            builds=(_V1, _V2),
+        ),
         Example({}, (), "unchanged bits", builds=({**_V1, **_V2}, {**_V1, **_V2})),
         Example({}, (), "a bit only one build uses", builds=(_V2, {"other.py": "X = 1\n"})),
         Example(
-            {}, (("FL007", "app.py", 3),), "a key's default differs", builds=({"app.py": _ENV_ON}, {"app.py": _ENV_OFF})
+            {},
+            (
+                (
+                    "FL007",
+                    "app.py",
+                    3,
+                    "env:NEW_CHECKOUT: where it is not set, build v1 takes it as on (app.py:3) and build v2 as off (app.py:3)",
+                ),
+            ),
+            "a key's default differs",
+            builds=({"app.py": _ENV_ON}, {"app.py": _ENV_OFF}),
         ),
         Example({}, (), "a key read the same way", builds=({"app.py": _ENV_OFF}, {"app.py": _ENV_OFF + "\n# v2\n"})),
     )
