@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, List, Set, Tuple
+from typing import Dict, Iterable, List, Sequence, Set, Tuple
 
 from ..facts import FileFacts
 from ..graph.reasons import SetBy, has_code
@@ -136,7 +136,7 @@ class _Finder(ast.NodeVisitor):
         self.generic_visit(node)
 
 
-def names_to_find(flags: Iterable[Tuple[str, str, List[str]]]) -> Tuple[Set[str], Dict[str, Set[str]]]:
+def names_to_find(flags: Iterable[Tuple[str, str, Sequence[str]]]) -> Tuple[Set[str], Dict[str, Set[str]]]:
     """(attribute names, path -> global names) from (path, short name, set_by)
     triples, by the reasons' codes (:mod:`flaglint.graph.reasons`)."""
     attributes: Set[str] = set()

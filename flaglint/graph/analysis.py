@@ -6,12 +6,14 @@ Computed once per graph and shared by the rules and the audit, so FL001,
 FL002 and FL003 always agree on which flags are dead, and FL005 and the
 audit's ``unused`` on which flags are read. The verdicts:
 
-- ``never_set``, ``dead_regions``, ``dead_functions``: FL001, FL002, ``dead``;
+- ``never_set``, ``is_never_set``, ``is_dead``, ``dead_regions``,
+  ``dead_functions``: FL001, FL002, ``dead``, ``never-set``;
 - ``collisions``, ``silent_aliases``, ``historic_reuses``: FL003, ``reused``;
 - ``set_by``, ``set_reasons``: why a flag can be on (the audit's "set by");
 - ``undeclared``, ``always_on``: FL004, FL006, ``undeclared``, ``always-on``;
-- ``is_read``, ``unused``, ``unused_definitions``, ``unresolved``,
-  ``never_set_untested``: FL005, ``unused``, ``unresolved``, ``never-set``.
+- ``is_read``, ``read_elsewhere``, ``unused``, ``unused_definitions``,
+  ``unresolved``, ``never_set_untested``: FL005, ``unused``, ``unresolved``,
+  ``never-set``.
 
 Every one of these verdicts is decided here and only here: the graph
 (:mod:`flaglint.graph.build`) only joins the facts, and rules and the audit
@@ -128,18 +130,18 @@ class FlagAnalysis:
     def __init__(self, graph: FlagGraph, reference=None) -> None:
         self.graph = graph
         self.reference = reference  # history.compare.Reference, for --against / the ledger
+        self._set_by: Dict[Symbol, List[Reason]] = {}
 
     # ------------------------------------------------------------- set by
-    def set_by(self, flag: Flag) -> List[str]:
+    def set_by(self, flag: Flag) -> List[Reason]:
         """Why a flag can be on: :class:`~flaglint.graph.reasons.Reason` values
         (text with a :class:`SetBy` code and a location). Empty: nothing in the
         project turns it on."""
-        cache: Dict[Symbol, List[str]] = self.__dict__.setdefault("_set_by", {})
-        if flag.symbol not in cache:
-            cache[flag.symbol] = self._keyed_set_by(flag) if flag.key else self._symbol_set_by(flag)
-        return cache[flag.symbol]
+        if flag.symbol not in self._set_by:
+            self._set_by[flag.symbol] = self._keyed_set_by(flag, flag.key) if flag.key else self._symbol_set_by(flag)
+        return self._set_by[flag.symbol]
 
-    def _keyed_set_by(self, flag: Flag) -> List[str]:
+    def _keyed_set_by(self, flag: Flag, key: str) -> List[Reason]:
         """Why a keyed flag can be on. A read through a wrapper whose
         hard-wired dict fixes the key is decided by the dict, whatever the
         sources say: off adds nothing, on is a reason. The others are read
@@ -154,8 +156,8 @@ class FlagAnalysis:
             for where in unknown
         ]
         if plain or not flag.reads:
-            reasons += self.key_set_by(flag.key, any(site.fact.default_on for site in plain))
-        elif flag.key in self.graph.external:
+            reasons += self.key_set_by(key, any(site.fact.default_on for site in plain))
+        elif key in self.graph.external:
             reasons.append(Reason(SetBy.EXTERNAL, "declared externally set"))
         for name in sorted({site.fact.back_door for site in plain if site.fact.back_door}):
             reasons += [
@@ -185,9 +187,9 @@ class FlagAnalysis:
                 )
         return notes
 
-    def key_set_by(self, key: str, default_on: bool) -> List[str]:
+    def key_set_by(self, key: str, default_on: bool) -> List[Reason]:
         """Reasons a keyed flag can be on; empty means nothing turns it on."""
-        reasons = []
+        reasons: List[Reason] = []
         if key in self.graph.external:
             reasons.append(Reason(SetBy.EXTERNAL, "declared externally set"))
         if key.startswith("sdk:"):
@@ -277,18 +279,18 @@ class FlagAnalysis:
             return []  # any deployment can switch it off through that variable
         if any(site.fact.override_where for site in flag.reads):
             return []  # a dict flaglint cannot read may decide it
-        found = self._always_on(flag, flag.reads)
+        found = self._always_on(flag.key, flag.reads)
         return found + self.override_notes(flag) if found else []
 
-    def _always_on(self, flag: Flag, reads: List[Site]) -> List[str]:
+    def _always_on(self, key: str, reads: List[Site]) -> List[str]:
         """:meth:`always_on` for the reads no hard-wired dict decides."""
         if any(site.fact.conditional for site in reads):
             return []  # read through a conditional wrapper: that call site may be off
         every_default_on = all(site.fact.default_on for site in reads)
-        provider, name = key_parts(flag.key)
+        provider, name = key_parts(key)
         if provider != ENV:
             definitions = self.graph.sources.definitions(provider, name)
-            reasons = []
+            reasons: List[str] = []
             for definition in definitions:
                 where = f"{definition.path}:{definition.line}"
                 if definition.state == "on":
@@ -298,14 +300,14 @@ class FlagAnalysis:
                 else:
                     return []
             return reasons
-        if not every_default_on or self.key_set_by(flag.key, False):
+        if not every_default_on or self.key_set_by(key, False):
             return []  # something may set it (or its state is unknown)
         return ["nothing sets it and its default is on at every read"]
 
-    def _symbol_set_by(self, flag: Flag) -> List[str]:
+    def _symbol_set_by(self, flag: Flag) -> List[Reason]:
         """Reasons the flag can be on; empty means nothing in the tree sets it."""
         module, name = flag.symbol
-        reasons = []
+        reasons: List[Reason] = []
         if flag.from_key:  # ``ENABLE_X = os.getenv("X") == "1"``
             for site in flag.definitions:
                 reasons.extend(self.key_set_by(site.fact.key, site.fact.key_default_on))
@@ -362,7 +364,9 @@ class FlagAnalysis:
     def unresolved(self, flag: Flag) -> bool:
         """Not read by name, but its provider is read with a key flaglint
         cannot know (built at run time): it may be the one read."""
-        return not self.is_read(flag) and bool(flag.key) and key_parts(flag.key)[0] in self.graph.unsure_providers
+        if self.is_read(flag) or not flag.key:
+            return False
+        return key_parts(flag.key)[0] in self.graph.unsure_providers
 
     def read_elsewhere(self, flag: Flag) -> bool:
         """Not read by the Python code, but mentioned by other code outside
@@ -430,13 +434,13 @@ class FlagAnalysis:
             return False
         if flag.overridden_somewhere or flag.name in self.graph.external:
             return False
-        if self._same_bit_set_elsewhere(flag):
+        if self._same_bit_set_elsewhere(flag, flag.bit):
             return False
         fields = [site.fact.field for site in flag.bit_reads]
         return all(field in owned for field in fields)
 
-    def _same_bit_set_elsewhere(self, flag: Flag) -> bool:
-        return any(other.uses for other in self._by_bit.get((flag.family, flag.bit), ()) if other is not flag)
+    def _same_bit_set_elsewhere(self, flag: Flag, bit: int) -> bool:
+        return any(other.uses for other in self._by_bit.get((flag.family, bit), ()) if other is not flag)
 
     # ---------------------------------------------------------- collisions
     @cached_property
@@ -478,7 +482,7 @@ class FlagAnalysis:
     def silent_aliases(self) -> List[Tuple[Flag, Flag]]:
         """(first, second) enum members with one literal bit: Python makes the
         second an alias of the first without a word."""
-        pairs = []
+        pairs: List[Tuple[Flag, Flag]] = []
         for (_family, _value), flags in sorted(self._by_bit.items()):
             members = sorted(
                 (flag for flag in flags if flag.enum_class),

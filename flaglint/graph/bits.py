@@ -51,9 +51,10 @@ def bit_table(graph: FlagGraph) -> BitTable:
     bit_scopes = {flag.family for flag in graph.iter_flags() if used_as_bit(flag)}
     table: BitTable = {}
     for flag in graph.iter_flags():
-        if in_table(flag, bit_scopes):
+        bit = flag.bit
+        if bit is not None and in_table(flag, bit_scopes):  # in_table holds only for a bit
             for key in family_keys(graph, flag):
-                table.setdefault((key, flag.bit), set()).add(short(flag))
+                table.setdefault((key, bit), set()).add(short(flag))
     return table
 
 

@@ -217,7 +217,7 @@ class FlagGraph:
             return read.ref
         symbol = self.symbols.resolve(facts.module, read.key_ref) if facts.module else None
         target = self.symbols.modules.get(symbol[0]) if symbol else None
-        value = dict(target.string_constants).get(symbol[1]) if target is not None else None
+        value = dict(target.string_constants).get(symbol[1]) if symbol and target is not None else None
         if value is None:
             self.unresolved_keys.append((facts.path, read))
             return None

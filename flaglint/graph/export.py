@@ -169,7 +169,7 @@ def _add_reuses(out: nx.MultiDiGraph, analysis: FlagAnalysis) -> None:
 def _plain(data: dict) -> dict:
     """Attributes GraphML can hold: str, int, float (bool -> int, None dropped,
     anything else -> str)."""
-    plain = {}
+    plain: Dict[str, object] = {}
     for key, value in data.items():
         if value is None:
             continue

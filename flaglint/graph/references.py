@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Dict, Iterable, List, Optional, Set, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
 from ..facts import ORIGIN_ALIAS, ORIGIN_COMPOSITE, ORIGIN_LITERAL, FileFacts, Function, Span
 
@@ -62,7 +62,7 @@ class DeadFunction:
 class DeadCodeSearch:
     """Functions and classes whose every use is inside dead code, to a fixpoint."""
 
-    def __init__(self, graph, dead_reads: Dict[str, Dict[int, object]]) -> None:
+    def __init__(self, graph, dead_reads: Mapping[str, Mapping[int, object]]) -> None:
         self.graph = graph
         self.files: Dict[str, FileFacts] = graph.files
         self.dead_reads = dead_reads
@@ -93,7 +93,8 @@ class DeadCodeSearch:
             for path, function, kind in candidates:
                 key = (path, function.qualname)
                 if key not in dead:
-                    verdict = self._judge(path, function, kind, *references.get(function.name, ([], [])), dead)
+                    every, unflagged = references.get(function.name, ([], []))
+                    verdict = self._judge(path, function, kind, every, unflagged, dead)
                     if verdict is not None:
                         dead[key] = verdict
                         changed = True
@@ -220,6 +221,7 @@ class DeadCodeSearch:
                 callers.append((ref_path, gate))
             else:  # in a dead function or class: the check above saw no other kind
                 holder = _in_dead(dead, ref_path, scope)
+                assert holder is not None  # every unflagged reference is in a dead definition (checked above)
                 flag = flag or holder.flag
                 callers.append((ref_path, holder.function.span))
             if len(callers) >= MAX_CALLERS:
@@ -247,19 +249,21 @@ class DeadCodeSearch:
         if not module or "." in function.qualname:
             return ()
         found = []
-        for facts, imported in self._imports_by_name.get(function.name, ()):
-            if self.graph.symbols.resolve(facts.module, imported.local) == (module, function.qualname):
-                found.append((facts.path, imported.span))
+        for facts, local, span in self._imports_by_name.get(function.name, ()):
+            if self.graph.symbols.resolve(facts.module, local) == (module, function.qualname):
+                found.append((facts.path, span))
         return tuple(sorted(found, key=lambda item: (item[0], item[1].line)))
 
     @cached_property
-    def _imports_by_name(self) -> Dict[str, List[Tuple[FileFacts, object]]]:
-        """Imported name -> (importing file, the import): one pass, not one per finding."""
-        index: Dict[str, List[Tuple[FileFacts, object]]] = {}
+    def _imports_by_name(self) -> Dict[str, List[Tuple[FileFacts, str, Span]]]:
+        """Imported name -> (importing file, local name, the import's span):
+        one pass, not one per finding."""
+        index: Dict[str, List[Tuple[FileFacts, str, Span]]] = {}
         for facts in self.files.values():
             for imported in facts.imports:
-                if imported.span is not None and imported.name not in (None, "*"):
-                    index.setdefault(imported.name.rsplit(".", 1)[-1], []).append((facts, imported))
+                name = imported.name
+                if imported.span is not None and name is not None and name != "*":
+                    index.setdefault(name.rsplit(".", 1)[-1], []).append((facts, imported.local, imported.span))
         return index
 
 

@@ -93,6 +93,7 @@ class SymbolTable:
             depth < _MAX_DEPTH
             and len(definitions) == 1
             and definitions[0].origin == ORIGIN_ALIAS
+            and definitions[0].alias_of is not None
             and not self._rebound(symbol)
         ):
             target = self._lookup(symbol[0], definitions[0].alias_of.split("."), depth + 1, imported=False)
@@ -104,12 +105,13 @@ class SymbolTable:
         """``_LOG = DEBUG_NONE`` then ``global _LOG; _LOG = x``: a variable, not an alias."""
         return symbol[1] in self.modules[symbol[0]].global_sets
 
-    def _lookup(self, module: str, parts: List[str], depth: int, imported: bool = True) -> Optional[Symbol]:
-        """``parts`` inside ``module``: a name imported (an alias is followed,
-        an ambiguous name resolves to nothing) or the file's own."""
-        if imported:
-            module = self.primary(module) if depth <= _MAX_DEPTH else None
-        if module is None or depth > _MAX_DEPTH:
+    def _lookup(self, wanted: str, parts: List[str], depth: int, imported: bool = True) -> Optional[Symbol]:
+        """``parts`` inside module ``wanted``: a name imported (an alias is
+        followed, an ambiguous name resolves to nothing) or the file's own."""
+        if depth > _MAX_DEPTH:
+            return None
+        module = self.primary(wanted) if imported else wanted
+        if module is None:
             return None
         if not parts:
             return (module, "")
