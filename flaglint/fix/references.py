@@ -178,10 +178,14 @@ class Scanner(cst.CSTVisitor):
         at_definition_level = not self._frames or self._frames[-1][0] == "class"
         if at_definition_level and not self._conditional:
             for small in node.body:
-                if defined_name(small) is not None:
-                    target = small.targets[0].target if isinstance(small, cst.Assign) else small.target
-                    self._simple.add(id(target))
-                    self._own[id(small)] = defined_name(small)
+                name = defined_name(small)
+                if name is None:
+                    continue
+                if isinstance(small, cst.Assign):
+                    self._simple.add(id(small.targets[0].target))
+                elif isinstance(small, cst.AnnAssign):
+                    self._simple.add(id(small.target))
+                self._own[id(small)] = name
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self._enter_own(node)

@@ -30,10 +30,13 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from ..atomic import _sync_directory
 from .write import compile_error
+
+if TYPE_CHECKING:
+    from .engine import FileChange  # engine imports this module: for the type checker only
 
 
 class _Abort(Exception):
@@ -42,7 +45,7 @@ class _Abort(Exception):
 
 @dataclass
 class _Entry:
-    change: object  # a FileChange (not imported: engine imports this module)
+    change: FileChange
     target: Path
     staged: Optional[str] = None
     backup: Optional[str] = None
@@ -117,18 +120,17 @@ def _stage(entry: _Entry) -> None:
         return
     info = _stat(entry)
     try:
-        descriptor, entry.staged = tempfile.mkstemp(
-            dir=entry.target.parent, prefix=f".{entry.target.name}.", suffix=".tmp"
-        )
+        descriptor, staged = tempfile.mkstemp(dir=entry.target.parent, prefix=f".{entry.target.name}.", suffix=".tmp")
+        entry.staged = staged
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(entry.change.data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(entry.staged, info.st_mode & 0o7777)
+        os.chmod(staged, info.st_mode & 0o7777)
     except OSError as error:
         raise _Abort(f"{entry.display}: cannot write: {error.strerror or error}") from error
     try:
-        _keep_owner(entry.staged, info)
+        _keep_owner(staged, info)
     except OSError as error:
         raise _Abort(
             f"{entry.display}: cannot keep its owner {info.st_uid}:{info.st_gid}: {error.strerror or error}"
@@ -151,6 +153,8 @@ def _keep_owner(path: str, info: os.stat_result) -> None:
 def _verify(entry: _Entry) -> None:
     if entry.change.deleted:
         return
+    if entry.staged is None:
+        raise _Abort(f"{entry.display}: nothing was staged")
     with open(entry.staged, "rb") as handle:
         written = handle.read()
     if written != entry.change.data:
@@ -163,9 +167,11 @@ def _verify(entry: _Entry) -> None:
 def _replace(entry: _Entry) -> None:
     try:
         entry.backup = _backup(entry.target)
-        _still_as_planned(entry)
+        _still_as_planned(entry, entry.backup)
         if entry.change.deleted:
             os.unlink(entry.target)  # the backup holds it
+        elif entry.staged is None:
+            raise _Abort(f"{entry.display}: nothing was staged")
         else:
             os.replace(entry.staged, entry.target)
             entry.staged = None
@@ -175,11 +181,11 @@ def _replace(entry: _Entry) -> None:
         raise _Abort(f"{entry.display}: cannot write: {error.strerror or error}") from error
 
 
-def _still_as_planned(entry: _Entry) -> None:
+def _still_as_planned(entry: _Entry, backup: str) -> None:
     """The content about to be replaced is the content the plan was made
     from: an edit saved after the whole-plan check is refused, not lost.
     (The backup is that content, pinned: a hard link or a copy.)"""
-    with open(entry.backup, "rb") as handle:
+    with open(backup, "rb") as handle:
         now = digest(handle.read())
     if entry.wanted is not None and now != entry.wanted:
         raise _Abort(f"changed since fix read them: {entry.display}; run fix again")
