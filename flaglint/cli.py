@@ -45,6 +45,20 @@ _jobs_option = click.option(
 )
 
 
+def _report_options(command):
+    """``--format``, ``--select`` and ``--ignore``, as ``check`` and ``drift`` take them."""
+    options = (
+        click.option(
+            "--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text", show_default=True
+        ),
+        click.option("--select", help="Comma-separated rule codes or prefixes to report (default: all)."),
+        click.option("--ignore", help="Comma-separated rule codes or prefixes not to report."),
+    )
+    for option in reversed(options):  # click lists options in decorator order
+        command = option(command)
+    return command
+
+
 def _output_option(what: str):
     """``--output/-o FILE``: write ``what`` (the report, the graph) to FILE."""
     return click.option(
@@ -175,9 +189,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
-@click.option("--select", help="Comma-separated rule codes or prefixes to report (default: all).")
-@click.option("--ignore", help="Comma-separated rule codes or prefixes not to report.")
+@_report_options
 @_config_option
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @_jobs_option
@@ -541,9 +553,7 @@ def extract(paths, out, config_path, jobs, cache_dir, no_cache) -> None:
 
 @main.command()
 @click.argument("builds", nargs=-1, metavar="BUILD BUILD [BUILD...]")
-@click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
-@click.option("--select", help="Comma-separated rule codes or prefixes to report (default: all).")
-@click.option("--ignore", help="Comma-separated rule codes or prefixes not to report.")
+@_report_options
 @_config_option
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are conflicts.")
 @_jobs_option

@@ -575,17 +575,13 @@ class BakeTransformer(StatementEditor):
         body = self._drop_decided(updated_node.body)
         if body is None:
             return updated_node
-        if not body:
-            return self._remove(updated_node)
-        return updated_node.with_changes(body=body)
+        return updated_node.with_changes(body=body) if body else self._remove(updated_node)
 
     def leave_SimpleStatementSuite(
         self, original_node: cst.SimpleStatementSuite, updated_node: cst.SimpleStatementSuite
     ) -> cst.BaseSuite:
         body = self._drop_decided(updated_node.body)
-        if body is None:
-            return updated_node
-        return updated_node.with_changes(body=body or [cst.Pass()])
+        return updated_node if body is None else updated_node.with_changes(body=body or [cst.Pass()])
 
     def _drop_decided(self, body) -> Optional[list]:
         """Small statements the bake made pointless: a bare ``False`` left by
