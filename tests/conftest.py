@@ -11,7 +11,7 @@ from typing import Dict, List, Optional, Tuple, Union
 import pytest
 from click.testing import CliRunner, Result
 
-from flaglint import api
+from flaglint import api, parallel
 from flaglint.cli import main
 from flaglint.config import load_config
 
@@ -61,6 +61,20 @@ def git(cwd: Path, *args: str, date: Optional[str] = None) -> str:
     if date:
         env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
     return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def count_extractions(monkeypatch) -> List[str]:
+    """Record the display path of every file the extractor is asked for
+    (what the facts cache did not answer)."""
+    seen: List[str] = []
+    real = parallel._extract
+
+    def counting(source, data=None):
+        seen.append(source.display)
+        return real(source, data)
+
+    monkeypatch.setattr(parallel, "_extract", counting)
+    return seen
 
 
 def found(findings) -> List[Tuple[str, str, int, Optional[str]]]:

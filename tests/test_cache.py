@@ -18,6 +18,7 @@ from flaglint.cache import MAGIC, FactsCache
 from flaglint.extract import extract as extract_module
 from flaglint.facts import FileFacts, Problem
 
+from conftest import count_extractions
 from conftest import run_cli as run
 
 #: Every rule fires: FL000 (bad.py), FL001 + FL002 (ENABLE_X, OLD), FL003 (Perm.EXEC).
@@ -59,19 +60,6 @@ def entries(directory: Path) -> List[Path]:
 
 def findings(root: Path, **options) -> List[dict]:
     return [finding.to_dict() for finding in api.check(["."], cwd=root, **options).findings]
-
-
-def count_extractions(monkeypatch) -> List[str]:
-    """Record the display path of every file the extractor is asked for."""
-    seen: List[str] = []
-    real = parallel._extract
-
-    def counting(source, data=None):
-        seen.append(source.display)
-        return real(source, data)
-
-    monkeypatch.setattr(parallel, "_extract", counting)
-    return seen
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 
-from conftest import git as _git, run_cli as _run
+from conftest import count_extractions, git as _git, run_cli as _run
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -152,26 +152,11 @@ def test_retired_in_one_commit_renamed_in_the_next(repo):
 # --------------------------------------------------------------------------- --against through the facts cache
 
 
-def _count_extractions(monkeypatch):
-    """Record the display path of every file the extractor is asked for."""
-    from flaglint import parallel
-
-    seen = []
-    real = parallel._extract
-
-    def counting(source, data=None):
-        seen.append(source.display)
-        return real(source, data)
-
-    monkeypatch.setattr(parallel, "_extract", counting)
-    return seen
-
-
 def test_against_extracts_only_what_changed_and_a_second_run_nothing(repo, monkeypatch):
     from flaglint import api
 
     (repo / "flags.py").write_text(FLAGS_2005 + "RLP = 0x20\n")  # the only file changed since HEAD
-    seen = _count_extractions(monkeypatch)
+    seen = count_extractions(monkeypatch)
     cold = api.check(["."], cwd=repo, against="HEAD", cache_dir=".flaglint_cache").findings
     # the revision's three files, then today's: only flags.py differs from HEAD
     assert seen == ["flags.py", "marker.py", "router.py", "flags.py"]
@@ -186,7 +171,7 @@ def test_against_extracts_only_what_changed_and_a_second_run_nothing(repo, monke
 def test_against_through_the_cli_uses_the_cache_dir(repo, monkeypatch):
     _write(repo, FLAGS_2012, ROUTER_2012, MARKER_2012)
     first = _run("check", ".", "--against", "HEAD")
-    seen = _count_extractions(monkeypatch)
+    seen = count_extractions(monkeypatch)
     second = _run("check", ".", "--against", "HEAD")
     assert seen == []
     assert (first.exit_code, first.stdout) == (second.exit_code, second.stdout) == (1, first.stdout)
