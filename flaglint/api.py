@@ -28,8 +28,8 @@ from .parallel import Progress, extract_all
 from .rules import RULES
 from .scope import ReportFilter, analysis_paths
 from .shards import Shard, merge
-from .sources import Sources
-from .sources.env import load_sources, roots_for
+from .sources.load import load_sources, roots_for
+from .sources.model import Sources
 from .sources.references import find_references, is_reference_file
 
 

@@ -246,7 +246,7 @@ def _complete(value, path: Path, apis: Sequence[ApiEntry] = ()) -> Tuple[str, ..
     read through it would be undeclared. An in-house registry can: one
     named in ``flag-apis`` with a ``source``, or one found in the code, by
     its dotted name (``pkg.config.DEFAULTS``)."""
-    from .sources.flagfiles import PROVIDERS_OF
+    from .sources.model import PROVIDERS_OF
 
     registries = {api.provider for api in apis if api.source}
     known = sorted(

@@ -11,8 +11,7 @@ import pytest
 from flaglint.sources import kubernetes
 from flaglint.sources.django import ShapeError, state_of
 from flaglint.sources.dockerfile import parse_dockerfile
-from flaglint.sources.env import load_sources
-from flaglint.sources.flagfiles import parse_flag_file
+from flaglint.sources.load import load_sources, parse_flag_file
 from flaglint.sources.names import is_dockerfile, is_settings_file, is_template_file
 
 from conftest import write_tree
@@ -665,7 +664,7 @@ def test_which_files_are_settings_and_templates(name, directory, settings, templ
 
 
 def test_the_walk_sorts_candidate_files_by_kind(tmp_path):
-    from flaglint.sources.env import walk_sources
+    from flaglint.sources.load import walk_sources
 
     write_tree(
         tmp_path,

@@ -29,7 +29,7 @@ from .build import KIND_BIT, KIND_BOOL, KIND_MEMBER, Flag, FlagGraph, Site
 from .references import CONSTANT, MAX_CALLERS, DeadCodeSearch, DeadFunction  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:
-    from ..sources.flagfiles import FlagDefinition
+    from ..sources.model import FlagDefinition
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ import networkx as nx
 
 from ..extract.values import is_single_bit
 from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Read, Span, Use, is_keyed, key_parts
+from ..sources.model import Sources
 from .reasons import Reason, SetBy
 from .registries import definitions as registry_definitions
 from .symbols import Symbol, SymbolTable, display_name
@@ -195,8 +196,6 @@ class FlagGraph:
         apis: Iterable[ApiEntry] = (),
         complete: Iterable[str] = (),
     ) -> None:
-        from ..sources import Sources
-
         self.symbols = SymbolTable(files)
         #: the project's own flag APIs; their calls become keyed reads
         self.wrappers = Wrappers(files, self.symbols, apis)

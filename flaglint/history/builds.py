@@ -17,8 +17,8 @@ from typing import FrozenSet, List, Optional, Sequence
 from ..cache import FactsCache
 from ..config import Config
 from ..parallel import Progress, extract_blobs
-from ..sources import Sources, load_sources
-from ..sources.env import _SKIP, _kind_of
+from ..sources.load import is_candidate, load_sources
+from ..sources.model import Sources
 from . import ledger as ledger_file
 from .git import HistoryError, _read_blobs, files_at, git, repository_root
 from .snapshot import BuildSummary
@@ -88,12 +88,7 @@ def sources_at(commit: str, cwd: Path, config: Config) -> Sources:
 
 
 def _is_source(relative: str, flag_files: set) -> bool:
-    path = PurePosixPath(relative)
-    if relative in flag_files:
-        return True
-    if any(part in _SKIP for part in path.parts[:-1]):
-        return False
-    return _kind_of(path.name, str(path.parent)) is not None
+    return relative in flag_files or is_candidate(PurePosixPath(relative))
 
 
 def _flag_files(cwd: Path, config: Config) -> List[str]:

@@ -37,9 +37,9 @@ import ast
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Callable, List, Optional, Tuple
 
-from .flagfiles import FORMAT_DJANGO_FLAGS, LIVE, OFF, ON, FlagDefinition
+from .model import FORMAT_DJANGO_FLAGS, LIVE, OFF, ON, FlagDefinition, Sources
 from .reading import LIMITS, read_source_text
 
 SETTINGS_SOURCE = "flags.sources.SettingsFlagsSource"
@@ -228,13 +228,16 @@ def _short(value) -> str:
 
 
 def load_django(
-    sources, named: List[Tuple[Path, str]], found: List[Tuple[Path, str]], templates: List[Path], cwd: Path
+    sources: Sources,
+    named: List[Tuple[Path, str]],
+    found: List[Tuple[Path, str]],
+    templates: List[Path],
+    show: Callable[[Path], str],
 ) -> None:
     """Add the django-flags definitions of the settings modules (``named``
     in flag-sources: always read; ``found`` by name: read when the project
-    uses the flags app) and the reads in templates to ``sources``."""
-    from .env import _display
-
+    uses the flags app) and the reads in templates to ``sources``. ``show``
+    turns a path into its display path."""
     modules, named_displays = [], {display for _, display in named}
     for path, display in [*named, *[item for item in found if item[1] not in named_displays]]:
         try:
@@ -256,7 +259,7 @@ def load_django(
     for definition in definitions:
         sources.flags.setdefault(definition.key, []).append(definition)
     if definitions:
-        _template_reads(sources, templates, cwd, _display)
+        _template_reads(sources, templates, show)
 
 
 def _definitions(modules: List[SettingsModule], problems: list) -> List[FlagDefinition]:
@@ -286,7 +289,7 @@ def _definitions(modules: List[SettingsModule], problems: list) -> List[FlagDefi
     return found
 
 
-def _template_reads(sources, templates: List[Path], cwd: Path, display) -> None:
+def _template_reads(sources: Sources, templates: List[Path], show: Callable[[Path], str]) -> None:
     for path in templates:
         try:
             text = read_source_text(path, "template", MAX_TEMPLATE_BYTES)
@@ -296,6 +299,4 @@ def _template_reads(sources, templates: List[Path], cwd: Path, display) -> None:
             continue
         for number, line in enumerate(text.splitlines(), 1):
             for match in _TEMPLATE_READ.finditer(line):
-                sources.outside_reads.setdefault(f"sdk:django-flags:{match.group(1)}", []).append(
-                    (display(path, cwd), number)
-                )
+                sources.outside_reads.setdefault(f"sdk:django-flags:{match.group(1)}", []).append((show(path), number))

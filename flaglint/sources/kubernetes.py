@@ -27,9 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Tuple
 
-from ..discover import real_path
-from .env import EnvAssignment, parse_env
+from ..project import real_path
+from .env import parse_env
 from .helm import PLACEHOLDER, is_templated, neutralise
+from .model import EnvAssignment
 from .reading import LIMITS, read_source_text
 
 #: manifests larger than this are not read (1 MB)
@@ -75,15 +76,15 @@ def might_be_manifest(text: str) -> bool:
 
 
 def parse_manifest(text: str, display: str) -> Manifest:
-    import yaml
+    import yaml  # PyYAML and the loader only where YAML is read
 
-    from .bounded_yaml import YAMLBudgetError
+    from .bounded_yaml import YAMLBudgetError, load_with_lines
 
     manifest = Manifest()
     templated = is_templated(text)
     neutralised = neutralise(text) if templated else None
     try:
-        documents, lines = _load_with_lines(neutralised.text if neutralised else text)
+        documents, lines = load_with_lines(neutralised.text if neutralised else text)
     except YAMLBudgetError as error:  # a problem even in a template: rendering would not shrink it
         manifest.workload = "containers:" in text
         manifest.problem = (str(error), error.line)
@@ -109,61 +110,6 @@ def parse_manifest(text: str, display: str) -> Manifest:
             )
         manifest.configs = {key: None for key in manifest.configs}
     return manifest
-
-
-def _load_with_lines(text: str) -> Tuple[list, Dict[Tuple[int, str], int]]:
-    """The documents, and the line of every mapping key: (id(mapping), key) -> line.
-    The documents stay alive while the ids are used."""
-    from .bounded_yaml import load_all
-
-    loader = _line_loader()(text)
-    try:
-        return load_all(loader), loader.key_lines
-    finally:
-        loader.dispose()
-
-
-_LINE_LOADER = None
-
-
-def _line_loader():
-    """The project's loader (YAML 1.2 booleans, see ``flagfiles._loader``)
-    on libyaml's parser when PyYAML has it (ten times faster than the pure
-    Python one: manifests are the one source a tree may hold hundreds of),
-    constructing mappings through a hook that notes where each key starts."""
-    global _LINE_LOADER
-    if _LINE_LOADER is not None:
-        return _LINE_LOADER
-    import yaml
-
-    from .flagfiles import _loader
-
-    base = _loader()
-    parser = yaml.cyaml.CParser if getattr(yaml, "__with_libyaml__", False) else None
-
-    class LineLoader(*((parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver) if parser else (base,))):
-        yaml_implicit_resolvers = base.yaml_implicit_resolvers
-
-        def __init__(self, stream) -> None:
-            if parser is None:
-                base.__init__(self, stream)
-            else:
-                parser.__init__(self, stream)
-                yaml.constructor.SafeConstructor.__init__(self)
-                yaml.resolver.Resolver.__init__(self)
-            self.key_lines: Dict[Tuple[int, str], int] = {}
-
-        def construct_line_map(self, node):
-            data: dict = {}
-            for key_node, _ in node.value:
-                if isinstance(key_node, yaml.ScalarNode):
-                    self.key_lines.setdefault((id(data), key_node.value), key_node.start_mark.line + 1)
-            yield data
-            data.update(self.construct_mapping(node))
-
-    LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_line_map)
-    _LINE_LOADER = LineLoader
-    return LineLoader
 
 
 class _Reader:
