@@ -15,7 +15,8 @@ from typing import Dict, Optional, Sequence, Tuple
 
 import pathspec
 
-from .graph.wrappers import ApiEntry
+from .codes import CODES
+from .sources.model import PROVIDERS_OF
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -27,6 +28,23 @@ CODE_PREFIX = re.compile(r"^FL[0-9]{0,3}$")
 
 class ConfigError(Exception):
     """A configuration or usage problem the user must fix (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class ApiEntry:
+    """A ``flag-apis`` configuration entry: a function by dotted ``name``
+    (as imported) or a method by ``method`` name on any receiver."""
+
+    name: str = ""
+    method: str = ""
+    key: int = 0
+    keyword: str = "key"
+    provider: str = "app"
+    default: Optional[bool] = None
+    #: ``pkg/config.py:DEFAULTS``: the registry dict the API decides keys by,
+    #: and its entries ((key, value, line), read when the configuration is)
+    source: str = ""
+    entries: Tuple[Tuple[str, bool, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -246,8 +264,6 @@ def _complete(value, path: Path, apis: Sequence[ApiEntry] = ()) -> Tuple[str, ..
     read through it would be undeclared. An in-house registry can: one
     named in ``flag-apis`` with a ``source``, or one found in the code, by
     its dotted name (``pkg.config.DEFAULTS``)."""
-    from .sources.model import PROVIDERS_OF
-
     registries = {api.provider for api in apis if api.source}
     known = sorted(
         {provider for providers in PROVIDERS_OF.values() for provider in providers} | {ENV_PROVIDER} | registries
@@ -301,8 +317,6 @@ def _check_pattern(pattern: str, where: str) -> None:
 
 def check_codes(codes: Sequence[str], where: str) -> None:
     """Rule codes and prefixes must exist: ``--select FL01`` is a typo, not a wish."""
-    from .rules import RULES
-
     for code in codes:
-        if not CODE_PREFIX.match(code) or not any(rule.startswith(code) for rule in RULES):
-            raise ConfigError(f"{where}: unknown rule code {code!r} (known: {', '.join(sorted(RULES))})")
+        if not CODE_PREFIX.match(code) or not any(rule.startswith(code) for rule in CODES):
+            raise ConfigError(f"{where}: unknown rule code {code!r} (known: {', '.join(sorted(CODES))})")

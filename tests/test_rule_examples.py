@@ -43,3 +43,12 @@ def test_every_rule_has_must_and_must_not_examples():
     for code, rule in RULES.items():
         assert any(example.expected for example in rule.examples), code
         assert any(not example.expected for example in rule.examples), code
+
+
+def test_codes_name_every_rule_in_order():
+    """Configuration checks codes against ``flaglint.codes.CODES`` (it cannot
+    import the rules): the list must be exactly the registered rules."""
+    from flaglint.codes import CODES
+
+    assert CODES == tuple(RULES)
+    assert all(code == rule.code for code, rule in RULES.items())

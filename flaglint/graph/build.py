@@ -24,13 +24,14 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tupl
 
 import networkx as nx
 
+from ..config import ApiEntry
 from ..extract.values import is_single_bit
 from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Read, Span, Use, is_keyed, key_parts
 from ..sources.model import Sources
 from .reasons import Reason, SetBy
 from .registries import definitions as registry_definitions
 from .symbols import Symbol, SymbolTable, display_name
-from .wrappers import ApiEntry, Wrappers
+from .wrappers import Wrappers
 
 #: Names type checkers treat as always true, wherever they are defined
 #: (mypy and pyright: ``TYPE_CHECKING``; mypy also ``MYPY``). Data, not
