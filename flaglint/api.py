@@ -89,7 +89,7 @@ def analyse_project(
     paths = _given(paths, facts)
     cache = _cache(cwd, cache_dir)
     project_paths = paths if facts is None else ["."]
-    reference = reference_for(project_paths, cwd, config, against, jobs, cache, progress)
+    reference = reference_for(project_paths, cwd, config, against, build_graph, jobs, cache, progress)
     read_paths = analysis_paths(paths, cwd) if facts is None else paths
     discovery = (
         discover(

@@ -12,22 +12,30 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path, PurePosixPath
-from typing import FrozenSet, List, Optional, Sequence
+from typing import Callable, FrozenSet, List, Optional, Sequence
 
 from ..cache import FactsCache
 from ..config import Config
+from ..facts import FileFacts
+from ..graph.build import FlagGraph
 from ..parallel import Progress, extract_blobs
 from ..sources.load import is_candidate, load_sources
 from ..sources.model import Sources
 from . import ledger as ledger_file
 from .git import HistoryError, _read_blobs, files_at, git, repository_root
-from .snapshot import BuildSummary
+from .snapshot import BuildSummary, summarise
+
+#: builds the flag graph of a revision's facts and sources, as every
+#: command does (:func:`flaglint.api.build_graph`, passed in: history sits
+#: below the api)
+GraphBuilder = Callable[[Sequence[FileFacts], Config, Optional[Sources]], FlagGraph]
 
 
 def load_build(
     spec: str,
     cwd: Path,
     config: Config,
+    build_graph: GraphBuilder,
     jobs: int = 1,
     cache: Optional[FactsCache] = None,
     progress: Optional[Progress] = None,
@@ -42,7 +50,7 @@ def load_build(
     if path.is_dir():
         raise ledger_file.LedgerError(f"{spec}: a directory, not a flaglint.lock ledger or a git revision")
     try:
-        return revision_build(spec, cwd, config, jobs, cache, progress)
+        return revision_build(spec, cwd, config, build_graph, jobs, cache, progress)
     except HistoryError as error:
         raise HistoryError(f"{spec}: neither a flaglint.lock file nor a readable git revision: {error}") from None
 
@@ -51,13 +59,11 @@ def revision_build(
     revision: str,
     cwd: Path,
     config: Config,
+    build_graph: GraphBuilder,
     jobs: int = 1,
     cache: Optional[FactsCache] = None,
     progress: Optional[Progress] = None,
 ) -> BuildSummary:
-    from ..api import build_graph  # api imports history: resolve at call time
-    from .snapshot import summarise
-
     commit, files = files_at(revision, ["."], cwd, config.source_roots())
     facts = extract_blobs(files, jobs, cache, progress)
     graph = build_graph(facts, config, sources_at(commit, cwd, config))
@@ -121,6 +127,12 @@ def _worktree_renames(cwd: Path) -> FrozenSet:
 
 
 def load_builds(
-    specs: Sequence[str], cwd: Path, config: Config, jobs: int = 1, cache=None, progress=None
+    specs: Sequence[str],
+    cwd: Path,
+    config: Config,
+    build_graph: GraphBuilder,
+    jobs: int = 1,
+    cache: Optional[FactsCache] = None,
+    progress: Optional[Progress] = None,
 ) -> List[BuildSummary]:
-    return [load_build(spec, cwd, config, jobs, cache, progress) for spec in specs]
+    return [load_build(spec, cwd, config, build_graph, jobs, cache, progress) for spec in specs]
