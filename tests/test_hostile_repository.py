@@ -788,7 +788,7 @@ def test_a_blob_over_the_cap_is_not_read_from_history(project):
     _git(project, "init", "-q")
     _git(project, "add", ".")
     _git(project, "commit", "-q", "-m", "one")
-    blobs = history_git._read_blobs("HEAD", ["app.py", "huge.py"], project, 10_000_000)
+    blobs = history_git.read_blobs("HEAD", ["app.py", "huge.py"], project, 10_000_000)
     assert blobs == {"app.py": APP.encode()}
     commit, files = history_git.files_at("HEAD", ["."], project)
     assert [source.display for source, _ in files] == ["app.py"]

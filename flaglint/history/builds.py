@@ -22,7 +22,7 @@ from ..parallel import Progress, extract_blobs
 from ..sources.load import is_candidate, load_sources
 from ..sources.model import Sources
 from . import ledger as ledger_file
-from .git import HistoryError, _read_blobs, files_at, git, repository_root
+from .git import HistoryError, files_at, git, read_blobs, repository_root
 from .snapshot import BuildSummary, summarise
 
 #: builds the flag graph of a revision's facts and sources, as every
@@ -81,7 +81,7 @@ def sources_at(commit: str, cwd: Path, config: Config) -> Sources:
     wanted = set(_flag_files(cwd, config))
     listing = git(["ls-tree", "-r", "-z", "--name-only", commit, "--", prefix or "."], root).decode("utf-8", "replace")
     names = [name for name in listing.split("\0") if name and _is_source(_below(name, prefix), wanted)]
-    blobs = _read_blobs(commit, names, root)
+    blobs = read_blobs(commit, names, root)
     with tempfile.TemporaryDirectory(prefix="flaglint-drift-") as scratch:
         base = Path(scratch)
         for name in names:
