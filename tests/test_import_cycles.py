@@ -22,10 +22,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "flaglint"
 ALLOWED: Dict[FrozenSet[str], str] = {}
 
 
-def module_name(path: Path) -> str:
+def module_name(path: Path, package: Optional[Path] = None) -> str:
     """``flaglint/sources/env.py`` -> ``sources.env``; a package's
     ``__init__.py`` -> the package (``sources``); ``flaglint/__init__.py`` -> ``""``."""
-    parts = list(path.relative_to(PACKAGE).with_suffix("").parts)
+    parts = list(path.relative_to(package or PACKAGE).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
@@ -127,6 +127,42 @@ def test_allowed_cycles_still_exist():
     """An allow-list entry whose cycle is gone must be deleted."""
     components = {component for component, _ in cycles(import_graph())}
     assert [sorted(allowed) for allowed in ALLOWED if allowed not in components] == []
+
+
+def private_imports(package: Path) -> List[str]:
+    """``path:line name`` for each private name (``_x``, not a dunder) one
+    flaglint module imports from another: a name that is a real API should
+    be public; one that is not belongs in the module that uses it."""
+    paths = sorted(package.rglob("*.py"))
+    modules = {module_name(path, package) for path in paths}
+    found = []
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ImportFrom) or not imported(
+                module_name(path, package), path.name == "__init__.py", node, modules
+            ):
+                continue
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    found.append(f"{path.relative_to(package.parent).as_posix()}:{node.lineno} {alias.name}")
+    return found
+
+
+def test_no_private_name_imported_across_modules():
+    assert private_imports(PACKAGE) == []
+
+
+def test_private_imports_found(tmp_path):
+    root = tmp_path / "flaglint"
+    root.mkdir()
+    (root / "__init__.py").write_text("", encoding="utf-8")
+    (root / "a.py").write_text("_x = 1\n__version__ = '1'\n", encoding="utf-8")
+    (root / "b.py").write_text(
+        "from .a import _x\nfrom .a import __version__\nfrom os import _exit\nfrom . import a as _a\n",
+        encoding="utf-8",
+    )
+    assert private_imports(root) == ["flaglint/b.py:1 _x"]
 
 
 # The walker itself: what it must and must not count as an import.
