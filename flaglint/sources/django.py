@@ -127,10 +127,11 @@ def _method_call(module: SettingsModule, node: ast.Call) -> None:
 def _flags_value(module: SettingsModule, value: ast.expr) -> None:
     """``FLAGS = {...}`` or ``FLAGS.update({...})``: one entry per key, with
     the line of the key."""
-    if not isinstance(value, ast.Dict) or any(key is None for key in value.keys):
+    keys = [key for key in value.keys if key is not None] if isinstance(value, ast.Dict) else []
+    if not isinstance(value, ast.Dict) or len(keys) != len(value.keys):  # not a dict, or ``**other`` in it
         module.opaque = module.opaque or value.lineno
         return
-    for key_node, conditions in zip(value.keys, value.values):
+    for key_node, conditions in zip(keys, value.values):
         key = _literal(key_node)
         if not isinstance(key, str):
             module.opaque = module.opaque or key_node.lineno
@@ -238,7 +239,8 @@ def load_django(
     in flag-sources: always read; ``found`` by name: read when the project
     uses the flags app) and the reads in templates to ``sources``. ``show``
     turns a path into its display path."""
-    modules, named_displays = [], {display for _, display in named}
+    read: List[Tuple[SettingsModule, bool]] = []  # (module, named in flag-sources)
+    named_displays = {display for _, display in named}
     for path, display in [*named, *[item for item in found if item[1] not in named_displays]]:
         try:
             text = read_source_text(path, "settings")
@@ -252,9 +254,9 @@ def load_django(
             continue
         module = read_settings(text, display)
         if module is not None:
-            modules.append((module, display in named_displays))
-    uses_app = any(module.mentions_app for module, _ in modules)
-    modules = [module for module, is_named in modules if is_named or uses_app]
+            read.append((module, display in named_displays))
+    uses_app = any(module.mentions_app for module, _ in read)
+    modules = [module for module, is_named in read if is_named or uses_app]
     definitions = _definitions(modules, sources.problems)
     for definition in definitions:
         sources.flags.setdefault(definition.key, []).append(definition)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import List, Sequence, Union
+from typing import List, Optional, Sequence, Tuple, Union
 
 from ..project import real_path
 from .model import EnvAssignment
@@ -51,7 +51,9 @@ def first_existing(bases: Sequence[Path], name: str) -> Path:
     return real_path(bases[0] / name)
 
 
-def parse_compose(text: str, display: str, base: Union[Path, Sequence[Path], None] = None):
+def parse_compose(
+    text: str, display: str, base: Union[Path, Sequence[Path], None] = None
+) -> Tuple[List[EnvAssignment], List[str], Optional[Tuple[str, int]]]:
     """(assignments, env_file names, problem) of a docker-compose file.
 
     ``environment:`` as a list (``- X=1``, or ``- X`` passed through from the
@@ -77,15 +79,17 @@ def parse_compose(text: str, display: str, base: Union[Path, Sequence[Path], Non
     if not isinstance(services, dict):
         return [], [], None
     lines = text.splitlines()
-    assignments, env_files = [], []
+    assignments: List[EnvAssignment] = []
+    env_files: List[str] = []
     for service in services.values():
         if not isinstance(service, dict):
             continue
         environment = service.get("environment")
+        items: List[Tuple[str, Optional[str]]]
         if isinstance(environment, dict):
             items = [(str(name), None if value is None else str(value)) for name, value in environment.items()]
         elif isinstance(environment, list):
-            items = [tuple(str(item).split("=", 1)) if "=" in str(item) else (str(item), None) for item in environment]
+            items = [_list_item(str(item)) for item in environment]
         else:
             items = []
         for name, value in items:
@@ -94,10 +98,16 @@ def parse_compose(text: str, display: str, base: Union[Path, Sequence[Path], Non
         for entry in files if isinstance(files, list) else [files] if files else []:
             if isinstance(entry, dict) and entry.get("required") is False and not _exists(base, entry.get("path")):
                 continue  # ``required: false``: compose itself skips a missing file
-            name = entry.get("path") if isinstance(entry, dict) else entry
-            if isinstance(name, str) and name:
-                env_files.append(name)
+            file_name = entry.get("path") if isinstance(entry, dict) else entry
+            if isinstance(file_name, str) and file_name:
+                env_files.append(file_name)
     return assignments, env_files, None
+
+
+def _list_item(item: str) -> Tuple[str, Optional[str]]:
+    """``X=1`` -> (X, "1"); ``X`` (passed through from the host) -> (X, None)."""
+    name, equals, value = item.partition("=")
+    return (name, value) if equals else (item, None)
 
 
 def _exists(base: Union[Path, Sequence[Path], None], name) -> bool:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
 from ..project import real_path
 from .env import parse_env
@@ -139,6 +139,8 @@ class _Reader:
         if not isinstance(name, str):
             return
         keys = self.manifest.configs.setdefault((kind, name), [])
+        if keys is None:  # one of that name already has keys flaglint cannot know
+            return
         for data_field in _DATA_FIELDS[kind]:
             data = document.get(data_field)
             if isinstance(data, dict):
@@ -174,11 +176,12 @@ class _Reader:
         for item in sources if isinstance(sources, list) else ():
             if not isinstance(item, dict):
                 continue
-            prefix = item.get("prefix") if isinstance(item.get("prefix"), str) else ""
+            prefix = item.get("prefix")
+            prefix = prefix if isinstance(prefix, str) else ""
             for key, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
                 ref = item.get(key)
                 name = ref.get("name") if isinstance(ref, dict) else None
-                if isinstance(name, str) and name:
+                if isinstance(ref, dict) and isinstance(name, str) and name:
                     self.manifest.refs.append(ConfigRef(kind, name, prefix, self.display, self.line(ref, "name")))
 
     def _open(self, reason: str) -> None:
@@ -209,7 +212,7 @@ def _pod_specs(node, depth: int, seen: set) -> Iterator[dict]:
         if isinstance(node.get("containers"), list):
             yield node
             return
-        children = node.values()
+        children: Iterable[Any] = node.values()
     elif isinstance(node, list):
         children = node
     else:
@@ -262,8 +265,8 @@ def _generated_keys(generator: dict, display: str, base: Path, lines: List[str],
         except (OSError, ValueError):  # ValueError: undecodable, or a NUL byte in the name
             return None
     for entry in _strings(generator.get("files")):
-        key, _, path = entry.partition("=")
-        name = key if path else Path(entry).name
+        key, _, target = entry.partition("=")
+        name = key if target else Path(entry).name
         keys.append(EnvAssignment(name, None, display, _line_of_text(lines, entry)))
     return keys
 
@@ -290,8 +293,10 @@ def resolve(manifests: List[Manifest]) -> Tuple[List[EnvAssignment], List[str]]:
         for key, keys in manifest.configs.items():
             if keys is None:
                 configs[key] = None
-            elif configs.setdefault(key, []) is not None:
-                configs[key].extend(keys)
+            else:
+                known = configs.setdefault(key, [])
+                if known is not None:
+                    known.extend(keys)
     assignments, reasons, expanded = [], [], set()
     for manifest in manifests:
         assignments.extend(manifest.assignments)
