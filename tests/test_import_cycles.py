@@ -129,6 +129,25 @@ def test_allowed_cycles_still_exist():
     assert [sorted(allowed) for allowed in ALLOWED if allowed not in components] == []
 
 
+#: sources/: one module per format, which shares only the model, the YAML
+#: loader, the bounded reader and (for Kubernetes) the Helm template reader;
+#: only sources/load.py knows every format
+FORMATS = ("env", "dockerfile", "ci", "kubernetes", "django", "flagfiles", "unleash")
+FORMAT_MAY_IMPORT = {"sources.model", "sources.bounded_yaml", "sources.reading", "sources.helm"}
+
+
+def test_each_source_format_imports_only_the_shared_modules():
+    graph = import_graph()
+    assert {
+        f"sources.{name}": sorted(
+            target
+            for target in graph.successors(f"sources.{name}")
+            if target.startswith("sources") and target not in FORMAT_MAY_IMPORT
+        )
+        for name in FORMATS
+    } == {f"sources.{name}": [] for name in FORMATS}
+
+
 def private_imports(package: Path) -> List[str]:
     """``path:line name`` for each private name (``_x``, not a dunder) one
     flaglint module imports from another: a name that is a real API should

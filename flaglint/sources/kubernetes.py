@@ -25,13 +25,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple
 
 from ..project import real_path
-from .env import parse_env
 from .helm import PLACEHOLDER, is_templated, neutralise
 from .model import EnvAssignment
-from .reading import LIMITS, read_source_text
+from .reading import LIMITS
 
 #: manifests larger than this are not read (1 MB)
 MAX_BYTES = LIMITS["manifest"]
@@ -221,12 +220,17 @@ def _pod_specs(node, depth: int, seen: set) -> Iterator[dict]:
         yield from _pod_specs(child, depth + 1, seen)
 
 
-def parse_kustomization(text: str, display: str, base: Path, show) -> Manifest:
+#: reads a .env file a kustomize generator names (``envs:``) into its
+#: assignments; OSError or ValueError when it cannot
+EnvReader = Callable[[Path], List[EnvAssignment]]
+
+
+def parse_kustomization(text: str, display: str, base: Path, read_env: EnvReader) -> Manifest:
     """ConfigMaps and Secrets a kustomization generates: ``literals``
     (``KEY=value``), ``envs`` (and the older ``env``: .env files) and ``files``
     (the key is the file's name, or ``key=path``). A file that is missing
-    makes that ConfigMap's keys unknown. ``show`` turns a path into its
-    display path."""
+    makes that ConfigMap's keys unknown. ``read_env`` reads an ``envs`` file
+    (the .env parser is :mod:`.env`'s; the loader passes it in)."""
     import yaml
 
     from .bounded_yaml import YAMLBudgetError, load
@@ -247,13 +251,15 @@ def parse_kustomization(text: str, display: str, base: Path, show) -> Manifest:
         for generator in generators if isinstance(generators, list) else ():
             name = generator.get("name") if isinstance(generator, dict) else None
             if isinstance(name, str) and name:
-                keys = _generated_keys(generator, display, base, lines, show)
+                keys = _generated_keys(generator, display, base, lines, read_env)
                 current = manifest.configs.get((kind, name), [])
                 manifest.configs[(kind, name)] = None if keys is None or current is None else current + keys
     return manifest
 
 
-def _generated_keys(generator: dict, display: str, base: Path, lines: List[str], show) -> Optional[List[EnvAssignment]]:
+def _generated_keys(
+    generator: dict, display: str, base: Path, lines: List[str], read_env: EnvReader
+) -> Optional[List[EnvAssignment]]:
     keys = []
     for literal in _strings(generator.get("literals")):
         name, _, value = literal.partition("=")
@@ -261,7 +267,7 @@ def _generated_keys(generator: dict, display: str, base: Path, lines: List[str],
     for env_file in _strings(generator.get("envs")) + _strings(generator.get("env")):
         path = real_path(base / env_file)
         try:
-            keys.extend(parse_env(read_source_text(path, "env"), show(path)))
+            keys.extend(read_env(path))
         except (OSError, ValueError):  # ValueError: undecodable, or a NUL byte in the name
             return None
     for entry in _strings(generator.get("files")):

@@ -340,7 +340,9 @@ def _load_manifests(sources: Sources, yaml_files: List[Path], kustomizations: Li
         display = _display(path, cwd)
         read = _read(path, display, sources, "kustomization", "kustomization")
         if read is not None:
-            manifest = kubernetes.parse_kustomization(read, display, path.parent, lambda item: _display(item, cwd))
+            manifest = kubernetes.parse_kustomization(
+                read, display, path.parent, lambda item: parse_env(read_source_text(item, "env"), _display(item, cwd))
+            )
             if manifest.problem is not None:
                 sources.problems.append((display, *manifest.problem))
             manifests.append(manifest)
