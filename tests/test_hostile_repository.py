@@ -160,7 +160,7 @@ def test_a_recursive_alias_is_one_fl000(project):
 
 def test_ordinary_anchors_and_merge_keys_are_still_read(tmp_path):
     # the budget never refuses what real files do: shared defaults merged into each service
-    from flaglint.sources import load_sources
+    from flaglint.sources.load import load_sources
 
     compose = "x-env: &env\n  ENABLE_X: '1'\n  LOG: debug\nservices:\n" + "".join(
         f"  s{index}:\n    environment:\n      <<: *env\n      N{index}: '1'\n" for index in range(50)

@@ -17,7 +17,8 @@ Flag definition sources (:mod:`.flagfiles`: flagd, LaunchDarkly,
 flag can ever be on. docs/sdks.md has the table.
 """
 
-from .load import find_sources, load_sources
-from .model import EnvAssignment, Sources
+from .model import EnvAssignment, FlagDefinition, Sources
 
-__all__ = ["EnvAssignment", "Sources", "find_sources", "load_sources"]
+# Only the plain data here: the configuration and the graph import the model,
+# and importing it must not import every format and the walk with it.
+__all__ = ["EnvAssignment", "FlagDefinition", "Sources"]
