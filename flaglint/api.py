@@ -28,8 +28,8 @@ from .parallel import Progress, extract_all
 from .rules import RULES
 from .scope import ReportFilter, analysis_paths
 from .shards import Shard, merge
-from .sources import Sources
-from .sources.env import load_sources, roots_for
+from .sources.load import load_sources, roots_for
+from .sources.model import Sources
 from .sources.references import find_references, is_reference_file
 
 
@@ -89,7 +89,7 @@ def analyse_project(
     paths = _given(paths, facts)
     cache = _cache(cwd, cache_dir)
     project_paths = paths if facts is None else ["."]
-    reference = reference_for(project_paths, cwd, config, against, jobs, cache, progress)
+    reference = reference_for(project_paths, cwd, config, against, build_graph, jobs, cache, progress)
     read_paths = analysis_paths(paths, cwd) if facts is None else paths
     discovery = (
         discover(

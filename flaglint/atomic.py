@@ -44,7 +44,7 @@ def write_atomic(
         os.chmod(temporary, mode)
         os.replace(temporary, target)
         temporary = None
-        _sync_directory(target.parent)
+        sync_directory(target.parent)
     finally:
         if temporary is not None:
             try:
@@ -66,7 +66,7 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
-def _sync_directory(directory: Path) -> None:
+def sync_directory(directory: Path) -> None:
     """Make the rename durable where the platform allows it (best effort)."""
     if os.name != "posix":
         return

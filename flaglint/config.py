@@ -15,7 +15,8 @@ from typing import Dict, Optional, Sequence, Tuple
 
 import pathspec
 
-from .graph.wrappers import ApiEntry
+from .codes import CODES
+from .sources.model import PROVIDERS_OF
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -27,6 +28,23 @@ CODE_PREFIX = re.compile(r"^FL[0-9]{0,3}$")
 
 class ConfigError(Exception):
     """A configuration or usage problem the user must fix (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class ApiEntry:
+    """A ``flag-apis`` configuration entry: a function by dotted ``name``
+    (as imported) or a method by ``method`` name on any receiver."""
+
+    name: str = ""
+    method: str = ""
+    key: int = 0
+    keyword: str = "key"
+    provider: str = "app"
+    default: Optional[bool] = None
+    #: ``pkg/config.py:DEFAULTS``: the registry dict the API decides keys by,
+    #: and its entries ((key, value, line), read when the configuration is)
+    source: str = ""
+    entries: Tuple[Tuple[str, bool, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,31 +142,40 @@ def _parse(table: dict, path: Path) -> Config:
     unknown = sorted(set(table) - _KNOWN_KEYS)
     if unknown:
         raise ConfigError(f"{path}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_KNOWN_KEYS))})")
-    values: Dict[str, object] = {"path": path}
-    for key, attribute in _LIST_KEYS.items():
-        if key in table:
-            values[attribute] = _string_list(table[key], key, path)
+    lists: Dict[str, Tuple[str, ...]] = {
+        attribute: _string_list(table[key], key, path) for key, attribute in _LIST_KEYS.items() if key in table
+    }
     for key in ("select", "ignore"):
         if key in table:
-            check_codes(values[_LIST_KEYS[key]], f"{path}: {key}")
+            check_codes(lists[_LIST_KEYS[key]], f"{path}: {key}")
     for key in ("exclude", "include"):
-        for pattern in values.get(_LIST_KEYS[key], ()):
+        for pattern in lists.get(_LIST_KEYS[key], ()):
             _check_pattern(pattern, f"{path}: {key}")
-    for name in values.get("flag_sources", ()):
+    for name in lists.get("flag_sources", ()):
         if "\0" in name:  # no file name can hold one; open() would raise ValueError
             raise ConfigError(f"{path}: flag-sources: {name!r} holds a NUL character, which no file name can")
-    for entry in values.get("src", ()):
+    for entry in lists.get("src", ()):
         if not (path.parent / entry).is_dir():
             raise ConfigError(
                 f"{path}: src: {entry!r} is not a directory (paths are relative to {path.name}'s directory)"
             )
-    if "per-file-ignores" in table:
-        values["per_file_ignores"] = _per_file(table["per-file-ignores"], path)
-    if "flag-apis" in table:
-        values["flag_apis"] = _flag_apis(table["flag-apis"], path)
-    if "sources-complete" in table:
-        values["sources_complete"] = _complete(table["sources-complete"], path, values.get("flag_apis", ()))
-    return Config(**values)
+    per_file = _per_file(table["per-file-ignores"], path) if "per-file-ignores" in table else ()
+    apis = _flag_apis(table["flag-apis"], path) if "flag-apis" in table else ()
+    complete = _complete(table["sources-complete"], path, apis) if "sources-complete" in table else ()
+    default = Config()
+    return Config(
+        path,
+        exclude=lists.get("exclude", default.exclude),
+        select=lists.get("select", default.select),
+        ignore=lists.get("ignore", default.ignore),
+        per_file_ignores=per_file,
+        external_flags=lists.get("external_flags", default.external_flags),
+        flag_sources=lists.get("flag_sources", default.flag_sources),
+        include=lists.get("include", default.include),
+        flag_apis=apis,
+        sources_complete=complete,
+        src=lists.get("src", default.src),
+    )
 
 
 def _flag_apis(value, path: Path) -> Tuple[ApiEntry, ...]:
@@ -246,8 +273,6 @@ def _complete(value, path: Path, apis: Sequence[ApiEntry] = ()) -> Tuple[str, ..
     read through it would be undeclared. An in-house registry can: one
     named in ``flag-apis`` with a ``source``, or one found in the code, by
     its dotted name (``pkg.config.DEFAULTS``)."""
-    from .sources.flagfiles import PROVIDERS_OF
-
     registries = {api.provider for api in apis if api.source}
     known = sorted(
         {provider for providers in PROVIDERS_OF.values() for provider in providers} | {ENV_PROVIDER} | registries
@@ -301,8 +326,6 @@ def _check_pattern(pattern: str, where: str) -> None:
 
 def check_codes(codes: Sequence[str], where: str) -> None:
     """Rule codes and prefixes must exist: ``--select FL01`` is a typo, not a wish."""
-    from .rules import RULES
-
     for code in codes:
-        if not CODE_PREFIX.match(code) or not any(rule.startswith(code) for rule in RULES):
-            raise ConfigError(f"{where}: unknown rule code {code!r} (known: {', '.join(sorted(RULES))})")
+        if not CODE_PREFIX.match(code) or not any(rule.startswith(code) for rule in CODES):
+            raise ConfigError(f"{where}: unknown rule code {code!r} (known: {', '.join(sorted(CODES))})")

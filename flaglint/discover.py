@@ -33,7 +33,6 @@ from typing import Callable, Iterable, List, NamedTuple, Optional, Sequence, Tup
 import pathspec
 
 from . import project
-from .project import real_path  # noqa: F401  (re-exported: sources import it from here)
 
 #: Directory names never walked into (ruff's defaults plus flaglint's cache).
 DEFAULT_EXCLUDES: Tuple[str, ...] = (

@@ -27,6 +27,8 @@ import os
 from pathlib import Path, PurePath
 from typing import Callable, Iterable, Optional, Tuple, Union
 
+from .config import find_config
+
 PathArg = Union[str, "os.PathLike[str]"]
 
 #: A file whose directory Python puts on ``sys.path`` when the project runs:
@@ -51,8 +53,6 @@ def real_path(path: PathArg) -> Path:
 
 def project_root(path: Path) -> Optional[Path]:
     """The project a file belongs to: its config file's directory, else the git root."""
-    from .config import find_config
-
     start = real_path(path).parent
     config = find_config(start)
     if config is not None:

@@ -191,7 +191,8 @@ def test_json_output_names_the_environment_flag(lint):
 
 
 def test_which_files_are_environment_sources(tmp_path):
-    from flaglint.sources.env import find_sources, is_env_file
+    from flaglint.sources.load import find_sources
+    from flaglint.sources.names import is_env_file
 
     assert [
         is_env_file(name) for name in (".env", ".env.local", ".env.example", ".envrc", "env", ".env.gpg", "x.env")
@@ -246,7 +247,7 @@ services:
 
 
 def test_compose_environment_and_env_file(tmp_path):
-    from flaglint.sources.env import load_sources
+    from flaglint.sources.load import load_sources
 
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "web.env").write_text("FROM_ENV_FILE=1\n")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from flaglint.config import Config, ConfigError, load_config
-from flaglint.sources.flagfiles import parse_flag_file
+from flaglint.sources.load import parse_flag_file
 from conftest import found
 
 FLAGD = {

@@ -161,7 +161,7 @@ def test_a_recursive_alias_is_one_fl000(project):
 
 def test_ordinary_anchors_and_merge_keys_are_still_read(tmp_path):
     # the budget never refuses what real files do: shared defaults merged into each service
-    from flaglint.sources import load_sources
+    from flaglint.sources.load import load_sources
 
     compose = "x-env: &env\n  ENABLE_X: '1'\n  LOG: debug\nservices:\n" + "".join(
         f"  s{index}:\n    environment:\n      <<: *env\n      N{index}: '1'\n" for index in range(50)
@@ -776,7 +776,7 @@ def test_a_blob_over_the_cap_is_not_read_from_history(project):
     _git(project, "init", "-q")
     _git(project, "add", ".")
     _git(project, "commit", "-q", "-m", "one")
-    blobs = history_git._read_blobs("HEAD", ["app.py", "huge.py"], project, 10_000_000)
+    blobs = history_git.read_blobs("HEAD", ["app.py", "huge.py"], project, 10_000_000)
     assert blobs == {"app.py": APP.encode()}
     commit, files = history_git.files_at("HEAD", ["."], project)
     assert [source.display for source, _ in files] == ["app.py"]

@@ -12,7 +12,8 @@ import pytest
 
 from flaglint.discover import discover
 from flaglint.sources.ci import parse_ci, shell_assignments
-from flaglint.sources.env import compose_bases, load_sources
+from flaglint.sources.env import compose_bases
+from flaglint.sources.load import load_sources
 
 
 def codes(findings):

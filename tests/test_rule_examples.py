@@ -77,3 +77,12 @@ def test_a_reworded_message_changes_the_page():
     reworded = replace(first, expected=((*first.expected[0][:3], "some other words"),))
     assert "some other words" in render_example(reworded)
     assert "some other words" not in rule.documentation()
+
+
+def test_codes_name_every_rule_in_order():
+    """Configuration checks codes against ``flaglint.codes.CODES`` (it cannot
+    import the rules): the list must be exactly the registered rules."""
+    from flaglint.codes import CODES
+
+    assert CODES == tuple(RULES)
+    assert all(code == rule.code for code, rule in RULES.items())

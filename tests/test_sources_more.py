@@ -11,8 +11,7 @@ import pytest
 from flaglint.sources import kubernetes
 from flaglint.sources.django import ShapeError, state_of
 from flaglint.sources.dockerfile import parse_dockerfile
-from flaglint.sources.env import load_sources
-from flaglint.sources.flagfiles import parse_flag_file
+from flaglint.sources.load import load_sources, parse_flag_file
 from flaglint.sources.names import is_dockerfile, is_settings_file, is_template_file
 
 from conftest import write_tree
@@ -662,7 +661,7 @@ def test_which_files_are_settings_and_templates(name, directory, settings, templ
 
 
 def test_the_walk_sorts_candidate_files_by_kind(tmp_path):
-    from flaglint.sources.env import walk_sources
+    from flaglint.sources.load import walk_sources
 
     write_tree(
         tmp_path,
@@ -735,3 +734,33 @@ def test_a_flag_used_only_in_url_patterns_is_read(lint):
     files["shop/templates/page.html"] = "<p>none</p>\n"
     files["app.py"] = DJANGO_APP.replace('"ALWAYS"', '"NEW_UI"').replace('"BY_PATH"', '"NEW_UI"')
     assert found(lint(files, select=["FL005"])) == [("FL005", "shop/settings.py", 6, "sdk:django-flags:BY_PATH")]
+
+
+def test_a_config_map_named_twice_after_a_templated_key_stays_unknown(tmp_path):
+    """Two ConfigMaps named ``app`` in one file, the first with a templated
+    key: its keys are unknown, and the second must not make them known (it
+    raised AttributeError on the None that marks them unknown)."""
+    manifest = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  {{ .Values.key }}: x\n"
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  ENABLE_X: 'on'\n"
+        "---\napiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n"
+        "        - name: web\n          envFrom:\n            - configMapRef:\n                name: app\n"
+    )
+    env, sources = env_of(tmp_path, {"k8s/web.yaml": manifest})
+    assert env == {}
+    assert sources.problems == []
+    assert sources.env_open == [
+        "k8s/web.yaml:24 loads every key of ConfigMap 'app' (envFrom), which flaglint cannot read"
+    ]
+
+
+def test_a_config_map_named_twice_adds_up(tmp_path):
+    manifest = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  ENABLE_Y: 'off'\n"
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  ENABLE_X: 'on'\n"
+        "---\napiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n"
+        "        - name: web\n          envFrom:\n            - configMapRef:\n                name: app\n"
+    )
+    env, sources = env_of(tmp_path, {"k8s/web.yaml": manifest})
+    assert env == {"ENABLE_Y": [("k8s/web.yaml", 6, "off")], "ENABLE_X": [("k8s/web.yaml", 13, "on")]}
+    assert (sources.problems, sources.env_open) == ([], [])

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
-from ..atomic import _sync_directory
+from ..atomic import sync_directory
 from .write import compile_error
 
 if TYPE_CHECKING:
@@ -176,7 +176,7 @@ def _replace(entry: _Entry) -> None:
             os.replace(entry.staged, entry.target)
             entry.staged = None
         entry.done = True
-        _sync_directory(entry.target.parent)
+        sync_directory(entry.target.parent)
     except OSError as error:
         raise _Abort(f"{entry.display}: cannot write: {error.strerror or error}") from error
 

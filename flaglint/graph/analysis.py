@@ -36,7 +36,7 @@ from .references import CONSTANT, MAX_CALLERS, DeadCodeSearch, DeadFunction  # n
 from .symbols import Symbol
 
 if TYPE_CHECKING:
-    from ..sources.flagfiles import FlagDefinition
+    from ..sources.model import FlagDefinition
 
 
 #: Names type checkers treat as always true, wherever they are defined

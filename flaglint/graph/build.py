@@ -26,11 +26,13 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tupl
 
 import networkx as nx
 
+from ..config import ApiEntry
 from ..extract.values import is_single_bit
 from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Read, Span, Use, is_keyed, key_parts
+from ..sources.model import Sources
 from .registries import definitions as registry_definitions
 from .symbols import Symbol, SymbolTable, display_name
-from .wrappers import ApiEntry, Wrappers
+from .wrappers import Wrappers
 
 #: ``sources-complete`` name for the environment sources
 ENV = "env"
@@ -134,8 +136,6 @@ class FlagGraph:
         apis: Iterable[ApiEntry] = (),
         complete: Iterable[str] = (),
     ) -> None:
-        from ..sources import Sources
-
         self.symbols = SymbolTable(files)
         #: the project's own flag APIs; their calls become keyed reads
         self.wrappers = Wrappers(files, self.symbols, apis)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from ..facts import FileFacts, FlagDict
-from ..sources.flagfiles import LIVE, OFF, ON
+from ..sources.model import LIVE, OFF, ON
 from .symbols import Symbol, SymbolTable, display_name
 
 CONFIG_PREFIX = "config:"
@@ -77,7 +77,7 @@ class Registry:
 @dataclass(frozen=True)
 class RegistryDefinition:
     """A registry entry as a flag definition (the shape of
-    :class:`~flaglint.sources.flagfiles.FlagDefinition`), so FL004, FL005
+    :class:`~flaglint.sources.model.FlagDefinition`), so FL004, FL005
     and the audit read registries like flag files."""
 
     key: str

@@ -37,6 +37,7 @@ import ast
 from dataclasses import dataclass, replace
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
+from ..config import ApiEntry
 from ..facts import (
     ARG_KEYS,
     ARG_LITERAL,
@@ -79,23 +80,6 @@ class FlagApi:
     registry: Optional[Registry] = None
     #: takes a list of keys and reads each (``Wrapper.each``)
     each: bool = False
-
-
-@dataclass(frozen=True)
-class ApiEntry:
-    """A ``flag-apis`` configuration entry: a function by dotted ``name``
-    (as imported) or a method by ``method`` name on any receiver."""
-
-    name: str = ""
-    method: str = ""
-    key: int = 0
-    keyword: str = "key"
-    provider: str = "app"
-    default: Optional[bool] = None
-    #: ``pkg/config.py:DEFAULTS``: the registry dict the API decides keys by,
-    #: and its entries ((key, value, line), read when the configuration is)
-    source: str = ""
-    entries: Tuple[Tuple[str, bool, int], ...] = ()
 
 
 class Wrappers:

@@ -13,16 +13,23 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import FrozenSet, List, Optional, Sequence
+from typing import Callable, FrozenSet, List, Optional, Sequence
 
 from ..cache import FactsCache
 from ..config import Config
+from ..facts import FileFacts
+from ..graph.build import FlagGraph
 from ..parallel import Progress, extract_blobs
-from ..sources import Sources, load_sources
-from ..sources.env import _SKIP, _kind_of
+from ..sources.load import is_candidate, load_sources
+from ..sources.model import Sources
 from . import ledger as ledger_file
-from .git import HistoryError, _read_blobs, files_at, git, repository_root
-from .snapshot import BuildSummary
+from .git import HistoryError, files_at, git, read_blobs, repository_root
+from .snapshot import BuildSummary, summarise
+
+#: builds the flag graph of a revision's facts and sources, as every
+#: command does (:func:`flaglint.api.build_graph`, passed in: history sits
+#: below the api)
+GraphBuilder = Callable[[Sequence[FileFacts], Config, Optional[Sources]], FlagGraph]
 
 
 @dataclass(frozen=True)
@@ -35,7 +42,9 @@ class Extraction:
     progress: Optional[Progress] = None
 
 
-def load_build(spec: str, cwd: Path, config: Config, extraction: Extraction = Extraction()) -> BuildSummary:
+def load_build(
+    spec: str, cwd: Path, config: Config, build_graph: GraphBuilder, extraction: Extraction = Extraction()
+) -> BuildSummary:
     """The summary of one BUILD, labelled as the user wrote it.
 
     Raises LedgerError for an unreadable, foreign or old ledger and
@@ -46,15 +55,14 @@ def load_build(spec: str, cwd: Path, config: Config, extraction: Extraction = Ex
     if path.is_dir():
         raise ledger_file.LedgerError(f"{spec}: a directory, not a flaglint.lock ledger or a git revision")
     try:
-        return revision_build(spec, cwd, config, extraction)
+        return revision_build(spec, cwd, config, build_graph, extraction)
     except HistoryError as error:
         raise HistoryError(f"{spec}: neither a flaglint.lock file nor a readable git revision: {error}") from None
 
 
-def revision_build(revision: str, cwd: Path, config: Config, extraction: Extraction = Extraction()) -> BuildSummary:
-    from ..api import build_graph  # api imports history: resolve at call time
-    from .snapshot import summarise
-
+def revision_build(
+    revision: str, cwd: Path, config: Config, build_graph: GraphBuilder, extraction: Extraction = Extraction()
+) -> BuildSummary:
     commit, files = files_at(revision, ["."], cwd, config.source_roots())
     facts = extract_blobs(files, extraction.jobs, extraction.cache, extraction.progress)
     graph = build_graph(facts, config, sources_at(commit, cwd, config))
@@ -72,7 +80,7 @@ def sources_at(commit: str, cwd: Path, config: Config) -> Sources:
     wanted = set(_flag_files(cwd, config))
     listing = git(["ls-tree", "-r", "-z", "--name-only", commit, "--", prefix or "."], root).decode("utf-8", "replace")
     names = [name for name in listing.split("\0") if name and _is_source(_below(name, prefix), wanted)]
-    blobs = _read_blobs(commit, names, root)
+    blobs = read_blobs(commit, names, root)
     with tempfile.TemporaryDirectory(prefix="flaglint-drift-") as scratch:
         base = Path(scratch)
         for name in names:
@@ -85,12 +93,7 @@ def sources_at(commit: str, cwd: Path, config: Config) -> Sources:
 
 
 def _is_source(relative: str, flag_files: set) -> bool:
-    path = PurePosixPath(relative)
-    if relative in flag_files:
-        return True
-    if any(part in _SKIP for part in path.parts[:-1]):
-        return False
-    return _kind_of(path.name, str(path.parent)) is not None
+    return relative in flag_files or is_candidate(PurePosixPath(relative))
 
 
 def _flag_files(cwd: Path, config: Config) -> List[str]:
@@ -123,6 +126,6 @@ def _worktree_renames(cwd: Path) -> FrozenSet:
 
 
 def load_builds(
-    specs: Sequence[str], cwd: Path, config: Config, extraction: Extraction = Extraction()
+    specs: Sequence[str], cwd: Path, config: Config, build_graph: GraphBuilder, extraction: Extraction = Extraction()
 ) -> List[BuildSummary]:
-    return [load_build(spec, cwd, config, extraction) for spec in specs]
+    return [load_build(spec, cwd, config, build_graph, extraction) for spec in specs]

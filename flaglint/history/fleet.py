@@ -1,5 +1,8 @@
 """``flaglint drift`` as a library call: builds in, FL007 findings out.
 
+Like :mod:`flaglint.api`, a library entry point: it builds graphs through
+the api and reports through the rules, which the rest of :mod:`.history` does not.
+
 from flaglint.history.fleet import drift
 result = drift(["v1.lock", "HEAD"])
 """
@@ -11,11 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence, Tuple, Union
 
+from ..api import analyse_project, build_graph
 from ..cache import FactsCache
 from ..config import Config
 from ..decide import Selection, decide
 from ..findings import Finding, finalise
 from ..parallel import Progress
+from ..rules.fl007_fleet_conflict import FleetConflict
 from .builds import Extraction, load_builds
 from .drift import conflicts
 from .snapshot import BuildSummary, summarise
@@ -69,7 +74,7 @@ def drift(
         )
     cwd = Path(cwd or Path.cwd())
     cache = FactsCache(cwd / cache_dir) if cache_dir is not None else None
-    builds = load_builds(specs, cwd, config, Extraction(jobs, cache, progress))
+    builds = load_builds(specs, cwd, config, build_graph, Extraction(jobs, cache, progress))
     selection = Selection(
         tuple(select) if select else config.select, tuple(config.ignore) + tuple(ignore or ()), config.per_file_ignores
     )
@@ -81,13 +86,9 @@ def summarise_tree(root: Path, label: str, config: Config = Config()) -> BuildSu
     """The summary of a build checked out or unpacked at ``root`` (paths
     relative to it): for comparing directories from Python, and for the
     FL007 examples."""
-    from ..api import analyse_project  # api imports history: resolve at call time
-
     return summarise(analyse_project(["."], config, cwd=Path(root)).graph, label)
 
 
 def compare(builds: Sequence[BuildSummary]) -> Tuple[Finding, ...]:
     """FL007 findings between ``builds``, sorted, before any selection."""
-    from ..rules.fl007_fleet_conflict import FleetConflict  # rules import history: resolve at call time
-
     return tuple(finalise(FleetConflict().report(conflicts(builds))))

@@ -135,7 +135,7 @@ def files_at(
     prefixes = [_relative(Path(path), cwd, root) for path in paths]
     listing = git(["ls-tree", "-r", "-z", "--name-only", commit, "--", *prefixes], root).decode("utf-8", "replace")
     names = [name for name in listing.split("\0") if name.endswith(".py")]
-    blobs = _read_blobs(commit, names, root, LIMITS["python"])
+    blobs = read_blobs(commit, names, root, LIMITS["python"])
     namer = _Namer(str(root), prefixes, names, [str(path) for path in source_roots])
     shown_from = str(real_path(cwd))
     files = []
@@ -191,7 +191,7 @@ class _Namer:
 BLOB_LIMIT = max(LIMITS.values())
 
 
-def _read_blobs(commit: str, names: List[str], root: Path, limit: int = BLOB_LIMIT) -> Dict[str, bytes]:
+def read_blobs(commit: str, names: List[str], root: Path, limit: int = BLOB_LIMIT) -> Dict[str, bytes]:
     """The content of each named file at ``commit``. A blob over ``limit``
     is left out, as if absent at that revision: its size is asked first
     (``--batch-check``), so it is never held in memory."""

@@ -10,6 +10,7 @@ from typing import Callable, List, Optional, Sequence, Tuple
 
 from ..cache import FactsCache
 from ..config import Config
+from ..facts import FileFacts
 from ..graph.bits import bit_table
 from ..graph.build import FlagGraph
 from ..parallel import Progress, extract_blobs
@@ -18,12 +19,17 @@ from .compare import Reference
 from .git import HistoryError, files_at, git, repository_root
 from .snapshot import summarise
 
+#: builds the flag graph of a revision's facts, as every command does
+#: (:func:`flaglint.api.build_graph`, passed in: history sits below the api)
+GraphBuilder = Callable[[Sequence[FileFacts], Config], FlagGraph]
+
 
 def reference_for(
     paths: Sequence[str],
     cwd: Path,
     config: Config,
     against: Optional[str],
+    build_graph: GraphBuilder,
     jobs: int = 1,
     cache: Optional[FactsCache] = None,
     progress: Optional[Progress] = None,
@@ -32,14 +38,12 @@ def reference_for(
 
     The revision's files are extracted through ``cache`` like today's: most
     are byte-identical to today's files, so a warm run extracts only what
-    changed since ``REV``."""
+    changed since ``REV``; ``build_graph`` makes their graph."""
     start = _start(paths, cwd)
     found = ledger_file.find_ledger(start)
     ledger = ledger_file.load(found) if found else None
     declared = ledger.declared if ledger else (lambda key, old, new: False)
     if against is not None:
-        from ..api import build_graph  # api imports this module: resolve at call time
-
         commit, files = files_at(against, paths, cwd, config.source_roots())
         facts = extract_blobs(files, jobs, cache, progress)
         table = bit_table(build_graph(facts, config))

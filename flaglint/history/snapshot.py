@@ -127,7 +127,7 @@ def _bits(graph: FlagGraph, relocate: Relocate) -> Tuple[BitName, ...]:
     bit_scopes = {flag.family for flag in graph.iter_flags() if used_as_bit(flag)}
     found: Dict[Tuple[str, int, str], Tuple[set, set]] = {}
     for flag in graph.iter_flags():
-        if not in_table(flag, bit_scopes):
+        if flag.bit is None or not in_table(flag, bit_scopes):  # in the table: it has a bit
             continue
         for family in family_keys(graph, flag):
             sites = _sites_on(flag, family)
@@ -160,6 +160,8 @@ def _sites_on(flag: Flag, family: str) -> Optional[Tuple[List[Site], List[Site]]
 def _keys(graph: FlagGraph, relocate: Relocate) -> Tuple[KeyEntry, ...]:
     reads: Dict[str, set] = {}
     for flag in graph.iter_keyed():
+        if flag.key is None:  # a keyed flag always has its key
+            continue
         for site in flag.reads:
             reads.setdefault(flag.key, set()).add(KeyRead(_place(site, None, relocate), site.fact.default_on))
     for flag in graph.iter_flags():  # ENABLE_X = os.getenv("X", "1") == "1": the default is in the definition

@@ -1,5 +1,9 @@
 """Flag sources outside the code: files that give flags their values.
 
+What they say is plain data (:mod:`.model`); :mod:`.load` finds the files
+and loads them all, each format through its own module, YAML through
+:mod:`.bounded_yaml` and every file through :mod:`.reading`.
+
 Environment sources (:mod:`.env`: ``.env`` and compose files;
 :mod:`.kubernetes`: manifests, through :mod:`.helm` for templates;
 :mod:`.dockerfile`: ``ENV``) tell which environment variables are set. A
@@ -13,6 +17,8 @@ Flag definition sources (:mod:`.flagfiles`: flagd, LaunchDarkly,
 flag can ever be on. docs/sdks.md has the table.
 """
 
-from .env import EnvAssignment, Sources, find_sources, load_sources
+from .model import EnvAssignment, FlagDefinition, Sources
 
-__all__ = ["EnvAssignment", "Sources", "find_sources", "load_sources"]
+# Only the plain data here: the configuration and the graph import the model,
+# and importing it must not import every format and the walk with it.
+__all__ = ["EnvAssignment", "FlagDefinition", "Sources"]

@@ -20,7 +20,8 @@ over the budget, or one whose alias names a node containing itself, raises
 
 from __future__ import annotations
 
-from typing import Dict, Iterator, List
+import re
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import yaml  # this module is imported only where YAML is read
 
@@ -40,7 +41,7 @@ class YAMLBudgetError(yaml.YAMLError):
 
 def load(text: str, loader_class=None):
     """The single document of ``text`` (like ``yaml.load``), bounded.
-    ``loader_class`` defaults to the project's loader (``flagfiles._loader``)."""
+    ``loader_class`` defaults to the project's loader (:func:`yaml12_loader`)."""
     loader = _make(text, loader_class)
     try:
         node = loader.get_single_node()
@@ -65,10 +66,85 @@ def load_all(loader) -> List:
 
 def _make(text: str, loader_class):
     if loader_class is None:
-        from .flagfiles import _loader
-
-        loader_class = _loader()
+        loader_class = yaml12_loader()
     return loader_class(text)
+
+
+def yaml12_loader() -> type:
+    """PyYAML's safe loader with YAML 1.2 booleans: only true/false are bools.
+
+    YAML 1.1 reads ``on``, ``off``, ``yes`` and ``no`` as booleans, which
+    would turn LaunchDarkly's ``on:`` key and flagd's ``on``/``off`` variant
+    names into ``True``/``False``."""
+    global _LOADER
+    if _LOADER is None:
+
+        class Loader(yaml.SafeLoader):
+            pass
+
+        Loader.yaml_implicit_resolvers = {
+            first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+            for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+        }
+        Loader.add_implicit_resolver(
+            "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+        )
+        _LOADER = Loader
+    return _LOADER
+
+
+_LOADER: Optional[type] = None
+
+
+def load_with_lines(text: str) -> Tuple[list, Dict[Tuple[int, str], int]]:
+    """Every document of ``text``, bounded, and the line of every mapping
+    key: (id(mapping), key) -> line. The documents stay alive while the ids
+    are used."""
+    loader = _line_loader()(text)
+    try:
+        return load_all(loader), loader.key_lines
+    finally:
+        loader.dispose()
+
+
+_LINE_LOADER: Optional[type] = None
+
+
+def _line_loader() -> type:
+    """:func:`yaml12_loader` on libyaml's parser when PyYAML has it (ten
+    times faster than the pure Python one: manifests are the one source a
+    tree may hold hundreds of), constructing mappings through a hook that
+    notes where each key starts."""
+    global _LINE_LOADER
+    if _LINE_LOADER is not None:
+        return _LINE_LOADER
+    base: Any = yaml12_loader()
+    with_libyaml = getattr(yaml, "__with_libyaml__", False)
+    parser: Any = yaml.cyaml.CParser if with_libyaml else None  # type: ignore[attr-defined]
+
+    class LineLoader(*((parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver) if parser else (base,))):  # type: ignore[misc]
+        yaml_implicit_resolvers = base.yaml_implicit_resolvers
+
+        def __init__(self, stream) -> None:
+            if parser is None:
+                base.__init__(self, stream)
+            else:
+                parser.__init__(self, stream)
+                yaml.constructor.SafeConstructor.__init__(self)
+                yaml.resolver.Resolver.__init__(self)
+            self.key_lines: Dict[Tuple[int, str], int] = {}
+
+        def construct_line_map(self, node):
+            data: dict = {}
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    self.key_lines.setdefault((id(data), key_node.value), key_node.start_mark.line + 1)
+            yield data
+            data.update(self.construct_mapping(node))
+
+    LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_line_map)
+    _LINE_LOADER = LineLoader
+    return LineLoader
 
 
 def check_expansion(root, budget: int = ALIAS_BUDGET) -> None:

@@ -33,6 +33,8 @@ import shlex
 from pathlib import PurePath
 from typing import Iterator, List, Optional, Tuple
 
+from .model import EnvAssignment
+
 _GITLAB_NAMES = frozenset({".gitlab-ci.yml", ".gitlab-ci.yaml"})
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 #: ``echo "NAME=value" >> $GITHUB_ENV`` (or ``>> "$GITHUB_ENV"``, ``${GITHUB_ENV}``), in two
@@ -60,14 +62,12 @@ def is_ci_file(name: str, directory: str) -> bool:
 
 def parse_ci(text: str, display: str, gitlab: bool):
     """(assignments, problem as (what is wrong, line) or None) of one CI file."""
-    import yaml
+    import yaml  # PyYAML and the loader only where YAML is read
 
-    from .bounded_yaml import YAMLBudgetError
-    from .env import EnvAssignment
-    from .kubernetes import _load_with_lines
+    from .bounded_yaml import YAMLBudgetError, load_with_lines
 
     try:
-        documents, key_lines = _load_with_lines(text)
+        documents, key_lines = load_with_lines(text)
     except YAMLBudgetError as error:
         return [], (str(error), error.line)
     except yaml.YAMLError as error:

@@ -37,9 +37,9 @@ import ast
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Callable, List, Optional, Tuple
 
-from .flagfiles import FORMAT_DJANGO_FLAGS, LIVE, OFF, ON, FlagDefinition
+from .model import FORMAT_DJANGO_FLAGS, LIVE, OFF, ON, FlagDefinition, Sources
 from .reading import LIMITS, read_source_text
 
 SETTINGS_SOURCE = "flags.sources.SettingsFlagsSource"
@@ -127,10 +127,11 @@ def _method_call(module: SettingsModule, node: ast.Call) -> None:
 def _flags_value(module: SettingsModule, value: ast.expr) -> None:
     """``FLAGS = {...}`` or ``FLAGS.update({...})``: one entry per key, with
     the line of the key."""
-    if not isinstance(value, ast.Dict) or any(key is None for key in value.keys):
+    keys = [key for key in value.keys if key is not None] if isinstance(value, ast.Dict) else []
+    if not isinstance(value, ast.Dict) or len(keys) != len(value.keys):  # not a dict, or ``**other`` in it
         module.opaque = module.opaque or value.lineno
         return
-    for key_node, conditions in zip(value.keys, value.values):
+    for key_node, conditions in zip(keys, value.values):
         key = _literal(key_node)
         if not isinstance(key, str):
             module.opaque = module.opaque or key_node.lineno
@@ -228,14 +229,18 @@ def _short(value) -> str:
 
 
 def load_django(
-    sources, named: List[Tuple[Path, str]], found: List[Tuple[Path, str]], templates: List[Path], cwd: Path
+    sources: Sources,
+    named: List[Tuple[Path, str]],
+    found: List[Tuple[Path, str]],
+    templates: List[Path],
+    show: Callable[[Path], str],
 ) -> None:
     """Add the django-flags definitions of the settings modules (``named``
     in flag-sources: always read; ``found`` by name: read when the project
-    uses the flags app) and the reads in templates to ``sources``."""
-    from .env import _display
-
-    modules, named_displays = [], {display for _, display in named}
+    uses the flags app) and the reads in templates to ``sources``. ``show``
+    turns a path into its display path."""
+    read: List[Tuple[SettingsModule, bool]] = []  # (module, named in flag-sources)
+    named_displays = {display for _, display in named}
     for path, display in [*named, *[item for item in found if item[1] not in named_displays]]:
         try:
             text = read_source_text(path, "settings")
@@ -249,14 +254,14 @@ def load_django(
             continue
         module = read_settings(text, display)
         if module is not None:
-            modules.append((module, display in named_displays))
-    uses_app = any(module.mentions_app for module, _ in modules)
-    modules = [module for module, is_named in modules if is_named or uses_app]
+            read.append((module, display in named_displays))
+    uses_app = any(module.mentions_app for module, _ in read)
+    modules = [module for module, is_named in read if is_named or uses_app]
     definitions = _definitions(modules, sources.problems)
     for definition in definitions:
         sources.flags.setdefault(definition.key, []).append(definition)
     if definitions:
-        _template_reads(sources, templates, cwd, _display)
+        _template_reads(sources, templates, show)
 
 
 def _definitions(modules: List[SettingsModule], problems: list) -> List[FlagDefinition]:
@@ -286,7 +291,7 @@ def _definitions(modules: List[SettingsModule], problems: list) -> List[FlagDefi
     return found
 
 
-def _template_reads(sources, templates: List[Path], cwd: Path, display) -> None:
+def _template_reads(sources: Sources, templates: List[Path], show: Callable[[Path], str]) -> None:
     for path in templates:
         try:
             text = read_source_text(path, "template", MAX_TEMPLATE_BYTES)
@@ -296,6 +301,4 @@ def _template_reads(sources, templates: List[Path], cwd: Path, display) -> None:
             continue
         for number, line in enumerate(text.splitlines(), 1):
             for match in _TEMPLATE_READ.finditer(line):
-                sources.outside_reads.setdefault(f"sdk:django-flags:{match.group(1)}", []).append(
-                    (display(path, cwd), number)
-                )
+                sources.outside_reads.setdefault(f"sdk:django-flags:{match.group(1)}", []).append((show(path), number))

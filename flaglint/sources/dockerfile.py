@@ -19,7 +19,7 @@ import io
 import logging
 from typing import List, Optional, Tuple
 
-from .env import EnvAssignment
+from .model import EnvAssignment
 
 #: a substituted variable, as dockerfile-parse hands it back to us
 _UNKNOWN = "\0"

@@ -1,8 +1,8 @@
-"""Flag definition files: flagd flag definitions, LaunchDarkly file data and
-Unleash feature exports (read in :mod:`.unleash`).
+"""Flag definition files of flagd and LaunchDarkly (Unleash's are read in
+:mod:`.unleash`; :mod:`.load` reads the file, JSON or YAML, and picks the format).
 
-Parsed with the real libraries (json, PyYAML). Each flag becomes a
-:class:`FlagDefinition` saying whether the file can ever turn it on:
+Each flag becomes a :class:`~.model.FlagDefinition` saying whether the file
+can ever turn it on:
 
 * flagd (``{"flags": {key: {"state", "variants", "defaultVariant", "targeting"}}}``):
   a ``DISABLED`` flag is not served (the code's default applies); an enabled
@@ -25,114 +25,21 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
-#: what a definition says
-ON = "on"  # on for everyone
-OFF = "off"  # served, and off for everyone
-LIVE = "live"  # targeting or rules can turn it on
-FALLBACK = "fallback"  # not served: the code's default applies
-
-FORMAT_FLAGD = "flagd"
-FORMAT_LAUNCHDARKLY = "launchdarkly"
-FORMAT_UNLEASH = "unleash"
-FORMAT_DJANGO_FLAGS = "django-flags"
-
-#: which SDK providers read the flags of each format
-PROVIDERS_OF = {
-    FORMAT_FLAGD: ("openfeature",),
-    FORMAT_LAUNCHDARKLY: ("launchdarkly",),
-    FORMAT_UNLEASH: ("unleash",),
-    FORMAT_DJANGO_FLAGS: ("django-flags",),
-}
+from .model import FALLBACK, FORMAT_FLAGD, FORMAT_LAUNCHDARKLY, LIVE, OFF, ON, FlagDefinition, SourceError
 
 
-@dataclass(frozen=True)
-class FlagDefinition:
-    key: str
-    state: str  # ON / OFF / LIVE / FALLBACK
-    why: str  # for messages: "state is DISABLED", "default variant 'off' is false"
-    format: str
-    path: str
-    line: int
-
-    @property
-    def providers(self) -> Tuple[str, ...]:
-        return PROVIDERS_OF[self.format]
+def is_flag_data(data: dict) -> bool:
+    """``flags`` (flagd, LaunchDarkly) or ``flagValues`` (LaunchDarkly) at the top."""
+    return "flags" in data or "flagValues" in data
 
 
-class SourceError(Exception):
-    """A flag source with the wrong shape."""
-
-    def __init__(self, message: str, line: int = 1) -> None:
-        super().__init__(message)
-        self.line = line
-
-
-def parse_flag_file(path: Path, display: str) -> Tuple[List[FlagDefinition], Optional[Tuple[str, int]]]:
-    """(definitions, problem): problem is (what is wrong, line), or None."""
-    from .reading import read_source_text
-
-    try:
-        text = read_source_text(path, "flags")
-    except FileNotFoundError:
-        return [], ("flag source not found", 1)
-    except IsADirectoryError:
-        return [], ("flag source is a directory, not a file", 1)
-    except (OSError, ValueError) as error:  # ValueError: undecodable, or a NUL byte in the path
-        return [], (f"cannot read flag source: {error}", 1)
-    try:
-        data = _load(text, path.suffix.lower())
-    except SourceError as error:
-        return [], (str(error), error.line)
-    except RecursionError:
-        return [], ("flag source too deeply nested", 1)
-    try:
-        return _definitions(data, text, display), None
-    except SourceError as error:
-        return [], (f"not a flag file: {error}", error.line)
-    except (TypeError, ValueError, AttributeError, RecursionError) as error:  # a shape no check above foresaw
-        return [], (f"not a flag file: unexpected shape ({type(error).__name__})", 1)
-
-
-def _load(text: str, suffix: str):
-    if suffix == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
-            raise SourceError(f"invalid JSON: {error.msg}", error.lineno) from None
-        except ValueError as error:
-            raise SourceError(f"invalid JSON: {error}") from None
-    import yaml
-
-    from .bounded_yaml import YAMLBudgetError, load
-
-    try:
-        return load(text)
-    except YAMLBudgetError as error:
-        raise SourceError(str(error), error.line) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        raise SourceError(f"invalid YAML: {getattr(error, 'problem', None) or error}", line) from None
-
-
-_EXPECTED = "'flags' or 'flagValues' (flagd, LaunchDarkly) or 'features' (Unleash) at the top"
-
-
-def _definitions(data, text: str, display: str) -> List[FlagDefinition]:
-    from .unleash import is_unleash, unleash_definitions
-
-    if not isinstance(data, dict):
-        raise SourceError(f"expected a mapping with {_EXPECTED}")
-    if is_unleash(data):
-        return unleash_definitions(data, text, display)
+def definitions(data: dict, text: str, display: str) -> List[FlagDefinition]:
+    """The flags of a flagd or LaunchDarkly file (``data``, parsed from
+    ``text``); :class:`~.model.SourceError` for the wrong shape."""
     flags = data.get("flags", {})
     values = data.get("flagValues", {})
-    if "flags" not in data and "flagValues" not in data:
-        raise SourceError(f"expected {_EXPECTED}")
     if not isinstance(flags, dict) or not isinstance(values, dict):
         raise SourceError("'flags' and 'flagValues' must be mappings of key to flag")
     lines = _KeyLines(text)
@@ -155,36 +62,6 @@ def _definitions(data, text: str, display: str) -> List[FlagDefinition]:
             )
         )
     return found
-
-
-def _loader():
-    """PyYAML's safe loader with YAML 1.2 booleans: only true/false are bools.
-
-    YAML 1.1 reads ``on``, ``off``, ``yes`` and ``no`` as booleans, which
-    would turn LaunchDarkly's ``on:`` key and flagd's ``on``/``off`` variant
-    names into ``True``/``False``."""
-    import re as _re
-
-    import yaml
-
-    global _LOADER
-    if _LOADER is None:
-
-        class Loader(yaml.SafeLoader):
-            pass
-
-        Loader.yaml_implicit_resolvers = {
-            first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-            for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-        }
-        Loader.add_implicit_resolver(
-            "tag:yaml.org,2002:bool", _re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-        )
-        _LOADER = Loader
-    return _LOADER
-
-
-_LOADER: Optional[type] = None
 
 
 def _show(value) -> str:
@@ -289,18 +166,3 @@ class _KeyLines:
 
     def line(self, key: str) -> int:
         return self.quoted.get(key) or self.bare.get(key) or 1
-
-
-def load_flag_files(
-    paths: List[Tuple[Path, str]],
-) -> Tuple[Dict[str, List[FlagDefinition]], List[Tuple[str, str, int]]]:
-    """(key -> definitions, problems as (display path, message, line))."""
-    definitions: Dict[str, List[FlagDefinition]] = {}
-    problems = []
-    for path, display in paths:
-        found, problem = parse_flag_file(path, display)
-        if problem is not None:
-            problems.append((display, *problem))
-        for definition in found:
-            definitions.setdefault(definition.key, []).append(definition)
-    return definitions, problems

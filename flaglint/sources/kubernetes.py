@@ -25,12 +25,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple
 
-from ..discover import real_path
-from .env import EnvAssignment, parse_env
+from ..project import real_path
 from .helm import PLACEHOLDER, is_templated, neutralise
-from .reading import LIMITS, read_source_text
+from .model import EnvAssignment
+from .reading import LIMITS
 
 #: manifests larger than this are not read (1 MB)
 MAX_BYTES = LIMITS["manifest"]
@@ -75,15 +75,15 @@ def might_be_manifest(text: str) -> bool:
 
 
 def parse_manifest(text: str, display: str) -> Manifest:
-    import yaml
+    import yaml  # PyYAML and the loader only where YAML is read
 
-    from .bounded_yaml import YAMLBudgetError
+    from .bounded_yaml import YAMLBudgetError, load_with_lines
 
     manifest = Manifest()
     templated = is_templated(text)
     neutralised = neutralise(text) if templated else None
     try:
-        documents, lines = _load_with_lines(neutralised.text if neutralised else text)
+        documents, lines = load_with_lines(neutralised.text if neutralised else text)
     except YAMLBudgetError as error:  # a problem even in a template: rendering would not shrink it
         manifest.workload = "containers:" in text
         manifest.problem = (str(error), error.line)
@@ -109,61 +109,6 @@ def parse_manifest(text: str, display: str) -> Manifest:
             )
         manifest.configs = {key: None for key in manifest.configs}
     return manifest
-
-
-def _load_with_lines(text: str) -> Tuple[list, Dict[Tuple[int, str], int]]:
-    """The documents, and the line of every mapping key: (id(mapping), key) -> line.
-    The documents stay alive while the ids are used."""
-    from .bounded_yaml import load_all
-
-    loader = _line_loader()(text)
-    try:
-        return load_all(loader), loader.key_lines
-    finally:
-        loader.dispose()
-
-
-_LINE_LOADER = None
-
-
-def _line_loader():
-    """The project's loader (YAML 1.2 booleans, see ``flagfiles._loader``)
-    on libyaml's parser when PyYAML has it (ten times faster than the pure
-    Python one: manifests are the one source a tree may hold hundreds of),
-    constructing mappings through a hook that notes where each key starts."""
-    global _LINE_LOADER
-    if _LINE_LOADER is not None:
-        return _LINE_LOADER
-    import yaml
-
-    from .flagfiles import _loader
-
-    base = _loader()
-    parser = yaml.cyaml.CParser if getattr(yaml, "__with_libyaml__", False) else None
-
-    class LineLoader(*((parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver) if parser else (base,))):
-        yaml_implicit_resolvers = base.yaml_implicit_resolvers
-
-        def __init__(self, stream) -> None:
-            if parser is None:
-                base.__init__(self, stream)
-            else:
-                parser.__init__(self, stream)
-                yaml.constructor.SafeConstructor.__init__(self)
-                yaml.resolver.Resolver.__init__(self)
-            self.key_lines: Dict[Tuple[int, str], int] = {}
-
-        def construct_line_map(self, node):
-            data: dict = {}
-            for key_node, _ in node.value:
-                if isinstance(key_node, yaml.ScalarNode):
-                    self.key_lines.setdefault((id(data), key_node.value), key_node.start_mark.line + 1)
-            yield data
-            data.update(self.construct_mapping(node))
-
-    LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_line_map)
-    _LINE_LOADER = LineLoader
-    return LineLoader
 
 
 class _Reader:
@@ -193,6 +138,8 @@ class _Reader:
         if not isinstance(name, str):
             return
         keys = self.manifest.configs.setdefault((kind, name), [])
+        if keys is None:  # one of that name already has keys flaglint cannot know
+            return
         for data_field in _DATA_FIELDS[kind]:
             data = document.get(data_field)
             if isinstance(data, dict):
@@ -228,11 +175,12 @@ class _Reader:
         for item in sources if isinstance(sources, list) else ():
             if not isinstance(item, dict):
                 continue
-            prefix = item.get("prefix") if isinstance(item.get("prefix"), str) else ""
+            prefix = item.get("prefix")
+            prefix = prefix if isinstance(prefix, str) else ""
             for key, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
                 ref = item.get(key)
                 name = ref.get("name") if isinstance(ref, dict) else None
-                if isinstance(name, str) and name:
+                if isinstance(ref, dict) and isinstance(name, str) and name:
                     self.manifest.refs.append(ConfigRef(kind, name, prefix, self.display, self.line(ref, "name")))
 
     def _open(self, reason: str) -> None:
@@ -263,7 +211,7 @@ def _pod_specs(node, depth: int, seen: set) -> Iterator[dict]:
         if isinstance(node.get("containers"), list):
             yield node
             return
-        children = node.values()
+        children: Iterable[Any] = node.values()
     elif isinstance(node, list):
         children = node
     else:
@@ -272,12 +220,17 @@ def _pod_specs(node, depth: int, seen: set) -> Iterator[dict]:
         yield from _pod_specs(child, depth + 1, seen)
 
 
-def parse_kustomization(text: str, display: str, base: Path, show) -> Manifest:
+#: reads a .env file a kustomize generator names (``envs:``) into its
+#: assignments; OSError or ValueError when it cannot
+EnvReader = Callable[[Path], List[EnvAssignment]]
+
+
+def parse_kustomization(text: str, display: str, base: Path, read_env: EnvReader) -> Manifest:
     """ConfigMaps and Secrets a kustomization generates: ``literals``
     (``KEY=value``), ``envs`` (and the older ``env``: .env files) and ``files``
     (the key is the file's name, or ``key=path``). A file that is missing
-    makes that ConfigMap's keys unknown. ``show`` turns a path into its
-    display path."""
+    makes that ConfigMap's keys unknown. ``read_env`` reads an ``envs`` file
+    (the .env parser is :mod:`.env`'s; the loader passes it in)."""
     import yaml
 
     from .bounded_yaml import YAMLBudgetError, load
@@ -298,13 +251,15 @@ def parse_kustomization(text: str, display: str, base: Path, show) -> Manifest:
         for generator in generators if isinstance(generators, list) else ():
             name = generator.get("name") if isinstance(generator, dict) else None
             if isinstance(name, str) and name:
-                keys = _generated_keys(generator, display, base, lines, show)
+                keys = _generated_keys(generator, display, base, lines, read_env)
                 current = manifest.configs.get((kind, name), [])
                 manifest.configs[(kind, name)] = None if keys is None or current is None else current + keys
     return manifest
 
 
-def _generated_keys(generator: dict, display: str, base: Path, lines: List[str], show) -> Optional[List[EnvAssignment]]:
+def _generated_keys(
+    generator: dict, display: str, base: Path, lines: List[str], read_env: EnvReader
+) -> Optional[List[EnvAssignment]]:
     keys = []
     for literal in _strings(generator.get("literals")):
         name, _, value = literal.partition("=")
@@ -312,12 +267,12 @@ def _generated_keys(generator: dict, display: str, base: Path, lines: List[str],
     for env_file in _strings(generator.get("envs")) + _strings(generator.get("env")):
         path = real_path(base / env_file)
         try:
-            keys.extend(parse_env(read_source_text(path, "env"), show(path)))
+            keys.extend(read_env(path))
         except (OSError, ValueError):  # ValueError: undecodable, or a NUL byte in the name
             return None
     for entry in _strings(generator.get("files")):
-        key, _, path = entry.partition("=")
-        name = key if path else Path(entry).name
+        key, _, target = entry.partition("=")
+        name = key if target else Path(entry).name
         keys.append(EnvAssignment(name, None, display, _line_of_text(lines, entry)))
     return keys
 
@@ -344,8 +299,10 @@ def resolve(manifests: List[Manifest]) -> Tuple[List[EnvAssignment], List[str]]:
         for key, keys in manifest.configs.items():
             if keys is None:
                 configs[key] = None
-            elif configs.setdefault(key, []) is not None:
-                configs[key].extend(keys)
+            else:
+                known = configs.setdefault(key, [])
+                if known is not None:
+                    known.extend(keys)
     assignments, reasons, expanded = [], [], set()
     for manifest in manifests:
         assignments.extend(manifest.assignments)

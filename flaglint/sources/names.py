@@ -1,5 +1,5 @@
 """Which files are flag sources, by name alone: the walk in
-:func:`.env.walk_sources` asks these for every file it meets, so they read
+:func:`.load.walk_sources` asks these for every file it meets, so they read
 nothing and import nothing."""
 
 from __future__ import annotations
@@ -50,3 +50,15 @@ def is_settings_file(name: str, directory: str) -> bool:
 def is_template_file(name: str, directory: str) -> bool:
     """An HTML, text or Jinja file under a ``templates/`` or ``jinja2/`` directory."""
     return name.endswith(_TEMPLATE_SUFFIXES) and not _TEMPLATE_DIRS.isdisjoint(PurePath(directory).parts)
+
+
+#: ``.env.example`` and friends: a template for developers, not an environment
+_EXAMPLE_SUFFIXES = (".example", ".sample", ".dist", ".template", ".tmpl", ".defaults", ".tpl")
+#: directories holding development environments (VS Code dev containers)
+_DEVELOPMENT_DIRS = frozenset({".devcontainer"})
+
+
+def is_example(path: PurePath) -> bool:
+    """A template or a development container's environment: it shows which
+    variables exist, not what any deployment sets."""
+    return path.name.lower().endswith(_EXAMPLE_SUFFIXES) or bool(_DEVELOPMENT_DIRS & set(path.parts))

@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Optional, Tuple
 
-from .flagfiles import FALLBACK, FORMAT_UNLEASH, LIVE, OFF, ON, FlagDefinition, SourceError
+from .model import FALLBACK, FORMAT_UNLEASH, LIVE, OFF, ON, FlagDefinition, SourceError
 
 _NAME = re.compile(r"""["']?name["']?\s*:\s*["']?([^"',}\s]+)""")
 _ROLLOUT_PARAMETER = {
