@@ -25,7 +25,7 @@ import re
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import AbstractSet, Callable, Dict, List, Optional, Sequence, Set, Tuple, TypeVar
+from typing import AbstractSet, Callable, Dict, List, Optional, Sequence, Set, Tuple, TypeVar, Union
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper
@@ -35,7 +35,8 @@ from ..config import Config
 from ..discover import SourceFile
 from ..extract.extract import extract_source
 from ..extract.source import decode_source
-from ..facts import FileFacts, Problem
+from ..facts import FileFacts, Problem, Read, Use
+from ..graph.build import Site
 from ..parallel import Progress
 from ..scope import ReportFilter
 from . import meaning, safety, transaction
@@ -539,7 +540,9 @@ class _Fixer:
                 for target in targets
                 if target.flag == decision.flag.name
             ]
-            reads = [site for site in decision.flag.reads if not site.fact.ref.startswith(("env:", "sdk:"))]
+            reads: List[Site[Union[Read, Use]]] = [
+                site for site in decision.flag.reads if not site.fact.ref.startswith(("env:", "sdk:"))
+            ]
             if decision.flag.bit is None:
                 reads += decision.flag.uses
             if planned and len(planned) == len(reads) and all(target in done for target in planned):
