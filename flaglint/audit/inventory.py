@@ -296,7 +296,7 @@ def _entry(graph: FlagGraph, analysis: FlagAnalysis, flag: Flag, status: str, as
         setters = [
             _location(site.path, site.span, "defined true" if site.fact.value is not None else "computed")
             for site in flag.definitions
-            if (site.fact.value is None and not getattr(site.fact, "key", None)) or site.fact.value
+            if (site.fact.value is None and not site.fact.key) or site.fact.value
         ] + assignments
     else:
         set_by, setters = _bit_setters(analysis, flag)

@@ -122,7 +122,7 @@ def display_value(flag: Flag) -> str:
     shown: List[str] = []
     for site in flag.definitions:
         value = site.fact.value
-        if getattr(site.fact, "key", None):
+        if site.fact.key:
             text = site.fact.key  # mirrors a keyed flag: ``os.getenv("X") == "1"``
         elif value is None:
             text = "?"

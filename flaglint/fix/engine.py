@@ -25,7 +25,7 @@ import re
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
+from typing import AbstractSet, Callable, Dict, List, Optional, Sequence, Set, Tuple, TypeVar, Union
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper
@@ -35,7 +35,8 @@ from ..config import Config
 from ..discover import SourceFile
 from ..extract.extract import extract_source
 from ..extract.source import decode_source
-from ..facts import FileFacts, Problem
+from ..facts import FileFacts, Problem, Read, Use
+from ..graph.build import Site
 from ..parallel import Progress
 from ..scope import ReportFilter
 from . import meaning, safety, transaction
@@ -170,7 +171,7 @@ class _Fixer:
         facts: Sequence[FileFacts],
         wanted: Callable[[str], bool],
         cascade: bool,
-        entry_points: Set[str] = frozenset(),
+        entry_points: AbstractSet[str] = frozenset(),
     ) -> None:
         self.plan = plan
         self.entry_points = entry_points  # names the packaging metadata runs
@@ -179,7 +180,10 @@ class _Fixer:
         self.wanted = wanted
         self.cascade = cascade
         self.result = FixResult(plan.decisions, notes=list(plan.notes))
-        self.original: Dict[str, Optional[Tuple[str, str]]] = {}  # display -> (text, encoding)
+        #: display -> (text, encoding) of every file read and decoded; a file
+        #: in ``current`` is always here (only a file read can be edited)
+        self.original: Dict[str, Tuple[str, str]] = {}
+        self._tried: Set[str] = set()  # files read, or that failed to read
         self.current: Dict[str, str] = {}  # display -> rewritten text
         self._scans: Dict[Tuple[str, str], Optional[Scan]] = {}
         self._blocked: Set[str] = set()  # files that must not be edited
@@ -189,8 +193,8 @@ class _Fixer:
 
     # ----------------------------------------------------------- sources
     def _read(self, display: str) -> Optional[Tuple[str, str]]:
-        if display not in self.original:
-            self.original[display] = None
+        if display not in self._tried:
+            self._tried.add(display)
             source = self.files.get(display)
             if source is not None:
                 try:
@@ -203,7 +207,7 @@ class _Fixer:
                     if not isinstance(text, Problem):
                         encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
                         self.original[display] = (text, encoding)
-        return self.original[display]
+        return self.original.get(display)
 
     def _text(self, display: str) -> Optional[str]:
         if display in self.current:
@@ -331,17 +335,20 @@ class _Fixer:
         asked: Set[Tuple[str, str, str]] = set()
         for _ in range(_MAX_ROUNDS):
             rounds: Dict[str, Dict[str, Set[str]]] = {}
+            texts: Dict[str, str] = {}  # display -> the text this round edits
             for item in self._definitions() + self._functions() + self._imports():
                 kind, display, name = item
-                if item not in asked and self._editable(display) is not None:
+                text = self._editable(display) if item not in asked else None
+                if text is not None:
                     asked.add(item)
+                    texts[display] = text
                     rounds.setdefault(display, {"definition": set(), "function": set(), "import": set()})[kind].add(
                         name
                     )
             if not rounds:
                 return
             for display, names in sorted(rounds.items()):
-                text = self._text(display)
+                text = texts[display]
                 transformer = RemoveTransformer(names["definition"], names["function"], names["import"])
                 try:
                     module = _deep(lambda: cst.parse_module(text).visit(transformer))  # noqa: B023 (called at once)
@@ -533,7 +540,9 @@ class _Fixer:
                 for target in targets
                 if target.flag == decision.flag.name
             ]
-            reads = [site for site in decision.flag.reads if not site.fact.ref.startswith(("env:", "sdk:"))]
+            reads: List[Site[Union[Read, Use]]] = [
+                site for site in decision.flag.reads if not site.fact.ref.startswith(("env:", "sdk:"))
+            ]
             if decision.flag.bit is None:
                 reads += decision.flag.uses
             if planned and len(planned) == len(reads) and all(target in done for target in planned):
@@ -608,9 +617,12 @@ class _Fixer:
             self.result.problems.append(f"{display}: not changed: the rewritten file would not compile ({error})")
             return None
         meant = meaning.preserve(text, new)  # the cascade's removals too
-        final = checked(meant.text, encoding, display) if not meant.refusal else None
-        if meant.refusal or final.refusal:
-            self.result.problems.append(f"{display}: not changed: {meant.refusal or final.refusal}")
+        if meant.refusal:
+            self.result.problems.append(f"{display}: not changed: {meant.refusal}")
+            return None
+        final = checked(meant.text, encoding, display)
+        if final.refusal:
+            self.result.problems.append(f"{display}: not changed: {final.refusal}")
             return None
         self.result.notes.extend(
             note for note in (f"{display}:{line}" for line in meant.notes) if note not in self.result.notes
@@ -639,7 +651,7 @@ def _only_imports(module: cst.Module) -> bool:
     return True
 
 
-def _bake_module(text: str, targets: Sequence[Target]):
+def _bake_module(text: str, targets: Sequence[Target]) -> Tuple[cst.Module, BakeTransformer]:
     transformer = BakeTransformer(targets, text)
     module = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True).visit(transformer)
     return module, transformer
@@ -649,7 +661,10 @@ def _dunder(name: str) -> bool:
     return name.startswith("__") and name.endswith("__")
 
 
-def _deep(function):
+_Result = TypeVar("_Result")
+
+
+def _deep(function: Callable[[], _Result]) -> _Result:
     """Run on the extractor's big-stack thread: a file deep enough to need it
     for extraction needs it for rewriting too."""
     try:

@@ -142,10 +142,10 @@ def _add_reads(plan: Plan, flag: Flag, value: bool, skip: Sequence[Tuple[str, Sp
         plan.targets.setdefault(site.path, []).append(Target(read.span, read.kind, value, flag.name))
     if is_bit:
         return  # a bit's uses set it (``flags |= BIT``): never rewritten
-    for site in flag.uses:  # ``x = not FLAG``, ``f(FLAG)``: the value itself
-        if any(path == site.path and span.contains(site.span) for path, span in skip):
+    for used in flag.uses:  # ``x = not FLAG``, ``f(FLAG)``: the value itself
+        if any(path == used.path and span.contains(used.span) for path, span in skip):
             continue
-        plan.targets.setdefault(site.path, []).append(Target(site.span, READ_TRUTH, value, flag.name))
+        plan.targets.setdefault(used.path, []).append(Target(used.span, READ_TRUTH, value, flag.name))
 
 
 class _DecidedAnalysis(FlagAnalysis):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple, TypeVar, Union
 
 import libcst as cst
 from libcst.metadata import PositionProvider
@@ -37,6 +37,9 @@ _ATOMS = (cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst
 #: physical lines, as libcst numbers them (after \n, \r\n or a lone \r)
 _LINES = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
 _SPACE = frozenset(" \t\f\r\n\\")
+
+#: a node handed back as it came in (registered, or with its separator moved)
+_Node = TypeVar("_Node", bound=cst.CSTNode)
 
 
 @dataclass(frozen=True)
@@ -96,12 +99,12 @@ class StatementEditor(cst.CSTTransformer):
         self.emptied: Set[int] = set()  # blocks this edit left holding only ``pass``
         self._alive: List[object] = []  # nodes whose id() is a key above
 
-    def _splice(self, node: cst.CSTNode, splice: Splice) -> cst.CSTNode:
+    def _splice(self, node: _Node, splice: Splice) -> _Node:
         self.splices[id(node)] = splice
         self._alive.append(node)
         return node
 
-    def _remove(self, node: cst.CSTNode) -> cst.CSTNode:
+    def _remove(self, node: _Node) -> _Node:
         return self._splice(node, Splice())
 
     # ------------------------------------------------------------- blocks
@@ -130,7 +133,9 @@ class StatementEditor(cst.CSTTransformer):
             return updated_node.with_changes(body=(), header=(), footer=(), has_trailing_newline=False)  # "", not "\n"
         return updated_node.with_changes(body=body, footer=footer)
 
-    def _rebuild(self, body: Sequence[cst.BaseStatement], footer: Sequence[cst.EmptyLine], after_header: bool = False):
+    def _rebuild(
+        self, body: Sequence[cst.BaseStatement], footer: Sequence[cst.EmptyLine], after_header: bool = False
+    ) -> Tuple[Sequence[cst.BaseStatement], Sequence[cst.EmptyLine], bool]:
         """The block's statements with the splices applied; ``after_header``:
         something (a module's header comments) precedes the first statement,
         so its blank lines stay."""
@@ -142,7 +147,7 @@ class StatementEditor(cst.CSTTransformer):
             if unreachable:  # after an inlined return/raise/continue/break
                 continue
             splice = self.splices.get(id(statement))
-            leading = _without_continuation(statement.leading_lines, column)
+            leading = _without_continuation(_leading_lines(statement), column)
             column = None
             if splice is None:
                 out.append(_place(statement, leading, carry, changed and not out and not after_header))
@@ -155,7 +160,7 @@ class StatementEditor(cst.CSTTransformer):
                 column = _trailing_comment_column(statement)
                 continue
             first, *rest = splice.statements
-            lines = [*leading, *splice.leading, *first.leading_lines]
+            lines = [*leading, *splice.leading, *_leading_lines(first)]
             out.append(_place(first, lines, carry, at_start))
             out.extend(rest)
             carry = list(splice.trailing)
@@ -166,7 +171,9 @@ class StatementEditor(cst.CSTTransformer):
         return out, [*kept, *_without_continuation(footer, column)], True
 
 
-def _place(statement, lines, carry, at_start: bool):
+def _place(
+    statement: cst.BaseStatement, lines: Sequence[cst.EmptyLine], carry: Sequence[cst.EmptyLine], at_start: bool
+) -> cst.BaseStatement:
     """``statement`` with ``lines`` above it, after what a removed statement left."""
     if carry and all(_blank(line) for line in carry) and lines and _blank(lines[0]):
         combined = list(lines)  # the statement's own spacing wins
@@ -175,9 +182,18 @@ def _place(statement, lines, carry, at_start: bool):
     if at_start:
         while combined and _blank(combined[0]):
             combined.pop(0)
-    if tuple(combined) == tuple(statement.leading_lines):
+    if tuple(combined) == tuple(_leading_lines(statement)):
         return statement
     return statement.with_changes(leading_lines=combined)
+
+
+def _leading_lines(statement: cst.BaseStatement) -> Sequence[cst.EmptyLine]:
+    """The comment and blank lines above a statement. Every statement libcst
+    makes is a simple statement line or a compound statement, which both
+    have them; their common base class does not declare them."""
+    if isinstance(statement, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        return statement.leading_lines
+    raise TypeError(f"not a libcst statement: {type(statement).__name__}")
 
 
 def _blank(line: cst.EmptyLine) -> bool:
@@ -312,13 +328,13 @@ class BakeTransformer(StatementEditor):
             return target
         return None
 
-    def _know(self, node: cst.CSTNode, known: Optional[Known]) -> cst.CSTNode:
+    def _know(self, node: _Node, known: Optional[Known]) -> _Node:
         if known is not None:
             self.known[id(node)] = known
             self._alive.append(node)
         return node
 
-    def _literal(self, truth: bool, parent: cst.CSTNode, original: Optional[cst.CSTNode] = None) -> cst.CSTNode:
+    def _literal(self, truth: bool, parent: cst.CSTNode, original: Optional[cst.CSTNode] = None) -> cst.Name:
         """``True``/``False`` in place of ``parent``; with ``original`` (a
         folded construct, not a read) its parentheses go when they can."""
         node = cst.Name("True" if truth else "False")
@@ -415,7 +431,7 @@ class BakeTransformer(StatementEditor):
     def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
         return self._truth_read(original_node, updated_node)
 
-    def _truth_read(self, original, updated):
+    def _truth_read(self, original: cst.BaseExpression, updated: cst.BaseExpression) -> cst.BaseExpression:
         target = self._target(original, READ_TRUTH)
         if target is None:
             return updated
@@ -455,7 +471,7 @@ class BakeTransformer(StatementEditor):
         truth = self._compare(updated_node.left, operator, updated_node.comparisons[0].comparator)
         return updated_node if truth is None else self._literal(truth, updated_node, original_node)
 
-    def _compare(self, left, operator, right) -> Optional[bool]:
+    def _compare(self, left: cst.BaseExpression, operator: cst.BaseCompOp, right: cst.BaseExpression) -> Optional[bool]:
         """Fold ``X is True``, ``X == False``, ``flags & B == B``, ``flags & B != 0``."""
         equal = isinstance(operator, (cst.Equal, cst.Is))
         if not (equal or isinstance(operator, (cst.NotEqual, cst.IsNot))):
@@ -583,7 +599,7 @@ class BakeTransformer(StatementEditor):
         body = self._drop_decided(updated_node.body)
         return updated_node if body is None else updated_node.with_changes(body=body or [cst.Pass()])
 
-    def _drop_decided(self, body) -> Optional[list]:
+    def _drop_decided(self, body: Sequence[cst.BaseSmallStatement]) -> Optional[List[cst.BaseSmallStatement]]:
         """Small statements the bake made pointless: a bare ``False`` left by
         ``FLAG and f()``, ``assert True``. None when nothing is dropped."""
         kept = [None if self._pointless(small) else small for small in body]
@@ -605,17 +621,20 @@ class BakeTransformer(StatementEditor):
 
 def _inline(block: cst.BaseSuite, emptied: Set[int]) -> Splice:
     """The statements of ``block``, ready to stand in the enclosing block."""
+    statements: List[cst.BaseStatement]
     if isinstance(block, cst.SimpleStatementSuite):
         line = cst.SimpleStatementLine(body=block.body, trailing_whitespace=block.trailing_whitespace)
         statements = [] if _is_plain_pass(line) else [line]
         return Splice(statements, terminates=_terminates(statements))
+    if not isinstance(block, cst.IndentedBlock):  # libcst has no third kind of block
+        raise TypeError(f"not a libcst block: {type(block).__name__}")
     statements = [] if id(block) in emptied else list(block.body)
     if len(statements) == 1 and _is_plain_pass(statements[0]):
         statements = []
     return Splice(statements, _header_comment(block), list(block.footer), _terminates(statements))
 
 
-def _close(items: Sequence[Optional[cst.CSTNode]], original: Sequence[cst.CSTNode], separator: str) -> list:
+def _close(items: Sequence[Optional[_Node]], original: Sequence[_Node], separator: str) -> List[_Node]:
     """``items`` without the removed ones (None); when the last one went, the
     new last takes its separator (``;``/``,`` or none, with its whitespace:
     the newline before a closing parenthesis)."""
@@ -697,7 +716,7 @@ class RemoveTransformer(StatementEditor):
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._scopes.append(("class", self._qualname(node.name.value)))
 
-    def leave_ClassDef(self, original_node, updated_node):
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.BaseStatement:
         _, qualname = self._scopes.pop()
         if qualname in self.functions:  # a dead class goes like a dead function
             self.removed.append(("class", qualname))
@@ -707,31 +726,35 @@ class RemoveTransformer(StatementEditor):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._scopes.append(("function", self._qualname(node.name.value)))
 
-    def leave_FunctionDef(self, original_node, updated_node):
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.BaseStatement:
         _, qualname = self._scopes.pop()
         if qualname in self.functions:
             self.removed.append(("function", qualname))
             return self._remove(updated_node)
         return updated_node
 
-    def visit_Try(self, node) -> None:
+    def visit_Try(self, node: Union[cst.Try, cst.TryStar]) -> None:
         self._conditional += 1
 
-    def leave_Try(self, original_node, updated_node):
+    def leave_Try(
+        self, original_node: Union[cst.Try, cst.TryStar], updated_node: Union[cst.Try, cst.TryStar]
+    ) -> cst.BaseStatement:
         self._conditional -= 1
         return updated_node
 
     visit_TryStar = visit_Try
     leave_TryStar = leave_Try
 
-    def visit_If(self, node) -> None:
+    def visit_If(self, node: cst.If) -> None:
         self._conditional += 1
 
-    def leave_If(self, original_node, updated_node):
+    def leave_If(self, original_node: cst.If, updated_node: cst.If) -> cst.BaseStatement:
         self._conditional -= 1
         return updated_node
 
-    def leave_SimpleStatementLine(self, original_node, updated_node):
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.BaseStatement:
         edited = [self._edit(small) for small in updated_node.body]
         if all(new is old for new, old in zip(edited, updated_node.body)):
             return updated_node
@@ -750,11 +773,12 @@ class RemoveTransformer(StatementEditor):
             return self._edit_import(small)
         return small
 
-    def _edit_import(self, small):
-        if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar):
+    def _edit_import(self, small: Union[cst.Import, cst.ImportFrom]) -> Optional[Union[cst.Import, cst.ImportFrom]]:
+        names = small.names
+        if isinstance(names, cst.ImportStar):  # only ``from m import *``
             return small
-        kept = []
-        for alias in small.names:
+        kept: List[Optional[cst.ImportAlias]] = []
+        for alias in names:
             bound = import_binding(alias, isinstance(small, cst.ImportFrom))
             if bound in self.imports:
                 self.removed.append(("import", bound))
@@ -765,7 +789,7 @@ class RemoveTransformer(StatementEditor):
             return small
         if all(alias is None for alias in kept):
             return None
-        return small.with_changes(names=_close(kept, small.names, "comma"))
+        return small.with_changes(names=_close(kept, names, "comma"))
 
 
 def defined_name(small: cst.BaseSmallStatement) -> Optional[str]:

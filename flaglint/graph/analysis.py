@@ -114,7 +114,7 @@ class Collision:
 @dataclass(frozen=True)
 class DeadRegion:
     flag: Flag
-    site: Site  # the read; site.fact.gate is the dead block
+    site: Site[Read]  # the read; site.fact.gate is the dead block
 
 
 def kind_of(flag: Flag) -> str:
@@ -282,7 +282,7 @@ class FlagAnalysis:
         found = self._always_on(flag.key, flag.reads)
         return found + self.override_notes(flag) if found else []
 
-    def _always_on(self, key: str, reads: List[Site]) -> List[str]:
+    def _always_on(self, key: str, reads: List[Site[Read]]) -> List[str]:
         """:meth:`always_on` for the reads no hard-wired dict decides."""
         if any(site.fact.conditional for site in reads):
             return []  # read through a conditional wrapper: that call site may be off
@@ -310,7 +310,8 @@ class FlagAnalysis:
         reasons: List[Reason] = []
         if flag.from_key:  # ``ENABLE_X = os.getenv("X") == "1"``
             for site in flag.definitions:
-                reasons.extend(self.key_set_by(site.fact.key, site.fact.key_default_on))
+                if site.fact.key:  # every one has a key (from_key)
+                    reasons.extend(self.key_set_by(site.fact.key, site.fact.key_default_on))
         elif not flag.is_off:
             reasons.append(Reason(SetBy.DEFINITION, "a definition that is true or computed"))
         if flag.name in self.graph.external:

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Generic, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, TypeVar, Union
 
 import networkx as nx
 
 from ..config import ApiEntry
 from ..extract.values import is_single_bit
-from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Read, Span, Use, is_keyed, key_parts
+from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Literal, Read, Span, Use, is_keyed, key_parts
 from ..sources.model import Sources
 from .registries import definitions as registry_definitions
 from .symbols import Symbol, SymbolTable, display_name
@@ -42,13 +42,19 @@ KIND_BIT = "bit"
 KIND_MEMBER = "member"
 
 
+#: the kind of fact a :class:`Site` holds
+Fact = TypeVar("Fact", bound=Union[Definition, Read, Use], covariant=True)
+
+
 @dataclass(frozen=True)
-class Site:
-    """Where something happens: a file, a span, and the fact found there."""
+class Site(Generic[Fact]):
+    """Where something happens: a file, a span, and the fact found there
+    (``Site[Read]`` in ``Flag.reads``, ``Site[Use]`` in ``Flag.uses``,
+    ``Site[Definition]`` in ``Flag.definitions``)."""
 
     path: str
     span: Span
-    fact: Any = None  # the facts.* record found there; which kind depends on the list holding the site
+    fact: Fact
 
 
 @dataclass
@@ -56,9 +62,9 @@ class Flag:
     """Everything the graph knows about one flag symbol."""
 
     symbol: Symbol
-    definitions: List[Site]
-    reads: List[Site]
-    uses: List[Site]
+    definitions: List[Site[Definition]]
+    reads: List[Site[Read]]
+    uses: List[Site[Use]]
     #: for keyed flags (``env:X``, ``sdk:provider:key``): the key; None for symbols
     key: Optional[str] = None
 
@@ -67,7 +73,7 @@ class Flag:
         return display_name(self.symbol)
 
     @property
-    def values(self) -> set:
+    def values(self) -> Set[Literal]:
         return {site.fact.value for site in self.definitions}
 
     @property
@@ -112,11 +118,11 @@ class Flag:
         return f"{self.symbol[0]}.{owner}" if owner else self.symbol[0]
 
     @property
-    def truth_reads(self) -> List[Site]:
+    def truth_reads(self) -> List[Site[Read]]:
         return [site for site in self.reads if site.fact.kind == READ_TRUTH]
 
     @property
-    def bit_reads(self) -> List[Site]:
+    def bit_reads(self) -> List[Site[Read]]:
         return [site for site in self.reads if site.fact.kind != READ_TRUTH]
 
     @property
@@ -269,8 +275,8 @@ class FlagGraph:
                 self.graph.add_edge(node, region, key="gates", type="gates")
             if read.field:
                 self.graph.add_edge(node, f"field:{read.field}", key="read-on", type="read-on")
-        for site in flag.uses:
-            use: Use = site.fact
+        for used in flag.uses:
+            use = used.fact
             if use.field:
                 self.graph.add_edge(node, f"field:{use.field}", key="set-on", type="set-on")
         if flag.bit is not None:

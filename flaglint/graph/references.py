@@ -31,6 +31,7 @@ from functools import cached_property
 from typing import Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
 from ..facts import ORIGIN_ALIAS, ORIGIN_COMPOSITE, ORIGIN_LITERAL, FileFacts, Function, Span
+from .build import Flag, FlagGraph
 
 #: callers kept per dead function: the finding shows this many
 MAX_CALLERS = 9
@@ -43,14 +44,14 @@ CONSTANT = "constant"
 _PURE_ORIGINS = frozenset({ORIGIN_LITERAL, ORIGIN_ALIAS, ORIGIN_COMPOSITE})
 
 #: (path, scope, flag if inside a dead block, that block's span)
-Reference = Tuple[str, str, Optional[object], Optional[Span]]
+Reference = Tuple[str, str, Optional[Flag], Optional[Span]]
 
 
 @dataclass(frozen=True)
 class DeadFunction:
     """A function or class (``kind``) only used from code that never runs."""
 
-    flag: object  # graph.build.Flag
+    flag: Flag  # the flag whose dead block holds a use
     path: str
     function: Function
     callers: Tuple[Tuple[str, Span], ...]  # (path, span of a dead block or dead function holding a use)
@@ -62,7 +63,7 @@ class DeadFunction:
 class DeadCodeSearch:
     """Functions and classes whose every use is inside dead code, to a fixpoint."""
 
-    def __init__(self, graph, dead_reads: Mapping[str, Mapping[int, object]]) -> None:
+    def __init__(self, graph: FlagGraph, dead_reads: Mapping[str, Mapping[int, Flag]]) -> None:
         self.graph = graph
         self.files: Dict[str, FileFacts] = graph.files
         self.dead_reads = dead_reads

@@ -165,10 +165,10 @@ def _keys(graph: FlagGraph, relocate: Relocate) -> Tuple[KeyEntry, ...]:
         for site in flag.reads:
             reads.setdefault(flag.key, set()).add(KeyRead(_place(site, None, relocate), site.fact.default_on))
     for flag in graph.iter_flags():  # ENABLE_X = os.getenv("X", "1") == "1": the default is in the definition
-        for site in flag.definitions:
-            if site.fact.key:
-                reads.setdefault(site.fact.key, set()).add(
-                    KeyRead(_place(site, None, relocate), site.fact.key_default_on)
+        for definition in flag.definitions:
+            if definition.fact.key:
+                reads.setdefault(definition.fact.key, set()).add(
+                    KeyRead(_place(definition, None, relocate), definition.fact.key_default_on)
                 )
     defined = _defined(graph, relocate)
     return tuple(
