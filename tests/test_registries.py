@@ -233,6 +233,8 @@ def test_a_key_looked_up_in_a_configuration_mapping_is_a_possible_registry_read(
     "line",
     [
         'app.config["FLAGS"]["K"] = True',  # stored, not read
+        'del app.config["FLAGS"]["K"]',  # deleted, not read
+        'x = app.config["FLAGS"][1:2]',  # a slice
         'if LIMITS.get("K"):\n    pass',  # another dict
         'if table["FLAGS"].get("K"):\n    pass',  # not a configuration holder
         'if app.config["FLAGS"].get("not a key"):\n    pass',  # no flag key

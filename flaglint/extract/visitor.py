@@ -698,6 +698,9 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
         if info is not None:  # ``x = app.config["FLAGS"]["K"]``: a read that gates nothing
             self._add_keyed_read(node, info, None)
 
+    def visit_Del(self, node: cst.Del) -> None:
+        self._stores.add(id(node.target))  # ``del app.config["FLAGS"]["K"]`` reads nothing
+
     def _config_read(self, node: cst.BaseExpression) -> Optional[KeyInfo]:
         """``app.config["FLAGS"]["K"]`` read, not stored (see :func:`registries.config_read`);
         a parameter returned from it is a wrapper's lookup, not a read."""

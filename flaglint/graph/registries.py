@@ -126,9 +126,17 @@ class FlagDicts:
         self._steps: Dict[Symbol, List[Tuple[FileFacts, FlagDict]]] = {}
         self._by_name: Dict[str, List[Symbol]] = {}
         self._cache: Dict[Symbol, Optional[Registry]] = {}
+        #: per module, the lines of ``from elsewhere import *`` of a module not in
+        #: the tree: it may rebind any name (``from superset_config import *``)
+        self._outside_stars: Dict[str, List[int]] = {}
         for facts in files:
             if facts.problem is not None:
                 continue
+            self._outside_stars[facts.module or facts.path] = [
+                imp.span.line if imp.span is not None else 0
+                for imp in facts.imports
+                if imp.local == "*" and imp.module not in symbols.modules
+            ]
             for step in facts.flag_dicts:
                 symbol = (facts.module or facts.path, step.name)
                 self._steps.setdefault(symbol, []).append((facts, step))
@@ -221,6 +229,8 @@ class FlagDicts:
             registry.open = registry.open or step.open
             if deployed and (step.entries or step.open or step.merged):
                 registry.reopened = True  # changed again after the deployment's configuration
+        if "." not in symbol[1] and any(line > first.line for line in self._outside_stars.get(symbol[0], ())):
+            registry.open = True  # a module outside the tree may bind it again
         self._cache[symbol] = registry
         return registry
 
@@ -249,7 +259,9 @@ def definitions(registry: Registry, complete: bool) -> List[RegistryDefinition]:
             value = "on" if decided.value else "off"
             names = ", ".join(dict.fromkeys(name for name, _ in registry.deployments))
             state = ON if decided.value else OFF
-            why = f"the deployment configuration {names} sets it {value} (over the default of {registry.name})"
+            why = f"the deployment configuration {names} sets it {value}"
+            if registry.name.rsplit(".", 1)[-1] not in names.split(", "):
+                why += f" (over the default of {registry.name})"
             entry = decided
         else:
             state, why = LIVE, f"{registry.name} sets it {value} by default, and a deployment may override it"
