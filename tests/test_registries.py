@@ -210,3 +210,38 @@ def test_a_loop_variable_beside_a_literal_key_is_not_a_list_of_keys(lint):
     assert [(f.code, f.path, f.span.line, f.flag) for f in lint(files)] == [
         ("FL005", "app/flags.py", 1, "sdk:app.flags.FLAGS:y")
     ]
+
+
+CONFIG_READS = [
+    ('if app.config["FLAGS"]["K"]:\n    pass', ("call:config:FLAGS", (("str", "K"),))),
+    ('if current_app.config.get("FLAGS", {}).get("K"):\n    pass', ("call:config:FLAGS", (("str", "K"),))),
+    ('if app.config["FLAGS"].get("K", True):\n    pass', ("call:config:FLAGS", (("str", "K"), ("lit", "True")))),
+    ('if "K" not in settings.FLAGS:\n    pass', ("call:config:FLAGS", (("str", "K"),))),
+    ('value = conf.FLAGS["K"]', ("call:config:FLAGS", (("str", "K"),))),
+    ("ok = [n for n in names if app.config['FLAGS'].get(n)]", ("call:config:FLAGS", (("var", ""),))),
+]
+
+
+@pytest.mark.parametrize("line, read", CONFIG_READS)
+def test_a_key_looked_up_in_a_configuration_mapping_is_a_possible_registry_read(line, read):
+    reads = extract_source(line + "\n", "app/views.py", "app.views").reads
+    found = [(r.ref, tuple((a.kind, a.value) for a in r.call_args)) for r in reads if "config:" in r.ref]
+    assert found == [read]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'app.config["FLAGS"]["K"] = True',  # stored, not read
+        'del app.config["FLAGS"]["K"]',  # deleted, not read
+        'x = app.config["FLAGS"][1:2]',  # a slice
+        'if LIMITS.get("K"):\n    pass',  # another dict
+        'if table["FLAGS"].get("K"):\n    pass',  # not a configuration holder
+        'if app.config["FLAGS"].get("not a key"):\n    pass',  # no flag key
+        'if app.config["FLAGS"][0]:\n    pass',  # a number
+        'if settings.flags.get("K"):\n    pass',  # a lower-case attribute: not a setting
+        "def on(name):\n    return app.config['FLAGS'].get(name, False)",  # a wrapper's own lookup
+    ],
+)
+def test_not_a_configuration_read(line):
+    assert [r.ref for r in extract_source(line + "\n", "app/views.py", "app.views").reads if "config:" in r.ref] == []

@@ -349,6 +349,10 @@ class Recogniser:
             kept.append(CallArg(slot, keyword, kind, value))
         return tuple(kept), keyed
 
+    def argument(self, node: cst.BaseExpression, position: int) -> CallArg:
+        """``node`` as the positional argument at ``position`` of a call."""
+        return CallArg(position, "", *self._arg_value(node))
+
     def _arg_value(self, node: cst.BaseExpression) -> Tuple[str, str]:
         if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
             value = node.evaluated_value

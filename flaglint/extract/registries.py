@@ -11,6 +11,11 @@ STALE[key]``). This module knows the shapes, one node at a time:
   mapping read by the dict's name (``app.config["DEFAULTS"]``: Flask and
   Django load a settings module's upper-case names that way);
 - the lookup: ``D[key]``, ``D.get(key, ...)``, ``key in D``;
+- a configuration mapping fetched by name (``app.config["FEATURE_FLAGS"]``,
+  ``config.get("FEATURE_FLAGS", {})``, ``settings.FEATURE_FLAGS``) and then
+  looked up with a literal key (``...["X"]``, ``.get("X")``, ``"X" in ...``):
+  a possible read of a registry key, which the graph resolves to the registry
+  merged with that name (:func:`config_read`);
 - an environment variable named after the key: ``os.getenv(key)``,
   ``os.environ[key.upper()]``, ``get_bool_env(key)`` (any callee whose
   name mentions ``env``).
@@ -25,8 +30,9 @@ from typing import Collection, Optional, Tuple
 
 import libcst as cst
 
-from ..facts import FlagDict
-from .names import dotted
+from ..facts import ARG_LITERAL, ARG_STRING, FlagDict
+from .keyed import KeyInfo, Recogniser
+from .names import dotted, is_constant_like
 
 #: a dict's entries: (key, value, line)
 Entries = Tuple[Tuple[str, bool, int], ...]
@@ -56,7 +62,7 @@ def dict_shape(node: cst.BaseExpression, line_of) -> Optional[DictShape]:
         if left is None or right is None:
             return None
         return left[0] + right[0], left[1] + right[1], left[2] or right[2]
-    if isinstance(node, cst.Call):
+    if isinstance(node, cst.Call) and not _config_get(node):
         return _copied(node, line_of)
     config = config_name(node)
     if config is not None:
@@ -92,17 +98,73 @@ def update_shape(call: cst.Call, line_of) -> DictShape:
 
 
 def config_name(node: cst.BaseExpression) -> Optional[str]:
-    """``app.config["DEFAULTS"]``, ``settings.DEFAULTS`` -> ``config:DEFAULTS``."""
+    """``app.config["DEFAULTS"]``, ``config.get("DEFAULTS", {})``,
+    ``settings.DEFAULTS`` -> ``config:DEFAULTS``: a mapping of the loaded
+    configuration, by name (Flask and Django load a settings module's
+    upper-case names that way)."""
+    holder, key = None, None
     if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
-        holder = (dotted(node.value) or "").rsplit(".", 1)[-1].lower()
-        key = node.slice[0].slice.value
-        if (
-            holder.endswith(_CONFIG_HOLDERS)
-            and isinstance(key, cst.SimpleString)
-            and isinstance(key.evaluated_value, str)
-        ):
-            return f"config:{key.evaluated_value}"
+        holder, key = node.value, node.slice[0].slice.value
+    elif isinstance(node, cst.Call) and _config_get(node):
+        holder, key = node.func.value, node.args[0].value  # type: ignore[attr-defined]
+    elif isinstance(node, cst.Attribute) and is_constant_like(node.attr.value) and node.attr.value.isupper():
+        if _is_config_holder(node.value):
+            return f"config:{node.attr.value}"
+        return None
+    if holder is None or not _is_config_holder(holder):
+        return None
+    if isinstance(key, cst.SimpleString) and isinstance(key.evaluated_value, str):
+        return f"config:{key.evaluated_value}"
     return None
+
+
+def _is_config_holder(node: cst.BaseExpression) -> bool:
+    return (dotted(node) or "").rsplit(".", 1)[-1].lower().endswith(_CONFIG_HOLDERS)
+
+
+def _config_get(call: cst.Call) -> bool:
+    """``<holder>.get("NAME"...)`` on a configuration holder."""
+    return (
+        isinstance(call.func, cst.Attribute)
+        and call.func.attr.value == "get"
+        and bool(call.args)
+        and call.args[0].keyword is None
+        and not call.args[0].star
+        and isinstance(call.args[0].value, cst.SimpleString)
+        and _is_config_holder(call.func.value)
+    )
+
+
+def config_read(node: cst.BaseExpression, keyed: Recogniser, returned: Collection[str] = ()) -> Optional[KeyInfo]:
+    """A key looked up in a configuration mapping fetched by name:
+    ``app.config["FLAGS"]["X"]``, ``config.get("FLAGS", {}).get("X", False)``,
+    ``"X" in settings.FLAGS``. Kept as a call of ``config:FLAGS`` with the
+    key (and the default) as its arguments, for the graph to match against
+    the registries merged with that name; a key built at run time stays
+    one (never guessed), and a string that is no flag key is no read.
+    A parameter of ``returned`` as the key is a wrapper's own lookup
+    (``return app.config["FLAGS"].get(name)``): its callers read the keys."""
+    container, key, default, negated = None, None, None, False
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        container, key = node.value, node.slice[0].slice.value
+    elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get":
+        positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
+        if not positional or len(node.args) > 2 or any(arg.star for arg in node.args):
+            return None
+        container, key = node.func.value, positional[0].value
+        default = node.args[1].value if len(node.args) == 2 else None
+    elif isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
+        target = node.comparisons[0]
+        if isinstance(target.operator, (cst.In, cst.NotIn)):
+            container, key, negated = target.comparator, node.left, isinstance(target.operator, cst.NotIn)
+    name = config_name(container) if container is not None else None
+    if name is None or key is None or (isinstance(key, cst.Name) and key.value in returned):
+        return None
+    arg = keyed.argument(key, 0)
+    if arg.kind == ARG_LITERAL or (arg.kind != ARG_STRING and isinstance(key, cst.SimpleString)):
+        return None
+    args = (arg,) if default is None else (arg, keyed.argument(default, 1))
+    return KeyInfo(None, negated=negated, callee=name, call_args=args)
 
 
 def lookup(node: cst.CSTNode, params: Collection[str]) -> Optional[Tuple[str, str]]:
@@ -155,7 +217,7 @@ def _named_after(node: cst.BaseExpression, params: Collection[str]) -> Optional[
 
 
 def _pair(container: cst.BaseExpression, key: cst.BaseExpression, params: Collection[str]) -> Optional[Tuple[str, str]]:
-    ref = dotted(container)
+    ref = config_name(container) or dotted(container)
     if ref is None or not isinstance(key, cst.Name) or key.value not in params or ref in _ENV_MAPPINGS:
         return None
     return ref, key.value

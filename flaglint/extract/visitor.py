@@ -119,6 +119,7 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
         self.keyed = Recogniser(self._imported, self.string_constants.get)
         self.dynamic_keys: List[DynamicKey] = []
         self._keyed_nodes: Set[int] = set()  # SDK calls already recorded as tested reads
+        self._stores: Set[int] = set()  # subscripts assigned to: not reads
         self.env_sets: Set[str] = set()
         self.wrappers: List[Wrapper] = []
         self._function_nodes: Dict[str, cst.CSTNode] = {}
@@ -395,6 +396,7 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
                 self._define(name, ORIGIN_DYNAMIC, None, None, annotated=False)
 
     def _assign(self, target, value, *, annotated: bool, augmented: bool = False) -> None:
+        self._stores.add(id(target))
         if isinstance(target, cst.Name):
             self._skip_name(target)
             self._assign_name(target, value, annotated, augmented)
@@ -650,7 +652,7 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
                 self.flag_dicts.updated(name, node)
         self._note_dynamic_lookup(node)
         if id(node) not in self._keyed_nodes:
-            info = self.keyed.sdk(node) or self._possible_wrapper_call(node)
+            info = self.keyed.sdk(node) or self._config_read(node) or self._possible_wrapper_call(node)
             if info is not None:  # a read outside a test: a read that gates nothing
                 self._add_keyed_read(node, info, None)
         args = node.args
@@ -692,6 +694,18 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
     def visit_Subscript(self, node: cst.Subscript) -> None:
         self._note_lookup(node)
         self._note_namespace_subscript(node)
+        info = self._config_read(node) if id(node) not in self._keyed_nodes else None
+        if info is not None:  # ``x = app.config["FLAGS"]["K"]``: a read that gates nothing
+            self._add_keyed_read(node, info, None)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self._stores.add(id(node.target))  # ``del app.config["FLAGS"]["K"]`` reads nothing
+
+    def _config_read(self, node: cst.BaseExpression) -> Optional[KeyInfo]:
+        """``app.config["FLAGS"]["K"]`` read, not stored (see :func:`registries.config_read`);
+        a parameter returned from it is a wrapper's lookup, not a read."""
+        returned = [name for name, _ in self.frame.params] if self._returns > 0 else []
+        return None if id(node) in self._stores else registries.config_read(node, self.keyed, returned)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         self._note_lookup(node)
@@ -764,7 +778,7 @@ class FactCollector(ReferenceFacts, cst.CSTVisitor):
     def _recognise(self, node: cst.BaseExpression) -> Optional[KeyInfo]:
         info = self.keyed.environment(node) or self.keyed.sdk(node)
         if info is None and id(node) not in self._keyed_nodes:
-            info = self._possible_wrapper_call(node)
+            info = self._config_read(node) or self._possible_wrapper_call(node)
         if info is not None:
             self._keyed_nodes.add(id(node))
         return info

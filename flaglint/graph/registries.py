@@ -69,9 +69,38 @@ class Registry:
     open: bool = False
     path: str = ""
     line: int = 0
+    #: configuration names it is merged from (``app.config["FEATURE_FLAGS"]``):
+    #: a literal key looked up in such a mapping is a read of the registry
+    configs: Set[str] = field(default_factory=set)
+    #: the deployment's configuration merged over the defaults, in order:
+    #: (name, its bindings in the tree; None for one flaglint cannot see)
+    deployments: List[Tuple[str, List[Optional["Registry"]]]] = field(default_factory=list)
+    #: something flaglint cannot follow is merged after the deployment's
+    #: configuration: no deployment value is final
+    reopened: bool = False
 
     def describe(self) -> str:
         return f"{self.name} ({self.path}:{self.line})"
+
+    def decided(self, key: str) -> Optional[Entry]:
+        """The deployment's value of ``key``, where the deployment sources in
+        the tree decide it: every binding of every deployment name (every
+        module-level ``FEATURE_FLAGS = {...}``) names the key, all with the
+        same value, none takes entries flaglint cannot see, and nothing
+        merged after them may change it. None otherwise: then the default
+        stands, and a deployment elsewhere may override it."""
+        if not self.deployments or self.reopened:
+            return None
+        found: List[Entry] = []
+        for _, bindings in self.deployments:
+            if not bindings or any(binding is None or binding.open for binding in bindings):
+                return None
+            for binding in bindings:
+                entry = binding.entries.get(key)  # type: ignore[union-attr]
+                if entry is None:
+                    return None
+                found.append(entry)
+        return found[-1] if len({entry.value for entry in found}) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -97,9 +126,17 @@ class FlagDicts:
         self._steps: Dict[Symbol, List[Tuple[FileFacts, FlagDict]]] = {}
         self._by_name: Dict[str, List[Symbol]] = {}
         self._cache: Dict[Symbol, Optional[Registry]] = {}
+        #: per module, the lines of ``from elsewhere import *`` of a module not in
+        #: the tree: it may rebind any name (``from superset_config import *``)
+        self._outside_stars: Dict[str, List[int]] = {}
         for facts in files:
             if facts.problem is not None:
                 continue
+            self._outside_stars[facts.module or facts.path] = [
+                imp.span.line if imp.span is not None else 0
+                for imp in facts.imports
+                if imp.local == "*" and imp.module not in symbols.modules
+            ]
             for step in facts.flag_dicts:
                 symbol = (facts.module or facts.path, step.name)
                 self._steps.setdefault(symbol, []).append((facts, step))
@@ -109,11 +146,41 @@ class FlagDicts:
     def registry(self, facts: FileFacts, ref: str) -> Optional[Registry]:
         """The flag dict ``ref`` (as written in ``facts``) names, if it holds
         at least one entry."""
-        symbol = self._resolve(facts, ref)
-        found = self._collect(symbol, set()) if symbol is not None else None
+        if ref.startswith(CONFIG_PREFIX):
+            found = self._config_registry(ref[len(CONFIG_PREFIX) :])
+        else:
+            symbol = self._resolve(facts, ref)
+            found = self._collect(symbol, set()) if symbol is not None else None
         if found is None or not found.entries or all(key.lower() in _TRUTH_WORDS for key in found.entries):
             return None
         return found
+
+    def _config_registry(self, name: str) -> Optional[Registry]:
+        """What ``app.config["NAME"]`` looked up by a key stands for: the one
+        registry merged from that configuration name, else the module-level
+        ``NAME`` dicts of the tree themselves, as one registry whose
+        deployment they are. Two registries merged from it: None (never guessed)."""
+        ref = CONFIG_PREFIX + name
+        merging = {symbol for symbol, steps in self._steps.items() for _, step in steps if ref in step.merged}
+        found = [self._collect(symbol, set()) for symbol in sorted(merging)]
+        named = {registry.name: registry for registry in found if registry is not None and registry.entries}
+        if len(named) == 1:
+            return next(iter(named.values()))
+        if named:
+            return None
+        bindings = [self._collect(symbol, set()) for symbol in self._by_name.get(name, [])]
+        seen = [registry for registry in bindings if registry is not None and registry.entries]
+        if not seen:
+            return None
+        registry = Registry(seen[0].name, path=seen[0].path, line=seen[0].line, configs={name})
+        for binding in bindings:
+            if binding is None:
+                registry.open = True
+                continue
+            registry.entries.update(binding.entries)
+            registry.open = registry.open or binding.open
+        registry.deployments.append((name, list(bindings)))
+        return registry
 
     def _resolve(self, facts: FileFacts, ref: str) -> Optional[Symbol]:
         if not facts.module:
@@ -131,8 +198,15 @@ class FlagDicts:
         registry = Registry(display_name(symbol) if facts.module else symbol[1], path=facts.path, line=first.line)
         named = False
         for facts, step in steps:
+            deployed = bool(registry.deployments)
             for ref in step.merged:
-                for merged in self._merged(facts, ref, seen):
+                merged_in = list(self._merged(facts, ref, seen))
+                if ref.startswith(CONFIG_PREFIX):
+                    registry.configs.add(ref[len(CONFIG_PREFIX) :])
+                    if named:  # merged over the defaults: the deployment's configuration
+                        registry.deployments.append((ref[len(CONFIG_PREFIX) :], merged_in))
+                        deployed = False
+                for merged in merged_in:
                     if merged is None:
                         registry.open = True
                         continue
@@ -140,6 +214,9 @@ class FlagDicts:
                         registry.name, registry.path, registry.line, named = merged.name, merged.path, merged.line, True
                     registry.entries.update(merged.entries)
                     registry.open = registry.open or merged.open
+                    registry.configs |= merged.configs
+                    registry.deployments += merged.deployments
+                    registry.reopened = registry.reopened or merged.reopened
             if step.entries and not named:
                 named = True
                 registry.name, registry.path, registry.line = (
@@ -150,6 +227,10 @@ class FlagDicts:
             for key, value, line in step.entries:
                 registry.entries[key] = Entry(value, facts.path, line)
             registry.open = registry.open or step.open
+            if deployed and (step.entries or step.open or step.merged):
+                registry.reopened = True  # changed again after the deployment's configuration
+        if "." not in symbol[1] and any(line > first.line for line in self._outside_stars.get(symbol[0], ())):
+            registry.open = True  # a module outside the tree may bind it again
         self._cache[symbol] = registry
         return registry
 
@@ -166,12 +247,22 @@ class FlagDicts:
 
 def definitions(registry: Registry, complete: bool) -> List[RegistryDefinition]:
     """A registry's entries as flag definitions. A default a deployment may
-    override is live, unless ``sources-complete`` names the registry."""
+    override is live, unless ``sources-complete`` names the registry or the
+    deployment sources in the tree decide the key (:meth:`Registry.decided`)."""
     found = []
     for key, entry in sorted(registry.entries.items()):
         value = "on" if entry.value else "off"
+        decided = None if complete else registry.decided(key)
         if complete:
             state, why = (ON if entry.value else OFF), f"{registry.name} sets it {value}"
+        elif decided is not None:
+            value = "on" if decided.value else "off"
+            names = ", ".join(dict.fromkeys(name for name, _ in registry.deployments))
+            state = ON if decided.value else OFF
+            why = f"the deployment configuration {names} sets it {value}"
+            if registry.name.rsplit(".", 1)[-1] not in names.split(", "):
+                why += f" (over the default of {registry.name})"
+            entry = decided
         else:
             state, why = LIVE, f"{registry.name} sets it {value} by default, and a deployment may override it"
         found.append(RegistryDefinition(key, state, why, FORMAT_REGISTRY, entry.path, entry.line, (registry.name,)))

@@ -50,7 +50,7 @@ from ..facts import (
     FileFacts,
     Wrapper,
 )
-from .registries import Entry, FlagDicts, Registry
+from .registries import CONFIG_PREFIX, Entry, FlagDicts, Registry
 from .symbols import Symbol, SymbolTable
 
 _MAX_ROUNDS = 16
@@ -109,6 +109,7 @@ class Wrappers:
         #: providers some wrapper call reads with a key built at run time
         self.dynamic_providers: Set[str] = set()
         self._called: Set[object] = set()
+        self._by_config: Optional[Dict[str, FlagApi]] = None
         self._find(files)
 
     # ------------------------------------------------------------- discovery
@@ -189,7 +190,14 @@ class Wrappers:
             self.registries[registry.name] = registry
         elif known is not registry:
             merged = Registry(
-                known.name, {**registry.entries, **known.entries}, known.open or registry.open, known.path, known.line
+                known.name,
+                {**registry.entries, **known.entries},
+                known.open or registry.open,
+                known.path,
+                known.line,
+                known.configs | registry.configs,
+                known.deployments + registry.deployments,
+                known.reopened or registry.reopened,
             )
             self.registries[registry.name] = merged
 
@@ -202,6 +210,9 @@ class Wrappers:
         return found[1]
 
     def _lookup(self, facts: FileFacts, callee: str) -> Optional[Tuple[object, FlagApi]]:
+        if callee.startswith(CONFIG_PREFIX):
+            api = self._config_apis().get(callee[len(CONFIG_PREFIX) :])
+            return (callee, api) if api is not None else None
         if not facts.module:  # a script: only its own functions resolve
             symbol = (facts.path, callee)
             return (symbol, self.by_symbol[symbol]) if symbol in self.by_symbol else self._configured(facts, callee)
@@ -213,6 +224,26 @@ class Wrappers:
             if method in self.by_symbol:
                 return method, self.by_symbol[method]
         return self._configured(facts, callee)
+
+    def _config_apis(self) -> Dict[str, FlagApi]:
+        """``app.config["FEATURE_FLAGS"]["X"]``: a key looked up in a
+        configuration mapping a registry is merged from reads that registry's
+        key. The lookup sees that one mapping, not the merge, so it is
+        conditional (it may say off where the registry says on). A name two
+        registries are merged from reads neither."""
+        if self._by_config is None:
+            owners: Dict[str, List[Registry]] = {}
+            for registry in self.registries.values():
+                for name in registry.configs:
+                    owners.setdefault(name, []).append(registry)
+            self._by_config = {
+                name: FlagApi(
+                    found[0].name, 0, "", False, 1, "", f"{found[0].path}:{found[0].line}", True, registry=found[0]
+                )
+                for name, found in owners.items()
+                if len(found) == 1
+            }
+        return self._by_config
 
     def _instance_method(self, symbol: Symbol) -> Optional[Symbol]:
         """``(m, "flags.enabled")`` with ``flags = Flags()`` in m -> ``Flags.enabled``."""
@@ -249,7 +280,7 @@ class Wrappers:
 
     def rewrite(self, facts: FileFacts) -> FileFacts:
         """``facts`` with each wrapper call turned into the keyed read it is."""
-        if facts.problem is not None or not (self.by_symbol or self.by_name or self.by_method):
+        if facts.problem is not None or not (self.by_symbol or self.by_name or self.by_method or self.registries):
             return facts
         reads = list(facts.reads)
         dynamic = list(facts.dynamic_keys)

@@ -62,7 +62,9 @@ first: a key it fixes to `False` (`if key in STALE: return STALE[key]`) is
 never on, whatever the flag file serves; an environment variable the
 wrapper reads by the key's name counts only when an environment source sets
 it (docs/sdks.md). An in-house registry's `False` entry is never on only
-when `sources-complete` names the registry.
+when `sources-complete` names the registry, or when the deployment
+configuration in the tree (a module-level `FEATURE_FLAGS = {...}` merged
+over the defaults) sets the key `False` in every binding.
 
 ## Known problems
 Flags set from outside the analysed code (a settings module that is not

@@ -15,7 +15,8 @@ fixed `True` is a decision the project already wrote down in code), nor is
 a key read through a wrapper's environment back door (any deployment can
 switch it off through that variable). An in-house
 registry's `True` entry is always on only when `sources-complete` names the
-registry. Reported at the first read that gates code; `related` lists the
+registry, or when the deployment configuration in the tree sets the key
+`True` in every binding. Reported at the first read that gates code; `related` lists the
 other reads and the source definitions.
 
 ## Why is this bad?

@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def flag_enabled(name):
+    return settings.FEATURE_FLAGS.get(name, False)
