@@ -15,6 +15,7 @@ from typing import List, Set
 import libcst as cst
 
 from ..facts import Function
+from .core import Collector
 from .names import dotted
 
 #: a dotted path, optionally ``module:attribute`` (an entry point's value)
@@ -40,7 +41,7 @@ def string_identifiers(text: str) -> List[str]:
     return _IDENTIFIER.findall(match.group(1) if match.re is _ENTRY_POINT else text)
 
 
-class ReferenceFacts:
+class ReferenceFacts(Collector):
     """Mixin for :class:`~flaglint.extract.visitor.FactCollector`."""
 
     classes: List[Function]
