@@ -11,7 +11,7 @@ joins them into one visitor, so a file is still walked once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Any, Callable, ClassVar, Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
@@ -27,6 +27,9 @@ from ..facts import (
 from . import registries
 from .keyed import Recogniser
 from .positions import Position
+
+#: an unbound ``visit_X``/``leave_X`` method: (collector, node) -> False to skip the children
+Handler = Callable[[Any, Any], Optional[bool]]
 
 
 @dataclass
@@ -66,7 +69,18 @@ class Pending:
 
 
 class Collector(cst.CSTVisitor):
-    """State and plumbing shared by every handler mixin."""
+    """State and plumbing shared by every handler mixin.
+
+    Dispatch: libcst's ``on_visit`` formats ``"visit_" + type name`` and looks
+    it up on every node, then calls one of its hundreds of no-op stubs when
+    the collector has no handler; two of those per node were most of the
+    walk's Python overhead. Each subclass instead gets, once, a table from
+    node type to the ``visit_X`` / ``leave_X`` it defines, and a node without
+    a handler costs one dict lookup."""
+
+    #: node type -> the class's own ``visit_X`` / ``leave_X`` (see :func:`_handlers`)
+    _visitors: ClassVar[Dict[type, Handler]] = {}
+    _leavers: ClassVar[Dict[type, Handler]] = {}
 
     def __init__(
         self, module: str = "", is_package: bool = False, node_positions: Optional[Dict[cst.CSTNode, Position]] = None
@@ -132,17 +146,25 @@ class Collector(cst.CSTVisitor):
         first, last = self.span(body[0]), self.span(body[-1])
         return Span(first.line, first.column, last.end_line, last.end_column)
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._visitors = _handlers(cls, "visit_")
+        cls._leavers = _handlers(cls, "leave_")
+
     def on_visit(self, node: cst.CSTNode) -> bool:
         key = id(node)
         if key in self._gate_starts:
             self._guards.append(self._gate_starts[key])
-        return super().on_visit(node)
+        handler = self._visitors.get(type(node))
+        return handler is None or handler(self, node) is not False
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         key = id(original_node)
         if key in self._gate_starts:
             self._guards.pop()
-        super().on_leave(original_node)
+        handler = self._leavers.get(type(original_node))
+        if handler is not None:
+            handler(self, original_node)
 
     @property
     def frame(self) -> Frame:
@@ -203,3 +225,21 @@ class Collector(cst.CSTVisitor):
             self.guarded_refs.append(GuardedRef(name, self.scope, guards))
         else:
             self.scope_refs.setdefault(self.scope, set()).add(name)
+
+
+def _handlers(cls: type, prefix: str) -> Dict[type, Handler]:
+    """Node type -> the handler named ``prefix + type name`` that ``cls``
+    defines or inherits from a mixin; libcst's own no-op stubs are left out.
+    A handler named after no libcst node would never be called: an error."""
+    table: Dict[type, Handler] = {}
+    for name in dir(cls):
+        if not name.startswith(prefix):
+            continue
+        method = getattr(cls, name)
+        if method is getattr(cst.CSTVisitor, name, None):
+            continue
+        node_type = getattr(cst, name[len(prefix) :], None)
+        if not (isinstance(node_type, type) and issubclass(node_type, cst.CSTNode)):
+            raise TypeError(f"{cls.__name__}.{name} names no libcst node type")
+        table[node_type] = method
+    return table
