@@ -46,14 +46,14 @@ class Calls(Stores, Reads, ReferenceFacts):
             and len(args) >= 2
             and isinstance(args[1].value, cst.SimpleString)
         ):
-            name = args[1].value.evaluated_value  # ``getattr(settings, "ENABLE_X", False)`` reads ENABLE_X
-            if isinstance(name, str):
-                self._note_identifier(name)
+            text = args[1].value.evaluated_value  # ``getattr(settings, "ENABLE_X", False)`` reads ENABLE_X
+            if isinstance(text, str):
+                self._note_identifier(text)
         if dotted(node.func) == "setattr" and len(args) >= 2:
-            name = args[1].value
-            if isinstance(name, cst.SimpleString) and isinstance(name.evaluated_value, str):
+            attribute = args[1].value
+            if isinstance(attribute, cst.SimpleString) and isinstance(attribute.evaluated_value, str):
                 if len(args) < 3 or can_be_true(args[2].value):
-                    self.attribute_sets.add(name.evaluated_value)
+                    self.attribute_sets.add(attribute.evaluated_value)
             else:
                 self._dynamic_setattr(args[0].value)
         patched = patched_attribute(node)  # monkeypatch.setattr / mock.patch: a test turns the flag on

@@ -11,7 +11,7 @@ joins them into one visitor, so a file is still walked once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar, Dict, List, Optional, Set, Tuple
+from typing import Any, Callable, ClassVar, Dict, List, Optional, Set, Tuple, Union
 
 import libcst as cst
 
@@ -136,11 +136,11 @@ class Collector(cst.CSTVisitor):
         line, column, end_line, end_column = self.positions[node]
         return Span(line, column + 1, end_line, end_column + 1)
 
-    def block_span(self, block: cst.BaseSuite) -> Span:
+    def block_span(self, block: Union[cst.BaseSuite, cst.Else]) -> Span:
         """The statements of a block, without its header or trailing blank lines."""
-        body = block.body
         if isinstance(block, cst.Else):
             return self.block_span(block.body)
+        body = block.body
         if not body:
             return self.span(block)
         first, last = self.span(body[0]), self.span(body[-1])

@@ -149,6 +149,8 @@ class Reads(Wrappers):
         if isinstance(leaf.info, KeyInfo):
             return self._add_keyed_read(leaf.node, leaf.info, gate)
         written = dotted(leaf.node)
+        if written is None:
+            return None
         ref = self._normalise(written)
         if ref is None:
             return None
@@ -179,10 +181,10 @@ class Reads(Wrappers):
     def _add_use(self, ref: str, node: cst.CSTNode) -> None:
         if not is_constant_like(ref):
             return
-        ref = self._normalise(ref)
-        if ref is None:
+        normal = self._normalise(ref)
+        if normal is None:
             return
-        ref = self._class_local(ref)
+        ref = self._class_local(normal)
         fld, bitwise = self._fields.get(id(node), (None, False))
         use = Use(ref, self.span(node), self.scope, fld, bitwise or self._mask_depth > 0, self.guards)
         self.uses.append(Pending(use, ref.split(".")[0], self._function_frames()))

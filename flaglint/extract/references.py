@@ -105,7 +105,9 @@ def _is_own_module(node: cst.BaseExpression) -> bool:
         isinstance(node, cst.Subscript)
         and dotted(node.value) == "sys.modules"
         and any(
-            isinstance(getattr(element.slice, "value", None), cst.Name) and element.slice.value.value == "__name__"
+            isinstance(element.slice, cst.Index)
+            and isinstance(element.slice.value, cst.Name)
+            and element.slice.value.value == "__name__"
             for element in node.slice
         )
     )

@@ -53,8 +53,7 @@ class Scopes(Definitions, Wrappers, ReferenceFacts):
         self._flag_decorators(node)
         params, positional = _call_site_params(node, self.frame.kind == "class")
         frame = Frame("function", qualname, params=params, positional=positional)
-        params = node.params
-        for param in _params(params):
+        for param in _params(node.params):
             frame.bound.add(param.name.value)
             self.fed_fields.add(f"{qualname}:{param.name.value}")
             self._skip_name(param.name)
@@ -68,7 +67,7 @@ class Scopes(Definitions, Wrappers, ReferenceFacts):
         """``@waffle_flag("x")``: the function body runs only when the flag is on."""
         for decorator in node.decorators:
             info = self.keyed.decorator(decorator.decorator)
-            if info is None:
+            if info is None or info.key is None:  # decorator() always names a key
                 continue
             gate = None if info.negated else self.block_span(node.body)
             read = Read(
@@ -166,7 +165,7 @@ class Scopes(Definitions, Wrappers, ReferenceFacts):
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         module = absolute_module(
-            self.module, self.is_package, len(node.relative), dotted(node.module) if node.module else ""
+            self.module, self.is_package, len(node.relative), (dotted(node.module) or "") if node.module else ""
         )
         if module is None:
             return False
