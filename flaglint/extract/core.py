@@ -180,6 +180,8 @@ class Collector(cst.CSTVisitor):
 
     @property
     def guards(self) -> Tuple[int, ...]:
+        if not self._guards:  # most names: asked for every identifier
+            return ()
         return tuple(index for gate in self._guards for index in gate)
 
     def _function_frames(self) -> Tuple[Frame, ...]:

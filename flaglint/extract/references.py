@@ -10,7 +10,7 @@ reach any function of a module. All of these only ever keep code alive.
 from __future__ import annotations
 
 import re
-from typing import List, Set
+from typing import List, Optional, Set, Union
 
 import libcst as cst
 
@@ -58,10 +58,12 @@ class ReferenceFacts(Collector):
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if len(node.value) > _MAX_PATH_STRING or " " in node.value.strip("'\"") and "=" not in node.value:
             return  # prose, or too long to name code: not worth evaluating
-        try:
-            value = node.evaluated_value
-        except Exception:  # an odd literal libcst cannot evaluate names nothing
-            return
+        value: Union[str, bytes, None] = plain_value(node)
+        if value is None:
+            try:
+                value = node.evaluated_value
+            except Exception:  # an odd literal libcst cannot evaluate names nothing
+                return
         if isinstance(value, str):
             for name in string_identifiers(value):
                 self._note_identifier(name)
@@ -93,6 +95,17 @@ class ReferenceFacts(Collector):
             isinstance(getattr(element.slice, "value", None), cst.SimpleString) for element in node.slice
         ):
             self.dynamic_lookups.add("")
+
+
+def plain_value(node: cst.SimpleString) -> Optional[str]:
+    """The value of a str literal with nothing to evaluate (no escape, no
+    ``\\r`` newline, not bytes): its text between the quotes. None for any
+    other, whose value ``evaluated_value`` must work out (it compiles the
+    literal, which cost more than the rest of the visit of a string)."""
+    text = node.value
+    if "\\" in text or "\r" in text or "b" in node.prefix:
+        return None
+    return node.raw_value
 
 
 def _is_namespace_call(node: cst.BaseExpression) -> bool:
