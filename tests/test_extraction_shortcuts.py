@@ -20,7 +20,6 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from flaglint.extract import extract as extract_module
 from flaglint.extract.extract import extract_source, run_deep
 from flaglint.extract.positions import _UNRECORDED, positions
-from flaglint.extract.references import plain_value
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -69,37 +68,3 @@ def test_walk_collects_the_same_facts_as_libcst_visit(path, monkeypatch):
     monkeypatch.setattr(extract_module, "walk", lambda tree, collector: tree.visit(collector))
     by_libcst = extract_source(text, path.name, "sample")
     assert by_walk == by_libcst
-
-
-@pytest.mark.parametrize(
-    ("literal", "plain"),
-    [
-        ('"app.views"', "app.views"),
-        ("r'a.b'", "a.b"),
-        ("U'x'", "x"),
-        ('"""a\nb"""', "a\nb"),
-        ('"a\\nb"', None),  # an escape: evaluated
-        ('b"x"', None),  # bytes: evaluated (and then names nothing)
-        ('Rb"x"', None),
-        ('"""a\r\nb"""', None),  # Python reads \r\n in a literal as \n
-    ],
-)
-def test_a_plain_string_literal_is_read_without_evaluating_it(literal, plain):
-    node = cst.parse_expression(literal)
-    assert plain_value(node) == plain
-    if plain is not None:
-        assert plain == node.evaluated_value
-
-
-@pytest.mark.parametrize("path", CORPUS[::4], ids=lambda path: path.name)
-def test_plain_string_values_match_libcst_evaluated_value(path):
-    strings: List[cst.SimpleString] = []
-
-    class Strings(cst.CSTVisitor):
-        def visit_SimpleString(self, node: cst.SimpleString) -> None:
-            strings.append(node)
-
-    run_deep(lambda: _parse(path).visit(Strings()))
-    for node in strings:
-        plain = plain_value(node)
-        assert plain is None or plain == node.evaluated_value, node.value

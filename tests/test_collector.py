@@ -1,18 +1,25 @@
-"""The collector's dispatch table calls exactly what libcst's getattr dispatch would.
+"""The fact collector's two shortcuts give exactly what libcst would.
 
 extract/core.py replaces libcst's per-node ``getattr(self, "visit_" + name)``
-with a table built once per class; these tests pin that the table holds every
-handler the collector defines and none of libcst's no-op stubs.
+with a table built once per class: the table holds every handler the
+collector defines and none of libcst's no-op stubs. extract/references.py
+reads a plain string literal's value without compiling it: the value is the
+one ``evaluated_value`` gives, on real code.
 """
 
 from __future__ import annotations
 
 import inspect
+import sysconfig
+from pathlib import Path
+from typing import List
 
 import libcst as cst
 import pytest
 
 from flaglint.extract.core import Collector
+from flaglint.extract.extract import run_deep
+from flaglint.extract.references import plain_value
 from flaglint.extract.visitor import FactCollector
 
 NODE_TYPES = [value for value in vars(cst).values() if inspect.isclass(value) and issubclass(value, cst.CSTNode)]
@@ -74,3 +81,45 @@ def test_a_handler_named_after_no_node_type_is_an_error():
         class Typo(Collector):
             def visit_Nmae(self, node):
                 pass
+
+
+@pytest.mark.parametrize(
+    ("literal", "plain"),
+    [
+        ('"app.views"', "app.views"),
+        ("r'a.b'", "a.b"),
+        ("U'x'", "x"),
+        ('"""a\nb"""', "a\nb"),
+        ('"a\\nb"', None),  # an escape: evaluated
+        ('b"x"', None),  # bytes: evaluated (and then names nothing)
+        ('Rb"x"', None),
+        ('"""a\r\nb"""', None),  # Python reads \r\n in a literal as \n
+    ],
+)
+def test_a_plain_string_literal_is_read_without_evaluating_it(literal, plain):
+    node = cst.parse_expression(literal)
+    assert plain_value(node) == plain
+    if plain is not None:
+        assert plain == node.evaluated_value
+
+
+STDLIB = sorted(Path(sysconfig.get_paths()["stdlib"]).glob("*.py"))[::20]
+
+
+@pytest.mark.parametrize("path", STDLIB, ids=lambda path: path.name)
+def test_plain_string_values_match_libcst_evaluated_value(path):
+    strings: List[cst.SimpleString] = []
+
+    class Strings(cst.CSTVisitor):
+        def visit_SimpleString(self, node: cst.SimpleString) -> None:
+            strings.append(node)
+
+    try:
+        tree = run_deep(cst.parse_module, path.read_bytes())
+    except Exception:
+        pytest.skip(f"{path.name} does not parse")
+    run_deep(tree.visit, Strings())
+    assert strings
+    for node in strings:
+        plain = plain_value(node)
+        assert plain is None or plain == node.evaluated_value, node.value
