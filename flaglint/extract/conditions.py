@@ -10,7 +10,7 @@ gating analysis needs, and it follows Python's own short-circuit rules.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional, Set
+from typing import Any, Callable, Dict, List, Optional, Protocol, Set
 
 import libcst as cst
 
@@ -45,9 +45,16 @@ class Shape:
         return Shape(self.leaves, self.on_when_false, self.on_when_true, self.tested)
 
 
+class Recognised(Protocol):
+    """What ``recognise`` finds (a :class:`~flaglint.extract.keyed.KeyInfo`)."""
+
+    @property
+    def negated(self) -> bool: ...
+
+
 #: ``recognise(node)`` returns an object with a ``negated`` attribute when the
 #: node is a keyed flag read (``os.getenv("X") == "1"``, ``client.is_on("k")``)
-Recognise = Optional[Callable[[cst.BaseExpression], object]]
+Recognise = Optional[Callable[[cst.BaseExpression], Optional[Recognised]]]
 
 
 def analyse(node: cst.BaseExpression, recognise: Recognise = None) -> Shape:
@@ -142,7 +149,7 @@ def _member(member: cst.BaseExpression, container: cst.BaseExpression) -> Shape:
     return Shape([Leaf(member, READ_MEMBER, container)], {0})
 
 
-_HANDLERS = {
+_HANDLERS: Dict[type, Callable[[Any, Recognise], Shape]] = {
     cst.Name: _reference,
     cst.Attribute: _reference,
     cst.UnaryOperation: _unary,

@@ -10,11 +10,12 @@ reach any function of a module. All of these only ever keep code alive.
 from __future__ import annotations
 
 import re
-from typing import List, Set
+from typing import List, Optional, Set, Union
 
 import libcst as cst
 
 from ..facts import Function
+from .core import Collector
 from .names import dotted
 
 #: a dotted path, optionally ``module:attribute`` (an entry point's value)
@@ -40,7 +41,7 @@ def string_identifiers(text: str) -> List[str]:
     return _IDENTIFIER.findall(match.group(1) if match.re is _ENTRY_POINT else text)
 
 
-class ReferenceFacts:
+class ReferenceFacts(Collector):
     """Mixin for :class:`~flaglint.extract.visitor.FactCollector`."""
 
     classes: List[Function]
@@ -57,10 +58,12 @@ class ReferenceFacts:
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if len(node.value) > _MAX_PATH_STRING or " " in node.value.strip("'\"") and "=" not in node.value:
             return  # prose, or too long to name code: not worth evaluating
-        try:
-            value = node.evaluated_value
-        except Exception:  # an odd literal libcst cannot evaluate names nothing
-            return
+        value: Union[str, bytes, None] = plain_value(node)
+        if value is None:
+            try:
+                value = node.evaluated_value
+            except Exception:  # an odd literal libcst cannot evaluate names nothing
+                return
         if isinstance(value, str):
             for name in string_identifiers(value):
                 self._note_identifier(name)
@@ -94,6 +97,17 @@ class ReferenceFacts:
             self.dynamic_lookups.add("")
 
 
+def plain_value(node: cst.SimpleString) -> Optional[str]:
+    """The value of a str literal with nothing to evaluate (no escape, no
+    ``\\r`` newline, not bytes): its text between the quotes. None for any
+    other, whose value ``evaluated_value`` must work out (it compiles the
+    literal, which cost more than the rest of the visit of a string)."""
+    text = node.value
+    if "\\" in text or "\r" in text or "b" in node.prefix:
+        return None
+    return node.raw_value
+
+
 def _is_namespace_call(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Call) and dotted(node.func) in _MODULE_NAMESPACES and not node.args
 
@@ -104,7 +118,9 @@ def _is_own_module(node: cst.BaseExpression) -> bool:
         isinstance(node, cst.Subscript)
         and dotted(node.value) == "sys.modules"
         and any(
-            isinstance(getattr(element.slice, "value", None), cst.Name) and element.slice.value.value == "__name__"
+            isinstance(element.slice, cst.Index)
+            and isinstance(element.slice.value, cst.Name)
+            and element.slice.value.value == "__name__"
             for element in node.slice
         )
     )

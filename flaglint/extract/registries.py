@@ -26,7 +26,7 @@ another module), so what is found here is kept as written.
 
 from __future__ import annotations
 
-from typing import Collection, Optional, Tuple
+from typing import Collection, List, Optional, Tuple
 
 import libcst as cst
 
@@ -78,7 +78,9 @@ def reference(node: cst.BaseExpression) -> Optional[DictShape]:
 
 def update_shape(call: cst.Call, line_of) -> DictShape:
     """``D.update(...)``: literal entries, merged dicts, or computed (open)."""
-    entries, merged, computed = [], [], False
+    entries: List[Tuple[str, bool, int]] = []
+    merged: List[str] = []
+    computed = False
     for arg in call.args:
         if arg.keyword is not None:
             value = _bool(arg.value)
@@ -224,7 +226,8 @@ def _pair(container: cst.BaseExpression, key: cst.BaseExpression, params: Collec
 
 
 def _literal(node: cst.Dict, line_of) -> Optional[DictShape]:
-    entries, merged = [], []
+    entries: List[Tuple[str, bool, int]] = []
+    merged: List[str] = []
     for element in node.elements:
         if isinstance(element, cst.StarredDictElement):
             shape = dict_shape(element.value, line_of) or reference(element.value)
@@ -233,6 +236,8 @@ def _literal(node: cst.Dict, line_of) -> Optional[DictShape]:
             entries.extend(shape[0])
             merged.extend(shape[1])
             continue
+        if not isinstance(element, cst.DictElement):  # libcst has no third kind
+            return None
         key = element.key
         value = _bool(element.value)
         if not isinstance(key, (cst.SimpleString, cst.ConcatenatedString)) or value is None:

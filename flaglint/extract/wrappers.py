@@ -1,0 +1,260 @@
+"""Calls and wrappers: functions that read a flag for their callers.
+
+``def is_on(key): return client.variation(key, False)`` is a wrapper: the
+flags are read where it is called. A call that might be a wrapper call
+(``is_on("new-ui")``) is kept with its arguments for the graph to match, since
+only the graph knows what the callee is.
+"""
+
+from __future__ import annotations
+
+import builtins
+import sys
+from typing import Optional, Tuple
+
+import libcst as cst
+
+from ..facts import (
+    ARG_OTHER,
+    Span,
+    Wrapper,
+)
+from .core import Collector, Frame
+from .keyed import UNKNOWN, KeyInfo, literal_of, truthy
+from .names import dotted
+
+_BUILTINS = frozenset(dir(builtins))
+
+
+#: top-level standard-library modules (Python 3.10+ knows them; 3.9 keeps none)
+_STDLIB_MODULES = frozenset(getattr(sys, "stdlib_module_names", ())) - {"__future__"}
+
+
+class Wrappers(Collector):
+    """Handlers that recognise wrappers and the calls that may reach one."""
+
+    def _callee(self, call: cst.Call) -> Optional[str]:
+        """The callee as a reference the graph can resolve (``self.is_on``
+        in a method is the class's ``is_on``)."""
+        return self._normalise(dotted(call.func))
+
+    def _possible_wrapper_call(self, node: cst.BaseExpression) -> Optional[KeyInfo]:
+        """``is_on("new-ui")``: a call that reads a flag if its callee turns
+        out to be a wrapper (the graph decides). Calls with no key-like
+        argument only leave their callee's name behind, in case a wrapper is
+        called with a key built at run time."""
+        if not isinstance(node, cst.Call) or not node.args:
+            return None
+        callee = self._callee(node)
+        if callee is None or self._library_call(callee):
+            return None
+        if id(node) in self._forwarding:  # a forwarder's call is described by its Wrapper fact,
+            return self._forwarded_read(node, callee)  # but ``return is_on("x", user=user)`` reads "x"
+        if self._each_forwarder(node, callee):
+            return None
+        args, keyed = self.keyed.call_args(node)
+        if any(arg.star for arg in node.args) or (not keyed and any(arg.kind == ARG_OTHER for arg in args)):
+            self.dynamic_callees.add(callee)  # ``is_on(*names)``, ``is_on(name)``: a key built at run time
+        return KeyInfo(None, callee=callee, call_args=args) if keyed else None
+
+    def _forwarded_read(self, node: cst.Call, callee: str) -> Optional[KeyInfo]:
+        """A forwarding call that also passes a literal key reads that key.
+        The forwarded parameters are left out of its arguments, so where one
+        of them is the key (the call is a real forwarder) the read has no key
+        and the graph leaves it to the Wrapper fact."""
+        params = {name for name, _ in self.frame.params} if self.frame.kind == "function" else set()
+        forwarded = [
+            arg.keyword.value if arg.keyword is not None else index
+            for index, arg in enumerate(node.args)
+            if isinstance(arg.value, cst.Name) and arg.value.value in params
+        ]
+        args, keyed = self.keyed.call_args(node)
+        if not keyed:
+            return None
+        kept = tuple(arg for arg in args if (arg.keyword or arg.position) not in forwarded)
+        return KeyInfo(None, callee=callee, call_args=kept)
+
+    def _each_forwarder(self, node: cst.Call, callee: str) -> bool:
+        """``all(is_on(name) for name in names)``, ``names`` a parameter: the
+        function holding ``names`` forwards each item as a key (its callers
+        pass a list of keys). A call that also passes a key-like string
+        (``is_on("x", user)`` for each user) reads that key instead."""
+        if not self.frame.each or self.keyed.call_args(node)[1]:
+            return False
+        position = 0
+        for arg in node.args:
+            if arg.star:
+                return False
+            found = self.frame.each.get(arg.value.value) if isinstance(arg.value, cst.Name) else None
+            if found is not None:
+                owner, param = found
+                keyword = arg.keyword.value if arg.keyword is not None else ""
+                self._forwarding.add(id(node))
+                self.wrappers.append(
+                    self._wrapper(
+                        owner,
+                        param,
+                        callee=callee,
+                        callee_position=-1 if keyword else position,
+                        callee_keyword=keyword,
+                        each=True,
+                    )
+                )
+                return True
+            if arg.keyword is None:
+                position += 1
+        return False
+
+    def _library_call(self, callee: str) -> bool:
+        """A builtin or a standard-library call is never a project's wrapper."""
+        head = callee.split(".")[0]
+        if head in self._imported:
+            return self.keyed.resolve(callee).split(".")[0] in _STDLIB_MODULES
+        return "." not in callee and callee in _BUILTINS and not any(callee in frame.bound for frame in self.frames)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        """``return client.variation(key, ...)`` with ``key`` a parameter: the
+        function is a wrapper, and its callers read the flags.
+
+        So is ``return ENABLED and client.variation(key, ...)``, and
+        ``return client.variation(key, ...) if client else False``: when the
+        call is not made the wrapper returns something false, so a flag never
+        on still reads as off (FL001, FL002 hold), but a flag always on may
+        read as off: such a wrapper is ``conditional`` (no FL006)."""
+        self._returns += 1
+        frame = self.frame
+        if frame.kind != "function" or node.value is None:
+            return
+        call, conditional, fallbacks = _unwrap_result(node.value)
+        if call is None:
+            return
+        params = [name for name, _ in frame.params]
+        sdk = self.keyed.sdk_call(call)
+        if sdk is not None:
+            provider, _, api, key_node, default_node = sdk
+            if not all(_falls_back_off(other, default_node) for other in fallbacks):
+                return
+            if isinstance(key_node, cst.Name) and key_node.value in params and not api.negated:
+                self._keyed_nodes.add(id(call))  # its callers read the flags, not it
+                frame.sdk_wrapper = True
+                param = key_node.value
+                lookup = next((ref for ref, name, _ in frame.lookups if name == param), "")
+                self.wrappers.append(
+                    self._wrapper(
+                        frame,
+                        param,
+                        provider=provider,
+                        default_node=default_node,
+                        conditional=conditional,
+                        lookup=lookup,
+                        env_override=frame.env_overrides.get(param, ""),
+                    )
+                )
+            return
+        callee = self._callee(call)
+        if callee is None or not all(_falls_back_off(other, None) for other in fallbacks):
+            return
+        position = 0
+        for arg in call.args:
+            if arg.star:
+                return
+            if isinstance(arg.value, cst.Name) and arg.value.value in params:
+                self._forwarding.add(id(call))
+                keyword = arg.keyword.value if arg.keyword is not None else ""
+                self.wrappers.append(
+                    self._wrapper(
+                        frame,
+                        arg.value.value,
+                        callee=callee,
+                        callee_position=-1 if keyword else position,
+                        callee_keyword=keyword,
+                        callee_args=self.keyed.call_args(call)[0],
+                        conditional=conditional,
+                    )
+                )
+            if arg.keyword is None:
+                position += 1
+
+    def leave_Return(self, original_node: cst.Return) -> None:
+        self._returns -= 1
+
+    def _registry_wrapper(self, frame: Frame) -> None:
+        """A function that returns what a dict says of its parameter
+        (``return FLAGS.get(key, False)``), and calls no SDK: a wrapper of
+        an in-house registry, if the graph finds the dict is a flag dict."""
+        if frame.sdk_wrapper:
+            return
+        for ref, param, returned in frame.lookups:
+            if returned:
+                self.wrappers.append(self._wrapper(frame, param, default_node=cst.Name("False"), lookup=ref))
+                return
+
+    def _wrapper(self, frame: Frame, param: str, default_node=None, **target) -> Wrapper:
+        names = [name for name, _ in frame.params]
+        default_index, default_param, default_on = -1, "", True
+        if default_node is not None:
+            if isinstance(default_node, cst.Name) and default_node.value in names:
+                default_index, default_param = names.index(default_node.value), default_node.value
+                default_on = truthy(frame.params[default_index][1])
+            else:
+                default_on = truthy(literal_of(default_node))
+        span = (
+            self.span(self._function_nodes[frame.qualname])
+            if frame.qualname in self._function_nodes
+            else Span(1, 1, 1, 1)
+        )
+        index = names.index(param)
+        return Wrapper(
+            frame.qualname,
+            param,
+            index if index < frame.positional else -1,
+            span,
+            default_on=default_on,
+            default_index=default_index if default_index < frame.positional else -1,
+            default_param=default_param,
+            **target,
+        )
+
+
+def _unwrap_result(node: cst.BaseExpression) -> Tuple[Optional[cst.Call], bool, Tuple[cst.BaseExpression, ...]]:
+    """(the call whose value a ``return`` hands back, whether it is only made
+    under a condition, what is returned instead): ``x(...)``, ``await
+    x(...)``, ``bool(x(...))``; ``cond and x(...)`` (conditional);
+    ``x(...) if cond else other`` and ``other if cond else x(...)``
+    (conditional, returning ``other`` otherwise: the caller checks it is
+    off). ``x(...) or cond`` and ``cond or x(...)`` are not: they can be on
+    when the flag is off."""
+    conditional, fallbacks = False, []
+    while True:
+        if isinstance(node, cst.Await):
+            node = node.expression
+        elif (
+            isinstance(node, cst.Call)
+            and dotted(node.func) == "bool"
+            and len(node.args) == 1
+            and not node.args[0].keyword
+        ):
+            node = node.args[0].value
+        elif isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.And):
+            node, conditional = node.right, True
+        elif isinstance(node, cst.IfExp):
+            call_first = isinstance(node.body, _CALL_SHAPES)
+            node, other = (node.body, node.orelse) if call_first else (node.orelse, node.body)
+            conditional = True
+            fallbacks.append(other)
+        else:
+            return (node if isinstance(node, cst.Call) else None), conditional, tuple(fallbacks)
+
+
+#: what the branch of ``a if cond else b`` that makes the call looks like
+_CALL_SHAPES = (cst.Call, cst.Await, cst.BooleanOperation, cst.IfExp)
+
+
+def _falls_back_off(node: cst.BaseExpression, default_node: Optional[cst.BaseExpression]) -> bool:
+    """What a conditional wrapper returns instead of the call is off: a false
+    literal (``False``, ``None``, ``0``, ``""``), or the very default it passes
+    to the SDK (whose value the wrapper's ``default_on`` already accounts for)."""
+    if isinstance(node, cst.Name) and isinstance(default_node, cst.Name) and node.value == default_node.value:
+        return True
+    value = literal_of(node)
+    return value is not UNKNOWN and not truthy(value)
