@@ -68,3 +68,49 @@ def test_walk_collects_the_same_facts_as_libcst_visit(path, monkeypatch):
     monkeypatch.setattr(extract_module, "walk", lambda tree, collector: tree.visit(collector))
     by_libcst = extract_source(text, path.name, "sample")
     assert by_walk == by_libcst
+
+
+# --------------------------------------------------------------------------- the collector pause
+
+_GATED = "ENABLE_X = False\nif ENABLE_X:\n    print('x')\n"
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["collector on", "collector off"])
+def test_extraction_puts_the_garbage_collector_back_as_it_was(enabled):
+    import gc
+
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        facts = extract_source(_GATED, "m.py", "m")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+    assert facts.problem is None and [d.name for d in facts.definitions] == ["ENABLE_X"]
+
+
+def test_the_collector_is_paused_only_while_a_file_is_extracted(monkeypatch):
+    import gc
+
+    seen = []
+    real = extract_module._extract_text
+    monkeypatch.setattr(extract_module, "_extract_text", lambda *args: seen.append(gc.isenabled()) or real(*args))
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        extract_source(_GATED, "m.py", "m")
+        assert seen == [False] and gc.isenabled()
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+def test_a_file_that_fails_to_parse_still_puts_the_collector_back():
+    import gc
+
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        facts = extract_source("def (:\n", "m.py", "m")
+        assert facts.problem is not None and gc.isenabled()
+    finally:
+        gc.enable() if was else gc.disable()
