@@ -50,15 +50,17 @@ def test_positions_match_libcst_position_provider(path):
     expected = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
     actual = run_deep(positions, tree)
     wanted = [node for node in expected if type(node) not in _UNRECORDED]
-    assert set(wanted) <= set(actual) <= set(expected)  # punctuation may record itself
-    for node, (line, column, end_line, end_column) in actual.items():
-        where = expected[node]
-        assert (where.start.line, where.start.column, where.end.line, where.end.column) == (
-            line,
-            column,
-            end_line,
-            end_column,
-        ), type(node).__name__
+    assert all(node in actual for node in wanted)
+    # nothing outside the tree; punctuation may record itself
+    assert set(actual.by_id) <= {id(node) for node in expected}
+    for node, where in expected.items():
+        if node in actual:
+            assert actual[node] == (
+                where.start.line,
+                where.start.column,
+                where.end.line,
+                where.end.column,
+            ), type(node).__name__
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=lambda path: path.name)
