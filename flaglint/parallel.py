@@ -79,19 +79,20 @@ def _extract_all(
     done: Dict[str, FileFacts] = {}
     tick = _ticker(progress, len(files), done)
     tick()
-    if cache is None:
-        todo = [_Job(source, data) for source, data in files]
-    else:
-        # Unpickling builds many small acyclic objects; with the cyclic GC
-        # running, it re-scans the growing heap and the lookups cost 3-4x more.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+    # Unpickling facts (from the cache, or from the workers) builds many small
+    # acyclic objects; with the cyclic GC running, it re-scans the growing
+    # heap over and over, and the cache lookups cost 3-4x more.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if cache is None:
+            todo = [_Job(source, data) for source, data in files]
+        else:
             todo = _lookup(files, cache, done, tick)
-        finally:
-            if collecting:
-                gc.enable()
-    _extract_jobs(todo, jobs, done, cache, tick)
+        _extract_jobs(todo, jobs, done, cache, tick)
+    finally:
+        if collecting:
+            gc.enable()
     return [_named(done[source.display], source) for source, _ in files]
 
 

@@ -40,3 +40,43 @@ def _extract_or_die(source):
     from flaglint.extract import extract_file
 
     return extract_file(source.path, source.display, source.module, source.is_package)
+
+
+def _two_modules(tmp_path):
+    (tmp_path / "flags.py").write_text("ENABLE_X = False\n")
+    (tmp_path / "m.py").write_text("import flags\nif flags.ENABLE_X:\n    g()\n")
+
+
+def test_the_collector_is_paused_while_results_arrive_and_back_on_after(tmp_path, monkeypatch):
+    import gc
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(parallel, "MIN_FILES_FOR_POOL", 2)
+    _two_modules(tmp_path)
+    seen = []
+    real = parallel._finish
+    monkeypatch.setattr(parallel, "_finish", lambda *args: seen.append(gc.isenabled()) or real(*args))
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        for jobs in (1, 2):  # in this process, and from the pool
+            findings = api.check(["."], cwd=tmp_path, jobs=jobs).findings
+            assert gc.isenabled()
+            assert [(f.code, f.path) for f in findings] == [("FL001", "flags.py"), ("FL002", "m.py")]
+    finally:
+        gc.enable() if was else gc.disable()
+    assert seen == [False] * 4
+
+
+def test_a_collector_the_caller_turned_off_stays_off(tmp_path, monkeypatch):
+    import gc
+
+    monkeypatch.chdir(tmp_path)
+    _two_modules(tmp_path)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        api.check(["."], cwd=tmp_path, jobs=1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable() if was else gc.disable()
