@@ -80,3 +80,34 @@ def test_a_collector_the_caller_turned_off_stays_off(tmp_path, monkeypatch):
         assert not gc.isenabled()
     finally:
         gc.enable() if was else gc.disable()
+
+
+def _extract_reporting_gc(source, data=None):
+    import gc
+
+    from flaglint.facts import FileFacts, Problem
+
+    return FileFacts(
+        source.display, source.module, source.is_package, problem=Problem(f"collector on: {gc.isenabled()}")
+    )
+
+
+def test_pool_workers_collect_garbage_although_the_parent_paused_its_collector(tmp_path, monkeypatch):
+    # regression: workers forked while the parent's collector was paused
+    # inherited the pause and never collected (a worker grew past 1 GiB)
+    import gc
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(parallel, "MIN_FILES_FOR_POOL", 2)
+    monkeypatch.setattr(parallel, "_extract", _extract_reporting_gc)
+    for name in ("a.py", "b.py", "c.py"):
+        (tmp_path / name).write_text("X = 1\n")
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        findings = api.check(["."], cwd=tmp_path, jobs=2).findings
+    finally:
+        gc.enable() if was else gc.disable()
+    assert [(f.code, f.path, f.message) for f in findings] == [
+        ("FL000", name, "collector on: True") for name in ("a.py", "b.py", "c.py")
+    ]
