@@ -15,8 +15,8 @@ for context. What is measured:
 * flaglint warm: the same ``api.check`` again, with the cache now full.
 * flaglint no-cache: ``api.check`` with ``cache_dir=None`` (what writing the
   cache costs a cold run).
-* vulture: ``python -m vulture`` on the same tree (single process: vulture
-  has no ``--jobs``), if it is installed.
+* vulture: ``python -m vulture`` on the same files, named one by one
+  (single process: vulture has no ``--jobs``), if it is installed.
 * peak RSS: ``resource.getrusage`` of this process and of its children
   (``ru_maxrss`` of children is the largest single child, not a sum).
 
@@ -105,7 +105,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if importlib.util.find_spec("vulture") is None:
             vulture_note = "vulture is not installed (pip install vulture): skipped"
         else:
-            times["vulture"], cpu["vulture"], _ = _measure(lambda: _vulture(corpus))
+            times["vulture"], cpu["vulture"], _ = _measure(lambda: _vulture(files))
         cache_bytes = sum(path.stat().st_size for path in cache_dir.rglob("*") if path.is_file())
 
     print()
@@ -290,38 +290,67 @@ def _profile(corpus: Path, limit: int) -> int:
         if isinstance(text, str)
     ]
     stages = dict.fromkeys(
-        ("libcst parse", "positions (extract.positions)", "visitor pass (ours)", "  of which the bare walk"), 0.0
+        (
+            "libcst parse",
+            "positions (extract.positions)",
+            "visitor pass (ours)",
+            "  of which the bare walk",
+        ),
+        0.0,
     )
     big_stack = extract_module._big_stack()  # the deep-recursion thread extraction runs on
+    clock = time.process_time  # CPU time of this process: the machine may be busy
 
-    def stage_times() -> None:
-        for source, text in texts:
-            start = time.perf_counter()
+    def raw_parse() -> float:
+        """What bench's raw parse does per file: libcst, collector on."""
+        start = clock()
+        for _, text in texts:
             try:
-                tree = libcst.parse_module(text)
+                libcst.parse_module(text)
             except Exception:
                 continue
-            parsed = time.perf_counter()
-            node_positions = positions(tree)
-            positioned = time.perf_counter()
-            walk(tree, FactCollector(source.module, source.is_package, node_positions))
-            visited = time.perf_counter()
-            walk(tree, Nothing())
-            stages["  of which the bare walk"] += time.perf_counter() - visited
-            stages["libcst parse"] += parsed - start
-            stages["positions (extract.positions)"] += positioned - parsed
-            stages["visitor pass (ours)"] += visited - positioned
+        return clock() - start
 
+    def stage_times() -> None:
+        gc.disable()  # as extraction runs (extract.extract)
+        try:
+            for source, text in texts:
+                start = clock()
+                try:
+                    tree = libcst.parse_module(text)
+                except Exception:
+                    continue
+                parsed = clock()
+                node_positions = positions(tree)
+                positioned = clock()
+                walk(tree, FactCollector(source.module, source.is_package, node_positions))
+                visited = clock()
+                walk(tree, Nothing())
+                stages["  of which the bare walk"] += clock() - visited
+                stages["libcst parse"] += parsed - start
+                stages["positions (extract.positions)"] += positioned - parsed
+                stages["visitor pass (ours)"] += visited - positioned
+        finally:
+            gc.enable()
+
+    gc.collect()
+    raw = extract_module.run_deep(raw_parse)
     extract_module.run_deep(stage_times)
-    whole, _ = _timed(
-        lambda: [extract_source(text, source.display, source.module, source.is_package) for source, text in texts]
-    )
-    print(f"extraction of {len(texts)} files from {corpus}, one process")
-    print(f"  whole extract_source: {whole:.2f} s")
+    gc.collect()
+    start = clock()
+    for source, text in texts:
+        extract_source(text, source.display, source.module, source.is_package)
+    whole = clock() - start
+    print(f"extraction of {len(texts)} files from {corpus}, one process, CPU seconds")
+    print(f"  raw libcst parse (collector on, as bench's raw parse): {raw:7.2f} s   1.00x")
+    print(f"  whole extract_source:                                  {whole:7.2f} s {whole / raw:6.2f}x")
     total = sum(value for name, value in stages.items() if not name.startswith(" "))
+    print("  its stages (collector off, as extraction runs them):")
     for name, value in stages.items():
-        print(f"  {name:<36} {value:7.2f} s {100 * value / total:5.1f}%")
-    print(f"  other (decode, bracket depth, facts, suppressions): {max(0.0, whole - total):.2f} s")
+        print(f"    {name:<36} {value:7.2f} s {100 * value / total:5.1f}% {value / raw:6.2f}x")
+    print(f"    other (decode, depth check, facts, suppressions): {max(0.0, whole - total):.2f} s")
+    floor = stages["libcst parse"] + stages["positions (extract.positions)"] + stages["  of which the bare walk"]
+    print(f"  parse + positions + bare walk (no handler at all): {floor / raw:.2f}x")
 
     profiler = cProfile.Profile()
     big_stack.submit(profiler.enable).result()  # cProfile follows one thread: the one extraction runs on
@@ -333,9 +362,13 @@ def _profile(corpus: Path, limit: int) -> int:
     return 0
 
 
-def _vulture(corpus: Path) -> int:
+def _vulture(files: Sequence[Path]) -> int:
+    """vulture on exactly the files flaglint analyses. Given the directory, it
+    would also read what flaglint's discovery skips: in a stdlib directory that
+    is ``site-packages``, which can hold more files than the stdlib itself
+    (why session 3's vulture took 61 s, not 15 s)."""
     completed = subprocess.run(
-        [sys.executable, "-m", "vulture", str(corpus)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [sys.executable, "-m", "vulture", *map(str, files)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     return completed.returncode
 

@@ -79,19 +79,20 @@ def _extract_all(
     done: Dict[str, FileFacts] = {}
     tick = _ticker(progress, len(files), done)
     tick()
-    if cache is None:
-        todo = [_Job(source, data) for source, data in files]
-    else:
-        # Unpickling builds many small acyclic objects; with the cyclic GC
-        # running, it re-scans the growing heap and the lookups cost 3-4x more.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+    # Unpickling facts (from the cache, or from the workers) builds many small
+    # acyclic objects; with the cyclic GC running, it re-scans the growing
+    # heap over and over, and the cache lookups cost 3-4x more.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if cache is None:
+            todo = [_Job(source, data) for source, data in files]
+        else:
             todo = _lookup(files, cache, done, tick)
-        finally:
-            if collecting:
-                gc.enable()
-    _extract_jobs(todo, jobs, done, cache, tick)
+        _extract_jobs(todo, jobs, done, cache, tick)
+    finally:
+        if collecting:
+            gc.enable()
     return [_named(done[source.display], source) for source, _ in files]
 
 
@@ -160,7 +161,7 @@ def _round(
     """Run one pool over ``todo``; return the jobs whose worker died."""
     failed = []
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_worker_start) as pool:
             futures = {pool.submit(_extract, *_arguments(job)): job for job in todo}
             for future in as_completed(futures):
                 job = futures[future]
@@ -172,6 +173,15 @@ def _round(
     except BrokenProcessPool:
         failed = [job for job in todo if job.source.display not in done]
     return failed
+
+
+def _worker_start() -> None:
+    """A forked worker inherits the parent's collector switch, which is off
+    while results arrive (above). Extraction pauses the collector per file and
+    puts it back as it found it, so a worker left with it off would never
+    collect: one file's collector cycles would keep its whole tree alive, and
+    a worker grew past 1 GiB on the stdlib."""
+    gc.enable()
 
 
 def _arguments(job: _Job) -> tuple:

@@ -40,3 +40,74 @@ def _extract_or_die(source):
     from flaglint.extract import extract_file
 
     return extract_file(source.path, source.display, source.module, source.is_package)
+
+
+def _two_modules(tmp_path):
+    (tmp_path / "flags.py").write_text("ENABLE_X = False\n")
+    (tmp_path / "m.py").write_text("import flags\nif flags.ENABLE_X:\n    g()\n")
+
+
+def test_the_collector_is_paused_while_results_arrive_and_back_on_after(tmp_path, monkeypatch):
+    import gc
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(parallel, "MIN_FILES_FOR_POOL", 2)
+    _two_modules(tmp_path)
+    seen = []
+    real = parallel._finish
+    monkeypatch.setattr(parallel, "_finish", lambda *args: seen.append(gc.isenabled()) or real(*args))
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        for jobs in (1, 2):  # in this process, and from the pool
+            findings = api.check(["."], cwd=tmp_path, jobs=jobs).findings
+            assert gc.isenabled()
+            assert [(f.code, f.path) for f in findings] == [("FL001", "flags.py"), ("FL002", "m.py")]
+    finally:
+        gc.enable() if was else gc.disable()
+    assert seen == [False] * 4
+
+
+def test_a_collector_the_caller_turned_off_stays_off(tmp_path, monkeypatch):
+    import gc
+
+    monkeypatch.chdir(tmp_path)
+    _two_modules(tmp_path)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        api.check(["."], cwd=tmp_path, jobs=1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+def _extract_reporting_gc(source, data=None):
+    import gc
+
+    from flaglint.facts import FileFacts, Problem
+
+    return FileFacts(
+        source.display, source.module, source.is_package, problem=Problem(f"collector on: {gc.isenabled()}")
+    )
+
+
+def test_pool_workers_collect_garbage_although_the_parent_paused_its_collector(tmp_path, monkeypatch):
+    # regression: workers forked while the parent's collector was paused
+    # inherited the pause and never collected (a worker grew past 1 GiB)
+    import gc
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(parallel, "MIN_FILES_FOR_POOL", 2)
+    monkeypatch.setattr(parallel, "_extract", _extract_reporting_gc)
+    for name in ("a.py", "b.py", "c.py"):
+        (tmp_path / name).write_text("X = 1\n")
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        findings = api.check(["."], cwd=tmp_path, jobs=2).findings
+    finally:
+        gc.enable() if was else gc.disable()
+    assert [(f.code, f.path, f.message) for f in findings] == [
+        ("FL000", name, "collector on: True") for name in ("a.py", "b.py", "c.py")
+    ]

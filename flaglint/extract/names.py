@@ -13,15 +13,25 @@ import libcst as cst
 
 
 def dotted(node: cst.BaseExpression) -> Optional[str]:
-    """``a.b.C`` for a chain of names and attributes, else None."""
+    """``a.b.C`` for a chain of names and attributes, else None.
+
+    Exact type tests, not ``isinstance``: libcst's node classes are ABCs, so
+    ``isinstance`` goes through ``ABCMeta.__instancecheck__``, and this runs
+    for most names and attributes of every file. Parsed trees hold only
+    libcst's own classes."""
+    if type(node) is _NAME:
+        return node.value
     parts = []
-    while isinstance(node, cst.Attribute):
+    while type(node) is _ATTRIBUTE:
         parts.append(node.attr.value)
         node = node.value
-    if not isinstance(node, cst.Name):
+    if type(node) is not _NAME:
         return None
     parts.append(node.value)
     return ".".join(reversed(parts))
+
+
+_NAME, _ATTRIBUTE = cst.Name, cst.Attribute
 
 
 def field_key(node: cst.BaseExpression, local_scope: str) -> Optional[str]:

@@ -33,12 +33,12 @@ Position = Tuple[int, int, int, int]
 _NEWLINE = re.compile(r"\r\n?|\n")
 
 
-def positions(module: cst.Module) -> Dict[cst.CSTNode, Position]:
+def positions(module: cst.Module) -> "Positions":
     """Every node of ``module`` mapped to its syntactic position, but for
     whitespace, comments and punctuation (no fact is ever placed on one)."""
     state = _PositionState(default_indent=module.default_indent, default_newline=module.default_newline)
     module._codegen(state)
-    return state.computed
+    return Positions(state.computed)
 
 
 def _concrete_subclasses(bases: Tuple[type, ...]) -> FrozenSet[type]:
@@ -56,32 +56,24 @@ def _concrete_subclasses(bases: Tuple[type, ...]) -> FrozenSet[type]:
 _UNRECORDED = _concrete_subclasses(SYNTAX_ONLY)
 
 
-class _Record:
-    """``with state.record_syntactic_position(node, ...)``, without a generator."""
+class Positions:
+    """``positions[node]``: the node's position. Stored by ``id(node)``: a
+    dict keyed by the nodes themselves calls libcst's Python-level
+    ``CSTNode.__hash__`` twice per node recorded. Valid while the tree is
+    alive (ids are reused after it dies): extraction holds the tree for as
+    long as it holds this. Only lookups are offered; the collector needs no
+    more."""
 
-    __slots__ = ("state", "node", "start_node", "end_node", "line", "column")
+    __slots__ = ("by_id",)
 
-    def __init__(
-        self,
-        state: "_PositionState",
-        node: cst.CSTNode,
-        start_node: Optional[cst.CSTNode],
-        end_node: Optional[cst.CSTNode],
-    ) -> None:
-        self.state, self.node, self.start_node, self.end_node = state, node, start_node, end_node
+    def __init__(self, by_id: Dict[int, Position]) -> None:
+        self.by_id = by_id
 
-    def __enter__(self) -> None:
-        self.line, self.column = self.state.line, self.state.column
+    def __getitem__(self, node: cst.CSTNode) -> Position:
+        return self.by_id[id(node)]
 
-    def __exit__(self, *exc_info: object) -> None:
-        state, computed = self.state, self.state.computed
-        start_line, start_column = self.line, self.column
-        end_line, end_column = state.line, state.column
-        if self.start_node is not None:
-            start_line, start_column = computed[self.start_node][:2]
-        if self.end_node is not None:
-            end_line, end_column = computed[self.end_node][2:]
-        computed[self.node] = (start_line, start_column, end_line, end_column)
+    def __contains__(self, node: object) -> bool:
+        return id(node) in self.by_id
 
 
 @add_slots
@@ -89,8 +81,13 @@ class _Record:
 class _PositionState(CodegenState):
     line: int = 1
     column: int = 0
-    computed: Dict[cst.CSTNode, Position] = field(default_factory=dict)
+    computed: Dict[int, Position] = field(default_factory=dict)
     _stack: List[Tuple[int, int]] = field(default_factory=list)
+    #: open ``record_syntactic_position`` blocks: (node, start node, end node, line, column)
+    _records: List[Tuple[cst.CSTNode, Optional[cst.CSTNode], Optional[cst.CSTNode], int, int]] = field(
+        default_factory=list
+    )
+    _pending: Tuple[cst.CSTNode, Optional[cst.CSTNode], Optional[cst.CSTNode]] = field(default=None)  # type: ignore[assignment]
 
     def add_indent_tokens(self) -> None:
         for token in self.indent_tokens:  # indents never hold a line break
@@ -114,8 +111,8 @@ class _PositionState(CodegenState):
         if type(node) in _UNRECORDED:
             return
         line, column = self._stack.pop()
-        if node not in self.computed:  # a syntactic position recorded inside wins
-            self.computed[node] = (line, column, self.line, self.column)
+        # a syntactic position recorded inside wins
+        self.computed.setdefault(id(node), (line, column, self.line, self.column))
 
     def record_syntactic_position(  # type: ignore[override]
         self,
@@ -123,5 +120,23 @@ class _PositionState(CodegenState):
         *,
         start_node: Optional[cst.CSTNode] = None,
         end_node: Optional[cst.CSTNode] = None,
-    ) -> _Record:
-        return _Record(self, node, start_node, end_node)
+    ) -> "_PositionState":
+        """``with state.record_syntactic_position(node, ...)`` without a
+        generator or an object per call: the state is its own context
+        manager, and a stack holds what each open block needs."""
+        self._pending = (node, start_node, end_node)
+        return self
+
+    def __enter__(self) -> None:
+        node, start_node, end_node = self._pending
+        self._records.append((node, start_node, end_node, self.line, self.column))
+
+    def __exit__(self, *exc_info: object) -> None:
+        node, start_node, end_node, start_line, start_column = self._records.pop()
+        computed = self.computed
+        end_line, end_column = self.line, self.column
+        if start_node is not None:
+            start_line, start_column = computed[id(start_node)][:2]
+        if end_node is not None:
+            end_line, end_column = computed[id(end_node)][2:]
+        computed[id(node)] = (start_line, start_column, end_line, end_column)
