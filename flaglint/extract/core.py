@@ -26,7 +26,7 @@ from ..facts import (
 )
 from . import registries
 from .keyed import Recogniser
-from .positions import Position
+from .positions import Positions
 
 #: an unbound ``visit_X``/``leave_X`` method: (collector, node) -> False to skip the children
 Handler = Callable[[Any, Any], Optional[bool]]
@@ -82,13 +82,11 @@ class Collector(cst.CSTVisitor):
     _visitors: ClassVar[Dict[type, Handler]] = {}
     _leavers: ClassVar[Dict[type, Handler]] = {}
 
-    def __init__(
-        self, module: str = "", is_package: bool = False, node_positions: Optional[Dict[cst.CSTNode, Position]] = None
-    ) -> None:
+    def __init__(self, module: str = "", is_package: bool = False, node_positions: Optional[Positions] = None) -> None:
         super().__init__()
         self.module, self.is_package = module, is_package
         #: where each node is (extract.positions); only the nodes recorded are looked up
-        self.positions: Dict[cst.CSTNode, Position] = node_positions if node_positions is not None else {}
+        self.positions = node_positions if node_positions is not None else Positions({})
         self.imports: List[Import] = []
         self.frames: List[Frame] = [Frame("module", "")]
         self.definitions: List[Definition] = []

@@ -25,13 +25,13 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Dict, Optional, cast
+from typing import Optional
 
 import libcst as cst
 
 from ..facts import FileFacts, Problem
 from .depth import depth_problem
-from .positions import Position, positions
+from .positions import positions
 from .source import decode_source, nul_problem, read_source
 from .suppressions import find_suppressions
 from .visitor import FactCollector, resolve_pending
@@ -125,7 +125,7 @@ def _extract_text(text: str, display: str, module: str, is_package: bool) -> Fil
 def _collect(tree: cst.Module, text: str, display: str, module: str, is_package: bool) -> FileFacts:
     # the collector only looks positions up (``positions[node]``), which
     # Positions offers without being the dict the signature names
-    collector = FactCollector(module, is_package, cast(Dict[cst.CSTNode, Position], positions(tree)))
+    collector = FactCollector(module, is_package, positions(tree))
     walk(tree, collector)
     reads, uses, functions, guarded_refs = resolve_pending(collector)
     return FileFacts(
