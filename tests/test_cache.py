@@ -8,7 +8,7 @@ import pickle
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Union
 
 import pytest
 
@@ -18,10 +18,10 @@ from flaglint.cache import MAGIC, FactsCache
 from flaglint.extract import extract as extract_module
 from flaglint.facts import FileFacts, Problem
 
-from conftest import count_extractions, run_cli
+from conftest import count_extractions, run_cli, write_tree
 
 #: Every rule fires: FL000 (bad.py), FL001 + FL002 (ENABLE_X, OLD), FL003 (Perm.EXEC).
-PROJECT: Dict[str, str] = {
+PROJECT: Dict[str, Union[str, bytes]] = {
     "flags.py": "ENABLE_X = False\nOLD = 0x20\n",
     "app/__init__.py": "",
     "app/orders.py": (
@@ -36,18 +36,8 @@ PROJECT: Dict[str, str] = {
     ),
     "app/perm.py": "import enum\n\nclass Perm(enum.IntFlag):\n    R = 1\n    W = 2\n    X = 4\n    EXEC = 4\n",
     "bad.py": "def f(:\n",
-    "latin.py": b"# -*- coding: latin-1 -*-\nNAME = '\xe9'\n".decode("latin-1"),
+    "latin.py": b"# -*- coding: latin-1 -*-\nNAME = '\xe9'\n",
 }
-
-
-def write(root: Path, files: Dict[str, str]) -> None:
-    for relative, content in files.items():
-        target = root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if relative == "latin.py":
-            target.write_bytes(content.encode("latin-1"))
-        else:
-            target.write_text(content, encoding="utf-8")
 
 
 def entries(directory: Path) -> List[Path]:
@@ -64,7 +54,7 @@ def findings(root: Path, **options) -> List[dict]:
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     root = tmp_path / "project"
-    write(root, PROJECT)
+    write_tree(root, PROJECT)
     monkeypatch.chdir(root)
     return root
 
@@ -100,7 +90,7 @@ def test_the_same_file_elsewhere_is_reported_at_its_own_path(tmp_path, monkeypat
     checkout must still name this checkout's file."""
     shared = tmp_path / "shared-cache"
     for name in ("one", "two"):
-        write(tmp_path / name, PROJECT)
+        write_tree(tmp_path / name, PROJECT)
     monkeypatch.chdir(tmp_path / "one")
     first = findings(tmp_path / "one", cache_dir=shared)
     monkeypatch.chdir(tmp_path)
