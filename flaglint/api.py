@@ -96,7 +96,7 @@ def analyse_project(
             read_paths,
             exclude=config.exclude,
             include=config.include,
-            include_root=_config_dir(config, cwd),
+            include_root=config.directory(cwd),
             cwd=cwd,
             source_roots=config.source_roots(),
             texts=is_reference_file,
@@ -120,11 +120,6 @@ def _given(paths: Sequence, facts: Optional[Sequence[Shard]]) -> List:
     return list(paths) if facts is not None else list(paths) or ["."]
 
 
-def _config_dir(config: Config, cwd: Optional[Path]) -> Path:
-    """Where ``include`` patterns are anchored: the configuration file's directory."""
-    return config.path.resolve().parent if config.path is not None else Path(cwd or Path.cwd())
-
-
 def _cache(cwd: Path, cache_dir: Union[str, Path, None]) -> Optional[FactsCache]:
     return FactsCache(cwd / cache_dir) if cache_dir is not None else None
 
@@ -144,7 +139,7 @@ def collect_facts(
         paths,
         exclude=config.exclude,
         include=config.include,
-        include_root=_config_dir(config, cwd),
+        include_root=config.directory(cwd),
         cwd=cwd,
         source_roots=config.source_roots(),
     )

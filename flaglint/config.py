@@ -68,10 +68,15 @@ class Config:
     #: configuration file's directory; see :mod:`flaglint.project`
     src: Tuple[str, ...] = ()
 
+    def directory(self, cwd: Optional[Path] = None) -> Path:
+        """What relative paths in the configuration (``src``, ``include``,
+        ``flag-sources``) are relative to: the configuration file's directory,
+        else ``cwd`` (the working directory when not given)."""
+        return self.path.resolve().parent if self.path is not None else Path(cwd or Path.cwd())
+
     def source_roots(self) -> Tuple[Path, ...]:
         """``src`` as absolute directories."""
-        base = self.path.resolve().parent if self.path is not None else Path.cwd()
-        return tuple(base / entry for entry in self.src)
+        return tuple(self.directory() / entry for entry in self.src)
 
 
 _LIST_KEYS = {

@@ -71,7 +71,7 @@ TEXT_ONLY_DIRS = frozenset({"dist", "build"})
 #: ``texts(name, directory)``: whether a non-Python file is wanted.
 TextTest = Callable[[str, str], bool]
 
-PathArg = Union[str, "os.PathLike[str]"]
+PathArg = project.PathArg
 
 
 @dataclass(frozen=True)
@@ -184,18 +184,6 @@ def _only_included(discovery: Discovery, include: list, given: list, base: str, 
 
     files = tuple(source for source in discovery.files if kept(source))
     return replace(discovery, files=files, texts=tuple(text for text in discovery.texts if kept(text)))
-
-
-def module_name(path: Path, root: Optional[PathArg] = None) -> Tuple[str, bool]:
-    """Return ``(dotted module name, is_package)`` for a source file.
-
-    The name is what ``import`` would use with the first non-package ancestor
-    directory on ``sys.path`` (or ``root``, if it comes first: the name never
-    includes ``root`` or what is above it); "" when that cannot be spelled in
-    an import. See :mod:`flaglint.project`.
-    """
-    top = os.path.abspath(os.fspath(root)) if root is not None else None
-    return project.module_name(os.path.abspath(os.fspath(path)), project.has_init, top)
 
 
 def _spelled_in(cwd: str, path: str) -> str:

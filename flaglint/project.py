@@ -99,6 +99,16 @@ def display_path(path: str, cwd: str) -> str:
     return PurePath(path).as_posix()
 
 
+def relative_below(path: Path, base: Path) -> Optional[str]:
+    """``path`` as a POSIX path relative to ``base`` (both with symlinks
+    resolved), "." for ``base`` itself; None when it is not below ``base``.
+    How a file is named inside a git repository or a configuration's directory."""
+    try:
+        return real_path(path).relative_to(real_path(base)).as_posix()
+    except ValueError:
+        return None
+
+
 def has_init(directory: str) -> bool:
     """Whether ``directory`` is a regular (non-namespace) package."""
     return os.path.isfile(os.path.join(directory, "__init__.py"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Callable, Dict, List, Optional, Tuple, Union
 
 import pytest
 from click.testing import CliRunner, Result
@@ -75,6 +75,19 @@ def count_extractions(monkeypatch) -> List[str]:
 
     monkeypatch.setattr(parallel, "_extract", counting)
     return seen
+
+
+def memory_limit(gib: int) -> Callable[[], None]:
+    """A ``preexec_fn`` for a subprocess: its address space capped at ``gib``
+    GiB (where the platform has ``resource``), so a blow-up fails the test
+    instead of the machine."""
+
+    def limit() -> None:  # pragma: no cover - runs in the child
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (gib << 30, gib << 30))
+
+    return limit
 
 
 def found(findings) -> List[Tuple[str, str, int, Optional[str]]]:

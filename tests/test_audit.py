@@ -19,9 +19,7 @@ from flaglint.audit.ages import parse_porcelain
 from flaglint.cli import audit as audit_command
 
 import headless
-from conftest import write_tree
-from conftest import run_cli
-from conftest import git as _git
+from conftest import git, run_cli, write_tree
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "knight_capital"
 
@@ -398,14 +396,14 @@ APP_V2 = APP_V1.replace("    if ENABLE_X:\n        g()", "    if ENABLE_X:  # st
 
 @needs_git
 def test_ages_first_and_last_commit(tmp_path):
-    _git(tmp_path, "init", "-q")
+    git(tmp_path, "init", "-q")
     write_tree(tmp_path, {"app.py": APP_V1})
-    _git(tmp_path, "add", "app.py")
-    _git(tmp_path, "commit", "-q", "-m", "add flags", date="2020-01-02T03:04:05+00:00")
-    first = _git(tmp_path, "rev-parse", "HEAD")
+    git(tmp_path, "add", "app.py")
+    git(tmp_path, "commit", "-q", "-m", "add flags", date="2020-01-02T03:04:05+00:00")
+    first = git(tmp_path, "rev-parse", "HEAD")
     write_tree(tmp_path, {"app.py": APP_V2})
-    _git(tmp_path, "commit", "-q", "-am", "touch the read", date="2021-06-07T08:09:10+00:00")
-    second = _git(tmp_path, "rev-parse", "HEAD")
+    git(tmp_path, "commit", "-q", "-am", "touch the read", date="2021-06-07T08:09:10+00:00")
+    second = git(tmp_path, "rev-parse", "HEAD")
 
     flags = {entry.short: entry for entry in audit(["."], cwd=tmp_path).flags}
     x, on = flags["ENABLE_X"], flags["ON"]
@@ -421,11 +419,11 @@ def test_ages_first_and_last_commit(tmp_path):
 
 @needs_git
 def test_ages_blank_for_untracked_and_uncommitted_lines(tmp_path):
-    _git(tmp_path, "init", "-q")
+    git(tmp_path, "init", "-q")
     write_tree(tmp_path, {"app.py": APP_V1})
-    _git(tmp_path, "add", "app.py")
-    _git(tmp_path, "commit", "-q", "-m", "one")
-    committed = _git(tmp_path, "rev-parse", "HEAD")
+    git(tmp_path, "add", "app.py")
+    git(tmp_path, "commit", "-q", "-m", "one")
+    committed = git(tmp_path, "rev-parse", "HEAD")
     write_tree(tmp_path, {"app.py": APP_V2, "new.py": "NEW = False\n\ndef f():\n    if NEW:\n        g()\n"})
     flags = {entry.short: entry for entry in audit(["."], cwd=tmp_path).flags}
     assert flags["NEW"].first_commit is None and flags["NEW"].last_commit is None
@@ -436,7 +434,7 @@ def test_ages_blank_for_untracked_and_uncommitted_lines(tmp_path):
 
 @needs_git
 def test_one_git_blame_per_file(tmp_path, monkeypatch):
-    _git(tmp_path, "init", "-q")
+    git(tmp_path, "init", "-q")
     write_tree(
         tmp_path,
         {
@@ -445,8 +443,8 @@ def test_one_git_blame_per_file(tmp_path, monkeypatch):
             "plain.py": "x = 1\n",
         },
     )
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-q", "-m", "one")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "one")
     calls = []
     real = ages_module.git
 

@@ -21,7 +21,7 @@ from flaglint.baseline import Baseline, BaselineError, Entry
 from flaglint.facts import Span
 from flaglint.findings import Finding
 
-from conftest import run_cli as run, triples
+from conftest import run_cli, triples
 
 #: ENABLE_X is never set: FL001 at line 1, FL002 at the block in f (line 5)
 #: and at the block in h (line 9).
@@ -47,7 +47,7 @@ def project(tmp_path, monkeypatch):
 
 
 def write_baseline(path: str = "baseline.json", *args: str) -> Result:
-    result = run("check", "--write-baseline", path, *args)
+    result = run_cli("check", "--write-baseline", path, *args)
     assert result.exit_code == 0, result.output
     return result
 
@@ -82,7 +82,7 @@ def test_write_baseline_records_findings_and_exits_0(project):
 def test_write_then_check_is_clean_and_silent(project):
     project({"app.py": APP})
     write_baseline()
-    result = run("check", "--baseline", "baseline.json")
+    result = run_cli("check", "--baseline", "baseline.json")
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr == "Found 0 findings in 1 file (3 in baseline).\n"
@@ -97,7 +97,7 @@ def test_write_baseline_applies_selection_and_suppressions(project):
     assert [(e["code"], e["path"]) for e in document["findings"]] == [("FL002", "app.py")]
     # FL001 was not selected when the baseline was written, so it is new now;
     # the suppressed block stays suppressed, the other block is in the baseline.
-    result = run("check", "--format", "json", "--baseline", "baseline.json")
+    result = run_cli("check", "--format", "json", "--baseline", "baseline.json")
     assert result.exit_code == 1
     assert triples(json.loads(result.stdout)) == [("FL001", "app.py", 1)]
     assert result.stderr == ""  # json is one document: nothing on stderr
@@ -149,8 +149,8 @@ def test_baseline_survives_unrelated_lines_moving(project):
     project({"app.py": APP})
     write_baseline()
     Path("app.py").write_text("# a new header\n# and another line\n\n" + APP, encoding="utf-8")
-    assert run("check").exit_code == 1  # the findings are still there, on other lines
-    result = run("check", "--baseline", "baseline.json")
+    assert run_cli("check").exit_code == 1  # the findings are still there, on other lines
+    result = run_cli("check", "--baseline", "baseline.json")
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr == "Found 0 findings in 1 file (3 in baseline).\n"
@@ -160,14 +160,14 @@ def test_new_finding_is_reported_exactly(project):
     project({"app.py": APP, "lib/other.py": "X = 1\n"})
     write_baseline()
     Path("lib/other.py").write_text(OTHER, encoding="utf-8")
-    result = run("check", "--baseline", "baseline.json")
+    result = run_cli("check", "--baseline", "baseline.json")
     assert result.exit_code == 1
     assert result.stdout == (
         "lib/other.py:1:1: FL001 flag OLD_PATH is read in 1 place but never set: every binding is false\n"
         "lib/other.py:5:9: FL002 this code only runs when OLD_PATH is on, and nothing ever sets OLD_PATH\n"
     )
     assert result.stderr == "Found 2 findings in 2 files (FL001: 1, FL002: 1) (3 in baseline).\n"
-    as_json = run("check", "--format", "json", "--baseline", "baseline.json")
+    as_json = run_cli("check", "--format", "json", "--baseline", "baseline.json")
     assert as_json.exit_code == 1
     assert triples(json.loads(as_json.stdout)) == [("FL001", "lib/other.py", 1), ("FL002", "lib/other.py", 5)]
     assert json.loads(as_json.stdout)["summary"]["findings"] == 2
@@ -181,7 +181,7 @@ def test_second_identical_finding_is_new(project):
     Path("app.py").write_text(
         APP.replace("        g()\n\ndef h", "        g()\n    if ENABLE_X:\n        g2()\n\ndef h"), encoding="utf-8"
     )
-    result = run("check", "--format", "json", "--baseline", "baseline.json")
+    result = run_cli("check", "--format", "json", "--baseline", "baseline.json")
     assert result.exit_code == 1
     assert triples(json.loads(result.stdout)) == [("FL002", "app.py", 7)]
     assert result.stderr == ""  # json is one document: nothing on stderr
@@ -192,37 +192,37 @@ def test_fixed_finding_is_stale_only_with_report_stale(project):
     write_baseline()
     Path("app.py").write_text(APP.split("\ndef h")[0], encoding="utf-8")  # h and its dead block are gone
 
-    quiet = run("check", "--baseline", "baseline.json")
+    quiet = run_cli("check", "--baseline", "baseline.json")
     assert quiet.exit_code == 0
     assert quiet.stdout == ""
     assert quiet.stderr == "Found 0 findings in 1 file (2 in baseline).\n"
 
-    loud = run("check", "--baseline", "baseline.json", "--report-stale")
+    loud = run_cli("check", "--baseline", "baseline.json", "--report-stale")
     assert loud.exit_code == 1
     assert loud.stdout == ""
     assert loud.stderr == (
         "flaglint: stale baseline entry: app.py FL002 app.ENABLE_X\nFound 0 findings in 1 file (2 in baseline).\n"
     )
-    assert run("check", "--baseline", "baseline.json", "--report-stale", "--exit-zero").exit_code == 0
+    assert run_cli("check", "--baseline", "baseline.json", "--report-stale", "--exit-zero").exit_code == 0
 
-    as_json = run("check", "--format", "json", "--baseline", "baseline.json", "--report-stale")
+    as_json = run_cli("check", "--format", "json", "--baseline", "baseline.json", "--report-stale")
     assert as_json.exit_code == 1
     assert as_json.stderr == ""  # one document, even with 2>&1
     assert json.loads(as_json.stdout)["summary"]["stale_baseline"] == ["app.py FL002 app.ENABLE_X"]
-    as_sarif = run("check", "--format", "sarif", "--baseline", "baseline.json", "--report-stale")
+    as_sarif = run_cli("check", "--format", "sarif", "--baseline", "baseline.json", "--report-stale")
     assert as_sarif.exit_code == 1 and as_sarif.stderr == ""
     notes = json.loads(as_sarif.stdout)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert [note["message"]["text"] for note in notes] == ["stale baseline entry: app.py FL002 app.ENABLE_X"]
 
     write_baseline()  # shrink it
-    assert run("check", "--baseline", "baseline.json", "--report-stale").exit_code == 0
+    assert run_cli("check", "--baseline", "baseline.json", "--report-stale").exit_code == 0
 
 
 def test_exit_zero_still_applies_with_a_baseline(project):
     project({"app.py": APP, "other.py": "X = 1\n"})
     write_baseline()
     Path("other.py").write_text(OTHER, encoding="utf-8")
-    result = run("check", "--baseline", "baseline.json", "--exit-zero")
+    result = run_cli("check", "--baseline", "baseline.json", "--exit-zero")
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 2
 
@@ -274,7 +274,7 @@ def test_bad_baseline_is_a_usage_error(project, content, reason):
     project({"app.py": APP})
     if content is not None:
         Path("baseline.json").write_text(content, encoding="utf-8")
-    result = run("check", "--baseline", "baseline.json")
+    result = run_cli("check", "--baseline", "baseline.json")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"flaglint: error: baseline baseline.json: {reason}\n"
@@ -282,10 +282,10 @@ def test_bad_baseline_is_a_usage_error(project, content, reason):
 
 def test_baseline_that_is_a_directory_or_not_utf8(project):
     project({"app.py": APP, "dir/x.txt": ""})
-    result = run("check", "--baseline", "dir")
+    result = run_cli("check", "--baseline", "dir")
     assert (result.exit_code, result.stderr) == (2, "flaglint: error: baseline dir: is a directory\n")
     Path("latin1.json").write_bytes(b'{"tool": "fl\xe4glint"}')
-    result = run("check", "--baseline", "latin1.json")
+    result = run_cli("check", "--baseline", "latin1.json")
     assert result.exit_code == 2
     assert result.stderr.startswith("flaglint: error: baseline latin1.json: not UTF-8 text")
     assert result.stderr.count("\n") == 1
@@ -303,7 +303,7 @@ def test_baseline_that_is_a_directory_or_not_utf8(project):
 )
 def test_meaningless_option_combinations_exit_2(project, args, message):
     project({"app.py": APP})
-    result = run("check", *args)
+    result = run_cli("check", *args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"flaglint: error: {message}\n")
     assert not Path("b.json").exists()
 
@@ -322,7 +322,7 @@ def test_failed_rename_keeps_old_baseline_and_leaves_no_temp_file(project, monke
         raise PermissionError(errno.EACCES, "Permission denied")
 
     monkeypatch.setattr(os, "replace", refuse)
-    result = run("check", "--write-baseline", "baseline.json")
+    result = run_cli("check", "--write-baseline", "baseline.json")
     assert result.exit_code == 2
     assert result.stderr == "flaglint: error: baseline baseline.json: cannot write: Permission denied\n"
     assert Path("baseline.json").read_text(encoding="utf-8") == OLD
@@ -340,7 +340,7 @@ def test_failure_in_the_middle_of_writing_keeps_old_baseline(project, monkeypatc
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(atomic.os, "fsync", full_disk)
-    result = run("check", "--write-baseline", "baseline.json")
+    result = run_cli("check", "--write-baseline", "baseline.json")
     assert result.exit_code == 2
     assert result.stderr == "flaglint: error: baseline baseline.json: cannot write: No space left on device\n"
     assert Path("baseline.json").read_text(encoding="utf-8") == OLD
@@ -364,7 +364,7 @@ def test_failure_in_the_middle_of_writing_keeps_old_baseline(project, monkeypatc
 
 def test_write_into_missing_directory_is_a_usage_error(project):
     root = project({"app.py": APP})
-    result = run("check", "--write-baseline", "nowhere/baseline.json")
+    result = run_cli("check", "--write-baseline", "nowhere/baseline.json")
     assert result.exit_code == 2
     assert result.stderr == "flaglint: error: baseline nowhere/baseline.json: cannot write: No such file or directory\n"
     assert listing(root) == ["app.py"]

@@ -8,7 +8,7 @@ import pickle
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Union
 
 import pytest
 
@@ -18,11 +18,10 @@ from flaglint.cache import MAGIC, FactsCache
 from flaglint.extract import extract as extract_module
 from flaglint.facts import FileFacts, Problem
 
-from conftest import count_extractions
-from conftest import run_cli as run
+from conftest import count_extractions, run_cli, write_tree
 
 #: Every rule fires: FL000 (bad.py), FL001 + FL002 (ENABLE_X, OLD), FL003 (Perm.EXEC).
-PROJECT: Dict[str, str] = {
+PROJECT: Dict[str, Union[str, bytes]] = {
     "flags.py": "ENABLE_X = False\nOLD = 0x20\n",
     "app/__init__.py": "",
     "app/orders.py": (
@@ -37,18 +36,8 @@ PROJECT: Dict[str, str] = {
     ),
     "app/perm.py": "import enum\n\nclass Perm(enum.IntFlag):\n    R = 1\n    W = 2\n    X = 4\n    EXEC = 4\n",
     "bad.py": "def f(:\n",
-    "latin.py": b"# -*- coding: latin-1 -*-\nNAME = '\xe9'\n".decode("latin-1"),
+    "latin.py": b"# -*- coding: latin-1 -*-\nNAME = '\xe9'\n",
 }
-
-
-def write(root: Path, files: Dict[str, str]) -> None:
-    for relative, content in files.items():
-        target = root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if relative == "latin.py":
-            target.write_bytes(content.encode("latin-1"))
-        else:
-            target.write_text(content, encoding="utf-8")
 
 
 def entries(directory: Path) -> List[Path]:
@@ -65,7 +54,7 @@ def findings(root: Path, **options) -> List[dict]:
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     root = tmp_path / "project"
-    write(root, PROJECT)
+    write_tree(root, PROJECT)
     monkeypatch.chdir(root)
     return root
 
@@ -74,10 +63,10 @@ def project(tmp_path, monkeypatch):
 
 
 def test_cold_warm_and_no_cache_give_identical_json(project):
-    cold = run("check", "--format", "json")
+    cold = run_cli("check", "--format", "json")
     assert entries(project / ".flaglint_cache"), "the cold run cached nothing"
-    warm = run("check", "--format", "json")
-    uncached = run("check", "--format", "json", "--no-cache")
+    warm = run_cli("check", "--format", "json")
+    uncached = run_cli("check", "--format", "json", "--no-cache")
     codes = {finding["code"] for finding in json.loads(uncached.stdout)["findings"]}
     assert codes == {"FL000", "FL001", "FL002", "FL003"}, "the project should exercise every rule"
     assert cold.exit_code == warm.exit_code == uncached.exit_code == 1
@@ -101,7 +90,7 @@ def test_the_same_file_elsewhere_is_reported_at_its_own_path(tmp_path, monkeypat
     checkout must still name this checkout's file."""
     shared = tmp_path / "shared-cache"
     for name in ("one", "two"):
-        write(tmp_path / name, PROJECT)
+        write_tree(tmp_path / name, PROJECT)
     monkeypatch.chdir(tmp_path / "one")
     first = findings(tmp_path / "one", cache_dir=shared)
     monkeypatch.chdir(tmp_path)
@@ -329,19 +318,19 @@ def test_an_existing_directory_gets_no_gitignore(project):
 
 
 def test_cli_caches_in_flaglint_cache_by_default(project):
-    run("check")
+    run_cli("check")
     assert entries(project / ".flaglint_cache")
 
 
 def test_cli_cache_dir(project, tmp_path):
     elsewhere = tmp_path / "elsewhere" / "cache"
-    result = run("check", "--format", "json", "--cache-dir", str(elsewhere))
+    result = run_cli("check", "--format", "json", "--cache-dir", str(elsewhere))
     assert len(entries(elsewhere)) == len(PROJECT)
     assert not (project / ".flaglint_cache").exists()
     assert (elsewhere / ".gitignore").is_file()
-    assert run("check", "--format", "json", "--cache-dir", str(elsewhere)).stdout == result.stdout
+    assert run_cli("check", "--format", "json", "--cache-dir", str(elsewhere)).stdout == result.stdout
 
-    relative = run("check", "--cache-dir", "var/facts")
+    relative = run_cli("check", "--cache-dir", "var/facts")
     assert relative.exit_code == 1
     assert len(entries(project / "var" / "facts")) == len(PROJECT)
 
@@ -355,18 +344,18 @@ def _poison(directory: Path, root: Path) -> None:
 
 def test_cli_reads_the_cache_and_no_cache_bypasses_it(project):
     _poison(project / ".flaglint_cache", project)
-    assert "poisoned entry" in run("check").stdout  # the cache is really read
+    assert "poisoned entry" in run_cli("check").stdout  # the cache is really read
     shutil.rmtree(project / ".flaglint_cache")
     _poison(project / ".flaglint_cache", project)
     before = entries(project / ".flaglint_cache")
-    result = run("check", "--no-cache", "--format", "json")
+    result = run_cli("check", "--no-cache", "--format", "json")
     assert "poisoned entry" not in result.stdout
     assert entries(project / ".flaglint_cache") == before, "--no-cache must not write"
 
 
 def test_cli_no_cache_creates_nothing(project):
-    run("check", "--no-cache")
-    run("check", "--no-cache", "--cache-dir", "somewhere")
+    run_cli("check", "--no-cache")
+    run_cli("check", "--no-cache", "--cache-dir", "somewhere")
     assert not (project / ".flaglint_cache").exists()
     assert not (project / "somewhere").exists()
 

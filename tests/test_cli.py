@@ -19,8 +19,7 @@ from click.testing import CliRunner
 
 from flaglint import __version__
 from flaglint.cli import main
-from conftest import write_tree as write
-from conftest import run_cli as run, triples
+from conftest import run_cli, triples, write_tree
 
 # ---------------------------------------------------------------------------
 # helpers and fixtures
@@ -50,7 +49,7 @@ def project(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
     def make(files: Dict[str, Union[str, bytes]]) -> Path:
-        write(tmp_path, files)
+        write_tree(tmp_path, files)
         return tmp_path
 
     make.root = tmp_path
@@ -62,7 +61,7 @@ def lines(text: str) -> List[str]:
 
 
 def check_json(*args: str) -> dict:
-    result = run("check", "--format", "json", *args)
+    result = run_cli("check", "--format", "json", *args)
     assert result.exit_code in (0, 1), result.output
     return json.loads(result.stdout)
 
@@ -74,7 +73,7 @@ def check_json(*args: str) -> dict:
 
 def test_clean_project_exits_0(project):
     project({"app.py": CLEAN})
-    result = run("check")
+    result = run_cli("check")
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr == "Found 0 findings in 1 file.\n"
@@ -82,7 +81,7 @@ def test_clean_project_exits_0(project):
 
 def test_directory_without_python_files_exits_0(project):
     project({"README.md": "# nothing here\n", "data/notes.txt": "ENABLE_X = False\n"})
-    result = run("check")
+    result = run_cli("check")
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr == "Found 0 findings in 0 files.\n"
@@ -90,7 +89,7 @@ def test_directory_without_python_files_exits_0(project):
 
 def test_empty_directory_given_explicitly_exits_0(project):
     (project.root / "empty").mkdir()
-    result = run("check", "empty")
+    result = run_cli("check", "empty")
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr == "Found 0 findings in 0 files.\n"
@@ -98,7 +97,7 @@ def test_empty_directory_given_explicitly_exits_0(project):
 
 def test_findings_exit_1_with_exact_text(project):
     project({"app.py": APP})
-    result = run("check")
+    result = run_cli("check")
     assert result.exit_code == 1
     assert lines(result.stdout) == [APP_FL001, APP_FL002]
     assert result.stderr == "Found 2 findings in 1 file (FL001: 1, FL002: 1).\n"
@@ -106,12 +105,12 @@ def test_findings_exit_1_with_exact_text(project):
 
 def test_default_path_is_cwd_and_explicit_dot_is_the_same(project):
     project({"app.py": APP})
-    assert run("check").stdout == run("check", ".").stdout == run("check", "app.py").stdout
+    assert run_cli("check").stdout == run_cli("check", ".").stdout == run_cli("check", "app.py").stdout
 
 
 def test_exit_zero_prints_findings_but_exits_0(project):
     project({"app.py": APP})
-    result = run("check", "--exit-zero")
+    result = run_cli("check", "--exit-zero")
     assert result.exit_code == 0
     assert lines(result.stdout) == [APP_FL001, APP_FL002]
     assert result.stderr == "Found 2 findings in 1 file (FL001: 1, FL002: 1).\n"
@@ -119,7 +118,7 @@ def test_exit_zero_prints_findings_but_exits_0(project):
 
 def test_exit_zero_does_not_hide_usage_errors(project):
     project({"app.py": APP})
-    result = run("check", "--exit-zero", "--select", "FL9")
+    result = run_cli("check", "--exit-zero", "--select", "FL9")
     assert result.exit_code == 2
     assert result.stdout == ""
 
@@ -131,7 +130,7 @@ def test_exit_zero_does_not_hide_usage_errors(project):
 
 def test_select_one_code(project):
     project({"app.py": APP, "perm.py": PERM})
-    result = run("check", "--select", "FL002")
+    result = run_cli("check", "--select", "FL002")
     assert result.exit_code == 1
     assert lines(result.stdout) == [APP_FL002]
     assert result.stderr == "Found 1 finding in 2 files (FL002: 1).\n"
@@ -139,14 +138,14 @@ def test_select_one_code(project):
 
 def test_ignore_one_code(project):
     project({"app.py": APP, "perm.py": PERM})
-    result = run("check", "--ignore", "FL001")
+    result = run_cli("check", "--ignore", "FL001")
     assert result.exit_code == 1
     assert lines(result.stdout) == [APP_FL002, PERM_FL003]
 
 
 def test_ignore_everything_that_was_found_exits_0(project):
     project({"app.py": APP})
-    result = run("check", "--ignore", "FL001,FL002")
+    result = run_cli("check", "--ignore", "FL001,FL002")
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr == "Found 0 findings in 1 file.\n"
@@ -154,7 +153,7 @@ def test_ignore_everything_that_was_found_exits_0(project):
 
 def test_select_list_is_case_insensitive_with_spaces(project):
     project({"app.py": APP, "perm.py": PERM})
-    result = run("check", "--select", "fl001, FL003")
+    result = run_cli("check", "--select", "fl001, FL003")
     assert result.exit_code == 1
     assert lines(result.stdout) == [APP_FL001, PERM_FL003]
 
@@ -162,7 +161,7 @@ def test_select_list_is_case_insensitive_with_spaces(project):
 def test_longest_prefix_wins(project):
     # documented example: --ignore FL00 --select FL003 reports only FL003
     project({"app.py": APP, "perm.py": PERM})
-    result = run("check", "--ignore", "FL00", "--select", "FL003")
+    result = run_cli("check", "--ignore", "FL00", "--select", "FL003")
     assert lines(result.stdout) == [PERM_FL003]
 
 
@@ -172,7 +171,7 @@ def test_longest_prefix_wins(project):
 )
 def test_unknown_rule_code_is_a_usage_error(project, option, code):
     project({"app.py": APP})
-    result = run("check", option, code)
+    result = run_cli("check", option, code)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"flaglint: error: {option}: unknown rule code {code!r} {KNOWN}\n"
@@ -180,7 +179,7 @@ def test_unknown_rule_code_is_a_usage_error(project, option, code):
 
 def test_missing_path_is_a_usage_error(project):
     project({"app.py": APP})
-    result = run("check", "nothere")
+    result = run_cli("check", "nothere")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == "flaglint: error: path does not exist: nothere\n"
@@ -188,7 +187,7 @@ def test_missing_path_is_a_usage_error(project):
 
 def test_missing_path_next_to_a_real_one_prints_no_findings(project):
     project({"app.py": APP})
-    result = run("check", "app.py", "nothere.py")
+    result = run_cli("check", "app.py", "nothere.py")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == "flaglint: error: path does not exist: nothere.py\n"
@@ -196,7 +195,7 @@ def test_missing_path_next_to_a_real_one_prints_no_findings(project):
 
 def test_bad_format_is_a_usage_error(project):
     project({"app.py": APP})
-    result = run("check", "--format", "xml")
+    result = run_cli("check", "--format", "xml")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "'xml' is not one of 'github', 'json', 'sarif', 'text'" in result.stderr
@@ -214,7 +213,7 @@ def test_text_output_sorted_by_path_then_line_across_files(project):
     filler = "".join(f"# filler {n}\n" for n in range(6))
     project({"b.py": filler + "def f():\n    if ENABLE_Y:\n        g()\nENABLE_Y = False\n"})
     project({"a.py": PERM})
-    result = run("check")
+    result = run_cli("check")
     assert result.exit_code == 1
     assert lines(result.stdout) == [
         PERM_FL003.replace("perm.py", "a.py"),
@@ -226,7 +225,7 @@ def test_text_output_sorted_by_path_then_line_across_files(project):
 
 def test_paths_in_text_are_posix_and_relative(project):
     project({"pkg/__init__.py": "", "pkg/sub/__init__.py": "", "pkg/sub/app.py": APP})
-    result = run("check", str(project.root))  # an absolute path inside cwd
+    result = run_cli("check", str(project.root))  # an absolute path inside cwd
     assert lines(result.stdout) == [
         APP_FL001.replace("app.py", "pkg/sub/app.py"),
         APP_FL002.replace("app.py", "pkg/sub/app.py"),
@@ -236,9 +235,9 @@ def test_paths_in_text_are_posix_and_relative(project):
 
 def test_summary_line_singular_and_plural(project):
     project({"app.py": APP})
-    assert run("check", "--select", "FL001").stderr == "Found 1 finding in 1 file (FL001: 1).\n"
+    assert run_cli("check", "--select", "FL001").stderr == "Found 1 finding in 1 file (FL001: 1).\n"
     project({"perm.py": PERM})
-    assert run("check").stderr == "Found 3 findings in 2 files (FL001: 1, FL002: 1, FL003: 1).\n"
+    assert run_cli("check").stderr == "Found 3 findings in 2 files (FL001: 1, FL002: 1, FL003: 1).\n"
 
 
 # ---------------------------------------------------------------------------
@@ -262,7 +261,7 @@ RELATED_KEYS = {"path": str, "line": int, "column": int, "end_line": int, "end_c
 
 def test_json_document_shape_and_types(project):
     project({"pkg/__init__.py": "", "pkg/app.py": APP, "perm.py": PERM})
-    result = run("check", "--format", "json")
+    result = run_cli("check", "--format", "json")
     assert result.exit_code == 1
     assert result.stderr == ""  # json is one document: nothing on stderr
     document = json.loads(result.stdout)
@@ -315,7 +314,7 @@ def test_json_findings_match_text_output(project):
     project({"app.py": APP, "perm.py": PERM})
     document = check_json()
     text = [f"{f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}" for f in document["findings"]]
-    assert text == lines(run("check").stdout) == [APP_FL001, APP_FL002, PERM_FL003]
+    assert text == lines(run_cli("check").stdout) == [APP_FL001, APP_FL002, PERM_FL003]
 
 
 def test_json_fl000_has_null_flag_and_empty_span(project):
@@ -347,7 +346,7 @@ def test_json_columns_count_characters_not_bytes(project):
 
 def test_json_clean_project(project):
     project({"app.py": CLEAN})
-    result = run("check", "--format", "json")
+    result = run_cli("check", "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {
         "version": __version__,
@@ -409,21 +408,21 @@ def _app_with(line1: str = "", line4: str = "", line5: str = "") -> str:
 )
 def test_suppression_comments(project, source, expected):
     project({"app.py": source})
-    result = run("check")
+    result = run_cli("check")
     assert lines(result.stdout) == expected
     assert result.exit_code == (1 if expected else 0)
 
 
 def test_suppression_is_per_file_and_per_line(project):
     project({"app.py": _app_with(line1="  # noqa: FL001"), "perm.py": PERM})
-    assert lines(run("check").stdout) == [APP_FL002, PERM_FL003]
+    assert lines(run_cli("check").stdout) == [APP_FL002, PERM_FL003]
 
 
 @pytest.mark.parametrize("separator", ["\x0c\n", '"a\u2028b"\n'], ids=["form-feed-line", "u2028-in-string"])
 def test_suppression_after_form_feed_or_unicode_line_separator(project, separator):
     source = "import os\n" + separator + "ENABLE_X = False  # noqa: FL001\n\ndef f():\n    if ENABLE_X:\n        g()\n"
     project({"app.py": source})
-    result = run("check")
+    result = run_cli("check")
     assert lines(result.stdout) == [
         "app.py:7:9: FL002 this code only runs when ENABLE_X is on, and nothing ever sets ENABLE_X"
     ]
@@ -436,14 +435,14 @@ def test_suppression_after_form_feed_or_unicode_line_separator(project, separato
 
 def test_pyproject_ignore_is_honoured(project):
     project({"app.py": APP, "pyproject.toml": '[tool.flaglint]\nignore = ["FL002"]\n'})
-    result = run("check")
+    result = run_cli("check")
     assert result.exit_code == 1
     assert lines(result.stdout) == [APP_FL001]
 
 
 def test_pyproject_without_table_is_passed_over(project):
     project({"app.py": APP, "pyproject.toml": '[project]\nname = "x"\n'})
-    assert lines(run("check").stdout) == [APP_FL001, APP_FL002]
+    assert lines(run_cli("check").stdout) == [APP_FL001, APP_FL002]
 
 
 def test_flaglint_toml_wins_over_pyproject(project):
@@ -454,12 +453,12 @@ def test_flaglint_toml_wins_over_pyproject(project):
             "pyproject.toml": '[tool.flaglint]\nignore = ["FL002"]\n',
         }
     )
-    assert lines(run("check").stdout) == [APP_FL002]
+    assert lines(run_cli("check").stdout) == [APP_FL002]
 
 
 def test_config_found_from_first_path_upwards(project):
     project({"src/app.py": APP, "pyproject.toml": '[tool.flaglint]\nselect = ["FL002"]\n'})
-    result = run("check", "src/app.py")
+    result = run_cli("check", "src/app.py")
     assert lines(result.stdout) == [APP_FL002.replace("app.py", "src/app.py")]
 
 
@@ -467,21 +466,21 @@ def test_cli_select_replaces_config_select_and_ignore_adds(project):
     project(
         {"app.py": APP, "perm.py": PERM, "pyproject.toml": '[tool.flaglint]\nselect = ["FL001"]\nignore = ["FL003"]\n'}
     )
-    assert lines(run("check").stdout) == [APP_FL001]
-    assert lines(run("check", "--select", "FL00").stdout) == [APP_FL001, APP_FL002]
-    assert lines(run("check", "--select", "FL00", "--ignore", "FL002").stdout) == [APP_FL001]
+    assert lines(run_cli("check").stdout) == [APP_FL001]
+    assert lines(run_cli("check", "--select", "FL00").stdout) == [APP_FL001, APP_FL002]
+    assert lines(run_cli("check", "--select", "FL00", "--ignore", "FL002").stdout) == [APP_FL001]
 
 
 def test_external_flags_remove_fl001_and_fl002(project):
     project({"app.py": APP, "perm.py": PERM, "pyproject.toml": '[tool.flaglint]\nexternal-flags = ["app.ENABLE_X"]\n'})
-    result = run("check")
+    result = run_cli("check")
     assert lines(result.stdout) == [PERM_FL003]
     assert result.stderr == "Found 1 finding in 2 files (FL003: 1).\n"
 
 
 def test_external_flags_must_match_exactly(project):
     project({"app.py": APP, "pyproject.toml": '[tool.flaglint]\nexternal-flags = ["ENABLE_X", "app.ENABLE"]\n'})
-    assert lines(run("check").stdout) == [APP_FL001, APP_FL002]
+    assert lines(run_cli("check").stdout) == [APP_FL001, APP_FL002]
 
 
 def test_per_file_ignores(project):
@@ -492,7 +491,7 @@ def test_per_file_ignores(project):
             "pyproject.toml": '[tool.flaglint.per-file-ignores]\n"tests/" = ["FL001"]\n"app.py" = ["FL002"]\n',
         }
     )
-    result = run("check")
+    result = run_cli("check")
     assert lines(result.stdout) == [
         APP_FL001,
         "tests/test_app.py:5:9: FL002 this code only runs when ENABLE_T is on, and nothing ever sets ENABLE_T",
@@ -501,7 +500,7 @@ def test_per_file_ignores(project):
 
 def test_exclude(project):
     project({"app.py": APP, "legacy/old.py": APP, "pyproject.toml": '[tool.flaglint]\nexclude = ["legacy/"]\n'})
-    result = run("check")
+    result = run_cli("check")
     assert lines(result.stdout) == [APP_FL001, APP_FL002]
     assert result.stderr == "Found 2 findings in 1 file (FL001: 1, FL002: 1).\n"
 
@@ -514,7 +513,7 @@ def test_explicit_config_file(project):
             "ci/lint.toml": 'ignore = ["FL001"]\n',
         }
     )
-    assert lines(run("check", "--config", "ci/lint.toml").stdout) == [APP_FL002]
+    assert lines(run_cli("check", "--config", "ci/lint.toml").stdout) == [APP_FL002]
 
 
 @pytest.mark.parametrize(
@@ -582,7 +581,7 @@ def test_explicit_config_file(project):
 )
 def test_bad_config_is_a_usage_error(project, filename, content, message):
     root = project({"app.py": APP, filename: content})
-    result = run("check")
+    result = run_cli("check")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"flaglint: error: {root / filename}: {message}\n"
@@ -590,7 +589,7 @@ def test_bad_config_is_a_usage_error(project, filename, content, message):
 
 def test_bad_config_given_with_config_option(project):
     project({"app.py": APP, "cfg.toml": "exclud = []\n"})
-    result = run("check", "--config", "cfg.toml")
+    result = run_cli("check", "--config", "cfg.toml")
     assert result.exit_code == 2
     assert result.stderr == (
         "flaglint: error: cfg.toml: unknown key 'exclud' (known: exclude, external-flags, flag-apis, flag-sources, "
@@ -600,7 +599,7 @@ def test_bad_config_given_with_config_option(project):
 
 def test_invalid_toml_in_flaglint_toml_is_a_usage_error(project):
     project({"app.py": APP, "flaglint.toml": "ignore = [\n"})
-    result = run("check")
+    result = run_cli("check")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert len(lines(result.stderr)) == 1
@@ -609,7 +608,7 @@ def test_invalid_toml_in_flaglint_toml_is_a_usage_error(project):
 
 def test_config_option_missing_file_is_a_usage_error(project):
     project({"app.py": APP})
-    result = run("check", "--config", "nope.toml")
+    result = run_cli("check", "--config", "nope.toml")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == "flaglint: error: config file not found: nope.toml\n"
@@ -617,7 +616,7 @@ def test_config_option_missing_file_is_a_usage_error(project):
 
 def test_config_option_pointing_at_a_directory_is_a_usage_error(project):
     project({"app.py": APP, "conf/x": ""})
-    result = run("check", "--config", "conf")
+    result = run_cli("check", "--config", "conf")
     assert result.exit_code == 2
     assert result.stderr == "flaglint: error: config file not found: conf\n"
 
@@ -652,7 +651,7 @@ def test_invalid_per_file_ignores_pattern_is_a_usage_error(project):
 
 
 def test_rules_lists_every_rule():
-    result = run("rules")
+    result = run_cli("rules")
     assert result.exit_code == 0
     assert lines(result.stdout) == [
         "FL000  parse-error        File cannot be read, decoded or parsed as Python",
@@ -668,7 +667,7 @@ def test_rules_lists_every_rule():
 
 @pytest.mark.parametrize("code", ["FL003", "fl003"])
 def test_explain_prints_the_rule_documentation(code):
-    result = run("explain", code)
+    result = run_cli("explain", code)
     assert result.exit_code == 0
     assert result.stdout.startswith("# FL003 flag-reused\n")
     assert "## Why is this bad?" in lines(result.stdout)
@@ -677,21 +676,21 @@ def test_explain_prints_the_rule_documentation(code):
 
 @pytest.mark.parametrize("code", ["FL000", "FL001", "FL002"])
 def test_explain_every_rule(code):
-    result = run("explain", code)
+    result = run_cli("explain", code)
     assert result.exit_code == 0
     assert lines(result.stdout)[0].startswith(f"# {code} ")
     assert "## Why is this bad?" in lines(result.stdout)
 
 
 def test_explain_unknown_code_exits_2():
-    result = run("explain", "FL999")
+    result = run_cli("explain", "FL999")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"flaglint: error: unknown rule code 'FL999' {KNOWN}\n"
 
 
 def test_version():
-    result = run("--version")
+    result = run_cli("--version")
     assert result.exit_code == 0
     assert result.stdout == f"flaglint, version {__version__}\n"
 
@@ -708,7 +707,7 @@ def _python_m(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_python_m_flaglint_check(tmp_path):
-    write(tmp_path, {"app.py": APP, "perm.py": PERM})
+    write_tree(tmp_path, {"app.py": APP, "perm.py": PERM})
     process = _python_m(tmp_path, "check")
     assert process.returncode == 1
     assert lines(process.stdout) == [APP_FL001, APP_FL002, PERM_FL003]
@@ -717,7 +716,7 @@ def test_python_m_flaglint_check(tmp_path):
 
 
 def test_python_m_flaglint_usage_errors(tmp_path):
-    write(tmp_path, {"app.py": APP})
+    write_tree(tmp_path, {"app.py": APP})
     for args, message in [
         (("check", "--select", "FL9"), f"flaglint: error: --select: unknown rule code 'FL9' {KNOWN}\n"),
         (("check", "missing.py"), "flaglint: error: path does not exist: missing.py\n"),
@@ -725,7 +724,7 @@ def test_python_m_flaglint_usage_errors(tmp_path):
     ]:
         process = _python_m(tmp_path, *args)
         assert (process.returncode, process.stdout, process.stderr) == (2, "", message), args
-    write(tmp_path, {"pyproject.toml": "[tool.flaglint]\nexclud = []\n"})
+    write_tree(tmp_path, {"pyproject.toml": "[tool.flaglint]\nexclud = []\n"})
     process = _python_m(tmp_path, "check")
     assert process.returncode == 2
     assert process.stdout == ""

@@ -13,8 +13,8 @@ from flaglint.discover import (
     Skipped,
     SourceFile,
     discover,
-    module_name,
 )
+from flaglint.project import module_name
 
 
 def touch(root: Path, *rels: str) -> None:
@@ -75,11 +75,13 @@ def test_nested_packages_and_loose_scripts(project: Path) -> None:
 
 def test_module_name_function(project: Path) -> None:
     touch(project, "a/__init__.py", "a/b-c/__init__.py", "a/b-c/d.py", "a/x.py")
-    assert module_name(project / "a/x.py") == ("a.x", False)
-    assert module_name(Path("a/__init__.py")) == ("a", True)
+    assert module_name(str(project / "a/x.py")) == ("a.x", False)
+    assert module_name(str(project / "a/__init__.py")) == ("a", True)
     # The package chain is unbroken, but "b-c" cannot appear in an import.
-    assert module_name(project / "a/b-c/d.py") == ("", False)
-    assert module_name(project / "a/b-c/__init__.py") == ("", True)
+    assert module_name(str(project / "a/b-c/d.py")) == ("", False)
+    assert module_name(str(project / "a/b-c/__init__.py")) == ("", True)
+    # never climbing to the root or above it
+    assert module_name(str(project / "a/x.py"), root=str(project / "a")) == ("x", False)
 
 
 def test_default_excludes(project: Path) -> None:

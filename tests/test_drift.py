@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 
-from conftest import git as _git, run_cli as _run, write_tree
+from conftest import git, run_cli, write_tree
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -63,16 +63,16 @@ def _commit(repo, files, message, delete=()):
         target = repo / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", message)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", message)
 
 
 def _repo(root, *versions):
     """A repository with one commit per version; each version is (files, deleted)."""
     root.mkdir()
-    _git(root, "init", "-q")
-    _git(root, "config", "user.email", "t@example.com")
-    _git(root, "config", "user.name", "t")
+    git(root, "init", "-q")
+    git(root, "config", "user.email", "t@example.com")
+    git(root, "config", "user.name", "t")
     for number, (files, deleted) in enumerate(versions, start=1):
         _commit(root, files, f"v{number}", deleted)
     return root
@@ -82,20 +82,20 @@ def _ledgers(repo, out, revisions, *lock_args):
     """Each revision's flaglint.lock as its build would write it, copied out of the repository."""
     paths = []
     for revision in revisions:
-        _git(repo, "checkout", "-q", revision)
-        result = _run("lock", ".", *lock_args)
+        git(repo, "checkout", "-q", revision)
+        result = run_cli("lock", ".", *lock_args)
         assert result.exit_code == 0, result.output
         target = out / f"{revision.replace('~', '-')}.lock"
         shutil.move(str(repo / "flaglint.lock"), str(target))
         paths.append(str(target))
-    _git(repo, "checkout", "-q", "main")
+    git(repo, "checkout", "-q", "main")
     return paths
 
 
 @pytest.fixture
 def knight(tmp_path, monkeypatch):
     repo = _repo(tmp_path / "repo", (V1, ()), (V2, ("smars/legacy/power_peg.py",)))
-    _git(repo, "branch", "-M", "main")
+    git(repo, "branch", "-M", "main")
     monkeypatch.chdir(repo)
     return repo
 
@@ -104,30 +104,30 @@ def knight(tmp_path, monkeypatch):
 
 
 def test_v2_sets_the_bit_v1_reads_as_power_peg(knight):
-    result = _run("drift", "HEAD~1", "HEAD")
+    result = run_cli("drift", "HEAD~1", "HEAD")
     assert result.exit_code == 1, result.output
     assert result.stdout == "smars/protocol.py:10:1: FL007 " + KNIGHT_MESSAGE.format(v1="HEAD~1", v2="HEAD") + "\n"
     assert result.stderr == "Found 1 conflict between 2 builds (HEAD~1, HEAD).\n"
 
 
 def test_the_same_build_twice_has_no_conflict(knight):
-    result = _run("drift", "HEAD", "HEAD")
+    result = run_cli("drift", "HEAD", "HEAD")
     assert (result.exit_code, result.stdout) == (0, "")
-    assert _run("drift", "HEAD~1", "HEAD~1").exit_code == 0
+    assert run_cli("drift", "HEAD~1", "HEAD~1").exit_code == 0
 
 
 def test_the_ledgers_copied_out_give_the_same_result(knight, tmp_path):
     v1, v2 = _ledgers(knight, tmp_path, ["HEAD~1", "main"])
-    result = _run("drift", v1, v2)
+    result = run_cli("drift", v1, v2)
     assert result.exit_code == 1, result.output
     assert result.stdout == "smars/protocol.py:10:1: FL007 " + KNIGHT_MESSAGE.format(v1=v1, v2=v2) + "\n"
-    assert _run("drift", v2, v2).exit_code == 0
-    mixed = _run("drift", v1, "HEAD")  # a ledger and a revision compare the same way
+    assert run_cli("drift", v2, v2).exit_code == 0
+    mixed = run_cli("drift", v1, "HEAD")  # a ledger and a revision compare the same way
     assert mixed.stdout == "smars/protocol.py:10:1: FL007 " + KNIGHT_MESSAGE.format(v1=v1, v2="HEAD") + "\n"
 
 
 def test_the_json_finding_names_the_reader_and_the_gated_code(knight):
-    result = _run("drift", "HEAD~1", "HEAD", "--format", "json")
+    result = run_cli("drift", "HEAD~1", "HEAD", "--format", "json")
     document = json.loads(result.stdout)
     [finding] = document["findings"]
     assert (finding["code"], finding["name"], finding["path"], finding["line"], finding["flag"]) == (
@@ -146,7 +146,7 @@ def test_the_json_finding_names_the_reader_and_the_gated_code(knight):
 
 @pytest.mark.parametrize("output_format", ["sarif", "github"])
 def test_other_formats(knight, output_format):
-    result = _run("drift", "HEAD~1", "HEAD", "--format", output_format)
+    result = run_cli("drift", "HEAD~1", "HEAD", "--format", output_format)
     assert result.exit_code == 1
     if output_format == "sarif":
         [run] = json.loads(result.stdout)["runs"]
@@ -156,17 +156,17 @@ def test_other_formats(knight, output_format):
 
 
 def test_select_and_ignore(knight):
-    assert _run("drift", "HEAD~1", "HEAD", "--ignore", "FL007").exit_code == 0
-    assert _run("drift", "HEAD~1", "HEAD", "--select", "FL001").exit_code == 0
-    assert _run("drift", "HEAD~1", "HEAD", "--select", "FL007").exit_code == 1
-    assert _run("drift", "HEAD~1", "HEAD", "--exit-zero").exit_code == 0
-    bad = _run("drift", "HEAD~1", "HEAD", "--select", "XX9")
+    assert run_cli("drift", "HEAD~1", "HEAD", "--ignore", "FL007").exit_code == 0
+    assert run_cli("drift", "HEAD~1", "HEAD", "--select", "FL001").exit_code == 0
+    assert run_cli("drift", "HEAD~1", "HEAD", "--select", "FL007").exit_code == 1
+    assert run_cli("drift", "HEAD~1", "HEAD", "--exit-zero").exit_code == 0
+    bad = run_cli("drift", "HEAD~1", "HEAD", "--select", "XX9")
     assert bad.exit_code == 2 and "--select" in bad.stderr
 
 
 def test_three_builds_compare_every_pair(knight):
     """main and HEAD are the same commit: each conflicts with HEAD~1, not with the other."""
-    result = _run("drift", "HEAD~1", "HEAD", "main")
+    result = run_cli("drift", "HEAD~1", "HEAD", "main")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "smars/protocol.py:10:1: FL007 " + KNIGHT_MESSAGE.format(v1="HEAD~1", v2="HEAD"),
@@ -186,14 +186,14 @@ def test_revisions_are_read_through_the_facts_cache(knight, monkeypatch):
         return real(source, data)
 
     monkeypatch.setattr(parallel, "_extract", counting)
-    first = _run("drift", "HEAD~1", "HEAD")
+    first = run_cli("drift", "HEAD~1", "HEAD")
     # HEAD~1's five files, then only HEAD's protocol.py: the others are the same bytes
     assert sorted(seen) == sorted([*V1, "smars/protocol.py"])
     seen.clear()
-    second = _run("drift", "HEAD~1", "HEAD")
+    second = run_cli("drift", "HEAD~1", "HEAD")
     assert seen == []
     assert (first.exit_code, first.stdout) == (second.exit_code, second.stdout) == (1, first.stdout)
-    _run("drift", "HEAD~1", "HEAD", "--no-cache")
+    run_cli("drift", "HEAD~1", "HEAD", "--no-cache")
     assert len(seen) == len(V1) + len(V2)
 
 
@@ -203,14 +203,14 @@ def test_revisions_are_read_through_the_facts_cache(knight, monkeypatch):
 def test_unchanged_bits_are_not_conflicts(tmp_path, monkeypatch):
     repo = _repo(tmp_path / "repo", (V1, ()), ({"smars/router.py": ROUTER + "\n# v2\n"}, ()))
     monkeypatch.chdir(repo)
-    assert _run("drift", "HEAD~1", "HEAD").exit_code == 0
+    assert run_cli("drift", "HEAD~1", "HEAD").exit_code == 0
 
 
 def test_a_bit_only_one_build_uses_is_not_a_conflict(tmp_path, monkeypatch):
     v2 = {"smars/protocol.py": PROTOCOL_V2}  # v2 adds RLP; nothing in v1 has bit 0x20
     repo = _repo(tmp_path / "repo", ({k: v for k, v in V1.items() if "power_peg" not in k}, ()), (v2, ()))
     monkeypatch.chdir(repo)
-    result = _run("drift", "HEAD~1", "HEAD")
+    result = run_cli("drift", "HEAD~1", "HEAD")
     assert (result.exit_code, result.stdout) == (0, "")
 
 
@@ -229,13 +229,13 @@ RENAME_V2 = {
 @pytest.fixture
 def renamed(tmp_path, monkeypatch):
     repo = _repo(tmp_path / "repo", (RENAME_V1, ()), (RENAME_V2, ()))
-    _git(repo, "branch", "-M", "main")
+    git(repo, "branch", "-M", "main")
     monkeypatch.chdir(repo)
     return repo
 
 
 def test_an_undeclared_rename_is_a_conflict(renamed):
-    result = _run("drift", "HEAD~1", "HEAD")
+    result = run_cli("drift", "HEAD~1", "HEAD")
     assert result.exit_code == 1
     assert result.stdout == (
         "marker.py:5:1: FL007 bit 0x20 of .flags: build HEAD~1 sets it as PEG (marker.py:5); "
@@ -244,28 +244,28 @@ def test_an_undeclared_rename_is_a_conflict(renamed):
 
 
 def test_a_declared_rename_whose_old_name_nothing_reads_is_not_a_conflict(renamed, tmp_path):
-    _git(renamed, "checkout", "-q", "HEAD~1")
-    assert _run("lock", ".").exit_code == 0
-    _git(renamed, "checkout", "-q", "main")
-    assert _run("lock", ".", "--rename", "PEG=PEGGED").exit_code == 0  # the work tree's ledger declares it
-    assert _run("drift", "HEAD~1", "HEAD").exit_code == 0
+    git(renamed, "checkout", "-q", "HEAD~1")
+    assert run_cli("lock", ".").exit_code == 0
+    git(renamed, "checkout", "-q", "main")
+    assert run_cli("lock", ".", "--rename", "PEG=PEGGED").exit_code == 0  # the work tree's ledger declares it
+    assert run_cli("drift", "HEAD~1", "HEAD").exit_code == 0
     v2 = tmp_path / "v2.lock"
     shutil.copy(renamed / "flaglint.lock", v2)
     (renamed / "flaglint.lock").unlink()
     [v1] = _ledgers(renamed, tmp_path, ["HEAD~1"])
-    assert _run("drift", "HEAD~1", "HEAD").exit_code == 1  # no ledger any more: nothing declares it
-    result = _run("drift", v1, str(v2))
+    assert run_cli("drift", "HEAD~1", "HEAD").exit_code == 1  # no ledger any more: nothing declares it
+    result = run_cli("drift", v1, str(v2))
     assert (result.exit_code, result.stdout) == (0, "")
 
 
 def test_a_declared_rename_does_not_excuse_a_build_that_still_reads_the_old_name(knight):
     """Knight's eighth server: declaring POWER_PEG=RLP a rename does not stop
     the old build from running Power Peg."""
-    _git(knight, "checkout", "-q", "HEAD~1")
-    assert _run("lock", ".").exit_code == 0
-    _git(knight, "checkout", "-q", "main")
-    assert _run("lock", ".", "--rename", "POWER_PEG=RLP").exit_code == 0
-    result = _run("drift", "HEAD~1", "HEAD")
+    git(knight, "checkout", "-q", "HEAD~1")
+    assert run_cli("lock", ".").exit_code == 0
+    git(knight, "checkout", "-q", "main")
+    assert run_cli("lock", ".", "--rename", "POWER_PEG=RLP").exit_code == 0
+    result = run_cli("drift", "HEAD~1", "HEAD")
     assert result.exit_code == 1
     assert "reads it as POWER_PEG" in result.stdout
 
@@ -278,42 +278,42 @@ KEY_OFF = KEY_ON.replace("os.getenv('NEW_CHECKOUT', '1')", "os.getenv('NEW_CHECK
 
 def test_a_key_whose_default_differs_between_builds(tmp_path, monkeypatch):
     repo = _repo(tmp_path / "repo", ({"app.py": KEY_ON}, ()), ({"app.py": KEY_OFF}, ()))
-    _git(repo, "branch", "-M", "main")
+    git(repo, "branch", "-M", "main")
     monkeypatch.chdir(repo)
     expected = (
         "app.py:5:1: FL007 env:NEW_CHECKOUT: where it is not set, build {a} takes it as on (app.py:5) "
         "and build {b} as off (app.py:5)\n"
     )
-    result = _run("drift", "HEAD~1", "HEAD")
+    result = run_cli("drift", "HEAD~1", "HEAD")
     assert (result.exit_code, result.stdout) == (1, expected.format(a="HEAD~1", b="HEAD"))
-    assert _run("drift", "HEAD", "HEAD").exit_code == 0
+    assert run_cli("drift", "HEAD", "HEAD").exit_code == 0
     v1, v2 = _ledgers(repo, tmp_path, ["HEAD~1", "main"])
-    from_ledgers = _run("drift", v1, v2)
+    from_ledgers = run_cli("drift", v1, v2)
     assert (from_ledgers.exit_code, from_ledgers.stdout) == (1, expected.format(a=v1, b=v2))
-    assert _run("drift", v1, v1).exit_code == 0
+    assert run_cli("drift", v1, v1).exit_code == 0
 
 
 def test_a_key_read_with_the_same_default_is_not_a_conflict(tmp_path, monkeypatch):
     repo = _repo(tmp_path / "repo", ({"app.py": KEY_OFF}, ()), ({"app.py": KEY_OFF + "\n# v2\n"}, ()))
     monkeypatch.chdir(repo)
-    assert _run("drift", "HEAD~1", "HEAD").exit_code == 0
+    assert run_cli("drift", "HEAD~1", "HEAD").exit_code == 0
 
 
 def test_a_key_one_build_reads_that_the_other_builds_flag_source_no_longer_defines(tmp_path, monkeypatch):
     v1 = {"app.py": KEY_OFF, ".env": "NEW_CHECKOUT=1\nDEBUG=0\n"}
     v2 = {"app.py": "import os\n\nDEBUG = os.getenv('DEBUG') == '1'\n", ".env": "DEBUG=0\n"}
     repo = _repo(tmp_path / "repo", (v1, ()), (v2, ()))
-    _git(repo, "branch", "-M", "main")
+    git(repo, "branch", "-M", "main")
     monkeypatch.chdir(repo)
     expected = (
         "app.py:5:1: FL007 env:NEW_CHECKOUT: build {a} reads it (app.py:5) and its flag source defines it "
         "(.env:1), but build {b}'s flag sources no longer do: where they are deployed, build {a} gets "
         "the code's default (off)\n"
     )
-    result = _run("drift", "HEAD~1", "HEAD", "--select", "FL007")
+    result = run_cli("drift", "HEAD~1", "HEAD", "--select", "FL007")
     assert (result.exit_code, result.stdout) == (1, expected.format(a="HEAD~1", b="HEAD"))
     v1_lock, v2_lock = _ledgers(repo, tmp_path, ["HEAD~1", "main"])
-    from_ledgers = _run("drift", v1_lock, v2_lock)
+    from_ledgers = run_cli("drift", v1_lock, v2_lock)
     assert (from_ledgers.exit_code, from_ledgers.stdout) == (1, expected.format(a=v1_lock, b=v2_lock))
 
 
@@ -336,7 +336,7 @@ def test_an_sdk_key_gone_from_the_other_builds_configured_flag_file(tmp_path, mo
     v2 = {"app.py": "X = 1\n", "deploy/flags.flagd.json": FLAGD.format(FLAG.format("dark-mode"))}
     repo = _repo(tmp_path / "repo", (v1, ()), (v2, ()))
     monkeypatch.chdir(repo)
-    result = _run("drift", "HEAD~1", "HEAD")
+    result = run_cli("drift", "HEAD~1", "HEAD")
     assert result.exit_code == 1, result.output
     assert result.stdout == (
         "app.py:7:1: FL007 sdk:openfeature:new-ui: build HEAD~1 reads it (app.py:7) and its flag source defines it "
@@ -345,7 +345,7 @@ def test_an_sdk_key_gone_from_the_other_builds_configured_flag_file(tmp_path, mo
     )
     (repo / "deploy" / "flags.flagd.json").write_text(FLAGD.format(FLAG.format("new-ui")))
     _commit(repo, {}, "v3: new-ui is back")
-    assert _run("drift", "HEAD~2", "HEAD").exit_code == 0
+    assert run_cli("drift", "HEAD~2", "HEAD").exit_code == 0
 
 
 def test_a_key_defined_in_a_source_file_the_other_build_does_not_have_is_not_gone(tmp_path, monkeypatch):
@@ -354,15 +354,15 @@ def test_a_key_defined_in_a_source_file_the_other_build_does_not_have_is_not_gon
     v1 = {"svc/app.py": KEY_OFF, "svc/.env": "NEW_CHECKOUT=1\n"}
     repo = _repo(tmp_path / "repo", (v1, ()), ({"other/.env": "DEBUG=0\n"}, ("svc/app.py", "svc/.env")))
     monkeypatch.chdir(repo)
-    assert _run("drift", "HEAD~1", "HEAD").exit_code == 0
-    assert _run("drift", "HEAD", "HEAD~1").exit_code == 0
+    assert run_cli("drift", "HEAD~1", "HEAD").exit_code == 0
+    assert run_cli("drift", "HEAD", "HEAD~1").exit_code == 0
 
 
 def test_a_key_no_source_ever_defined_is_not_gone(tmp_path, monkeypatch):
     v1 = {"app.py": KEY_OFF, ".env": "DEBUG=0\n"}
     repo = _repo(tmp_path / "repo", (v1, ()), ({".env": "DEBUG=1\n"}, ()))
     monkeypatch.chdir(repo)
-    assert _run("drift", "HEAD~1", "HEAD").exit_code == 0
+    assert run_cli("drift", "HEAD~1", "HEAD").exit_code == 0
 
 
 # --------------------------------------------------------------------------- exit 2
@@ -370,7 +370,7 @@ def test_a_key_no_source_ever_defined_is_not_gone(tmp_path, monkeypatch):
 
 def test_fewer_than_two_builds_exits_2(knight):
     for args in ((), ("HEAD",)):
-        result = _run("drift", *args)
+        result = run_cli("drift", *args)
         assert result.exit_code == 2
         assert result.stderr == (
             f"flaglint: error: drift compares at least 2 builds (git revisions or flaglint.lock files), got {len(args)}\n"
@@ -378,7 +378,7 @@ def test_fewer_than_two_builds_exits_2(knight):
 
 
 def test_a_bad_revision_exits_2(knight):
-    result = _run("drift", "HEAD", "no-such-rev")
+    result = run_cli("drift", "HEAD", "no-such-rev")
     assert result.exit_code == 2
     assert result.stderr == (
         "flaglint: error: no-such-rev: neither a flaglint.lock file nor a readable git revision: "
@@ -389,7 +389,7 @@ def test_a_bad_revision_exits_2(knight):
 
 def test_outside_a_repository_a_revision_exits_2(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = _run("drift", "HEAD~1", "HEAD")
+    result = run_cli("drift", "HEAD~1", "HEAD")
     assert result.exit_code == 2
     assert "is not inside a git repository" in result.stderr
 
@@ -412,14 +412,14 @@ def test_outside_a_repository_a_revision_exits_2(tmp_path, monkeypatch):
 )
 def test_an_unreadable_or_foreign_ledger_exits_2(knight, content, message):
     (knight / "other.lock").write_text(content)
-    result = _run("drift", "HEAD", "other.lock")
+    result = run_cli("drift", "HEAD", "other.lock")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"flaglint: error: {message}")
     assert "Traceback" not in result.output
 
 
 def test_a_directory_is_not_a_build(knight):
-    result = _run("drift", "HEAD", "smars")
+    result = run_cli("drift", "HEAD", "smars")
     assert result.exit_code == 2
     assert result.stderr == "flaglint: error: smars: a directory, not a flaglint.lock ledger or a git revision\n"
 
@@ -432,15 +432,15 @@ def test_a_version_1_ledger_is_refused_by_drift_and_still_read_by_check(knight):
         "families": {"field .flags": {"0x20": [{"name": "POWER_PEG", "first_seen": "abc", "retired": False}]}},
     }
     (knight / "flaglint.lock").write_text(json.dumps(old))
-    result = _run("drift", "flaglint.lock", "HEAD")
+    result = run_cli("drift", "flaglint.lock", "HEAD")
     assert result.exit_code == 2
     assert result.stderr == (
         "flaglint: error: flaglint.lock: a version 1 ledger records no build snapshot (what the build reads and "
         "sets): run `flaglint lock` on that build with this flaglint to rewrite it\n"
     )
-    checked = _run("check", ".", "--select", "FL003")  # the history it has still serves check
+    checked = run_cli("check", ".", "--select", "FL003")  # the history it has still serves check
     assert checked.exit_code == 1 and "in flaglint.lock it was POWER_PEG" in checked.stdout
-    assert _run("lock", ".", "--rename", "POWER_PEG=RLP").exit_code == 0
+    assert run_cli("lock", ".", "--rename", "POWER_PEG=RLP").exit_code == 0
     assert json.loads((knight / "flaglint.lock").read_text())["version"] == 2
 
 
@@ -448,7 +448,7 @@ def test_a_version_1_ledger_is_refused_by_drift_and_still_read_by_check(knight):
 
 
 def test_the_ledger_records_each_builds_reads_sets_and_defaults(knight):
-    assert _run("lock", ".").exit_code == 0
+    assert run_cli("lock", ".").exit_code == 0
     build = json.loads((knight / "flaglint.lock").read_text())["build"]
     assert build["bits"] == [
         {
@@ -465,16 +465,16 @@ def test_the_ledger_records_each_builds_reads_sets_and_defaults(knight):
 
 def test_the_ledger_is_the_same_from_another_directory_and_another_machine(knight, tmp_path, monkeypatch):
     (knight / "app.py").write_text(KEY_ON)
-    assert _run("lock", ".").exit_code == 0
+    assert run_cli("lock", ".").exit_code == 0
     first = (knight / "flaglint.lock").read_bytes()
     assert b"app.py:5" in first and str(tmp_path).encode() not in first
     monkeypatch.chdir(knight / "smars")
-    assert _run("lock", "..").exit_code == 0
+    assert run_cli("lock", "..").exit_code == 0
     assert (knight / "flaglint.lock").read_bytes() == first
     moved = tmp_path / "elsewhere"
     shutil.copytree(knight, moved)
     monkeypatch.chdir(moved)
-    assert _run("lock", ".").exit_code == 0
+    assert run_cli("lock", ".").exit_code == 0
     assert (moved / "flaglint.lock").read_bytes() == first
 
 
@@ -520,7 +520,7 @@ def test_the_bundled_knight_ledgers_are_what_lock_writes(tmp_path, monkeypatch, 
     root = tmp_path / which
     _knight_build(root, which)
     monkeypatch.chdir(root)
-    assert _run("lock", ".").exit_code == 0
+    assert run_cli("lock", ".").exit_code == 0
     written = (root / "flaglint.lock").read_text(encoding="utf-8")
     if os.environ.get("FLAGLINT_WRITE_LEDGERS"):
         (KNIGHT_LEDGERS / f"{which}.lock").write_text(written, encoding="utf-8")
@@ -529,7 +529,7 @@ def test_the_bundled_knight_ledgers_are_what_lock_writes(tmp_path, monkeypatch, 
 
 def test_the_knight_readme_shows_the_drift_run_exactly(monkeypatch):
     monkeypatch.chdir(KNIGHT)
-    result = _run("drift", "ledgers/deployed.lock", "ledgers/release.lock")
+    result = run_cli("drift", "ledgers/deployed.lock", "ledgers/release.lock")
     assert result.exit_code == 1
     assert result.stdout == (
         "smars/protocol.py:8:1: FL007 bit 0x20 of .flags: build ledgers/release.lock sets it as RLP "
@@ -551,16 +551,16 @@ def test_the_fl007_page_example_is_what_drift_prints(tmp_path, monkeypatch):
 
     example = RULES["FL007"].examples[0]
     assert "`flaglint drift v1 v2` reports:" in RULES["FL007"].documentation()
-    _git(tmp_path, "init", "-q")
+    git(tmp_path, "init", "-q")
     for number, files in enumerate(example.builds, start=1):
         for old in tmp_path.glob("*.py"):
             old.unlink()
         write_tree(tmp_path, files)
-        _git(tmp_path, "add", "-A")
-        _git(tmp_path, "commit", "-q", "-m", f"v{number}")
-        _git(tmp_path, "tag", f"v{number}")
+        git(tmp_path, "add", "-A")
+        git(tmp_path, "commit", "-q", "-m", f"v{number}")
+        git(tmp_path, "tag", f"v{number}")
     monkeypatch.chdir(tmp_path)
-    result = _run("drift", "v1", "v2", "--format", "json")
+    result = run_cli("drift", "v1", "v2", "--format", "json")
     assert result.exit_code == 1
     shown = [(f["code"], f["path"], f["line"], f["message"]) for f in json.loads(result.stdout)["findings"]]
     assert shown == list(example.expected)
@@ -568,7 +568,7 @@ def test_the_fl007_page_example_is_what_drift_prints(tmp_path, monkeypatch):
 
 def test_the_json_summary_names_the_builds_and_no_file_count(knight):
     """Drift compares builds, not files: a ``files`` count of 0 would be false."""
-    document = json.loads(_run("drift", "HEAD~1", "HEAD", "--format", "json").stdout)
+    document = json.loads(run_cli("drift", "HEAD~1", "HEAD", "--format", "json").stdout)
     assert document["summary"] == {"builds": ["HEAD~1", "HEAD"], "findings": 1, "by_code": {"FL007": 1}, "skipped": []}
 
 
@@ -584,13 +584,13 @@ def test_a_field_is_known_by_its_name_in_drift_as_in_fl003(tmp_path, monkeypatch
     holds it. Drift across builds reports what FL003 reports inside one."""
     repo = _repo(tmp_path / "repo", ({"fs.py": FILE_ENTRY}, ()), ({"orders.py": ORDER}, ()))
     monkeypatch.chdir(repo)
-    result = _run("drift", "HEAD~1", "HEAD")
+    result = run_cli("drift", "HEAD~1", "HEAD")
     assert result.exit_code == 1
     assert result.stdout == (
         "orders.py:9:1: FL007 bit 0x20 of .flags: build HEAD sets it as RLP (orders.py:9); "
         "build HEAD~1 reads it as HIDDEN and runs fs.py:10 when it is set\n"
     )
-    check = _run("check", ".", "--select", "FL003")
+    check = run_cli("check", ".", "--select", "FL003")
     assert [line.split(" ")[:2] for line in check.stdout.splitlines()] == [
         ["fs.py:10:9:", "FL003"],
         ["orders.py:1:1:", "FL003"],
@@ -605,5 +605,5 @@ def test_a_field_reached_by_a_dict_key_is_not_followed(tmp_path, monkeypatch):
     v2 = {"app.py": "RLP = 0x20\n\n\ndef mark(order):\n    order['flags'] |= RLP\n"}
     repo = _repo(tmp_path / "repo", (v1, ()), (v2, ()))
     monkeypatch.chdir(repo)
-    result = _run("drift", "HEAD~1", "HEAD")
+    result = run_cli("drift", "HEAD~1", "HEAD")
     assert (result.exit_code, result.stdout) == (0, "")

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 
-from conftest import count_extractions, git as _git, run_cli as _run
+from conftest import count_extractions, git, run_cli, write_tree
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -29,12 +29,12 @@ MARKER_2012 = MARKER_2012.replace("import ODD_LOT", "import ODD_LOT, RLP")
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "config", "user.email", "t@example.com")
-    _git(tmp_path, "config", "user.name", "t")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "config", "user.email", "t@example.com")
+    git(tmp_path, "config", "user.name", "t")
     _write(tmp_path, FLAGS_2005, ROUTER_2005, MARKER_2005)
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-qm", "2005")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "2005")
     return tmp_path
 
 
@@ -46,7 +46,7 @@ def _write(root, flags, router, marker):
 
 def test_retired_bit_given_a_new_name_is_reported_against_a_revision(repo):
     _write(repo, FLAGS_2012, ROUTER_2012, MARKER_2012)
-    result = _run("check", ".", "--against", "HEAD")
+    result = run_cli("check", ".", "--against", "HEAD")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert len(lines) == 1 and lines[0].startswith("flags.py:1:1: FL003 RLP gives bit 0x20 of ")
@@ -55,7 +55,7 @@ def test_retired_bit_given_a_new_name_is_reported_against_a_revision(repo):
 
 def test_unchanged_names_are_never_reported(repo):
     (repo / "marker.py").write_text(MARKER_2005 + "\n# a comment\n")
-    result = _run("check", ".", "--against", "HEAD", "--select", "FL003")
+    result = run_cli("check", ".", "--against", "HEAD", "--select", "FL003")
     assert result.exit_code == 0, result.stdout
 
 
@@ -63,37 +63,37 @@ def test_old_reads_still_present_are_reported_too(repo):
     # Knight exactly: the old reader survives, the bit gets a new name elsewhere
     (repo / "flags.py").write_text(FLAGS_2005 + "RLP = 0x20\n")
     (repo / "marker.py").write_text(MARKER_2012)
-    result = _run("check", ".", "--against", "HEAD", "--select", "FL003")
+    result = run_cli("check", ".", "--against", "HEAD", "--select", "FL003")
     codes = [(line.split(":")[0], line.split(":")[1]) for line in result.stdout.splitlines()]
     assert codes == [("flags.py", "3"), ("router.py", "5")]
 
 
 def test_ledger_catches_reuse_without_history_and_lock_refuses_it(repo):
-    assert _run("lock", ".").exit_code == 0
+    assert run_cli("lock", ".").exit_code == 0
     ledger = json.loads((repo / "flaglint.lock").read_text())
     assert [entry["name"] for entry in ledger["families"]["field .flags"]["0x20"]] == ["POWER_PEG"]
     _write(repo, FLAGS_2012, ROUTER_2012, MARKER_2012)
 
-    checked = _run("check", ".")
+    checked = run_cli("check", ".")
     assert checked.exit_code == 1
     assert "in flaglint.lock it was POWER_PEG" in checked.stdout
 
     before = (repo / "flaglint.lock").read_bytes()
-    refused = _run("lock", ".")
+    refused = run_cli("lock", ".")
     assert refused.exit_code == 1
     assert "refusing to record RLP" in refused.stderr and "--rename POWER_PEG=RLP" in refused.stderr
     assert (repo / "flaglint.lock").read_bytes() == before
 
-    assert _run("lock", ".", "--rename", "POWER_PEG=RLP").exit_code == 0
+    assert run_cli("lock", ".", "--rename", "POWER_PEG=RLP").exit_code == 0
     entries = json.loads((repo / "flaglint.lock").read_text())["families"]["field .flags"]["0x20"]
     assert {(e["name"], e["retired"]) for e in entries} == {("POWER_PEG", True), ("RLP", False)}
-    assert _run("check", ".").exit_code == 0
+    assert run_cli("check", ".").exit_code == 0
 
 
 def test_lock_is_deterministic(repo):
-    _run("lock", ".")
+    run_cli("lock", ".")
     first = (repo / "flaglint.lock").read_bytes()
-    _run("lock", ".")
+    run_cli("lock", ".")
     assert (repo / "flaglint.lock").read_bytes() == first
 
 
@@ -105,7 +105,7 @@ def test_lock_is_deterministic(repo):
     ],
 )
 def test_bad_revisions_exit_2(repo, args, message):
-    result = _run("check", ".", *args)
+    result = run_cli("check", ".", *args)
     assert result.exit_code == 2
     assert result.stderr == f"flaglint: error: {message}\n"
 
@@ -113,14 +113,14 @@ def test_bad_revisions_exit_2(repo, args, message):
 def test_not_a_git_repository_exits_2(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a.py").write_text("X = 1\n")
-    result = _run("check", ".", "--against", "HEAD")
+    result = run_cli("check", ".", "--against", "HEAD")
     assert result.exit_code == 2
     assert "is not inside a git repository" in result.stderr
 
 
 def test_corrupt_ledger_exits_2(repo):
     (repo / "flaglint.lock").write_text("{not json")
-    result = _run("check", ".")
+    result = run_cli("check", ".")
     assert result.exit_code == 2
     assert "cannot read ledger" in result.stderr
 
@@ -130,23 +130,23 @@ def test_retired_in_one_commit_renamed_in_the_next(repo):
     a comment-marked leftover), then the bit is given to RLP in the next commit."""
     (repo / "flags.py").write_text("POWER_PEG = 0x20  # retired\nODD_LOT = 0x01\n")
     (repo / "router.py").write_text(ROUTER_2012)
-    _git(repo, "commit", "-qam", "retire power peg")
-    assert _run("lock", ".").exit_code == 0
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-qm", "ledger")
+    git(repo, "commit", "-qam", "retire power peg")
+    assert run_cli("lock", ".").exit_code == 0
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "ledger")
     _write(repo, FLAGS_2012, ROUTER_2012, MARKER_2012)
-    _git(repo, "commit", "-qam", "2012: RLP")
+    git(repo, "commit", "-qam", "2012: RLP")
 
-    against = _run("check", ".", "--against", "HEAD~1", "--select", "FL003")
+    against = run_cli("check", ".", "--against", "HEAD~1", "--select", "FL003")
     assert against.exit_code == 1
     assert [line.split(": ")[0] for line in against.stdout.splitlines()] == ["flags.py:1:1"]
     assert "it was POWER_PEG" in against.stdout
 
-    ledger = _run("check", ".", "--select", "FL003")
+    ledger = run_cli("check", ".", "--select", "FL003")
     assert ledger.exit_code == 1 and "in flaglint.lock it was POWER_PEG" in ledger.stdout
 
-    assert _run("lock", ".", "--rename", "POWER_PEG=RLP").exit_code == 0
-    assert _run("check", ".", "--select", "FL003").exit_code == 0
+    assert run_cli("lock", ".", "--rename", "POWER_PEG=RLP").exit_code == 0
+    assert run_cli("check", ".", "--select", "FL003").exit_code == 0
 
 
 # --------------------------------------------------------------------------- --against through the facts cache
@@ -170,13 +170,13 @@ def test_against_extracts_only_what_changed_and_a_second_run_nothing(repo, monke
 
 def test_against_through_the_cli_uses_the_cache_dir(repo, monkeypatch):
     _write(repo, FLAGS_2012, ROUTER_2012, MARKER_2012)
-    first = _run("check", ".", "--against", "HEAD")
+    first = run_cli("check", ".", "--against", "HEAD")
     seen = count_extractions(monkeypatch)
-    second = _run("check", ".", "--against", "HEAD")
+    second = run_cli("check", ".", "--against", "HEAD")
     assert seen == []
     assert (first.exit_code, first.stdout) == (second.exit_code, second.stdout) == (1, first.stdout)
     seen.clear()
-    _run("check", ".", "--against", "HEAD", "--no-cache")
+    run_cli("check", ".", "--against", "HEAD", "--no-cache")
     assert seen == ["flags.py", "marker.py", "router.py", "flags.py", "marker.py", "router.py"]
 
 
@@ -193,16 +193,14 @@ ROUTER_V2 = (
 def _enum_repo(root, package: bool):
     """A git root whose project (its configuration's directory) is ``svc/``,
     a package or not, committed with POWER_PEG and then with RLP on its bit."""
-    from conftest import write_tree
-
     for args in (("init", "-q"), ("config", "user.email", "t@example.com"), ("config", "user.name", "t")):
-        _git(root, *args)
+        git(root, *args)
     files = {"svc/pyproject.toml": "[tool.flaglint]\n", "svc/proto.py": ENUM_V1, "svc/router.py": ROUTER_V1}
     write_tree(root, {**files, **({"svc/__init__.py": ""} if package else {})})
-    _git(root, "add", ".")
-    _git(root, "commit", "-qm", "v1")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "v1")
     write_tree(root, {"svc/proto.py": ENUM_V2, "svc/router.py": ROUTER_V2})
-    _git(root, "commit", "-qam", "v2")
+    git(root, "commit", "-qam", "v2")
 
 
 def _enum_finding(path: str, origin: str) -> str:
@@ -220,7 +218,7 @@ def test_retired_enum_member_whose_value_a_new_member_takes(tmp_path, monkeypatc
     root, the configuration's directory), so the enum's family matches."""
     _enum_repo(tmp_path, package)
     monkeypatch.chdir(tmp_path / run_in)
-    result = _run("check", "--against", "HEAD~1", target)
+    result = run_cli("check", "--against", "HEAD~1", target)
     commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD~1"], cwd=tmp_path, capture_output=True, text=True)
     assert result.stdout.splitlines() == [_enum_finding(shown, f"revision {commit.stdout.strip()}")]
     assert result.exit_code == 1
@@ -229,9 +227,9 @@ def test_retired_enum_member_whose_value_a_new_member_takes(tmp_path, monkeypatc
 @pytest.mark.parametrize("package", [False, True], ids=["plain-dir", "package"])
 def test_ledger_catches_a_retired_enum_member_and_lock_refuses_it(tmp_path, monkeypatch, package):
     _enum_repo(tmp_path, package)
-    _git(tmp_path, "checkout", "-q", "HEAD~1")
+    git(tmp_path, "checkout", "-q", "HEAD~1")
     monkeypatch.chdir(tmp_path / "svc")
-    assert _run("lock", ".").exit_code == 0
+    assert run_cli("lock", ".").exit_code == 0
     families = json.loads((tmp_path / "svc" / "flaglint.lock").read_text())["families"]
     assert families == {
         "scope proto.OrderFlag": {
@@ -244,12 +242,12 @@ def test_ledger_catches_a_retired_enum_member_and_lock_refuses_it(tmp_path, monk
             ]
         }
     }
-    _git(tmp_path, "checkout", "-q", "-")
+    git(tmp_path, "checkout", "-q", "-")
 
-    checked = _run("check", ".")
+    checked = run_cli("check", ".")
     assert checked.stdout.splitlines() == [_enum_finding("proto.py", "flaglint.lock")]
     assert checked.exit_code == 1
-    refused = _run("lock", ".")
+    refused = run_cli("lock", ".")
     assert refused.exit_code == 1
     assert "refusing to record RLP" in refused.stderr and "--rename POWER_PEG=RLP" in refused.stderr
 
@@ -257,13 +255,12 @@ def test_ledger_catches_a_retired_enum_member_and_lock_refuses_it(tmp_path, monk
 def test_a_package_made_since_the_revision_does_not_hide_a_reuse(tmp_path, monkeypatch):
     """v1 has no ``svc/__init__.py``, v2 adds one: ``proto`` became
     ``svc.proto``, but the revision's files are named as today's paths are."""
-    from conftest import write_tree
 
     _enum_repo(tmp_path, package=False)
     (tmp_path / "svc" / "pyproject.toml").unlink()
     write_tree(tmp_path, {"pyproject.toml": "[tool.flaglint]\n", "svc/__init__.py": ""})
     monkeypatch.chdir(tmp_path)
-    result = _run("check", "--against", "HEAD~1", ".")
+    result = run_cli("check", "--against", "HEAD~1", ".")
     assert [line.split(": FL003 ")[0] for line in result.stdout.splitlines()] == ["svc/proto.py:6:5"]
     assert "of scope svc.proto.OrderFlag a new meaning" in result.stdout
 
@@ -274,24 +271,23 @@ def test_a_package_made_since_the_revision_does_not_hide_a_reuse(tmp_path, monke
 def _moved_repo(root, member: str):
     """v1: OrderFlag.POWER_PEG in svc/proto.py; v2: the class lives in
     svc/orders.py (proto.py deleted) and its 0x20 member is ``member``."""
-    from conftest import write_tree
 
     for args in (("init", "-q"), ("config", "user.email", "t@example.com"), ("config", "user.name", "t")):
-        _git(root, *args)
+        git(root, *args)
     write_tree(root, {"svc/pyproject.toml": "[tool.flaglint]\n", "svc/proto.py": ENUM_V1, "svc/router.py": ROUTER_V1})
-    _git(root, "add", ".")
-    _git(root, "commit", "-qm", "v1")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "v1")
     (root / "svc" / "proto.py").unlink()
     router = ROUTER_V1.replace("svc.proto", "svc.orders").replace("POWER_PEG", member)
     write_tree(root, {"svc/orders.py": ENUM_V1.replace("POWER_PEG", member), "svc/router.py": router})
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "v2")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "v2")
 
 
 def test_a_class_moved_and_its_bit_renamed_is_reported(tmp_path, monkeypatch):
     _moved_repo(tmp_path, "RLP")
     monkeypatch.chdir(tmp_path / "svc")
-    result = _run("check", "--against", "HEAD~1", "--select", "FL003", ".")
+    result = run_cli("check", "--against", "HEAD~1", "--select", "FL003", ".")
     assert [line.split(" a new meaning")[0] for line in result.stdout.splitlines()] == [
         "orders.py:6:5: FL003 OrderFlag.RLP gives bit 0x20 of scope orders.OrderFlag"
     ]
@@ -301,28 +297,28 @@ def test_a_class_moved_and_its_bit_renamed_is_reported(tmp_path, monkeypatch):
 def test_a_class_moved_with_its_names_is_not_a_reuse(tmp_path, monkeypatch):
     _moved_repo(tmp_path, "POWER_PEG")
     monkeypatch.chdir(tmp_path / "svc")
-    result = _run("check", "--against", "HEAD~1", "--select", "FL003", ".")
+    result = run_cli("check", "--against", "HEAD~1", "--select", "FL003", ".")
     assert (result.exit_code, result.stdout) == (0, "")
 
 
 def test_a_moved_class_keeps_its_ledger_history(tmp_path, monkeypatch):
     _moved_repo(tmp_path, "RLP")
-    _git(tmp_path, "checkout", "-q", "HEAD~1")
+    git(tmp_path, "checkout", "-q", "HEAD~1")
     monkeypatch.chdir(tmp_path / "svc")
-    assert _run("lock", ".").exit_code == 0
-    _git(tmp_path, "checkout", "-q", "-")
-    checked = _run("check", "--select", "FL003", ".")
+    assert run_cli("lock", ".").exit_code == 0
+    git(tmp_path, "checkout", "-q", "-")
+    checked = run_cli("check", "--select", "FL003", ".")
     assert checked.exit_code == 1 and "in flaglint.lock it was POWER_PEG" in checked.stdout
-    refused = _run("lock", ".")
+    refused = run_cli("lock", ".")
     assert refused.exit_code == 1 and "scope orders.OrderFlag bit 0x20: refusing to record RLP" in refused.stderr
-    assert _run("lock", ".", "--rename", "POWER_PEG=RLP").exit_code == 0
+    assert run_cli("lock", ".", "--rename", "POWER_PEG=RLP").exit_code == 0
     families = json.loads((tmp_path / "svc" / "flaglint.lock").read_text())["families"]
     assert sorted(families) == ["scope orders.OrderFlag", "scope proto.OrderFlag"]
     assert [(e["name"], e["retired"]) for e in families["scope orders.OrderFlag"]["0x20"]] == [
         ("POWER_PEG", True),
         ("RLP", False),
     ]
-    assert _run("check", "--select", "FL003", ".").exit_code == 0
+    assert run_cli("check", "--select", "FL003", ".").exit_code == 0
 
 
 def test_moved_families_match_only_when_unambiguous():

@@ -20,8 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from flaglint.cli import main
-from conftest import write_tree as write
-from conftest import triples
+from conftest import memory_limit, triples, write_tree
 
 try:
     import resource
@@ -36,7 +35,7 @@ TIMEOUT = 120
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write(tmp_path, {"app.py": APP})
+    write_tree(tmp_path, {"app.py": APP})
     return tmp_path
 
 
@@ -74,7 +73,7 @@ def fl000(document: dict) -> List[dict]:
 
 
 def test_syntax_error(project):
-    write(project, {"bad.py": "x = 1\ndef f(:\n    pass\n"})
+    write_tree(project, {"bad.py": "x = 1\ndef f(:\n    pass\n"})
     code, document, stderr = check()
     assert code == 1
     assert triples(document) == GOOD + [("FL000", "bad.py", 2)]
@@ -85,7 +84,7 @@ def test_syntax_error(project):
 
 
 def test_unclosed_bracket_names_the_line_it_opens_on(project):
-    write(project, {"bad.py": "x = 1\ny = (\n\nz = 2\n"})
+    write_tree(project, {"bad.py": "x = 1\ny = (\n\nz = 2\n"})
     code, document, _ = check()
     assert triples(document) == GOOD + [("FL000", "bad.py", 2)]
     assert fl000(document)[0]["message"] == "syntax error: '(' was never closed"
@@ -94,7 +93,7 @@ def test_unclosed_bracket_names_the_line_it_opens_on(project):
 def test_latin1_with_coding_cookie_is_decoded_and_analysed(project):
     # the non-UTF-8 byte is in a comment and in a string; the flag in this
     # file must be found, which proves the file was decoded, not skipped
-    write(
+    write_tree(
         project,
         {
             "lat.py": b"# -*- coding: latin-1 -*-\n# caf\xe9\nENABLE_Y = False\nNAME = 'caf\xe9'\nif ENABLE_Y:\n    g()\n"
@@ -107,7 +106,7 @@ def test_latin1_with_coding_cookie_is_decoded_and_analysed(project):
 
 
 def test_latin1_without_cookie(project):
-    write(project, {"lat.py": b"x = 1\nNAME = 'caf\xe9'\n"})
+    write_tree(project, {"lat.py": b"x = 1\nNAME = 'caf\xe9'\n"})
     code, document, _ = check()
     assert code == 1
     assert triples(document) == GOOD + [("FL000", "lat.py", 2)]
@@ -117,14 +116,14 @@ def test_latin1_without_cookie(project):
 
 
 def test_unknown_encoding_cookie(project):
-    write(project, {"enc.py": b"# -*- coding: klingon -*-\nx = 1\n"})
+    write_tree(project, {"enc.py": b"# -*- coding: klingon -*-\nx = 1\n"})
     code, document, _ = check()
     assert triples(document) == GOOD + [("FL000", "enc.py", 1)]
     assert fl000(document)[0]["message"] == "cannot decode file: unknown encoding: klingon"
 
 
 def test_utf8_bom_is_accepted(project):
-    write(project, {"bom.py": "\ufeffENABLE_Y = False\nif ENABLE_Y:\n    g()\n"})
+    write_tree(project, {"bom.py": "\ufeffENABLE_Y = False\nif ENABLE_Y:\n    g()\n"})
     code, document, _ = check()
     assert triples(document) == GOOD + [("FL001", "bom.py", 1), ("FL002", "bom.py", 3)]
     assert [f["column"] for f in document["findings"] if f["path"] == "bom.py"] == [1, 5]
@@ -133,7 +132,7 @@ def test_utf8_bom_is_accepted(project):
 def test_random_bytes(project):
     data = random.Random(0).randbytes(2048)
     assert b"\0" in data and data.count(b"\n", 0, data.index(b"\0")) == 2  # the fixture is what we think
-    write(project, {"rnd.py": data})
+    write_tree(project, {"rnd.py": data})
     code, document, _ = check()
     assert code == 1
     assert triples(document) == GOOD + [("FL000", "rnd.py", 3)]
@@ -141,7 +140,7 @@ def test_random_bytes(project):
 
 def test_random_bytes_without_nul(project):
     data = random.Random(0).randbytes(2048).replace(b"\0", b"")
-    write(project, {"rnd.py": data})
+    write_tree(project, {"rnd.py": data})
     code, document, _ = check()
     assert code == 1
     assert triples(document)[:2] == GOOD
@@ -149,7 +148,7 @@ def test_random_bytes_without_nul(project):
 
 
 def test_nul_bytes(project):
-    write(project, {"nul.py": b"x = 1\ny = 2\n\0\n", "nul2.py": b"s = 'a\0b'\n"})
+    write_tree(project, {"nul.py": b"x = 1\ny = 2\n\0\n", "nul2.py": b"s = 'a\0b'\n"})
     code, document, _ = check()
     assert code == 1
     assert triples(document) == GOOD + [("FL000", "nul.py", 3), ("FL000", "nul2.py", 1)]
@@ -157,7 +156,7 @@ def test_nul_bytes(project):
 
 
 def test_empty_file(project):
-    write(project, {"empty.py": "", "pkg/__init__.py": ""})
+    write_tree(project, {"empty.py": "", "pkg/__init__.py": ""})
     code, document, stderr = check()
     assert code == 1
     assert triples(document) == GOOD
@@ -167,7 +166,7 @@ def test_empty_file(project):
 
 def test_deeply_nested_expression(project):
     depth = 2000
-    write(project, {"deep.py": "x = " + "(" * depth + "1" + ")" * depth + "\n"})
+    write_tree(project, {"deep.py": "x = " + "(" * depth + "1" + ")" * depth + "\n"})
     code, document, _ = check_subprocess(project)
     # FL000 or nothing for deep.py, never a crash; app.py is still analysed
     assert triples(document)[:2] == GOOD
@@ -178,17 +177,12 @@ def test_deeply_nested_expression(project):
 
 def test_very_deeply_nested_expression_does_not_kill_the_process(project):
     depth = 100_000
-    write(project, {"deep.py": "x = " + "(" * depth + "1" + ")" * depth + "\n"})
+    write_tree(project, {"deep.py": "x = " + "(" * depth + "1" + ")" * depth + "\n"})
     code, document, _ = check_subprocess(project)
     assert code == 1
     assert triples(document)[:2] == GOOD
     # CPython itself rejects this ("too many nested parentheses")
     assert [(f["code"], f["path"]) for f in document["findings"][2:]] == [("FL000", "deep.py")]
-
-
-def _limit_memory() -> None:  # pragma: no cover - runs in the child
-    two_gib = 2 << 30
-    resource.setrlimit(resource.RLIMIT_AS, (two_gib, two_gib))
 
 
 needs_rlimit = pytest.mark.skipif(resource is None, reason="needs resource.setrlimit")
@@ -197,8 +191,8 @@ needs_rlimit = pytest.mark.skipif(resource is None, reason="needs resource.setrl
 @needs_rlimit
 def test_deeply_nested_list_stays_within_memory(project):
     depth = 2000
-    write(project, {"deep.py": "x = " + "[" * depth + "]" * depth + "\n"})
-    code, document, _ = check_subprocess(project, preexec_fn=_limit_memory)
+    write_tree(project, {"deep.py": "x = " + "[" * depth + "]" * depth + "\n"})
+    code, document, _ = check_subprocess(project, preexec_fn=memory_limit(2))
     assert triples(document)[:2] == GOOD
     assert [(f["code"], f["path"]) for f in document["findings"][2:]] in ([], [("FL000", "deep.py")])
 
@@ -207,8 +201,8 @@ def test_deeply_nested_list_stays_within_memory(project):
 def test_deeply_nested_expression_in_memory_limit_for_parentheses(project):
     # the control for the test above: parentheses of the same depth fit
     depth = 2000
-    write(project, {"deep.py": "x = " + "(" * depth + "1" + ")" * depth + "\n"})
-    code, document, _ = check_subprocess(project, preexec_fn=_limit_memory)
+    write_tree(project, {"deep.py": "x = " + "(" * depth + "1" + ")" * depth + "\n"})
+    code, document, _ = check_subprocess(project, preexec_fn=memory_limit(2))
     assert triples(document)[:2] == GOOD
 
 
@@ -231,7 +225,7 @@ def test_symlink_loop_terminates(project):
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
 def test_symlink_loop_deeper_down_terminates(project):
-    write(project, {"pkg/__init__.py": "", "pkg/mod.py": "x = 1\n"})
+    write_tree(project, {"pkg/__init__.py": "", "pkg/mod.py": "x = 1\n"})
     os.symlink(project, project / "pkg" / "up")
     code, document, _ = check_subprocess(project)
     assert triples(document) == GOOD
@@ -275,7 +269,7 @@ def test_fifo_named_on_the_command_line_is_skipped_without_hanging(project):
 
 
 def test_directory_named_like_a_python_file(project):
-    write(project, {"x.py/inner.py": "ENABLE_I = False\nif ENABLE_I:\n    g()\n", "y.py/README": "not python\n"})
+    write_tree(project, {"x.py/inner.py": "ENABLE_I = False\nif ENABLE_I:\n    g()\n", "y.py/README": "not python\n"})
     code, document, _ = check()
     assert code == 1
     # x.py is walked as a directory, not read as a file: no FL000 for it
@@ -333,7 +327,7 @@ def test_device_named_on_the_command_line_is_skipped(project):
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
 def test_symlink_to_a_file_outside_the_tree_is_analysed_under_its_link_name(project, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("elsewhere")
-    write(elsewhere, {"flags.py": "ENABLE_O = False\nif ENABLE_O:\n    g()\n", "zero.py": ""})
+    write_tree(elsewhere, {"flags.py": "ENABLE_O = False\nif ENABLE_O:\n    g()\n", "zero.py": ""})
     os.symlink(elsewhere / "flags.py", project / "linked.py")
     os.symlink(elsewhere, project / "outside")
     os.symlink("/dev/zero", elsewhere / "dev.py")  # a device behind a followed directory link
@@ -370,7 +364,7 @@ def test_env_file_that_is_a_symlink_loop(project):
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
 def test_compose_env_file_names_a_loop_or_a_nul_byte(project):
     os.symlink("loop", project / "loop")
-    write(project, {"docker-compose.yml": 'services:\n  web:\n    env_file: loop\n  db:\n    env_file: "a\\0b"\n'})
+    write_tree(project, {"docker-compose.yml": 'services:\n  web:\n    env_file: loop\n  db:\n    env_file: "a\\0b"\n'})
     code, document, _ = check()
     assert code == 1
     assert sorted(triples(document)) == sorted(GOOD + [("FL000", "a\0b", 1), ("FL000", "loop", 1)])

@@ -20,8 +20,7 @@ from typing import List, Tuple
 
 import pytest
 
-from conftest import write_tree as write
-from conftest import git as _git
+from conftest import memory_limit, git, write_tree
 from test_hostile_input import APP, GOOD, fl000, triples
 
 try:
@@ -37,13 +36,8 @@ FAST = 10
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write(tmp_path, {"app.py": APP})
+    write_tree(tmp_path, {"app.py": APP})
     return tmp_path
-
-
-def _limit_memory() -> None:  # pragma: no cover - runs in the child
-    one_gib = 1 << 30
-    resource.setrlimit(resource.RLIMIT_AS, (one_gib, one_gib))
 
 
 def run(cwd: Path, *args: str, command: str = "check", timeout: float = 60) -> Tuple[int, str, str, float]:
@@ -56,7 +50,7 @@ def run(cwd: Path, *args: str, command: str = "check", timeout: float = 60) -> T
         cwd=cwd,
         capture_output=True,
         timeout=timeout,
-        preexec_fn=_limit_memory if resource is not None else None,
+        preexec_fn=memory_limit(1) if resource is not None else None,
     )
     stdout, stderr = (stream.decode("utf-8", "replace") for stream in (process.stdout, process.stderr))
     assert "Traceback" not in stdout + stderr, stderr[-3000:]
@@ -141,7 +135,7 @@ def test_the_compose_bomb_is_the_issue_size():
 @pytest.mark.parametrize("kind", sorted(BOMBS))
 def test_yaml_alias_bomb_is_one_fl000_and_fast(project, kind):
     files, hostile, line = BOMBS[kind]
-    write(project, files)
+    write_tree(project, files)
     code, document, seconds = check_json(project)
     assert seconds < FAST
     assert code == 1
@@ -152,7 +146,7 @@ def test_yaml_alias_bomb_is_one_fl000_and_fast(project, kind):
 
 
 def test_a_recursive_alias_is_one_fl000(project):
-    write(project, {"docker-compose.yml": "x-a: &a [1, *a]\nservices:\n  web:\n    environment: *a\n"})
+    write_tree(project, {"docker-compose.yml": "x-a: &a [1, *a]\nservices:\n  web:\n    environment: *a\n"})
     code, document, _ = check_json(project)
     assert [(f["path"], f["line"], f["message"]) for f in fl000(document)] == [
         ("docker-compose.yml", 1, "a YAML alias refers to a node that contains it: not read")
@@ -166,7 +160,7 @@ def test_ordinary_anchors_and_merge_keys_are_still_read(tmp_path):
     compose = "x-env: &env\n  ENABLE_X: '1'\n  LOG: debug\nservices:\n" + "".join(
         f"  s{index}:\n    environment:\n      <<: *env\n      N{index}: '1'\n" for index in range(50)
     )
-    write(tmp_path, {"docker-compose.yml": compose})
+    write_tree(tmp_path, {"docker-compose.yml": compose})
     sources = load_sources([tmp_path], tmp_path)
     assert sources.problems == []
     assert len(sources.env["ENABLE_X"]) == 50
@@ -238,7 +232,7 @@ def test_an_env_symlink_to_dev_zero_is_fl000(project):
 
 @needs_dev_zero
 def test_compose_env_file_dev_zero_is_fl000(project):
-    write(project, {"docker-compose.yml": "services:\n  web:\n    env_file: /dev/zero\n"})
+    write_tree(project, {"docker-compose.yml": "services:\n  web:\n    env_file: /dev/zero\n"})
     code, document, seconds = check_json(project)
     assert seconds < FAST
     # outside the project: reported at the compose file that names it
@@ -248,7 +242,7 @@ def test_compose_env_file_dev_zero_is_fl000(project):
 
 @needs_dev_zero
 def test_flag_source_dev_zero_is_fl000(project):
-    write(project, {"pyproject.toml": '[tool.flaglint]\nflag-sources = ["/dev/zero"]\n'})
+    write_tree(project, {"pyproject.toml": '[tool.flaglint]\nflag-sources = ["/dev/zero"]\n'})
     code, document, seconds = check_json(project)
     assert seconds < FAST
     # a configured source outside the analysed paths is still reported: the
@@ -261,7 +255,7 @@ def test_flag_source_dev_zero_is_fl000(project):
 def test_a_configured_source_outside_a_narrowed_check_is_reported(project):
     """``check sub`` still reports the broken configured source at the root,
     but not a broken compose file there, which is only found, not named."""
-    write(
+    write_tree(
         project,
         {
             "pyproject.toml": '[tool.flaglint]\nflag-sources = ["flags.json"]\n',
@@ -292,12 +286,12 @@ ENV_APP = 'import os\n\nif os.environ.get("ENABLE_E"):\n    g()\n'
 
 def test_env_file_outside_the_project_is_read_when_regular(project, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("elsewhere")
-    write(elsewhere, {"shared.env": "ENABLE_E=1\n"})
+    write_tree(elsewhere, {"shared.env": "ENABLE_E=1\n"})
     compose = f"services:\n  web:\n    env_file: {elsewhere / 'shared.env'}\n"
-    write(project, {"env_app.py": ENV_APP, "docker-compose.yml": compose})
+    write_tree(project, {"env_app.py": ENV_APP, "docker-compose.yml": compose})
     code, document, _ = check_json(project)
     assert triples(document) == GOOD  # no FL001 for ENABLE_E: the outside file sets it
-    write(elsewhere, {"shared.env": "OTHER=1\n"})
+    write_tree(elsewhere, {"shared.env": "OTHER=1\n"})
     code, document, _ = check_json(project)
     assert triples(document) == GOOD + [("FL001", "env_app.py", 3), ("FL002", "env_app.py", 4)]
 
@@ -337,7 +331,7 @@ def test_github_env_line_of_spaces_is_linear():
 
 def test_github_workflow_with_a_long_line_is_fast(project):
     workflow = 'on: push\njobs:\n  b:\n    steps:\n    - run: "echo A=' + " " * 100_000 + '"\n'
-    write(project, {".github/workflows/ci.yml": workflow})
+    write_tree(project, {".github/workflows/ci.yml": workflow})
     code, document, seconds = check_json(project)
     assert seconds < FAST
     assert triples(document) == GOOD
@@ -355,7 +349,7 @@ def test_helm_line_of_many_actions_is_linear(project):
     # \s*(?:{{.*?}}\s*)+ backtracked exponentially on a line of actions ending in text
     line = "        " + "{{a}}" * 40 + " x"
     manifest = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: c\n    env:\n" + line + "\n"
-    write(
+    write_tree(
         project,
         {
             "chart/templates/pod.yaml": manifest,
@@ -409,9 +403,9 @@ HOSTILE_CONFIG = {
 @pytest.fixture
 def repo(project):
     """The project, committed."""
-    _git(project, "init", "-q")
-    _git(project, "add", ".")
-    _git(project, "commit", "-q", "-m", "one")
+    git(project, "init", "-q")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "one")
     return project
 
 
@@ -420,12 +414,12 @@ def hostile_repo(repo):
     """A committed project, then the repository's config turned hostile and
     a line left uncommitted (so that git has work-tree files to read)."""
     project = repo
-    write(project, {".gitattributes": "*.py filter=evil diff=evil\n"})
-    _git(project, "add", ".")
-    _git(project, "commit", "-q", "-m", "attributes")
+    write_tree(project, {".gitattributes": "*.py filter=evil diff=evil\n"})
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "attributes")
     for key, value in HOSTILE_CONFIG.items():
-        _git(project, "config", key, value)
-    write(project, {"hooks/post-checkout": "#!/bin/sh\ntouch PWNED_HOOK\n", "app.py": APP + "Y = 1\n"})
+        git(project, "config", key, value)
+    write_tree(project, {"hooks/post-checkout": "#!/bin/sh\ntouch PWNED_HOOK\n", "app.py": APP + "Y = 1\n"})
     (project / "hooks" / "post-checkout").chmod(0o755)
     return project
 
@@ -568,7 +562,7 @@ def test_an_audit_of_a_name_that_is_not_utf8_can_be_written_to_a_file(undecodabl
 
 
 def test_a_nul_in_a_flag_source_path_is_a_configuration_error(project):
-    write(project, {"pyproject.toml": '[tool.flaglint]\nflag-sources = ["a\\u0000b.json"]\n'})
+    write_tree(project, {"pyproject.toml": '[tool.flaglint]\nflag-sources = ["a\\u0000b.json"]\n'})
     code, stdout, stderr = _raw(project, "check")
     assert code == 2
     assert stdout == b""
@@ -746,7 +740,7 @@ def test_a_huge_gitignore_is_skipped_not_read(project):
 def test_a_python_file_over_10_mb_is_fl000_unread(project, cache):
     with open(project / "huge.py", "wb") as handle:  # sparse: costs no disk
         handle.truncate(10_000_001)
-    write(project, {"small.py": "X = 1\n" * 10})
+    write_tree(project, {"small.py": "X = 1\n" * 10})
     code, document, seconds = check_json(project, *cache)
     assert seconds < FAST
     assert triples(document) == GOOD + [("FL000", "huge.py", 1)]
@@ -772,10 +766,10 @@ def test_a_blob_over_the_cap_is_not_read_from_history(project):
     held in memory."""
     from flaglint.history import git as history_git
 
-    write(project, {"huge.py": "X = 1\n" + "#" * 10_000_001 + "\n"})
-    _git(project, "init", "-q")
-    _git(project, "add", ".")
-    _git(project, "commit", "-q", "-m", "one")
+    write_tree(project, {"huge.py": "X = 1\n" + "#" * 10_000_001 + "\n"})
+    git(project, "init", "-q")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "one")
     blobs = history_git.read_blobs("HEAD", ["app.py", "huge.py"], project, 10_000_000)
     assert blobs == {"app.py": APP.encode()}
     commit, files = history_git.files_at("HEAD", ["."], project)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git as _git
+from conftest import git
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -36,10 +36,10 @@ def test_pre_commit_fails_on_a_reused_bit_and_passes_after_the_fix(tmp_path):
     pytest.importorskip("pre_commit")
     project = tmp_path / "project"
     project.mkdir()
-    _git(project, "init", "-q")
+    git(project, "init", "-q")
     (project / "legacy.py").write_text(LEGACY)
     (project / "protocol.py").write_text(PROTOCOL)
-    _git(project, "add", ".")
+    git(project, "add", ".")
 
     failing = _pre_commit(project, "protocol.py")  # only the new code is staged
     assert failing.returncode == 1, failing.stdout + failing.stderr
@@ -48,6 +48,6 @@ def test_pre_commit_fails_on_a_reused_bit_and_passes_after_the_fix(tmp_path):
     assert not [line for line in failing.stdout.splitlines() if line.startswith("legacy.py:")]
 
     (project / "protocol.py").write_text(PROTOCOL_FIXED)
-    _git(project, "add", ".")
+    git(project, "add", ".")
     passing = _pre_commit(project, "protocol.py")
     assert passing.returncode == 0, passing.stdout + passing.stderr

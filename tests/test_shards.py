@@ -19,8 +19,7 @@ import flaglint
 from flaglint import api, facts, shards
 from flaglint.facts import FileFacts
 
-from conftest import write_tree
-from conftest import run_cli as run
+from conftest import run_cli, write_tree
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -138,10 +137,10 @@ KNIGHT_B = ("smars/__init__.py", "smars/protocol.py", "smars/router.py", "smars/
 def test_knight_split_in_two_gives_exactly_the_whole_run(tmp_path, monkeypatch):
     root = copy_fixture("knight_capital", tmp_path, monkeypatch)
     os.symlink("nowhere.py", root / "smars" / "legacy" / "dangling.py")  # skipped paths travel too
-    assert run("extract", "--no-cache", "--out", str(tmp_path / "a.json"), *KNIGHT_A).exit_code == 0
-    assert run("extract", "--no-cache", "--out", str(tmp_path / "b.json"), *KNIGHT_B).exit_code == 0
-    whole = run("check", "--no-cache", "--format", "json")
-    merged = run(
+    assert run_cli("extract", "--no-cache", "--out", str(tmp_path / "a.json"), *KNIGHT_A).exit_code == 0
+    assert run_cli("extract", "--no-cache", "--out", str(tmp_path / "b.json"), *KNIGHT_B).exit_code == 0
+    whole = run_cli("check", "--no-cache", "--format", "json")
+    merged = run_cli(
         "check",
         "--no-cache",
         "--format",
@@ -161,10 +160,10 @@ def test_knight_split_in_two_gives_exactly_the_whole_run(tmp_path, monkeypatch):
 
 def test_knight_shards_in_sarif_match_the_whole_run(tmp_path, monkeypatch):
     copy_fixture("knight_capital", tmp_path, monkeypatch)
-    run("extract", "--no-cache", "-o", str(tmp_path / "a.json"), *KNIGHT_A)
-    run("extract", "--no-cache", "-o", str(tmp_path / "b.json"), *KNIGHT_B)
-    whole = run("check", "--no-cache", "--format", "sarif")
-    merged = run(
+    run_cli("extract", "--no-cache", "-o", str(tmp_path / "a.json"), *KNIGHT_A)
+    run_cli("extract", "--no-cache", "-o", str(tmp_path / "b.json"), *KNIGHT_B)
+    whole = run_cli("check", "--no-cache", "--format", "sarif")
+    merged = run_cli(
         "check",
         "--no-cache",
         "--format",
@@ -179,9 +178,9 @@ def test_knight_shards_in_sarif_match_the_whole_run(tmp_path, monkeypatch):
 
 def test_a_runner_merges_its_own_paths_with_other_shards(tmp_path, monkeypatch):
     copy_fixture("knight_capital", tmp_path, monkeypatch)
-    run("extract", "--no-cache", "--out", str(tmp_path / "a.json"), *KNIGHT_A)
-    whole = run("check", "--no-cache", "--format", "json")
-    merged = run("check", "--no-cache", "--format", "json", "--facts", str(tmp_path / "a.json"), *KNIGHT_B)
+    run_cli("extract", "--no-cache", "--out", str(tmp_path / "a.json"), *KNIGHT_A)
+    whole = run_cli("check", "--no-cache", "--format", "json")
+    merged = run_cli("check", "--no-cache", "--format", "json", "--facts", str(tmp_path / "a.json"), *KNIGHT_B)
     assert merged.exit_code == 1
     assert merged.stdout == whole.stdout
 
@@ -190,10 +189,10 @@ def test_flag_sources_are_read_from_disk_by_the_check_run(tmp_path, monkeypatch)
     """feature_service's flags are set in .env, compose and flagd files,
     which no shard carries: the merged run must still see them."""
     root = copy_fixture("feature_service", tmp_path, monkeypatch)
-    run("extract", "--no-cache", "--out", str(tmp_path / "a.json"), "shop/flags.py", "shop/settings.py")
-    run("extract", "--no-cache", "--out", str(tmp_path / "b.json"), "shop/__init__.py", "shop/views.py")
-    whole = run("check", "--no-cache", "--format", "json")
-    merged = run(
+    run_cli("extract", "--no-cache", "--out", str(tmp_path / "a.json"), "shop/flags.py", "shop/settings.py")
+    run_cli("extract", "--no-cache", "--out", str(tmp_path / "b.json"), "shop/__init__.py", "shop/views.py")
+    whole = run_cli("check", "--no-cache", "--format", "json")
+    merged = run_cli(
         "check",
         "--no-cache",
         "--format",
@@ -207,7 +206,7 @@ def test_flag_sources_are_read_from_disk_by_the_check_run(tmp_path, monkeypatch)
     assert json.loads(whole.stdout)["findings"], "the fixture has findings"
     (root / ".env").unlink()  # read at check time, so removing it changes the merged run
     assert (
-        run(
+        run_cli(
             "check",
             "--no-cache",
             "--format",
@@ -232,9 +231,9 @@ def test_without_a_config_file_flag_sources_are_found_from_the_working_directory
             "svc/app.py": "import os\n\nif os.getenv('NEW_UI') == '1':\n    new()\nif os.getenv('OLD_UI') == '1':\n    old()\n",
         },
     )
-    run("extract", "--no-cache", "--out", "a.json", "svc")
-    whole = run("check", "--no-cache", "--format", "json")
-    merged = run("check", "--no-cache", "--format", "json", "--facts", "a.json")
+    run_cli("extract", "--no-cache", "--out", "a.json", "svc")
+    whole = run_cli("check", "--no-cache", "--format", "json")
+    merged = run_cli("check", "--no-cache", "--format", "json", "--facts", "a.json")
     assert merged.stdout == whole.stdout
     assert [(f["code"], f["flag"]) for f in json.loads(merged.stdout)["findings"]] == [
         ("FL001", "env:OLD_UI"),
@@ -254,8 +253,8 @@ def test_merging_shards_from_python(tmp_path, monkeypatch):
 def test_an_empty_shard_merges_to_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "empty").mkdir()
-    assert run("extract", "--out", "e.json", "empty").exit_code == 0
-    result = run("check", "--facts", "e.json")
+    assert run_cli("extract", "--out", "e.json", "empty").exit_code == 0
+    result = run_cli("check", "--facts", "e.json")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "Found 0 findings in 0 files.\n")
 
 
@@ -264,7 +263,7 @@ def test_an_empty_shard_merges_to_nothing(tmp_path, monkeypatch):
 
 def test_extract_writes_a_versioned_json_shard(tmp_path, monkeypatch):
     copy_fixture("knight_capital", tmp_path, monkeypatch)
-    result = run("extract", "--out", str(tmp_path / "a.json"), "smars/legacy")
+    result = run_cli("extract", "--out", str(tmp_path / "a.json"), "smars/legacy")
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr == f"flaglint: wrote the facts of 3 files to {tmp_path / 'a.json'}\n"
@@ -281,9 +280,9 @@ def test_extract_writes_a_versioned_json_shard(tmp_path, monkeypatch):
 
 def test_extract_uses_the_cache_unless_told_not_to(tmp_path, monkeypatch):
     copy_fixture("knight_capital", tmp_path, monkeypatch)
-    assert run("extract", "--out", "a.json", "--no-cache").exit_code == 0
+    assert run_cli("extract", "--out", "a.json", "--no-cache").exit_code == 0
     assert not Path(".flaglint_cache").exists()
-    assert run("extract", "--out", "a.json", "--cache-dir", "cache").exit_code == 0
+    assert run_cli("extract", "--out", "a.json", "--cache-dir", "cache").exit_code == 0
     assert any(Path("cache").glob("??/*"))
 
 
@@ -300,7 +299,7 @@ def test_extract_uses_the_cache_unless_told_not_to(tmp_path, monkeypatch):
 )
 def test_extract_usage_errors_exit_2(tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)
-    result = run(*args)
+    result = run_cli(*args)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.splitlines()[-1] == message
@@ -313,7 +312,7 @@ def _good_shard(tmp_path: Path) -> dict:
     write_tree(
         tmp_path, {"flags.py": "ENABLE_X = False\n", "app.py": "from flags import ENABLE_X\nif ENABLE_X:\n    go()\n"}
     )
-    assert run("extract", "--no-cache", "--out", "good.json").exit_code == 0
+    assert run_cli("extract", "--no-cache", "--out", "good.json").exit_code == 0
     return json.loads(Path("good.json").read_text())
 
 
@@ -404,21 +403,21 @@ BAD_SHARDS: List[Tuple[str, object, str]] = [
 def test_a_bad_shard_exits_2_with_one_clear_line(tmp_path, monkeypatch, make, message):
     monkeypatch.chdir(tmp_path)
     Path("bad.json").write_text(make(_good_shard(tmp_path)))
-    result = run("check", "--facts", "bad.json")
+    result = run_cli("check", "--facts", "bad.json")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == f"flaglint: error: {message}\n"
 
 
 def test_a_missing_or_unreadable_shard_exits_2(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = run("check", "--facts", "nope.json")
+    result = run_cli("check", "--facts", "nope.json")
     assert (result.exit_code, result.stdout, result.stderr) == (
         2,
         "",
         "flaglint: error: shard nope.json: file not found\n",
     )
     Path("bin.json").write_bytes(b"\xff\xfe\x00garbage")
-    result = run("check", "--facts", "bin.json")
+    result = run_cli("check", "--facts", "bin.json")
     assert result.exit_code == 2 and result.stderr.startswith("flaglint: error: shard bin.json: not valid JSON: ")
 
 
@@ -426,7 +425,7 @@ def test_the_good_shard_itself_is_accepted(tmp_path, monkeypatch):
     """The bad shards above are this one, damaged: undamaged, it works."""
     monkeypatch.chdir(tmp_path)
     _good_shard(tmp_path)
-    result = run("check", "--facts", "good.json", "--format", "json")
+    result = run_cli("check", "--facts", "good.json", "--format", "json")
     assert result.exit_code == 1
     assert [(f["code"], f["path"], f["line"]) for f in json.loads(result.stdout)["findings"]] == [
         ("FL002", "app.py", 3),
@@ -453,9 +452,9 @@ def test_a_file_in_two_places_exits_2(tmp_path, monkeypatch, args, message):
     write_tree(
         tmp_path, {"flags.py": "ENABLE_X = False\n", "app.py": "from flags import ENABLE_X\nif ENABLE_X:\n    go()\n"}
     )
-    run("extract", "--out", "a.json", "app.py")
-    run("extract", "--out", "both.json", "app.py", "flags.py")
-    result = run("check", *args)
+    run_cli("extract", "--out", "a.json", "app.py")
+    run_cli("extract", "--out", "both.json", "app.py", "flags.py")
+    result = run_cli("check", *args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"flaglint: error: {message}\n")
 
 

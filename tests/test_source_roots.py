@@ -17,8 +17,7 @@ from flaglint.config import load_config
 from flaglint.discover import discover
 from flaglint.history.git import files_at
 
-from conftest import write_tree
-from conftest import git as _git
+from conftest import git, write_tree
 
 DATA = Path(__file__).resolve().parent / "data" / "roots"
 CASES = sorted(path.name for path in DATA.iterdir() if path.is_dir())
@@ -102,9 +101,9 @@ def test_history_names_files_as_discovery_does(tmp_path):
             "svc/web/core/flags.py": "",
         },
     )
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "v1")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "v1")
     today = {source.display: (source.module, source.aliases) for source in discover(["svc"], cwd=tmp_path).files}
     _, revision = files_at("HEAD", ["svc"], tmp_path)
     then = {source.display: (source.module, source.aliases) for source, _ in revision}

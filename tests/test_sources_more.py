@@ -14,8 +14,7 @@ from flaglint.sources.dockerfile import parse_dockerfile
 from flaglint.sources.load import load_sources, parse_flag_file
 from flaglint.sources.names import is_dockerfile, is_settings_file, is_template_file
 
-from conftest import write_tree
-from conftest import found
+from conftest import found, write_tree
 
 APP = "import os\n\ndef f():\n    if os.getenv('ENABLE_BETA') == '1':\n        beta()\n"
 NEVER_SET = [("FL001", "app.py", 4, "env:ENABLE_BETA"), ("FL002", "app.py", 5, "env:ENABLE_BETA")]
@@ -764,3 +763,27 @@ def test_a_config_map_named_twice_adds_up(tmp_path):
     env, sources = env_of(tmp_path, {"k8s/web.yaml": manifest})
     assert env == {"ENABLE_Y": [("k8s/web.yaml", 6, "off")], "ENABLE_X": [("k8s/web.yaml", 13, "on")]}
     assert (sources.problems, sources.env_open) == ([], [])
+
+
+# ------------------------------------------------------- display paths (issue 15: one namer)
+
+
+@pytest.mark.parametrize(
+    "analysed, shown",
+    [
+        ("a/svc", "svc/.env"),  # below the working directory: relative
+        ("ab", "{root}/ab/.env"),  # a sibling whose name merely starts with cwd's: absolute, as discovery shows it
+        ("b", "{root}/b/.env"),  # outside: absolute
+    ],
+)
+def test_sources_are_named_as_discovery_names_python_files(tmp_path, analysed, shown):
+    from flaglint.discover import discover
+
+    write_tree(tmp_path, {f"{analysed}/.env": "FEATURE_X=1\n", f"{analysed}/app.py": "", "a/keep": ""})
+    cwd = tmp_path / "a"
+    sources = load_sources([tmp_path / analysed], cwd)
+    expected = shown.format(root=tmp_path.resolve().as_posix())
+    assert sources.env_files == [expected]
+    assert [source.display for source in discover([tmp_path / analysed], cwd=cwd).files] == [
+        expected.replace(".env", "app.py")
+    ]

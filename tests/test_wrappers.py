@@ -7,6 +7,8 @@ import pytest
 
 from flaglint.config import ConfigError, load_config
 
+from conftest import write_tree
+
 LD_FILE = "flagValues:\n  dead-banner: false\n  live-banner: true\n"
 CONFIG = 'flag-sources = ["ld.yaml"]\n'
 WRAPPER = (
@@ -266,7 +268,6 @@ INCLUDE_TREE = {
 
 
 def test_include_is_anchored_at_the_configuration_file(tmp_path, monkeypatch):
-    from conftest import write_tree
     from flaglint import api
 
     write_tree(tmp_path, INCLUDE_TREE)
@@ -277,7 +278,6 @@ def test_include_is_anchored_at_the_configuration_file(tmp_path, monkeypatch):
 
 
 def test_include_keeps_a_file_named_by_absolute_path(tmp_path, monkeypatch):
-    from conftest import write_tree
     from flaglint import api
 
     write_tree(tmp_path, INCLUDE_TREE)
@@ -298,7 +298,6 @@ def test_a_keyword_only_key_is_matched_by_keyword(lint):
 
 
 def test_audit_calls_a_flag_unresolved_when_a_run_time_key_may_read_it(tmp_path, monkeypatch):
-    from conftest import write_tree
     from flaglint.audit import audit
 
     views = "from app.flags import is_on\n\n\ndef view(team):\n    return is_on('new-ui'), is_on(f'{team}-beta')\n"

@@ -397,7 +397,7 @@ def _explain(entry: FlagEntry, graph: FlagGraph, analysis: FlagAnalysis, flag: F
             f"in {entry.dead_files} file{'s' if entry.dead_files != 1 else ''}"
         )
     elif entry.status == NEVER_SET:
-        if flag in analysis.never_set:
+        if analysis.is_never_set(flag):
             entry.notes.append("read, but nothing sets it")
         elif analysis.outside_reads(flag):
             entry.notes.append("read only outside the Python code (a template), and nothing sets it: it is always off")

@@ -86,14 +86,9 @@ def is_inventoried(flag: Flag) -> bool:
 
 def flag_statuses(graph: FlagGraph, analysis: FlagAnalysis) -> Dict[Symbol, str]:
     """symbol -> status for every inventoried flag."""
-    aliased = {flag.symbol for pair in analysis.silent_aliases for flag in pair}
-    reused = {flag.symbol for collision in analysis.collisions for flag in (collision.old, collision.new)}
-    for reuse in analysis.historic_reuses:
-        reused.add(reuse.new.symbol)
-        reused.update(flag.symbol for flag in reuse.old_flags)
     verdicts: Tuple[Tuple[str, Callable[[Flag], object]], ...] = (  # the first that holds, most urgent first
-        (ALIAS_COLLISION, lambda flag: flag.symbol in aliased),
-        (REUSED, lambda flag: flag.symbol in reused),
+        (ALIAS_COLLISION, analysis.is_silent_alias),
+        (REUSED, analysis.is_reused),
         (UNDECLARED, analysis.undeclared),
         (DEAD, analysis.is_dead),
         (NEVER_SET, analysis.is_never_set),

@@ -7,8 +7,9 @@ FL002 and FL003 always agree on which flags are dead, and FL005 and the
 audit's ``unused`` on which flags are read. The verdicts:
 
 - ``never_set``, ``is_never_set``, ``is_dead``, ``dead_regions``,
-  ``dead_functions``: FL001, FL002, ``dead``, ``never-set``;
-- ``collisions``, ``silent_aliases``, ``historic_reuses``: FL003, ``reused``;
+  ``dead_gates``, ``dead_functions``: FL001, FL002, ``dead``, ``never-set``;
+- ``collisions``, ``silent_aliases``, ``historic_reuses``, ``is_reused``,
+  ``is_silent_alias``: FL003, ``reused``, ``alias-collision``;
 - ``set_by``, ``set_reasons``: why a flag can be on (the audit's "set by");
 - ``undeclared``, ``always_on``: FL004, FL006, ``undeclared``, ``always-on``;
 - ``is_read``, ``read_elsewhere``, ``unused``, ``unused_definitions``,
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
-from ..facts import Read, key_parts
+from ..facts import Read, Span, key_parts
 from ..history.compare import HistoricReuse, historic_reuses
 from .bits import used_as_bit
 from .build import ENV, KIND_BIT, KIND_BOOL, KIND_MEMBER, Flag, FlagGraph, Site
@@ -492,6 +493,28 @@ class FlagAnalysis:
             pairs.extend((members[0], later) for later in members[1:])
         return pairs
 
+    @cached_property
+    def _reused_symbols(self) -> Set[Symbol]:
+        reused = {flag.symbol for collision in self.collisions for flag in (collision.old, collision.new)}
+        for reuse in self.historic_reuses:
+            reused.add(reuse.new.symbol)
+            reused.update(flag.symbol for flag in reuse.old_flags)
+        return reused
+
+    def is_reused(self, flag: Flag) -> bool:
+        """Its bit has a second meaning: one side of a collision, or a bit
+        given a new name since the reference (FL003; the audit's ``reused``)."""
+        return flag.symbol in self._reused_symbols
+
+    @cached_property
+    def _aliased_symbols(self) -> Set[Symbol]:
+        return {flag.symbol for pair in self.silent_aliases for flag in pair}
+
+    def is_silent_alias(self, flag: Flag) -> bool:
+        """One of an enum's members with one literal bit (FL003; the audit's
+        ``alias-collision``)."""
+        return flag.symbol in self._aliased_symbols
+
     # ------------------------------------------------------------ dead code
     def is_dead(self, flag: Flag) -> bool:
         """Never set, and some read of it gates code: that code can never run
@@ -536,6 +559,12 @@ class FlagAnalysis:
                 if not any(guard in reads for guard in read.guards):
                     regions.append(DeadRegion(flag, Site(path, read.span, read)))
         return regions
+
+    @cached_property
+    def dead_gates(self) -> Set[Tuple[str, Span]]:
+        """(path, gate) of each outermost dead block (:attr:`dead_regions`):
+        the regions the graph export marks dead."""
+        return {(region.site.path, region.site.fact.gate) for region in self.dead_regions if region.site.fact.gate}
 
     @cached_property
     def _dead_definitions(self) -> List[DeadFunction]:

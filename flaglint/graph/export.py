@@ -70,8 +70,6 @@ def export_graph(graph: FlagGraph, analysis: FlagAnalysis) -> nx.MultiDiGraph:
         out.add_edge(source, target, key=key, **_plain(data))
 
     gates: Dict[str, dict] = {}
-    dead = {region.site.fact.gate for region in analysis.dead_regions}
-    dead_flags = {flag.symbol for flag in analysis.never_set}
     for flag in status.all_flags(graph):
         node = f"flag:{flag.name}"
         attributes = {
@@ -99,7 +97,7 @@ def export_graph(graph: FlagGraph, analysis: FlagAnalysis) -> nx.MultiDiGraph:
             region = region_id(site.path, gate)
             info = gates.setdefault(region, {"flags": [], "dead": False, "path": site.path, "gate": gate})
             info["flags"].append(status.short_name(flag))
-            info["dead"] = info["dead"] or (flag.symbol in dead_flags and gate in dead)
+            info["dead"] = info["dead"] or (site.path, gate) in analysis.dead_gates
             if out.has_edge(node, region, "gates"):
                 out.edges[node, region, "gates"].update(
                     path=site.path, line=gate.line, end_line=gate.end_line, lines=gate.end_line - gate.line + 1

@@ -20,6 +20,7 @@ from ..config import Config
 from ..facts import FileFacts
 from ..graph.build import FlagGraph
 from ..parallel import Progress, extract_blobs
+from ..project import relative_below
 from ..sources.load import is_candidate, load_sources
 from ..sources.model import Sources
 from . import ledger as ledger_file
@@ -98,7 +99,7 @@ def _is_source(relative: str, flag_files: set) -> bool:
 
 def _flag_files(cwd: Path, config: Config) -> List[str]:
     """The configured ``flag-sources``, relative to ``cwd`` (those outside it are not read)."""
-    base = config.path.resolve().parent if config.path is not None else cwd.resolve()
+    base = config.directory(cwd)
     found = []
     for name in config.flag_sources:
         relative = _relative_to(base / name, cwd)
@@ -108,10 +109,8 @@ def _flag_files(cwd: Path, config: Config) -> List[str]:
 
 
 def _relative_to(path: Path, base: Path) -> Optional[str]:
-    try:
-        relative = path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return None
+    """:func:`flaglint.project.relative_below`, "" for ``base`` itself (a git pathspec prefix)."""
+    relative = relative_below(path, base)
     return "" if relative == "." else relative
 
 

@@ -225,9 +225,7 @@ def _within(commit: str, names: List[str], root: Path, limit: int) -> List[str]:
 
 
 def _relative(path: Path, cwd: Path, root: Path) -> str:
-    absolute = (cwd / path).resolve()
-    try:
-        relative = absolute.relative_to(root.resolve())
-    except ValueError:
-        raise HistoryError(f"{path} is outside the git repository {root}") from None
-    return relative.as_posix() or "."
+    relative = project.relative_below(cwd / path, root)
+    if relative is None:
+        raise HistoryError(f"{path} is outside the git repository {root}")
+    return relative

@@ -22,7 +22,7 @@ from pathlib import Path, PurePath, PurePosixPath
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..discover import DEFAULT_EXCLUDES
-from ..project import real_path
+from ..project import display_path, real_path
 from . import flagfiles, kubernetes, unleash
 from .ci import is_ci_file, is_gitlab_ci, parse_ci
 from .django import load_django
@@ -247,8 +247,8 @@ def _read(
 
 
 def _outside(display: str) -> bool:
-    """A display path outside the working directory (see :func:`_display`)."""
-    return PurePath(display).is_absolute() or display.startswith("../")
+    """A display path outside the working directory (see :func:`_display`): absolute."""
+    return PurePath(display).is_absolute()
 
 
 def _load_env_files(sources: Sources, paths: List[Path], cwd: Path, roots: Sequence[Path] = ()) -> None:
@@ -352,10 +352,9 @@ def _load_manifests(sources: Sources, yaml_files: List[Path], kustomizations: Li
 
 
 def _display(path: Path, cwd: Path) -> str:
-    try:
-        return PurePath(os.path.relpath(path, cwd)).as_posix() if str(path).startswith(str(cwd)) else path.as_posix()
-    except ValueError:
-        return path.as_posix()
+    """How a source file is named in findings: :func:`flaglint.project.display_path`,
+    as discovery names Python files."""
+    return display_path(str(path), str(cwd))
 
 
 def roots_for(paths: Sequence, cwd: Path, config_path: Optional[Path]) -> List[Path]:
