@@ -16,6 +16,7 @@ from typing import Dict, Optional, Sequence, Tuple
 import pathspec
 
 from .codes import CODES
+from .facts import ArgSlot
 from .sources.model import PROVIDERS_OF
 
 if sys.version_info >= (3, 11):
@@ -33,12 +34,12 @@ class ConfigError(Exception):
 @dataclass(frozen=True)
 class ApiEntry:
     """A ``flag-apis`` configuration entry: a function by dotted ``name``
-    (as imported) or a method by ``method`` name on any receiver."""
+    (as imported) or a method by ``method`` name on any receiver; ``key``
+    is where it takes the flag key (the table's ``key`` and ``keyword``)."""
 
     name: str = ""
     method: str = ""
-    key: int = 0
-    keyword: str = "key"
+    key: ArgSlot = ArgSlot(0, "key")
     provider: str = "app"
     default: Optional[bool] = None
     #: ``pkg/config.py:DEFAULTS``: the registry dict the API decides keys by,
@@ -205,7 +206,8 @@ def _flag_apis(value, path: Path) -> Tuple[ApiEntry, ...]:
         if item.get("source"):
             found = _registry_source(item["source"], where, path.parent)
             item = {**item, "entries": found["entries"], "provider": item.get("provider", found["provider"])}
-        entries.append(ApiEntry(**item))
+        fields = {name: value for name, value in item.items() if name not in ("key", "keyword")}
+        entries.append(ApiEntry(**fields, key=ArgSlot(item.get("key", 0), item.get("keyword", "key"))))
     return tuple(entries)
 
 

@@ -45,6 +45,7 @@ from ..facts import (
     ARG_STRING,
     CALL_PREFIX,
     ENV_NAMES,
+    ArgSlot,
     CallArg,
     DynamicKey,
     FileFacts,
@@ -58,15 +59,14 @@ _MAX_ROUNDS = 16
 
 @dataclass(frozen=True)
 class FlagApi:
-    """How a call passes a flag key: ``index``/``param`` locate the key,
-    ``default_index``/``default_param`` the value the code falls back to."""
+    """How a call passes a flag key: ``key`` is where, ``default`` where the
+    value the code falls back to is (``ArgSlot()``: nowhere), and
+    ``default_on`` that value when the call passes none."""
 
     provider: str
-    index: int
-    param: str
+    key: ArgSlot
     default_on: bool = True
-    default_index: int = -1
-    default_param: str = ""
+    default: ArgSlot = ArgSlot()
     where: str = ""  # where it was found, for the audit and messages
     #: calls the SDK only when something else holds (see ``Wrapper.conditional``)
     conditional: bool = False
@@ -101,7 +101,7 @@ class Wrappers:
             if registry is not None:
                 self._add_registry(registry)
             default = (registry is None) if entry.default is None else entry.default
-            api = FlagApi(entry.provider, entry.key, entry.keyword, default, where="flag-apis", registry=registry)
+            api = FlagApi(entry.provider, entry.key, default, where="flag-apis", registry=registry)
             if entry.name:
                 self.by_name[entry.name] = api
             if entry.method:
@@ -123,11 +123,9 @@ class Wrappers:
                     override = self.dicts.registry(facts, wrapper.lookup) if wrapper.lookup else None
                     self.by_symbol[_owner(facts, wrapper.function)] = FlagApi(
                         wrapper.provider,
-                        wrapper.index,
-                        wrapper.param,
+                        wrapper.key,
                         wrapper.default_on,
-                        wrapper.default_index,
-                        wrapper.default_param,
+                        wrapper.default,
                         f"{facts.path}:{wrapper.span.line}",
                         wrapper.conditional,
                         override,
@@ -151,11 +149,9 @@ class Wrappers:
                 self._called.add(found[0])  # forwarding to it is calling it
                 self.by_symbol[symbol] = replace(
                     target,
-                    index=wrapper.index,
-                    param=wrapper.param,
+                    key=wrapper.key,
                     default_on=_default_on(wrapper.callee_args, target),
-                    default_index=-1,
-                    default_param="",
+                    default=ArgSlot(),
                     where=f"{facts.path}:{wrapper.span.line}",
                     conditional=wrapper.conditional or target.conditional or wrapper.each,
                     each=wrapper.each or target.each,
@@ -175,8 +171,7 @@ class Wrappers:
         self._add_registry(registry)
         self.by_symbol[symbol] = FlagApi(
             registry.name,
-            wrapper.index,
-            wrapper.param,
+            wrapper.key,
             False,
             where=f"{facts.path}:{wrapper.span.line}",
             registry=registry,
@@ -238,7 +233,13 @@ class Wrappers:
                     owners.setdefault(name, []).append(registry)
             self._by_config = {
                 name: FlagApi(
-                    found[0].name, 0, "", False, 1, "", f"{found[0].path}:{found[0].line}", True, registry=found[0]
+                    found[0].name,
+                    ArgSlot(0),
+                    False,
+                    ArgSlot(1),
+                    f"{found[0].path}:{found[0].line}",
+                    True,
+                    registry=found[0],
                 )
                 for name, found in owners.items()
                 if len(found) == 1
@@ -293,7 +294,7 @@ class Wrappers:
             api = self.api_for(facts, callee)
             if api is None:
                 continue
-            key = _argument(read.call_args, api.index, api.param)
+            key = api.key.find(read.call_args)
             if key is None or key.kind == ARG_LITERAL:
                 continue
             changed = True
@@ -385,22 +386,15 @@ def _owner(facts: FileFacts, qualname: str) -> Symbol:
 
 def _passes_key(wrapper: Wrapper, target: FlagApi) -> bool:
     """A forwarder passes its parameter where the target takes the key."""
-    if wrapper.callee_keyword:
-        return wrapper.callee_keyword == target.param
-    return wrapper.callee_position == target.index
-
-
-def _argument(args: Sequence[CallArg], position: int, keyword: str) -> Optional[CallArg]:
-    for arg in args:
-        if (arg.position == position and arg.position >= 0) or (keyword and arg.keyword == keyword):
-            return arg
-    return None
+    if wrapper.callee_key.keyword:
+        return wrapper.callee_key.keyword == target.key.keyword
+    return wrapper.callee_key.position == target.key.position
 
 
 def _default_on(args: Sequence[CallArg], api: FlagApi) -> bool:
     """The caller's default (``is_on("x", True)``), else the wrapper's."""
-    if api.default_index >= 0:
-        given = _argument(args, api.default_index, api.default_param)
+    if api.default.position >= 0:
+        given = api.default.find(args)
         if given is not None and given.kind == ARG_LITERAL:
             try:
                 return bool(ast.literal_eval(given.value))
