@@ -17,6 +17,7 @@ import pathspec
 
 from .codes import CODES
 from .facts import ArgSlot
+from .keys import ENV
 from .sources.model import PROVIDERS_OF
 
 if sys.version_info >= (3, 11):
@@ -88,7 +89,6 @@ _KNOWN_KEYS = set(_LIST_KEYS) | {"per-file-ignores", "flag-apis", "sources-compl
 #: the keys of one ``flag-apis`` table, with their types
 _API_KEYS = {"name": str, "method": str, "key": int, "keyword": str, "provider": str, "default": bool, "source": str}
 #: ``sources-complete`` may name these besides the SDK providers
-ENV_PROVIDER = "env"
 
 
 def find_config(start: Path) -> Optional[Path]:
@@ -276,9 +276,7 @@ def _complete(value, path: Path, apis: Sequence[ApiEntry] = ()) -> Tuple[str, ..
     named in ``flag-apis`` with a ``source``, or one found in the code, by
     its dotted name (``pkg.config.DEFAULTS``)."""
     registries = {api.provider for api in apis if api.source}
-    known = sorted(
-        {provider for providers in PROVIDERS_OF.values() for provider in providers} | {ENV_PROVIDER} | registries
-    )
+    known = sorted({provider for providers in PROVIDERS_OF.values() for provider in providers} | {ENV} | registries)
     if value is True:
         return tuple(known)
     if value is False:

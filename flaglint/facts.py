@@ -256,18 +256,6 @@ class FlagDict:
     base: bool = True
 
 
-def is_keyed(ref: str) -> bool:
-    """``env:X`` and ``sdk:provider:key`` refs name flags by key, not by symbol."""
-    return ref.startswith(("env:", "sdk:"))
-
-
-def key_parts(key: str) -> Tuple[str, str]:
-    """``sdk:openfeature:new-ui`` -> (``openfeature``, ``new-ui``); ``env:X`` -> (``env``, ``X``)."""
-    kind, _, rest = key.partition(":")
-    provider, _, name = rest.partition(":")
-    return (provider, name) if kind == "sdk" else ("env", rest)
-
-
 @dataclass(frozen=True)
 class DynamicKey:
     """An SDK flag read whose key is built at run time: never guessed, kept

@@ -20,6 +20,7 @@ from typing import Callable, Dict, NamedTuple, Optional, Tuple
 import libcst as cst
 
 from ..facts import ARG_KEYS, ARG_LITERAL, ARG_OTHER, ARG_REF, ARG_STRING, ArgSlot, CallArg
+from ..keys import env_key, sdk_key
 from ..sdk import DECORATORS, DISTINCTIVE_METHODS, FUNCTIONS, PROVIDERS, Api
 from .names import dotted, is_constant_like
 
@@ -208,7 +209,7 @@ class Recogniser:
         key, value = found
         if self._raw(node) and not looks_like_switch(key):
             return None  # ``if os.environ.get("REDIS_URL"):``: configuration, not a flag
-        return KeyInfo(f"env:{key}", truthy(value))
+        return KeyInfo(env_key(key), truthy(value))
 
     def _raw(self, node: cst.BaseExpression) -> bool:
         """The variable's text itself (``os.getenv("X")``, ``.strip()``-ed),
@@ -230,14 +231,14 @@ class Recogniser:
             negated = isinstance(op, cst.NotIn)
             if self._full(right) in ENV_MAPPINGS:  # "X" in os.environ
                 key = self.key_of(node.left)
-                return KeyInfo(f"env:{key}", False, negated) if key and looks_like_switch(key) else None
+                return KeyInfo(env_key(key), False, negated) if key and looks_like_switch(key) else None
             found = self._env_value(node.left)
             options = _literals(right)
             if found is None or options is None:
                 return None
             key, value = found
             on = value is UNKNOWN or (value not in (None, _ERROR) and value in options)
-            return KeyInfo(f"env:{key}", on, negated)
+            return KeyInfo(env_key(key), on, negated)
         if isinstance(op, (cst.Equal, cst.NotEqual, cst.Is, cst.IsNot)):
             negated = isinstance(op, (cst.NotEqual, cst.IsNot))
             for side, other in ((node.left, right), (right, node.left)):
@@ -253,9 +254,9 @@ class Recogniser:
                     # like ``if getenv("X"):``, is a flag only by its name)
                     if not looks_like_switch(key):
                         return None
-                    return KeyInfo(f"env:{key}", value is UNKNOWN or value is not None, not negated)
+                    return KeyInfo(env_key(key), value is UNKNOWN or value is not None, not negated)
                 on = value is UNKNOWN or (value is not _ERROR and value == expected)
-                return KeyInfo(f"env:{key}", on, negated)
+                return KeyInfo(env_key(key), on, negated)
         return None
 
     def _env_value(self, node: cst.BaseExpression) -> Optional[Tuple[str, object]]:
@@ -320,7 +321,7 @@ class Recogniser:
             ref = dotted(key_node)
             key_ref = ref if ref and ref.split(".")[0] in self.imported else None
             return KeyInfo(None, default_on, api.negated, provider, method, expression, key_ref)
-        return KeyInfo(f"sdk:{provider}:{key}", default_on, api.negated, provider, method)
+        return KeyInfo(sdk_key(provider, key), default_on, api.negated, provider, method)
 
     def sdk_call(self, node: cst.BaseExpression):
         """(provider, method, api, key node, default node or None) of a
@@ -405,7 +406,7 @@ class Recogniser:
             return None  # @flag_check("X", False): runs while the flag is off
         negated = key.startswith("!")  # waffle: "!name" means "when off"
         key = key.lstrip("!")
-        return KeyInfo(f"sdk:{provider}:{key}", True, negated, provider, name.rsplit(".", 1)[-1]) if key else None
+        return KeyInfo(sdk_key(provider, key), True, negated, provider, name.rsplit(".", 1)[-1]) if key else None
 
     def _sdk_api(self, func: cst.BaseExpression) -> Optional[Tuple[str, str, Api]]:
         full = self._full(func)

@@ -51,6 +51,7 @@ from ..facts import (
     FileFacts,
     Wrapper,
 )
+from ..keys import sdk_key
 from .registries import CONFIG_PREFIX, Entry, FlagDicts, Registry
 from .symbols import Symbol, SymbolTable
 
@@ -305,7 +306,7 @@ class Wrappers:
                 extra += [
                     replace(
                         read,
-                        ref=f"sdk:{api.provider}:{other}",
+                        ref=sdk_key(api.provider, other),
                         call_args=(),
                         conditional=True,
                         **self._overrides(api, other),
@@ -318,7 +319,7 @@ class Wrappers:
             literal = key.kind == ARG_STRING  # else a constant of another module: the graph looks it up
             reads[index] = replace(
                 read,
-                ref=f"sdk:{api.provider}:{key.value if literal else ''}",
+                ref=sdk_key(api.provider, key.value if literal else ""),
                 key_ref=None if literal else key.value,
                 default_on=_default_on(read.call_args, api),
                 call_args=(),
