@@ -11,7 +11,7 @@ shards without losing anything.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Protocol, Sequence, Tuple, TypeVar, Union
+from typing import TYPE_CHECKING, Callable, Dict, Optional, Protocol, Sequence, Tuple, TypeVar, Union
 
 #: A literal value a definition binds: a bool, an int, or None when not literal.
 Literal = Union[bool, int, None]
@@ -33,20 +33,21 @@ class Span:
         ) <= (self.end_line, self.end_column)
 
 
-class Placed(Protocol):
-    """An argument of a call with its place (:class:`CallArg`, or a syntax
-    node's argument in extraction): ``position`` among the positional
-    arguments (-1 for a keyword argument, or one whose position is not
-    known), ``keyword`` ("" for a positional one)."""
+if TYPE_CHECKING:  # for type checkers only: the cache names no class but plain facts
 
-    @property
-    def position(self) -> int: ...
+    class Placed(Protocol):
+        """An argument of a call with its place (:class:`CallArg`, or a
+        syntax node's argument in extraction): ``position`` among the
+        positional arguments (-1 for a keyword argument, or one whose
+        position is not known), ``keyword`` ("" for a positional one)."""
 
-    @property
-    def keyword(self) -> str: ...
+        @property
+        def position(self) -> int: ...
 
+        @property
+        def keyword(self) -> str: ...
 
-_Arg = TypeVar("_Arg", bound=Placed)
+    _Arg = TypeVar("_Arg", bound=Placed)
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,7 @@ class Wrapper:
 
 
 #: how a :class:`Wrapper`'s environment override names its variable
-ENV_NAMES = {"same": str, "upper": str.upper, "lower": str.lower}
+ENV_NAMES: Dict[str, Callable[[str], str]] = {"same": str, "upper": str.upper, "lower": str.lower}
 
 
 @dataclass(frozen=True)

@@ -210,8 +210,8 @@ class Wrappers:
             api = self._config_apis().get(callee[len(CONFIG_PREFIX) :])
             return (callee, api) if api is not None else None
         if not facts.module:  # a script: only its own functions resolve
-            symbol = (facts.path, callee)
-            return (symbol, self.by_symbol[symbol]) if symbol in self.by_symbol else self._configured(facts, callee)
+            own = (facts.path, callee)
+            return (own, self.by_symbol[own]) if own in self.by_symbol else self._configured(facts, callee)
         symbol = self.symbols.resolve(facts.module, callee)
         if symbol is not None:
             if symbol in self.by_symbol:
@@ -342,7 +342,7 @@ class Wrappers:
         if api.override_unknown:
             found["override_where"] = api.override_unknown
         entry: Optional[Entry] = api.override.entries.get(key) if api.override is not None else None
-        if entry is not None:
+        if api.override is not None and entry is not None:
             found.update(override=entry.value, override_where=f"{api.override.name} ({entry.path}:{entry.line})")
         if api.env_override in ENV_NAMES:
             found["back_door"] = ENV_NAMES[api.env_override](key)
@@ -352,7 +352,9 @@ class Wrappers:
         """The value of another module's string constant (as the graph
         completes such keys), or None."""
         symbol = self.symbols.resolve(facts.module, ref) if facts.module else None
-        target = self.symbols.modules.get(symbol[0]) if symbol else None
+        if symbol is None:
+            return None
+        target = self.symbols.modules.get(symbol[0])
         return dict(target.string_constants).get(symbol[1]) if target is not None else None
 
 
