@@ -16,6 +16,8 @@ from typing import Dict, Optional, Sequence, Tuple
 import pathspec
 
 from .codes import CODES
+from .facts import ArgSlot
+from .keys import ENV
 from .sources.model import PROVIDERS_OF
 
 if sys.version_info >= (3, 11):
@@ -33,12 +35,12 @@ class ConfigError(Exception):
 @dataclass(frozen=True)
 class ApiEntry:
     """A ``flag-apis`` configuration entry: a function by dotted ``name``
-    (as imported) or a method by ``method`` name on any receiver."""
+    (as imported) or a method by ``method`` name on any receiver; ``key``
+    is where it takes the flag key (the table's ``key`` and ``keyword``)."""
 
     name: str = ""
     method: str = ""
-    key: int = 0
-    keyword: str = "key"
+    key: ArgSlot = ArgSlot(0, "key")
     provider: str = "app"
     default: Optional[bool] = None
     #: ``pkg/config.py:DEFAULTS``: the registry dict the API decides keys by,
@@ -92,7 +94,6 @@ _KNOWN_KEYS = set(_LIST_KEYS) | {"per-file-ignores", "flag-apis", "sources-compl
 #: the keys of one ``flag-apis`` table, with their types
 _API_KEYS = {"name": str, "method": str, "key": int, "keyword": str, "provider": str, "default": bool, "source": str}
 #: ``sources-complete`` may name these besides the SDK providers
-ENV_PROVIDER = "env"
 
 
 def find_config(start: Path) -> Optional[Path]:
@@ -210,7 +211,8 @@ def _flag_apis(value, path: Path) -> Tuple[ApiEntry, ...]:
         if item.get("source"):
             found = _registry_source(item["source"], where, path.parent)
             item = {**item, "entries": found["entries"], "provider": item.get("provider", found["provider"])}
-        entries.append(ApiEntry(**item))
+        fields = {name: value for name, value in item.items() if name not in ("key", "keyword")}
+        entries.append(ApiEntry(**fields, key=ArgSlot(item.get("key", 0), item.get("keyword", "key"))))
     return tuple(entries)
 
 
@@ -279,9 +281,7 @@ def _complete(value, path: Path, apis: Sequence[ApiEntry] = ()) -> Tuple[str, ..
     named in ``flag-apis`` with a ``source``, or one found in the code, by
     its dotted name (``pkg.config.DEFAULTS``)."""
     registries = {api.provider for api in apis if api.source}
-    known = sorted(
-        {provider for providers in PROVIDERS_OF.values() for provider in providers} | {ENV_PROVIDER} | registries
-    )
+    known = sorted({provider for providers in PROVIDERS_OF.values() for provider in providers} | {ENV} | registries)
     if value is True:
         return tuple(known)
     if value is False:

@@ -11,7 +11,7 @@ shards without losing anything.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Tuple, Union
+from typing import TYPE_CHECKING, Callable, Dict, Optional, Protocol, Sequence, Tuple, TypeVar, Union
 
 #: A literal value a definition binds: a bool, an int, or None when not literal.
 Literal = Union[bool, int, None]
@@ -31,6 +31,54 @@ class Span:
             other.end_line,
             other.end_column,
         ) <= (self.end_line, self.end_column)
+
+
+if TYPE_CHECKING:  # for type checkers only: the cache names no class but plain facts
+
+    class Placed(Protocol):
+        """An argument of a call with its place (:class:`CallArg`, or a
+        syntax node's argument in extraction): ``position`` among the
+        positional arguments (-1 for a keyword argument, or one whose
+        position is not known), ``keyword`` ("" for a positional one)."""
+
+        @property
+        def position(self) -> int: ...
+
+        @property
+        def keyword(self) -> str: ...
+
+    _Arg = TypeVar("_Arg", bound=Placed)
+
+
+@dataclass(frozen=True)
+class ArgSlot:
+    """Where a call passes an argument: the flag key of an SDK call or a
+    wrapper, or the default it falls back to. The one shape every record of
+    a flag API (:class:`flaglint.sdk.Api`, the ``flag-apis`` configuration,
+    :class:`Wrapper`, the graph's ``FlagApi``) uses for it.
+
+    ``position`` counts positional arguments (``self`` not counted; -1: it
+    can only be passed by keyword), ``keyword`` is its name ("": it can only
+    be passed by position). ``ArgSlot()`` is no slot: nothing is found there.
+    """
+
+    position: int = -1
+    keyword: str = ""
+
+    def find(self, args: Sequence[_Arg]) -> Optional[_Arg]:
+        """The argument passed in this slot: by position, else by keyword;
+        None when the call does not pass it, or passes it where no one can
+        tell (after ``*args``, inside ``**kwargs``: the caller marks those
+        positions unknown and leaves them out)."""
+        if self.position >= 0:
+            for arg in args:
+                if arg.position == self.position:
+                    return arg
+        if self.keyword:
+            for arg in args:
+                if arg.keyword == self.keyword:
+                    return arg
+        return None
 
 
 # How a definition got its value.
@@ -148,29 +196,25 @@ class Wrapper:
         def is_on(key, default=False):
             return ld_client.variation(key, ctx, default)
 
-    ``index`` is the key's position at a call site (``self`` not counted; -1 when
-    it is keyword-only) and
-    ``param`` its name (for keyword calls). A direct SDK wrapper has
-    ``provider``; a forwarder (``return is_on(name)``) has ``callee``,
-    ``callee_position``/``callee_keyword`` saying where it passes the key,
-    and the graph follows it to a wrapper. ``default_index`` is the position
-    of a parameter passed on as the SDK default (-1: none), whose own
-    default makes ``default_on``. A ``conditional`` wrapper makes the call
-    only when something else holds and returns something false otherwise
-    (``return ENABLED and client.variation(key, ...)``): it can read a flag
-    as off when it is on, never as on when it is off."""
+    ``key`` is where a call site passes that parameter (its keyword is the
+    parameter's name; no position when it is keyword-only). A direct SDK
+    wrapper has ``provider``; a forwarder (``return is_on(name)``) has
+    ``callee`` and ``callee_key``, where it passes the key on, and the graph
+    follows it to a wrapper. ``default`` is the slot of a parameter passed
+    on as the SDK default (``ArgSlot()``: none), whose own default makes
+    ``default_on``. A ``conditional`` wrapper makes the call only when
+    something else holds and returns something false otherwise (``return
+    ENABLED and client.variation(key, ...)``): it can read a flag as off
+    when it is on, never as on when it is off."""
 
     function: str
-    param: str
-    index: int
+    key: ArgSlot
     span: Span
     provider: str = ""
     default_on: bool = True
-    default_index: int = -1
-    default_param: str = ""
+    default: ArgSlot = ArgSlot()
     callee: str = ""
-    callee_position: int = -1
-    callee_keyword: str = ""
+    callee_key: ArgSlot = ArgSlot()
     #: what a forwarder passes to its callee (the default it gives, if any)
     callee_args: Tuple[CallArg, ...] = ()
     conditional: bool = False
@@ -191,7 +235,7 @@ class Wrapper:
 
 
 #: how a :class:`Wrapper`'s environment override names its variable
-ENV_NAMES = {"same": str, "upper": str.upper, "lower": str.lower}
+ENV_NAMES: Dict[str, Callable[[str], str]] = {"same": str, "upper": str.upper, "lower": str.lower}
 
 
 @dataclass(frozen=True)
@@ -211,18 +255,6 @@ class FlagDict:
     merged: Tuple[str, ...] = ()
     open: bool = False
     base: bool = True
-
-
-def is_keyed(ref: str) -> bool:
-    """``env:X`` and ``sdk:provider:key`` refs name flags by key, not by symbol."""
-    return ref.startswith(("env:", "sdk:"))
-
-
-def key_parts(key: str) -> Tuple[str, str]:
-    """``sdk:openfeature:new-ui`` -> (``openfeature``, ``new-ui``); ``env:X`` -> (``env``, ``X``)."""
-    kind, _, rest = key.partition(":")
-    provider, _, name = rest.partition(":")
-    return (provider, name) if kind == "sdk" else ("env", rest)
 
 
 @dataclass(frozen=True)

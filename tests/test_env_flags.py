@@ -7,7 +7,7 @@ import pytest
 
 from flaglint.config import Config
 from flaglint.extract.extract import extract_source
-from flaglint.facts import is_keyed
+from flaglint.keys import is_keyed
 
 from conftest import found
 

@@ -133,7 +133,7 @@ def test_allowed_cycles_still_exist():
 #: loader, the bounded reader and (for Kubernetes) the Helm template reader;
 #: only sources/load.py knows every format
 FORMATS = ("env", "dockerfile", "ci", "kubernetes", "django", "flagfiles", "unleash")
-FORMAT_MAY_IMPORT = {"sources.model", "sources.bounded_yaml", "sources.reading", "sources.helm"}
+FORMAT_MAY_IMPORT = {"keys", "sources.model", "sources.bounded_yaml", "sources.reading", "sources.helm"}
 
 
 def test_each_source_format_imports_only_the_shared_modules():

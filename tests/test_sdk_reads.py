@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flaglint.extract.extract import extract_source
-from flaglint.facts import is_keyed
+from flaglint.keys import is_keyed
 from flaglint.sdk import DISTINCTIVE_METHODS, PROVIDERS
 
 

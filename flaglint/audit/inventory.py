@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from .. import __version__
-from ..facts import Span, key_parts
+from ..facts import Span
 from ..graph.analysis import FlagAnalysis
 from ..graph.bits import bit_table, flags_named, short
 from ..graph.build import KIND_BOOL, Flag, FlagGraph
 from ..graph.reasons import SetBy, has_code
 from ..graph.references import dead_lines
 from ..graph.symbols import Symbol
+from ..keys import is_sdk_key, key_parts
 from .ages import Commit, FileAges
 from .setters import find_set_sites, names_to_find
 from .status import (
@@ -323,7 +324,7 @@ def _entry(graph: FlagGraph, analysis: FlagAnalysis, flag: Flag, status: str, as
 
 def _source_definitions(graph: FlagGraph, flag: Flag) -> List[Location]:
     """Where a flag source (flagd, LaunchDarkly, Unleash...) defines an SDK key."""
-    if not flag.key or not flag.key.startswith("sdk:"):
+    if not flag.key or not is_sdk_key(flag.key):
         return []
     provider, key = key_parts(flag.key)
     return [

@@ -14,6 +14,7 @@ from ..graph.analysis import FlagAnalysis, kind_of
 from ..graph.bits import short, used_as_bit
 from ..graph.build import KIND_BIT, KIND_BOOL, KIND_MEMBER, Flag, FlagGraph
 from ..graph.symbols import Symbol
+from ..keys import key_family
 
 LIVE = "live"
 NEVER_SET = "never-set"
@@ -72,7 +73,7 @@ def short_name(flag: Flag) -> str:
 def family_name(flag: Flag) -> str:
     """The module or class; ``env`` or ``sdk:<provider>`` for a keyed flag."""
     key = getattr(flag, "key", None)
-    return key.rsplit(":", 1)[0] if key else flag.family
+    return key_family(key) if key else flag.family
 
 
 def is_inventoried(flag: Flag) -> bool:

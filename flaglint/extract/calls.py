@@ -16,6 +16,7 @@ from ..facts import (
 )
 from ..sdk import PROVIDERS
 from . import registries
+from .keyed import argument
 from .names import dotted
 from .patching import patched_attribute
 from .reads import Reads
@@ -70,8 +71,10 @@ class Calls(Stores, Reads, ReferenceFacts):
         if receiver not in self._not_clients:
             return
         for provider in sorted(self._maybe_clients.get(receiver, ())):
-            if node.func.attr.value in PROVIDERS[provider].methods:
-                expression = cst.Module([]).code_for_node(node.args[0].value) if node.args else ""
+            api = PROVIDERS[provider].methods.get(node.func.attr.value)
+            if api is not None:
+                key = argument(node, api.key)
+                expression = cst.Module([]).code_for_node(key) if key is not None else ""
                 self.dynamic_keys.append(
                     DynamicKey(provider, node.func.attr.value, expression, self.span(node), self.scope)
                 )

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Dict, Optional, Tuple
+from typing import Callable, Dict, NamedTuple, Optional, Tuple
 
 import libcst as cst
 
-from ..facts import ARG_KEYS, ARG_LITERAL, ARG_OTHER, ARG_REF, ARG_STRING, CallArg
+from ..facts import ARG_KEYS, ARG_LITERAL, ARG_OTHER, ARG_REF, ARG_STRING, ArgSlot, CallArg
+from ..keys import env_key, sdk_key
 from ..sdk import DECORATORS, DISTINCTIVE_METHODS, FUNCTIONS, PROVIDERS, Api
 from .names import dotted, is_constant_like
 
@@ -158,14 +159,28 @@ def literal_of(node: cst.BaseExpression):
     return UNKNOWN
 
 
-def _arg(call: cst.Call, position: int, keyword: str) -> Optional[cst.BaseExpression]:
-    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+class _Placed(NamedTuple):
+    """An argument of a call with its place, for :meth:`ArgSlot.find`."""
+
+    position: int  # -1: a keyword argument, or a positional one after ``*args``
+    keyword: str
+    value: cst.BaseExpression
+
+
+def argument(call: cst.Call, slot: ArgSlot) -> Optional[cst.BaseExpression]:
+    """The argument ``call`` passes in ``slot``, or None (not passed, or
+    passed where no one can tell: after ``*args``, inside ``**kwargs``)."""
+    placed, position, known = [], 0, True
     for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == keyword:
-            return arg.value
-    if any(arg.star for arg in call.args[: position + 1]):
-        return None
-    return positional[position].value if position < len(positional) else None
+        if arg.star == "*":
+            known = False  # the positions of what follows are unknown
+        elif arg.keyword is not None:
+            placed.append(_Placed(-1, arg.keyword.value, arg.value))
+        elif not arg.star:
+            placed.append(_Placed(position if known else -1, "", arg.value))
+            position += 1
+    found = slot.find(placed)
+    return found.value if found is not None else None
 
 
 class Recogniser:
@@ -194,7 +209,7 @@ class Recogniser:
         key, value = found
         if self._raw(node) and not looks_like_switch(key):
             return None  # ``if os.environ.get("REDIS_URL"):``: configuration, not a flag
-        return KeyInfo(f"env:{key}", truthy(value))
+        return KeyInfo(env_key(key), truthy(value))
 
     def _raw(self, node: cst.BaseExpression) -> bool:
         """The variable's text itself (``os.getenv("X")``, ``.strip()``-ed),
@@ -216,14 +231,14 @@ class Recogniser:
             negated = isinstance(op, cst.NotIn)
             if self._full(right) in ENV_MAPPINGS:  # "X" in os.environ
                 key = self.key_of(node.left)
-                return KeyInfo(f"env:{key}", False, negated) if key and looks_like_switch(key) else None
+                return KeyInfo(env_key(key), False, negated) if key and looks_like_switch(key) else None
             found = self._env_value(node.left)
             options = _literals(right)
             if found is None or options is None:
                 return None
             key, value = found
             on = value is UNKNOWN or (value not in (None, _ERROR) and value in options)
-            return KeyInfo(f"env:{key}", on, negated)
+            return KeyInfo(env_key(key), on, negated)
         if isinstance(op, (cst.Equal, cst.NotEqual, cst.Is, cst.IsNot)):
             negated = isinstance(op, (cst.NotEqual, cst.IsNot))
             for side, other in ((node.left, right), (right, node.left)):
@@ -239,9 +254,9 @@ class Recogniser:
                     # like ``if getenv("X"):``, is a flag only by its name)
                     if not looks_like_switch(key):
                         return None
-                    return KeyInfo(f"env:{key}", value is UNKNOWN or value is not None, not negated)
+                    return KeyInfo(env_key(key), value is UNKNOWN or value is not None, not negated)
                 on = value is UNKNOWN or (value is not _ERROR and value == expected)
-                return KeyInfo(f"env:{key}", on, negated)
+                return KeyInfo(env_key(key), on, negated)
         return None
 
     def _env_value(self, node: cst.BaseExpression) -> Optional[Tuple[str, object]]:
@@ -256,11 +271,11 @@ class Recogniser:
         func = node.func
         name = self._full(func)
         if name in ENV_GETTERS:
-            key_node = _arg(node, 0, "key")
+            key_node = argument(node, ArgSlot(0, "key"))
             key = self.key_of(key_node) if key_node is not None else None
             if not key:
                 return None
-            default = _arg(node, 1, "default")
+            default = argument(node, ArgSlot(1, "default"))
             return key, (None if default is None else literal_of(default))
         if isinstance(func, cst.Attribute) and func.attr.value in _STRING_METHODS and not node.args:
             found = self._env_value(func.value)
@@ -306,7 +321,7 @@ class Recogniser:
             ref = dotted(key_node)
             key_ref = ref if ref and ref.split(".")[0] in self.imported else None
             return KeyInfo(None, default_on, api.negated, provider, method, expression, key_ref)
-        return KeyInfo(f"sdk:{provider}:{key}", default_on, api.negated, provider, method)
+        return KeyInfo(sdk_key(provider, key), default_on, api.negated, provider, method)
 
     def sdk_call(self, node: cst.BaseExpression):
         """(provider, method, api, key node, default node or None) of a
@@ -317,10 +332,10 @@ class Recogniser:
         if found is None:
             return None
         provider, method, api = found
-        key_node = _arg(node, api.key, api.keyword)
+        key_node = argument(node, api.key)
         if key_node is None:
             return None
-        default_node = _arg(node, api.default, api.default_keyword) if api.default >= 0 else None
+        default_node = argument(node, api.default)
         return provider, method, api, key_node, default_node
 
     # ------------------------------------------------------------- wrappers
@@ -382,16 +397,16 @@ class Recogniser:
         if name not in DECORATORS:
             return None
         provider, api = DECORATORS[name]
-        key_node = _arg(node, api.key, api.keyword)
+        key_node = argument(node, api.key)
         key = self.key_of(key_node) if key_node is not None else None
         if key is None:
             return None
-        state = _arg(node, 1, "state" if name.endswith("flag_check") else "pass_if_set")
+        state = argument(node, ArgSlot(1, "state" if name.endswith("flag_check") else "pass_if_set"))
         if provider == "django-flags" and state is not None and literal_of(state) is False:
             return None  # @flag_check("X", False): runs while the flag is off
         negated = key.startswith("!")  # waffle: "!name" means "when off"
         key = key.lstrip("!")
-        return KeyInfo(f"sdk:{provider}:{key}", True, negated, provider, name.rsplit(".", 1)[-1]) if key else None
+        return KeyInfo(sdk_key(provider, key), True, negated, provider, name.rsplit(".", 1)[-1]) if key else None
 
     def _sdk_api(self, func: cst.BaseExpression) -> Optional[Tuple[str, str, Api]]:
         full = self._full(func)

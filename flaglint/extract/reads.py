@@ -20,6 +20,7 @@ from ..facts import (
     Span,
     Use,
 )
+from ..keys import sdk_key
 from . import conditions, registries
 from .core import Pending
 from .keyed import KeyInfo
@@ -129,7 +130,7 @@ class Reads(Wrappers):
             self.reads.append(Pending(read, info.callee.split(".")[0], self._function_frames()))
             return len(self.reads) - 1
         if info.key is None and info.key_ref:  # an imported constant: the graph resolves it
-            ref = f"sdk:{info.provider}:"
+            ref = sdk_key(info.provider, "")
             read = Read(
                 ref,
                 READ_TRUTH,

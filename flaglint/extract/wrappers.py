@@ -16,6 +16,7 @@ import libcst as cst
 
 from ..facts import (
     ARG_OTHER,
+    ArgSlot,
     Span,
     Wrapper,
 )
@@ -95,8 +96,7 @@ class Wrappers(Collector):
                         owner,
                         param,
                         callee=callee,
-                        callee_position=-1 if keyword else position,
-                        callee_keyword=keyword,
+                        callee_key=ArgSlot(-1, keyword) if keyword else ArgSlot(position),
                         each=True,
                     )
                 )
@@ -166,8 +166,7 @@ class Wrappers(Collector):
                         frame,
                         arg.value.value,
                         callee=callee,
-                        callee_position=-1 if keyword else position,
-                        callee_keyword=keyword,
+                        callee_key=ArgSlot(-1, keyword) if keyword else ArgSlot(position),
                         callee_args=self.keyed.call_args(call)[0],
                         conditional=conditional,
                     )
@@ -191,11 +190,11 @@ class Wrappers(Collector):
 
     def _wrapper(self, frame: Frame, param: str, default_node=None, **target) -> Wrapper:
         names = [name for name, _ in frame.params]
-        default_index, default_param, default_on = -1, "", True
+        default, default_on = ArgSlot(), True
         if default_node is not None:
             if isinstance(default_node, cst.Name) and default_node.value in names:
-                default_index, default_param = names.index(default_node.value), default_node.value
-                default_on = truthy(frame.params[default_index][1])
+                default = self._slot(frame, default_node.value)
+                default_on = truthy(frame.params[names.index(default_node.value)][1])
             else:
                 default_on = truthy(literal_of(default_node))
         span = (
@@ -203,17 +202,14 @@ class Wrappers(Collector):
             if frame.qualname in self._function_nodes
             else Span(1, 1, 1, 1)
         )
-        index = names.index(param)
-        return Wrapper(
-            frame.qualname,
-            param,
-            index if index < frame.positional else -1,
-            span,
-            default_on=default_on,
-            default_index=default_index if default_index < frame.positional else -1,
-            default_param=default_param,
-            **target,
-        )
+        return Wrapper(frame.qualname, self._slot(frame, param), span, default_on=default_on, default=default, **target)
+
+    @staticmethod
+    def _slot(frame: Frame, param: str) -> ArgSlot:
+        """Where a caller passes parameter ``param``: by its name, and by
+        position unless it is keyword-only."""
+        index = [name for name, _ in frame.params].index(param)
+        return ArgSlot(index if index < frame.positional else -1, param)
 
 
 def _unwrap_result(node: cst.BaseExpression) -> Tuple[Optional[cst.Call], bool, Tuple[cst.BaseExpression, ...]]:

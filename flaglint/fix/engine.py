@@ -37,6 +37,7 @@ from ..extract.extract import extract_source
 from ..extract.source import decode_source
 from ..facts import FileFacts, Problem, Read, Use
 from ..graph.build import Site
+from ..keys import is_keyed
 from ..parallel import Progress
 from ..scope import ReportFilter
 from . import meaning, safety, transaction
@@ -540,9 +541,7 @@ class _Fixer:
                 for target in targets
                 if target.flag == decision.flag.name
             ]
-            reads: List[Site[Union[Read, Use]]] = [
-                site for site in decision.flag.reads if not site.fact.ref.startswith(("env:", "sdk:"))
-            ]
+            reads: List[Site[Union[Read, Use]]] = [site for site in decision.flag.reads if not is_keyed(site.fact.ref)]
             if decision.flag.bit is None:
                 reads += decision.flag.uses
             if planned and len(planned) == len(reads) and all(target in done for target in planned):

@@ -19,6 +19,7 @@ from ..decide import Selection, decide
 from ..facts import READ_TRUTH, FileFacts, Span
 from ..graph.analysis import FlagAnalysis
 from ..graph.build import Flag, FlagGraph
+from ..keys import is_keyed
 from ..rules import RULES
 from .transform import Target
 
@@ -131,7 +132,7 @@ def _add_reads(plan: Plan, flag: Flag, value: bool, skip: Sequence[Tuple[str, Sp
     for site in flag.reads:
         read = site.fact
         where = f"{site.path}:{read.span.line}:{read.span.column}"
-        if read.ref.startswith(("env:", "sdk:")):
+        if is_keyed(read.ref):
             continue
         if is_bit and read.kind == READ_TRUTH:
             plan.notes.append(f"{where}: left `{read.ref}`: it tests the constant, not the bit")

@@ -28,10 +28,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
-from ..facts import Read, Span, key_parts
+from ..facts import Read, Span
 from ..history.compare import HistoricReuse, historic_reuses
+from ..keys import ENV, is_sdk_key, key_parts, sdk_key
 from .bits import used_as_bit
-from .build import ENV, KIND_BIT, KIND_BOOL, KIND_MEMBER, Flag, FlagGraph, Site
+from .build import KIND_BIT, KIND_BOOL, KIND_MEMBER, Flag, FlagGraph, Site
 from .reasons import Reason, SetBy
 from .references import CONSTANT, MAX_CALLERS, DeadCodeSearch, DeadFunction  # noqa: F401 (re-exported)
 from .symbols import Symbol
@@ -193,8 +194,8 @@ class FlagAnalysis:
         reasons: List[Reason] = []
         if key in self.graph.external:
             reasons.append(Reason(SetBy.EXTERNAL, "declared externally set"))
-        if key.startswith("sdk:"):
-            provider, name = key_parts(key)
+        provider, name = key_parts(key)
+        if is_sdk_key(key):
             definitions = self.graph.sources.definitions(provider, name)
             if not definitions and provider in self.graph.wrappers.registries and provider not in self.graph.complete:
                 reasons.append(
@@ -218,7 +219,6 @@ class FlagAnalysis:
                     text = f"{definition.why} ({where}), so the code's default applies, and it is on"
                     reasons.append(Reason(SetBy.CODE_DEFAULT, text, (definition.path, definition.line)))
             return reasons
-        name = key[len("env:") :]
         if default_on:
             reasons.append(Reason(SetBy.CODE_DEFAULT, "its default is on"))
         if name in PLATFORM_VARIABLES:
@@ -389,7 +389,7 @@ class FlagAnalysis:
         found = []
         for key, definitions in sorted(self.graph.sources.flags.items()):
             for definition in definitions:
-                flags = [self.graph.keyed[f"sdk:{provider}:{key}"] for provider in definition.providers]
+                flags = [self.graph.keyed[sdk_key(provider, key)] for provider in definition.providers]
                 if all(self.unused(flag) for flag in flags):
                     found.append((key, definition))
         return found

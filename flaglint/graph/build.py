@@ -28,14 +28,12 @@ import networkx as nx
 
 from ..config import ApiEntry
 from ..extract.values import is_single_bit
-from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Literal, Read, Span, Use, is_keyed, key_parts
+from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Literal, Read, Span, Use
+from ..keys import ENV, is_keyed, is_sdk_key, key_parts, sdk_key, with_key
 from ..sources.model import Sources
 from .registries import definitions as registry_definitions
 from .symbols import Symbol, SymbolTable, display_name
 from .wrappers import Wrappers
-
-#: ``sources-complete`` name for the environment sources
-ENV = "env"
 
 KIND_BOOL = "bool"
 KIND_BIT = "bit"
@@ -170,7 +168,7 @@ class FlagGraph:
         for key, definitions in self.sources.flags.items():  # defined, maybe never read (FL005)
             for definition in definitions:
                 for provider in definition.providers:
-                    self._keyed_flag(f"sdk:{provider}:{key}")
+                    self._keyed_flag(sdk_key(provider, key))
         for flag in [*self.flags.values(), *self.keyed.values()]:
             self._add_flag_node(flag)
 
@@ -227,7 +225,7 @@ class FlagGraph:
         if value is None:
             self.unresolved_keys.append((facts.path, read))
             return None
-        return read.ref + value
+        return with_key(read.ref, value)
 
     def _keyed_flag(self, key: str) -> Flag:
         if key not in self.keyed:
@@ -240,7 +238,7 @@ class FlagGraph:
         """Providers some code reads with a key flaglint cannot know (built
         at run time, or a constant it cannot find): any of their flags may
         be the one read."""
-        unsure = {read.ref.split(":")[1] for _, read in self.unresolved_keys}
+        unsure = {key_parts(read.ref)[0] for _, read in self.unresolved_keys}
         unsure |= {dynamic.provider for facts in self.files.values() for dynamic in facts.dynamic_keys}
         return unsure | self.wrappers.dynamic_providers
 
@@ -255,7 +253,7 @@ class FlagGraph:
         """Where a flag source's key is mentioned outside Python (front end,
         bundles, templates): read by other code, for FL005 and the audit,
         never a read for FL001. Empty for other flags."""
-        if not flag.key or not flag.key.startswith("sdk:"):
+        if not flag.key or not is_sdk_key(flag.key):
             return []
         _, name = key_parts(flag.key)
         return self.sources.references.get(name, []) if name in self.sources.flags else []

@@ -45,11 +45,13 @@ from ..facts import (
     ARG_STRING,
     CALL_PREFIX,
     ENV_NAMES,
+    ArgSlot,
     CallArg,
     DynamicKey,
     FileFacts,
     Wrapper,
 )
+from ..keys import sdk_key
 from .registries import CONFIG_PREFIX, Entry, FlagDicts, Registry
 from .symbols import Symbol, SymbolTable
 
@@ -58,15 +60,14 @@ _MAX_ROUNDS = 16
 
 @dataclass(frozen=True)
 class FlagApi:
-    """How a call passes a flag key: ``index``/``param`` locate the key,
-    ``default_index``/``default_param`` the value the code falls back to."""
+    """How a call passes a flag key: ``key`` is where, ``default`` where the
+    value the code falls back to is (``ArgSlot()``: nowhere), and
+    ``default_on`` that value when the call passes none."""
 
     provider: str
-    index: int
-    param: str
+    key: ArgSlot
     default_on: bool = True
-    default_index: int = -1
-    default_param: str = ""
+    default: ArgSlot = ArgSlot()
     where: str = ""  # where it was found, for the audit and messages
     #: calls the SDK only when something else holds (see ``Wrapper.conditional``)
     conditional: bool = False
@@ -101,7 +102,7 @@ class Wrappers:
             if registry is not None:
                 self._add_registry(registry)
             default = (registry is None) if entry.default is None else entry.default
-            api = FlagApi(entry.provider, entry.key, entry.keyword, default, where="flag-apis", registry=registry)
+            api = FlagApi(entry.provider, entry.key, default, where="flag-apis", registry=registry)
             if entry.name:
                 self.by_name[entry.name] = api
             if entry.method:
@@ -123,11 +124,9 @@ class Wrappers:
                     override = self.dicts.registry(facts, wrapper.lookup) if wrapper.lookup else None
                     self.by_symbol[_owner(facts, wrapper.function)] = FlagApi(
                         wrapper.provider,
-                        wrapper.index,
-                        wrapper.param,
+                        wrapper.key,
                         wrapper.default_on,
-                        wrapper.default_index,
-                        wrapper.default_param,
+                        wrapper.default,
                         f"{facts.path}:{wrapper.span.line}",
                         wrapper.conditional,
                         override,
@@ -151,11 +150,9 @@ class Wrappers:
                 self._called.add(found[0])  # forwarding to it is calling it
                 self.by_symbol[symbol] = replace(
                     target,
-                    index=wrapper.index,
-                    param=wrapper.param,
+                    key=wrapper.key,
                     default_on=_default_on(wrapper.callee_args, target),
-                    default_index=-1,
-                    default_param="",
+                    default=ArgSlot(),
                     where=f"{facts.path}:{wrapper.span.line}",
                     conditional=wrapper.conditional or target.conditional or wrapper.each,
                     each=wrapper.each or target.each,
@@ -175,8 +172,7 @@ class Wrappers:
         self._add_registry(registry)
         self.by_symbol[symbol] = FlagApi(
             registry.name,
-            wrapper.index,
-            wrapper.param,
+            wrapper.key,
             False,
             where=f"{facts.path}:{wrapper.span.line}",
             registry=registry,
@@ -214,8 +210,8 @@ class Wrappers:
             api = self._config_apis().get(callee[len(CONFIG_PREFIX) :])
             return (callee, api) if api is not None else None
         if not facts.module:  # a script: only its own functions resolve
-            symbol = (facts.path, callee)
-            return (symbol, self.by_symbol[symbol]) if symbol in self.by_symbol else self._configured(facts, callee)
+            own = (facts.path, callee)
+            return (own, self.by_symbol[own]) if own in self.by_symbol else self._configured(facts, callee)
         symbol = self.symbols.resolve(facts.module, callee)
         if symbol is not None:
             if symbol in self.by_symbol:
@@ -238,7 +234,13 @@ class Wrappers:
                     owners.setdefault(name, []).append(registry)
             self._by_config = {
                 name: FlagApi(
-                    found[0].name, 0, "", False, 1, "", f"{found[0].path}:{found[0].line}", True, registry=found[0]
+                    found[0].name,
+                    ArgSlot(0),
+                    False,
+                    ArgSlot(1),
+                    f"{found[0].path}:{found[0].line}",
+                    True,
+                    registry=found[0],
                 )
                 for name, found in owners.items()
                 if len(found) == 1
@@ -293,7 +295,7 @@ class Wrappers:
             api = self.api_for(facts, callee)
             if api is None:
                 continue
-            key = _argument(read.call_args, api.index, api.param)
+            key = api.key.find(read.call_args)
             if key is None or key.kind == ARG_LITERAL:
                 continue
             changed = True
@@ -304,7 +306,7 @@ class Wrappers:
                 extra += [
                     replace(
                         read,
-                        ref=f"sdk:{api.provider}:{other}",
+                        ref=sdk_key(api.provider, other),
                         call_args=(),
                         conditional=True,
                         **self._overrides(api, other),
@@ -317,7 +319,7 @@ class Wrappers:
             literal = key.kind == ARG_STRING  # else a constant of another module: the graph looks it up
             reads[index] = replace(
                 read,
-                ref=f"sdk:{api.provider}:{key.value if literal else ''}",
+                ref=sdk_key(api.provider, key.value if literal else ""),
                 key_ref=None if literal else key.value,
                 default_on=_default_on(read.call_args, api),
                 call_args=(),
@@ -340,7 +342,7 @@ class Wrappers:
         if api.override_unknown:
             found["override_where"] = api.override_unknown
         entry: Optional[Entry] = api.override.entries.get(key) if api.override is not None else None
-        if entry is not None:
+        if api.override is not None and entry is not None:
             found.update(override=entry.value, override_where=f"{api.override.name} ({entry.path}:{entry.line})")
         if api.env_override in ENV_NAMES:
             found["back_door"] = ENV_NAMES[api.env_override](key)
@@ -350,7 +352,9 @@ class Wrappers:
         """The value of another module's string constant (as the graph
         completes such keys), or None."""
         symbol = self.symbols.resolve(facts.module, ref) if facts.module else None
-        target = self.symbols.modules.get(symbol[0]) if symbol else None
+        if symbol is None:
+            return None
+        target = self.symbols.modules.get(symbol[0])
         return dict(target.string_constants).get(symbol[1]) if target is not None else None
 
 
@@ -385,22 +389,15 @@ def _owner(facts: FileFacts, qualname: str) -> Symbol:
 
 def _passes_key(wrapper: Wrapper, target: FlagApi) -> bool:
     """A forwarder passes its parameter where the target takes the key."""
-    if wrapper.callee_keyword:
-        return wrapper.callee_keyword == target.param
-    return wrapper.callee_position == target.index
-
-
-def _argument(args: Sequence[CallArg], position: int, keyword: str) -> Optional[CallArg]:
-    for arg in args:
-        if (arg.position == position and arg.position >= 0) or (keyword and arg.keyword == keyword):
-            return arg
-    return None
+    if wrapper.callee_key.keyword:
+        return wrapper.callee_key.keyword == target.key.keyword
+    return wrapper.callee_key.position == target.key.position
 
 
 def _default_on(args: Sequence[CallArg], api: FlagApi) -> bool:
     """The caller's default (``is_on("x", True)``), else the wrapper's."""
-    if api.default_index >= 0:
-        given = _argument(args, api.default_index, api.default_param)
+    if api.default.position >= 0:
+        given = api.default.find(args)
         if given is not None and given.kind == ARG_LITERAL:
             try:
                 return bool(ast.literal_eval(given.value))

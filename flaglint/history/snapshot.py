@@ -16,6 +16,7 @@ from typing import Callable, Dict, FrozenSet, List, Optional, Tuple
 from ..facts import Span
 from ..graph.bits import family_keys, in_table, short, used_as_bit
 from ..graph.build import Flag, FlagGraph, Site
+from ..keys import env_key, sdk_key
 
 
 @dataclass(frozen=True, order=True)
@@ -187,14 +188,14 @@ def _defined(graph: FlagGraph, relocate: Relocate) -> Dict[str, set]:
     defined: Dict[str, set] = {}
     for name, assignments in sources.env.items():
         for assignment in assignments:
-            defined.setdefault(f"env:{name}", set()).add(
+            defined.setdefault(env_key(name), set()).add(
                 Place(relocate(assignment.path), assignment.line, assignment.line)
             )
     for name, definitions in sources.flags.items():
         for definition in definitions:
             for provider in definition.providers:
                 place = Place(relocate(definition.path), definition.line, definition.line)
-                defined.setdefault(f"sdk:{provider}:{name}", set()).add(place)
+                defined.setdefault(sdk_key(provider, name), set()).add(place)
     return defined
 
 

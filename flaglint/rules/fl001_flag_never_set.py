@@ -92,8 +92,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..facts import key_parts
 from ..findings import Finding, Location
+from ..keys import is_env_key, is_sdk_key, key_parts
 from .base import Example, Rule
 
 _MAX_RELATED = 10
@@ -367,7 +367,7 @@ class FlagNeverSet(Rule):
     @staticmethod
     def _message(flag, read_count: int, graph=None, analysis=None) -> str:
         short = flag.symbol[1]
-        if flag.key and flag.key.startswith("sdk:"):
+        if flag.key and is_sdk_key(flag.key):
             provider, key = key_parts(flag.key)
             plain = any(site.fact.override is None for site in flag.reads)  # else a hard-wired dict decides every read
             why = "; ".join(
@@ -378,9 +378,9 @@ class FlagNeverSet(Rule):
                 + (analysis.override_notes(flag) if analysis is not None else [])
             )
             return f"flag {key!r} ({provider}) is read in {_count(read_count)} but is never on: {why}"
-        if flag.key and flag.key.startswith("env:"):
+        if flag.key and is_env_key(flag.key):
             return (
-                f"environment variable {flag.key[4:]} gates code in {_count(read_count)} but is never set: "
+                f"environment variable {key_parts(flag.key)[1]} gates code in {_count(read_count)} but is never set: "
                 f"its default is off and no environment source sets it"
             )
         if flag.from_key:

@@ -51,6 +51,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..findings import Finding, Location
+from ..keys import is_env_key
 from .base import Example, Rule
 from .keys import describe
 
@@ -236,7 +237,7 @@ class DeadGatedCode(Rule):
 
 
 def _bare(flag) -> str:
-    if flag.key and flag.key.startswith("env:"):
+    if flag.key and is_env_key(flag.key):
         return flag.key[4:]
     return "it" if flag.key else flag.symbol[1]
 

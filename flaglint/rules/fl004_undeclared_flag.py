@@ -43,8 +43,9 @@ import difflib
 from typing import Iterator, Optional
 
 from ..findings import Finding, Location
+from ..keys import key_parts
 from .base import Example, Rule
-from .keys import describe, key_parts, source_locations
+from .keys import describe, source_locations
 
 _FLAGD = (
     '{"flags": {\n'

@@ -49,6 +49,7 @@ from typing import Iterator
 
 from ..facts import Span
 from ..findings import Finding
+from ..keys import sdk_key
 from .base import Example, Rule
 
 _FLAGD = (
@@ -155,6 +156,6 @@ class UnusedFlag(Rule):
                 f"through {' or '.join(providers)}",
                 definition.path,
                 Span(line, 1, line, 1),
-                flag=f"sdk:{providers[0]}:{key}",
+                flag=sdk_key(providers[0], key),
                 context="flag source",
             )

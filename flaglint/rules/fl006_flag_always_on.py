@@ -49,8 +49,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..findings import Finding, Location
+from ..keys import key_parts
 from .base import Example, Rule
-from .keys import describe, key_parts, source_locations
+from .keys import describe, source_locations
 
 _ON = '"new-checkout": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on"}'
 _TARGETED = (

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-from ..facts import Span, key_parts
+from ..facts import Span
 from ..findings import Location
+from ..keys import key_parts
 
 
 def describe(flag) -> str:

@@ -1,7 +1,8 @@
 """The flag-API table: plain data, one entry per SDK call flaglint recognises.
 
-``Api.key`` is the position of the flag key argument and ``Api.keyword`` its
-keyword name; ``negated`` marks calls that are true when the flag is *off*
+``Api.key`` is where the call passes the flag key (position and keyword
+name, an :class:`~flaglint.facts.ArgSlot`) and ``Api.default`` where it
+passes the value to fall back to; ``negated`` marks calls that are true when the flag is *off*
 (``is_off``, ``flag_disabled``).
 
 A method call (``client.variation(...)``) counts only when
@@ -22,14 +23,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, Tuple
 
+from ..facts import ArgSlot
+
 
 @dataclass(frozen=True)
 class Api:
-    key: int  # position of the flag key
-    keyword: str  # keyword name of the flag key
+    key: ArgSlot  # where the flag key is passed
     negated: bool = False  # true when the flag is off
-    default: int = -1  # position of the default value the code passes (-1: none)
-    default_keyword: str = ""
+    default: ArgSlot = ArgSlot()  # where the default value the code passes is (ArgSlot(): none)
 
 
 @dataclass(frozen=True)
@@ -46,16 +47,16 @@ PROVIDERS: Dict[str, Provider] = {
             "launchdarkly",
             ("ldclient",),
             {
-                "variation": Api(0, "key", default=2, default_keyword="default"),
-                "bool_variation": Api(0, "key", default=2, default_keyword="default"),
-                "variation_detail": Api(0, "key", default=2, default_keyword="default"),
+                "variation": Api(ArgSlot(0, "key"), default=ArgSlot(2, "default")),
+                "bool_variation": Api(ArgSlot(0, "key"), default=ArgSlot(2, "default")),
+                "variation_detail": Api(ArgSlot(0, "key"), default=ArgSlot(2, "default")),
             },
         ),
         Provider(
             "openfeature",
             ("openfeature",),
             {
-                name: Api(0, "flag_key", default=1, default_keyword="default_value")
+                name: Api(ArgSlot(0, "flag_key"), default=ArgSlot(1, "default_value"))
                 for name in (
                     "get_boolean_value",
                     "get_boolean_details",
@@ -73,36 +74,39 @@ PROVIDERS: Dict[str, Provider] = {
         Provider(
             "unleash",
             ("UnleashClient",),
-            {"is_enabled": Api(0, "feature_name"), "get_variant": Api(0, "feature_name")},
+            {"is_enabled": Api(ArgSlot(0, "feature_name")), "get_variant": Api(ArgSlot(0, "feature_name"))},
         ),
         Provider(
             "flagsmith",
             ("flagsmith",),
-            {"is_feature_enabled": Api(0, "feature_name"), "get_feature_value": Api(0, "feature_name")},
+            {
+                "is_feature_enabled": Api(ArgSlot(0, "feature_name")),
+                "get_feature_value": Api(ArgSlot(0, "feature_name")),
+            },
         ),
-        Provider("configcat", ("configcatclient",), {"get_value": Api(0, "key")}),
+        Provider("configcat", ("configcatclient",), {"get_value": Api(ArgSlot(0, "key"))}),
         Provider(
             "growthbook",
             ("growthbook",),
             {
-                "is_on": Api(0, "key"),
-                "is_off": Api(0, "key", negated=True),
-                "get_feature_value": Api(0, "key"),
+                "is_on": Api(ArgSlot(0, "key")),
+                "is_off": Api(ArgSlot(0, "key"), negated=True),
+                "get_feature_value": Api(ArgSlot(0, "key")),
             },
         ),
-        Provider("statsig", ("statsig",), {"check_gate": Api(1, "gate")}),
+        Provider("statsig", ("statsig",), {"check_gate": Api(ArgSlot(1, "gate"))}),
         Provider(
             "posthog",
             ("posthog",),
-            {"feature_enabled": Api(0, "key"), "is_feature_enabled": Api(0, "key")},
+            {"feature_enabled": Api(ArgSlot(0, "key")), "is_feature_enabled": Api(ArgSlot(0, "key"))},
         ),
         Provider(
             "waffle",
             ("waffle",),
             {
-                "flag_is_active": Api(1, "flag_name"),
-                "switch_is_active": Api(0, "switch_name"),
-                "sample_is_active": Api(0, "sample_name"),
+                "flag_is_active": Api(ArgSlot(1, "flag_name")),
+                "switch_is_active": Api(ArgSlot(0, "switch_name")),
+                "sample_is_active": Api(ArgSlot(0, "sample_name")),
             },
         ),
         Provider(
@@ -110,7 +114,7 @@ PROVIDERS: Dict[str, Provider] = {
             # must not make every ``flags.x(...)`` call a django-flags read
             "django-flags",
             ("flags.state",),
-            {"flag_enabled": Api(0, "flag_name"), "flag_disabled": Api(0, "flag_name", negated=True)},
+            {"flag_enabled": Api(ArgSlot(0, "flag_name")), "flag_disabled": Api(ArgSlot(0, "flag_name"), negated=True)},
         ),
     )
 }
@@ -118,28 +122,28 @@ PROVIDERS: Dict[str, Provider] = {
 #: Module-level functions: dotted name -> (provider, api). Imported by name
 #: (``from waffle import flag_is_active``) or called through the module.
 FUNCTIONS: Dict[str, Tuple[str, Api]] = {
-    "waffle.flag_is_active": ("waffle", Api(1, "flag_name")),
-    "waffle.switch_is_active": ("waffle", Api(0, "switch_name")),
-    "waffle.sample_is_active": ("waffle", Api(0, "sample_name")),
-    "flags.state.flag_enabled": ("django-flags", Api(0, "flag_name")),
-    "flags.state.flag_disabled": ("django-flags", Api(0, "flag_name", negated=True)),
+    "waffle.flag_is_active": ("waffle", Api(ArgSlot(1, "flag_name"))),
+    "waffle.switch_is_active": ("waffle", Api(ArgSlot(0, "switch_name"))),
+    "waffle.sample_is_active": ("waffle", Api(ArgSlot(0, "sample_name"))),
+    "flags.state.flag_enabled": ("django-flags", Api(ArgSlot(0, "flag_name"))),
+    "flags.state.flag_disabled": ("django-flags", Api(ArgSlot(0, "flag_name"), negated=True)),
     # URL patterns that exist only while a flag is on (django-flags 5.2 flags/urls.py)
-    "flags.urls.flagged_path": ("django-flags", Api(0, "flag_name")),
-    "flags.urls.flagged_re_path": ("django-flags", Api(0, "flag_name")),
-    "flags.urls.flagged_paths": ("django-flags", Api(0, "flag_name")),
-    "flags.urls.flagged_re_paths": ("django-flags", Api(0, "flag_name")),
-    "posthog.feature_enabled": ("posthog", Api(0, "key")),
-    "posthog.is_feature_enabled": ("posthog", Api(0, "key")),
-    "statsig.statsig.check_gate": ("statsig", Api(1, "gate")),
-    "statsig.check_gate": ("statsig", Api(1, "gate")),
+    "flags.urls.flagged_path": ("django-flags", Api(ArgSlot(0, "flag_name"))),
+    "flags.urls.flagged_re_path": ("django-flags", Api(ArgSlot(0, "flag_name"))),
+    "flags.urls.flagged_paths": ("django-flags", Api(ArgSlot(0, "flag_name"))),
+    "flags.urls.flagged_re_paths": ("django-flags", Api(ArgSlot(0, "flag_name"))),
+    "posthog.feature_enabled": ("posthog", Api(ArgSlot(0, "key"))),
+    "posthog.is_feature_enabled": ("posthog", Api(ArgSlot(0, "key"))),
+    "statsig.statsig.check_gate": ("statsig", Api(ArgSlot(1, "gate"))),
+    "statsig.check_gate": ("statsig", Api(ArgSlot(1, "gate"))),
 }
 
 #: Decorators that gate a whole view on a flag: dotted name -> (provider, api).
 DECORATORS: Dict[str, Tuple[str, Api]] = {
-    "waffle.decorators.waffle_flag": ("waffle", Api(0, "flag_name")),
-    "waffle.decorators.waffle_switch": ("waffle", Api(0, "switch_name")),
-    "flags.decorators.flag_check": ("django-flags", Api(0, "flag_name")),
-    "flags.decorators.flag_required": ("django-flags", Api(0, "flag_name")),
+    "waffle.decorators.waffle_flag": ("waffle", Api(ArgSlot(0, "flag_name"))),
+    "waffle.decorators.waffle_switch": ("waffle", Api(ArgSlot(0, "switch_name"))),
+    "flags.decorators.flag_check": ("django-flags", Api(ArgSlot(0, "flag_name"))),
+    "flags.decorators.flag_required": ("django-flags", Api(ArgSlot(0, "flag_name"))),
 }
 
 #: Method names distinctive enough to count whatever the receiver, with

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, List, Optional, Tuple
 
+from ..keys import sdk_key
 from .model import FORMAT_DJANGO_FLAGS, LIVE, OFF, ON, FlagDefinition, Sources
 from .reading import LIMITS, read_source_text
 
@@ -301,4 +302,6 @@ def _template_reads(sources: Sources, templates: List[Path], show: Callable[[Pat
             continue
         for number, line in enumerate(text.splitlines(), 1):
             for match in _TEMPLATE_READ.finditer(line):
-                sources.outside_reads.setdefault(f"sdk:django-flags:{match.group(1)}", []).append((show(path), number))
+                sources.outside_reads.setdefault(sdk_key(FORMAT_DJANGO_FLAGS, match.group(1)), []).append(
+                    (show(path), number)
+                )
