@@ -16,11 +16,14 @@ from typing import Any, Callable, ClassVar, Dict, List, Optional, Set, Tuple, Un
 import libcst as cst
 
 from ..facts import (
+    READ_TRUTH,
+    CallArg,
     Definition,
     DynamicKey,
     Function,
     GuardedRef,
     Import,
+    Read,
     Span,
     Wrapper,
 )
@@ -185,6 +188,36 @@ class Collector(cst.CSTVisitor):
 
     def _function_frames(self) -> Tuple[Frame, ...]:
         return tuple(frame for frame in self.frames if frame.kind == "function")
+
+    def _add_truth_read(
+        self,
+        ref: str,
+        node: cst.CSTNode,
+        gate: Optional[Span],
+        *,
+        default_on: bool = False,
+        key_ref: Optional[str] = None,
+        call_args: Tuple[CallArg, ...] = (),
+        root: str = "",
+    ) -> int:
+        """Record a read tested for truth that is not a plain name (an SDK or
+        environment key, a flag decorator, a possible wrapper call) and return
+        its index; ``root`` is the local name a function-local binding of
+        which makes the read the function's own (see resolve.py)."""
+        read = Read(
+            ref,
+            READ_TRUTH,
+            self.span(node),
+            self.scope,
+            None,
+            gate,
+            self.guards,
+            default_on=default_on,
+            key_ref=key_ref,
+            call_args=call_args,
+        )
+        self.reads.append(Pending(read, root, self._function_frames()))
+        return len(self.reads) - 1
 
     def _qualify(self, name: str) -> str:
         parent = self.frame.qualname

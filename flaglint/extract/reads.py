@@ -14,7 +14,6 @@ import libcst as cst
 
 from ..facts import (
     CALL_PREFIX,
-    READ_TRUTH,
     DynamicKey,
     Read,
     Span,
@@ -117,40 +116,17 @@ class Reads(Wrappers):
 
     def _add_keyed_read(self, node: cst.CSTNode, info: KeyInfo, gate: Optional[Span]) -> Optional[int]:
         if info.callee:  # a possible wrapper call: kept for the graph to match
-            read = Read(
-                CALL_PREFIX + info.callee,
-                READ_TRUTH,
-                self.span(node),
-                self.scope,
-                None,
-                gate,
-                self.guards,
-                call_args=info.call_args,
+            return self._add_truth_read(
+                CALL_PREFIX + info.callee, node, gate, call_args=info.call_args, root=info.callee.split(".")[0]
             )
-            self.reads.append(Pending(read, info.callee.split(".")[0], self._function_frames()))
-            return len(self.reads) - 1
         if info.key is None and info.key_ref:  # an imported constant: the graph resolves it
-            ref = sdk_key(info.provider, "")
-            read = Read(
-                ref,
-                READ_TRUTH,
-                self.span(node),
-                self.scope,
-                None,
-                gate,
-                self.guards,
-                False,
-                info.default_on,
-                info.key_ref,
+            return self._add_truth_read(
+                sdk_key(info.provider, ""), node, gate, default_on=info.default_on, key_ref=info.key_ref
             )
-            self.reads.append(Pending(read, "", self._function_frames()))
-            return len(self.reads) - 1
         if info.key is None:
             self.dynamic_keys.append(DynamicKey(info.provider, info.api, info.expression, self.span(node), self.scope))
             return None
-        read = Read(info.key, READ_TRUTH, self.span(node), self.scope, None, gate, self.guards, False, info.default_on)
-        self.reads.append(Pending(read, "", self._function_frames()))
-        return len(self.reads) - 1
+        return self._add_truth_read(info.key, node, gate, default_on=info.default_on)
 
     def _add_read(self, leaf: conditions.Leaf, gate: Optional[Span]) -> Optional[int]:
         if isinstance(leaf.info, KeyInfo):

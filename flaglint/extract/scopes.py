@@ -12,12 +12,10 @@ from typing import List, Optional, Tuple
 import libcst as cst
 
 from ..facts import (
-    READ_TRUTH,
     Function,
     Import,
-    Read,
 )
-from .core import Frame, Pending
+from .core import Frame
 from .definitions import Definitions
 from .keyed import literal_of
 from .names import dotted
@@ -70,20 +68,9 @@ class Scopes(Definitions, Wrappers, ReferenceFacts):
             if info is None or info.key is None:  # decorator() always names a key
                 continue
             gate = None if info.negated else self.block_span(node.body)
-            read = Read(
-                info.key,
-                READ_TRUTH,
-                self.span(decorator.decorator),
-                self.scope,
-                None,
-                gate,
-                self.guards,
-                False,
-                info.default_on,
-            )
-            self.reads.append(Pending(read, "", self._function_frames()))
+            index = self._add_truth_read(info.key, decorator.decorator, gate, default_on=info.default_on)
             if gate is not None:
-                self._gate_starts[id(node.body)] = self._gate_starts.get(id(node.body), ()) + (len(self.reads) - 1,)
+                self._gate_starts[id(node.body)] = self._gate_starts.get(id(node.body), ()) + (index,)
 
     def visit_Lambda(self, node: cst.Lambda) -> None:
         frame = Frame("function", self._qualify("<lambda>"))
