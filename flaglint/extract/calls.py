@@ -15,7 +15,7 @@ from ..facts import (
     DynamicKey,
 )
 from ..sdk import PROVIDERS
-from . import registries
+from . import conditions, registries
 from .names import dotted
 from .patching import patched_attribute
 from .reads import Reads
@@ -49,6 +49,9 @@ class Calls(Stores, Reads, ReferenceFacts):
             text = args[1].value.evaluated_value  # ``getattr(settings, "ENABLE_X", False)`` reads ENABLE_X
             if isinstance(text, str):
                 self._note_identifier(text)
+            written = conditions.getattr_reference(node)
+            if written is not None and id(node) not in self._skip_use:
+                self._add_use(written, node)  # ``x = getattr(settings, "ENABLE_X", False)``, like ``settings.ENABLE_X``
         if dotted(node.func) == "setattr" and len(args) >= 2:
             attribute = args[1].value
             if isinstance(attribute, cst.SimpleString) and isinstance(attribute.evaluated_value, str):
