@@ -6,8 +6,9 @@
 the deployment's own settings module (often outside the tree: a reusable
 app's settings are its host's) may bind the name too. So such a read is
 joined to the constant of that name in every settings module of the tree
-(found by name, as Django projects lay them out: ``settings.py``, or any
-module of a ``settings/`` package; star imports followed), and it is a read
+(found by name, as Django projects lay them out: ``settings.py``,
+``test_settings.py``, or any module of a ``settings/`` package; star imports
+followed), and it is a read
 the deployment may satisfy: it keeps the constant live, never proves it off.
 """
 
@@ -22,9 +23,10 @@ SETTINGS_OBJECT = "django.conf.settings"
 
 
 def is_settings_module(module: str) -> bool:
-    """``proj.settings`` or ``proj.settings.production``: a settings module by name."""
+    """``proj.settings``, ``proj.test_settings`` or ``proj.settings.production``:
+    a settings module by name."""
     parts = module.split(".")
-    return parts[-1] == "settings" or (len(parts) > 1 and parts[-2] == "settings")
+    return parts[-1] == "settings" or parts[-1].endswith("_settings") or (len(parts) > 1 and parts[-2] == "settings")
 
 
 def imported_as(symbols: SymbolTable, module: str, ref: str) -> str:
