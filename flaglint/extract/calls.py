@@ -113,5 +113,5 @@ class Calls(Stores, Reads, ReferenceFacts):
             ref = self._normalise(ref) or ""
         elif head in frame.bound:
             return  # a parameter or a local: not a dict the graph can see
-        if ref:
-            frame.lookups.append((ref, param, self._returns > 0))
+        if ref:  # ``return key in D`` returns presence, not what D says of the key
+            frame.lookups.append((ref, param, self._returns > 0 and not isinstance(node, cst.Comparison)))
