@@ -30,7 +30,7 @@ from ..config import ApiEntry
 from ..extract.values import is_single_bit
 from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Literal, Read, Span, Use, is_keyed, key_parts
 from ..sources.model import Sources
-from .django_settings import settings_symbols
+from .django_settings import settings_modules, settings_symbols
 from .registries import definitions as registry_definitions
 from .symbols import Symbol, SymbolTable, display_name
 from .wrappers import Wrappers
@@ -227,7 +227,12 @@ class FlagGraph:
 
     def _settings_flags(self, module: str, ref: str) -> List[Flag]:
         """Flags a read of Django's ``settings.NAME`` may reach (:mod:`.django_settings`)."""
-        return [self.flags[symbol] for symbol in settings_symbols(self.symbols, module, ref) if symbol in self.flags]
+        found = settings_symbols(self.symbols, self._settings_modules, module, ref)
+        return [self.flags[symbol] for symbol in found if symbol in self.flags]
+
+    @cached_property
+    def _settings_modules(self) -> List[str]:
+        return settings_modules(self.symbols)
 
     def _complete_key(self, facts: FileFacts, read: Read) -> Optional[str]:
         """The key of a keyed read; a key written as another module's string

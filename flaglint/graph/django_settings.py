@@ -41,20 +41,23 @@ def imported_as(symbols: SymbolTable, module: str, ref: str) -> str:
     return imported + dot + rest
 
 
-def settings_symbols(symbols: SymbolTable, module: str, ref: str) -> List[Symbol]:
+def settings_modules(symbols: SymbolTable) -> List[str]:
+    """The tree's settings modules, in name order (an ambiguous name left out)."""
+    return sorted(m for m in symbols.modules if is_settings_module(m) and m not in symbols.ambiguous)
+
+
+def settings_symbols(symbols: SymbolTable, modules: List[str], module: str, ref: str) -> List[Symbol]:
     """The constants a read of Django's ``settings.NAME`` written in
-    ``module`` may reach: NAME in each settings module of the tree (none for
+    ``module`` may reach: NAME in each of the settings ``modules`` (none for
     any other reference)."""
     prefix = SETTINGS_OBJECT + "."
-    full = imported_as(symbols, module, ref)
+    full = imported_as(symbols, module, ref) if modules else ""
     if not full.startswith(prefix) or "." in full[len(prefix) :]:
         return []
     name = full[len(prefix) :]
     found: List[Symbol] = []
-    for module in sorted(symbols.modules):
-        if not is_settings_module(module) or module in symbols.ambiguous:
-            continue
-        symbol = symbols.resolve(module, name)
+    for settings in modules:
+        symbol = symbols.resolve(settings, name)
         if symbol is not None and symbol in symbols.definitions and symbol not in found:
             found.append(symbol)
     return found
