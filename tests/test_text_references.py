@@ -112,6 +112,11 @@ def test_keys_with_punctuation_are_whole_tokens_too():
     "name, directory, wanted",
     [
         ("App.tsx", "web/src", True),
+        ("Button.jsx", "web/src", True),
+        ("flags.ts", "web/src", True),
+        ("base.html", "app/templates", True),  # a Django template
+        ("page.jinja", ".", True),
+        ("main.js.map", "web/dist", False),  # a source map: the bundle itself is searched
         ("main.js", "web/dist", True),
         ("x.mjs", ".", True),
         ("x.cjs", ".", True),

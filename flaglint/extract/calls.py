@@ -15,7 +15,7 @@ from ..facts import (
     DynamicKey,
 )
 from ..sdk import PROVIDERS
-from . import registries
+from . import conditions, registries
 from .keyed import argument
 from .names import dotted
 from .patching import patched_attribute
@@ -50,6 +50,9 @@ class Calls(Stores, Reads, ReferenceFacts):
             text = args[1].value.evaluated_value  # ``getattr(settings, "ENABLE_X", False)`` reads ENABLE_X
             if isinstance(text, str):
                 self._note_identifier(text)
+            written = conditions.getattr_reference(node)
+            if written is not None and id(node) not in self._skip_use:
+                self._add_use(written, node)  # ``x = getattr(settings, "ENABLE_X", False)``, like ``settings.ENABLE_X``
         if dotted(node.func) == "setattr" and len(args) >= 2:
             attribute = args[1].value
             if isinstance(attribute, cst.SimpleString) and isinstance(attribute.evaluated_value, str):
@@ -113,5 +116,5 @@ class Calls(Stores, Reads, ReferenceFacts):
             ref = self._normalise(ref) or ""
         elif head in frame.bound:
             return  # a parameter or a local: not a dict the graph can see
-        if ref:
-            frame.lookups.append((ref, param, self._returns > 0))
+        if ref:  # ``return key in D`` returns presence, not what D says of the key
+            frame.lookups.append((ref, param, self._returns > 0 and not isinstance(node, cst.Comparison)))

@@ -97,7 +97,31 @@ def _boolean(node: cst.BooleanOperation, recognise: Recognise = None) -> Shape:
 def _call(node: cst.Call, recognise: Recognise = None) -> Shape:
     if dotted(node.func) == "bool" and len(node.args) == 1 and not node.args[0].keyword:
         return analyse(node.args[0].value, recognise)
+    if getattr_reference(node) is not None:
+        return Shape([Leaf(node, READ_TRUTH)], {0})
     return Shape()
+
+
+def reference(node: cst.BaseExpression) -> Optional[str]:
+    """The dotted name a node reads: ``settings.X`` as written, or the same
+    for ``getattr(settings, "X", default)``."""
+    return dotted(node) or getattr_reference(node)
+
+
+def getattr_reference(node: cst.BaseExpression) -> Optional[str]:
+    """``getattr(settings, "ENABLE_X"[, default])`` reads ``settings.ENABLE_X``
+    exactly as the attribute would: the default only answers when the
+    attribute is missing. A name computed at run time (``getattr(settings,
+    name)``) names no attribute, and none is guessed."""
+    if not isinstance(node, cst.Call) or dotted(node.func) != "getattr" or len(node.args) not in (2, 3):
+        return None
+    if any(arg.keyword is not None or arg.star for arg in node.args):
+        return None
+    receiver, name = dotted(node.args[0].value), node.args[1].value
+    if receiver is None or receiver in _CONSTANT_NAMES or not isinstance(name, cst.SimpleString):
+        return None
+    text = name.evaluated_value
+    return f"{receiver}.{text}" if isinstance(text, str) and text.isidentifier() else None
 
 
 def _bit_and(node: cst.BinaryOperation, recognise: Recognise = None) -> Shape:

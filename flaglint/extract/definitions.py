@@ -103,7 +103,9 @@ class Definitions(Stores):
         self._feed_attributes(target)
         for name in _target_names(target):
             self._skip_name(name)
-            if self.frame.kind == "function":
+            if self.frame.kind == "function" and name.value in self.frame.globals:
+                self.global_sets.add(name.value)  # ``global X; _, X = ...``: any value, so maybe true
+            elif self.frame.kind == "function":
                 self._bind(name.value)
             else:
                 self._define(name, ORIGIN_DYNAMIC, None, None, annotated=False)

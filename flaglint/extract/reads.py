@@ -131,7 +131,7 @@ class Reads(Wrappers):
     def _add_read(self, leaf: conditions.Leaf, gate: Optional[Span]) -> Optional[int]:
         if isinstance(leaf.info, KeyInfo):
             return self._add_keyed_read(leaf.node, leaf.info, gate)
-        written = dotted(leaf.node)
+        written = conditions.reference(leaf.node)
         if written is None:
             return None
         ref = self._normalise(written)

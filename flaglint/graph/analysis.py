@@ -328,6 +328,10 @@ class FlagAnalysis:
             reasons.append(Reason(SetBy.GLOBAL_ASSIGNMENT, "a global assignment"))
         if name in self.graph.symbols.imports.get(module, {}):
             reasons.append(Reason(SetBy.IMPORT, "an import that rebinds it"))
+        if flag.settings_read:
+            reasons.append(
+                Reason(SetBy.DJANGO_SETTINGS, "read through django.conf.settings: the deployment's settings may set it")
+            )
         return reasons
 
     def set_reasons(self, flag: Flag) -> List[str]:

@@ -31,6 +31,7 @@ from ..extract.values import is_single_bit
 from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Literal, Read, Span, Use
 from ..keys import ENV, is_keyed, is_sdk_key, key_parts, sdk_key, with_key
 from ..sources.model import Sources
+from .django_settings import settings_modules, settings_symbols
 from .registries import definitions as registry_definitions
 from .symbols import Symbol, SymbolTable, display_name
 from .wrappers import Wrappers
@@ -65,6 +66,8 @@ class Flag:
     uses: List[Site[Use]]
     #: for keyed flags (``env:X``, ``sdk:provider:key``): the key; None for symbols
     key: Optional[str] = None
+    #: read through Django's ``settings`` object: the deployment's settings may bind it
+    settings_read: bool = False
 
     @property
     def name(self) -> str:
@@ -208,11 +211,26 @@ class FlagGraph:
                 flag = self.flag_for(facts.module, read.ref)
                 if flag is not None:
                     flag.reads.append(Site(facts.path, read.span, read))
+                for flag in self._settings_flags(facts.module, read.ref):
+                    flag.reads.append(Site(facts.path, read.span, read))
+                    flag.settings_read = True
             for use in facts.uses:
                 symbol = self.symbols.resolve(facts.module, use.ref)
                 self.used_symbols.add(symbol)
                 if symbol in self.flags:
                     self.flags[symbol].uses.append(Site(facts.path, use.span, use))
+                for flag in self._settings_flags(facts.module, use.ref):
+                    flag.uses.append(Site(facts.path, use.span, use))
+                    flag.settings_read = True
+
+    def _settings_flags(self, module: str, ref: str) -> List[Flag]:
+        """Flags a read of Django's ``settings.NAME`` may reach (:mod:`.django_settings`)."""
+        found = settings_symbols(self.symbols, self._settings_modules, module, ref)
+        return [self.flags[symbol] for symbol in found if symbol in self.flags]
+
+    @cached_property
+    def _settings_modules(self) -> List[str]:
+        return settings_modules(self.symbols)
 
     def _complete_key(self, facts: FileFacts, read: Read) -> Optional[str]:
         """The key of a keyed read; a key written as another module's string

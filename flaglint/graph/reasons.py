@@ -20,6 +20,7 @@ class SetBy(enum.Enum):
     ATTRIBUTE_ASSIGNMENT = "attribute-assignment"  # ``obj.X = True``, ``setattr``, ``f(X=...)``
     GLOBAL_ASSIGNMENT = "global-assignment"  # ``global X; X = True``
     IMPORT = "import"  # an import rebinds the name
+    DJANGO_SETTINGS = "django-settings"  # read through Django's settings: the deployment's may bind it
     FLAG_SERVICE = "flag-service"  # an SDK key no local source defines
     CODE_DEFAULT = "code-default"  # the code's default applies, and it is on
     SOURCE = "source"  # a flag source serves it on, or its state depends on the request

@@ -70,7 +70,11 @@ over the defaults) sets the key `False` in every binding.
 Flags set from outside the analysed code (a settings module that is not
 analysed, a test fixture, a debugger) look never set. Declare them in
 `[tool.flaglint] external-flags = ["pkg.settings.ENABLE_X"]` (an environment
-variable set by the deployment: `"env:ENABLE_X"`). Any value given to a
+variable set by the deployment: `"env:ENABLE_X"`). A constant read through
+Django's settings object (`from django.conf import settings`, then
+`settings.ENABLE_X` or `getattr(settings, "ENABLE_X", False)`) is never
+reported: the module `DJANGO_SETTINGS_MODULE` names may be the deployment's
+own (see docs/usage.md). Any value given to a
 variable in a `.env` file, even `0`, counts as setting it. A flag
 computed from anything that is not a literal (`os.environ.get(...)`, a call)
 is always treated as possibly set.

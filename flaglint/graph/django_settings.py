@@ -1,0 +1,63 @@
+"""Django's ``settings`` object: which settings modules a read may reach.
+
+``from django.conf import settings; settings.ENABLE_X`` (or
+``getattr(settings, "ENABLE_X", False)``) reads ENABLE_X of whichever module
+``DJANGO_SETTINGS_MODULE`` names at run time. The tree cannot say which, and
+the deployment's own settings module (often outside the tree: a reusable
+app's settings are its host's) may bind the name too. So such a read is
+joined to the constant of that name in every settings module of the tree
+(found by name, as Django projects lay them out: ``settings.py``,
+``test_settings.py``, or any module of a ``settings/`` package; star imports
+followed), and it is a read
+the deployment may satisfy: it keeps the constant live, never proves it off.
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+from .symbols import Symbol, SymbolTable
+
+#: how code reaches the configured settings
+SETTINGS_OBJECT = "django.conf.settings"
+
+
+def is_settings_module(module: str) -> bool:
+    """``proj.settings``, ``proj.test_settings`` or ``proj.settings.production``:
+    a settings module by name."""
+    parts = module.split(".")
+    return parts[-1] == "settings" or parts[-1].endswith("_settings") or (len(parts) > 1 and parts[-2] == "settings")
+
+
+def imported_as(symbols: SymbolTable, module: str, ref: str) -> str:
+    """``settings.X`` written in ``module`` under ``from django.conf import
+    settings``: ``django.conf.settings.X``, its first name spelt out through
+    the module's import (``ref`` as written when no import binds it)."""
+    head, dot, rest = ref.partition(".")
+    imp = symbols.imports.get(module, {}).get(head)
+    if imp is None:
+        return ref
+    imported = f"{imp.module}.{imp.name}" if imp.name else imp.module
+    return imported + dot + rest
+
+
+def settings_modules(symbols: SymbolTable) -> List[str]:
+    """The tree's settings modules, in name order (an ambiguous name left out)."""
+    return sorted(m for m in symbols.modules if is_settings_module(m) and m not in symbols.ambiguous)
+
+
+def settings_symbols(symbols: SymbolTable, modules: List[str], module: str, ref: str) -> List[Symbol]:
+    """The constants a read of Django's ``settings.NAME`` written in
+    ``module`` may reach: NAME in each of the settings ``modules`` (none for
+    any other reference)."""
+    prefix = SETTINGS_OBJECT + "."
+    full = imported_as(symbols, module, ref) if modules else ""
+    if not full.startswith(prefix) or "." in full[len(prefix) :]:
+        return []
+    name = full[len(prefix) :]
+    found: List[Symbol] = []
+    for settings in modules:
+        symbol = symbols.resolve(settings, name)
+        if symbol is not None and symbol in symbols.definitions and symbol not in found:
+            found.append(symbol)
+    return found

@@ -1,0 +1,3 @@
+from app.settings.common import *  # noqa: F403
+
+ENABLE_INTEGRATION = True
