@@ -354,6 +354,13 @@ class FileFacts:
     #: classes whose attributes are set by name at run time
     #: (``setattr(cls, name, value)`` in a method): any of them may be on
     dynamic_classes: Tuple[str, ...] = ()
+    #: ``setattr(obj, name, value)`` with a computed name on an object that is
+    #: not ``self``/``cls`` (a parameter, ``self.options``): it may be any class
+    #: the code was handed, so see ``passed_names``
+    opaque_setattr: bool = False
+    #: bare names passed as call arguments (``Parser(Options)``): a class
+    #: passed so may be the object an opaque ``setattr`` writes to
+    passed_names: Tuple[str, ...] = ()
     #: (class qualname, base names as written) for every class
     class_bases: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     #: identifiers referenced outside gated code, per enclosing function ("" = module)

@@ -42,6 +42,8 @@ class Calls(Stores, Reads, ReferenceFacts):
             if info is not None:  # a read outside a test: a read that gates nothing
                 self._add_keyed_read(node, info, None)
         args = node.args
+        if dotted(node.func) not in ("isinstance", "issubclass"):
+            self.passed_names.update(arg.value.value for arg in args if isinstance(arg.value, cst.Name))
         if (
             dotted(node.func) in ("getattr", "hasattr")
             and len(args) >= 2

@@ -100,6 +100,8 @@ class Collector(cst.CSTVisitor):
         self.attribute_sets: Set[str] = set()
         self.fed_fields: Set[str] = set()
         self.dynamic_classes: Set[str] = set()
+        self.opaque_setattr = False
+        self.passed_names: Set[str] = set()
         self.class_bases: List[Tuple[str, Tuple[str, ...]]] = []
         self.scope_refs: Dict[str, Set[str]] = {}
         self.guarded_refs: List[GuardedRef] = []

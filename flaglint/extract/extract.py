@@ -141,6 +141,8 @@ def _collect(tree: cst.Module, text: str, display: str, module: str, is_package:
         attribute_sets=tuple(sorted(collector.attribute_sets)),
         fed_fields=tuple(sorted(collector.fed_fields)),
         dynamic_classes=tuple(sorted(collector.dynamic_classes)),
+        opaque_setattr=collector.opaque_setattr,
+        passed_names=tuple(sorted(collector.passed_names)),
         class_bases=tuple(collector.class_bases),
         scope_refs=tuple((scope, tuple(sorted(names))) for scope, names in sorted(collector.scope_refs.items())),
         guarded_refs=guarded_refs,

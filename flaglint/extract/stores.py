@@ -103,6 +103,8 @@ class Stores(Collector):
     def _dynamic_setattr(self, target: cst.BaseExpression) -> None:
         """``setattr(cls, name, value)``: the class's attributes are data-driven."""
         ref = dotted(target) or ""
+        if ref not in ("self", "cls"):  # a parameter, ``self.options``: whatever it was handed
+            self.opaque_setattr = True
         if ref.split(".")[0] in ("self", "cls"):
             owner = self._method_owner()
             if owner:

@@ -329,8 +329,16 @@ class FlagGraph:
 
 
 def _dynamic_classes(files: Sequence[FileFacts]) -> set:
-    """Simple names of classes with run-time ``setattr``, and their subclasses."""
+    """Simple names of classes with run-time ``setattr``, and their subclasses.
+
+    A ``setattr`` by computed name on an object flaglint cannot name (a
+    parameter, ``self.options``) may write to any class passed as an argument
+    somewhere (a command-line parser built as ``Parser(Options)`` that sets
+    ``Options.X`` from ``argv``), so those classes count too."""
     dynamic = {name for facts in files for name in facts.dynamic_classes}
+    if any(facts.opaque_setattr for facts in files):
+        classes = {qualname.rsplit(".", 1)[-1] for facts in files for qualname, _ in facts.class_bases}
+        dynamic |= classes & {name for facts in files for name in facts.passed_names}
     bases = [
         (qualname.rsplit(".", 1)[-1], {base.rsplit(".", 1)[-1] for base in names})
         for facts in files

@@ -82,9 +82,11 @@ is always treated as possibly set.
 Not reported, by design: names type checkers treat as true (`TYPE_CHECKING`,
 `MYPY`) wherever they are defined; attributes of a class whose methods (or
 whose base class's methods) call `setattr(cls, name, ...)` with a computed
-name; a class attribute read through `self` or `cls`
-(`if self.allow_reuse_port:`) is a hook any subclass can override, possibly
-outside the analysed code; a bit tested on a field that is also filled from
+name, or of a class passed as an argument anywhere when some `setattr`
+with a computed name writes to an object it was handed (`Parser(Options)`
+whose parser calls `setattr(self.options, key, value)`); a class attribute
+read through `self` or `cls` (`if self.allow_reuse_port:`) is a hook any
+subclass can override, possibly outside the analysed code; a bit tested on a field that is also filled from
 data (`order.flags = raw[0]`, a parameter, tuple unpacking) may arrive with
 any bit set.
 
@@ -177,6 +179,38 @@ class FlagNeverSet(Rule):
             },
             (),
             "a class (or its base) that sets attributes by name at run time",
+        ),
+        Example(
+            {
+                "opts.py": (
+                    "class Parser:\n    def __init__(self, options):\n        self.options = options\n\n"
+                    "    def parse(self, pairs):\n        for key, value in pairs:\n"
+                    "            setattr(self.options, key, value)\n\n"
+                    "class Options:\n    simplemath = False\n\n"
+                    "def main(pairs):\n    Parser(Options).parse(pairs)\n\n"
+                    "def f():\n    if Options.simplemath:\n        g()\n"
+                )
+            },
+            (),
+            "a class passed to code that sets attributes of what it was given by name",
+        ),
+        Example(
+            {
+                "opts.py": (
+                    "def apply(target, pairs):\n    for key, value in pairs:\n        setattr(target, key, value)\n\n"
+                    "class Options:\n    simplemath = False\n\n"
+                    "def f():\n    if Options.simplemath:\n        g()\n"
+                )
+            },
+            (
+                (
+                    "FL001",
+                    "opts.py",
+                    6,
+                    "flag Options.simplemath is read in 1 place but never set: every binding is false",
+                ),
+            ),
+            "a class never handed to the code that sets attributes by name",
         ),
         Example(
             {
