@@ -165,6 +165,7 @@ class Wrappers(Collector):
                     self._wrapper(
                         frame,
                         arg.value.value,
+                        default_node=arg.value,  # used if the callee takes it as its default
                         callee=callee,
                         callee_key=ArgSlot(-1, keyword) if keyword else ArgSlot(position),
                         callee_args=self.keyed.call_args(call)[0],
