@@ -202,7 +202,10 @@ class Wrapper:
     ``callee`` and ``callee_key``, where it passes the key on, and the graph
     follows it to a wrapper. ``default`` is the slot of a parameter passed
     on as the SDK default (``ArgSlot()``: none), whose own default makes
-    ``default_on``. A ``conditional`` wrapper makes the call only when
+    ``default_on``; a forwarder has one fact per parameter it passes on,
+    each with that parameter as ``default``, which the graph uses when the
+    callee takes it as its default (``return is_on(name, default=default)``).
+    A ``conditional`` wrapper makes the call only when
     something else holds and returns something false otherwise (``return
     ENABLED and client.variation(key, ...)``): it can read a flag as off
     when it is on, never as on when it is off."""

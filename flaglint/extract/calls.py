@@ -69,15 +69,19 @@ class Calls(Stores, Reads, ReferenceFacts):
     def _maybe_sdk_call(self, node: cst.Call) -> None:
         """``client.variation(...)`` where ``client`` is an SDK's client in
         one branch and something else in another: the call may read any
-        flag of that SDK (so none of them is unused), but proves nothing."""
+        flag of that SDK (so none of them is unused), but proves nothing.
+        A call read as that SDK's whatever the receiver (a distinctive
+        method: ``client.check_gate(user, gate)``) is recorded as such, a
+        read or an unknown key, and only once."""
         if not isinstance(node.func, cst.Attribute) or not self._maybe_clients:
             return
         receiver = dotted(node.func.value)
         if receiver not in self._not_clients:
             return
+        recognised = self.keyed.sdk_call(node)
         for provider in sorted(self._maybe_clients.get(receiver, ())):
             api = PROVIDERS[provider].methods.get(node.func.attr.value)
-            if api is not None:
+            if api is not None and not (recognised is not None and recognised[0] == provider):
                 key = argument(node, api.key)
                 expression = cst.Module([]).code_for_node(key) if key is not None else ""
                 self.dynamic_keys.append(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Dict, NamedTuple, Optional, Tuple
+from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
 
 import libcst as cst
 
@@ -167,19 +167,27 @@ class _Placed(NamedTuple):
     value: cst.BaseExpression
 
 
-def argument(call: cst.Call, slot: ArgSlot) -> Optional[cst.BaseExpression]:
-    """The argument ``call`` passes in ``slot``, or None (not passed, or
-    passed where no one can tell: after ``*args``, inside ``**kwargs``)."""
-    placed, position, known = [], 0, True
+def placed(call: cst.Call) -> List[_Placed]:
+    """``call``'s arguments with their places, as :meth:`ArgSlot.find`
+    matches them: a positional one after ``*args`` has no known position
+    (-1, and no keyword: no slot finds it), ``*args`` and ``**kwargs``
+    themselves are left out. The one rule for where an argument is passed."""
+    found, position, known = [], 0, True
     for arg in call.args:
         if arg.star == "*":
             known = False  # the positions of what follows are unknown
         elif arg.keyword is not None:
-            placed.append(_Placed(-1, arg.keyword.value, arg.value))
+            found.append(_Placed(-1, arg.keyword.value, arg.value))
         elif not arg.star:
-            placed.append(_Placed(position if known else -1, "", arg.value))
+            found.append(_Placed(position if known else -1, "", arg.value))
             position += 1
-    found = slot.find(placed)
+    return found
+
+
+def argument(call: cst.Call, slot: ArgSlot) -> Optional[cst.BaseExpression]:
+    """The argument ``call`` passes in ``slot``, or None (not passed, or
+    passed where no one can tell: after ``*args``, inside ``**kwargs``)."""
+    found = slot.find(placed(call))
     return found.value if found is not None else None
 
 
@@ -343,25 +351,19 @@ class Recogniser:
         """(arguments worth keeping, whether one could be a flag key) of a
         call that may turn out to be a project's flag wrapper.
 
-        Kept: the first four positional arguments and every keyword one.
-        Only a call with a key-like string or a constant among them can be
-        a keyed read; the rest is kept so the graph can tell a key built at
-        run time from a missing one."""
+        Kept: the first four positional arguments and every keyword one,
+        placed as :func:`placed` places them (a positional one after
+        ``*args`` is not kept: no slot finds it). Only a call with a
+        key-like string or a constant among them can be a keyed read; the
+        rest is kept so the graph can tell a key built at run time from a
+        missing one."""
         kept, keyed = [], False
-        position = 0
-        for arg in call.args:
-            if arg.star:
-                break
-            if arg.keyword is None:
-                if position >= 4:
-                    break
-                slot, keyword = position, ""
-                position += 1
-            else:
-                slot, keyword = -1, arg.keyword.value
+        for arg in placed(call):
+            if not arg.keyword and not 0 <= arg.position < 4:
+                continue
             kind, value = self._arg_value(arg.value)
             keyed = keyed or kind in (ARG_STRING, ARG_REF, ARG_KEYS)
-            kept.append(CallArg(slot, keyword, kind, value))
+            kept.append(CallArg(arg.position, arg.keyword, kind, value))
         return tuple(kept), keyed
 
     def argument(self, node: cst.BaseExpression, position: int) -> CallArg:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import builtins
 import sys
-from typing import Optional, Tuple
+from typing import Collection, List, Optional, Tuple
 
 import libcst as cst
 
@@ -21,7 +21,7 @@ from ..facts import (
     Wrapper,
 )
 from .core import Collector, Frame
-from .keyed import UNKNOWN, KeyInfo, literal_of, truthy
+from .keyed import UNKNOWN, KeyInfo, literal_of, placed, truthy
 from .names import dotted
 
 _BUILTINS = frozenset(dir(builtins))
@@ -64,15 +64,11 @@ class Wrappers(Collector):
         of them is the key (the call is a real forwarder) the read has no key
         and the graph leaves it to the Wrapper fact."""
         params = {name for name, _ in self.frame.params} if self.frame.kind == "function" else set()
-        forwarded = [
-            arg.keyword.value if arg.keyword is not None else index
-            for index, arg in enumerate(node.args)
-            if isinstance(arg.value, cst.Name) and arg.value.value in params
-        ]
+        forwarded = {(slot.position, slot.keyword) for _, slot in _params_passed(node, params)}
         args, keyed = self.keyed.call_args(node)
         if not keyed:
             return None
-        kept = tuple(arg for arg in args if (arg.keyword or arg.position) not in forwarded)
+        kept = tuple(arg for arg in args if (arg.position, arg.keyword) not in forwarded)
         return KeyInfo(None, callee=callee, call_args=kept)
 
     def _each_forwarder(self, node: cst.Call, callee: str) -> bool:
@@ -82,27 +78,11 @@ class Wrappers(Collector):
         (``is_on("x", user)`` for each user) reads that key instead."""
         if not self.frame.each or self.keyed.call_args(node)[1]:
             return False
-        position = 0
-        for arg in node.args:
-            if arg.star:
-                return False
-            found = self.frame.each.get(arg.value.value) if isinstance(arg.value, cst.Name) else None
-            if found is not None:
-                owner, param = found
-                keyword = arg.keyword.value if arg.keyword is not None else ""
-                self._forwarding.add(id(node))
-                self.wrappers.append(
-                    self._wrapper(
-                        owner,
-                        param,
-                        callee=callee,
-                        callee_key=ArgSlot(-1, keyword) if keyword else ArgSlot(position),
-                        each=True,
-                    )
-                )
-                return True
-            if arg.keyword is None:
-                position += 1
+        for name, slot in _params_passed(node, self.frame.each):
+            owner, param = self.frame.each[name]
+            self._forwarding.add(id(node))
+            self.wrappers.append(self._wrapper(owner, param, callee=callee, callee_key=slot, each=True))
+            return True
         return False
 
     def _library_call(self, callee: str) -> bool:
@@ -154,25 +134,19 @@ class Wrappers(Collector):
         callee = self._callee(call)
         if callee is None or not all(_falls_back_off(other, None) for other in fallbacks):
             return
-        position = 0
-        for arg in call.args:
-            if arg.star:
-                return
-            if isinstance(arg.value, cst.Name) and arg.value.value in params:
-                self._forwarding.add(id(call))
-                keyword = arg.keyword.value if arg.keyword is not None else ""
-                self.wrappers.append(
-                    self._wrapper(
-                        frame,
-                        arg.value.value,
-                        callee=callee,
-                        callee_key=ArgSlot(-1, keyword) if keyword else ArgSlot(position),
-                        callee_args=self.keyed.call_args(call)[0],
-                        conditional=conditional,
-                    )
+        for name, slot in _params_passed(call, params):
+            self._forwarding.add(id(call))
+            self.wrappers.append(
+                self._wrapper(
+                    frame,
+                    name,
+                    default_node=cst.Name(name),  # used if the callee takes it as its default
+                    callee=callee,
+                    callee_key=slot,
+                    callee_args=self.keyed.call_args(call)[0],
+                    conditional=conditional,
                 )
-            if arg.keyword is None:
-                position += 1
+            )
 
     def leave_Return(self, original_node: cst.Return) -> None:
         self._returns -= 1
@@ -210,6 +184,19 @@ class Wrappers(Collector):
         position unless it is keyword-only."""
         index = [name for name, _ in frame.params].index(param)
         return ArgSlot(index if index < frame.positional else -1, param)
+
+
+def _params_passed(call: cst.Call, params: Collection[str]) -> List[Tuple[str, ArgSlot]]:
+    """(parameter, where) for each of ``params`` that ``call`` passes on as
+    itself (``is_on(name)``, ``is_on(key=name)``), placed by
+    :func:`.keyed.placed`, the rule :meth:`ArgSlot.find` matches: one passed
+    by position after ``*args`` is left out, since no one can tell which
+    parameter of the callee it lands in."""
+    return [
+        (arg.value.value, ArgSlot(arg.position, arg.keyword))
+        for arg in placed(call)
+        if isinstance(arg.value, cst.Name) and arg.value.value in params and (arg.position >= 0 or arg.keyword)
+    ]
 
 
 def _unwrap_result(node: cst.BaseExpression) -> Tuple[Optional[cst.Call], bool, Tuple[cst.BaseExpression, ...]]:

@@ -137,6 +137,9 @@ class Wrappers:
                     self._registry_api(facts, wrapper)
                 else:
                     forwarders.append((facts, wrapper))
+        passed: Dict[Tuple[str, str, str], List[Wrapper]] = {}  # what each forwarding call passes on
+        for facts, wrapper in forwarders:
+            passed.setdefault((facts.path, wrapper.function, wrapper.callee), []).append(wrapper)
         for _ in range(_MAX_ROUNDS):  # ``return is_on(name)`` chains, to a fixpoint
             grown = False
             for facts, wrapper in forwarders:
@@ -144,15 +147,24 @@ class Wrappers:
                 if symbol in self.by_symbol:
                     continue
                 found = self._lookup(facts, wrapper.callee)
-                if found is None or not _passes_key(wrapper, found[1]):
+                if found is None or not _passes(found[1].key, wrapper):
                     continue
                 target = found[1]
                 self._called.add(found[0])  # forwarding to it is calling it
+                default = next(
+                    (
+                        other
+                        for other in passed[(facts.path, wrapper.function, wrapper.callee)]
+                        if _passes(target.default, other)
+                    ),
+                    None,
+                )
                 self.by_symbol[symbol] = replace(
                     target,
                     key=wrapper.key,
-                    default_on=_default_on(wrapper.callee_args, target),
-                    default=ArgSlot(),
+                    # ``return is_on(name, default=default)``: the forwarder's own parameter is the default
+                    default_on=default.default_on if default else _default_on(wrapper.callee_args, target),
+                    default=default.default if default else ArgSlot(),
                     where=f"{facts.path}:{wrapper.span.line}",
                     conditional=wrapper.conditional or target.conditional or wrapper.each,
                     each=wrapper.each or target.each,
@@ -387,25 +399,24 @@ def _owner(facts: FileFacts, qualname: str) -> Symbol:
     return (facts.module or facts.path, qualname)
 
 
-def _passes_key(wrapper: Wrapper, target: FlagApi) -> bool:
-    """A forwarder passes its parameter where the target takes the key."""
-    if wrapper.callee_key.keyword:
-        return wrapper.callee_key.keyword == target.key.keyword
-    return wrapper.callee_key.position == target.key.position
+def _passes(slot: ArgSlot, wrapper: Wrapper) -> bool:
+    """A forwarder passes its parameter (at ``wrapper.callee_key``) in
+    ``slot`` of its callee: where it takes the key, or the default."""
+    return slot.find((wrapper.callee_key,)) is not None
 
 
 def _default_on(args: Sequence[CallArg], api: FlagApi) -> bool:
-    """The caller's default (``is_on("x", True)``), else the wrapper's."""
-    if api.default.position >= 0:
-        given = api.default.find(args)
-        if given is not None and given.kind == ARG_LITERAL:
-            try:
-                return bool(ast.literal_eval(given.value))
-            except (ValueError, SyntaxError):
-                return True
-        if given is not None:
-            return True  # computed: possibly on
-    return api.default_on
+    """The caller's default (``is_on("x", True)``, ``is_on("x",
+    default=True)``), else the wrapper's."""
+    given = api.default.find(args)
+    if given is None:
+        return api.default_on
+    if given.kind == ARG_LITERAL:
+        try:
+            return bool(ast.literal_eval(given.value))
+        except (ValueError, SyntaxError):
+            return True
+    return True  # computed: possibly on
 
 
 def _imported_name(facts: FileFacts, ref: str) -> str:
