@@ -21,6 +21,9 @@ DATA = Path(__file__).resolve().parent / "data" / "references"
 #: (dist/, the fixture's own .gitignore), so they cannot be stored there
 PLACED = {
     "web/dist/app.min.js": "bundle.min.js",
+    "web/dist/app.js.map": "app.js.map",
+    "web/dist/app.mjs.map": "app.mjs.map",
+    "web/dist/styles.css.map": "styles.css.map",
     "ignored/old.js": "ignored.js",
     "web/node_modules/lib/index.js": "ignored.js",
 }
@@ -51,6 +54,7 @@ def test_only_keys_no_text_file_mentions_are_unused(project):
         ("FL005", "ld.yaml", 12, "sdk:launchdarkly:fflag_only_ignored"),  # .gitignore, node_modules
         ("FL005", "ld.yaml", 13, "sdk:launchdarkly:fflag_only_plain_txt"),  # a .txt outside templates/
         ("FL005", "ld.yaml", 14, "sdk:launchdarkly:fflag_only_python_comment"),
+        ("FL005", "ld.yaml", 17, "sdk:launchdarkly:fflag_only_css_map"),  # a stylesheet's map
     ]
 
 
@@ -73,6 +77,8 @@ def test_the_audit_lists_each_reference(project):
     assert where("org:beta.ui") == [("web/src/Tokens.js", 6)]
     assert where("fflag_x_y") == [("web/src/Tokens.js", 2)]
     assert where("fflag_x") == []
+    assert where("fflag_in_source_map") == [("web/dist/app.js.map", 1)]  # the bundle's original source
+    assert where("fflag_in_mjs_map") == [("web/dist/app.mjs.map", 1)]
     assert entries["sdk:launchdarkly:fflag_in_tsx"]["status"] == "live"
     assert entries["sdk:launchdarkly:fflag_x"]["status"] == "unused"
 
@@ -116,7 +122,11 @@ def test_keys_with_punctuation_are_whole_tokens_too():
         ("flags.ts", "web/src", True),
         ("base.html", "app/templates", True),  # a Django template
         ("page.jinja", ".", True),
-        ("main.js.map", "web/dist", False),  # a source map: the bundle itself is searched
+        ("main.js.map", "web/dist", True),  # a bundle's source map holds its original source
+        ("main.mjs.map", "web/dist", True),
+        ("main.MIN.JS.MAP", "web/dist", True),
+        ("styles.css.map", "web/dist", False),  # a stylesheet's map: no code reads a flag there
+        ("data.map", ".", False),
         ("main.js", "web/dist", True),
         ("x.mjs", ".", True),
         ("x.cjs", ".", True),

@@ -390,3 +390,28 @@ def test_the_messages_name_the_hard_wired_dict_and_the_back_door(tmp_path, monke
     # fixed on by the hard-wired dict: neither is "always on" (issue 11)
     assert ("FL006", "sdk:launchdarkly:ff_plain_on") not in messages
     assert ("FL006", "sdk:launchdarkly:ff_stale_on") not in messages
+
+
+def test_the_audit_says_where_the_override_decides_an_unread_key(monkeypatch):
+    """A key only the wrapper's override dict names is live, decided there;
+    a key in a dict no wrapper answers from is unused, as FL005 says."""
+    import json
+
+    from click.testing import CliRunner
+
+    from flaglint.cli import main
+
+    monkeypatch.chdir(DATA / "wrappers" / "override_only_key")
+    result = CliRunner().invoke(main, ["audit", ".", "--format", "json"], prog_name="flaglint")
+    assert result.exit_code == 0, result.output
+    entries = {entry["short"]: entry for entry in json.loads(result.stdout)["flags"]}
+    status = lambda key: (entries[key]["status"], entries[key]["set_by"])
+    assert status("sdk:launchdarkly:ff_only_override_off") == (
+        "live",
+        ["the hard-wired app.stale.STALE_FLAGS (app/stale.py:3) fixes it off for everyone"],
+    )
+    assert status("sdk:launchdarkly:ff_only_override_on") == (
+        "live",
+        ["the hard-wired app.stale.STALE_FLAGS (app/stale.py:4) fixes it on for everyone"],
+    )
+    assert status("sdk:launchdarkly:ff_in_other_dict") == ("unused", ["its value is true (flags.json:6)"])

@@ -96,6 +96,7 @@ def flag_statuses(graph: FlagGraph, analysis: FlagAnalysis) -> Dict[Symbol, str]
         (ALWAYS_ON, analysis.always_on),
         (NEVER_SET, analysis.never_set_untested),
         (LIVE, analysis.read_elsewhere),  # read by other code (front end, templates), as FL005 says
+        (LIVE, analysis.decided_by_override),  # a wrapper's hard-wired dict answers it, as FL005 says
         (UNRESOLVED, analysis.unresolved),  # FL005 says nothing either
         (UNUSED, analysis.unused),  # FL005 reports a flag source's flag exactly then
     )

@@ -12,8 +12,8 @@ audit's ``unused`` on which flags are read. The verdicts:
   ``is_silent_alias``: FL003, ``reused``, ``alias-collision``;
 - ``set_by``, ``set_reasons``: why a flag can be on (the audit's "set by");
 - ``undeclared``, ``always_on``: FL004, FL006, ``undeclared``, ``always-on``;
-- ``is_read``, ``read_elsewhere``, ``unused``, ``unused_definitions``,
-  ``unresolved``, ``never_set_untested``: FL005, ``unused``, ``unresolved``,
+- ``is_read``, ``read_elsewhere``, ``decided_by_override``, ``unused``,
+  ``unused_definitions``, ``unresolved``, ``never_set_untested``: FL005, ``unused``, ``unresolved``,
   ``never-set``.
 
 Every one of these verdicts is decided here and only here: the graph
@@ -150,14 +150,17 @@ class FlagAnalysis:
         as usual, and an environment back door counts only when an
         environment source sets that very variable."""
         plain = [site for site in flag.reads if site.fact.override is None]
-        fixed_on = sorted({site.fact.override_where for site in flag.reads if site.fact.override})
+        fixed_on = sorted(
+            {site.fact.override_where for site in flag.reads if site.fact.override}
+            | {where for value, where in self._unread_hard_wired(flag) if value}
+        )
         reasons = [Reason(SetBy.HARD_WIRED, f"the hard-wired {where} fixes it on for everyone") for where in fixed_on]
         unknown = sorted({site.fact.override_where for site in plain if site.fact.override_where})
         reasons += [
             Reason(SetBy.UNKNOWN, f"unknown: its wrapper answers from {where} first, which flaglint cannot read")
             for where in unknown
         ]
-        if plain or not flag.reads:
+        if plain or not (flag.reads or self._unread_hard_wired(flag)):
             reasons += self.key_set_by(key, any(site.fact.default_on for site in plain))
         elif key in self.graph.external:
             reasons.append(Reason(SetBy.EXTERNAL, "declared externally set"))
@@ -178,7 +181,10 @@ class FlagAnalysis:
         back doors no source opens."""
         notes = [
             f"the hard-wired {where} fixes it off for everyone"
-            for where in sorted({site.fact.override_where for site in flag.reads if site.fact.override is False})
+            for where in sorted(
+                {site.fact.override_where for site in flag.reads if site.fact.override is False}
+                | {where for value, where in self._unread_hard_wired(flag) if not value}
+            )
         ]
         for name in sorted(
             {site.fact.back_door for site in flag.reads if site.fact.back_door and site.fact.override is None}
@@ -188,6 +194,12 @@ class FlagAnalysis:
                     f"its wrapper lets environment variable {name} override it, but no environment source sets {name}"
                 )
         return notes
+
+    def _unread_hard_wired(self, flag: Flag) -> List[Tuple[bool, str]]:
+        """(value, where) of each wrapper override dict naming a keyed flag
+        no call reads: the wrapper answers it from there (with reads, each
+        read carries its own ``override``)."""
+        return [] if flag.reads or not flag.key else self.graph.hard_wired.get(flag.key, [])
 
     def key_set_by(self, key: str, default_on: bool) -> List[Reason]:
         """Reasons a keyed flag can be on; empty means nothing turns it on."""
@@ -379,11 +391,22 @@ class FlagAnalysis:
         Python (front end, bundles, templates): live, and FL005 is silent."""
         return not self.is_read(flag) and bool(self.graph.references(flag))
 
+    def decided_by_override(self, flag: Flag) -> bool:
+        """Not read by a call, but a flag wrapper's hard-wired override dict
+        names it: the wrapper answers it from there for everyone, so the code
+        holds a decision for it (:meth:`set_reasons` says where)."""
+        return not self.is_read(flag) and bool(self._unread_hard_wired(flag))
+
     def unused(self, flag: Flag) -> bool:
         """Never read, not mentioned by other code outside Python (front end,
-        bundles, templates), and not possibly read through a key built at
-        run time."""
-        return not self.is_read(flag) and not self.read_elsewhere(flag) and not self.unresolved(flag)
+        bundles, templates), not named by a wrapper's hard-wired override
+        dict, and not possibly read through a key built at run time."""
+        return (
+            not self.is_read(flag)
+            and not self.read_elsewhere(flag)
+            and not self.decided_by_override(flag)
+            and not self.unresolved(flag)
+        )
 
     @cached_property
     def unused_definitions(self) -> List[Tuple[str, "FlagDefinition"]]:

@@ -267,6 +267,21 @@ class FlagGraph:
             return sorted(self.sources.env)
         return sorted(key for key in self.sources.flags if self.sources.definitions(provider, key))
 
+    @cached_property
+    def hard_wired(self) -> Dict[str, List[Tuple[bool, str]]]:
+        """sdk key -> (value, where) for each flag wrapper's hard-wired
+        override dict naming the key: the wrapper answers that key from the
+        dict, before its SDK, whether or not some call reads it."""
+        found: Dict[str, Set[Tuple[bool, str]]] = {}
+        apis = (*self.wrappers.by_symbol.values(), *self.wrappers.by_name.values(), *self.wrappers.by_method.values())
+        for api in apis:
+            if api.override is None:
+                continue
+            for key, entry in api.override.entries.items():
+                where = f"{api.override.name} ({entry.path}:{entry.line})"
+                found.setdefault(sdk_key(api.provider, key), set()).add((entry.value, where))
+        return {key: sorted(values) for key, values in found.items()}
+
     def references(self, flag: Flag) -> List[Tuple[str, int]]:
         """Where a flag source's key is mentioned outside Python (front end,
         bundles, templates): read by other code, for FL005 and the audit,

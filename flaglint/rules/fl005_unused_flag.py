@@ -10,9 +10,13 @@ a LaunchDarkly call or a project's wrapper around one; see docs/sdks.md for
 every call flaglint understands. The entries of an in-house registry (a
 dict of flag names to defaults that a function decides keys by, see
 docs/sdks.md) are flag definitions too. A key mentioned as a whole token in
-the tree's front-end code, bundles or templates (`.js`, `.tsx`, `.vue`,
-`.html`, Jinja, Django templates; see docs/audit.md) is read by that code
-and not reported. Reported at the flag's key in the source file.
+the tree's front-end code, bundles, their source maps or templates (`.js`,
+`.tsx`, `.vue`, `.js.map`, `.html`, Jinja, Django templates; see
+docs/audit.md) is read by that code and not reported. Nor is a key a flag
+wrapper's hard-wired override dict names (docs/sdks.md): the wrapper answers
+it from there for everyone, so the code holds a decision for it, and the
+audit lists it as `live`, set by that dict. Reported at the flag's key in
+the source file.
 
 ## Why is this bad?
 A definition nothing reads is a switch wired to nothing. Someone will

@@ -7,7 +7,8 @@ LaunchDarkly's code references do: FL005 stays silent for that key and the
 audit lists where it is mentioned. A mention is never a read for FL001:
 nothing here says whether the flag is on.
 
-Files: JavaScript and TypeScript (``.js .jsx .ts .tsx .mjs .cjs``), Vue and
+Files: JavaScript and TypeScript (``.js .jsx .ts .tsx .mjs .cjs``), the
+source maps of bundles (``.js.map .mjs.map``: they hold the original source), Vue and
 Svelte components, HTML, Jinja (``.j2 .jinja .jinja2``) and text files under
 a ``templates/`` or ``jinja2/`` directory (Django templates). They are found
 by discovery, so ``exclude``, ``include`` and ``.gitignore`` apply, and so do
@@ -42,6 +43,9 @@ from ..facts import FileFacts
 MAX_BYTES = 5 * 1024 * 1024
 
 SCRIPT_SUFFIXES = (".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".vue", ".svelte")
+#: a bundle's source map holds the original source it was built from
+#: (``sourcesContent``), so it mentions what the bundle reads; a stylesheet's does not
+SOURCE_MAP_SUFFIXES = (".js.map", ".mjs.map")
 MARKUP_SUFFIXES = (".html", ".htm", ".j2", ".jinja", ".jinja2")
 #: read only under a template directory (Django templates: ``.txt`` e-mails)
 TEMPLATE_SUFFIXES = (".txt",)
@@ -59,7 +63,7 @@ References = Dict[str, List[Tuple[str, int]]]
 def is_reference_file(name: str, directory: str) -> bool:
     """Whether a file named ``name`` in ``directory`` is searched for keys."""
     lowered = name.lower()
-    if lowered.endswith(SCRIPT_SUFFIXES + MARKUP_SUFFIXES):
+    if lowered.endswith(SCRIPT_SUFFIXES + SOURCE_MAP_SUFFIXES + MARKUP_SUFFIXES):
         return True
     return lowered.endswith(TEMPLATE_SUFFIXES) and not TEMPLATE_DIRS.isdisjoint(PurePath(directory).parts)
 
