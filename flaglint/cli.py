@@ -399,6 +399,10 @@ def audit(paths, output_format, output, config_path, against, no_ages, jobs) -> 
         )
     )
     _emit(render(inventory, output_format), output)
+    # JSON on stdout stays silent on stderr, as `check` does, so that
+    # `2>&1` still parses as one document.
+    if output_format == "json" and not output:
+        return
     for skipped in inventory.skipped:
         click.echo(f"flaglint: skipped {skipped}", err=True)
     where = f" (written to {output})" if output else ""

@@ -830,3 +830,20 @@ def test_the_audit_status_and_the_rule_name_the_same_flags(tmp_path, code, files
     in_audit = sorted(entry.name for entry in entries if entry.status in _RULE_STATUSES[code])
     reported = sorted({f.flag for f in api.check(["."], config, cwd=tmp_path).findings if f.code == code})
     assert in_audit == reported
+
+
+def test_audit_json_to_stdout_stays_silent_on_stderr_so_2_and_1_parses(tmp_path: Path) -> None:
+    """`flaglint audit --format json . 2>&1` must be one JSON document, as
+    for `check` (docs/usage.md); text still ends with the summary line."""
+    write_tree(tmp_path, {"app.py": "FLAG = False\nif FLAG:\n    run()\n"})
+    result = run_cli("audit", "--format", "json", "--no-ages", str(tmp_path))
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert json.loads(result.output)["summary"]["flags"] == 1
+    (tmp_path / "dir.py").mkdir()
+    (tmp_path / "dir.py" / "x.py").write_bytes(b"X = 1\n")
+    (tmp_path / "loop.py").symlink_to(tmp_path / "loop.py")
+    skipped = json.loads(run_cli("audit", "--format", "json", "--no-ages", str(tmp_path)).output)["summary"]["skipped"]
+    assert [item.split(":")[0] for item in skipped] == [str(tmp_path / "loop.py")]
+    text = run_cli("audit", "--no-ages", str(tmp_path))
+    assert text.stderr.splitlines()[-1] == "flaglint audit: 1 flag in 2 files: 1 dead"

@@ -204,7 +204,8 @@ class Inventory:
             "version": __version__,
             "flags": [entry.to_dict() for entry in self.flags],
             "families": [table.to_dict() for table in self.families],
-            "summary": self.summary,
+            # Skipped paths ride in the document: JSON on stdout is silent on stderr.
+            "summary": {**self.summary, "skipped": list(self.skipped)},
         }
 
 
