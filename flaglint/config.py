@@ -18,6 +18,7 @@ import pathspec
 from .codes import CODES
 from .facts import ArgSlot
 from .keys import ENV
+from .quiet import user_code
 from .sources.model import PROVIDERS_OF
 
 if sys.version_info >= (3, 11):
@@ -227,7 +228,8 @@ def _registry_source(source: str, where: str, base: Path) -> dict:
     if not file or not name.isidentifier():
         raise ConfigError(f"{where}: source must be 'path/to/module.py:NAME', got {source!r}")
     try:
-        tree = ast.parse((base / file).read_text(encoding="utf-8"))
+        with user_code():
+            tree = ast.parse((base / file).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{where}: source {file!r} cannot be read: {error}") from None
     except (SyntaxError, ValueError) as error:

@@ -17,6 +17,7 @@ from typing import Dict, Iterable, List, Sequence, Set, Tuple
 
 from ..facts import FileFacts
 from ..graph.reasons import SetBy, has_code
+from ..quiet import user_code
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,8 @@ def find_set_sites(
 
 def _parse(path: Path):
     try:
-        return ast.parse(path.read_bytes(), filename=str(path))
+        with user_code():
+            return ast.parse(path.read_bytes(), filename=str(path))
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 

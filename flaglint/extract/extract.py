@@ -30,6 +30,7 @@ from typing import Optional
 import libcst as cst
 
 from ..facts import FileFacts, Problem
+from ..quiet import user_code
 from .depth import depth_problem
 from .positions import positions
 from .source import decode_source, nul_problem, read_source
@@ -97,7 +98,8 @@ def _extract(text: str, display: str, module: str, is_package: bool) -> FileFact
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _extract_text(text, display, module, is_package)
+        with user_code():
+            return _extract_text(text, display, module, is_package)
     finally:
         if collecting:
             gc.enable()

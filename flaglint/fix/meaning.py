@@ -31,6 +31,8 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from ..quiet import user_code
+
 #: scopes where a name bound nowhere is read with LOAD_NAME: local or
 #: global makes no difference there
 _NAME_SCOPES = ("module", "class")
@@ -111,8 +113,9 @@ def preserve(old: str, new: str) -> Outcome:
 def scopes(text: str) -> Optional[Scope]:
     """The scope tree of ``text``, or None if it does not compile."""
     try:
-        table = symtable.symtable(text, "<fix>", "exec")
-        tree = ast.parse(text)
+        with user_code():
+            table = symtable.symtable(text, "<fix>", "exec")
+            tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     return _scope(table, _runs_as(tree))

@@ -10,12 +10,15 @@ from __future__ import annotations
 import difflib
 from typing import Optional, Union
 
+from ..quiet import user_code
+
 
 def compile_error(text: Union[str, bytes], display: str) -> Optional[str]:
     """Why ``text`` is not a valid module for this Python, or None (bytes
     are decoded as Python decodes a source file)."""
     try:
-        compile(text, display, "exec", dont_inherit=True)
+        with user_code():
+            compile(text, display, "exec", dont_inherit=True)
     except SyntaxError as error:
         where = f" (line {error.lineno})" if error.lineno else ""
         return f"{error.msg}{where}"

@@ -52,6 +52,7 @@ from ..facts import (
     Wrapper,
 )
 from ..keys import sdk_key
+from ..quiet import user_code
 from .registries import CONFIG_PREFIX, Entry, FlagDicts, Registry
 from .symbols import Symbol, SymbolTable
 
@@ -413,7 +414,8 @@ def _default_on(args: Sequence[CallArg], api: FlagApi) -> bool:
         return api.default_on
     if given.kind == ARG_LITERAL:
         try:
-            return bool(ast.literal_eval(given.value))
+            with user_code():
+                return bool(ast.literal_eval(given.value))
         except (ValueError, SyntaxError):
             return True
     return True  # computed: possibly on

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Callable, List, Optional, Tuple
 
 from ..keys import sdk_key
+from ..quiet import user_code
 from .model import FORMAT_DJANGO_FLAGS, LIVE, OFF, ON, FlagDefinition, Sources
 from .reading import LIMITS, read_source_text
 
@@ -78,7 +79,8 @@ class SettingsModule:
 def read_settings(text: str, display: str) -> Optional[SettingsModule]:
     """None when the file is not Python (the Python analysis reports that)."""
     try:
-        tree = ast.parse(text)
+        with user_code():
+            tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError):
         return None
     module = SettingsModule(display)
