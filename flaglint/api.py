@@ -16,7 +16,7 @@ from typing import List, Optional, Sequence, Tuple, Union
 from .cache import FactsCache
 from .config import Config
 from .decide import Selection, decide
-from .discover import Discovery, Skipped, discover
+from .discover import Discovery, Skipped, TextTest, discover
 from .facts import FileFacts
 from .findings import Finding, finalise
 from .graph.analysis import FlagAnalysis
@@ -91,19 +91,7 @@ def analyse_project(
     project_paths = paths if facts is None else ["."]
     reference = reference_for(project_paths, cwd, config, against, build_graph, jobs, cache, progress)
     read_paths = analysis_paths(paths, cwd) if facts is None else paths
-    discovery = (
-        discover(
-            read_paths,
-            exclude=config.exclude,
-            include=config.include,
-            include_root=config.directory(cwd),
-            cwd=cwd,
-            source_roots=config.source_roots(),
-            texts=is_reference_file,
-        )
-        if read_paths
-        else Discovery((), (), ())
-    )
+    discovery = _discover(read_paths, config, cwd, texts=is_reference_file) if read_paths else Discovery((), (), ())
     extracted = Shard(tuple(extract_all(discovery.files, jobs, cache, progress)), discovery.skipped)
     merged = merge([extracted, *facts]) if facts is not None else extracted
     sources = flag_sources(read_paths if facts is None else [".", *paths], config, cwd)
@@ -118,6 +106,19 @@ def analyse_project(
 def _given(paths: Sequence, facts: Optional[Sequence[Shard]]) -> List:
     """The paths to analyse: ``.`` when none are given, unless shards are."""
     return list(paths) if facts is not None else list(paths) or ["."]
+
+
+def _discover(paths: Sequence, config: Config, cwd: Optional[Path], texts: Optional[TextTest] = None) -> Discovery:
+    """The project's files under ``paths``, as the configuration selects them."""
+    return discover(
+        paths,
+        exclude=config.exclude,
+        include=config.include,
+        include_root=config.directory(cwd),
+        cwd=cwd,
+        source_roots=config.source_roots(),
+        texts=texts,
+    )
 
 
 def _cache(cwd: Path, cache_dir: Union[str, Path, None]) -> Optional[FactsCache]:
@@ -135,14 +136,7 @@ def collect_facts(
     """Discover the files under ``paths`` (as given) and extract each one's facts.
 
     With ``cache_dir`` (relative to ``cwd``), facts are cached there by content."""
-    discovery = discover(
-        paths,
-        exclude=config.exclude,
-        include=config.include,
-        include_root=config.directory(cwd),
-        cwd=cwd,
-        source_roots=config.source_roots(),
-    )
+    discovery = _discover(paths, config, cwd)
     return discovery, extract_all(discovery.files, jobs, _cache(Path(cwd or Path.cwd()), cache_dir), progress)
 
 
