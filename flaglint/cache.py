@@ -1,31 +1,58 @@
-"""A content-addressed cache of per-file facts, so a re-run skips libcst.
+"""Per-file facts kept between runs in one authenticated index, so a re-run skips libcst.
 
 Extraction is a pure function of a file's bytes, its module name and whether
-it is a package ``__init__``, given one version of the extractor. The cache
+it is a package ``__init__``, given one version of the extractor. An entry's
 key is the sha256 of exactly that, plus everything that can change what the
 extractor produces: flaglint's version, :data:`SCHEMA` (bump it when facts
 change shape or meaning), the Python and libcst versions (FL000 messages come
 from CPython's and libcst's parsers), and a digest of the extractor's own
-source (so an edited checkout never reads facts made by older code).
+source (so an edited checkout never reads facts made by older code). Facts
+follow content, not paths: a renamed or copied file reuses them.
 
-Layout: ``<dir>/<key[:2]>/<key[2:]>``, one file per entry, holding
-``MAGIC + sha256(payload) + payload`` where payload is a pickle of
-``(key, FileFacts)``. Entries are written to a temporary file in the same
-directory and moved into place with :func:`os.replace`, so concurrent runs
-never see half an entry. An entry that is missing, truncated, corrupt,
-unreadable, for another key, or whose facts do not have the types facts.py
-declares is a miss and is rebuilt; the cache never raises and never changes
-results. Unpickling is restricted to the fact classes, so a planted entry
-cannot run code; an entry that is not a regular file (a FIFO) is never read.
+Trust. The directory may come with the repository under review, so nothing
+in it is believed unless it carries a MAC made with a secret that lives
+outside every repository (:mod:`flaglint.seal`): a planted or edited index
+fails its MAC and is ignored (and rewritten), so the cache can never change a
+result. That is why no entry's types are walked any more; unpickling is still
+restricted to the fact classes, as a second wall. The cache is not used at
+all (:func:`unusable` says why, the CLI warns) when its directory is a
+symlink or not a directory, when its index is a symlink or not a regular
+file, or when git tracks the directory (a committed cache is a mistake or an
+attack). Nothing is ever written through a symlink: the index is written to
+a temporary file made with ``O_EXCL`` in the (checked) directory and renamed.
+
+Layout: ``<dir>/facts-<SCHEMA>.index``, one file read in one go:
+``MAGIC || seal(pickle(index))``. The index maps each key to the time it was
+last used and its facts (pickled on their own, so entries that did not change
+are written back as the same bytes, and only hits are unpickled), and each
+file's path to its stat signature and key, so an unchanged file is not even
+read: see :meth:`FactsCache.known`.
+
+The stat rule (racy files). A path's record is ``(mtime_ns, ctime_ns, size,
+inode, device)`` taken with ``fstat`` on the descriptor its bytes were read
+from, before reading. It is recorded only if both times are at least
+:data:`RACY_NS` (2 s: FAT's granularity, and more than any local clock's
+coarseness) older than the moment the read began. A file written in the same
+timestamp tick as our read could otherwise keep its signature while its bytes
+change; a file that young is simply hashed again next run. ``ctime`` cannot be
+set back by a user, so restoring an old mtime (``touch -d``, ``rsync -t``)
+after an edit does not hide it either.
+
+Saving. A run writes the index once, only when it learned something (a new
+entry or stat record): to a temporary file, renamed over the old one, so a
+reader sees one whole index or the other. Two runs at once: the later writer
+first merges in what the earlier one wrote since it loaded, then replaces the
+file; if they still race, the last writer wins and the loser's new entries are
+simply extracted again next time. Pruning happens at each save: entries and
+records not used for :data:`MAX_AGE` seconds are dropped, and beyond
+:data:`MAX_ENTRIES` the least recently used go first.
 
 A directory flaglint creates gets a ``.gitignore`` of ``*`` and a
-``CACHEDIR.TAG``, as ruff does. Nothing is ever pruned: delete the
-directory to reclaim space.
+``CACHEDIR.TAG``, as ruff does.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import io
 import os
@@ -33,24 +60,39 @@ import pickle
 import stat
 import sys
 import tempfile
-import typing
+import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Optional, Union
+from typing import Dict, Optional, Set, Tuple, Union
 
 import flaglint
 
 from . import facts as _facts
 from .facts import FileFacts
+from .seal import seal, unseal
 
-#: Bump when FileFacts (or what extraction puts in it) changes.
-SCHEMA = "facts-6"
+#: Bump when FileFacts (or what extraction puts in it) changes, or the index format.
+SCHEMA = "facts-7"
 
 #: The directory name used when the CLI is given no ``--cache-dir``.
 DEFAULT_DIR = ".flaglint_cache"
 
-MAGIC = b"FLFC1\n"
-_DIGEST = 32
+#: The index file's name in the cache directory.
+INDEX_NAME = f"{SCHEMA}.index"
+
+MAGIC = b"FLFI1\n"
+
+#: a stat record is kept only for a file older than this when it was read
+RACY_NS = 2_000_000_000
+#: entries and records not used for this long are dropped at the next save
+MAX_AGE = 30 * 24 * 3600
+#: at most this many entries (and as many stat records) are kept
+MAX_ENTRIES = 200_000
+#: an index larger than this is not read
+MAX_INDEX_BYTES = 4 << 30
+
+#: (mtime_ns, ctime_ns, size, inode, device)
+Signature = Tuple[int, int, int, int, int]
 
 _GITIGNORE = "# Automatically created by flaglint.\n*\n"
 _CACHEDIR_TAG = (
@@ -60,13 +102,40 @@ _CACHEDIR_TAG = (
 )
 
 
+class _Index:
+    """What the index file holds: plain builtins only (dicts, tuples, bytes, str, int, bool)."""
+
+    def __init__(self, entries=None, stats=None) -> None:
+        #: key -> (last used, in seconds since the epoch; pickled FileFacts)
+        self.entries: Dict[str, Tuple[int, bytes]] = entries or {}
+        #: path -> (signature, module, is_package, key, last used)
+        self.stats: Dict[str, Tuple[Signature, str, bool, str, int]] = stats or {}
+
+
 class FactsCache:
-    """Facts by content key in ``directory`` (created on the first store)."""
+    """Facts by content key, kept in ``directory``'s one index (loaded on
+    first use, written by :meth:`save`)."""
 
     def __init__(self, directory: Union[str, "os.PathLike[str]"]) -> None:
         self.directory = Path(directory)
+        self.index_path = self.directory / INDEX_NAME
         self._salt = hashlib.sha256(_salt())
-        self._ready: Optional[bool] = None  # None: not tried yet
+        self._index: Optional[_Index] = None
+        self._loaded_signature: Optional[Signature] = None
+        self._used: Set[str] = set()
+        self._seen: Set[str] = set()
+        self._dirty = False
+        self._now = int(time.time())
+        self._problem: Optional[str] = None
+        self._checked = False
+
+    @property
+    def problem(self) -> Optional[str]:
+        """Why this cache is not used (see :func:`unusable`), or None."""
+        if not self._checked:
+            self._problem = unusable(self.directory)
+            self._checked = True
+        return self._problem
 
     def key(self, data: bytes, module: str, is_package: bool) -> str:
         """The entry key of a file with these bytes, module name and kind."""
@@ -75,55 +144,243 @@ class FactsCache:
         digest.update(data)
         return digest.hexdigest()
 
-    def load(self, key: str) -> Optional[FileFacts]:
-        """The facts stored under ``key``, or None if absent or damaged."""
-        blob = _read_entry(self._path(key))
-        if blob is None:
-            return None
-        head = len(MAGIC) + _DIGEST
-        if len(blob) <= head or not blob.startswith(MAGIC):
-            return None
-        payload = blob[head:]
-        if hashlib.sha256(payload).digest() != blob[len(MAGIC) : head]:
+    def keys(self) -> Set[str]:
+        """The keys the index holds (as loaded, plus this run's stores)."""
+        return set(self._loaded().entries)
+
+    def known(self, path: Union[str, "os.PathLike[str]"], module: str, is_package: bool) -> Optional[str]:
+        """The key of the file at ``path`` if its stat signature is the one
+        recorded when its bytes were last hashed (see the module docstring),
+        without reading it; else None."""
+        record = self._loaded().stats.get(_path_key(path))
+        if record is None or record[1] != module or record[2] != is_package:
             return None
         try:
-            stored_key, facts = _RestrictedUnpickler(io.BytesIO(payload)).load()
-        except Exception:  # any damage at all is a miss, never an error
+            status = os.stat(path)
+        except (OSError, ValueError):
             return None
-        if stored_key != key or not _well_typed(facts):
+        if _signature(status) != record[0]:
             return None
+        self._seen.add(_path_key(path))
+        return record[3]
+
+    def remember(
+        self,
+        path: Union[str, "os.PathLike[str]"],
+        status: os.stat_result,
+        started_ns: int,
+        module: str,
+        is_package: bool,
+        key: str,
+    ) -> None:
+        """Record that the file at ``path``, with ``status`` (fstat before
+        reading, at ``started_ns``), has ``key``; a racy file is not recorded."""
+        if not stat.S_ISREG(status.st_mode):
+            return
+        if max(status.st_mtime_ns, status.st_ctime_ns) > started_ns - RACY_NS:
+            return  # too young to trust its timestamps: hashed again next run
+        name = _path_key(path)
+        record = (_signature(status), module, is_package, key, self._now)
+        index = self._loaded()
+        old = index.stats.get(name)
+        self._seen.add(name)
+        if old is None or old[:4] != record[:4]:
+            index.stats[name] = record
+            self._dirty = True
+
+    def load(self, key: str) -> Optional[FileFacts]:
+        """The facts stored under ``key``, or None if absent or unreadable."""
+        found = self._loaded().entries.get(key)
+        if found is None:
+            return None
+        try:
+            facts = _RestrictedUnpickler(io.BytesIO(found[1])).load()
+        except Exception:  # cannot happen for a sealed entry we wrote; a miss all the same
+            return None
+        if type(facts) is not FileFacts:
+            return None
+        self._used.add(key)
         return facts
 
     def store(self, key: str, facts: FileFacts) -> None:
-        """Record ``facts`` under ``key``; silently does nothing if it cannot."""
-        if not self._prepare():
+        """Record ``facts`` under ``key`` (written by the next :meth:`save`)."""
+        if self.problem is not None:
             return
-        payload = pickle.dumps((key, facts), protocol=pickle.HIGHEST_PROTOCOL)
-        blob = MAGIC + hashlib.sha256(payload).digest() + payload
-        target = self._path(key)
+        self._loaded().entries[key] = (self._now, pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL))
+        self._used.add(key)
+        self._dirty = True
+
+    def save(self) -> None:
+        """Write the index if this run added to it; silently does nothing if
+        it cannot (a cache that cannot be written is only a slower run)."""
+        if not self._dirty or self.problem is not None or not _create(self.directory):
+            return
+        index = self._loaded()
+        _merge(index, self._reread())
+        _stamp(index, self._used, self._seen, self._now)
+        _prune(index, self._now)
+        blob = MAGIC + seal(pickle.dumps((SCHEMA, index.entries, index.stats), protocol=pickle.HIGHEST_PROTOCOL))
         try:
-            target.parent.mkdir(exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
         except OSError:
             return
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(blob)
-            os.replace(temporary, target)
+            os.replace(temporary, self.index_path)
+            self._dirty = False
         except OSError:
             try:
                 os.unlink(temporary)
             except OSError:
                 pass
+        try:
+            self._loaded_signature = _signature(os.lstat(self.index_path))
+        except OSError:
+            self._loaded_signature = None
 
-    def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / key[2:]
+    def _loaded(self) -> _Index:
+        if self._index is None:
+            self._index = _Index()
+            if self.problem is None:
+                found = _read_index(self.index_path)
+                if found is not None:
+                    self._index, self._loaded_signature = found
+        return self._index
 
-    def _prepare(self) -> bool:
-        """Create the directory (with .gitignore and CACHEDIR.TAG) once."""
-        if self._ready is None:
-            self._ready = _create(self.directory)
-        return self._ready
+    def _reread(self) -> Optional[_Index]:
+        """The index on disk, if another run replaced it since we loaded it."""
+        try:
+            now = _signature(os.lstat(self.index_path))
+        except OSError:
+            return None
+        if now == self._loaded_signature:
+            return None
+        found = _read_index(self.index_path)
+        return found[0] if found is not None else None
+
+
+def _merge(ours: _Index, theirs: Optional[_Index]) -> None:
+    """Add what another run wrote that we lack (ours win on a clash: same key, same facts)."""
+    if theirs is None:
+        return
+    for key, entry in theirs.entries.items():
+        ours.entries.setdefault(key, entry)
+    for name, record in theirs.stats.items():
+        ours.stats.setdefault(name, record)
+
+
+def _stamp(index: _Index, used: Set[str], seen: Set[str], now: int) -> None:
+    for key in used:
+        entry = index.entries.get(key)
+        if entry is not None and entry[0] != now:
+            index.entries[key] = (now, entry[1])
+    for name in seen:
+        record = index.stats.get(name)
+        if record is not None and record[4] != now:
+            index.stats[name] = (*record[:4], now)
+
+
+def _prune(index: _Index, now: int) -> None:
+    """Drop what was not used for MAX_AGE, then the least recently used beyond MAX_ENTRIES."""
+    oldest = now - MAX_AGE
+    index.entries = {key: entry for key, entry in index.entries.items() if entry[0] >= oldest}
+    index.stats = {name: record for name, record in index.stats.items() if record[4] >= oldest}
+    if len(index.entries) > MAX_ENTRIES:
+        keep = sorted(index.entries.items(), key=lambda item: item[1][0], reverse=True)[:MAX_ENTRIES]
+        index.entries = dict(keep)
+    if len(index.stats) > MAX_ENTRIES:
+        kept = sorted(index.stats.items(), key=lambda item: item[1][4], reverse=True)[:MAX_ENTRIES]
+        index.stats = dict(kept)
+
+
+def _read_index(path: Path) -> Optional[Tuple[_Index, Signature]]:
+    """The index at ``path`` and its lstat signature, or None if it is
+    absent, not a regular file (a FIFO must not block: opened non-blocking,
+    a symlink is not followed), too large, or fails its MAC."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except (OSError, ValueError):
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_INDEX_BYTES:
+            return None
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            blob = handle.read(status.st_size + 1)  # a buffer of MAX_INDEX_BYTES would be allocated up front
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    if not blob.startswith(MAGIC):
+        return None
+    payload = unseal(blob[len(MAGIC) :])
+    if payload is None:
+        return None
+    try:
+        schema, entries, stats = _PlainUnpickler(io.BytesIO(payload)).load()
+    except Exception:  # sealed by us, so only a bug could land here: a miss, never an error
+        return None
+    if schema != SCHEMA or type(entries) is not dict or type(stats) is not dict:
+        return None
+    return _Index(entries, stats), _signature(status)
+
+
+def _signature(status: os.stat_result) -> Signature:
+    return (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino, status.st_dev)
+
+
+def _path_key(path: Union[str, "os.PathLike[str]"]) -> str:
+    return os.path.abspath(path)
+
+
+def unusable(directory: Union[str, "os.PathLike[str]"]) -> Optional[str]:
+    """Why the cache directory must not be used, or None: it is not a
+    directory, it is a symlink (writing there would write outside the tree),
+    its index is a symlink or not a regular file, or git tracks it."""
+    path = Path(directory)
+    if path.is_symlink():
+        return "a symbolic link"
+    if not os.path.lexists(path):
+        return None
+    if not path.is_dir():
+        return "not a directory"
+    index = path / INDEX_NAME
+    if index.is_symlink():
+        return f"holding {INDEX_NAME} as a symbolic link"
+    if os.path.lexists(index) and not index.is_file():
+        return f"holding {INDEX_NAME} that is not a regular file"
+    if _tracked_by_git(path):
+        return "tracked by git"
+    return None
+
+
+def _tracked_by_git(directory: Path) -> bool:
+    """Does git track any file under ``directory``? Asked only inside a work
+    tree (a ``.git`` above it), through the one safe git runner; the answer
+    is remembered until git's index changes (the CLI and the cache both ask)."""
+    absolute = Path(os.path.abspath(directory))
+    marker = next((parent / ".git" for parent in (absolute, *absolute.parents) if (parent / ".git").exists()), None)
+    if marker is None:
+        return False
+    try:
+        index = os.stat(marker / "index") if marker.is_dir() else os.stat(marker)
+        stamp: Tuple[int, ...] = (index.st_mtime_ns, index.st_size, index.st_ino)
+    except OSError:
+        stamp = ()
+    return _ask_git(str(absolute), stamp)
+
+
+@lru_cache(maxsize=16)
+def _ask_git(directory: str, stamp: Tuple[int, ...]) -> bool:
+    from .history.git import HistoryError, git
+
+    path = Path(directory)
+    try:
+        return bool(git(["ls-files", "-z", "--", path.name], path.parent).strip(b"\0"))
+    except HistoryError:
+        return False
 
 
 def _create(directory: Path) -> bool:
@@ -134,14 +391,14 @@ def _create(directory: Path) -> bool:
         # A directory the user already had is used as is; the markers go only
         # into one that is empty (a .gitignore of "*" in a project root given
         # as --cache-dir would hide the whole project from git).
-        fresh = directory.is_dir() and not any(directory.iterdir())
-        if not directory.is_dir():
+        if directory.is_symlink() or not directory.is_dir():
             return False
+        fresh = not any(directory.iterdir())
     except OSError:
         return False
     if fresh:
         for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
-            try:
+            try:  # "x" is O_EXCL: never opens through a symlink planted there
                 with open(directory / name, "x", encoding="utf-8") as out:
                     out.write(text)
             except FileExistsError:
@@ -151,77 +408,16 @@ def _create(directory: Path) -> bool:
     return True
 
 
-#: an entry larger than this is not read (the facts of one file are far smaller)
-MAX_ENTRY_BYTES = 256 << 20
+class _PlainUnpickler(pickle.Unpickler):
+    """The index itself holds only builtins: no global may be named."""
 
-
-def _read_entry(path: Path) -> Optional[bytes]:
-    """The bytes of one entry, or None. The cache directory may come with the
-    repository: an entry that is a FIFO must not block (opened non-blocking,
-    then checked to be a regular file), nor a huge one fill memory."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except (OSError, ValueError):
-        return None
-    try:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_ENTRY_BYTES:
-            return None
-        with os.fdopen(os.dup(descriptor), "rb") as handle:
-            return handle.read(MAX_ENTRY_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(descriptor)
-
-
-def _well_typed(facts) -> bool:
-    """Every field of ``facts`` has the type facts.py declares: an entry with
-    a valid checksum can still have been planted or written by a buggy
-    build, and wrong types would crash the graph stage, far from here."""
-    try:
-        return _checker(FileFacts)(facts)
-    except RecursionError:
-        return False
-
-
-@lru_cache(maxsize=None)
-def _checker(hint) -> Callable[[object], bool]:
-    """A predicate: does a value fit type hint ``hint``? Built once per hint
-    from facts.py's annotations (dataclasses, tuples, unions, bool/int/str/
-    None), like the shard codec, but checking only: a warm run pays it for
-    every file."""
-    if hint is type(None):
-        return lambda value: value is None
-    if hint in (bool, int, str):
-        return lambda value: type(value) is hint  # True is not an int fact
-    if dataclasses.is_dataclass(hint):
-        fields = [(field.name, _checker(kind)) for field, kind in _fields(hint)]
-        return lambda value: type(value) is hint and all(check(getattr(value, name)) for name, check in fields)
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin is Union:
-        members = [_checker(member) for member in args]
-        return lambda value: any(check(value) for check in members)
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        item = _checker(args[0])
-        return lambda value: type(value) is tuple and all(item(element) for element in value)
-    if origin is tuple:
-        items = [_checker(arg) for arg in args]
-        return lambda value: (
-            type(value) is tuple and len(value) == len(items) and all(map(lambda c, v: c(v), items, value))
-        )
-    raise TypeError(f"the cache cannot check type {hint!r}: teach flaglint/cache.py's _checker about it")
-
-
-def _fields(cls) -> list:
-    hints = typing.get_type_hints(cls)
-    return [(field, hints[field.name]) for field in dataclasses.fields(cls)]
+    def find_class(self, module: str, name: str):
+        raise pickle.UnpicklingError(f"not allowed in the index: {module}.{name}")
 
 
 class _RestrictedUnpickler(pickle.Unpickler):
     """Only classes defined in flaglint.facts may be named (plain frozen
-    dataclasses, built without running any code); no other global, so a
-    planted entry cannot call anything."""
+    dataclasses, built without running any code); no other global."""
 
     def find_class(self, module: str, name: str):
         if module == _facts.__name__:
@@ -265,3 +461,24 @@ def _extractor_digest() -> str:
         except OSError:
             digest.update(source.name.encode() + b"\0missing\0")
     return digest.hexdigest()
+
+
+def read_for_cache(path: Union[str, "os.PathLike[str]"]) -> Optional[Tuple[bytes, os.stat_result, int]]:
+    """A file's bytes, its ``fstat`` taken before reading them, and when the
+    read began (``time.time_ns()``), for :meth:`FactsCache.remember`; None
+    if it cannot be read (extraction then says why, as FL000)."""
+    started = time.time_ns()
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            return None  # a FIFO or a device: extraction refuses it
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            return handle.read(), status, started
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)

@@ -12,7 +12,9 @@ from typing import Any, Iterator, NoReturn, Optional, Sequence, Tuple
 import click
 
 from . import __version__, api, baseline, shards
+from .atomic import write_report
 from .cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
+from .cache import unusable
 from .config import Config, ConfigError, check_codes, find_config, load_config
 from .discover import Skipped
 from .exit_codes import ExitCode
@@ -92,26 +94,30 @@ DOCUMENT_FORMATS = ("json", "sarif")
 
 def _cache_dir(cache_dir: str, no_cache: bool, output_format: str = "text") -> Optional[str]:
     """The cache directory to use, or None. With --no-cache the path is never
-    looked at; a path that exists but is not a directory (a stray file named
-    .flaglint_cache) means running without a cache, with a warning on
-    stderr (a document format lists it among its skipped paths instead)."""
+    looked at; a path the cache must not use (a stray file named
+    .flaglint_cache, a symlink, a directory git tracks: see
+    :func:`flaglint.cache.unusable`) means running without a cache, with a
+    warning on stderr (a document format lists it among its skipped paths
+    instead)."""
     if no_cache:
         return None
-    if os.path.lexists(cache_dir) and not os.path.isdir(cache_dir):
+    reason = unusable(cache_dir)
+    if reason is not None:
         if output_format not in DOCUMENT_FORMATS:
-            click.echo(f"flaglint: warning: cache directory {cache_dir} is {_STRAY_CACHE}", err=True)
+            click.echo(f"flaglint: warning: cache directory {cache_dir} is {reason}: {_UNCACHED}", err=True)
         return None
     return cache_dir
 
 
-_STRAY_CACHE = "not a directory: running without the cache"
+_UNCACHED = "running without the cache"
 
 
 def _stray_cache(cache_dir: str, no_cache: bool) -> Tuple[Skipped, ...]:
-    """The stray cache path as a skipped entry, for a document's summary."""
-    if no_cache or not os.path.lexists(cache_dir) or os.path.isdir(cache_dir):
+    """The unusable cache path as a skipped entry, for a document's summary."""
+    reason = None if no_cache else unusable(cache_dir)
+    if reason is None:
         return ()
-    return (Skipped(cache_dir, f"cache directory is {_STRAY_CACHE}"),)
+    return (Skipped(cache_dir, f"cache directory is {reason}: {_UNCACHED}"),)
 
 
 class _ProgressBar:
@@ -452,10 +458,8 @@ def _emit(text: str, output: Optional[str]) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    try:
-        Path(output).write_text(
-            text, encoding="utf-8", errors="surrogateescape"
-        )  # a name's non-UTF-8 bytes as they are
+    try:  # a name's non-UTF-8 bytes as they are; never through a symlink
+        write_report(output, text.encode("utf-8", errors="surrogateescape"))
     except OSError as error:
         _usage_error(f"cannot write {output}: {error.strerror or error}")
 

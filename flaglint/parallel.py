@@ -5,11 +5,13 @@ worker process dies (libcst's native parser can still crash on hostile
 input), the files it had in flight are retried in further rounds; a file that
 never comes back becomes an FL000 finding naming the crash.
 
-With a :class:`~flaglint.cache.FactsCache`, the parent reads and hashes every
-file first and takes what the cache has; only the misses are extracted (on
-the pool if there are enough of them), from the very bytes that were hashed,
-so a file edited during the run can never be cached under the wrong key.
-The parent stores each new result as it arrives. A crash is not cached.
+With a :class:`~flaglint.cache.FactsCache`, the parent first takes what the
+cache has: a file whose stat signature is unchanged is not even read; any
+other is read and hashed. Only the misses are extracted (on the pool if
+there are enough of them), from the very bytes that were hashed, so a file
+edited during the run can never be cached under the wrong key. The parent
+stores each new result as it arrives and writes the cache's index once at
+the end. A crash is not cached.
 Files already in memory (a git revision's, for ``--against``) go the same
 way through :func:`extract_blobs`.
 
@@ -26,7 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
-from .cache import FactsCache
+from .cache import FactsCache, read_for_cache
 from .discover import SourceFile
 from .extract import extract_file
 from .extract.extract import extract_bytes
@@ -90,6 +92,8 @@ def _extract_all(
         else:
             todo = _lookup(files, cache, done, tick)
         _extract_jobs(todo, jobs, done, cache, tick)
+        if cache is not None:
+            cache.save()  # once, in the parent: workers only return facts
     finally:
         if collecting:
             gc.enable()
@@ -119,12 +123,21 @@ def _lookup(
     todo: List[_Job] = []
     for source, data in files:
         if data is None:
-            try:
-                data = source.path.read_bytes()
-            except OSError:
+            known = cache.known(source.path, source.module, source.is_package)
+            hit = cache.load(known) if known is not None else None
+            if hit is not None:  # unchanged by stat: not even read
+                done[source.display] = hit if hit.path == source.display else replace(hit, path=source.display)
+                tick()
+                continue
+            read = read_for_cache(source.path)
+            if read is None:
                 todo.append(_Job(source))  # extract_file says why, as FL000; not cached
                 continue
-        key = cache.key(data, source.module, source.is_package)
+            data, status, started = read
+            key = cache.key(data, source.module, source.is_package)
+            cache.remember(source.path, status, started, source.module, source.is_package, key)
+        else:
+            key = cache.key(data, source.module, source.is_package)
         hit = cache.load(key)
         if hit is None:
             todo.append(_Job(source, data, key))

@@ -113,3 +113,12 @@ def lint(tmp_path, monkeypatch):
         return api.check(["."], cwd=tmp_path, **options).findings
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def cache_secret(monkeypatch, tmp_path_factory):
+    """No test reads or writes the real user cache directory: the cache's
+    secret comes from the environment, and the user cache directory (where a
+    secret would be created) is a temporary one."""
+    monkeypatch.setenv("FLAGLINT_CACHE_SECRET", "flaglint tests")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))

@@ -371,14 +371,17 @@ def test_write_into_missing_directory_is_a_usage_error(project):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
-def test_write_keeps_permissions_and_symlinks(project):
+def test_write_keeps_permissions_and_refuses_symlinks(project):
     root = project({"app.py": APP, "real.json": OLD})
     os.chmod("real.json", 0o640)
-    os.symlink("real.json", "link.json")
-    write_baseline("link.json")
-    assert Path("link.json").is_symlink()
+    write_baseline("real.json")
     assert stat.S_IMODE(os.stat("real.json").st_mode) == 0o640
     assert len(json.loads(Path("real.json").read_text(encoding="utf-8"))["findings"]) == 3
+
+    os.symlink("real.json", "link.json")  # never written through (tests/test_untrusted_writes.py)
+    result = run_cli("check", "--write-baseline", "link.json")
+    assert result.exit_code == 2
+    assert Path("link.json").is_symlink()
 
     write_baseline("new.json")  # a new file is not left at the temporary file's 0600
     umask = os.umask(0)

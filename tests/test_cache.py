@@ -13,7 +13,7 @@ from typing import Dict, List, Union
 import pytest
 
 import flaglint
-from flaglint import api, cache, parallel
+from flaglint import api, cache, parallel, seal
 from flaglint.cache import MAGIC, FactsCache
 from flaglint.extract import extract as extract_module
 from flaglint.facts import FileFacts, Problem
@@ -40,11 +40,9 @@ PROJECT: Dict[str, Union[str, bytes]] = {
 }
 
 
-def entries(directory: Path) -> List[Path]:
-    """Cache entries (not the markers, not temporary files)."""
-    if not directory.is_dir():
-        return []
-    return sorted(path for path in directory.glob("??/*") if not path.name.startswith(".tmp-"))
+def entries(directory: Path) -> List[str]:
+    """The keys of the cache's index in ``directory`` (none if it has no valid index)."""
+    return sorted(FactsCache(directory).keys())
 
 
 def findings(root: Path, **options) -> List[dict]:
@@ -144,70 +142,65 @@ def test_module_name_is_part_of_the_key(project, monkeypatch):
 # --------------------------------------------------------------------------- damage
 
 
-def _truncate(entry: Path) -> None:
-    entry.write_bytes(entry.read_bytes()[: entry.stat().st_size // 2])
+def _truncate(index: Path) -> None:
+    index.write_bytes(index.read_bytes()[: index.stat().st_size // 2])
 
 
-def _garbage(entry: Path) -> None:
-    entry.write_bytes(os.urandom(300))
+def _garbage(index: Path) -> None:
+    index.write_bytes(os.urandom(300))
 
 
-def _empty(entry: Path) -> None:
-    entry.write_bytes(b"")
+def _empty(index: Path) -> None:
+    index.write_bytes(b"")
 
 
-def _flipped_bit(entry: Path) -> None:
-    """A flip inside a string still unpickles, to different facts: only the
-    checksum can tell."""
-    data = bytearray(entry.read_bytes())
+def _flipped_bit(index: Path) -> None:
+    """A flip inside a string still unpickles, to different facts: only the MAC can tell."""
+    data = bytearray(index.read_bytes())
     where = data.rindex(b"legacy")
     data[where] ^= 0x01
-    entry.write_bytes(bytes(data))
+    index.write_bytes(bytes(data))
 
 
-def _swapped(entry: Path) -> None:
-    """Another file's (valid) entry under this key."""
-    other = next(path for path in entry.parent.parent.glob("??/*") if path != entry)
-    entry.write_bytes(other.read_bytes())
+def _other_secret(index: Path) -> None:
+    """A well-formed index sealed under another secret (what a repository can plant)."""
+    blob = index.read_bytes()[len(MAGIC) :]
+    payload = blob[32:]
+    os.environ["FLAGLINT_CACHE_SECRET"] = "someone else"
+    try:
+        index.write_bytes(MAGIC + seal.seal(payload))
+    finally:
+        os.environ["FLAGLINT_CACHE_SECRET"] = "flaglint tests"
 
 
-def _valid_checksum_bad_pickle(entry: Path) -> None:
-    import hashlib
-
-    payload = b"\x80\x05not a pickle at all"
-    entry.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
+def _sealed_bad_pickle(index: Path) -> None:
+    index.write_bytes(MAGIC + seal.seal(b"\x80\x05not a pickle at all"))
 
 
-def _other_object(entry: Path) -> None:
-    import hashlib
-
-    payload = pickle.dumps((entry.parent.name + entry.name, ["not", "facts"]))
-    entry.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
+def _sealed_other_object(index: Path) -> None:
+    index.write_bytes(MAGIC + seal.seal(pickle.dumps(["not", "an", "index"])))
 
 
-def _directory(entry: Path) -> None:
-    entry.unlink()
-    entry.mkdir()
+def _directory(index: Path) -> None:
+    index.unlink()
+    index.mkdir()
 
 
 @pytest.mark.parametrize(
     "damage",
-    [_truncate, _garbage, _empty, _flipped_bit, _swapped, _valid_checksum_bad_pickle, _other_object, _directory],
+    [_truncate, _garbage, _empty, _flipped_bit, _other_secret, _sealed_bad_pickle, _sealed_other_object, _directory],
 )
-def test_a_damaged_entry_is_rebuilt(project, monkeypatch, damage):
+def test_a_damaged_index_is_rebuilt(project, monkeypatch, damage):
     cold = findings(project, cache_dir=".flaglint_cache")
-    store = FactsCache(project / ".flaglint_cache")
-    data = (project / "app" / "orders.py").read_bytes()
-    key = store.key(data, "app.orders", False)
-    entry = project / ".flaglint_cache" / key[:2] / key[2:]
-    assert entry.is_file()
-    damage(entry)
-    assert store.load(key) is None
+    index = project / ".flaglint_cache" / cache.INDEX_NAME
+    assert index.is_file()
+    damage(index)
+    assert entries(project / ".flaglint_cache") == []
     seen = count_extractions(monkeypatch)
     assert findings(project, cache_dir=".flaglint_cache") == cold
-    assert seen == ["app/orders.py"]
-    if damage is not _directory:  # a directory in the way cannot be replaced; it is just never a hit
-        assert isinstance(store.load(key), FileFacts), "the entry should have been rewritten"
+    assert sorted(seen) == sorted(PROJECT)
+    if damage is not _directory:  # a directory in the way: the cache is not used at all
+        assert len(entries(project / ".flaglint_cache")) == len(PROJECT), "the index should have been rewritten"
 
 
 CALLED: List[str] = []
@@ -223,46 +216,52 @@ class _Exploit:
         return (_planted, ())
 
 
-def test_a_planted_entry_cannot_run_code(project):
-    import hashlib
-
+def test_even_a_sealed_entry_cannot_run_code(project):
+    """The MAC keeps out what others write; the restricted unpickler is the
+    second wall, against an entry sealed with our own secret by a bug."""
     cold = findings(project, cache_dir=".flaglint_cache")
     store = FactsCache(project / ".flaglint_cache")
     key = store.key((project / "flags.py").read_bytes(), "flags", False)
-    payload = pickle.dumps((key, _Exploit()), protocol=pickle.HIGHEST_PROTOCOL)
-    entry = project / ".flaglint_cache" / key[:2] / key[2:]
-    entry.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
+    index = project / ".flaglint_cache" / cache.INDEX_NAME
+    schema, stored, stats = pickle.loads(seal.unseal(index.read_bytes()[len(MAGIC) :]))
+    stored[key] = (stored[key][0], pickle.dumps(_Exploit()))
+    index.write_bytes(MAGIC + seal.seal(pickle.dumps((schema, stored, stats))))
     CALLED.clear()
     assert findings(project, cache_dir=".flaglint_cache") == cold
     assert CALLED == []
 
 
-def test_readers_never_see_half_an_entry(tmp_path):
-    """Entries are replaced atomically: while one writer keeps rewriting an
-    entry, a reader always gets one whole version or the other, never a miss."""
+def test_readers_never_see_half_an_index(tmp_path):
+    """The index is replaced atomically: while two writers keep rewriting it,
+    a reader always gets one whole index, never a miss."""
     import threading
 
-    store = FactsCache(tmp_path / "cache")
-    key = store.key(b"X = 1\n", "m", False)
-    versions = [
-        FileFacts("m.py", "m", attribute_sets=tuple(f"{tag}{index}" for index in range(20_000))) for tag in "ab"
-    ]
-    store.store(key, versions[0])
+    directory = tmp_path / "cache"
+    first = FactsCache(directory)
+    key = first.key(b"X = 1\n", "m", False)
+    facts = FileFacts("m.py", "m", attribute_sets=tuple(f"a{index}" for index in range(20_000)))
+    first.store(key, facts)
+    first.save()
     stop = threading.Event()
 
-    def rewrite():
+    def rewrite(tag: str) -> None:
+        count = 0
         while not stop.is_set():
-            for facts in versions:
-                store.store(key, facts)
+            writer = FactsCache(directory)
+            writer.store(writer.key(b"%s%d" % (tag.encode(), count), "m", False), facts)
+            writer.save()
+            count += 1
 
-    writer = threading.Thread(target=rewrite)
-    writer.start()
+    writers = [threading.Thread(target=rewrite, args=(tag,)) for tag in "ab"]
+    for writer in writers:
+        writer.start()
     try:
-        loads = [store.load(key) for _ in range(100)]
+        loads = [FactsCache(directory).load(key) for _ in range(50)]
     finally:
         stop.set()
-        writer.join()
-    assert all(facts in versions for facts in loads)
+        for writer in writers:
+            writer.join()
+    assert loads == [facts] * 50
 
 
 def test_an_unwritable_cache_changes_nothing(project):
@@ -277,7 +276,7 @@ def test_a_failed_write_leaves_no_temporary_file(project, monkeypatch):
 
     monkeypatch.setattr(os, "replace", refuse)
     assert findings(project, cache_dir=".flaglint_cache") == findings(project)
-    leftovers = [path for path in (project / ".flaglint_cache").rglob("*") if path.is_file()]
+    leftovers = [path for path in (project / ".flaglint_cache").rglob("*")]
     assert sorted(path.name for path in leftovers) == [".gitignore", "CACHEDIR.TAG"]
 
 
@@ -340,6 +339,7 @@ def _poison(directory: Path, root: Path) -> None:
     store = FactsCache(directory)
     key = store.key((root / "flags.py").read_bytes(), "flags", False)
     store.store(key, FileFacts("flags.py", "flags", problem=Problem("poisoned entry", 1, 1)))
+    store.save()
 
 
 def test_cli_reads_the_cache_and_no_cache_bypasses_it(project):

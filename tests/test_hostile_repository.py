@@ -572,20 +572,24 @@ def test_a_nul_in_a_flag_source_path_is_a_configuration_error(project):
     )
 
 
-def _tamper_cache(cache: Path, **changes) -> int:
-    """Rewrite every entry with ``changes`` to its facts and a valid checksum."""
+def _tamper_cache(cache: Path, monkeypatch, **changes) -> int:
+    """Rewrite every entry of the index with ``changes`` to its facts, sealed
+    as a repository could: with a secret of its own."""
     import dataclasses
-    import hashlib
     import io
     import pickle
 
-    from flaglint.cache import MAGIC, _RestrictedUnpickler
+    from flaglint import seal
+    from flaglint.cache import INDEX_NAME, MAGIC, _RestrictedUnpickler
 
-    entries = sorted(cache.glob("??/*"))
-    for entry in entries:
-        key, facts = _RestrictedUnpickler(io.BytesIO(entry.read_bytes()[len(MAGIC) + 32 :])).load()
-        payload = pickle.dumps((key, dataclasses.replace(facts, **changes)))
-        entry.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
+    index = cache / INDEX_NAME
+    schema, entries, stats = pickle.loads(seal.unseal(index.read_bytes()[len(MAGIC) :]))
+    for key, (used, blob) in entries.items():
+        facts = _RestrictedUnpickler(io.BytesIO(blob)).load()
+        entries[key] = (used, pickle.dumps(dataclasses.replace(facts, **changes)))
+    monkeypatch.setenv("FLAGLINT_CACHE_SECRET", "not the user's secret")
+    index.write_bytes(MAGIC + seal.seal(pickle.dumps((schema, entries, stats))))
+    monkeypatch.setenv("FLAGLINT_CACHE_SECRET", "flaglint tests")
     return len(entries)
 
 
@@ -594,31 +598,33 @@ def _tamper_cache(cache: Path, **changes) -> int:
     [{"definitions": 5}, {"reads": ("not a read",)}, {"path": None}, {"is_package": 1}],
     ids=["int-for-tuple", "str-for-read", "none-for-path", "int-for-bool"],
 )
-def test_a_cache_entry_with_a_valid_checksum_but_wrong_types_is_rebuilt(project, changes):
+def test_a_planted_cache_entry_with_wrong_types_is_rebuilt(project, monkeypatch, changes):
+    """No type walk any more: an index sealed under another secret fails its MAC."""
     assert check_json(project)[0] == 1
-    assert _tamper_cache(project / ".flaglint_cache", **changes) == 1
+    assert _tamper_cache(project / ".flaglint_cache", monkeypatch, **changes) == 1
     code, document, _ = check_json(project)
     assert code == 1
     assert triples(document) == GOOD
     from flaglint.cache import FactsCache
 
-    # and the entry rebuilt is sound again
+    # and the index rebuilt is sound again
     cache = FactsCache(project / ".flaglint_cache")
-    entry = next((project / ".flaglint_cache").glob("??/*"))
-    assert cache.load(entry.parent.name + entry.name).reads != ("not a read",)
+    (key,) = cache.keys()
+    assert cache.load(key).reads != ("not a read",)
 
 
 @needs_fifo
-def test_a_cache_entry_that_is_a_fifo_is_a_miss(project):
-    from flaglint.cache import FactsCache
+def test_a_cache_index_that_is_a_fifo_is_not_read(project):
+    from flaglint.cache import INDEX_NAME, FactsCache
 
     cache = FactsCache(project / "cache")
-    (project / "cache" / "ab").mkdir(parents=True)
-    os.mkfifo(project / "cache" / "ab" / "cd")
+    (project / "cache").mkdir(parents=True)
+    os.mkfifo(project / "cache" / INDEX_NAME)
     _runs_fast(
         f"from flaglint.cache import FactsCache\nassert FactsCache({str(project / 'cache')!r}).load('abcd') is None\n"
     )
     assert cache.load("abcd") is None
+    assert cache.problem == f"holding {INDEX_NAME} that is not a regular file"
 
 
 @pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github"])

@@ -153,6 +153,8 @@ def find_references(files: Iterable[Tuple[object, str]], keys: Iterable[str], ca
             continue
         for key, lines in _mentions(data, wanted, cache):
             found.setdefault(key, []).extend((display, line) for line in lines)
+    if cache is not None:
+        cache.save()
     return {key: sorted(places) for key, places in sorted(found.items())}
 
 
