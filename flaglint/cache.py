@@ -337,11 +337,16 @@ def _path_key(path: Union[str, "os.PathLike[str]"]) -> str:
 
 def unusable(directory: Union[str, "os.PathLike[str]"]) -> Optional[str]:
     """Why the cache directory must not be used, or None: it is not a
-    directory, it is a symlink (writing there would write outside the tree),
-    its index is a symlink or not a regular file, or git tracks it."""
+    directory, it is a symlink (writing there would write outside the tree)
+    or, named relative to the working directory, lies under one, its index
+    is a symlink or not a regular file, or git tracks it."""
     path = Path(directory)
     if path.is_symlink():
         return "a symbolic link"
+    if not path.is_absolute():  # as the CLI names it: relative to the tree, every step stays in it
+        for parent in path.parents:
+            if parent != Path(".") and parent.is_symlink():
+                return f"reached through the symbolic link {parent}"
     if not os.path.lexists(path):
         return None
     if not path.is_dir():

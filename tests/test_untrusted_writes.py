@@ -114,6 +114,17 @@ def test_a_symlinked_cache_directory_writes_nothing_outside(project, outside):
     assert listing(outside) == ["keep.txt"]
 
 
+def test_a_cache_directory_under_a_symlink_writes_nothing_outside(project, outside):
+    os.symlink(outside, project / "var")
+    result = run_cli("check", "--cache-dir", "var/facts")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "flaglint: warning: cache directory var/facts is reached through the symbolic link var: "
+        "running without the cache\n"
+    )
+    assert listing(outside) == ["keep.txt"]
+
+
 def test_symlinked_fan_out_directories_write_nothing_outside(project, outside):
     (project / ".flaglint_cache").mkdir()
     for first in "0123456789abcdef":
