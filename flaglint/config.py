@@ -18,8 +18,10 @@ import pathspec
 from .codes import CODES
 from .facts import ArgSlot
 from .keys import ENV
+from .patterns import compile_patterns
 from .quiet import user_code
 from .sources.model import PROVIDERS_OF
+from .sources.reading import read_source_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -156,12 +158,12 @@ def _parse(table: dict, path: Path) -> Config:
         if key in table:
             check_codes(lists[_LIST_KEYS[key]], f"{path}: {key}")
     for key in ("exclude", "include"):
-        for pattern in lists.get(_LIST_KEYS[key], ()):
-            _check_pattern(pattern, f"{path}: {key}")
+        _check_patterns(lists.get(_LIST_KEYS[key], ()), f"{path}: {key}")
     for name in lists.get("flag_sources", ()):
         if "\0" in name:  # no file name can hold one; open() would raise ValueError
             raise ConfigError(f"{path}: flag-sources: {name!r} holds a NUL character, which no file name can")
     for entry in lists.get("src", ()):
+        configured_path(path.parent, entry, f"{path}: src:")
         if not (path.parent / entry).is_dir():
             raise ConfigError(
                 f"{path}: src: {entry!r} is not a directory (paths are relative to {path.name}'s directory)"
@@ -227,13 +229,14 @@ def _registry_source(source: str, where: str, base: Path) -> dict:
     file, _, name = source.rpartition(":")
     if not file or not name.isidentifier():
         raise ConfigError(f"{where}: source must be 'path/to/module.py:NAME', got {source!r}")
+    text = read_configured(base, file, f"{where}: source")
     try:
         with user_code():
-            tree = ast.parse((base / file).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{where}: source {file!r} cannot be read: {error}") from None
+            tree = ast.parse(text)
     except (SyntaxError, ValueError) as error:
         raise ConfigError(f"{where}: source {file!r} is not valid Python: {error}") from None
+    except (MemoryError, RecursionError):  # CPython's parser gives up on deep nesting with these
+        raise ConfigError(f"{where}: source {file!r} is too deeply nested to read") from None
     value = _module_binding(tree, name)
     if value is None:
         raise ConfigError(f"{where}: source {file!r} binds no {name} at module level")
@@ -243,6 +246,34 @@ def _registry_source(source: str, where: str, base: Path) -> dict:
     module = file[:-3] if file.endswith(".py") else file
     provider = module.replace("\\", "/").strip("/").replace("/", ".") + f".{name}"
     return {"entries": entries, "provider": provider}
+
+
+def configured_path(base: Path, entry: str, where: str) -> Path:
+    """``entry``, a path the configuration names, relative to ``base`` (its
+    directory): refused unless it stays inside that tree, symlinks resolved.
+
+    The configuration is the repository's, so it is as untrusted as the
+    code: ``source = "../../../../etc/passwd:X"`` must not make flaglint
+    read (and report on) a file the repository does not hold."""
+    if "\0" in entry:
+        raise ConfigError(f"{where} {entry!r} holds a NUL character, which no file name can")
+    root = base.resolve()
+    target = (base / entry).resolve()
+    if target != root and root not in target.parents:
+        raise ConfigError(f"{where} {entry!r} is outside the project ({root})")
+    return target
+
+
+def read_configured(base: Path, entry: str, where: str, kind: str = "python") -> str:
+    """The text of a file the configuration names (see :func:`configured_path`),
+    read as every flag source is (:func:`flaglint.sources.reading.read_source_text`):
+    a regular file only (a FIFO would block, ``/dev/zero`` never ends) and
+    never more than the cap of ``kind``; anything else is a ConfigError."""
+    target = configured_path(base, entry, where)
+    try:
+        return read_source_text(target, kind)
+    except (OSError, ValueError) as error:  # ValueError: undecodable
+        raise ConfigError(f"{where} {entry!r} cannot be read: {error}") from None
 
 
 def _module_binding(tree, name: str):
@@ -325,10 +356,26 @@ def _per_file(value, path: Path):
 
 
 def _check_pattern(pattern: str, where: str) -> None:
+    _check_patterns((pattern,), where)
+
+
+def _check_patterns(patterns: Sequence[str], where: str) -> None:
+    """Compiled as one list, the list discovery applies (and, through
+    :mod:`flaglint.patterns`, compiled only once a run)."""
+    try:
+        _spec, bad = compile_patterns(patterns)
+    except TypeError as error:
+        raise ConfigError(f"{where}: invalid pattern: {error}") from None
+    if bad:
+        raise ConfigError(f"{where}: invalid pattern {bad[0]!r}: {_pattern_error(bad[0])}")
+
+
+def _pattern_error(pattern: str) -> str:
     try:
         pathspec.GitIgnoreSpec.from_lines([pattern])
-    except (ValueError, TypeError) as error:
-        raise ConfigError(f"{where}: invalid pattern {pattern!r}: {error}") from None
+    except Exception as error:
+        return str(error)
+    return "not a valid pattern"  # pragma: no cover - it failed when compiled alone
 
 
 def check_codes(codes: Sequence[str], where: str) -> None:
