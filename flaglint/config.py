@@ -139,12 +139,16 @@ def _tool_table(data: dict) -> dict:
 
 
 def _read(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
+    try:  # bounded, regular files only: the configuration is the repository's too
+        text = read_source_text(path, "config")
+    except (OSError, ValueError) as error:  # ValueError: undecodable
         raise ConfigError(f"{path}: cannot read: {error}") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
 
 
 def _parse(table: dict, path: Path) -> Config:

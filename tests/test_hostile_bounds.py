@@ -10,6 +10,8 @@ issue) are tested in test_hostile_repository.py.
 
 from __future__ import annotations
 
+import copy
+import json
 import os
 from pathlib import Path
 
@@ -155,3 +157,114 @@ def test_an_invalid_exclude_pattern_among_many_is_still_named(project):
     result = run_cli("check", cwd=project)
     assert result.exit_code == 2
     assert "flaglint.toml: exclude: invalid pattern '\\\\'" in result.output
+
+
+# ---------------------------------------------------------------------------
+# point 6: bad input exits 2 naming the file (deep nesting, wrong types)
+# ---------------------------------------------------------------------------
+
+DEEP = 100_000
+
+
+def test_a_deeply_nested_ledger_read_by_check_exits_2(project):
+    (project / ".git").mkdir()  # the ledger is looked for up to the git root
+    nested = "[" * DEEP + "]" * DEEP
+    (project / "flaglint.lock").write_text(
+        '{"version": 2, "tool": "flaglint", "families": %s}' % nested, encoding="utf-8"
+    )
+    assert config_error(project).endswith("flaglint.lock: cannot read ledger: nested too deeply")
+
+
+def test_a_deeply_nested_ledger_given_to_drift_exits_2(project):
+    (project / "deep.lock").write_text("[" * DEEP + "]" * DEEP, encoding="utf-8")
+    code, stdout, stderr, seconds = run(project, "deep.lock", "deep.lock", command="drift")
+    assert (code, stdout) == (2, "")
+    assert stderr == "flaglint: error: deep.lock: cannot read ledger: nested too deeply\n"
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("pyproject.toml", "[tool.flaglint]\nexclude = []\n[other]\nx = %s1%s\n" % ("{a = " * DEEP, "}" * DEEP)),
+        ("flaglint.toml", "exclude = %s\n" % ("[" * DEEP + "]" * DEEP)),
+    ],
+)
+def test_a_deeply_nested_configuration_exits_2(project, name, text):
+    (project / name).write_text(text, encoding="utf-8")
+    assert config_error(project).endswith(f"{name}: invalid TOML: nested too deeply")
+
+
+def test_a_registry_source_nested_a_million_deep_exits_2(project):
+    write_tree(project, {"reg.py": "X = " + "-" * 1_000_000 + "1\n"})
+    registry(project, "reg.py:X")
+    assert config_error(project).endswith("flag-apis entry 1: source 'reg.py' is too deeply nested to read")
+
+
+def test_a_deeply_nested_json_flag_file_is_fl000(project):
+    write_tree(project, {"flaglint.toml": 'flag-sources = ["flags.json"]\n', "flags.json": "[" * DEEP + "]" * DEEP})
+    code, stdout, stderr, _ = run(project, "--format", "json")
+    assert code == 1, stderr
+    problems = [(f["code"], f["path"], f["message"]) for f in json.loads(stdout)["findings"]]
+    assert ("FL000", "flags.json", "invalid JSON: nested too deeply") in problems
+
+
+LEDGER = {
+    "version": 2,
+    "tool": "flaglint",
+    "families": {"field .flags": {"0x20": [{"name": "RLP", "first_seen": "abc", "retired": False}]}},
+    "renames": [{"family": "field .flags", "bit": "0x20", "from": "OLD", "to": "RLP"}],
+    "build": {
+        "bits": [{"family": "field .flags", "bit": "0x20", "name": "RLP", "read": ["a.py:3-4"], "set": []}],
+        "keys": [{"key": "env:X", "read": [{"at": "a.py:2", "default": False}], "defined": []}],
+        "sources": ["flags.json"],
+    },
+}
+
+
+def _ledger(**changes) -> dict:
+    document = copy.deepcopy(LEDGER)
+    for path, value in changes.items():
+        target = document
+        *parents, last = path.split("__")
+        for part in parents:
+            target = target[int(part)] if isinstance(target, list) else target[part]
+        if isinstance(target, list):
+            target[int(last)] = value
+        else:
+            target[last] = value
+    return document
+
+
+def test_a_well_formed_ledger_is_read(project):
+    """Must not: the ledger as ``flaglint lock`` writes it is accepted."""
+    (project / "a.lock").write_text(json.dumps(LEDGER), encoding="utf-8")
+    result = run_cli("drift", "a.lock", "a.lock", cwd=project)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"build__bits__0__name": ["a"]}, "build.bits[].name must be a string, not an array"),
+        ({"version": True}, "ledger version True is not one this flaglint reads"),
+        ({"build__bits__0__bit": "-0x1"}, "build.bits[].bit must be a hexadecimal string like \"0x20\", not '-0x1'"),
+        ({"renames__0__bit": "-0x1"}, "renames[].bit must be a hexadecimal string like \"0x20\", not '-0x1'"),
+        ({"renames__0__to": 3}, "renames[].to must be a string, not a number"),
+        ({"families__field .flags__0x20__0__retired": "no"}, "retired must be true or false, not a string"),
+        (
+            {"families__field .flags__0x20__0__name": None},
+            "families.field .flags.0x20[].name must be a string, not null",
+        ),
+        ({"families__field .flags": [1]}, "families.field .flags must be an object, not an array"),
+        ({"build__keys__0__read__0__default": 0}, "build.keys[].read[].default must be true or false, not a number"),
+        ({"build__bits__0__read": ["a.py:+3"]}, "not a place: 'a.py:+3'"),
+        ({"build__sources": [1]}, "build.sources[] must be a string, not a number"),
+    ],
+)
+def test_a_ledger_with_a_wrong_type_exits_2_naming_the_file_and_field(project, changes, message):
+    (project / "a.lock").write_text(json.dumps(LEDGER), encoding="utf-8")
+    (project / "bad.lock").write_text(json.dumps(_ledger(**changes)), encoding="utf-8")
+    result = run_cli("drift", "a.lock", "bad.lock", cwd=project)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("flaglint: error: bad.lock: ")
+    assert message in result.stderr

@@ -45,6 +45,8 @@ LIMITS = {
     "settings": 5 * _MB,  # Django settings modules
     "template": 1 * _MB,  # Django / Jinja2 templates
     "python": 10 * _MB,  # Python modules analysed (real ones stay far below)
+    "config": 5 * _MB,  # flaglint.toml, pyproject.toml (20,000 exclude patterns take 0.4 MB)
+    "ledger": 20 * _MB,  # flaglint.lock, in the tree or a build artifact given to drift
 }
 
 
