@@ -13,7 +13,11 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
+import subprocess
+import sys
 from pathlib import Path
+from typing import List
 
 import pathspec
 import pytest
@@ -268,3 +272,84 @@ def test_a_ledger_with_a_wrong_type_exits_2_naming_the_file_and_field(project, c
     assert result.exit_code == 2
     assert result.stderr.startswith("flaglint: error: bad.lock: ")
     assert message in result.stderr
+
+
+# ---------------------------------------------------------------------------
+# point 7: no run imports the analysed tree
+# ---------------------------------------------------------------------------
+
+#: standard-library and dependency names flaglint imports after start-up
+SHADOWED = ("random", "json", "tempfile", "re", "typing", "dataclasses", "ast", "libcst", "networkx", "click", "yaml")
+MARKER = "import os\nos.close(os.open(os.path.join({root!r}, 'MARKER_' + __name__), os.O_CREAT | os.O_WRONLY))\n"
+BIN = Path(sys.executable).parent
+
+
+def _documented_commands() -> List[str]:
+    """Every ``flaglint check`` command line docs/ci.md and the pre-commit
+    hook tell users to run (``run:`` steps, GitLab ``script:`` items)."""
+    docs = (Path(__file__).parent.parent / "docs" / "ci.md").read_text(encoding="utf-8")
+    commands = [
+        match.group(1).strip()
+        for match in re.finditer(r"^\s*-\s+(?:run:\s+)?((?:python -P -m )?flaglint check[^\n#]*)", docs, re.MULTILINE)
+    ]
+    hooks = (Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    commands += re.findall(r"^\s*entry:\s*(.+?)\s*$", hooks, re.MULTILINE)
+    return commands
+
+
+def test_the_documented_commands_are_found():
+    commands = _documented_commands()
+    assert "flaglint check --format sarif . > flaglint.sarif || true" in commands
+    assert "flaglint check --format github" in commands
+    assert "flaglint check" in commands  # GitLab, and the pre-commit hook's entry
+
+
+def _shadowing_tree(root: Path) -> None:
+    write_tree(root, {f"{name}.py": MARKER.format(root=str(root)) for name in SHADOWED})
+    write_tree(root, {"app.py": "X = 1\n"})
+
+
+@pytest.mark.parametrize("command", _documented_commands())
+def test_the_documented_ci_commands_import_nothing_from_the_tree(tmp_path, command):
+    _shadowing_tree(tmp_path)
+    environment = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    environment.pop("PYTHONPATH", None)
+    process = subprocess.run(command, shell=True, cwd=tmp_path, env=environment, capture_output=True, timeout=120)
+    assert process.returncode == 0, process.stderr
+    assert sorted(path.name for path in tmp_path.glob("MARKER_*")) == []
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        [sys.executable, "-m", "flaglint"],  # on every Python: __main__ drops the current directory
+        [str(BIN / "flaglint")],
+        pytest.param(
+            [sys.executable, "-P", "-m", "flaglint"],
+            marks=pytest.mark.skipif(sys.version_info < (3, 11), reason="-P is new in Python 3.11"),
+        ),
+    ],
+)
+def test_no_way_of_running_flaglint_imports_the_tree(tmp_path, prefix):
+    _shadowing_tree(tmp_path)
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    process = subprocess.run(
+        [*prefix, "check", "--format", "json"], cwd=tmp_path, env=environment, capture_output=True, timeout=120
+    )
+    assert process.returncode == 0, process.stderr
+    assert json.loads(process.stdout)["findings"] == []
+    assert sorted(path.name for path in tmp_path.glob("MARKER_*")) == []
+
+
+def test_python_m_flaglint_still_finds_flaglint_run_from_its_own_checkout(tmp_path):
+    """Must not: dropping the current directory happens after the package is
+    found, so ``python -m flaglint`` from a checkout on PYTHONPATH still works."""
+    _shadowing_tree(tmp_path)
+    package = Path(__file__).parent.parent
+    environment = {**os.environ, "PYTHONPATH": str(package)}
+    process = subprocess.run(
+        [sys.executable, "-m", "flaglint", "--version"], cwd=tmp_path, env=environment, capture_output=True, timeout=120
+    )
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.decode().startswith("flaglint")
+    assert sorted(path.name for path in tmp_path.glob("MARKER_*")) == []
