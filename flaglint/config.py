@@ -15,6 +15,7 @@ from typing import Dict, Optional, Sequence, Tuple
 
 import pathspec
 
+from .budget import DEFAULT_MAX_TOKENS
 from .codes import CODES
 from .facts import ArgSlot
 from .keys import ENV
@@ -72,6 +73,10 @@ class Config:
     #: more directories Python imports from (ruff's ``src``), relative to the
     #: configuration file's directory; see :mod:`flaglint.project`
     src: Tuple[str, ...] = ()
+    #: a file with more tokens is FL000, never parsed (see :mod:`flaglint.budget`)
+    max_file_tokens: int = DEFAULT_MAX_TOKENS
+    #: analyse generated files (``*_pb2.py``, ``# @generated``) instead of skipping them
+    analyse_generated: bool = False
 
     def directory(self, cwd: Optional[Path] = None) -> Path:
         """What relative paths in the configuration (``src``, ``include``,
@@ -93,7 +98,13 @@ _LIST_KEYS = {
     "include": "include",
     "src": "src",
 }
-_KNOWN_KEYS = set(_LIST_KEYS) | {"per-file-ignores", "flag-apis", "sources-complete"}
+_KNOWN_KEYS = set(_LIST_KEYS) | {
+    "per-file-ignores",
+    "flag-apis",
+    "sources-complete",
+    "max-file-tokens",
+    "analyse-generated",
+}
 #: the keys of one ``flag-apis`` table, with their types
 _API_KEYS = {"name": str, "method": str, "key": int, "keyword": str, "provider": str, "default": bool, "source": str}
 #: ``sources-complete`` may name these besides the SDK providers
@@ -176,6 +187,10 @@ def _parse(table: dict, path: Path) -> Config:
     apis = _flag_apis(table["flag-apis"], path) if "flag-apis" in table else ()
     complete = _complete(table["sources-complete"], path, apis) if "sources-complete" in table else ()
     default = Config()
+    max_tokens = _positive(table["max-file-tokens"], "max-file-tokens", path) if "max-file-tokens" in table else None
+    generated = table.get("analyse-generated", default.analyse_generated)
+    if not isinstance(generated, bool):
+        raise ConfigError(f"{path}: analyse-generated must be true or false")
     return Config(
         path,
         exclude=lists.get("exclude", default.exclude),
@@ -188,7 +203,15 @@ def _parse(table: dict, path: Path) -> Config:
         flag_apis=apis,
         sources_complete=complete,
         src=lists.get("src", default.src),
+        max_file_tokens=default.max_file_tokens if max_tokens is None else max_tokens,
+        analyse_generated=generated,
     )
+
+
+def _positive(value, key: str, path: Path) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{path}: {key} must be a positive integer")
+    return value
 
 
 def _flag_apis(value, path: Path) -> Tuple[ApiEntry, ...]:

@@ -89,6 +89,21 @@ def read_source_bytes(path: Path, kind: str, limit: Optional[int] = None) -> byt
     return b"".join(chunks)
 
 
+def read_head(path: Path, size: int) -> bytes:
+    """At most the first ``size`` bytes of ``path``, a regular file of any
+    length (a generator's marker is looked for there), read as
+    :func:`read_source_bytes` reads: regular files only, never blocking."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise NotRegularFile("not a regular file")
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise NotRegularFile("not a regular file")
+        return os.read(descriptor, size)
+    finally:
+        os.close(descriptor)
+
+
 def _check(status: os.stat_result, path: Path, limit: int) -> None:
     if stat.S_ISDIR(status.st_mode):
         raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
