@@ -19,6 +19,7 @@ from .decide import Selection, decide
 from .discover import Discovery, Skipped, TextTest, discover
 from .facts import FileFacts
 from .findings import Finding, finalise
+from .generated import without_generated
 from .graph.analysis import FlagAnalysis
 from .graph.build import FlagGraph
 from .history.compare import Reference
@@ -92,7 +93,9 @@ def analyse_project(
     reference = reference_for(project_paths, cwd, config, against, build_graph, jobs, cache, progress)
     read_paths = analysis_paths(paths, cwd) if facts is None else paths
     discovery = _discover(read_paths, config, cwd, texts=is_reference_file) if read_paths else Discovery((), (), ())
-    extracted = Shard(tuple(extract_all(discovery.files, jobs, cache, progress)), discovery.skipped)
+    extracted = Shard(
+        tuple(extract_all(discovery.files, jobs, cache, progress, config.max_file_tokens)), discovery.skipped
+    )
     merged = merge([extracted, *facts]) if facts is not None else extracted
     sources = flag_sources(read_paths if facts is None else [".", *paths], config, cwd)
     graph = build_graph(merged.facts, config, sources)
@@ -109,8 +112,9 @@ def _given(paths: Sequence, facts: Optional[Sequence[Shard]]) -> List:
 
 
 def _discover(paths: Sequence, config: Config, cwd: Optional[Path], texts: Optional[TextTest] = None) -> Discovery:
-    """The project's files under ``paths``, as the configuration selects them."""
-    return discover(
+    """The project's files under ``paths``, as the configuration selects them
+    (generated files skipped unless ``analyse-generated``)."""
+    found = discover(
         paths,
         exclude=config.exclude,
         include=config.include,
@@ -119,6 +123,7 @@ def _discover(paths: Sequence, config: Config, cwd: Optional[Path], texts: Optio
         source_roots=config.source_roots(),
         texts=texts,
     )
+    return found if config.analyse_generated else without_generated(found)
 
 
 def _cache(cwd: Path, cache_dir: Union[str, Path, None]) -> Optional[FactsCache]:
@@ -137,7 +142,8 @@ def collect_facts(
 
     With ``cache_dir`` (relative to ``cwd``), facts are cached there by content."""
     discovery = _discover(paths, config, cwd)
-    return discovery, extract_all(discovery.files, jobs, _cache(Path(cwd or Path.cwd()), cache_dir), progress)
+    cache = _cache(Path(cwd or Path.cwd()), cache_dir)
+    return discovery, extract_all(discovery.files, jobs, cache, progress, config.max_file_tokens)
 
 
 def extract(

@@ -15,11 +15,14 @@ from typing import Dict, Optional, Sequence, Tuple
 
 import pathspec
 
+from .budget import DEFAULT_MAX_TOKENS
 from .codes import CODES
 from .facts import ArgSlot
 from .keys import ENV
+from .patterns import compile_patterns
 from .quiet import user_code
 from .sources.model import PROVIDERS_OF
+from .sources.reading import read_source_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -70,6 +73,10 @@ class Config:
     #: more directories Python imports from (ruff's ``src``), relative to the
     #: configuration file's directory; see :mod:`flaglint.project`
     src: Tuple[str, ...] = ()
+    #: a file with more tokens is FL000, never parsed (see :mod:`flaglint.budget`)
+    max_file_tokens: int = DEFAULT_MAX_TOKENS
+    #: analyse generated files (``*_pb2.py``, ``# @generated``) instead of skipping them
+    analyse_generated: bool = False
 
     def directory(self, cwd: Optional[Path] = None) -> Path:
         """What relative paths in the configuration (``src``, ``include``,
@@ -91,7 +98,13 @@ _LIST_KEYS = {
     "include": "include",
     "src": "src",
 }
-_KNOWN_KEYS = set(_LIST_KEYS) | {"per-file-ignores", "flag-apis", "sources-complete"}
+_KNOWN_KEYS = set(_LIST_KEYS) | {
+    "per-file-ignores",
+    "flag-apis",
+    "sources-complete",
+    "max-file-tokens",
+    "analyse-generated",
+}
 #: the keys of one ``flag-apis`` table, with their types
 _API_KEYS = {"name": str, "method": str, "key": int, "keyword": str, "provider": str, "default": bool, "source": str}
 #: ``sources-complete`` may name these besides the SDK providers
@@ -137,12 +150,16 @@ def _tool_table(data: dict) -> dict:
 
 
 def _read(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
+    try:  # bounded, regular files only: the configuration is the repository's too
+        text = read_source_text(path, "config")
+    except (OSError, ValueError) as error:  # ValueError: undecodable
         raise ConfigError(f"{path}: cannot read: {error}") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
 
 
 def _parse(table: dict, path: Path) -> Config:
@@ -156,12 +173,12 @@ def _parse(table: dict, path: Path) -> Config:
         if key in table:
             check_codes(lists[_LIST_KEYS[key]], f"{path}: {key}")
     for key in ("exclude", "include"):
-        for pattern in lists.get(_LIST_KEYS[key], ()):
-            _check_pattern(pattern, f"{path}: {key}")
+        _check_patterns(lists.get(_LIST_KEYS[key], ()), f"{path}: {key}")
     for name in lists.get("flag_sources", ()):
         if "\0" in name:  # no file name can hold one; open() would raise ValueError
             raise ConfigError(f"{path}: flag-sources: {name!r} holds a NUL character, which no file name can")
     for entry in lists.get("src", ()):
+        configured_path(path.parent, entry, f"{path}: src:")
         if not (path.parent / entry).is_dir():
             raise ConfigError(
                 f"{path}: src: {entry!r} is not a directory (paths are relative to {path.name}'s directory)"
@@ -170,6 +187,10 @@ def _parse(table: dict, path: Path) -> Config:
     apis = _flag_apis(table["flag-apis"], path) if "flag-apis" in table else ()
     complete = _complete(table["sources-complete"], path, apis) if "sources-complete" in table else ()
     default = Config()
+    max_tokens = _positive(table["max-file-tokens"], "max-file-tokens", path) if "max-file-tokens" in table else None
+    generated = table.get("analyse-generated", default.analyse_generated)
+    if not isinstance(generated, bool):
+        raise ConfigError(f"{path}: analyse-generated must be true or false")
     return Config(
         path,
         exclude=lists.get("exclude", default.exclude),
@@ -182,7 +203,15 @@ def _parse(table: dict, path: Path) -> Config:
         flag_apis=apis,
         sources_complete=complete,
         src=lists.get("src", default.src),
+        max_file_tokens=default.max_file_tokens if max_tokens is None else max_tokens,
+        analyse_generated=generated,
     )
+
+
+def _positive(value, key: str, path: Path) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{path}: {key} must be a positive integer")
+    return value
 
 
 def _flag_apis(value, path: Path) -> Tuple[ApiEntry, ...]:
@@ -227,13 +256,14 @@ def _registry_source(source: str, where: str, base: Path) -> dict:
     file, _, name = source.rpartition(":")
     if not file or not name.isidentifier():
         raise ConfigError(f"{where}: source must be 'path/to/module.py:NAME', got {source!r}")
+    text = read_configured(base, file, f"{where}: source")
     try:
         with user_code():
-            tree = ast.parse((base / file).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{where}: source {file!r} cannot be read: {error}") from None
+            tree = ast.parse(text)
     except (SyntaxError, ValueError) as error:
         raise ConfigError(f"{where}: source {file!r} is not valid Python: {error}") from None
+    except (MemoryError, RecursionError):  # CPython's parser gives up on deep nesting with these
+        raise ConfigError(f"{where}: source {file!r} is too deeply nested to read") from None
     value = _module_binding(tree, name)
     if value is None:
         raise ConfigError(f"{where}: source {file!r} binds no {name} at module level")
@@ -243,6 +273,34 @@ def _registry_source(source: str, where: str, base: Path) -> dict:
     module = file[:-3] if file.endswith(".py") else file
     provider = module.replace("\\", "/").strip("/").replace("/", ".") + f".{name}"
     return {"entries": entries, "provider": provider}
+
+
+def configured_path(base: Path, entry: str, where: str) -> Path:
+    """``entry``, a path the configuration names, relative to ``base`` (its
+    directory): refused unless it stays inside that tree, symlinks resolved.
+
+    The configuration is the repository's, so it is as untrusted as the
+    code: ``source = "../../../../etc/passwd:X"`` must not make flaglint
+    read (and report on) a file the repository does not hold."""
+    if "\0" in entry:
+        raise ConfigError(f"{where} {entry!r} holds a NUL character, which no file name can")
+    root = base.resolve()
+    target = (base / entry).resolve()
+    if target != root and root not in target.parents:
+        raise ConfigError(f"{where} {entry!r} is outside the project ({root})")
+    return target
+
+
+def read_configured(base: Path, entry: str, where: str, kind: str = "python") -> str:
+    """The text of a file the configuration names (see :func:`configured_path`),
+    read as every flag source is (:func:`flaglint.sources.reading.read_source_text`):
+    a regular file only (a FIFO would block, ``/dev/zero`` never ends) and
+    never more than the cap of ``kind``; anything else is a ConfigError."""
+    target = configured_path(base, entry, where)
+    try:
+        return read_source_text(target, kind)
+    except (OSError, ValueError) as error:  # ValueError: undecodable
+        raise ConfigError(f"{where} {entry!r} cannot be read: {error}") from None
 
 
 def _module_binding(tree, name: str):
@@ -325,10 +383,26 @@ def _per_file(value, path: Path):
 
 
 def _check_pattern(pattern: str, where: str) -> None:
+    _check_patterns((pattern,), where)
+
+
+def _check_patterns(patterns: Sequence[str], where: str) -> None:
+    """Compiled as one list, the list discovery applies (and, through
+    :mod:`flaglint.patterns`, compiled only once a run)."""
+    try:
+        _spec, bad = compile_patterns(patterns)
+    except TypeError as error:
+        raise ConfigError(f"{where}: invalid pattern: {error}") from None
+    if bad:
+        raise ConfigError(f"{where}: invalid pattern {bad[0]!r}: {_pattern_error(bad[0])}")
+
+
+def _pattern_error(pattern: str) -> str:
     try:
         pathspec.GitIgnoreSpec.from_lines([pattern])
-    except (ValueError, TypeError) as error:
-        raise ConfigError(f"{where}: invalid pattern {pattern!r}: {error}") from None
+    except Exception as error:
+        return str(error)
+    return "not a valid pattern"  # pragma: no cover - it failed when compiled alone
 
 
 def check_codes(codes: Sequence[str], where: str) -> None:

@@ -28,11 +28,12 @@ import stat
 from collections import deque
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
-from typing import Callable, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Callable, Iterable, NamedTuple, Optional, Sequence, Tuple, Union
 
 import pathspec
 
 from . import project
+from .patterns import compile_patterns
 
 #: Directory names never walked into (ruff's defaults plus flaglint's cache).
 DEFAULT_EXCLUDES: Tuple[str, ...] = (
@@ -173,7 +174,7 @@ def _only_included(discovery: Discovery, include: list, given: list, base: str, 
     ``root``), and files named explicitly (however they were spelled)."""
     if not include:
         return discovery
-    spec = pathspec.GitIgnoreSpec.from_lines(include)
+    spec, _bad = compile_patterns(include)  # configuration rejects a bad one
     named = {os.path.normpath(os.path.join(base, os.fspath(path))) for path in given}
 
     def kept(source: Union[SourceFile, TextFile]) -> bool:
@@ -239,24 +240,6 @@ def _read_regular(path: str, limit: int = _MAX_IGNORE_BYTES) -> bytes:
             return handle.read(limit)
     finally:
         os.close(descriptor)
-
-
-def _compile(lines: Iterable[str]) -> Tuple[pathspec.GitIgnoreSpec, list]:
-    """Compile gitignore lines, setting aside the invalid ones (like git,
-    one bad line must not void the others)."""
-    lines = list(lines)
-    try:
-        return pathspec.GitIgnoreSpec.from_lines(lines), []
-    except Exception:  # pathspec raises its own error types; be robust
-        pass
-    patterns: list = []
-    bad: List[str] = []
-    for line in lines:
-        try:
-            patterns.extend(pathspec.GitIgnoreSpec.from_lines([line]).patterns)
-        except Exception:
-            bad.append(line)
-    return pathspec.GitIgnoreSpec(patterns), bad
 
 
 def _without_matches(spec, key: str):
@@ -543,7 +526,7 @@ class _Walker:
         patterns = [os.fspath(p) for p in patterns]
         if not patterns:
             return None
-        spec, bad = _compile(patterns)
+        spec, bad = compile_patterns(patterns)
         for pattern in bad:
             self._skip(pattern, "invalid exclude pattern")
         return spec
@@ -601,7 +584,7 @@ class _Walker:
             shown = ".gitignore" if display == "." else display + "/.gitignore"
             self._skip(shown, "unreadable .gitignore: " + _reason(exc))
             return None
-        spec, _bad = _compile(lines)
+        spec, _bad = compile_patterns(lines)
         return spec if len(spec.patterns) else None
 
     # -- reporting ----------------------------------------------------

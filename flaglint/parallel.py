@@ -28,11 +28,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
+from .budget import DEFAULT_MAX_TOKENS, budget_problem
 from .cache import FactsCache, read_for_cache
 from .discover import SourceFile
 from .extract import extract_file
 from .extract.extract import extract_bytes
 from .facts import FileFacts, Problem
+from .sources.reading import read_source_bytes
 
 #: Below this many files a pool costs more to start than it saves.
 MIN_FILES_FOR_POOL = 64
@@ -54,10 +56,15 @@ Progress = Callable[[int, int], None]
 
 
 def extract_all(
-    files: Sequence[SourceFile], jobs: int, cache: Optional[FactsCache] = None, progress: Optional[Progress] = None
+    files: Sequence[SourceFile],
+    jobs: int,
+    cache: Optional[FactsCache] = None,
+    progress: Optional[Progress] = None,
+    max_tokens: int = DEFAULT_MAX_TOKENS,
 ) -> List[FileFacts]:
-    """Facts for every file, in the order given."""
-    return _extract_all([(source, None) for source in files], jobs, cache, progress)
+    """Facts for every file, in the order given; a file over ``max_tokens``
+    is FL000 (see :mod:`flaglint.budget`)."""
+    return _extract_all([(source, None) for source in files], jobs, cache, progress, max_tokens)
 
 
 def extract_blobs(
@@ -77,10 +84,12 @@ def _extract_all(
     jobs: int,
     cache: Optional[FactsCache],
     progress: Optional[Progress],
+    max_tokens: int = DEFAULT_MAX_TOKENS,
 ) -> List[FileFacts]:
     done: Dict[str, FileFacts] = {}
     tick = _ticker(progress, len(files), done)
     tick()
+    affordable = _within_budget(files, max_tokens, done, tick)
     # Unpickling facts (from the cache, or from the workers) builds many small
     # acyclic objects; with the cyclic GC running, it re-scans the growing
     # heap over and over, and the cache lookups cost 3-4x more.
@@ -88,9 +97,9 @@ def _extract_all(
     gc.disable()
     try:
         if cache is None:
-            todo = [_Job(source, data) for source, data in files]
+            todo = [_Job(source, data) for source, data in affordable]
         else:
-            todo = _lookup(files, cache, done, tick)
+            todo = _lookup(affordable, cache, done, tick)
         _extract_jobs(todo, jobs, done, cache, tick)
         if cache is not None:
             cache.save()  # once, in the parent: workers only return facts
@@ -98,6 +107,36 @@ def _extract_all(
         if collecting:
             gc.enable()
     return [_named(done[source.display], source) for source, _ in files]
+
+
+def _within_budget(
+    files: Sequence[Tuple[SourceFile, Optional[bytes]]],
+    max_tokens: int,
+    done: Dict[str, FileFacts],
+    tick: Callable[[], None],
+) -> List[Tuple[SourceFile, Optional[bytes]]]:
+    """The files to extract: one over the token budget is an FL000 in
+    ``done`` instead, decided here in the parent, before the cache and the
+    workers, so it is never parsed, never cached (raising the budget takes
+    effect at once), and a warm run reports what a cold one does. Only a
+    file longer than the budget in bytes is read here (see
+    :func:`flaglint.budget.budget_problem`); the bytes read are passed on."""
+    kept = []
+    for source, data in files:
+        if data is None:
+            try:
+                if os.stat(source.path).st_size > max_tokens:
+                    data = read_source_bytes(source.path, "python")
+            except (OSError, ValueError):
+                pass  # extract_file says why, as FL000
+        message = budget_problem(data, max_tokens) if data is not None else None
+        if message is None:
+            kept.append((source, data))
+        else:
+            problem = Problem(message)
+            done[source.display] = FileFacts(source.display, source.module, source.is_package, problem=problem)
+            tick()
+    return kept
 
 
 def _named(facts: FileFacts, source: SourceFile) -> FileFacts:

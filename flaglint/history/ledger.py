@@ -24,7 +24,8 @@ from typing import Dict, List, Optional, Set, Tuple
 
 from ..atomic import write_atomic
 from ..graph.bits import BitTable
-from . import snapshot
+from ..sources.reading import read_source_text
+from . import fields, snapshot
 from .compare import moved_families
 
 LEDGER_NAME = "flaglint.lock"
@@ -70,12 +71,15 @@ def load(path: Path, label: str = LEDGER_NAME, shown: Optional[str] = None) -> L
     snapshot, if any, is labelled ``label``."""
     where = shown or path
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        data = json.loads(read_source_text(Path(path), "ledger"))
+    except RecursionError:  # json recurses once per level: ``[[[[...`` must not crash flaglint
+        raise LedgerError(f"{where}: cannot read ledger: nested too deeply") from None
+    except (OSError, ValueError) as error:  # ValueError: JSONDecodeError, undecodable, NUL in a name
         raise LedgerError(f"{where}: cannot read ledger: {error}") from None
     if not isinstance(data, dict) or data.get("tool", "flaglint") != "flaglint" or "families" not in data:
         raise LedgerError(f"{where}: not a flaglint ledger")
-    if data.get("version") not in READABLE:
+    version = data.get("version")
+    if isinstance(version, bool) or version not in READABLE:  # ``true == 1``: not a version
         raise LedgerError(
             f"{where}: ledger version {data.get('version')!r} is not one this flaglint reads "
             f"(versions {', '.join(map(str, READABLE))}): upgrade flaglint"
@@ -101,15 +105,29 @@ def load_build(path: Path, label: str) -> snapshot.BuildSummary:
 
 
 def _parse(data: dict, label: str) -> Ledger:
+    """Every field checked for its type (:mod:`.fields`): a ValueError names the one that is wrong."""
     ledger = Ledger()
-    for family, bits in data.get("families", {}).items():
-        for bit, names in bits.items():
-            ledger.entries[(family, int(bit, 16))] = {
-                item["name"]: {"first_seen": item.get("first_seen", ""), "retired": bool(item.get("retired"))}
-                for item in names
-            }
-    for item in data.get("renames", []):
-        ledger.renames.add((item["family"], int(item["bit"], 16), item["from"], item["to"]))
+    for family, bits in fields.table(data["families"], "families").items():
+        for bit, names in fields.table(bits, f"families.{family}").items():
+            where = f"families.{family}.{bit}"
+            entries = {}
+            for item in fields.array(names, where):
+                item = fields.table(item, f"{where}[]")
+                entries[fields.text(item["name"], f"{where}[].name")] = {
+                    "first_seen": fields.text(item.get("first_seen", ""), f"{where}[].first_seen"),
+                    "retired": fields.flag(item.get("retired", False), f"{where}[].retired"),
+                }
+            ledger.entries[(family, fields.bit(bit, f"{where} (a bit)"))] = entries
+    for item in fields.array(data.get("renames", []), "renames"):
+        item = fields.table(item, "renames[]")
+        ledger.renames.add(
+            (
+                fields.text(item["family"], "renames[].family"),
+                fields.bit(item["bit"], "renames[].bit"),
+                fields.text(item["from"], "renames[].from"),
+                fields.text(item["to"], "renames[].to"),
+            )
+        )
     if data["version"] >= 2:
         if "build" not in data:
             raise ValueError(f'a version {data["version"]} ledger without its "build" section')

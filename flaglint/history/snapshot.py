@@ -10,6 +10,7 @@ one machine reads the same on another.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, FrozenSet, List, Optional, Tuple
 
@@ -17,6 +18,10 @@ from ..facts import Span
 from ..graph.bits import family_keys, in_table, short, used_as_bit
 from ..graph.build import Flag, FlagGraph, Site
 from ..keys import env_key, sdk_key
+from . import fields
+
+#: the lines of a place: ``8`` or ``8-9``
+_LINES = re.compile(r"([0-9]+)(?:-([0-9]+))?")
 
 
 @dataclass(frozen=True, order=True)
@@ -35,10 +40,10 @@ class Place:
     def parse(cls, text: str) -> "Place":
         """The inverse of ``str()``: ``a/b.py:8-9`` or ``a/b.py:3``."""
         path, sep, lines = str(text).rpartition(":")
-        first, _, last = lines.partition("-")
-        if not sep or not path:
+        match = _LINES.fullmatch(lines)
+        if not sep or not path or match is None:  # int() would take " 3", "+3" and other digits
             raise ValueError(f"not a place: {text!r}")
-        return cls(path, int(first), int(last or first))
+        return cls(path, int(match[1]), int(match[2] or match[1]))
 
     @property
     def span(self) -> Span:
@@ -232,23 +237,39 @@ def to_json(summary: BuildSummary) -> dict:
 
 
 def from_json(data: dict, label: str, renames=frozenset()) -> BuildSummary:
-    """Raises KeyError, TypeError, ValueError or AttributeError on a malformed section."""
+    """Raises KeyError, TypeError or ValueError (naming the field, see
+    :mod:`.fields`) on a malformed section."""
+    data = fields.table(data, "build")
     bits = tuple(
         BitName(
-            str(item["family"]),
-            int(item["bit"], 16),
-            str(item["name"]),
-            tuple(Place.parse(text) for text in item["read"]),
-            tuple(Place.parse(text) for text in item["set"]),
+            fields.text(item["family"], "build.bits[].family"),
+            fields.bit(item["bit"], "build.bits[].bit"),
+            fields.text(item["name"], "build.bits[].name"),
+            _places(item["read"], "build.bits[].read"),
+            _places(item["set"], "build.bits[].set"),
         )
-        for item in data["bits"]
+        for item in (fields.table(entry, "build.bits[]") for entry in fields.array(data["bits"], "build.bits"))
     )
     keys = tuple(
         KeyEntry(
-            str(item["key"]),
-            tuple(KeyRead(Place.parse(read["at"]), bool(read["default"])) for read in item["read"]),
-            tuple(Place.parse(text) for text in item["defined"]),
+            fields.text(item["key"], "build.keys[].key"),
+            tuple(
+                KeyRead(
+                    Place.parse(fields.text(read["at"], "build.keys[].read[].at")),
+                    fields.flag(read["default"], "build.keys[].read[].default"),
+                )
+                for read in (
+                    fields.table(entry, "build.keys[].read[]")
+                    for entry in fields.array(item["read"], "build.keys[].read")
+                )
+            ),
+            _places(item["defined"], "build.keys[].defined"),
         )
-        for item in data["keys"]
+        for item in (fields.table(entry, "build.keys[]") for entry in fields.array(data["keys"], "build.keys"))
     )
-    return BuildSummary(label, bits, keys, tuple(str(name) for name in data["sources"]), frozenset(renames))
+    sources = tuple(fields.text(name, "build.sources[]") for name in fields.array(data["sources"], "build.sources"))
+    return BuildSummary(label, bits, keys, sources, frozenset(renames))
+
+
+def _places(value, field: str) -> Tuple[Place, ...]:
+    return tuple(Place.parse(fields.text(text, f"{field}[]")) for text in fields.array(value, field))

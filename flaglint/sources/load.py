@@ -215,6 +215,8 @@ def _load_data(text: str, suffix: str) -> Any:
             raise SourceError(f"invalid JSON: {error.msg}", error.lineno) from None
         except ValueError as error:
             raise SourceError(f"invalid JSON: {error}") from None
+        except RecursionError:  # json recurses once per level
+            raise SourceError("invalid JSON: nested too deeply") from None
     import yaml  # PyYAML and the loader only where YAML is read
 
     from .bounded_yaml import YAMLBudgetError, load

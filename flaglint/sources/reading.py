@@ -45,6 +45,8 @@ LIMITS = {
     "settings": 5 * _MB,  # Django settings modules
     "template": 1 * _MB,  # Django / Jinja2 templates
     "python": 10 * _MB,  # Python modules analysed (real ones stay far below)
+    "config": 5 * _MB,  # flaglint.toml, pyproject.toml (20,000 exclude patterns take 0.4 MB)
+    "ledger": 20 * _MB,  # flaglint.lock, in the tree or a build artifact given to drift
 }
 
 
@@ -85,6 +87,21 @@ def read_source_bytes(path: Path, kind: str, limit: Optional[int] = None) -> byt
     if size > limit:
         raise TooLarge(_too_large(limit))
     return b"".join(chunks)
+
+
+def read_head(path: Path, size: int) -> bytes:
+    """At most the first ``size`` bytes of ``path``, a regular file of any
+    length (a generator's marker is looked for there), read as
+    :func:`read_source_bytes` reads: regular files only, never blocking."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise NotRegularFile("not a regular file")
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise NotRegularFile("not a regular file")
+        return os.read(descriptor, size)
+    finally:
+        os.close(descriptor)
 
 
 def _check(status: os.stat_result, path: Path, limit: int) -> None:
