@@ -44,7 +44,7 @@ from . import facts as _facts
 from .facts import FileFacts
 
 #: Bump when FileFacts (or what extraction puts in it) changes.
-SCHEMA = "facts-6"
+SCHEMA = "facts-7"
 
 #: The directory name used when the CLI is given no ``--cache-dir``.
 DEFAULT_DIR = ".flaglint_cache"
