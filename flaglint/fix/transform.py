@@ -591,7 +591,13 @@ class BakeTransformer(StatementEditor):
             if known is None:
                 cases.append(case)
             elif known.truth:
-                cases.append(case.with_changes(guard=None, whitespace_before_if=cst.SimpleWhitespace(" ")))
+                cases.append(
+                    case.with_changes(
+                        guard=None,
+                        whitespace_before_if=cst.SimpleWhitespace(""),
+                        whitespace_after_if=cst.SimpleWhitespace(""),
+                    )
+                )
         if len(cases) == len(updated_node.cases) and all(a is b for a, b in zip(cases, updated_node.cases)):
             return updated_node
         if cases:
