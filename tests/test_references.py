@@ -304,3 +304,20 @@ def test_a_literal_shim_does_not_root_the_targets_private_helpers(lint):
         ("FL002", "pkg/impl.py", 7, "pkg.impl.OLD"),
         ("FL002", "pkg/impl.py", 11, "pkg.impl.OLD"),
     ]
+
+
+def test_a_flag_baked_in_as_on_orphans_only_what_a_reference_resolved_to(tmp_path):
+    """``--value true`` removes functions whose every reference the fix
+    removed; json's ``loads`` in the removed code was never a reference to
+    ``pkg.fmt.loads``, which nothing calls: it stays."""
+    fmt = "def loads(text):\n    return text\n\n\ndef old_render(page):\n    return page\n"
+    app = (
+        "from json import loads\n\nfrom pkg.fmt import old_render\n\nENABLE_NEW = True\n\n\n"
+        "def handle(payload):\n    if ENABLE_NEW:\n        return payload\n"
+        "    total = loads(payload)\n    return old_render(total)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/fmt.py": fmt, "pkg/app.py": app})
+    result = run_cli("fix", "--flag", "ENABLE_NEW", "--value", "true", ".", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "pkg/fmt.py").read_text(encoding="utf-8") == "def loads(text):\n    return text\n"
+    assert (tmp_path / "pkg/app.py").read_text(encoding="utf-8") == "def handle(payload):\n    return payload\n"

@@ -299,6 +299,23 @@ class DeadCodeSearch:
         return index
 
 
+def resolved_definitions(graph: FlagGraph) -> Set[Tuple[str, str]]:
+    """(path, qualname) of every function, class and constant that at least
+    one reference outside its own body resolves to: what a fix that bakes a
+    flag in as on may consider orphaned once the references it removed are
+    gone. A definition nothing refers to is never the fix's to remove."""
+    resolver = Resolver(graph, _constants)
+    found: Set[Tuple[str, str]] = set()
+    for facts in graph.files.values():
+        mentions = [(scope, ref) for scope, refs in facts.scope_refs for ref in refs]
+        mentions += [(guarded.scope, guarded.name) for guarded in facts.guarded_refs]
+        for scope, ref in mentions:
+            for key in resolver.targets(facts, ref)[0]:
+                if not (key[0] == facts.path and _within(scope, key[1])):
+                    found.add(key)
+    return found
+
+
 def _constants(facts: FileFacts) -> List[Function]:
     """Module-level names bound once, to a value without side effects, as
     definitions the search can judge like functions."""
