@@ -395,11 +395,11 @@ class Resolver:
         parts = ref.split(".")
         if parts[0] in self._defined_in(facts):  # the module's own def or class (or one nested in a function)
             return self._inside(facts, parts)
-        symbol = self.symbols.resolve(facts.module, ref) if facts.module else None
+        if not facts.module or self.symbols.modules.get(facts.module) is not facts:
+            return (), tuple(parts)  # a script, or a name two files share: its imports are not known
+        symbol = self.symbols.resolve(facts.module, ref)
         if symbol is None:
-            if facts.module and facts.module in self.symbols.modules:
-                return (), ()  # leaves the tree: names nothing here
-            return (), tuple(parts)  # a module flaglint cannot resolve imports for
+            return (), ()  # leaves the tree: names nothing here
         module, qualname = symbol
         target = self.symbols.modules.get(module)
         if target is None:
