@@ -321,3 +321,22 @@ def test_a_flag_baked_in_as_on_orphans_only_what_a_reference_resolved_to(tmp_pat
     assert result.exit_code == 0, result.output
     assert (tmp_path / "pkg/fmt.py").read_text(encoding="utf-8") == "def loads(text):\n    return text\n"
     assert (tmp_path / "pkg/app.py").read_text(encoding="utf-8") == "def handle(payload):\n    return payload\n"
+
+
+def test_a_renamed_re_export_is_a_live_reference(lint):
+    """``g`` in app.py is pkg.m's ``f`` (re-exported by pkg.m2 under
+    another name): its live call keeps ``f``, which dead code also calls."""
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/m.py": "def f():\n    return 1\n",
+        "pkg/m2.py": "from pkg.m import f as g\n",
+        "pkg/app.py": (
+            "from pkg.m2 import g\n\nENABLE_X = False\n\n\ndef run():\n    if ENABLE_X:\n        f2()\n    return g()\n\n\n"
+            "def f2():\n    from pkg.m import f\n    return f()\n"
+        ),
+    }
+    assert found(lint(files)) == [
+        ("FL001", "pkg/app.py", 3, "pkg.app.ENABLE_X"),
+        ("FL002", "pkg/app.py", 8, "pkg.app.ENABLE_X"),
+        ("FL002", "pkg/app.py", 12, "pkg.app.ENABLE_X"),
+    ]

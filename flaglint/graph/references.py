@@ -85,7 +85,6 @@ class DeadCodeSearch:
         self.graph = graph
         self.files: Dict[str, FileFacts] = graph.files
         self.dead_reads = dead_reads
-        self._aliases = {path: _aliases(facts) for path, facts in self.files.items()}
         self._roots = self._root_names()
         self._open_modules = self._dynamically_read_modules()
 
@@ -209,7 +208,7 @@ class DeadCodeSearch:
         """Resolve every reference that mentions one of ``names`` (and none
         of ``done``, already indexed), or a local alias of one."""
         for facts in self.files.values():
-            aliases = {local for local, original in self._aliases[facts.path].items() if original in names}
+            aliases = {local for local, original in self._aliases(facts).items() if original in names}
             wanted = names | aliases
             reads = self.dead_reads.get(facts.path, {})
             for scope, refs in facts.scope_refs:
@@ -222,6 +221,24 @@ class DeadCodeSearch:
                     flag = reads.get(guard) if guard is not None else None
                     gate = facts.reads[guard].gate if guard is not None else None
                     index.add(self._resolver.targets(facts, guarded.name), (facts.path, guarded.scope, flag, gate))
+
+    def _aliases(self, facts: FileFacts) -> Dict[str, str]:
+        """A name an import binds -> the name of the definition it ends at,
+        where the two differ: ``from m import f as g``, and ``from m2 import
+        g`` where m2 did ``from m import f as g`` (a reference to ``g`` is
+        one to ``f``)."""
+        cache = self.__dict__.setdefault("_aliases_by_path", {})
+        if facts.path not in cache:
+            aliases = _aliases(facts)
+            if facts.module and self.graph.symbols.modules.get(facts.module) is facts:
+                for imported in facts.imports:
+                    if imported.name and imported.name != "*" and imported.local not in aliases:
+                        symbol = self.graph.symbols.resolve(facts.module, imported.local)
+                        original = symbol[1].rsplit(".", 1)[-1] if symbol and symbol[1] else None
+                        if original and original != imported.local:
+                            aliases[imported.local] = original
+            cache[facts.path] = aliases
+        return cache[facts.path]
 
     @cached_property
     def _resolver(self) -> "Resolver":
