@@ -12,6 +12,7 @@ these tests pin the exact messages, the diff and the facts behind them.
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -339,4 +340,23 @@ def test_a_renamed_re_export_is_a_live_reference(lint):
         ("FL001", "pkg/app.py", 3, "pkg.app.ENABLE_X"),
         ("FL002", "pkg/app.py", 8, "pkg.app.ENABLE_X"),
         ("FL002", "pkg/app.py", 12, "pkg.app.ENABLE_X"),
+    ]
+
+
+def test_fix_diff_on_the_collisions_touches_only_dead_code(tmp_path):
+    """``tests/data/cross_module/name_collisions``: ``--diff`` writes nothing
+    and shows no change to pkg/mail.py, pkg/jobs.py, pkg/main.py or send()."""
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).resolve().parent / "data" / "cross_module" / "name_collisions" / "before", root)
+    before = {path: path.read_bytes() for path in sorted(root.rglob("*.py"))}
+    result = run_cli("fix", "--diff", ".", cwd=root)
+    assert result.exit_code == 0
+    assert {path: path.read_bytes() for path in sorted(root.rglob("*.py"))} == before
+    changed = [line[len("+++ b/") :] for line in result.output.splitlines() if line.startswith("+++ b/")]
+    assert changed == ["pkg/app.py", "pkg/legacy.py", "pkg/settings.py"]
+    removed = [line for line in result.output.splitlines() if line.startswith(("-def ", "-class "))]
+    assert removed == [
+        "-def _send_v2(msg):",
+        '-def _v2(render, note: typing.Text = ""):  # shape 5: a parameter',
+        "-class _LegacyMailer:",
     ]
