@@ -314,9 +314,26 @@ class Function:
     guards: Tuple[int, ...] = ()
 
 
+#: a reference that starts with this is an attribute chain on an object
+#: flaglint cannot name (a local, a parameter, a call's result): ``.send``
+UNKNOWN_RECEIVER = "."
+#: a reference that starts with this is an identifier named in a string
+STRING_REF = "'"
+
+
 @dataclass(frozen=True)
 class GuardedRef:
-    """An identifier that appears inside flag-gated code."""
+    """A reference that appears inside flag-gated code.
+
+    ``name`` (here and in ``FileFacts.scope_refs``) is the reference as the
+    module reads it, with function locals already told apart: ``send`` or
+    ``legacy.export`` (a name or chain the graph resolves through the
+    module's definitions and imports), ``outer.inner`` (a nested
+    definition, by its qualified name), ``C.send`` (``self.send`` in a
+    method of ``C``), ``.send`` (an attribute of an object flaglint cannot
+    name, see :data:`UNKNOWN_RECEIVER`) or ``'send`` (an identifier in a
+    string, see :data:`STRING_REF`). A bare local is not a reference at all.
+    """
 
     name: str
     scope: str

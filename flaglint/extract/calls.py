@@ -12,6 +12,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..facts import (
+    UNKNOWN_RECEIVER,
     DynamicKey,
 )
 from ..sdk import PROVIDERS
@@ -52,6 +53,11 @@ class Calls(Stores, Reads, ReferenceFacts):
             text = args[1].value.evaluated_value  # ``getattr(settings, "ENABLE_X", False)`` reads ENABLE_X
             if isinstance(text, str):
                 self._note_identifier(text)
+                if text.isidentifier():  # ``getattr(legacy, "export")`` reads like ``legacy.export``
+                    target = dotted(args[0].value)
+                    self._note_reference(
+                        self._attribute_reference(f"{target}.{text}") if target else UNKNOWN_RECEIVER + text
+                    )
             written = conditions.getattr_reference(node)
             if written is not None and id(node) not in self._skip_use:
                 self._add_use(written, node)  # ``x = getattr(settings, "ENABLE_X", False)``, like ``settings.ENABLE_X``

@@ -17,6 +17,8 @@ import libcst as cst
 
 from ..facts import (
     READ_TRUTH,
+    STRING_REF,
+    UNKNOWN_RECEIVER,
     CallArg,
     Definition,
     DynamicKey,
@@ -43,6 +45,9 @@ class Frame:
     qualname: str
     bound: Set[str] = field(default_factory=set)
     globals: Set[str] = field(default_factory=set)
+    #: the names of ``bound`` that a nested ``def`` or ``class`` binds: a
+    #: reference to one names that definition, not a variable
+    defs: Set[str] = field(default_factory=set)
     enum_kind: Optional[str] = None
     members: Dict[str, object] = field(default_factory=dict)  # enum member -> value
     #: a function's parameters in call-site order (``self``/``cls`` of a
@@ -105,6 +110,10 @@ class Collector(cst.CSTVisitor):
         self.class_bases: List[Tuple[str, Tuple[str, ...]]] = []
         self.scope_refs: Dict[str, Set[str]] = {}
         self.guarded_refs: List[GuardedRef] = []
+        #: references noted during the walk, resolved against function locals
+        #: once the module is walked (resolve.py): (reference, scope, guards,
+        #: the function frames around it)
+        self.pending_refs: List[Tuple[str, str, Tuple[int, ...], Tuple[Frame, ...]]] = []
         self._gate_starts: Dict[int, Tuple[int, ...]] = {}
         self._guards: List[Tuple[int, ...]] = []
         self._fields: Dict[int, Tuple[Optional[str], bool]] = {}
@@ -135,6 +144,7 @@ class Collector(cst.CSTVisitor):
         self._maybe_clients: Dict[str, Set[str]] = {}
         self.classes: List[Function] = []  # see ReferenceFacts
         self.dynamic_lookups: Set[str] = set()
+        self.shim_lookups: Dict[int, Tuple[str, ...]] = {}
 
     def span(self, node: cst.CSTNode) -> Span:
         line, column, end_line, end_column = self.positions[node]
@@ -256,11 +266,27 @@ class Collector(cst.CSTVisitor):
         return ref
 
     def _note_identifier(self, name: str) -> None:
-        guards = self.guards
-        if guards:
-            self.guarded_refs.append(GuardedRef(name, self.scope, guards))
-        else:
-            self.scope_refs.setdefault(self.scope, set()).add(name)
+        """An identifier named in a string (a dotted path, ``getattr``'s
+        literal, ``__all__``): it may name any definition of that name, so it
+        keeps such definitions alive, but it never resolves to one."""
+        self.pending_refs.append((STRING_REF + name, self.scope, self.guards, ()))
+
+    def _note_reference(self, ref: str) -> None:
+        """A name or attribute chain as code reads it (``send``,
+        ``legacy.export``, ``.send`` on an unknown object, see
+        :class:`~flaglint.facts.GuardedRef`); whether its first name is a
+        function local is only known once the module is walked."""
+        frames = self._function_frames() if len(self.frames) > 1 and not ref.startswith(UNKNOWN_RECEIVER) else ()
+        self.pending_refs.append((ref, self.scope, self.guards, frames))
+
+    def _attribute_reference(self, ref: str) -> str:
+        """``self.send`` in a method of C is ``C.send``; outside a method,
+        ``self`` is an object like any other (``.send``)."""
+        head, _, rest = ref.partition(".")
+        if rest and head in ("self", "cls"):
+            owner = self._method_owner()
+            return f"{owner}.{rest}" if owner else UNKNOWN_RECEIVER + rest
+        return ref
 
 
 def _handlers(cls: type, prefix: str) -> Dict[type, Handler]:

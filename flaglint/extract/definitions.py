@@ -238,7 +238,7 @@ class Definitions(Stores):
             if isinstance(element.value, cst.SimpleString):
                 name = element.value.evaluated_value
                 if isinstance(name, str):
-                    self.scope_refs.setdefault(self.scope, set()).add(name)
+                    self._note_identifier(name)
 
 
 def _is_none(node) -> bool:

@@ -14,6 +14,7 @@ import libcst as cst
 
 from ..facts import (
     CALL_PREFIX,
+    UNKNOWN_RECEIVER,
     DynamicKey,
     Read,
     Span,
@@ -47,6 +48,12 @@ class Reads(Wrappers):
 
     def visit_While(self, node: cst.While) -> None:
         self._gate(node.test, node.body, None)
+
+    def visit_MatchCase(self, node: cst.MatchCase) -> None:
+        """``case P if FLAG:``: the guard is a test, and the case body runs
+        only when it holds (a false guard falls through to the next case)."""
+        if node.guard is not None:
+            self._gate(node.guard, node.body, None)
 
     def visit_IfExp(self, node: cst.IfExp) -> None:
         self._gate(node.test, node.body, node.orelse)
@@ -145,19 +152,18 @@ class Reads(Wrappers):
 
     def visit_Attribute(self, node: cst.Attribute) -> Optional[bool]:
         ref = dotted(node)
-        if ref is None:
-            self._note_identifier(node.attr.value)
+        if ref is None:  # ``f().send``, ``x[0].send``: an attribute of an unknown object
+            self._note_reference(UNKNOWN_RECEIVER + node.attr.value)
             self._skip_name(node.attr)
             return True
-        for part in ref.split("."):
-            self._note_identifier(part)
+        self._note_reference(self._attribute_reference(ref))
         if id(node) not in self._skip_use:
             self._add_use(ref, node)
         return False
 
     def visit_Name(self, node: cst.Name) -> None:
         if id(node) not in self._skip_ref:
-            self._note_identifier(node.value)
+            self._note_reference(node.value)
         if id(node) not in self._skip_use:
             self._add_use(node.value, node)
 

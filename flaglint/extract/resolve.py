@@ -8,9 +8,10 @@ uses inside functions pending, the way pyflakes defers function bodies.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Dict, Tuple
+from typing import Dict, Optional, Set, Tuple
 
-from .core import Collector, Pending
+from ..facts import UNKNOWN_RECEIVER, GuardedRef
+from .core import Collector, Frame, Pending
 
 
 def resolve_pending(collector: Collector):
@@ -30,12 +31,39 @@ def resolve_pending(collector: Collector):
     functions = tuple(_renumber(function, kept) for function in collector.functions)
     collector.classes = [_renumber(item, kept) for item in collector.classes]
     guarded = []
-    for ref in map(lambda ref: _renumber(ref, kept), collector.guarded_refs):
-        if ref.guards:
-            guarded.append(ref)
-        else:  # every gate around it tested a local: an ordinary reference
-            collector.scope_refs.setdefault(ref.scope, set()).add(ref.name)
+    seen: Set[Tuple[str, str, Tuple[int, ...]]] = set()
+    for written, scope, guards, frames in collector.pending_refs:
+        ref = _in_scope(written, frames)
+        if ref is None:
+            continue
+        guards = renumber_guards(guards, kept) if guards else guards
+        if guards:
+            if (ref, scope, guards) not in seen:
+                seen.add((ref, scope, guards))
+                guarded.append(GuardedRef(ref, scope, guards))
+        else:  # no gate, or every gate around it tested a local: an ordinary reference
+            collector.scope_refs.setdefault(scope, set()).add(ref)
     return reads, uses, functions, tuple(guarded)
+
+
+def _in_scope(ref: str, frames: Tuple[Frame, ...]) -> Optional[str]:
+    """A reference as the module reads it, after Python's scoping: a name a
+    function binds is that function's own (a parameter, an assignment, a
+    loop or ``except`` variable), not the module-level name, unless declared
+    ``global``. A local variable is no reference (``None``) and its
+    attributes belong to an unknown object (``.send``); a nested ``def`` or
+    ``class`` is named by its qualified name."""
+    if not frames:
+        return ref
+    head, dot, rest = ref.partition(".")
+    for frame in reversed(frames):
+        if head in frame.globals:
+            return ref
+        if head in frame.bound:
+            if head in frame.defs:
+                return f"{frame.qualname}.{ref}"
+            return UNKNOWN_RECEIVER + rest if rest else None
+    return ref
 
 
 def renumber_guards(guards: Tuple[int, ...], kept: Dict[int, int]) -> Tuple[int, ...]:

@@ -31,6 +31,7 @@ class Scopes(Definitions, Wrappers, ReferenceFacts):
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._skip_name(node.name)
         self._bind(node.name.value)
+        self._bind_definition(node.name.value)
         bases = tuple(dotted(arg.value) or "" for arg in node.bases if not arg.keyword)
         simple = {base.rsplit(".", 1)[-1] for base in bases}
         enum_kind = next(iter(sorted(simple & _FLAG_ENUM_BASES)), None)
@@ -45,6 +46,8 @@ class Scopes(Definitions, Wrappers, ReferenceFacts):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._skip_name(node.name)
         self._bind(node.name.value)
+        self._bind_definition(node.name.value)
+        self._note_shim(node)
         qualname = self._qualify(node.name.value)
         self.functions.append(Function(qualname, node.name.value, self.span(node), bool(node.decorators), self.guards))
         self._function_nodes[qualname] = node.name
@@ -71,6 +74,12 @@ class Scopes(Definitions, Wrappers, ReferenceFacts):
             index = self._add_truth_read(info.key, decorator.decorator, gate, default_on=info.default_on)
             if gate is not None:
                 self._gate_starts[id(node.body)] = self._gate_starts.get(id(node.body), ()) + (index,)
+
+    def _bind_definition(self, name: str) -> None:
+        """A ``def`` or ``class`` inside a function: its name is a local that
+        names a definition (see :meth:`_note_reference`)."""
+        if self.frame.kind == "function" and name not in self.frame.globals:
+            self.frame.defs.add(name)
 
     def visit_Lambda(self, node: cst.Lambda) -> None:
         frame = Frame("function", self._qualify("<lambda>"))

@@ -392,6 +392,7 @@ class _Fixer:
                 if display not in open_modules
                 for function in facts.functions
                 if function.name in gone
+                and (display, function.qualname) in self.plan.referenced
                 and not function.decorated
                 and not _dunder(function.name)
                 and function.name not in self.entry_points

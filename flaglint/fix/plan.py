@@ -19,6 +19,7 @@ from ..decide import Selection, decide
 from ..facts import READ_TRUTH, FileFacts, Span
 from ..graph.analysis import FlagAnalysis
 from ..graph.build import Flag, FlagGraph
+from ..graph.references import resolved_definitions
 from ..keys import is_keyed
 from ..rules import RULES
 from .transform import Target
@@ -50,6 +51,9 @@ class Plan:
     #: also remove functions whose every reference the fix removed (a flag
     #: baked in as on: the facts record no gate for "runs only when off")
     orphans: bool = False
+    #: with ``orphans``: (path, qualname) of what some reference resolves to;
+    #: nothing else is ever an orphan (see graph.references.resolved_definitions)
+    referenced: Set[Tuple[str, str]] = field(default_factory=set)
     notes: List[str] = field(default_factory=list)
 
 
@@ -86,7 +90,9 @@ def plan_fix(
 def _user_decision(graph: FlagGraph, flag: Flag, value: bool) -> Plan:
     plan = Plan([Decision(flag, value)], orphans=value)
     _add_reads(plan, flag, value, skip=())
-    if not value:
+    if value:
+        plan.referenced = resolved_definitions(graph)
+    else:
         analysis = _DecidedAnalysis(graph, [flag])
         plan.dead_functions = {(dead.path, dead.function.qualname) for dead in analysis.dead_functions}
         plan.dead_constants = {(dead.path, dead.function.qualname) for dead in analysis.dead_constants}

@@ -86,11 +86,21 @@ class Scanner(cst.CSTVisitor):
         self._parent: Dict[str, str] = {}  # function -> enclosing function ("" if none)
         self._own: Dict[int, str] = {}  # simple definition statement -> the name it binds
         self._defining: List[str] = []  # inside such statements: their names
+        self._members: List[Tuple[str, str, str]] = []  # ``self.X`` in a method: (class, X, scope)
 
     def finish(self) -> Scan:
         for name, scope in self._raw:
             if not self._local(name, scope):
                 self.scan.refs.setdefault(name, set()).add(scope)
+        for owner, name, scope in self._members:
+            member = f"{owner}.{name}"
+            if (
+                member not in self.scan.functions
+                and member not in self.scan.classes
+                and member not in self.scan.bindings
+            ):
+                # not defined in the class itself (inherited, set at run time): any same-named code may be meant
+                self.scan.attributes.setdefault(name, set()).add(scope)
         return self.scan
 
     def _local(self, name: str, scope: str) -> bool:
@@ -273,7 +283,19 @@ class Scanner(cst.CSTVisitor):
     # -------------------------------------------------------- references
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self._skip.add(id(node.attr))
+        owner = (
+            self._method_owner() if isinstance(node.value, cst.Name) and node.value.value in ("self", "cls") else None
+        )
+        if owner is not None:  # ``self.send()`` in a method of C: C.send if C defines it (see finish)
+            self._members.append((owner, node.attr.value, self._scope))
+            return
         self.scan.attributes.setdefault(node.attr.value, set()).add(self._scope)
+
+    def _method_owner(self) -> Optional[str]:
+        """The class whose method the innermost function is, if it is one."""
+        if len(self._frames) >= 2 and self._frames[-1][0] == "function" and self._frames[-2][0] == "class":
+            return self._frames[-2][1]
+        return None
 
     def visit_Name(self, node: cst.Name) -> None:
         if id(node) not in self._skip and not self._is_own(node.value):

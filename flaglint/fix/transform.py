@@ -409,6 +409,10 @@ class BakeTransformer(StatementEditor):
     def visit_Assert(self, node: cst.Assert) -> None:
         self._tests.add(id(node.test))
 
+    def visit_MatchCase(self, node: cst.MatchCase) -> None:
+        if node.guard is not None:
+            self._tests.add(id(node.guard))
+
     def visit_CompIf(self, node: cst.CompIf) -> None:
         self._tests.add(id(node.test))
 
@@ -576,6 +580,32 @@ class BakeTransformer(StatementEditor):
             return self._splice(node, splice)
         promoted = node.orelse  # ``if False: X elif b: Y`` -> ``if b: Y``
         return self._splice(node, Splice([promoted]))
+
+    def leave_Match(self, original_node: cst.Match, updated_node: cst.Match) -> cst.BaseStatement:
+        """``case P if False:`` never runs: the case goes; ``case P if True:``
+        is ``case P:``. A match left without a case still evaluates its
+        subject, unless that has no side effects (then it goes too)."""
+        cases: List[cst.MatchCase] = []
+        for case in updated_node.cases:
+            known = self.known.get(id(case.guard)) if case.guard is not None else None
+            if known is None:
+                cases.append(case)
+            elif known.truth:
+                cases.append(
+                    case.with_changes(
+                        guard=None,
+                        whitespace_before_if=cst.SimpleWhitespace(""),
+                        whitespace_after_if=cst.SimpleWhitespace(""),
+                    )
+                )
+        if len(cases) == len(updated_node.cases) and all(a is b for a, b in zip(cases, updated_node.cases)):
+            return updated_node
+        if cases:
+            return updated_node.with_changes(cases=cases)
+        if pure(updated_node.subject):
+            return self._remove(updated_node)
+        subject = cst.SimpleStatementLine([cst.Expr(updated_node.subject)])
+        return self._splice(updated_node, Splice([subject]))
 
     def leave_While(self, original_node: cst.While, updated_node: cst.While) -> cst.BaseStatement:
         known = self.known.get(id(updated_node.test))

@@ -1,18 +1,27 @@
 """Dead code across modules: functions and classes whose every use is dead.
 
-A use is any mention of the name outside an import statement: a call, an
-attribute (``legacy.export()``, ``self.helper``), an alias's name
-(``from m import export as run``, then ``run()``), a string naming a dotted
-path or an entry point (``"app.legacy.export"``: Django settings, a
-``mock.patch`` target, ``setup.py``), ``getattr(m, "export")``, ``__all__``.
-Mentions are matched by name across the whole tree, so any live mention of
-the same name anywhere keeps every definition of it alive: the search can
-miss dead code, never call live code dead. An import line alone is not a
-use: it only serves the uses in its module, which are judged themselves.
+A reference is what Python would bind (the extraction records each one
+after the module's own scoping, see :class:`~flaglint.facts.GuardedRef`):
+a name resolves through the module's definitions and imports
+(``from m import export as run``, then ``run()``), an attribute through a
+module or class it is resolved to (``legacy.export()``, ``Jobs.process``,
+``self.send()`` in a method of a class that defines ``send``),
+``getattr(legacy, "export")`` like ``legacy.export``, across modules as
+:class:`~flaglint.graph.symbols.SymbolTable` resolves them. Each resolves
+to one definition, or to nothing in the tree (``json.loads``, a builtin).
+An attribute of an object flaglint cannot name (``msg.send()``,
+``job.process()``, a parameter, a local), an identifier in a string
+(``"app.legacy.export"``, ``__all__``, a ``mock.patch`` target) and a name
+nothing binds do not resolve: outside dead code they keep every
+definition of that name alive (a miss, never a false delete), inside dead
+code they count for nothing. An import line alone is not a use: it only
+serves the uses in its module, which are judged themselves.
 
-A function or class is dead when it has a use and every use is inside a
+A function or class is dead when at least one reference resolves to it and
+every reference to it (and every unresolved one of its name) is inside a
 dead block or inside another dead function or class; the search repeats to
-a fixpoint, across modules (a helper of a helper in a third module).
+a fixpoint, across modules (a helper of a helper in a third module). A
+definition nothing resolves to is not flag-gated code: never dead here.
 
 Roots, never dead (frameworks call them by name, or code outside the tree
 may): decorated functions and classes (a route, a task, a fixture, a
@@ -30,7 +39,16 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
-from ..facts import ORIGIN_ALIAS, ORIGIN_COMPOSITE, ORIGIN_LITERAL, FileFacts, Function, Span
+from ..facts import (
+    ORIGIN_ALIAS,
+    ORIGIN_COMPOSITE,
+    ORIGIN_LITERAL,
+    STRING_REF,
+    UNKNOWN_RECEIVER,
+    FileFacts,
+    Function,
+    Span,
+)
 from .build import Flag, FlagGraph
 
 #: callers kept per dead function: the finding shows this many
@@ -67,57 +85,54 @@ class DeadCodeSearch:
         self.graph = graph
         self.files: Dict[str, FileFacts] = graph.files
         self.dead_reads = dead_reads
-        self._aliases = {path: _aliases(facts) for path, facts in self.files.items()}
         self._roots = self._root_names()
         self._open_modules = self._dynamically_read_modules()
 
     # ------------------------------------------------------------- search
     def run(self) -> List[DeadFunction]:
         dead: Dict[Tuple[str, str], DeadFunction] = {}
-        references: Dict[str, Tuple[List[Reference], List[Reference]]] = {}  # name -> (all, outside dead blocks)
+        index = _Index()
         looked_up: Set[str] = set()
         names = self._names_in_dead_blocks()
         while names - looked_up:
-            found = self._references(names - looked_up)
-            for name in names - looked_up:
-                refs = found.get(name, [])
-                references[name] = (refs, [ref for ref in refs if ref[2] is None])
+            self._index(names - looked_up, looked_up, index)
             looked_up |= names
-            self._fixpoint(self._candidates(looked_up), references, dead)
+            self._fixpoint(self._candidates(looked_up), index, dead)
             names = looked_up | self._names_in_dead(dead)
         return self._reported(dead)
 
-    def _fixpoint(self, candidates, references, dead) -> None:
+    def _fixpoint(self, candidates, index: "_Index", dead) -> None:
         changed = True
         while changed:
             changed = False
             for path, function, kind in candidates:
                 key = (path, function.qualname)
                 if key not in dead:
-                    every, unflagged = references.get(function.name, ([], []))
-                    verdict = self._judge(path, function, kind, every, unflagged, dead)
+                    verdict = self._judge(path, function, kind, index, dead)
                     if verdict is not None:
                         dead[key] = verdict
                         changed = True
 
     def _names_in_dead_blocks(self) -> Set[str]:
         return {
-            ref.name
+            name
             for path, reads in self.dead_reads.items()
             for ref in self.files[path].guarded_refs
             if any(guard in reads for guard in ref.guards)
+            for name in identifiers(ref.name)
         }
 
     def _names_in_dead(self, dead) -> Set[str]:
         """Names used inside dead functions and classes: their helpers may be dead too."""
         names: Set[str] = set()
         for path, qualname in dead:
-            for scope, identifiers in self.files[path].scope_refs:
+            for scope, refs in self.files[path].scope_refs:
                 if _within(scope, qualname):
-                    names.update(identifiers)
-            for ref in self.files[path].guarded_refs:
-                if _within(ref.scope, qualname):
-                    names.add(ref.name)
+                    for ref in refs:
+                        names.update(identifiers(ref))
+            for guarded in self.files[path].guarded_refs:
+                if _within(guarded.scope, qualname):
+                    names.update(identifiers(guarded.name))
         return names
 
     # --------------------------------------------------------- candidates
@@ -189,34 +204,67 @@ class DeadCodeSearch:
         return None
 
     # --------------------------------------------------------- references
-    def _references(self, names: Set[str]) -> Dict[str, List[Reference]]:
-        found: Dict[str, List[Reference]] = {}
+    def _index(self, names: Set[str], done: Set[str], index: "_Index") -> None:
+        """Resolve every reference that mentions one of ``names`` (and none
+        of ``done``, already indexed), or a local alias of one."""
         for facts in self.files.values():
-            aliases = {local: original for local, original in self._aliases[facts.path].items() if original in names}
+            aliases = {local for local, original in self._aliases(facts).items() if original in names}
+            wanted = names | aliases
             reads = self.dead_reads.get(facts.path, {})
-            for scope, identifiers in facts.scope_refs:
-                for name in _used(names, aliases, identifiers):
-                    found.setdefault(name, []).append((facts.path, scope, None, None))
-            for ref in facts.guarded_refs:
-                for name in _used(names, aliases, (ref.name,)):
-                    guard = next((g for g in ref.guards if g in reads), None)
+            for scope, refs in facts.scope_refs:
+                for ref in refs:
+                    if _mentions(ref, wanted, done):
+                        index.add(self._resolver.targets(facts, ref), (facts.path, scope, None, None))
+            for guarded in facts.guarded_refs:
+                if _mentions(guarded.name, wanted, done):
+                    guard = next((g for g in guarded.guards if g in reads), None)
                     flag = reads.get(guard) if guard is not None else None
                     gate = facts.reads[guard].gate if guard is not None else None
-                    found.setdefault(name, []).append((facts.path, ref.scope, flag, gate))
-        return found
+                    index.add(self._resolver.targets(facts, guarded.name), (facts.path, guarded.scope, flag, gate))
+
+    def _aliases(self, facts: FileFacts) -> Dict[str, str]:
+        """A name an import binds -> the name of the definition it ends at,
+        where the two differ: ``from m import f as g``, and ``from m2 import
+        g`` where m2 did ``from m import f as g`` (a reference to ``g`` is
+        one to ``f``)."""
+        cache = self.__dict__.setdefault("_aliases_by_path", {})
+        if facts.path not in cache:
+            aliases = _aliases(facts)
+            if facts.module and self.graph.symbols.modules.get(facts.module) is facts:
+                for imported in facts.imports:
+                    if imported.name and imported.name != "*" and imported.local not in aliases:
+                        symbol = self.graph.symbols.resolve(facts.module, imported.local)
+                        original = symbol[1].rsplit(".", 1)[-1] if symbol and symbol[1] else None
+                        if original and original != imported.local:
+                            aliases[imported.local] = original
+            cache[facts.path] = aliases
+        return cache[facts.path]
+
+    @cached_property
+    def _resolver(self) -> "Resolver":
+        return Resolver(self.graph, self._constants)
 
     # ------------------------------------------------------------ verdict
-    def _judge(self, path, function, kind, references, unflagged, dead) -> Optional[DeadFunction]:
-        # Only a reference outside every dead block can keep it alive, so
-        # those are checked first; after that the verdict is certain and
-        # only the first callers are collected.
-        for ref_path, scope, _, _ in unflagged:
-            if not (ref_path == path and _within(scope, function.qualname)) and not _in_dead(dead, ref_path, scope):
-                return None
-        flag, callers = None, []
+    def _judge(self, path, function, kind, index: "_Index", dead) -> Optional[DeadFunction]:
+        """Dead: something resolves to it, and every reference that does
+        (and every unresolved one of its name) is in dead code. Only a
+        reference outside every dead block can keep it alive, so those are
+        checked first; after that the verdict is certain and only the first
+        callers are collected."""
+        references = [
+            ref
+            for ref in index.resolved.get((path, function.qualname), ())
+            if not (ref[0] == path and _within(ref[1], function.qualname))  # recursion or its own body
+        ]
+        if not references:
+            return None  # nothing names it: not flag-gated code
+        for ref_path, scope, ref_flag, _ in (*references, *index.unresolved.get(function.name, ())):
+            if ref_flag is None and not (ref_path == path and _within(scope, function.qualname)):
+                if not _in_dead(dead, ref_path, scope):
+                    return None
+        flag: Optional[Flag] = None
+        callers: list = []
         for ref_path, scope, ref_flag, gate in references:
-            if ref_path == path and _within(scope, function.qualname):
-                continue  # recursion or its own body
             if ref_flag is not None:
                 flag = flag or ref_flag
                 callers.append((ref_path, gate))
@@ -268,6 +316,23 @@ class DeadCodeSearch:
         return index
 
 
+def resolved_definitions(graph: FlagGraph) -> Set[Tuple[str, str]]:
+    """(path, qualname) of every function, class and constant that at least
+    one reference outside its own body resolves to: what a fix that bakes a
+    flag in as on may consider orphaned once the references it removed are
+    gone. A definition nothing refers to is never the fix's to remove."""
+    resolver = Resolver(graph, _constants)
+    found: Set[Tuple[str, str]] = set()
+    for facts in graph.files.values():
+        mentions = [(scope, ref) for scope, refs in facts.scope_refs for ref in refs]
+        mentions += [(guarded.scope, guarded.name) for guarded in facts.guarded_refs]
+        for scope, ref in mentions:
+            for key in resolver.targets(facts, ref)[0]:
+                if not (key[0] == facts.path and _within(scope, key[1])):
+                    found.add(key)
+    return found
+
+
 def _constants(facts: FileFacts) -> List[Function]:
     """Module-level names bound once, to a value without side effects, as
     definitions the search can judge like functions."""
@@ -287,13 +352,100 @@ def _with_imports(verdict: DeadFunction, imports) -> DeadFunction:
     return DeadFunction(verdict.flag, verdict.path, verdict.function, verdict.callers, verdict.kind, imports)
 
 
-def _used(names: Set[str], aliases: Dict[str, str], mentions: Iterable[str]) -> List[str]:
-    """The looked-up names these mentions use: the name itself, or the name
-    a local alias stands for (``import f as g``: ``g`` uses ``f``)."""
-    used = [name for name in mentions if name in names]
-    if aliases:
-        used += [aliases[local] for local in mentions if local in aliases]
-    return used
+def identifiers(ref: str) -> List[str]:
+    """The names a recorded reference is spelled with (``legacy.export``:
+    ``legacy`` and ``export``; ``.send``: ``send``; ``'send``: ``send``)."""
+    return [part for part in ref.lstrip(STRING_REF).split(".") if part]
+
+
+def _mentions(ref: str, names: Set[str], done: Set[str]) -> bool:
+    parts = identifiers(ref)
+    return any(part in names for part in parts) and not any(part in done for part in parts)
+
+
+class _Index:
+    """References found so far: by the definition they resolve to, and
+    (outside dead blocks only: nothing else can keep code alive) by the name
+    of those that resolve to nothing known."""
+
+    def __init__(self) -> None:
+        self.resolved: Dict[Tuple[str, str], List[Reference]] = {}
+        self.unresolved: Dict[str, List[Reference]] = {}
+
+    def add(self, targets: "Targets", reference: Reference) -> None:
+        definitions, names = targets
+        for key in definitions:
+            self.resolved.setdefault(key, []).append(reference)
+        if reference[2] is None:
+            for name in names:
+                self.unresolved.setdefault(name, []).append(reference)
+
+
+#: (definitions a reference resolves to as (path, qualname), names it leaves unresolved)
+Targets = Tuple[Tuple[Tuple[str, str], ...], Tuple[str, ...]]
+
+
+class Resolver:
+    """What one recorded reference names: the definitions it resolves to
+    (``legacy.export`` names module ``legacy`` and its function ``export``:
+    only the function is a definition), and the names it leaves unresolved
+    (an attribute of an unknown object, a string's identifier, a name
+    nothing binds). A reference into a module outside the tree resolves to
+    nothing at all (``json.loads``, ``email.message.Message``)."""
+
+    def __init__(self, graph: FlagGraph, constants) -> None:
+        self.symbols = graph.symbols
+        self.files = graph.files
+        self._constants = constants
+        self._cache: Dict[Tuple[str, str], Targets] = {}
+        self._defined: Dict[str, Set[str]] = {}
+
+    def targets(self, facts: FileFacts, ref: str) -> Targets:
+        key = (facts.path, ref)
+        if key not in self._cache:
+            self._cache[key] = self._targets(facts, ref)
+        return self._cache[key]
+
+    def _targets(self, facts: FileFacts, ref: str) -> Targets:
+        if ref.startswith((STRING_REF, UNKNOWN_RECEIVER)):
+            return (), tuple(identifiers(ref))
+        parts = ref.split(".")
+        if parts[0] in self._defined_in(facts):  # the module's own def or class (or one nested in a function)
+            return self._inside(facts, parts)
+        if not facts.module or self.symbols.modules.get(facts.module) is not facts:
+            return (), tuple(parts)  # a script, or a name two files share: its imports are not known
+        symbol = self.symbols.resolve(facts.module, ref)
+        if symbol is None:
+            return (), ()  # leaves the tree: names nothing here
+        module, qualname = symbol
+        target = self.symbols.modules.get(module)
+        if target is None:
+            return (), ()
+        return self._inside(target, qualname.split(".") if qualname else [])
+
+    def _inside(self, facts: FileFacts, parts: List[str]) -> Targets:
+        """``parts`` inside module ``facts``: every leading run of them that
+        is a definition there (``C``, ``C.send``), and the names past the
+        longest one, which nothing resolves (``C.inherited``, ``x.send``)."""
+        defined = self._defined_in(facts)
+        found = []
+        covered = 0
+        for size in range(1, len(parts) + 1):
+            qualname = ".".join(parts[:size])
+            if qualname not in defined:
+                break
+            found.append((facts.path, qualname))
+            covered = size
+        return tuple(found), tuple(parts[covered:])
+
+    def _defined_in(self, facts: FileFacts) -> Set[str]:
+        if facts.path not in self._defined:
+            self._defined[facts.path] = {
+                *(item.qualname for item in facts.functions),
+                *(item.qualname for item in facts.classes),
+                *(item.qualname for item in self._constants(facts)),
+            }
+        return self._defined[facts.path]
 
 
 def _aliases(facts: FileFacts) -> Dict[str, str]:

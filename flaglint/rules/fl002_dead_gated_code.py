@@ -4,12 +4,21 @@
 Reports code that can only run when a never-set flag (FL001) is on: the
 body of `if FLAG:` or `elif FLAG:`, the `else` of `if not FLAG:`, the true
 arm of `a if FLAG else b`, the right side of `FLAG and f()`, the body of
-`if order.flags & DEAD_BIT:`, and everything after a guard clause
-(`if not FLAG: return`) in the same block. The span is the dead block.
+`if order.flags & DEAD_BIT:`, the body of `case P if FLAG:`, and everything
+after a guard clause (`if not FLAG: return`) in the same block. The span is
+the dead block.
 
-It also follows uses, across modules: a function or class whose every use
-is inside dead code is dead too, and so are the helpers only it uses, in
-whatever module they live. Such a definition is reported once, in its own
+It also follows references, across modules: a function or class that at
+least one reference resolves to, and whose every reference is inside dead
+code, is dead too, and so are the helpers only it uses, in whatever module
+they live. A reference is what Python would bind: a name through the
+module's scopes and imports, an attribute of a module or class it resolves
+to (`legacy.export()`, `self.send()` in a class that defines `send`),
+`getattr(legacy, "export")`. A method call on another object is not a
+reference to a same-named function: `msg.send()` in dead code never makes
+a module-level `send` dead, nor does a parameter, a local, an import from
+elsewhere (`from json import loads`) or an attribute of an outside module
+(`email.message.Message`). A function nothing refers to is not reported. Such a definition is reported once, in its own
 module, naming the flag that killed it, with the dead code that used it
 and the imports of it (an import line alone is not a use) as related
 locations.
@@ -28,16 +37,18 @@ The same holds for an environment variable that gates code and that
 nothing sets (see FL001): `if os.getenv("LEGACY", "0") == "1":`.
 
 ## Known problems
-A function is matched to its uses by name across the whole project: any
-mention of the same name outside dead code keeps it alive (a call, an
-attribute, an alias, `getattr(m, "name")`, a string holding a dotted path
-such as a `mock.patch` target or a Django setting, `__all__`). Never
+What flaglint cannot resolve outside dead code keeps every definition of
+that name alive (a miss, never a false report): an attribute of an object
+it cannot name (`conn.send()`, `self.send()` of an inherited method), a
+string holding a dotted path such as a `mock.patch` target or a Django
+setting, `__all__`. Never
 reported as dead: decorated functions and classes (registered handlers,
 routes, tasks; `@dataclass` aside), dunder methods, methods (a dead class
 takes its methods with it), entry points named in `pyproject.toml` or
 `setup.cfg`, names a package's `__init__.py` imports, and every function of
 a module read by a computed name (`globals()[name]`, `getattr(module,
-name)`). docs/fix.md lists the rules in full.
+name)`; a module `__getattr__` that only fetches a literal set of names
+uses only those). docs/fix.md lists the rules in full.
 
 ## How to suppress
 `# flaglint: ignore[FL002]` (or `# noqa: FL002`) on the first line of the
@@ -149,6 +160,43 @@ class DeadGatedCode(Rule):
             },
             (("FL002", "app.py", 6, "this code only runs when ENABLE_X is on, and nothing ever sets ENABLE_X"),),
             "a decorated function may be called by its framework",
+        ),
+        Example(
+            {
+                "app.py": (
+                    "ENABLE_V2 = False\n\ndef send(msg):\n    if ENABLE_V2:\n        return _send_v2(msg)\n"
+                    "    return msg.send()\n\ndef _send_v2(msg):\n    return msg.send(v=2)\n"
+                )
+            },
+            (
+                ("FL002", "app.py", 5, "this code only runs when ENABLE_V2 is on, and nothing ever sets ENABLE_V2"),
+                ("FL002", "app.py", 8, "_send_v2() is only referenced from code gated by never-set flag ENABLE_V2"),
+            ),
+            "a method call on another object is not a reference to a same-named function",
+        ),
+        Example(
+            {
+                "app.py": (
+                    "ENABLE_TURBO = False\n\ndef run(args):\n    match args:\n"
+                    "        case [x, *_] if ENABLE_TURBO:\n            return _turbo(x)\n"
+                    "        case _:\n            return None\n\ndef _turbo(x):\n    return x * 2\n"
+                )
+            },
+            (
+                (
+                    "FL002",
+                    "app.py",
+                    6,
+                    "this code only runs when ENABLE_TURBO is on, and nothing ever sets ENABLE_TURBO",
+                ),
+                (
+                    "FL002",
+                    "app.py",
+                    10,
+                    "_turbo() is only referenced from code gated by never-set flag ENABLE_TURBO",
+                ),
+            ),
+            "a match guard gates its case",
         ),
         Example(
             {"app.py": "ENABLE_X = False\n\ndef f(a):\n    if ENABLE_X or a:\n        g()\n"},

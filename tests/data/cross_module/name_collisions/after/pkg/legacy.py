@@ -1,0 +1,2 @@
+def handle(conn, job, payload):
+    return payload

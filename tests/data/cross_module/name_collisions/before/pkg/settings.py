@@ -1,0 +1,1 @@
+ENABLE_V2 = False
