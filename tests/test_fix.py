@@ -621,3 +621,37 @@ def test_fix_with_a_stale_cache_entry_still_writes_what_the_file_says(project, m
     result = run_cli("fix", "--all")
     assert result.exit_code == 0, result.output
     assert (project / "app.py").read_text(encoding="utf-8") == "def f():\n    return 0\n\n\ndef g():\n    return 2\n"
+
+
+# ------------------------- issue 26: a file of a newer grammar (PEP 695 on 3.11)
+
+
+PEP695 = (
+    "ENABLE_NEW = False\n\n\ntype Pair[T] = tuple[T, T]\n\n\n"
+    "def first[T](pair: Pair[T]) -> T:\n    if ENABLE_NEW:\n        return pair[1]\n    return pair[0]\n"
+)
+PEP695_AFTER = "type Pair[T] = tuple[T, T]\n\n\ndef first[T](pair: Pair[T]) -> T:\n    return pair[0]\n"
+
+
+def test_fix_rewrites_a_pep695_file_this_python_may_not_compile(project):
+    write_tree(project, {"app.py": PEP695})
+    result = run_cli("fix", "--all")
+    assert result.exit_code == 0, result.output
+    assert (project / "app.py").read_text(encoding="utf-8") == PEP695_AFTER
+    assert "skipped" not in result.stderr
+    libcst_checked = (
+        "app.py: this Python cannot compile it (invalid syntax (line 4)), so it is checked with libcst's parser"
+    )
+    assert (libcst_checked in result.stderr) is (sys.version_info < (3, 12))
+    assert result.stderr.count("checked with libcst's parser") == (1 if sys.version_info < (3, 12) else 0)
+    assert run_cli("fix", "--all").stderr.endswith("0 files changed\n")  # idempotent
+
+
+def test_fix_still_skips_a_file_no_grammar_accepts(project):
+    broken = "ENABLE_NEW = False\n\nif ENABLE_NEW:\n    x(\n"
+    write_tree(project, {"app.py": broken, "b.py": "from app import ENABLE_NEW\nif ENABLE_NEW:\n    y()\n"})
+    result = run_cli("fix", "--all")
+    assert result.exit_code == 0, result.output
+    assert (project / "app.py").read_text(encoding="utf-8") == broken
+    assert "flaglint: app.py: skipped: cannot be parsed" in result.stderr
+    assert "checked with libcst's parser" not in result.stderr

@@ -45,7 +45,7 @@ from .encoding import checked
 from .plan import Decision, Plan, plan_fix
 from .references import Scan, scan_module
 from .transform import BakeTransformer, RemoveTransformer, Target, remaining
-from .write import compile_error, git_lines, patch
+from .write import compile_error, git_lines, newer_grammar_error, patch, syntax_error
 
 _MAX_ROUNDS = 50
 
@@ -65,6 +65,9 @@ class FileChange:
     #: the bytes to write, when they are not just ``new`` encoded (the
     #: checks may pin the file's coding line)
     encoded: Optional[bytes] = None
+    #: written for a newer Python than the one running: checked with
+    #: libcst's parser, not ``compile`` (see ``write.syntax_error``)
+    newer_grammar: bool = False
 
     @property
     def data(self) -> bytes:
@@ -197,6 +200,8 @@ class _Fixer:
         self._blocked: Set[str] = set()  # files that must not be edited
         self._mentions: Dict[str, List[str]] = {}
         self.roots: Optional[List[Path]] = None  # where the fix may write (None: anywhere)
+        #: files this Python cannot compile but libcst parses (a newer grammar)
+        self._newer: Set[str] = set()
         self.force = False  # edit read-only files too
 
     # ----------------------------------------------------------- sources
@@ -253,7 +258,17 @@ class _Fixer:
             problem = "cannot be parsed" + (f": {facts.problem.message}" if facts and facts.problem else "")
         else:
             error = compile_error(text, display)
-            if error:
+            if error and display in self._newer:
+                pass
+            elif error and newer_grammar_error(text) is None:
+                # written for a newer Python: judged by libcst's grammar
+                self._newer.add(display)
+                self.result.notes.append(
+                    f"{display}: this Python cannot compile it ({error}), so it is checked with libcst's parser "
+                    "instead; the check of meaning (scopes, generators) needs a Python that compiles it: "
+                    "read the diff, or run fix on that Python"
+                )
+            elif error:
                 problem = f"does not compile: {error}"
         if problem:
             self._blocked.add(display)
@@ -720,7 +735,8 @@ class _Fixer:
             # (the flag switched on meanwhile)
             self.result.problems.append(f"{display}: not changed: it changed since it was analysed; run fix again")
             return None
-        error = compile_error(new, display)
+        newer = display in self._newer
+        error = syntax_error(new, display, newer)
         if error:
             self.result.problems.append(f"{display}: not changed: the rewritten file would not compile ({error})")
             return None
@@ -728,7 +744,7 @@ class _Fixer:
         if meant.refusal:
             self.result.problems.append(f"{display}: not changed: {meant.refusal}")
             return None
-        final = checked(meant.text, encoding, display)
+        final = checked(meant.text, encoding, display, newer)
         if final.refusal:
             self.result.problems.append(f"{display}: not changed: {final.refusal}")
             return None
@@ -739,7 +755,14 @@ class _Fixer:
             self.result.notes.append(f"{display}: {final.note}")
         digest = self.result.digests[display][1] if display in self.result.digests else None
         return FileChange(
-            self.files[display].path, display, text, final.text, encoding, digest=digest, encoded=final.data
+            self.files[display].path,
+            display,
+            text,
+            final.text,
+            encoding,
+            digest=digest,
+            encoded=final.data,
+            newer_grammar=newer,
         )
 
 
