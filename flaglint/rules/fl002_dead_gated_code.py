@@ -35,7 +35,8 @@ such as a `mock.patch` target or a Django setting, `__all__`). Never
 reported as dead: decorated functions and classes (registered handlers,
 routes, tasks; `@dataclass` aside), dunder methods, methods (a dead class
 takes its methods with it), entry points named in `pyproject.toml` or
-`setup.cfg`, names a package's `__init__.py` imports, and every function of
+`setup.cfg`, names a package's `__init__.py` imports (not a private
+`_name`: that is no API), and every function of
 a module read by a computed name (`globals()[name]`, `getattr(module,
 name)`). docs/fix.md lists the rules in full.
 
