@@ -45,7 +45,7 @@ from .encoding import checked
 from .plan import Decision, Plan, plan_fix
 from .references import Scan, scan_module
 from .transform import BakeTransformer, RemoveTransformer, Target, remaining
-from .write import compile_error, git_lines, newer_grammar_error, patch, syntax_error
+from .write import compile_error, git_lines, newer_grammar_error, patch
 
 _MAX_ROUNDS = 50
 
@@ -258,23 +258,33 @@ class _Fixer:
             problem = "cannot be parsed" + (f": {facts.problem.message}" if facts and facts.problem else "")
         else:
             error = compile_error(text, display)
-            if error and display in self._newer:
-                pass
-            elif error and newer_grammar_error(text) is None:
+            if error and (
+                display in self._newer or (text == self.original[display][0] and self._newer_grammar(display))
+            ):
                 # written for a newer Python: judged by libcst's grammar
-                self._newer.add(display)
-                self.result.notes.append(
-                    f"{display}: this Python cannot compile it ({error}), so it is checked with libcst's parser "
-                    "instead; the check of meaning (scopes, generators) needs a Python that compiles it: "
-                    "read the diff, or run fix on that Python"
-                )
-            elif error:
+                error = newer_grammar_error(text)
+            if error:
                 problem = f"does not compile: {error}"
         if problem:
             self._blocked.add(display)
             self.result.skipped.append(f"{display}: skipped: {problem}")
             return None
         return text
+
+    def _newer_grammar(self, display: str) -> bool:
+        """The file as it was does not compile on this Python, but libcst's
+        parser accepts it: written for a newer Python (PEP 695 on 3.11).
+        Decided once, on the original text; said once."""
+        text = self.original[display][0]
+        if newer_grammar_error(text) is not None:
+            return False
+        self._newer.add(display)
+        self.result.notes.append(
+            f"{display}: this Python cannot compile it ({compile_error(text, display)}), so it is checked with "
+            "libcst's parser instead; the check of meaning (scopes, generators) needs a Python that compiles it: "
+            "read the diff, or run fix on that Python"
+        )
+        return True
 
     # ------------------------------------------------------------- steps
     def run(self) -> FixResult:
@@ -736,7 +746,7 @@ class _Fixer:
             self.result.problems.append(f"{display}: not changed: it changed since it was analysed; run fix again")
             return None
         newer = display in self._newer
-        error = syntax_error(new, display, newer)
+        error = newer_grammar_error(new) if newer else compile_error(new, display)
         if error:
             self.result.problems.append(f"{display}: not changed: the rewritten file would not compile ({error})")
             return None
