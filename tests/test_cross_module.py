@@ -380,3 +380,19 @@ def test_fix_lists_a_module_nothing_imports_any_more_but_that_runs_code(project)
     ]
     assert "flaglint: removed module app.beta from app/beta.py" in result.stderr
     assert "app.gamma" not in result.stderr.replace("app.gamma.ENABLE_GAMMA", "")  # still imported: not listed
+
+
+def test_a_flag_definition_kept_outside_the_paths_is_said_once(tmp_path, monkeypatch):
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.flaglint]\n",  # the project: app.py is judged with settings.py
+            "settings.py": "ENABLE_X = False\n",
+            "app.py": "import settings\n\n\ndef f():\n    if settings.ENABLE_X:\n        return 1\n    return 0\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["fix", "--diff", "--no-cache", "app.py"])
+    assert result.exit_code == 0, result.output
+    mentions = [line for line in result.stderr.splitlines() if "kept" in line]
+    assert mentions == ["flaglint: settings.py:1: kept the definition of ENABLE_X: its file is outside the paths given"]

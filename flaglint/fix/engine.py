@@ -641,6 +641,12 @@ class _Fixer:
         lines: List[str] = []
         deleted = {change.display for change in self.result.changes if change.deleted}
         removed = {(item.path, item.name) for item in self.result.removed}
+        # a flag's own kept definition is already said (``_kept_definitions``)
+        removed |= {
+            (decision.flag.definitions[0].path, decision.flag.symbol[1])
+            for decision in self.plan.decisions
+            if decision.flag.definitions
+        }
         for name in sorted(self._names_removed()):
             if _dunder(name):
                 continue
