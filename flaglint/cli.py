@@ -480,9 +480,18 @@ def _emit(text: str, output: Optional[str]) -> None:
     "--no-cascade", is_flag=True, help="Only rewrite the tests: keep definitions, dead functions and imports."
 )
 @click.option("--force", is_flag=True, help="Edit read-only files too (their mode is kept).")
+@click.option(
+    "--all",
+    "bake_all",
+    is_flag=True,
+    help="Write without asking: bake in every never-set flag listed (needed when stdin is not a terminal).",
+)
 @_config_option
 @_jobs_option
-def fix(paths, show_diff, flag_name, value, no_cascade, force, config_path, jobs) -> None:
+@_cache_options
+def fix(
+    paths, show_diff, flag_name, value, no_cascade, force, bake_all, config_path, jobs, cache_dir, no_cache
+) -> None:
     """Remove code gated by flags that are never on (--diff to preview).
 
     Bakes False into every test of a flag FL001 proves never set, or your
@@ -492,6 +501,8 @@ def fix(paths, show_diff, flag_name, value, no_cascade, force, config_path, jobs
 
     if (flag_name is None) != (value is None):
         _usage_error("--flag and --value go together")
+    if bake_all and flag_name is not None:
+        _usage_error("--all and --flag exclude each other: --all bakes in every never-set flag, --flag one")
     config = _config_or_exit(config_path, paths)
     result = _with_progress(
         lambda progress: run_fix(
@@ -503,15 +514,22 @@ def fix(paths, show_diff, flag_name, value, no_cascade, force, config_path, jobs
             jobs=jobs or default_jobs(),
             progress=progress,
             force=force,
+            cache_dir=_cache_dir(cache_dir, no_cache),
         ),
         (FixUsageError, HistoryError, LedgerError),
     )
+    for decision in result.decisions:
+        click.echo(f"flaglint: {decision.describe()}", err=True)
     errors = []
     if show_diff:
         click.echo(b"".join(change.patch() for change in result.changes), nl=False)
+    elif flag_name is None and not bake_all and result.changes and not _confirmed(len(result.decisions)):
+        sys.exit(ExitCode.USAGE_ERROR if not _interactive() else ExitCode.CLEAN)
     else:
         errors = write_changes(result)  # all files or none
     for line in (*result.skipped, *result.notes, *result.problems, *errors):
+        click.echo(f"flaglint: {line}", err=True)
+    for line in result.kept:
         click.echo(f"flaglint: {line}", err=True)
     if not errors:
         for removed in result.removed:
@@ -521,6 +539,27 @@ def fix(paths, show_diff, flag_name, value, no_cascade, force, config_path, jobs
     suffix = " (--diff: nothing written)" if show_diff else ""
     click.echo(f"flaglint: {result.summary(written=not errors)}{suffix}", err=True)
     sys.exit(ExitCode.FINDINGS if (errors or result.problems) and not show_diff else ExitCode.CLEAN)
+
+
+def _interactive() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _confirmed(flags: int) -> bool:
+    """Ask before ``fix`` writes what it decided alone: on a terminal, a
+    question; in a pipe, a refusal saying how to go on (exit 2)."""
+    listed = f"the {flags} flag{'s' if flags != 1 else ''} above"
+    if not _interactive():
+        click.echo(
+            f"flaglint: nothing written: fix would bake in {listed}; stdin is not a terminal, so it cannot ask. "
+            "Review them (fix --diff), then run fix --all, or fix --flag NAME --value false for one flag",
+            err=True,
+        )
+        return False
+    if click.confirm(f"flaglint: bake in {listed} and write the changes?", default=False, err=True):
+        return True
+    click.echo("flaglint: nothing written", err=True)
+    return False
 
 
 @main.command()

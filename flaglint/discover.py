@@ -2,7 +2,9 @@
 
 Discovery turns the paths a user typed into a sorted, de-duplicated list of
 source files, the way ruff and flake8 do: explicit files are always taken,
-directories are walked for ``*.py`` while skipping tool/virtualenv/build
+directories are walked for ``*.py`` (and Python without the suffix: build
+scripts such as ``wscript`` and ``SConstruct``, and suffix-less files whose
+shebang names python) while skipping tool/virtualenv/build
 directories, user ``exclude`` patterns and ``.gitignore`` rules. It never
 raises for bad input and never prints: everything it could not use is
 reported in :class:`Discovery` so the CLI decides how loud to be.
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections import deque
 from dataclasses import dataclass, replace
@@ -34,6 +37,33 @@ import pathspec
 
 from . import project
 from .patterns import compile_patterns
+
+#: Build scripts that are Python without a ``.py`` suffix (waf, SCons):
+#: their settings (``Configure.autoconfig = True``) count like any other.
+BUILD_SCRIPTS = frozenset({"wscript", "wscript_build", "SConstruct", "SConscript"})
+#: ``#!/usr/bin/env python3``, ``#!/usr/bin/python2.7 -u``: a word python[N[.N]]
+_PYTHON_SHEBANG = re.compile(rb"#![^\n]*?(?:^|[\s/])python[0-9.]*(?:\s|$)")
+#: how much of a suffix-less file is read to find its shebang
+_SHEBANG_BYTES = 128
+
+
+def python_script(path: str, name: str) -> bool:
+    """A file without a ``.py`` suffix that is Python: a build script by
+    name, or a file with no suffix at all whose first line is a shebang
+    naming python (``#!/usr/bin/env python3``, ``#!/usr/bin/python2.7``).
+    Only a shebang that names python counts: a shell or perl script is not
+    reported as FL000 just for being in the tree."""
+    if name in BUILD_SCRIPTS:
+        return True
+    if "." in name:
+        return False
+    try:
+        with open(path, "rb") as handle:
+            first = handle.read(_SHEBANG_BYTES).split(b"\n", 1)[0]
+    except OSError:
+        return False
+    return _PYTHON_SHEBANG.match(first) is not None
+
 
 #: Directory names never walked into (ruff's defaults plus flaglint's cache).
 DEFAULT_EXCLUDES: Tuple[str, ...] = (
@@ -425,7 +455,7 @@ class _Walker:
                 return _Dir(
                     entry.path, real, self._child_display(d, name), d.ignores, d.excludes, False, d.names_from, python
                 )
-        elif d.python and name.endswith(".py") and self._keep(d, name, False):
+        elif d.python and self._python(entry.path, name, entry.is_file()) and self._keep(d, name, False):
             display = self._child_display(d, name)
             if entry.is_file():
                 self._add_file(entry.path, display, os.path.join(d.real, name), d.names_from)
@@ -440,6 +470,7 @@ class _Walker:
         return (
             self.wants_text is not None
             and not name.endswith(".py")
+            and name not in BUILD_SCRIPTS
             and self.wants_text(name, d.path)
             and self._keep(d, name, False)
         )
@@ -470,7 +501,7 @@ class _Walker:
             return
         if stat.S_ISDIR(st.st_mode):
             self._follow_dir(d, entry.path, display)
-        elif d.python and name.endswith(".py") and self._keep(d, name, False):
+        elif d.python and self._python(entry.path, name, stat.S_ISREG(st.st_mode)) and self._keep(d, name, False):
             if stat.S_ISREG(st.st_mode):
                 self._add_file(entry.path, display, os.path.realpath(entry.path), d.names_from)
             else:
@@ -489,6 +520,12 @@ class _Walker:
             self._skip(display, "symlink loop")
         elif real not in self.visited:
             self._walk(_Dir(path, real, display, d.ignores, d.excludes, False, d.names_from, python))
+
+    @staticmethod
+    def _python(path: str, name: str, regular: bool) -> bool:
+        """``*.py``, or Python without the suffix (:func:`python_script`;
+        only a regular file's first line is read)."""
+        return name.endswith(".py") or (regular and python_script(path, name)) or name in BUILD_SCRIPTS
 
     def _add_file(self, path: str, display: str, real: str, names_from: Optional[str]) -> None:
         """Record a file unless its real path was already recorded."""

@@ -64,7 +64,7 @@ def test_check_reports_exactly(project, case):
 @pytest.mark.parametrize("case", CASES)
 def test_fix_gives_the_after_tree(project, case):
     root = project(case)
-    result = CliRunner().invoke(main, ["fix"])
+    result = CliRunner().invoke(main, ["fix", "--all"])
     assert result.exit_code == 0, result.output
     assert _files(root) == _files(DATA / case / "after")
 
@@ -86,7 +86,9 @@ def test_fix_result_marks_the_emptied_module_deleted(project):
     result = run_fix(["."], cwd=root)
     changes = {change.display: (change.deleted, change.new) for change in result.changes}
     assert changes["app/legacy.py"] == (True, "")
-    assert not changes["app/views.py"][0] and not changes["app/settings.py"][0]
+    assert not changes["app/views.py"][0]
+    # left empty, and views.py no longer imports it: deleted like an empty module
+    assert changes["app/settings.py"] == (True, "")
     removed = [(item.kind, item.path, item.name) for item in result.removed if item.path == "app/legacy.py"]
     assert removed == [
         ("function", "app/legacy.py", "legacy_export"),
@@ -335,3 +337,62 @@ def test_packaging_files_that_are_not_regular_files_are_not_read(tmp_path, monke
         "[options.entry_points]\nconsole_scripts =\n    x = pkg.cli:main\n", encoding="utf-8"
     )
     assert entry_point_names([tmp_path / "sub"]) == {"cli", "main"}  # read from the directory above
+
+
+# ------------------------------------------- issue 26: what the cascade keeps
+
+
+KEPT_PROJECT = {
+    "app/__init__.py": "",
+    "app/settings.py": "ENABLE_LEGACY = False\n",
+    "app/views.py": (
+        "import re\n\nfrom app import settings\n\n"
+        '_LEGACY_PREFIX = re.compile("x")\n_PLAIN = "p"\n_UNUSED = re.compile("u")\n\n\n'
+        "def view(rows):\n    if settings.ENABLE_LEGACY:\n        rows = [_LEGACY_PREFIX, _PLAIN]\n    return rows\n"
+    ),
+}
+KEPT_LINE = (
+    'flaglint: app/views.py:5: kept _LEGACY_PREFIX (`_LEGACY_PREFIX = re.compile("x")`): only removed code '
+    "used it, but its value may have side effects when the module is imported; remove it by hand if it has none"
+)
+
+
+@pytest.mark.parametrize("args", [["fix", "--diff"], ["fix", "--all"]])
+def test_fix_lists_a_constant_bound_to_a_call_that_it_keeps(tmp_path, monkeypatch, args):
+    write_tree(tmp_path, KEPT_PROJECT)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    kept = [line for line in result.stderr.splitlines() if ": kept " in line]
+    # _PLAIN (a string) is removed; _UNUSED was unused before the fix: not the fix's to mention
+    assert kept == [KEPT_LINE]
+    assert "flaglint: removed definition _PLAIN from app/views.py" in result.stderr
+
+
+def test_fix_lists_a_module_nothing_imports_any_more_but_that_runs_code(project):
+    project("docstring_module")
+    result = CliRunner().invoke(main, ["fix", "--diff"])
+    assert result.exit_code == 0, result.output
+    kept = [line for line in result.stderr.splitlines() if ": kept " in line]
+    assert kept == [
+        "flaglint: app/delta.py:1: kept module app.delta: nothing imports it any more, but it still defines "
+        "or runs code at import; delete it by hand if nothing loads it by path"
+    ]
+    assert "flaglint: removed module app.beta from app/beta.py" in result.stderr
+    assert "app.gamma" not in result.stderr.replace("app.gamma.ENABLE_GAMMA", "")  # still imported: not listed
+
+
+def test_a_flag_definition_kept_outside_the_paths_is_said_once(tmp_path, monkeypatch):
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.flaglint]\n",  # the project: app.py is judged with settings.py
+            "settings.py": "ENABLE_X = False\n",
+            "app.py": "import settings\n\n\ndef f():\n    if settings.ENABLE_X:\n        return 1\n    return 0\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["fix", "--diff", "--no-cache", "app.py"])
+    assert result.exit_code == 0, result.output
+    mentions = [line for line in result.stderr.splitlines() if "kept" in line]
+    assert mentions == ["flaglint: settings.py:1: kept the definition of ENABLE_X: its file is outside the paths given"]

@@ -14,10 +14,13 @@ import hashlib
 import os
 import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 from typing import Dict, List
 
 import pytest
+from click.testing import CliRunner
 
 from flaglint import api
 
@@ -26,6 +29,7 @@ from conftest import run_cli, write_tree
 DATA = Path(__file__).resolve().parent / "data" / "fix"
 KNIGHT = Path(__file__).resolve().parent.parent / "fixtures" / "knight_capital"
 CASES = sorted(path.name for path in DATA.iterdir() if path.is_dir())
+CACHE = ".flaglint_cache"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -51,8 +55,9 @@ def _expected(case: str) -> Dict[str, bytes]:
 
 
 def _args(case: str) -> List[str]:
+    """The case's arguments; without --flag, --all (the tests run in a pipe)."""
     path = DATA / case / "args"
-    return path.read_text(encoding="utf-8").split() if path.exists() else []
+    return path.read_text(encoding="utf-8").split() if path.exists() else ["--all"]
 
 
 @pytest.fixture
@@ -70,6 +75,8 @@ def _tree(root: Path) -> Dict[str, tuple]:
     """Every file and directory under root: content hash, mode, mtime."""
     state = {}
     for path in sorted(root.rglob("*")):
+        if CACHE in path.relative_to(root).parts:
+            continue  # the facts cache fix keeps, as check does: not the user's code
         info = path.lstat()
         digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "dir"
         state[path.relative_to(root).as_posix()] = (digest, stat.S_IMODE(info.st_mode), info.st_mtime_ns)
@@ -106,6 +113,7 @@ def test_second_run_changes_nothing(project, case):
     once = _tree(project)
     again = run_cli(
         "fix",
+        "--all",
     )  # default mode: nothing left that is never set
     assert again.exit_code == 0, again.output
     assert _tree(project) == once
@@ -152,14 +160,15 @@ def test_atomic_write_keeps_mode_and_leaves_no_temp_files(project):
     _load(project, "definition_cascade")
     os.chmod(project / "app.py", 0o640)
     os.chmod(project / "settings.py", 0o755)
-    names = sorted(os.listdir(project))
+    names = sorted(name for name in os.listdir(project) if name != CACHE)
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 0, result.output
     assert stat.S_IMODE((project / "app.py").stat().st_mode) == 0o640
     assert stat.S_IMODE((project / "settings.py").stat().st_mode) == 0o755
-    assert sorted(os.listdir(project)) == names
+    assert sorted(name for name in os.listdir(project) if name != CACHE) == names
     assert _contents(project) == _expected("definition_cascade")
 
 
@@ -168,7 +177,7 @@ def test_write_through_a_symlink_keeps_the_link(project):
     real.mkdir()
     shutil.copyfile(DATA / "if_else" / "before.py", real / "impl.py")
     (project / "app.py").symlink_to(real / "impl.py")
-    result = run_cli("fix", "app.py")
+    result = run_cli("fix", "--all", "app.py")
     assert result.exit_code == 0, result.output
     assert (project / "app.py").is_symlink()
     assert (real / "impl.py").read_bytes() == (DATA / "if_else" / "after.py").read_bytes()
@@ -184,11 +193,12 @@ def test_failed_write_keeps_the_original_and_no_temp_file(project, monkeypatch):
     monkeypatch.setattr(os, "replace", refuse)
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 1
     assert "app.py: cannot write: No space left on device" in result.stderr
     assert (project / "app.py").read_bytes() == original
-    assert sorted(os.listdir(project)) == ["app.py"]
+    assert sorted(name for name in os.listdir(project) if name != CACHE) == ["app.py"]
 
 
 def test_rewrite_that_would_not_compile_is_not_written(project, monkeypatch):
@@ -204,6 +214,7 @@ def test_rewrite_that_would_not_compile_is_not_written(project, monkeypatch):
     )
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 1
     assert "app.py: not changed: the rewritten file would not compile (boom)" in result.stderr
@@ -215,6 +226,7 @@ def test_file_that_does_not_parse_is_skipped_and_the_rest_fixed(project):
     (project / "broken.py").write_text("def broken(:\n    ENABLE_NEW_PRICING\n", encoding="utf-8")
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 0, result.output
     assert "broken.py: skipped: cannot be parsed" in result.stderr
@@ -233,6 +245,7 @@ def test_crlf_and_bom_bytes_outside_the_change_are_kept(project):
     )
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 0, result.output
     assert (
@@ -261,6 +274,7 @@ def test_value_false_for_a_live_flag(project):
     assert (
         run_cli(
             "fix",
+            "--all",
         ).exit_code
         == 0
     )
@@ -307,6 +321,7 @@ def test_suppressed_flag_and_block_are_left_alone(project):
     write_tree(project, files)
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 0, result.output
     assert (project / "a.py").read_text(encoding="utf-8") == files["a.py"]
@@ -325,7 +340,7 @@ def test_no_cascade_only_rewrites_the_tests(project):
         .replace("        audit(order)\n    send", "        count(order)\n    send")
     )
     (project / "app.py").write_text("from metrics import count\n" + source, encoding="utf-8")
-    result = run_cli("fix", "--no-cascade")
+    result = run_cli("fix", "--all", "--no-cascade")
     assert result.exit_code == 0, result.output
     text = (project / "app.py").read_text(encoding="utf-8")
     assert "if ENABLE_POWER_PEG" not in text and "count(order)" not in text
@@ -337,6 +352,7 @@ def test_no_cascade_only_rewrites_the_tests(project):
         "0 files changed"
         in run_cli(
             "fix",
+            "--all",
         ).stderr
     )
 
@@ -344,7 +360,7 @@ def test_no_cascade_only_rewrites_the_tests(project):
 def test_only_the_named_paths_are_edited(project):
     _load(project, "definition_cascade")
     (project / "flaglint.toml").write_text("", encoding="utf-8")  # the project a named file belongs to
-    result = run_cli("fix", "app.py")
+    result = run_cli("fix", "--all", "app.py")
     assert result.exit_code == 0, result.output
     assert (project / "app.py").read_bytes() == _expected("definition_cascade")["app.py"]
     assert (project / "settings.py").read_bytes() == (DATA / "definition_cascade" / "settings.py").read_bytes()
@@ -364,6 +380,7 @@ def test_attribute_of_an_unknown_object_is_left_alone(project):
     )
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 0, result.output
     # the import only served the rewritten test; ``cfg.ENABLE_X`` is not resolved to the flag
@@ -380,6 +397,7 @@ def test_side_effects_in_a_test_are_kept(project):
     )
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 0, result.output
     assert (project / "app.py").read_text(encoding="utf-8") == "def f():\n    if check() and False:\n        a()\n"
@@ -396,6 +414,7 @@ def test_flag_an_env_file_turns_on_is_left_alone(project):
     write_tree(project, {"app.py": ENV_APP, ".env": "ENABLE_BETA=1\nLEGACY=1\n"})
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 0, result.output
     assert (project / "app.py").read_text(encoding="utf-8") == ENV_APP
@@ -405,6 +424,7 @@ def test_flag_mirroring_an_unset_env_variable_is_removed(project):
     write_tree(project, {"app.py": ENV_APP, ".env": "OTHER=1\n"})
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 0, result.output
     # its own definition mentions its name; ``os`` stays for the keyed read
@@ -418,6 +438,7 @@ def test_summary_counts(project):
     _load(project, "dead_helper")
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 0, result.output
     assert "flaglint: removed function run_power_peg from app.py" in result.stderr
@@ -431,7 +452,7 @@ def test_knight_fixture_diff_is_what_a_maintainer_wants(project):
     shutil.copytree(KNIGHT, project / "knight")
     os.chdir(project / "knight")
     before = _tree(project)
-    result = run_cli("fix", "--diff")
+    result = run_cli("fix", "--diff", "--no-cache")  # --no-cache: not even the cache is written
     assert result.exit_code == 0, result.output
     assert _tree(project) == before
     assert result.stdout == (DATA / "knight_capital.diff").read_text(encoding="utf-8")
@@ -445,6 +466,7 @@ def test_knight_after_fix_only_the_reused_bit_remains(project):
     assert (
         run_cli(
             "fix",
+            "--all",
         ).exit_code
         == 0
     )
@@ -456,6 +478,7 @@ def test_knight_after_fix_only_the_reused_bit_remains(project):
     assert (
         run_cli(
             "fix",
+            "--all",
         ).stderr.splitlines()[-1]
         == "flaglint: 0 flags removed, 0 lines deleted, 0 files changed"
     )
@@ -471,3 +494,164 @@ def test_docs_show_the_real_knight_output(project, args):
     assert result.exit_code == 0, result.output
     docs = (Path(__file__).resolve().parent.parent / "docs" / "fix.md").read_text(encoding="utf-8")
     assert f"$ flaglint fix {' '.join(args)}\n{result.stdout}{result.stderr}```" in docs
+
+
+# ------------------------------------ issue 26: fix asks before it writes
+
+
+ASKED = {
+    "settings.py": "ENABLE_NEW = False\nMODE = 'x'\n",
+    "app.py": "import settings\n\n\ndef f():\n    if settings.ENABLE_NEW:\n        return 1\n    return 0\n",
+}
+LISTED = (
+    "flaglint: settings.py:1: bakes in settings.ENABLE_NEW=False: every binding is false; nothing in the "
+    "analysed code, its flag sources or external-flags sets it (set outside the tree? declare it in external-flags)"
+)
+REFUSED = (
+    "flaglint: nothing written: fix would bake in the 1 flag above; stdin is not a terminal, so it cannot ask. "
+    "Review them (fix --diff), then run fix --all, or fix --flag NAME --value false for one flag"
+)
+
+
+def test_fix_in_a_pipe_without_all_writes_nothing_lists_the_flags_and_exits_2(project):
+    write_tree(project, ASKED)
+    before = _tree(project)
+    result = run_cli("fix")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[0] == LISTED
+    assert REFUSED in result.stderr.splitlines()
+    assert "removed" not in result.stderr
+    assert _tree(project) == before
+
+
+def test_fix_in_a_real_pipe_exits_2_and_writes_nothing(project):
+    write_tree(project, ASKED)
+    done = subprocess.run(
+        [sys.executable, "-m", "flaglint", "fix", "--no-cache"],
+        cwd=project,
+        stdin=subprocess.PIPE,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert LISTED in done.stderr.splitlines() and REFUSED in done.stderr.splitlines()
+    assert sorted(os.listdir(project)) == ["app.py", "settings.py"]
+    assert (project / "app.py").read_text(encoding="utf-8") == ASKED["app.py"]
+
+
+@pytest.mark.parametrize("answer, written", [("y\n", True), ("n\n", False), ("\n", False)])
+def test_fix_on_a_terminal_asks_and_writes_only_on_yes(project, monkeypatch, answer, written):
+    import flaglint.cli
+
+    monkeypatch.setattr(flaglint.cli, "_interactive", lambda: True)
+    write_tree(project, ASKED)
+    result = CliRunner().invoke(flaglint.cli.main, ["fix"], input=answer)
+    assert result.exit_code == 0, result.output
+    assert LISTED in result.stderr.splitlines()
+    assert "flaglint: bake in the 1 flag above and write the changes? [y/N]" in result.stderr
+    app = (project / "app.py").read_text(encoding="utf-8")
+    assert (app == "def f():\n    return 0\n") is written
+    assert (app == ASKED["app.py"]) is not written
+    assert ("flaglint: nothing written" in result.stderr) is not written
+
+
+@pytest.mark.parametrize("args", [["--all"], ["--flag", "ENABLE_NEW", "--value", "false"]], ids=["all", "flag"])
+def test_fix_with_all_or_flag_writes_without_asking(project, args):
+    write_tree(project, ASKED)
+    result = run_cli("fix", *args)
+    assert result.exit_code == 0, result.output
+    assert (project / "app.py").read_text(encoding="utf-8") == "def f():\n    return 0\n"
+    assert "bake in the" not in result.stderr and "nothing written" not in result.stderr
+
+
+def test_fix_flag_names_the_users_decision(project):
+    write_tree(project, ASKED)
+    result = run_cli("fix", "--diff", "--flag", "ENABLE_NEW", "--value", "false")
+    assert result.stderr.splitlines()[0] == (
+        "flaglint: settings.py:1: bakes in settings.ENABLE_NEW=False: your decision (--flag)"
+    )
+
+
+def test_fix_diff_needs_no_all_and_lists_the_flags(project):
+    write_tree(project, ASKED)
+    before = _tree(project)
+    result = run_cli("fix", "--diff")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == LISTED
+    assert "-    if settings.ENABLE_NEW:" in result.stdout
+    assert _tree(project) == before
+
+
+def test_fix_all_and_flag_exclude_each_other(project):
+    write_tree(project, ASKED)
+    result = run_cli("fix", "--all", "--flag", "ENABLE_NEW", "--value", "false")
+    assert result.exit_code == 2
+    assert "--all and --flag exclude each other" in result.stderr
+
+
+def test_fix_with_nothing_to_bake_needs_no_all(project):
+    write_tree(project, {"app.py": "ON = True\nif ON:\n    x = 1\n"})
+    result = run_cli("fix")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "flaglint: 0 flags removed, 0 lines deleted, 0 files changed\n"
+
+
+# ------------------------------------------------------ issue 26: --no-cache
+
+
+def test_fix_keeps_a_facts_cache_and_no_cache_keeps_none(project):
+    write_tree(project, ASKED)
+    assert run_cli("fix", "--diff", "--no-cache").exit_code == 0
+    assert sorted(os.listdir(project)) == ["app.py", "settings.py"]
+    assert run_cli("fix", "--diff").exit_code == 0
+    assert CACHE in os.listdir(project)
+    result = run_cli("fix", "--all", "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert (project / "app.py").read_text(encoding="utf-8") == "def f():\n    return 0\n"
+
+
+def test_fix_with_a_stale_cache_entry_still_writes_what_the_file_says(project, monkeypatch):
+    """The cache only speeds up the analysis: every file to edit is read and
+    extracted again before it is rewritten."""
+    write_tree(project, ASKED)
+    assert run_cli("fix", "--diff").exit_code == 0
+    (project / "app.py").write_text(ASKED["app.py"] + "\n\ndef g():\n    return 2\n", encoding="utf-8")
+    result = run_cli("fix", "--all")
+    assert result.exit_code == 0, result.output
+    assert (project / "app.py").read_text(encoding="utf-8") == "def f():\n    return 0\n\n\ndef g():\n    return 2\n"
+
+
+# ------------------------- issue 26: a file of a newer grammar (PEP 695 on 3.11)
+
+
+PEP695 = (
+    "ENABLE_NEW = False\n\n\ntype Pair[T] = tuple[T, T]\n\n\n"
+    "def first[T](pair: Pair[T]) -> T:\n    if ENABLE_NEW:\n        return pair[1]\n    return pair[0]\n"
+)
+PEP695_AFTER = "type Pair[T] = tuple[T, T]\n\n\ndef first[T](pair: Pair[T]) -> T:\n    return pair[0]\n"
+
+
+def test_fix_rewrites_a_pep695_file_this_python_may_not_compile(project):
+    write_tree(project, {"app.py": PEP695})
+    result = run_cli("fix", "--all")
+    assert result.exit_code == 0, result.output
+    assert (project / "app.py").read_text(encoding="utf-8") == PEP695_AFTER
+    assert "skipped" not in result.stderr
+    libcst_checked = (
+        "app.py: this Python cannot compile it (invalid syntax (line 4)), so it is checked with libcst's parser"
+    )
+    assert (libcst_checked in result.stderr) is (sys.version_info < (3, 12))
+    assert result.stderr.count("checked with libcst's parser") == (1 if sys.version_info < (3, 12) else 0)
+    assert run_cli("fix", "--all").stderr.endswith("0 files changed\n")  # idempotent
+
+
+def test_fix_still_skips_a_file_no_grammar_accepts(project):
+    broken = "ENABLE_NEW = False\n\nif ENABLE_NEW:\n    x(\n"
+    write_tree(project, {"app.py": broken, "b.py": "from app import ENABLE_NEW\nif ENABLE_NEW:\n    y()\n"})
+    result = run_cli("fix", "--all")
+    assert result.exit_code == 0, result.output
+    assert (project / "app.py").read_text(encoding="utf-8") == broken
+    assert "flaglint: app.py: skipped: cannot be parsed" in result.stderr
+    assert "checked with libcst's parser" not in result.stderr

@@ -41,7 +41,11 @@ def project(tmp_path, monkeypatch):
 
 
 def _listing(root: Path):
-    return sorted(path.relative_to(root).as_posix() for path in root.rglob("*"))
+    return sorted(
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if ".flaglint_cache" not in path.relative_to(root).parts  # fix's facts cache, as check's
+    )
 
 
 def _run(source: str) -> dict:
@@ -57,6 +61,7 @@ def _fixed_case(project: Path, case: str) -> str:
     shutil.copyfile(DATA / case / "before.py", project / "app.py")
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 0, result.output
     return (project / "app.py").read_text(encoding="utf-8")
@@ -104,6 +109,7 @@ def test_issue_reproduction_stream_and_bump(project):
     )
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 0, result.output
     assert (project / "g.py").read_text(encoding="utf-8") == (
@@ -125,6 +131,7 @@ def test_local_bound_only_in_the_dead_branch_is_refused(project):
     write_tree(project, {"settings.py": SETTINGS, "app.py": source})
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 0, result.output
     assert (project / "app.py").read_text(encoding="utf-8") == source
@@ -141,6 +148,7 @@ def test_closure_over_a_dead_binding_is_refused(project):
     write_tree(project, {"app.py": source})
     result = run_cli(
         "fix",
+        "--all",
     )
     assert (project / "app.py").read_text(encoding="utf-8") == source
     assert (
@@ -155,6 +163,7 @@ def test_generator_expression_that_would_lose_its_await_is_refused(project):
     write_tree(project, {"app.py": source})
     result = run_cli(
         "fix",
+        "--all",
     )
     assert (project / "app.py").read_text(encoding="utf-8") == source
     assert (
@@ -169,6 +178,7 @@ def test_module_level_binding_read_later_is_removed(project):
     write_tree(project, {"app.py": "ENABLE_NEW = False\nif ENABLE_NEW:\n    x = 1\n\n\ndef show():\n    return x\n"})
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 0, result.output
     assert (project / "app.py").read_text(encoding="utf-8") == "def show():\n    return x\n"
@@ -183,6 +193,7 @@ def test_coding_line_moved_up_does_not_change_the_decoding(project, cookie):
     write_tree(project, {"settings.py": SETTINGS, "u.py": source})
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 0, result.output
     data = (project / "u.py").read_bytes()
@@ -199,6 +210,7 @@ def test_coding_line_kept_below_a_shebang(project):
     assert (
         run_cli(
             "fix",
+            "--all",
         ).exit_code
         == 0
     )
@@ -213,6 +225,7 @@ def test_file_in_a_declared_encoding_keeps_it(project):
     assert (
         run_cli(
             "fix",
+            "--all",
         ).exit_code
         == 0
     )
@@ -223,7 +236,9 @@ def test_file_in_a_declared_encoding_keeps_it(project):
 
 
 def _two_file_project(project: Path) -> Dict[str, bytes]:
-    write_tree(project, {"settings.py": SETTINGS, "app.py": APP})
+    # other.py keeps settings.py named, so the fix rewrites it (to "")
+    # rather than deleting it: these tests replace two files
+    write_tree(project, {"settings.py": SETTINGS, "app.py": APP, "other.py": "import settings\n"})
     return {name: (project / name).read_bytes() for name in ("app.py", "settings.py")}
 
 
@@ -242,9 +257,10 @@ def test_failure_on_the_second_replace_rolls_back_the_first(project, monkeypatch
     monkeypatch.setattr(os, "replace", second_fails)
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 1
-    assert calls[:2] == ["app.py", "settings.py"]  # app.py had been replaced
+    assert [call for call in calls if call.endswith(".py")][:2] == ["app.py", "settings.py"]  # app.py had been replaced
     assert {name: (project / name).read_bytes() for name in before} == before
     assert _listing(project) == listing  # no staged or backup file left
     assert "flaglint: settings.py: cannot write: No space left on device" in result.stderr
@@ -268,6 +284,7 @@ def test_failure_while_staging_writes_nothing(project, monkeypatch):
     monkeypatch.setattr(os, "fsync", second_fails)
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 1
     assert {name: (project / name).read_bytes() for name in before} == before
@@ -281,6 +298,7 @@ def test_success_writes_every_file_and_leaves_nothing_else(project):
     listing = _listing(project)
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 0, result.output
     assert (project / "app.py").read_text(encoding="utf-8") == APP_AFTER
@@ -301,6 +319,7 @@ def test_one_file_failing_its_check_stops_the_files_that_depend_on_it(project, m
     )
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 1
     assert {name: (project / name).read_bytes() for name in before} == before
@@ -409,6 +428,7 @@ def test_flag_switched_on_between_analysis_and_rewrite_is_refused(project, monke
     monkeypatch.setattr(engine, "plan_fix", then_switched_on)
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 1
     assert (project / "app.py").read_bytes() == before["app.py"]
@@ -429,6 +449,7 @@ def test_cli_names_the_file_edited_during_the_run(project, monkeypatch):
     monkeypatch.setattr(flaglint.fix, "run_fix", then_the_user_edits)
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 1
     assert "flaglint: changed since fix read them: app.py; run fix again" in result.stderr
@@ -447,6 +468,7 @@ def test_symlink_out_of_the_project_is_skipped(project):
     (project / "app.py").symlink_to(outside / "impl.py")
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 0, result.output
     assert (outside / "impl.py").read_text(encoding="utf-8") == APP
@@ -465,6 +487,7 @@ def test_symlinked_directory_out_of_the_project_is_skipped(project):
     (project / "pkg").symlink_to(outside, target_is_directory=True)
     result = run_cli(
         "fix",
+        "--all",
     )
     assert (outside / "app.py").read_text(encoding="utf-8") == APP
     assert "flaglint: pkg/app.py: skipped: it leads through a symlink to" in result.stderr
@@ -474,7 +497,7 @@ def test_symlink_inside_the_project_is_written_through(project):
     write_tree(project, {"settings.py": SETTINGS, "real/impl.py": APP})
     (project / ".git").mkdir()  # the project a named file belongs to
     (project / "app.py").symlink_to(project / "real" / "impl.py")
-    assert run_cli("fix", "app.py").exit_code == 0
+    assert run_cli("fix", "--all", "app.py").exit_code == 0
     assert (project / "app.py").is_symlink()
     assert (project / "real" / "impl.py").read_text(encoding="utf-8") == APP_AFTER
 
@@ -484,13 +507,14 @@ def test_read_only_file_is_skipped_unless_forced(project):
     os.chmod(project / "app.py", 0o444)
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 0, result.output
     assert (project / "app.py").read_text(encoding="utf-8") == APP
     assert (project / "settings.py").read_text(encoding="utf-8") == SETTINGS
     assert "flaglint: app.py: skipped: it is read-only (--force edits it anyway, keeping its mode)" in result.stderr
 
-    forced = run_cli("fix", "--force")
+    forced = run_cli("fix", "--all", "--force")
     assert forced.exit_code == 0, forced.output
     assert (project / "app.py").read_text(encoding="utf-8") == APP_AFTER
     assert stat.S_IMODE((project / "app.py").stat().st_mode) == 0o444
@@ -501,6 +525,7 @@ def test_hard_linked_file_is_refused(project):
     os.link(project / "app.py", project / "copy.txt")
     result = run_cli(
         "fix",
+        "--all",
     )
     assert (project / "app.py").read_text(encoding="utf-8") == APP
     assert (project / "copy.txt").read_text(encoding="utf-8") == APP
@@ -518,6 +543,7 @@ def test_owner_and_mode_are_kept(project):
     assert (
         run_cli(
             "fix",
+            "--all",
         ).exit_code
         == 0
     )
@@ -537,6 +563,7 @@ def test_owner_that_cannot_be_kept_stops_the_write(project, monkeypatch):
     monkeypatch.setattr(os, "chown", not_permitted)
     result = run_cli(
         "fix",
+        "--all",
     )
     assert result.exit_code == 1
     assert "flaglint: settings.py: cannot keep its owner 1234:4321: Operation not permitted" in result.stderr
@@ -599,6 +626,7 @@ def _diff_applies(project: Path, files: Dict[str, bytes]) -> None:
     assert (
         run_cli(
             "fix",
+            "--all",
         ).exit_code
         == 0
     )

@@ -13,7 +13,7 @@ removing what the cascade found unused); :mod:`.references` says who still
 names what; :mod:`.meaning` keeps what removed code meant to the code
 around it (generators, ``global``, scoping); :mod:`.encoding` checks the
 bytes as Python will decode them; :mod:`.safety` says which files must not
-be touched; :mod:`.engine` runs it all; :mod:`.transaction` writes every
+be touched; :mod:`.leftovers` words what the cascade keeps and why; :mod:`.engine` runs it all; :mod:`.transaction` writes every
 file or none; :mod:`.write` compiles and renders patches. docs/fix.md is
 the user guide.
 """

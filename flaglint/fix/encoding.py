@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..extract.source import decode_source
-from .write import compile_error
+from .write import syntax_error
 
 
 @dataclass
@@ -36,13 +36,14 @@ class Checked:
     refusal: Optional[str] = None
 
 
-def checked(new: str, encoding: str, display: str) -> Checked:
-    """``new`` as bytes in ``encoding``, read back as Python reads it."""
-    first = _attempt(new, encoding, display)
+def checked(new: str, encoding: str, display: str, newer: bool = False) -> Checked:
+    """``new`` as bytes in ``encoding``, read back as Python reads it
+    (``newer``: checked by libcst's parser, see ``write.syntax_error``)."""
+    first = _attempt(new, encoding, display, newer)
     if first.refusal is None or not first.refusal.startswith("removing lines"):
         return first
     pinned = _pin(new, encoding)
-    second = _attempt(pinned, encoding, display)
+    second = _attempt(pinned, encoding, display, newer)
     if second.refusal is not None:
         return Checked(new, b"", refusal=first.refusal)
     second.note = (
@@ -51,7 +52,7 @@ def checked(new: str, encoding: str, display: str) -> Checked:
     return second
 
 
-def _attempt(text: str, encoding: str, display: str) -> Checked:
+def _attempt(text: str, encoding: str, display: str, newer: bool = False) -> Checked:
     try:
         data = text.encode(encoding)
     except (UnicodeError, LookupError) as error:
@@ -69,7 +70,7 @@ def _attempt(text: str, encoding: str, display: str) -> Checked:
     decoded = decode_source(data)
     if decoded != text:
         return Checked(text, data, refusal="the rewritten file would not read back as the same text")
-    problem = compile_error(data, display)
+    problem = syntax_error(data, display, newer)
     if problem:
         return Checked(text, data, refusal=f"the rewritten file would not compile ({problem})")
     return Checked(text, data)

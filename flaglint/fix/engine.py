@@ -40,12 +40,12 @@ from ..graph.build import Site
 from ..keys import is_keyed
 from ..parallel import Progress
 from ..scope import ReportFilter
-from . import meaning, safety, transaction
+from . import leftovers, meaning, safety, transaction
 from .encoding import checked
 from .plan import Decision, Plan, plan_fix
 from .references import Scan, scan_module
 from .transform import BakeTransformer, RemoveTransformer, Target, remaining
-from .write import compile_error, git_lines, patch
+from .write import compile_error, git_lines, newer_grammar_error, patch
 
 _MAX_ROUNDS = 50
 
@@ -65,6 +65,9 @@ class FileChange:
     #: the bytes to write, when they are not just ``new`` encoded (the
     #: checks may pin the file's coding line)
     encoded: Optional[bytes] = None
+    #: written for a newer Python than the one running: checked with
+    #: libcst's parser, not ``compile`` (see ``write.syntax_error``)
+    newer_grammar: bool = False
 
     @property
     def data(self) -> bytes:
@@ -104,6 +107,9 @@ class FixResult:
     removed: List[Removed] = field(default_factory=list)
     #: things left for a person: reads not rewritten and why
     notes: List[str] = field(default_factory=list)
+    #: dead code the cascade kept, each ``path:line: kept ...: reason``
+    #: (a constant bound to a call, a module nothing imports any more)
+    kept: List[str] = field(default_factory=list)
     #: files left alone because they do not parse or compile as they are
     skipped: List[str] = field(default_factory=list)
     #: changes the fix wanted to make but could not make safely
@@ -138,19 +144,23 @@ def run_fix(
     jobs: int = 1,
     progress: Optional[Progress] = None,
     force: bool = False,
+    cache_dir: Union[str, Path, None] = None,
 ) -> FixResult:
     """What ``flaglint fix`` would change under ``paths``; nothing is written.
 
     Facts come from the whole project the paths belong to (as for ``check``);
     only files under ``paths`` are edited. Raises FixUsageError for a
     ``flag_name`` that names no flag or several. A read-only file is
-    skipped unless ``force``."""
+    skipped unless ``force``. ``cache_dir`` (relative to ``cwd``) caches
+    facts by content, as for ``check``; every file to be edited is read and
+    extracted again before it is rewritten, so a stale entry cannot change
+    what is written."""
     cwd = Path(cwd or Path.cwd())
     wanted = ReportFilter(paths, cwd)
     # the graph exactly as ``check`` builds it: with what the project's flag
     # sources (.env, compose, flag files) say, so ``fix`` never bakes in a
     # flag one of them turns on
-    project = api.analyse_project(paths, config, cwd, jobs, progress=progress)
+    project = api.analyse_project(paths, config, cwd, jobs, cache_dir=cache_dir, progress=progress)
     plan = plan_fix(project.graph, project.facts, config, flag_name, value)
     entry_points = set(getattr(project.sources, "entry_points", ()) or ())
     fixer = _Fixer(plan, project.discovery.files, project.facts, wanted.wants, cascade, entry_points)
@@ -190,6 +200,8 @@ class _Fixer:
         self._blocked: Set[str] = set()  # files that must not be edited
         self._mentions: Dict[str, List[str]] = {}
         self.roots: Optional[List[Path]] = None  # where the fix may write (None: anywhere)
+        #: files this Python cannot compile but libcst parses (a newer grammar)
+        self._newer: Set[str] = set()
         self.force = False  # edit read-only files too
 
     # ----------------------------------------------------------- sources
@@ -246,6 +258,11 @@ class _Fixer:
             problem = "cannot be parsed" + (f": {facts.problem.message}" if facts and facts.problem else "")
         else:
             error = compile_error(text, display)
+            if error and (
+                display in self._newer or (text == self.original[display][0] and self._newer_grammar(display))
+            ):
+                # written for a newer Python: judged by libcst's grammar
+                error = newer_grammar_error(text)
             if error:
                 problem = f"does not compile: {error}"
         if problem:
@@ -253,6 +270,21 @@ class _Fixer:
             self.result.skipped.append(f"{display}: skipped: {problem}")
             return None
         return text
+
+    def _newer_grammar(self, display: str) -> bool:
+        """The file as it was does not compile on this Python, but libcst's
+        parser accepts it: written for a newer Python (PEP 695 on 3.11).
+        Decided once, on the original text; said once."""
+        text = self.original[display][0]
+        if newer_grammar_error(text) is not None:
+            return False
+        self._newer.add(display)
+        self.result.notes.append(
+            f"{display}: this Python cannot compile it ({compile_error(text, display)}), so it is checked with "
+            "libcst's parser instead; the check of meaning (scopes, generators) needs a Python that compiles it: "
+            "read the diff, or run fix on that Python"
+        )
+        return True
 
     # ------------------------------------------------------------- steps
     def run(self) -> FixResult:
@@ -266,6 +298,8 @@ class _Fixer:
         if self.cascade:
             self._kept_definitions()
         self._collect()
+        if self.cascade and self.result.changes:
+            self.result.kept.extend(self._kept())
         return self.result
 
     def _bake(self) -> Dict[str, Set[Target]]:
@@ -431,6 +465,32 @@ class _Fixer:
                     continue
                 if name in before.refs and name not in now.refs and not self._reexported(display, name):
                     found.append(("import", display, name))
+        return found + self._private_reexports()
+
+    def _private_reexports(self) -> List[Tuple[str, str, str]]:
+        """``from ._trace import _trace_store`` in a package's ``__init__.py``,
+        for a dead function nothing else references: a private name is not
+        the package's API, and this import alone would keep the function."""
+        modules = {facts.module: display for display, facts in self.facts.items() if facts.module}
+        found = []
+        for display, facts in sorted(self.facts.items()):
+            if not facts.is_package:
+                continue
+            scan = self._scan(display)
+            if scan is None:
+                continue
+            unconditional = {binding.bound for binding in scan.imports if not binding.conditional}
+            for imported in facts.imports:
+                name = imported.local
+                if imported.name is None or name != imported.name or not _private(name) or name not in unconditional:
+                    continue
+                home = modules.get(imported.module)
+                if home is None or (home, name) not in self.plan.dead_functions:
+                    continue
+                if name in scan.refs or name in scan.attributes or self._reexported(display, name):
+                    continue  # used in the package itself, or imported from it
+                if not self._referenced(name, home, name, besides=display):
+                    found.append(("import", display, name))
         return found
 
     def _names_removed(self) -> Set[str]:
@@ -442,14 +502,18 @@ class _Fixer:
                 gone |= {name for name in before.refs if name not in now.refs}
         return gone
 
-    def _referenced(self, name: str, home: str, inside: Optional[str] = None) -> Optional[str]:
+    def _referenced(
+        self, name: str, home: str, inside: Optional[str] = None, besides: Optional[str] = None
+    ) -> Optional[str]:
         """The first analysed file that may reference ``name`` as defined in
         file ``home`` (outside the body of function ``inside`` there), or
         None. In ``home`` every reference counts; elsewhere what can reach
         another module's name (an import of it, ``x.name``, a string, a star
         import). Files that cannot be parsed count as referencing whatever
-        their text mentions."""
+        their text mentions. File ``besides`` is not asked."""
         for display in self._mentioning(name):
+            if display == besides:
+                continue
             scan = self._scan(display)
             if scan is None:
                 return display
@@ -487,27 +551,47 @@ class _Fixer:
         module = self.facts[display].module if display in self.facts else ""
         if not module:
             return False
+        # ``from pkg import name`` elsewhere imports the submodule itself; a
+        # ``pkg.name`` after ``import pkg`` still needs this import
+        submodule = self._binds_submodule(display, name)
         for other, facts in self.facts.items():
             if other == display:
                 continue
             for imported in facts.imports:
                 if imported.module != module:
                     continue
-                if imported.name == name:
+                if imported.name == name and not submodule:
                     return True
                 if imported.name in (None, "*") and name in (self._text(other) or name):
                     return True
         return False
 
+    def _binds_submodule(self, display: str, name: str) -> bool:
+        """A package's ``__init__.py`` binds ``name`` to its own analysed
+        submodule ``pkg.name`` (``from . import name``): another module's
+        ``from pkg import name`` gets that submodule whether or not this
+        import is there."""
+        facts = self.facts.get(display)
+        if facts is None or not facts.is_package:
+            return False
+        submodule = f"{facts.module}.{name}"
+        if not any(other.module == submodule for other in self.facts.values()):
+            return False
+        return any(
+            imported.local == name and imported.module == facts.module and imported.name == name
+            for imported in facts.imports
+        )
+
     # ------------------------------------------------------- empty modules
     def _emptied_modules(self) -> Set[str]:
-        """Modules the cascade emptied: it removed a function or class from
-        them, nothing but a docstring and imports is left, and no other
-        analysed file (nor an entry point) names them any more. Never a
-        package's ``__init__.py``."""
+        """Modules the fix emptied that no other analysed file (nor an entry
+        point) names any more: left with nothing but a docstring, comments
+        and ``__future__`` imports, or (once it removed a function or class
+        from them) a docstring and imports. Never a package's
+        ``__init__.py``."""
         gutted = {item.path for item in self.result.removed if item.kind in ("function", "class")}
         emptied = set()
-        for display in sorted(gutted & set(self.current)):
+        for display in sorted(self.current):
             facts = self.facts.get(display)
             if facts is None or facts.is_package or not facts.module:
                 continue
@@ -515,19 +599,22 @@ class _Fixer:
                 module = cst.parse_module(self.current[display])
             except cst.ParserSyntaxError:
                 continue
+            empty = leftovers.only_docstring(module) or (display in gutted and _only_imports(module))
             stem = facts.module.rsplit(".", 1)[-1]
-            if _only_imports(module) and stem not in self.entry_points and not self._named_elsewhere(stem, display):
+            if empty and stem not in self.entry_points and not self._named_elsewhere(stem, display):
                 emptied.add(display)
         return emptied
 
-    def _named_elsewhere(self, name: str, home: str) -> bool:
-        """Another file's current text mentions ``name`` as a word (an
-        import, ``pkg.name``, a string such as a dotted path)."""
+    def _named_elsewhere(self, name: str, home: str, before: bool = False) -> bool:
+        """Another file's current text (``before``: its text before the fix)
+        mentions ``name`` as a word (an import, ``pkg.name``, a string such
+        as a dotted path)."""
         word = re.compile(_WORD.format(re.escape(name)))
         for display in self._mentioning(name):
             if display == home:
                 continue
-            text = self._text(display)
+            read = self._read(display)
+            text = (read[0] if read else None) if before else self._text(display)
             if text is None or word.search(text):
                 return True
         return False
@@ -547,6 +634,59 @@ class _Fixer:
                 reads += decision.flag.uses
             if planned and len(planned) == len(reads) and all(target in done for target in planned):
                 self.result.baked.append(decision.label)
+
+    def _kept(self) -> List[str]:
+        """Dead code the cascade keeps, one line each with its location and
+        reason: module-level names only removed code used, dead functions
+        something still references, modules nothing imports any more."""
+        lines: List[str] = []
+        deleted = {change.display for change in self.result.changes if change.deleted}
+        removed = {(item.path, item.name) for item in self.result.removed}
+        # a flag's own kept definition is already said (``_kept_definitions``)
+        removed |= {
+            (decision.flag.definitions[0].path, decision.flag.symbol[1])
+            for decision in self.plan.decisions
+            if decision.flag.definitions
+        }
+        for name in sorted(self._names_removed()):
+            if _dunder(name):
+                continue
+            for display in self._mentioning(name):
+                scan, text = self._scan(display), self._text(display)
+                if display in deleted or (display, name) in removed or scan is None or text is None:
+                    continue
+                bindings = scan.bindings.get(name)
+                if not bindings or name in scan.functions or name in scan.classes:
+                    continue
+                if self._referenced_before(name, display) and not self._referenced(name, display):
+                    original = self.original[display][0] if display in self.original else text
+                    lines.append(leftovers.kept_constant(display, name, original, all(bindings)))
+        for display, qualname in sorted(self.plan.dead_functions):
+            scan = self._scan(display)
+            if display in deleted or scan is None or (qualname not in scan.functions and qualname not in scan.classes):
+                continue
+            user = self._referenced(qualname.rsplit(".", 1)[-1], display, qualname)
+            reason = f"still referenced in {user}" if user else "its file is not edited (outside the paths given)"
+            lines.append(f"{display}: kept {qualname}, reported dead (FL002): {reason}")
+        for display in sorted(self.current):
+            facts = self.facts.get(display)
+            if display in deleted or facts is None or facts.is_package or not facts.module:
+                continue
+            stem = facts.module.rsplit(".", 1)[-1]
+            if self._named_elsewhere(stem, display, before=True) and not self._named_elsewhere(stem, display):
+                lines.append(leftovers.kept_module(display, facts.module))
+        return lines
+
+    def _referenced_before(self, name: str, home: str) -> bool:
+        """``_referenced``, asked of the files as they were before the fix."""
+        for display in self._mentioning(name):
+            read = self._read(display)
+            scan = self._scan(display, read[0]) if read else None
+            if scan is None:
+                return True
+            if scan.referenced(name) if display == home else scan.reaches(name):
+                return True
+        return False
 
     def _kept_definitions(self) -> None:
         """Say why a flag whose tests are all gone still has a definition."""
@@ -612,7 +752,8 @@ class _Fixer:
             # (the flag switched on meanwhile)
             self.result.problems.append(f"{display}: not changed: it changed since it was analysed; run fix again")
             return None
-        error = compile_error(new, display)
+        newer = display in self._newer
+        error = newer_grammar_error(new) if newer else compile_error(new, display)
         if error:
             self.result.problems.append(f"{display}: not changed: the rewritten file would not compile ({error})")
             return None
@@ -620,7 +761,7 @@ class _Fixer:
         if meant.refusal:
             self.result.problems.append(f"{display}: not changed: {meant.refusal}")
             return None
-        final = checked(meant.text, encoding, display)
+        final = checked(meant.text, encoding, display, newer)
         if final.refusal:
             self.result.problems.append(f"{display}: not changed: {final.refusal}")
             return None
@@ -631,7 +772,14 @@ class _Fixer:
             self.result.notes.append(f"{display}: {final.note}")
         digest = self.result.digests[display][1] if display in self.result.digests else None
         return FileChange(
-            self.files[display].path, display, text, final.text, encoding, digest=digest, encoded=final.data
+            self.files[display].path,
+            display,
+            text,
+            final.text,
+            encoding,
+            digest=digest,
+            encoded=final.data,
+            newer_grammar=newer,
         )
 
 
@@ -655,6 +803,10 @@ def _bake_module(text: str, targets: Sequence[Target]) -> Tuple[cst.Module, Bake
     transformer = BakeTransformer(targets, text)
     module = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True).visit(transformer)
     return module, transformer
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not _dunder(name)
 
 
 def _dunder(name: str) -> bool:

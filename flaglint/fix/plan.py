@@ -33,10 +33,19 @@ class FixUsageError(Exception):
 class Decision:
     flag: Flag
     value: bool
+    #: why this value: what FL001 says, or the user's --flag
+    reason: str = ""
 
     @property
     def label(self) -> str:
         return f"{self.flag.name}={self.value}"
+
+    def describe(self) -> str:
+        """One line naming the flag, its definition, the value baked in and
+        why: what a person reads before letting ``fix`` write."""
+        site = self.flag.definitions[0] if self.flag.definitions else None
+        where = f"{site.path}:{site.span.line}: " if site is not None else ""
+        return f"{where}bakes in {self.label}: {self.reason or 'never set'}"
 
 
 @dataclass
@@ -88,7 +97,7 @@ def plan_fix(
 
 
 def _user_decision(graph: FlagGraph, flag: Flag, value: bool) -> Plan:
-    plan = Plan([Decision(flag, value)], orphans=value)
+    plan = Plan([Decision(flag, value, "your decision (--flag)")], orphans=value)
     _add_reads(plan, flag, value, skip=())
     if value:
         plan.referenced = resolved_definitions(graph)
@@ -105,12 +114,12 @@ def _never_set(graph: FlagGraph, facts: Sequence[FileFacts], config: Config) -> 
     everything = [finding for rule in rules for finding in rule.check(graph, analysis)]
     selection = Selection(config.select, tuple(config.ignore), config.per_file_ignores)
     shown = set(decide(everything, {item.path: item for item in facts}, selection))
-    wanted = {finding.flag for finding in shown if finding.code == "FL001"}
+    wanted = {finding.flag: finding.message for finding in shown if finding.code == "FL001"}
     hidden_blocks = [
         (finding.path, finding.span) for finding in everything if finding.code == "FL002" and finding not in shown
     ]
     dead = [flag for flag in analysis.never_set if flag.name in wanted]
-    plan = Plan([Decision(flag, False) for flag in dead if flag.definitions])
+    plan = Plan([Decision(flag, False, _never_set_reason(wanted[flag.name])) for flag in dead if flag.definitions])
     for flag in dead:
         if not flag.definitions:  # ``env:X`` / ``sdk:provider:key``: read through calls, no symbol
             plan.notes.append(f"{flag.name}: not baked in: a keyed flag's reads are calls; remove them by hand")
@@ -124,6 +133,16 @@ def _never_set(graph: FlagGraph, facts: Sequence[FileFacts], config: Config) -> 
     }
     plan.dead_constants = {(dead.path, dead.function.qualname) for dead in analysis.dead_constants}
     return plan
+
+
+def _never_set_reason(message: str) -> str:
+    """FL001's reason, and where flaglint looked: a flag set by a build, a
+    distributor or a compiler looks exactly like this (docs/fix.md)."""
+    why = message.partition("never set: ")[2] or "never set"
+    return (
+        f"{why}; nothing in the analysed code, its flag sources or external-flags sets it "
+        "(set outside the tree? declare it in external-flags)"
+    )
 
 
 def _add_reads(plan: Plan, flag: Flag, value: bool, skip: Sequence[Tuple[str, Span]]) -> None:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from ..atomic import sync_directory
-from .write import compile_error
+from .write import syntax_error
 
 if TYPE_CHECKING:
     from .engine import FileChange  # engine imports this module: for the type checker only
@@ -159,7 +159,7 @@ def _verify(entry: _Entry) -> None:
         written = handle.read()
     if written != entry.change.data:
         raise _Abort(f"{entry.display}: the staged file does not read back as written")
-    error = compile_error(written, entry.display)
+    error = syntax_error(written, entry.display, getattr(entry.change, "newer_grammar", False))
     if error:
         raise _Abort(f"{entry.display}: the rewritten file would not compile ({error})")
 

@@ -730,7 +730,8 @@ class RemoveTransformer(StatementEditor):
     ``definitions``: module- or class-level names (``"X"``, ``"Config.X"``)
     bound by a simple ``X = ...`` / ``X: T = ...`` statement;
     ``functions``: qualified names of ``def`` and ``class`` statements; ``imports``: names
-    bound by unconditional ``import``/``from ... import`` statements.
+    bound by unconditional ``import``/``from ... import`` statements outside
+    any function (a function's own import binds its local).
     """
 
     def __init__(self, definitions: Set[str], functions: Set[str], imports: Set[str]) -> None:
@@ -799,7 +800,15 @@ class RemoveTransformer(StatementEditor):
             if name is not None and self._qualname(name) in self.definitions:
                 self.removed.append(("definition", self._qualname(name)))
                 return None
-        if isinstance(small, (cst.Import, cst.ImportFrom)) and not self._conditional and self.imports:
+        in_function = any(kind == "function" for kind, _ in self._scopes)
+        if (
+            isinstance(small, (cst.Import, cst.ImportFrom))
+            and not self._conditional
+            and not in_function
+            and self.imports
+        ):
+            # a function's own ``import x`` binds a local: the module's
+            # unused ``import x`` going does not make it unused
             return self._edit_import(small)
         return small
 

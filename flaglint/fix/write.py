@@ -27,6 +27,29 @@ def compile_error(text: Union[str, bytes], display: str) -> Optional[str]:
     return None
 
 
+def newer_grammar_error(text: Union[str, bytes]) -> Optional[str]:
+    """Why libcst's parser rejects ``text``, or None: the check of a file
+    written for a newer Python than the one running (PEP 695 ``type`` and
+    ``def f[T]`` on 3.11), which this interpreter cannot compile at all.
+    libcst's parser knows the newest grammar it supports, so the file is
+    judged by the grammar it was written in, not skipped."""
+    import libcst as cst
+
+    try:
+        cst.parse_module(text)
+    except cst.ParserSyntaxError as error:
+        return f"{error.message} (line {error.raw_line})"
+    except (ValueError, RecursionError, MemoryError) as error:
+        return str(error) or type(error).__name__
+    return None
+
+
+def syntax_error(text: Union[str, bytes], display: str, newer: bool = False) -> Optional[str]:
+    """``compile_error``, or for a file of a newer grammar (``newer``)
+    :func:`newer_grammar_error`."""
+    return newer_grammar_error(text) if newer else compile_error(text, display)
+
+
 def patch(display: str, old: bytes, new: bytes, deleted: bool = False, mode: int = 0o644) -> bytes:
     """The unified diff of one file's bytes (``a/`` and ``b/`` paths, as
     ``git diff`` writes), which ``git apply`` accepts whatever the file's

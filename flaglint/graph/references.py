@@ -28,7 +28,7 @@ may): decorated functions and classes (a route, a task, a fixture, a
 command; ``@dataclass`` aside), dunder methods, every method and nested
 class of a class (a dead class takes its methods with it), names the
 packaging metadata declares as entry points, names imported by a package's
-``__init__.py`` (its public API), and every function and class of a module
+``__init__.py`` (its public API; a private ``_name`` is not), and every function and class of a module
 whose names are fetched by a computed name (``globals()[name]``,
 ``getattr(module, name)``).
 """
@@ -171,7 +171,9 @@ class DeadCodeSearch:
             for imported in facts.imports:
                 if imported.local == "*":
                     names.update(self._public_names(imported.module))
-                elif imported.name is not None:
+                elif imported.name is not None and not (
+                    _private(imported.local) and _private(imported.name.rsplit(".", 1)[-1])
+                ):
                     names.add(imported.local)
                     names.add(imported.name.rsplit(".", 1)[-1])
         return names
@@ -470,6 +472,12 @@ def _in_dead(dead: Dict[Tuple[str, str], DeadFunction], path: str, scope: str) -
 
 def _within(scope: str, qualname: str) -> bool:
     return scope == qualname or scope.startswith(qualname + ".")
+
+
+def _private(name: str) -> bool:
+    """``_helper``: an ``__init__.py`` that imports it does not publish it
+    (dunders such as ``__version__`` are public)."""
+    return name.startswith("_") and not _is_dunder(name)
 
 
 def _is_dunder(name: str) -> bool:

@@ -45,7 +45,8 @@ setting, `__all__`. Never
 reported as dead: decorated functions and classes (registered handlers,
 routes, tasks; `@dataclass` aside), dunder methods, methods (a dead class
 takes its methods with it), entry points named in `pyproject.toml` or
-`setup.cfg`, names a package's `__init__.py` imports, and every function of
+`setup.cfg`, names a package's `__init__.py` imports (not a private
+`_name`: that is no API), and every function of
 a module read by a computed name (`globals()[name]`, `getattr(module,
 name)`; a module `__getattr__` that only fetches a literal set of names
 uses only those). docs/fix.md lists the rules in full.

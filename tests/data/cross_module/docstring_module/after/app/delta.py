@@ -1,0 +1,4 @@
+"""Delta: a switch, and registration that runs at import."""
+import atexit
+
+atexit.register(print)

@@ -1,0 +1,2 @@
+"""Switches for gamma; still imported by app.report."""
+from __future__ import annotations

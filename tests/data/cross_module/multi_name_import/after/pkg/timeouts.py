@@ -1,0 +1,5 @@
+from pkg import _settings
+
+
+def timeout():
+    return _settings.TIMEOUT

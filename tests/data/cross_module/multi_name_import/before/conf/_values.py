@@ -1,0 +1,2 @@
+ENABLE_FAST = False
+LIMIT = 3

@@ -1,0 +1,5 @@
+import conf
+
+
+def limit():
+    return conf._values.LIMIT

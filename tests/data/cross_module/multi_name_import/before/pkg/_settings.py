@@ -1,0 +1,2 @@
+ENABLE_TURBO = False
+TIMEOUT = 3

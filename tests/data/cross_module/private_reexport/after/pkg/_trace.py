@@ -1,0 +1,6 @@
+def _used_here():
+    return None
+
+
+def record(event):
+    return event

@@ -1,0 +1,5 @@
+from . import settings
+
+
+def run(event):
+    return settings.LEVEL

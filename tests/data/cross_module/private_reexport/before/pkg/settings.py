@@ -1,0 +1,2 @@
+ENABLE_TRACE = False
+LEVEL = 1

@@ -1,0 +1,3 @@
+ENABLE_TURBO = False
+ENABLE_AUDIT = False
+ENABLE_LOGS = False

@@ -1,0 +1,4 @@
+#!/usr/bin/env python3
+from app import settings
+
+settings.ENABLE_AUDIT = True

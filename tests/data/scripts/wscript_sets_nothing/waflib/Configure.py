@@ -1,0 +1,7 @@
+autoconfig = False
+
+
+def configure(ctx):
+    if autoconfig:
+        ctx.reconfigure()
+    return ctx
