@@ -28,8 +28,6 @@ from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from .cache import FactsCache
 from .discover import SourceFile
-from .extract import extract_file
-from .extract.extract import extract_bytes
 from .facts import FileFacts, Problem
 
 #: Below this many files a pool costs more to start than it saves.
@@ -160,6 +158,9 @@ def _round(
 ) -> List[_Job]:
     """Run one pool over ``todo``; return the jobs whose worker died."""
     failed = []
+    # libcst loaded once here, before the fork, rather than once per worker
+    from .extract.extract import extract_bytes  # noqa: F401
+
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_worker_start) as pool:
             futures = {pool.submit(_extract, *_arguments(job)): job for job in todo}
@@ -199,6 +200,10 @@ def _finish(job: _Job, facts: FileFacts, cache: Optional[FactsCache]) -> FileFac
 
 
 def _extract(source: SourceFile, data: Optional[bytes] = None) -> FileFacts:
+    # imported here: a run whose facts all come from the cache never loads
+    # libcst (half a second); a forked worker inherits it once imported
+    from .extract.extract import extract_bytes, extract_file
+
     if data is None:
         return extract_file(source.path, source.display, source.module, source.is_package)
     return extract_bytes(data, source.display, source.module, source.is_package)
