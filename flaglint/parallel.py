@@ -24,7 +24,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
-from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from .cache import FactsCache
 from .discover import SourceFile
@@ -50,10 +50,17 @@ Progress = Callable[[int, int], None]
 
 
 def extract_all(
-    files: Sequence[SourceFile], jobs: int, cache: Optional[FactsCache] = None, progress: Optional[Progress] = None
+    files: Sequence[SourceFile],
+    jobs: int,
+    cache: Optional[FactsCache] = None,
+    progress: Optional[Progress] = None,
+    keys: Optional[Dict[str, str]] = None,
 ) -> List[FileFacts]:
-    """Facts for every file, in the order given."""
-    return _extract_all([(source, None) for source in files], jobs, cache, progress)
+    """Facts for every file, in the order given. With a cache, ``keys`` (if
+    given) is filled with the cache key of each file whose facts the cache
+    held or now holds, by display path: the content those facts were made
+    from (see :mod:`flaglint.memo`)."""
+    return _extract_all([(source, None) for source in files], jobs, cache, progress, keys)
 
 
 def extract_blobs(
@@ -73,6 +80,7 @@ def _extract_all(
     jobs: int,
     cache: Optional[FactsCache],
     progress: Optional[Progress],
+    keys: Optional[Dict[str, str]] = None,
 ) -> List[FileFacts]:
     done: Dict[str, FileFacts] = {}
     tick = _ticker(progress, len(files), done)
@@ -86,8 +94,8 @@ def _extract_all(
         if cache is None:
             todo = [_Job(source, data) for source, data in files]
         else:
-            todo = _lookup(files, cache, done, tick)
-        _extract_jobs(todo, jobs, done, cache, tick)
+            todo = _lookup(files, cache, done, tick, keys)
+        _extract_jobs(todo, jobs, done, cache, tick, keys)
     finally:
         if collecting:
             gc.enable()
@@ -112,8 +120,9 @@ def _lookup(
     cache: FactsCache,
     done: Dict[str, FileFacts],
     tick: Callable[[], None],
+    keys: Optional[Dict[str, str]] = None,
 ) -> List[_Job]:
-    """Fill ``done`` from the cache; return the jobs for the misses."""
+    """Fill ``done`` (and ``keys``) from the cache; return the jobs for the misses."""
     todo: List[_Job] = []
     for source, data in files:
         if data is None:
@@ -128,18 +137,35 @@ def _lookup(
             todo.append(_Job(source, data, key))
         else:  # same bytes and module elsewhere (another checkout): same facts
             done[source.display] = hit if hit.path == source.display else replace(hit, path=source.display)
+            if keys is not None:
+                keys[source.display] = key
             tick()
     return todo
 
 
 def _extract_jobs(
-    todo: Sequence[_Job], jobs: int, done: Dict[str, FileFacts], cache: Optional[FactsCache], tick: Callable[[], None]
+    todo: Sequence[_Job],
+    jobs: int,
+    done: Dict[str, FileFacts],
+    cache: Optional[FactsCache],
+    tick: Callable[[], None],
+    keys: Optional[Dict[str, str]] = None,
 ) -> None:
+    crashed = _extract_new(todo, jobs, done, cache, tick)
+    if keys is not None:  # what was extracted and cached: not a crash (never cached)
+        keys.update((job.source.display, job.key) for job in todo if job.key and job.source.display not in crashed)
+
+
+def _extract_new(
+    todo: Sequence[_Job], jobs: int, done: Dict[str, FileFacts], cache: Optional[FactsCache], tick: Callable[[], None]
+) -> Set[str]:
+    """Extract ``todo`` into ``done``; return the display paths whose worker died."""
+    crashed: Set[str] = set()
     if jobs <= 1 or len(todo) < MIN_FILES_FOR_POOL:
         for job in todo:
             done[job.source.display] = _finish(job, _run(job), cache)
             tick()
-        return
+        return crashed
     pending = list(todo)
     while pending:
         before = len(pending)
@@ -149,8 +175,10 @@ def _extract_jobs(
                 _round([job], 1, done, cache, tick)
                 if job.source.display not in done:
                     done[job.source.display] = _crashed(job.source)
+                    crashed.add(job.source.display)
                     tick()
             pending = []
+    return crashed
 
 
 def _round(
