@@ -189,6 +189,10 @@ def _round(
     # libcst loaded once here, before the fork, rather than once per worker
     from .extract.extract import extract_bytes  # noqa: F401
 
+    # The parent's objects (the facts so far, a caller's own heap) are frozen
+    # while the workers fork: a worker's collector then never walks them, and
+    # never writes to their pages, each write a copy-on-write page copy.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_worker_start) as pool:
             futures = {pool.submit(_extract, *_arguments(job)): job for job in todo}
@@ -201,6 +205,8 @@ def _round(
                     failed.append(job)
     except BrokenProcessPool:
         failed = [job for job in todo if job.source.display not in done]
+    finally:
+        gc.unfreeze()
     return failed
 
 

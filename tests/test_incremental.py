@@ -297,3 +297,19 @@ def test_fifty_random_edits_give_a_cold_runs_findings(tmp_path, judged):
         assert [f.fingerprint for f in warm.findings] == [f.fingerprint for f in cold.findings]
     assert hits >= 3  # some edits changed nothing: those runs were answered by the memo
     assert len(judged) - 50 >= 40  # every cold run judges; most warm ones too
+
+
+def test_the_collector_is_left_as_it_was_found(tmp_path, monkeypatch):
+    """The graph stage and the pool freeze the heap (see api._settled_heap and
+    parallel._round); a caller's collector is unfrozen and on afterwards."""
+    import gc
+
+    write_tree(tmp_path, {f"m{index}.py": f"X{index} = False\nif X{index}:\n    pass\n" for index in range(4)})
+    monkeypatch.setattr(parallel, "MIN_FILES_FOR_POOL", 2)
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    result = api.check(["."], cwd=tmp_path, jobs=2, cache_dir=CACHE)
+    assert len(result.findings) == 8
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    project = api.analyse_project(["."], cwd=tmp_path)
+    assert len(project.facts) == 4
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
