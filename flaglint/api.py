@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
@@ -168,7 +168,10 @@ def _memo_key(gathered: _Gathered, config: Config) -> Optional[str]:
         return None
     files = [(source.display, tuple(getattr(source, "aliases", ()))) for source in gathered.discovery.files]
     texts = [(text.display, read_bytes(text.path)) for text in gathered.discovery.texts]
-    return project_key(gathered.keys, files, gathered.sources, config, texts)
+    # the references found in the texts are filled in by _judge: the texts
+    # themselves are keyed, so the key is the same before and after
+    sources = replace(gathered.sources, references={})
+    return project_key(gathered.keys, files, sources, config, texts)
 
 
 def _texts_unchanged(gathered: _Gathered, key: str, config: Config) -> bool:

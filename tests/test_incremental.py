@@ -313,3 +313,23 @@ def test_the_collector_is_left_as_it_was_found(tmp_path, monkeypatch):
     project = api.analyse_project(["."], cwd=tmp_path)
     assert len(project.facts) == 4
     assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+def test_text_references_are_keyed_and_the_memo_still_answers(tmp_path, judged):
+    """Flag keys found in non-Python text are filled in after the graph;
+    the key is of the texts themselves, so it holds across the run."""
+    import shutil
+
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).resolve().parent / "data" / "references" / "project", root)
+    config = load_config(root / "pyproject.toml")
+    first = _warm(root, config)
+    assert ("FL005", "ld.yaml", 9, "sdk:launchdarkly:fflag_x") in found(first.findings)
+    assert _warm(root, config) == first
+    assert len(judged) == 1
+    banner = root / "web/src/Banner.tsx"
+    banner.write_text(banner.read_text() + "\nconst more = 'fflag_x';\n")  # now fflag_x is mentioned
+    after = _warm(root, config)
+    assert len(judged) == 2
+    assert after == _cold(root, config)
+    assert ("FL005", "ld.yaml", 9, "sdk:launchdarkly:fflag_x") not in found(after.findings)
