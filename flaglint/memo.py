@@ -57,6 +57,10 @@ MAX_BYTES = 64 << 20
 
 _FORMAT = "flaglint-analysis-1"
 
+#: the configuration the graph reads (``api.build_graph``; a test keeps the
+#: two in step): selection and suppression are applied after the memo
+CONFIG_FIELDS = ("external_flags", "flag_apis", "sources_complete")
+
 
 class Unkeyable(Exception):
     """Something the analysis depends on has no canonical form."""
@@ -88,7 +92,7 @@ def project_key(
             text_digest = "unreadable" if data is None else hashlib.sha256(data).hexdigest()
             digest.update(_text(("text", display, text_digest)))
         digest.update(_text(("sources", sources)))
-        graph_config = (config.external_flags, config.flag_apis, config.sources_complete)
+        graph_config = tuple((name, getattr(config, name)) for name in CONFIG_FIELDS)
         digest.update(_text(("config", graph_config)))
     except Unkeyable:
         return None

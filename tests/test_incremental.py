@@ -333,3 +333,11 @@ def test_text_references_are_keyed_and_the_memo_still_answers(tmp_path, judged):
     assert len(judged) == 2
     assert after == _cold(root, config)
     assert ("FL005", "ld.yaml", 9, "sdk:launchdarkly:fflag_x") not in found(after.findings)
+
+
+def test_the_key_covers_every_configuration_field_the_graph_reads():
+    import inspect
+    import re
+
+    read = set(re.findall(r"config\.(\w+)", inspect.getsource(api.build_graph)))
+    assert read == set(memo.CONFIG_FIELDS)
