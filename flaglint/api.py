@@ -9,9 +9,11 @@ graph from :func:`analyse_project`, and every graph is built by
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import gc
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import List, Optional, Sequence, Tuple, Union
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from .cache import FactsCache
 from .config import Config
@@ -25,13 +27,14 @@ from .graph.build import FlagGraph
 from .history.compare import Reference
 from .history.reference import lock as history_lock
 from .history.reference import reference_for
+from .memo import AnalysisMemo, project_key
 from .parallel import Progress, extract_all
 from .rules import RULES
 from .scope import ReportFilter, analysis_paths
 from .shards import Shard, merge
 from .sources.load import load_sources, roots_for
 from .sources.model import Sources
-from .sources.references import find_references, is_reference_file
+from .sources.references import find_references, is_reference_file, read_bytes
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,50 @@ def analyse_project(
     there is one (a bad one raises HistoryError or LedgerError).
     ``cache_dir`` (relative to ``cwd``) caches facts by content, today's and
     the revision's; ``progress`` is told how extraction advances."""
+    gathered = _gather(paths, config, cwd, jobs, cache_dir, against, facts, progress)
+    with _settled_heap():
+        return _judge(gathered, config)
+
+
+@contextmanager
+def _settled_heap() -> Iterator[None]:
+    """Keep the cyclic garbage collector off the facts while the graph and the
+    rules run. The facts (millions of small objects on a large tree) are
+    built before and live until after; every full collection the graph's
+    allocations trigger would walk all of them again, which doubled the graph
+    stage on the stdlib. Frozen, they are skipped; unfrozen after, so a
+    long-lived caller (a language server) still collects them."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@dataclass
+class _Gathered:
+    """What the analysis is made from, before the graph: the inputs of
+    :func:`_judge`, and of the memo's key (:mod:`flaglint.memo`)."""
+
+    discovery: Discovery
+    merged: Shard
+    sources: Sources
+    reference: Optional[Reference]
+    cache: Optional[FactsCache]
+    #: display path -> facts-cache key, for every file the cache vouches for
+    keys: Dict[str, str]
+
+
+def _gather(
+    paths: Sequence,
+    config: Config,
+    cwd: Optional[Path],
+    jobs: int,
+    cache_dir: Union[str, Path, None],
+    against: Optional[str],
+    facts: Optional[Sequence[Shard]],
+    progress: Optional[Progress],
+) -> _Gathered:
     cwd = Path(cwd or Path.cwd())
     paths = _given(paths, facts)
     cache = _cache(cwd, cache_dir)
@@ -93,17 +140,47 @@ def analyse_project(
     reference = reference_for(project_paths, cwd, config, against, build_graph, jobs, cache, progress)
     read_paths = analysis_paths(paths, cwd) if facts is None else paths
     discovery = _discover(read_paths, config, cwd, texts=is_reference_file) if read_paths else Discovery((), (), ())
+    keys: Dict[str, str] = {}
     extracted = Shard(
-        tuple(extract_all(discovery.files, jobs, cache, progress, config.max_file_tokens)), discovery.skipped
+        tuple(extract_all(discovery.files, jobs, cache, progress, config.max_file_tokens, keys)), discovery.skipped
     )
     merged = merge([extracted, *facts]) if facts is not None else extracted
     sources = flag_sources(read_paths if facts is None else [".", *paths], config, cwd)
+    return _Gathered(discovery, merged, sources, reference, cache, keys)
+
+
+def _judge(gathered: _Gathered, config: Config) -> Project:
+    """The graph and the analysis of what :func:`_gather` found."""
+    discovery, merged, sources = gathered.discovery, gathered.merged, gathered.sources
     graph = build_graph(merged.facts, config, sources)
     # after the graph: the keys of in-house registries it found are looked for too
-    references = find_references([(text.path, text.display) for text in discovery.texts], graph.sources.flags, cache)
+    texts = [(text.path, text.display) for text in discovery.texts]
+    references = find_references(texts, graph.sources.flags, gathered.cache)
     sources.references = graph.sources.references = references
     discovery = Discovery(discovery.files, merged.skipped, discovery.missing, discovery.texts)
-    return Project(discovery, merged.facts, sources, graph, FlagAnalysis(graph, reference))
+    return Project(discovery, merged.facts, sources, graph, FlagAnalysis(graph, gathered.reference))
+
+
+def _memo_key(gathered: _Gathered, config: Config) -> Optional[str]:
+    """The memo key of a gathered project (see :mod:`flaglint.memo`), or
+    None when the memo cannot vouch for it: no cache, shards merged in, or
+    a reference (``--against``, a ledger) whose meaning it does not key."""
+    if gathered.cache is None or gathered.reference is not None:
+        return None
+    if len(gathered.merged.facts) != len(gathered.discovery.files):  # shards merged in
+        return None
+    files = [(source.display, tuple(getattr(source, "aliases", ()))) for source in gathered.discovery.files]
+    texts = [(text.display, read_bytes(text.path)) for text in gathered.discovery.texts]
+    # the references found in the texts are filled in by _judge: the texts
+    # themselves are keyed, so the key is the same before and after
+    sources = replace(gathered.sources, references={})
+    return project_key(gathered.keys, files, sources, config, texts)
+
+
+def _texts_unchanged(gathered: _Gathered, key: str, config: Config) -> bool:
+    """Whether the key still holds after the analysis read the text files
+    (an edit during the run must not be remembered under the old content)."""
+    return _memo_key(gathered, config) == key
 
 
 def _given(paths: Sequence, facts: Optional[Sequence[Shard]]) -> List:
@@ -201,16 +278,34 @@ def check(
     then every finding is reported, not only those under ``paths``."""
     cwd = Path(cwd or Path.cwd())
     paths = _given(paths, facts)
-    project = analyse_project(paths, config, cwd, jobs, cache_dir, against, facts, progress)
+    gathered = _gather(paths, config, cwd, jobs, cache_dir, against, facts, progress)
+    raw = _findings(gathered, config, cwd / cache_dir if cache_dir is not None else None)
     selection = Selection(
         tuple(select) if select else config.select,
         tuple(config.ignore) + tuple(ignore or ()),
         config.per_file_ignores,
     )
-    by_path = {item.path: item for item in project.facts}
+    by_path = {item.path: item for item in gathered.merged.facts}
     wanted = _reported(paths, cwd, config) if facts is None else (lambda finding: True)
-    findings = [finding for finding in finalise(decide(run_rules(project), by_path, selection)) if wanted(finding)]
-    return Result(tuple(findings), len(project.facts), project.discovery.skipped, project.discovery.missing)
+    findings = [finding for finding in finalise(decide(raw, by_path, selection)) if wanted(finding)]
+    return Result(tuple(findings), len(gathered.merged.facts), gathered.merged.skipped, gathered.discovery.missing)
+
+
+def _findings(gathered: _Gathered, config: Config, cache_dir: Optional[Path]) -> List[Finding]:
+    """The rules' findings on a gathered project: remembered from an earlier
+    run on exactly the same inputs (:mod:`flaglint.memo`), or computed (and
+    then remembered)."""
+    key = _memo_key(gathered, config) if cache_dir is not None else None
+    memo = AnalysisMemo(cache_dir) if key is not None and cache_dir is not None else None
+    if memo is not None and key is not None:
+        remembered = memo.lookup(key)
+        if remembered is not None:
+            return remembered
+    with _settled_heap():
+        raw = run_rules(_judge(gathered, config))
+    if memo is not None and key is not None and _texts_unchanged(gathered, key, config):
+        memo.store(key, raw)
+    return raw
 
 
 def _reported(paths: Sequence, cwd: Path, config: Config):

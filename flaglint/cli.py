@@ -7,24 +7,30 @@ import sys
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterator, NoReturn, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Iterator, NoReturn, Optional, Sequence, Tuple, Type
 
 import click
 
-from . import __version__, api, baseline, shards
-from .atomic import write_report
-from .cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
-from .cache import unusable
-from .config import Config, ConfigError, check_codes, find_config, load_config
-from .discover import Skipped
+from . import __version__
 from .exit_codes import ExitCode
-from .history.git import HistoryError
-from .history.ledger import LedgerError
-from .parallel import Progress, default_jobs
-from .report import FORMATS
-from .report.summary import summarise
-from .report.text import summary_line
-from .rules import RULES
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .discover import Skipped
+    from .parallel import Progress
+
+# Nothing heavier than click is imported here: --version, --help, `rules`
+# and `explain` start in a tenth of a second. Each command imports the
+# library (libcst, networkx, YAML come with extraction, the graph export
+# and the flag sources) when it runs; tests/test_lazy_imports.py checks.
+
+#: the output formats of flaglint.report.FORMATS (a test keeps them equal),
+#: named here so --help does not import every formatter and the rules
+FORMAT_NAMES = ("github", "json", "sarif", "text")
+
+#: flaglint.cache.DEFAULT_DIR (a test keeps them equal), named here so
+#: --help does not import the cache
+DEFAULT_CACHE_DIR = ".flaglint_cache"
 
 
 def _codes(value: Optional[str]) -> Sequence[str]:
@@ -50,9 +56,7 @@ _jobs_option = click.option(
 def _report_options(command):
     """``--format``, ``--select`` and ``--ignore``, as ``check`` and ``drift`` take them."""
     options = (
-        click.option(
-            "--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text", show_default=True
-        ),
+        click.option("--format", "output_format", type=click.Choice(FORMAT_NAMES), default="text", show_default=True),
         click.option("--select", help="Comma-separated rule codes or prefixes to report (default: all)."),
         click.option("--ignore", help="Comma-separated rule codes or prefixes not to report."),
     )
@@ -101,6 +105,8 @@ def _cache_dir(cache_dir: str, no_cache: bool, output_format: str = "text") -> O
     instead)."""
     if no_cache:
         return None
+    from .cache import unusable
+
     reason = unusable(cache_dir)
     if reason is not None:
         if output_format not in DOCUMENT_FORMATS:
@@ -114,9 +120,13 @@ _UNCACHED = "running without the cache"
 
 def _stray_cache(cache_dir: str, no_cache: bool) -> Tuple[Skipped, ...]:
     """The unusable cache path as a skipped entry, for a document's summary."""
+    from .cache import unusable
+
     reason = None if no_cache else unusable(cache_dir)
     if reason is None:
         return ()
+    from .discover import Skipped
+
     return (Skipped(cache_dir, f"cache directory is {reason}: {_UNCACHED}"),)
 
 
@@ -248,6 +258,13 @@ def check(
     facts_paths,
 ) -> None:
     """Lint PATHS (default: the current directory, unless --facts is given)."""
+    from . import api, baseline, shards
+    from .config import ConfigError, check_codes
+    from .parallel import default_jobs
+    from .report import FORMATS
+    from .report.summary import summarise
+    from .report.text import summary_line
+
     try:
         config = _load(config_path, paths)
         select_codes, ignore_codes = _codes(select), _codes(ignore)
@@ -309,6 +326,8 @@ def check(
 
 
 def _load(config_path: Optional[Path], paths) -> Config:
+    from .config import Config, ConfigError, find_config, load_config
+
     if config_path is not None:
         if not config_path.is_file():
             raise ConfigError(f"config file not found: {config_path}")
@@ -323,9 +342,16 @@ def _usage_error(message: str) -> NoReturn:
     sys.exit(ExitCode.USAGE_ERROR)
 
 
-def _with_progress(run, errors=(HistoryError, LedgerError, shards.ShardError)):
+def _with_progress(run, errors: Optional[Tuple[Type[Exception], ...]] = None):
     """``run(progress)`` with a progress bar on a terminal; exit 2 with the
-    message of any of ``errors`` (after the bar is closed, on its own line)."""
+    message of any of ``errors`` (by default a bad revision, ledger or
+    shard), after the bar is closed, on its own line."""
+    if errors is None:
+        from .history.git import HistoryError
+        from .history.ledger import LedgerError
+        from .shards import ShardError
+
+        errors = (HistoryError, LedgerError, ShardError)
     try:
         with _progress() as progress:
             return run(progress)
@@ -348,6 +374,12 @@ def lock(paths, renames, config_path) -> None:
 
     Retired names are kept forever. A new name for a bit that already had
     one is refused unless declared with --rename OLD=NEW."""
+    from . import api
+    from .config import ConfigError
+    from .history.git import HistoryError
+    from .history.ledger import LedgerError
+    from .parallel import default_jobs
+
     try:
         config = _load(config_path, paths)
         pairs = [_rename(item) for item in renames]
@@ -363,6 +395,8 @@ def lock(paths, renames, config_path) -> None:
 
 
 def _rename(item: str):
+    from .config import ConfigError
+
     old, sep, new = item.partition("=")
     if not sep or not old.strip() or not new.strip():
         raise ConfigError(f"--rename expects OLD=NEW, got {item!r}")
@@ -397,6 +431,7 @@ def audit(paths, output_format, output, config_path, against, no_ages, jobs) -> 
     from .audit import audit as run_audit
     from .audit import render
     from .audit.text import summary_line as audit_summary
+    from .parallel import default_jobs
 
     config = _config_or_exit(config_path, paths)
     inventory = _with_progress(
@@ -426,7 +461,9 @@ def audit(paths, output_format, output, config_path, against, no_ages, jobs) -> 
 @_jobs_option
 def graph(paths, output_format, flag_name, output, config_path, jobs) -> None:
     """Export the flag graph of PATHS as DOT, GraphML or node-link JSON."""
+    from . import api
     from .graph import export
+    from .parallel import default_jobs
 
     config = _config_or_exit(config_path, paths)
     project = _with_progress(
@@ -443,6 +480,8 @@ def graph(paths, output_format, flag_name, output, config_path, jobs) -> None:
 
 def _config_or_exit(config_path: Optional[Path], paths) -> Config:
     """The configuration for ``audit``/``graph``/``fix``; exit 2 on a bad one or a missing path."""
+    from .config import ConfigError
+
     try:
         config = _load(config_path, paths)
     except ConfigError as error:
@@ -458,6 +497,8 @@ def _emit(text: str, output: Optional[str]) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
+    from .atomic import write_report
+
     try:  # a name's non-UTF-8 bytes as they are; never through a symlink
         write_report(output, text.encode("utf-8", errors="surrogateescape"))
     except OSError as error:
@@ -498,6 +539,9 @@ def fix(
     decision with --flag NAME --value true|false, simplifies what follows
     and removes what is left unreferenced. Files under PATHS are edited."""
     from .fix import FixUsageError, run_fix, write_changes
+    from .history.git import HistoryError
+    from .history.ledger import LedgerError
+    from .parallel import default_jobs
 
     if (flag_name is None) != (value is None):
         _usage_error("--flag and --value go together")
@@ -582,6 +626,9 @@ def extract(paths, out, config_path, jobs, cache_dir, no_cache) -> None:
     `flaglint check --facts FILE ...` merges shards and gives the findings of
     one run over all of them. Paths in the shard are relative to the current
     directory: run check from the same directory of the same checkout."""
+    from . import api, shards
+    from .parallel import default_jobs
+
     config = _config_or_exit(config_path, paths)
     shard = _with_progress(
         lambda progress: api.extract(
@@ -611,8 +658,13 @@ def drift(builds, output_format, select, ignore, config_path, exit_zero, jobs, c
     Each BUILD is a git revision of this repository or a flaglint.lock
     ledger kept from a build artifact. Exits 1 if any two builds disagree
     on a bit or a key, 2 if a build cannot be read."""
+    from .config import ConfigError, check_codes
     from .history.fleet import DriftError
     from .history.fleet import drift as run_drift
+    from .history.git import HistoryError
+    from .history.ledger import LedgerError
+    from .parallel import default_jobs
+    from .report import FORMATS
 
     try:
         config = _load(config_path, ())
@@ -642,6 +694,8 @@ def drift(builds, output_format, select, ignore, config_path, exit_zero, jobs, c
 @main.command()
 def rules() -> None:
     """List every rule: code, name and summary."""
+    from .rules import RULES
+
     for rule in RULES.values():
         click.echo(f"{rule.code}  {rule.name:<18} {rule.summary}")
 
@@ -650,6 +704,8 @@ def rules() -> None:
 @click.argument("code")
 def explain(code: str) -> None:
     """Explain a rule: what it finds, why it matters, how to fix and suppress it."""
+    from .rules import RULES
+
     rule = RULES.get(code.upper())
     if rule is None:
         _usage_error(f"unknown rule code {code!r} (known: {', '.join(RULES)})")

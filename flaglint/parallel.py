@@ -26,13 +26,11 @@ import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
-from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from .budget import DEFAULT_MAX_TOKENS, budget_problem
 from .cache import FactsCache, read_for_cache
 from .discover import SourceFile
-from .extract import extract_file
-from .extract.extract import extract_bytes
 from .facts import FileFacts, Problem
 from .sources.reading import read_source_bytes
 
@@ -61,10 +59,14 @@ def extract_all(
     cache: Optional[FactsCache] = None,
     progress: Optional[Progress] = None,
     max_tokens: int = DEFAULT_MAX_TOKENS,
+    keys: Optional[Dict[str, str]] = None,
 ) -> List[FileFacts]:
     """Facts for every file, in the order given; a file over ``max_tokens``
-    is FL000 (see :mod:`flaglint.budget`)."""
-    return _extract_all([(source, None) for source in files], jobs, cache, progress, max_tokens)
+    is FL000 (see :mod:`flaglint.budget`). With a cache, ``keys`` (if
+    given) is filled with the cache key of each file whose facts the cache
+    held or now holds, by display path: the content those facts were made
+    from (see :mod:`flaglint.memo`)."""
+    return _extract_all([(source, None) for source in files], jobs, cache, progress, max_tokens, keys)
 
 
 def extract_blobs(
@@ -85,6 +87,7 @@ def _extract_all(
     cache: Optional[FactsCache],
     progress: Optional[Progress],
     max_tokens: int = DEFAULT_MAX_TOKENS,
+    keys: Optional[Dict[str, str]] = None,
 ) -> List[FileFacts]:
     done: Dict[str, FileFacts] = {}
     tick = _ticker(progress, len(files), done)
@@ -99,8 +102,8 @@ def _extract_all(
         if cache is None:
             todo = [_Job(source, data) for source, data in affordable]
         else:
-            todo = _lookup(affordable, cache, done, tick)
-        _extract_jobs(todo, jobs, done, cache, tick)
+            todo = _lookup(affordable, cache, done, tick, keys)
+        _extract_jobs(todo, jobs, done, cache, tick, keys)
         if cache is not None:
             cache.save()  # once, in the parent: workers only return facts
     finally:
@@ -157,8 +160,9 @@ def _lookup(
     cache: FactsCache,
     done: Dict[str, FileFacts],
     tick: Callable[[], None],
+    keys: Optional[Dict[str, str]] = None,
 ) -> List[_Job]:
-    """Fill ``done`` from the cache; return the jobs for the misses."""
+    """Fill ``done`` (and ``keys``) from the cache; return the jobs for the misses."""
     todo: List[_Job] = []
     for source, data in files:
         if data is None:
@@ -166,6 +170,8 @@ def _lookup(
             hit = cache.load(known) if known is not None else None
             if hit is not None:  # unchanged by stat: not even read
                 done[source.display] = hit if hit.path == source.display else replace(hit, path=source.display)
+                if keys is not None and known is not None:
+                    keys[source.display] = known
                 tick()
                 continue
             read = read_for_cache(source.path)
@@ -182,18 +188,35 @@ def _lookup(
             todo.append(_Job(source, data, key))
         else:  # same bytes and module elsewhere (another checkout): same facts
             done[source.display] = hit if hit.path == source.display else replace(hit, path=source.display)
+            if keys is not None:
+                keys[source.display] = key
             tick()
     return todo
 
 
 def _extract_jobs(
-    todo: Sequence[_Job], jobs: int, done: Dict[str, FileFacts], cache: Optional[FactsCache], tick: Callable[[], None]
+    todo: Sequence[_Job],
+    jobs: int,
+    done: Dict[str, FileFacts],
+    cache: Optional[FactsCache],
+    tick: Callable[[], None],
+    keys: Optional[Dict[str, str]] = None,
 ) -> None:
+    crashed = _extract_new(todo, jobs, done, cache, tick)
+    if keys is not None:  # what was extracted and cached: not a crash (never cached)
+        keys.update((job.source.display, job.key) for job in todo if job.key and job.source.display not in crashed)
+
+
+def _extract_new(
+    todo: Sequence[_Job], jobs: int, done: Dict[str, FileFacts], cache: Optional[FactsCache], tick: Callable[[], None]
+) -> Set[str]:
+    """Extract ``todo`` into ``done``; return the display paths whose worker died."""
+    crashed: Set[str] = set()
     if jobs <= 1 or len(todo) < MIN_FILES_FOR_POOL:
         for job in todo:
             done[job.source.display] = _finish(job, _run(job), cache)
             tick()
-        return
+        return crashed
     pending = list(todo)
     while pending:
         before = len(pending)
@@ -203,8 +226,10 @@ def _extract_jobs(
                 _round([job], 1, done, cache, tick)
                 if job.source.display not in done:
                     done[job.source.display] = _crashed(job.source)
+                    crashed.add(job.source.display)
                     tick()
             pending = []
+    return crashed
 
 
 def _round(
@@ -212,6 +237,13 @@ def _round(
 ) -> List[_Job]:
     """Run one pool over ``todo``; return the jobs whose worker died."""
     failed = []
+    # libcst loaded once here, before the fork, rather than once per worker
+    from .extract.extract import extract_bytes  # noqa: F401
+
+    # The parent's objects (the facts so far, a caller's own heap) are frozen
+    # while the workers fork: a worker's collector then never walks them, and
+    # never writes to their pages, each write a copy-on-write page copy.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_worker_start) as pool:
             futures = {pool.submit(_extract, *_arguments(job)): job for job in todo}
@@ -224,6 +256,8 @@ def _round(
                     failed.append(job)
     except BrokenProcessPool:
         failed = [job for job in todo if job.source.display not in done]
+    finally:
+        gc.unfreeze()
     return failed
 
 
@@ -251,6 +285,10 @@ def _finish(job: _Job, facts: FileFacts, cache: Optional[FactsCache]) -> FileFac
 
 
 def _extract(source: SourceFile, data: Optional[bytes] = None) -> FileFacts:
+    # imported here: a run whose facts all come from the cache never loads
+    # libcst (half a second); a forked worker inherits it once imported
+    from .extract.extract import extract_bytes, extract_file
+
     if data is None:
         return extract_file(source.path, source.display, source.module, source.is_package)
     return extract_bytes(data, source.display, source.module, source.is_package)

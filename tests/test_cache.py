@@ -111,8 +111,8 @@ def test_a_warm_run_does_not_extract(project, monkeypatch):
         raise AssertionError("a warm run must not extract")
 
     monkeypatch.setattr(parallel, "_extract", refuse)
-    monkeypatch.setattr(parallel, "extract_bytes", refuse)
-    monkeypatch.setattr(parallel, "extract_file", refuse)
+    monkeypatch.setattr(extract_module, "extract_bytes", refuse)  # parallel imports them when it extracts
+    monkeypatch.setattr(extract_module, "extract_file", refuse)
     monkeypatch.setattr(extract_module, "_extract", refuse)
     assert findings(project, cache_dir=".flaglint_cache") == cold
 

@@ -54,11 +54,6 @@ def _binary(node: cst.BinaryOperation) -> Optional[int]:
     return None
 
 
-def is_single_bit(value: object) -> bool:
-    """True for a positive int with exactly one bit set (bools excluded)."""
-    return type(value) is int and value > 0 and value & (value - 1) == 0
-
-
 def can_be_true(node: cst.BaseExpression) -> bool:
     """Whether assigning ``node`` could turn a flag on.
 

@@ -20,14 +20,12 @@ what it proves (set, always on, read, unused, dead) is decided in
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Dict, Generic, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, TypeVar, Union
 
-import networkx as nx
-
 from ..config import ApiEntry
-from ..extract.values import is_single_bit
 from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Literal, Read, Span, Use
 from ..keys import ENV, is_keyed, is_sdk_key, key_parts, sdk_key, with_key
 from ..sources.model import Sources
@@ -35,6 +33,9 @@ from .django_settings import settings_modules, settings_symbols
 from .registries import definitions as registry_definitions
 from .symbols import Symbol, SymbolTable, display_name
 from .wrappers import Wrappers
+
+if typing.TYPE_CHECKING:
+    import networkx as nx
 
 KIND_BOOL = "bool"
 KIND_BIT = "bit"
@@ -158,7 +159,6 @@ class FlagGraph:
         self.unresolved_keys: List[Tuple[str, Read]] = []
         #: environment variables the code itself sets (``*``: some name built at run time)
         self.env_sets = {name for facts in files if facts.problem is None for name in facts.env_sets}
-        self.graph = nx.MultiDiGraph()
         self.flags: Dict[Symbol, Flag] = {}
         self.external = set(external_flags)
         #: names some code assigns as an attribute (``obj.X = ...``, ``setattr``)
@@ -172,8 +172,6 @@ class FlagGraph:
             for definition in definitions:
                 for provider in definition.providers:
                     self._keyed_flag(sdk_key(provider, key))
-        for flag in [*self.flags.values(), *self.keyed.values()]:
-            self._add_flag_node(flag)
 
     def _with_registries(self, sources):
         """``sources`` plus the entries of every in-house registry as flag
@@ -295,25 +293,37 @@ class FlagGraph:
         symbol = self.symbols.resolve(module, ref)
         return self.flags.get(symbol) if symbol else None
 
-    def _add_flag_node(self, flag: Flag) -> None:
+    @cached_property
+    def graph(self) -> "nx.MultiDiGraph":
+        """The networkx graph of flags, gated regions, fields and bits, for
+        ``flaglint graph``. Built on first use: no rule needs it, and a run
+        that only checks never imports networkx (a quarter second)."""
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        for flag in [*self.flags.values(), *self.keyed.values()]:
+            self._add_flag_node(graph, flag)
+        return graph
+
+    def _add_flag_node(self, graph: "nx.MultiDiGraph", flag: Flag) -> None:
         node = f"flag:{flag.name}"
-        self.graph.add_node(node, type="flag", name=flag.name, family=flag.family)
+        graph.add_node(node, type="flag", name=flag.name, family=flag.family)
         for site in flag.reads:
             read: Read = site.fact
             if read.gate is not None:
                 region = region_id(site.path, read.gate)
-                self.graph.add_node(region, type="region", path=site.path, line=read.gate.line)
-                self.graph.add_edge(node, region, key="gates", type="gates")
+                graph.add_node(region, type="region", path=site.path, line=read.gate.line)
+                graph.add_edge(node, region, key="gates", type="gates")
             if read.field:
-                self.graph.add_edge(node, f"field:{read.field}", key="read-on", type="read-on")
+                graph.add_edge(node, f"field:{read.field}", key="read-on", type="read-on")
         for used in flag.uses:
             use = used.fact
             if use.field:
-                self.graph.add_edge(node, f"field:{use.field}", key="set-on", type="set-on")
+                graph.add_edge(node, f"field:{use.field}", key="set-on", type="set-on")
         if flag.bit is not None:
             bit = f"bit:{flag.family}:{flag.bit:#x}"
-            self.graph.add_node(bit, type="bit", family=flag.family, value=flag.bit)
-            self.graph.add_edge(node, bit, key="defines-bit", type="defines-bit")
+            graph.add_node(bit, type="bit", family=flag.family, value=flag.bit)
+            graph.add_edge(node, bit, key="defines-bit", type="defines-bit")
 
     # ---------------------------------------------------------------- queries
     def read_fields(self, flag: Flag) -> set:
@@ -325,7 +335,8 @@ class FlagGraph:
     def owned_fields(self) -> set:
         """Fields the code itself fills: some code stores a known constant
         into them, and nothing stores anything else (parsed data, a parameter)."""
-        stored = {key[len("field:") :] for _, key, data in self.graph.edges(data=True) if data.get("type") == "set-on"}
+        flags = [*self.flags.values(), *self.keyed.values()]
+        stored = {site.fact.field for flag in flags for site in flag.uses if site.fact.field}
         fed = {name for facts in self.files.values() for name in facts.fed_fields}
         return stored - fed
 
@@ -365,6 +376,11 @@ def _dynamic_classes(files: Sequence[FileFacts]) -> set:
         dynamic |= grown
         changed = bool(grown)
     return dynamic
+
+
+def is_single_bit(value: object) -> bool:
+    """True for a positive int with exactly one bit set (bools excluded)."""
+    return type(value) is int and value > 0 and value & (value - 1) == 0
 
 
 def region_id(path: str, span: Span) -> str:

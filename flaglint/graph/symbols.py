@@ -35,6 +35,9 @@ class SymbolTable:
         self.names: Dict[str, str] = {}
         #: primary names another file also answers to (through an alias)
         self.ambiguous: set = set()
+        #: resolve()'s answers: the table never changes once built, and the
+        #: same names are resolved from the same modules again and again
+        self._resolved: Dict[Tuple[str, str], Optional[Symbol]] = {}
         files = list(files)
         for facts in files:
             if facts.problem is None and facts.module:
@@ -81,10 +84,16 @@ class SymbolTable:
     # ------------------------------------------------------------- resolution
     def resolve(self, module: str, ref: str) -> Optional[Symbol]:
         """The symbol ``ref`` names when written in ``module``, aliases followed."""
+        try:
+            return self._resolved[module, ref]
+        except KeyError:
+            pass
         if module not in self.modules:
             return None
         symbol = self._lookup(module, ref.split("."), 0, imported=False)
-        return self.canonical(symbol) if symbol else None
+        found = self.canonical(symbol) if symbol else None
+        self._resolved[module, ref] = found
+        return found
 
     def canonical(self, symbol: Symbol, depth: int = 0) -> Symbol:
         """Follow ``B = A`` aliases to the symbol that carries the value."""

@@ -1,0 +1,343 @@
+"""A second run reuses the first one's analysis only when nothing it depends on changed.
+
+The memo (:mod:`flaglint.memo`) keeps the rules' findings under a key of
+everything they depend on. These tests check that a warm run equals a cold
+one after random edits (the property that matters), that the memo is really
+used when nothing changed, and each way it must NOT be used.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+
+from conftest import found, run_cli, write_tree
+from flaglint import api, memo, parallel
+from flaglint.config import Config, load_config
+from flaglint.seal import seal
+
+CACHE = ".flaglint_cache"
+
+
+@pytest.fixture
+def judged(monkeypatch) -> List[int]:
+    """How many times a run built the graph and ran the rules."""
+    calls: List[int] = []
+    real = api._judge
+
+    def counting(gathered, config):
+        calls.append(1)
+        return real(gathered, config)
+
+    monkeypatch.setattr(api, "_judge", counting)
+    return calls
+
+
+def _warm(root: Path, config: Config = Config(), **options):
+    return api.check(["."], config, cwd=root, cache_dir=CACHE, **options)
+
+
+def _cold(root: Path, config: Config = Config(), **options):
+    return api.check(["."], config, cwd=root, **options)
+
+
+BASE = {
+    "flags.py": "NEW_UI = False\nOLD_PATH = False\nBETA = False\n",
+    "app.py": (
+        "import flags\n\n\ndef render():\n    if flags.NEW_UI:\n        return draw()\n    return 0\n\n\n"
+        "def draw():\n    return 1\n"
+    ),
+    "admin.py": "import flags\n\n\ndef enable():\n    flags.BETA = True\n",
+}
+
+
+def test_nothing_changed_reuses_the_findings_without_building_the_graph(tmp_path, judged):
+    write_tree(tmp_path, BASE)
+    first = _warm(tmp_path)
+    assert len(judged) == 1
+    second = _warm(tmp_path)
+    assert len(judged) == 1  # the memo answered
+    assert second == first
+    assert sorted(found(second.findings)) == [
+        ("FL001", "flags.py", 1, "flags.NEW_UI"),
+        ("FL002", "app.py", 6, "flags.NEW_UI"),
+        ("FL002", "app.py", 10, "flags.NEW_UI"),
+    ]
+    assert (tmp_path / CACHE / memo.NAME).is_file()
+
+
+def test_the_memo_file_is_sealed_json(tmp_path):
+    write_tree(tmp_path, BASE)
+    _warm(tmp_path)
+    blob = (tmp_path / CACHE / memo.NAME).read_bytes()
+    assert blob == seal(blob[32:])
+    assert blob[32:].startswith(b'{"format":"flaglint-analysis-1"')
+
+
+def test_select_and_suppressions_are_applied_after_the_memo(tmp_path, judged):
+    write_tree(tmp_path, BASE)
+    _warm(tmp_path)
+    only = _warm(tmp_path, select=["FL001"])
+    assert len(judged) == 1
+    assert found(only.findings) == [("FL001", "flags.py", 1, "flags.NEW_UI")]
+
+
+def test_an_edit_recomputes(tmp_path, judged):
+    write_tree(tmp_path, BASE)
+    _warm(tmp_path)
+    (tmp_path / "admin.py").write_text("import flags\n\n\ndef enable():\n    flags.NEW_UI = True\n")
+    result = _warm(tmp_path)
+    assert len(judged) == 2
+    assert result.findings == ()
+    assert result == _cold(tmp_path)
+
+
+def test_a_configuration_change_is_not_answered_from_the_memo(tmp_path, judged):
+    write_tree(tmp_path, BASE)
+    _warm(tmp_path)
+    write_tree(tmp_path, {"flaglint.toml": 'external-flags = ["flags.NEW_UI"]\n'})
+    config = load_config(tmp_path / "flaglint.toml")
+    result = _warm(tmp_path, config)
+    assert len(judged) == 2
+    assert result == _cold(tmp_path, config)
+    assert all(finding.flag != "flags.NEW_UI" for finding in result.findings)
+
+
+def test_a_flag_source_change_is_not_answered_from_the_memo(tmp_path, judged):
+    write_tree(tmp_path, {"app.py": "import os\n\nif os.environ.get('NEW_UI'):\n    print(1)\n", ".env": "OTHER=1\n"})
+    before = _warm(tmp_path)
+    assert found(before.findings) == [("FL001", "app.py", 3, "env:NEW_UI"), ("FL002", "app.py", 4, "env:NEW_UI")]
+    write_tree(tmp_path, {".env": "OTHER=1\nNEW_UI=1\n"})
+    after = _warm(tmp_path)
+    assert len(judged) == 2
+    assert after == _cold(tmp_path)
+    assert after.findings == ()
+
+
+def test_a_forged_or_damaged_memo_is_ignored(tmp_path, judged):
+    write_tree(tmp_path, BASE)
+    first = _warm(tmp_path)
+    path = tmp_path / CACHE / memo.NAME
+    forged = path.read_bytes()[32:].replace(b'"FL001"', b'"FL003"')
+    for blob in (b"\x00" * 31 + forged, forged, b"", b"garbage" * 20):
+        path.write_bytes(blob)
+        assert _warm(tmp_path) == first
+    assert len(judged) == 5
+
+
+def test_a_memo_entry_of_the_wrong_shape_is_a_miss(tmp_path, judged):
+    write_tree(tmp_path, BASE)
+    first = _warm(tmp_path)
+    path = tmp_path / CACHE / memo.NAME
+    text = path.read_bytes()[32:].decode()
+    path.write_bytes(seal(text.replace('"FL001"', "17").encode()))
+    assert _warm(tmp_path) == first
+    assert len(judged) == 2
+
+
+def test_a_fifo_in_place_of_the_memo_does_not_block(tmp_path):
+    write_tree(tmp_path, BASE)
+    first = _warm(tmp_path)
+    path = tmp_path / CACHE / memo.NAME
+    path.unlink()
+    import os
+
+    os.mkfifo(path)
+    assert _warm(tmp_path) == first
+
+
+def test_no_memo_without_a_cache_or_with_a_ledger_or_a_crash(tmp_path, judged, monkeypatch):
+    write_tree(tmp_path, BASE)
+    _cold(tmp_path)
+    _cold(tmp_path)
+    assert len(judged) == 2
+    assert not (tmp_path / CACHE).exists()
+    api.lock(["."], Config(), cwd=tmp_path)  # a ledger: a reference the key does not cover
+    gathered = api._gather(["."], Config(), tmp_path, 1, CACHE, None, None, None)
+    assert gathered.reference is not None
+    assert api._memo_key(gathered, Config()) is None
+    _warm(tmp_path)
+    _warm(tmp_path)
+    assert len(judged) == 5  # two cold runs, the lock, two warm runs with a ledger
+    (tmp_path / "flaglint.lock").unlink()
+    # a file whose extraction crashed is not cached, so not keyed
+    gathered = api._gather(["."], Config(), tmp_path, 1, CACHE, None, None, None)
+    assert api._memo_key(gathered, Config()) is not None
+    del gathered.keys["app.py"]
+    assert api._memo_key(gathered, Config()) is None
+
+
+def test_a_crash_is_never_keyed(tmp_path, monkeypatch):
+    write_tree(tmp_path, {f"m{index}.py": f"X{index} = False\n" for index in range(3)})
+    monkeypatch.setattr(parallel, "MIN_FILES_FOR_POOL", 2)
+    monkeypatch.setattr(parallel, "_round", lambda todo, *args: list(todo))  # every worker "dies"
+    keys: Dict[str, str] = {}
+    cache = api._cache(tmp_path, CACHE)
+    files = api._discover(["."], Config(), tmp_path).files
+    facts = parallel.extract_all(files, 2, cache, None, keys)
+    assert [item.problem.message for item in facts if item.problem] == [
+        "the parser crashed on this file (worker process died)"
+    ] * 3
+    assert keys == {}
+
+
+def test_a_different_flaglint_is_a_different_key(monkeypatch):
+    monkeypatch.setattr(memo, "code_digest", lambda: "other code")
+    key = memo.project_key({"a.py": "k"}, [("a.py", ())], None, Config(), [])
+    monkeypatch.undo()
+    assert key is not None and key != memo.project_key({"a.py": "k"}, [("a.py", ())], None, Config(), [])
+
+
+def test_the_key_is_the_same_in_every_process_despite_hash_randomisation(tmp_path):
+    import subprocess
+    import sys
+
+    script = (
+        "from flaglint import memo\nfrom flaglint.config import Config\nfrom flaglint.sources.model import Sources\n"
+        "s = Sources(entry_points={'a', 'b', 'c', 'd', 'e'}, env_open=['x'])\n"
+        "print(memo.project_key({'a.py': 'k'}, [('a.py', ('m',))], s, Config(external_flags=('A','B')), [('t', b'x')]))"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env={"PYTHONHASHSEED": str(seed)}
+        ).stdout
+        for seed in range(4)
+    }
+    assert len(keys) == 1 and len(keys.pop().strip()) == 64
+
+
+def test_the_cli_reuses_the_memo_and_prints_the_same(tmp_path):
+    write_tree(tmp_path, BASE)
+    first = run_cli("check", "--format", "json", ".", cwd=tmp_path)
+    second = run_cli("check", "--format", "json", ".", cwd=tmp_path)
+    assert first.exit_code == second.exit_code == 1
+    assert first.output == second.output
+    assert (tmp_path / CACHE / memo.NAME).is_file()
+    third = run_cli("check", "--no-cache", "--format", "json", ".", cwd=tmp_path)
+    assert third.output == first.output
+
+
+# ------------------------------------------------------------ random edits
+
+FLAGS = ("A", "B", "C", "D")
+
+
+def _module(index: int) -> str:
+    return (
+        "import flags\nfrom flags import A\n\n\n"
+        f"def f{index}():\n    if flags.B:\n        return g{index}()\n    return 0\n\n\n"
+        f"def g{index}():\n    return h{index}()\n\n\n"
+        f"def h{index}():\n    return {index}\n\n\n"
+        f"def on{index}():\n    flags.C = True\n"
+    )
+
+
+def _project() -> Dict[str, str]:
+    files = {"flags.py": "".join(f"{name} = False\n" for name in FLAGS)}
+    files.update({f"pkg/m{index}.py": _module(index) for index in range(4)})
+    files["pkg/__init__.py"] = ""
+    return files
+
+
+def _edit(rng: random.Random, root: Path) -> str:
+    """One random edit of the project under ``root``; returns what it did."""
+    modules = sorted(root.glob("pkg/m*.py"))
+    kind = rng.choice(["read", "unset", "set", "rename", "delete", "create", "nothing", "comment", "env"])
+    if kind in ("delete", "create") and (len(modules) <= 1 or kind == "create"):
+        index = rng.randrange(10)
+        (root / f"pkg/m{index}.py").write_text(_module(index))
+        return f"create m{index}"
+    if kind == "nothing" or not modules:
+        return "nothing"
+    target = rng.choice(modules)
+    text = target.read_text()
+    flag = rng.choice(FLAGS)
+    if kind == "read":
+        text += f"\n\ndef r{rng.randrange(1000)}():\n    if flags.{flag}:\n        return 1\n    return A\n"
+    elif kind == "unset":
+        lines = [line for line in text.splitlines() if "= True" in line]
+        if lines:
+            text = text.replace(rng.choice(lines) + "\n", "    pass\n", 1)
+    elif kind == "set":
+        text += f"\n\ndef s{rng.randrange(1000)}():\n    flags.{flag} = True\n"
+    elif kind == "rename":
+        names = [line[4:].split("(")[0] for line in text.splitlines() if line.startswith("def ")]
+        old = rng.choice(names)
+        text = text.replace(f"{old}(", f"{old}x(")
+    elif kind == "delete":
+        target.unlink()
+        return f"delete {target.name}"
+    elif kind == "comment":
+        text = "# edited\n" + text
+    elif kind == "env":
+        env = root / ".env"
+        if env.exists():
+            env.unlink()
+        else:
+            env.write_text(f"{flag}=1\n")
+        text += f"\nimport os\nif os.environ.get('{flag}'):\n    print(1)\n"
+    target.write_text(text)
+    return f"{kind} {target.name}"
+
+
+def test_fifty_random_edits_give_a_cold_runs_findings(tmp_path, judged):
+    rng = random.Random(22)
+    write_tree(tmp_path, _project())
+    hits = 0
+    for step in range(50):
+        what = _edit(rng, tmp_path)
+        before = len(judged)
+        warm = _warm(tmp_path)
+        hits += len(judged) == before
+        cold = _cold(tmp_path)
+        assert warm == cold, f"step {step}: {what}"
+        assert [f.fingerprint for f in warm.findings] == [f.fingerprint for f in cold.findings]
+    assert hits >= 3  # some edits changed nothing: those runs were answered by the memo
+    assert len(judged) - 50 >= 40  # every cold run judges; most warm ones too
+
+
+def test_the_collector_is_left_as_it_was_found(tmp_path, monkeypatch):
+    """The graph stage and the pool freeze the heap (see api._settled_heap and
+    parallel._round); a caller's collector is unfrozen and on afterwards."""
+    import gc
+
+    write_tree(tmp_path, {f"m{index}.py": f"X{index} = False\nif X{index}:\n    pass\n" for index in range(4)})
+    monkeypatch.setattr(parallel, "MIN_FILES_FOR_POOL", 2)
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    result = api.check(["."], cwd=tmp_path, jobs=2, cache_dir=CACHE)
+    assert len(result.findings) == 8
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    project = api.analyse_project(["."], cwd=tmp_path)
+    assert len(project.facts) == 4
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+def test_text_references_are_keyed_and_the_memo_still_answers(tmp_path, judged):
+    """Flag keys found in non-Python text are filled in after the graph;
+    the key is of the texts themselves, so it holds across the run."""
+    import shutil
+
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).resolve().parent / "data" / "references" / "project", root)
+    config = load_config(root / "pyproject.toml")
+    first = _warm(root, config)
+    assert ("FL005", "ld.yaml", 9, "sdk:launchdarkly:fflag_x") in found(first.findings)
+    assert _warm(root, config) == first
+    assert len(judged) == 1
+    banner = root / "web/src/Banner.tsx"
+    banner.write_text(banner.read_text() + "\nconst more = 'fflag_x';\n")  # now fflag_x is mentioned
+    after = _warm(root, config)
+    assert len(judged) == 2
+    assert after == _cold(root, config)
+    assert ("FL005", "ld.yaml", 9, "sdk:launchdarkly:fflag_x") not in found(after.findings)
+
+
+def test_the_key_covers_every_configuration_field_the_graph_reads():
+    import inspect
+    import re
+
+    read = set(re.findall(r"config\.(\w+)", inspect.getsource(api.build_graph)))
+    assert read == set(memo.CONFIG_FIELDS)
