@@ -177,7 +177,7 @@ def test_a_crash_is_never_keyed(tmp_path, monkeypatch):
     keys: Dict[str, str] = {}
     cache = api._cache(tmp_path, CACHE)
     files = api._discover(["."], Config(), tmp_path).files
-    facts = parallel.extract_all(files, 2, cache, None, keys)
+    facts = parallel.extract_all(files, 2, cache, None, keys=keys)
     assert [item.problem.message for item in facts if item.problem] == [
         "the parser crashed on this file (worker process died)"
     ] * 3
