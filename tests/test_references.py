@@ -59,7 +59,7 @@ def test_fix_keeps_the_function_a_method_call_shares_a_name_with(tmp_path):
     assert diff.exit_code == 0
     assert (tmp_path / "app.py").read_text(encoding="utf-8") == SEND  # --diff writes nothing
     assert "-def send(msg):" not in diff.output and "-def _send_v2(msg):" in diff.output
-    assert run_cli("fix", "app.py", cwd=tmp_path).exit_code == 0
+    assert run_cli("fix", "--all", "app.py", cwd=tmp_path).exit_code == 0
     assert (tmp_path / "app.py").read_text(encoding="utf-8") == "def send(msg):\n    return msg.send()\n"
 
 
@@ -235,7 +235,7 @@ def test_a_flag_read_only_in_a_match_guard_is_read(lint):
 
 def test_fix_removes_the_dead_case_and_the_helper(tmp_path):
     write_tree(tmp_path, {"app.py": MATCH})
-    assert run_cli("fix", "app.py", cwd=tmp_path).exit_code == 0
+    assert run_cli("fix", "--all", "app.py", cwd=tmp_path).exit_code == 0
     assert (tmp_path / "app.py").read_text(encoding="utf-8") == (
         "def run(args):\n    match args:\n        case _:\n            return None\n"
     )
@@ -251,7 +251,7 @@ def test_fix_removes_the_dead_case_and_the_helper(tmp_path):
 def test_a_match_left_without_cases_keeps_its_behaviour(tmp_path, subject, after):
     source = f"ENABLE_TURBO = False\n\n\ndef run(args):\n    match {subject}:\n        case 1 if ENABLE_TURBO:\n            return 1\n"
     write_tree(tmp_path, {"app.py": source})
-    assert run_cli("fix", "app.py", cwd=tmp_path).exit_code == 0
+    assert run_cli("fix", "--all", "app.py", cwd=tmp_path).exit_code == 0
     text = (tmp_path / "app.py").read_text(encoding="utf-8")
     assert text == after
     compile(text, "app.py", "exec")
@@ -353,7 +353,8 @@ def test_fix_diff_on_the_collisions_touches_only_dead_code(tmp_path):
     assert result.exit_code == 0
     assert {path: path.read_bytes() for path in sorted(root.rglob("*.py"))} == before
     changed = [line[len("+++ b/") :] for line in result.output.splitlines() if line.startswith("+++ b/")]
-    assert changed == ["pkg/app.py", "pkg/legacy.py", "pkg/settings.py"]
+    assert changed == ["pkg/app.py", "pkg/legacy.py"]
+    assert "diff --git a/pkg/settings.py b/pkg/settings.py\ndeleted file mode 100644\n" in result.output
     removed = [line for line in result.output.splitlines() if line.startswith(("-def ", "-class "))]
     assert removed == [
         "-def _send_v2(msg):",
