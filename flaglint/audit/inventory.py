@@ -400,7 +400,8 @@ def _explain(entry: FlagEntry, graph: FlagGraph, analysis: FlagAnalysis, flag: F
         )
     elif entry.status == NEVER_SET:
         if analysis.is_never_set(flag):
-            entry.notes.append("read, but nothing sets it")
+            unless = analysis.open_env_writes(flag)
+            entry.notes.append("read, but nothing sets it" + (f", unless {unless[0]} sets it" if unless else ""))
         elif analysis.outside_reads(flag):
             entry.notes.append("read only outside the Python code (a template), and nothing sets it: it is always off")
         else:

@@ -130,6 +130,11 @@ class Collector(cst.CSTVisitor):
         self._keyed_nodes: Set[int] = set()  # SDK calls already recorded as tested reads
         self._stores: Set[int] = set()  # subscripts assigned to: not reads
         self.env_sets: Set[str] = set()
+        #: environment writes with an unbounded name: (text, line)
+        self.env_open_writes: List[Tuple[str, int]] = []
+        #: ``os.environ.update(d)``: (scope, d, the call), decided at the end
+        self._env_updates: List[Tuple[str, str, cst.Call]] = []
+        self._env_dict_keys: Dict[Tuple[str, str], Optional[Set[str]]] = {}
         self.wrappers: List[Wrapper] = []
         self._function_nodes: Dict[str, cst.CSTNode] = {}
         self._forwarding: Set[int] = set()  # ``return f(param)``: a forwarder, not a computed key

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
+from ..extract.env_writes import matches
 from ..facts import Read, Span
 from ..history.compare import HistoricReuse, historic_reuses
 from ..keys import ENV, is_sdk_key, key_parts, sdk_key
@@ -241,7 +242,7 @@ class FlagAnalysis:
                     SetBy.ENV_SOURCE, f"set in {assignment.path}:{assignment.line}", (assignment.path, assignment.line)
                 )
             )
-        if name in self.graph.env_sets or "*" in self.graph.env_sets:
+        if self.code_sets_env(name):
             reasons.append(Reason(SetBy.ENV_CODE, "the code sets it (os.environ)"))
         if not self.graph.sources.has_env:
             reasons.append(
@@ -269,10 +270,28 @@ class FlagAnalysis:
             and not self.graph.sources.env_unreadable
             and name not in self.graph.sources.env
             and name not in PLATFORM_VARIABLES
-            and name not in self.graph.env_sets
-            and "*" not in self.graph.env_sets
+            and not self.code_sets_env(name)
+            and not self.graph.env_open_writes
             and flag.key not in self.graph.external
         )
+
+    def code_sets_env(self, name: str) -> bool:
+        """Some write in the code sets environment variable ``name``: by its
+        name, or by a computed name with a literal start it has."""
+        return name in self.graph.env_sets or any(matches(recorded, name) for recorded in self.graph.env_sets)
+
+    def open_env_writes(self, flag: Flag) -> List[str]:
+        """For an environment flag (or a constant mirroring one) nothing else
+        sets: each write whose name flaglint cannot bound, which may set it
+        ("os.environ.update(extra) at svc/boot.py:6"). FL001 still reports
+        the flag, naming these; FL002 and ``fix`` treat it as possibly set,
+        so a miss never becomes a deletion."""
+        if not self.graph.env_open_writes:
+            return []
+        keys = [flag.key] if flag.key else [site.fact.key for site in flag.definitions if flag.from_key]
+        if not any(key and key_parts(key)[0] == ENV for key in keys):
+            return []
+        return [f"{text} at {path}:{line}" for text, path, line in self.graph.env_open_writes]
 
     def always_on(self, flag: Flag) -> List[str]:
         """Why a keyed flag is on for everyone, everywhere (empty: it is not).
@@ -313,7 +332,7 @@ class FlagAnalysis:
                 else:
                     return []
             return reasons
-        if not every_default_on or self.key_set_by(key, False):
+        if not every_default_on or self.key_set_by(key, False) or self.graph.env_open_writes:
             return []  # something may set it (or its state is unknown)
         return ["nothing sets it and its default is on at every read"]
 
@@ -546,7 +565,11 @@ class FlagAnalysis:
     def is_dead(self, flag: Flag) -> bool:
         """Never set, and some read of it gates code: that code can never run
         (the audit's ``dead``; FL002 reports the blocks)."""
-        return self.is_never_set(flag) and any(site.fact.gate is not None for site in flag.reads)
+        return (
+            self.is_never_set(flag)
+            and not self.open_env_writes(flag)
+            and any(site.fact.gate is not None for site in flag.reads)
+        )
 
     def is_never_set(self, flag: Flag) -> bool:
         """One of :attr:`never_set`: read, and nothing can turn it on."""
@@ -561,6 +584,8 @@ class FlagAnalysis:
         """path -> {read index -> never-set flag} for reads that gate code."""
         dead: Dict[str, Dict[int, Flag]] = {}
         for flag in self.never_set:
+            if self.open_env_writes(flag):
+                continue  # a write flaglint cannot bound may set it: never a deletion
             for site in flag.reads:
                 read: Read = site.fact
                 if read.gate is not None:

@@ -156,8 +156,13 @@ class FlagGraph:
         #: (path, Read) for SDK reads whose key constant could not be found;
         #: keys built at run time are in each file's ``dynamic_keys``
         self.unresolved_keys: List[Tuple[str, Read]] = []
-        #: environment variables the code itself sets (``*``: some name built at run time)
+        #: environment variables the code itself sets (``PREFIX*``: some name
+        #: built at run time from that literal start)
         self.env_sets = {name for facts in files if facts.problem is None for name in facts.env_sets}
+        #: writes that may set any variable: (the write as written, path, line)
+        self.env_open_writes = sorted(
+            (text, facts.path, line) for facts in files if facts.problem is None for text, line in facts.env_open_writes
+        )
         self.graph = nx.MultiDiGraph()
         self.flags: Dict[Symbol, Flag] = {}
         self.external = set(external_flags)

@@ -402,8 +402,17 @@ class FlagNeverSet(Rule):
                 context="definition" if flag.definitions else "first read",
             )
 
+    @classmethod
+    def _message(cls, flag, read_count: int, graph=None, analysis=None) -> str:
+        message = cls._plain_message(flag, read_count, graph, analysis)
+        unless = analysis.open_env_writes(flag) if analysis is not None else []
+        if unless:
+            shown = ", ".join(unless[:3]) + (f" or {len(unless) - 3} more" if len(unless) > 3 else "")
+            message += f", unless {shown} sets it"
+        return message
+
     @staticmethod
-    def _message(flag, read_count: int, graph=None, analysis=None) -> str:
+    def _plain_message(flag, read_count: int, graph=None, analysis=None) -> str:
         short = flag.symbol[1]
         if flag.key and is_sdk_key(flag.key):
             provider, key = key_parts(flag.key)
