@@ -408,6 +408,10 @@ def _explain(entry: FlagEntry, graph: FlagGraph, analysis: FlagAnalysis, flag: F
             entry.notes.append(
                 "read only as a value and nothing sets it: it is always false (check reports flags tested in conditions)"
             )
+    inherited = graph.base_reads(flag) if not getattr(flag, "key", None) else []
+    if inherited:
+        where = ", ".join(f"{site.path}:{site.span.line}" for site in inherited[:3])
+        entry.notes.append(f"overrides a class attribute its base class reads through self/cls ({where})")
     if entry.references:
         entry.notes.append(_referenced(entry.references))
     entry.related = sorted(set(related))

@@ -394,9 +394,15 @@ class FlagAnalysis:
 
     def is_read(self, flag: Flag) -> bool:
         """Read in a condition, passed on as a value (a boolean: for bits and
-        members a use is a set), or read outside the code (a template).
+        members a use is a set), read outside the code (a template), or an
+        override of a class attribute a base class reads through ``self``.
         FL005 and the audit's ``unused`` both ask this, so they agree."""
-        return bool(flag.reads) or (kind_of(flag) == KIND_BOOL and bool(flag.uses)) or bool(self.outside_reads(flag))
+        return (
+            bool(flag.reads)
+            or (kind_of(flag) == KIND_BOOL and bool(flag.uses))
+            or bool(self.outside_reads(flag))
+            or bool(self.graph.base_reads(flag))
+        )
 
     def unresolved(self, flag: Flag) -> bool:
         """Not read by name, but its provider is read with a key flaglint
@@ -444,8 +450,8 @@ class FlagAnalysis:
         """Read, but never tested in a condition of the code (only passed on
         as a value, or read in a template), and nothing turns it on: it is
         always off. ``check`` reports only flags tested in the code."""
-        if flag.reads or not self.is_read(flag):
-            return False
+        if flag.reads or not self.is_read(flag) or self.graph.base_reads(flag):
+            return False  # an override a base class reads: a subclass's choice, not a switch left off
         if flag.key:
             return not self.set_by(flag)
         return kind_of(flag) == KIND_BOOL and flag.is_off and not self.set_by(flag) and not flag.overridden_somewhere

@@ -343,6 +343,47 @@ class FlagGraph:
     def iter_flags(self) -> Iterator[Flag]:
         return iter(sorted(self.flags.values(), key=lambda flag: flag.name))
 
+    def base_reads(self, flag: Flag) -> List[Site[Read]]:
+        """Reads of a class attribute's override: ``BaseView`` reads
+        ``self.has_json_alternate``, so ``class Special(BaseView):
+        has_json_alternate = False`` is read there (classes matched by
+        simple name, through every base, as for dynamic classes)."""
+        owner = flag.definitions[0].fact.owner_class if flag.definitions else None
+        if not owner or flag.reads:
+            return []
+        attribute = flag.symbol[1].rsplit(".", 1)[-1]
+        seen: Set[str] = set()
+        todo = list(self._class_parents.get(owner.rsplit(".", 1)[-1], ()))
+        found: List[Site[Read]] = []
+        while todo:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            found += self._self_reads.get((name, attribute), [])
+            todo += self._class_parents.get(name, ())
+        return sorted(found, key=lambda site: (site.path, site.span.line, site.span.column))
+
+    @cached_property
+    def _class_parents(self) -> Dict[str, Set[str]]:
+        parents: Dict[str, Set[str]] = {}
+        for facts in self.files.values():
+            for qualname, names in facts.class_bases:
+                parents.setdefault(qualname.rsplit(".", 1)[-1], set()).update(name.rsplit(".", 1)[-1] for name in names)
+        return parents
+
+    @cached_property
+    def _self_reads(self) -> Dict[Tuple[str, str], List[Site[Read]]]:
+        """(class simple name, attribute) -> its reads through ``self``/``cls``."""
+        reads: Dict[Tuple[str, str], List[Site[Read]]] = {}
+        for flag in self.flags.values():
+            owner = flag.definitions[0].fact.owner_class if flag.definitions else None
+            overridable = [site for site in flag.reads if site.fact.overridable]
+            if owner and overridable:
+                key = (owner.rsplit(".", 1)[-1], flag.symbol[1].rsplit(".", 1)[-1])
+                reads.setdefault(key, []).extend(overridable)
+        return reads
+
     def iter_keyed(self) -> Iterator[Flag]:
         """Environment and SDK flags, by key."""
         return iter(sorted(self.keyed.values(), key=lambda flag: flag.name))
