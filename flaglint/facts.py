@@ -285,6 +285,9 @@ class Use:
     field: Optional[str] = None
     bitwise: bool = False
     guards: Tuple[int, ...] = ()
+    #: passed as a keyword argument (``Queue(maxsize=BACKLOG)``): the field
+    #: counts only if some code tests or combines it bitwise
+    argument: bool = False
 
 
 @dataclass(frozen=True)

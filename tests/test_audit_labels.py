@@ -48,3 +48,43 @@ def test_an_override_no_base_class_reads_stays_unused(tmp_path, monkeypatch):
 def test_an_unrelated_class_with_the_same_attribute_stays_unused(tmp_path, monkeypatch):
     files = {**VIEWS, "other.py": "class Widget:\n    has_json_alternate = False\n"}
     assert _statuses(tmp_path, monkeypatch, files)["other.Widget.has_json_alternate"].status == "unused"
+
+
+STREAM = {
+    "stream.py": (
+        "from asyncio import Queue\n\nSUBSCRIPTION_BACKLOG = 256\nREAD = 0x1\nWRITE = 0x2\n\n\n"
+        "def subscribe():\n    return Queue(maxsize=SUBSCRIPTION_BACKLOG)\n\n\n"
+        "def open_file(path):\n    return Handle(path, mode=READ | WRITE)\n"
+    ),
+}
+
+
+def test_a_constant_passed_as_a_keyword_argument_is_not_a_bit(tmp_path, monkeypatch):
+    entries = _statuses(tmp_path, monkeypatch, STREAM)
+    assert "stream.SUBSCRIPTION_BACKLOG" not in entries  # a number, not a flag
+    for name in ("stream.READ", "stream.WRITE"):  # combined with |: bits stored in .mode
+        assert entries[name].kind == "bit"
+        assert [(s.path, s.line, s.note) for s in entries[name].setters] == [("stream.py", 13, "set on .mode")]
+
+
+def test_a_keyword_argument_of_a_field_tested_bitwise_still_stores_a_bit(tmp_path, monkeypatch):
+    files = {
+        "order.py": (
+            "PEG = 0x20\n\n\ndef make():\n    return Order(flags=PEG)\n\n\n"
+            "def route(order):\n    if order.flags & PEG:\n        peg(order)\n"
+        )
+    }
+    entry = _statuses(tmp_path, monkeypatch, files)["order.PEG"]
+    assert (entry.kind, entry.status) == ("bit", "live")
+    assert [(s.path, s.line) for s in entry.setters] == [("order.py", 5)]
+
+
+def test_django_framework_settings_are_not_feature_flags(tmp_path, monkeypatch):
+    files = {
+        "proj/__init__.py": "",
+        "proj/settings.py": "DEBUG = False\nUSE_TZ = True\nSESSION_COOKIE_SECURE = False\nENABLE_BETA = False\n",
+        "proj/flags.py": "DEBUG = False\n",  # not a settings module: a flag like any other
+    }
+    entries = _statuses(tmp_path, monkeypatch, files)
+    assert sorted(entries) == ["proj.flags.DEBUG", "proj.settings.ENABLE_BETA"]
+    assert entries["proj.settings.ENABLE_BETA"].status == "unused"

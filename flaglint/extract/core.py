@@ -117,6 +117,7 @@ class Collector(cst.CSTVisitor):
         self._gate_starts: Dict[int, Tuple[int, ...]] = {}
         self._guards: List[Tuple[int, ...]] = []
         self._fields: Dict[int, Tuple[Optional[str], bool]] = {}
+        self._argument_values: Set[int] = set()  # values of keyword arguments
         self._mask_depth = 0
         self._skip_ref: Set[int] = set()  # names that are not references (def names, targets)
         self._skip_use: Set[int] = set()  # references that are not set-uses (tests, imports)

@@ -34,6 +34,7 @@ class Stores(Collector):
         if node.keyword is not None:
             self._skip_name(node.keyword)
             self._fields[id(node.value)] = (keyword_field(node.keyword.value), False)
+            self._argument_values.add(id(node.value))
             if not constant_expression(node.value):
                 self.fed_fields.add(keyword_field(node.keyword.value))
             if can_be_true(node.value):

@@ -200,6 +200,7 @@ class FlagGraph:
                 self.flags[symbol] = Flag(symbol, sites, [], [])
 
     def _link_sites(self) -> None:
+        bit_fields = _bit_fields(self.files.values())
         for facts in self.files.values():
             if facts.problem is not None:
                 continue
@@ -220,6 +221,8 @@ class FlagGraph:
                     flag.reads.append(Site(facts.path, read.span, read))
                     flag.settings_read = True
             for use in facts.uses:
+                if use.argument and use.field and not use.bitwise and use.field not in bit_fields:
+                    use = replace(use, field=None)  # ``Queue(maxsize=BACKLOG)``: a value, not a bit stored
                 symbol = self.symbols.resolve(facts.module, use.ref)
                 self.used_symbols.add(symbol)
                 if symbol in self.flags:
@@ -387,6 +390,19 @@ class FlagGraph:
     def iter_keyed(self) -> Iterator[Flag]:
         """Environment and SDK flags, by key."""
         return iter(sorted(self.keyed.values(), key=lambda flag: flag.name))
+
+
+def _bit_fields(files: Iterable[FileFacts]) -> Set[str]:
+    """Fields some code tests with ``&`` or fills with ``|``/``^``: a constant
+    passed as a keyword argument of that name (``Order(flags=RLP)``) stores a
+    bit; one passed as any other (``Queue(maxsize=BACKLOG)``) is a number."""
+    fields: Set[str] = set()
+    for facts in files:
+        if facts.problem is not None:
+            continue
+        fields.update(read.field for read in facts.reads if read.kind != READ_TRUTH and read.field)
+        fields.update(use.field for use in facts.uses if use.bitwise and use.field)
+    return fields
 
 
 def _dynamic_classes(files: Sequence[FileFacts]) -> set:
