@@ -75,3 +75,15 @@ def test_the_audit_says_which_write_may_set_a_never_set_flag(tmp_path, monkeypat
     [entry] = [entry for entry in audit(["."], cwd=tmp_path, ages=False).flags if entry.name == "app.ENABLE_MIRROR"]
     assert entry.status == "never-set"
     assert "read, but nothing sets it, unless os.environ.update(extra) at boot.py:5 sets it" in entry.notes
+
+
+def test_a_key_bound_to_a_local_name_is_bounded_by_that_binding(lint):
+    files = {
+        ".env": "DATABASE_URL=postgres://db\n",
+        "server.py": "import os\n\n\ndef run(port):\n    env_key = f'FASTMCP_RUNNING_{port}'\n    os.environ[env_key] = '1'\n",
+        "app.py": "import os\n\nif os.getenv('ENABLE_BETA', '0') == '1':\n    beta()\n",
+    }
+    assert [(f.code, f.path, f.span.line, f.flag) for f in lint(files)] == [
+        ("FL001", "app.py", 3, "env:ENABLE_BETA"),
+        ("FL002", "app.py", 4, "env:ENABLE_BETA"),
+    ]

@@ -136,6 +136,9 @@ class Collector(cst.CSTVisitor):
         #: ``os.environ.update(d)``: (scope, d, the call), decided at the end
         self._env_updates: List[Tuple[str, str, cst.Call]] = []
         self._env_dict_keys: Dict[Tuple[str, str], Optional[Set[str]]] = {}
+        #: ``os.environ[key] = v`` with ``key`` a name: (scope, key, the write)
+        self._env_named_writes: List[Tuple[str, str, cst.CSTNode]] = []
+        self._env_key_names: Dict[Tuple[str, str], Optional[Tuple[bool, str]]] = {}
         self.wrappers: List[Wrapper] = []
         self._function_nodes: Dict[str, cst.CSTNode] = {}
         self._forwarding: Set[int] = set()  # ``return f(param)``: a forwarder, not a computed key

@@ -46,14 +46,18 @@ class Stores(Collector):
         bound = key_bound(key_node, self.keyed.constant)
         if bound is not None:
             self.env_sets.add(written(bound))
+        elif isinstance(key_node, cst.Name):  # ``key = f"X_{port}"; os.environ[key] = v``
+            self._env_named_writes.append((self._env_scope(key_node.value), key_node.value, where))
         else:
             self._env_open(where)
 
     def _env_open(self, where: cst.CSTNode) -> None:
+        self.env_open_writes.append(self._env_written(where))
+
+    def _env_written(self, where: cst.CSTNode) -> Tuple[str, int]:
+        """(the write as written, shortened to one line; its line)."""
         text = " ".join(cst.Module([]).code_for_node(where).split())
-        if len(text) > 60:
-            text = text[:57] + "..."
-        self.env_open_writes.append((text, self.span(where).line))
+        return (text[:57] + "..." if len(text) > 60 else text), self.span(where).line
 
     def _env_setter(self, node: cst.Call) -> None:
         """``os.environ.setdefault("X", v)``, ``os.putenv``, ``monkeypatch.setenv``,
@@ -101,10 +105,10 @@ class Stores(Collector):
             return
         slot = (self._env_scope(target.value), target.value)
         literal = _literal_keys(value, self.keyed.constant) if not augmented else None
-        if literal is None or slot in self._env_dict_keys:
-            self._env_dict_keys[slot] = None  # computed, or bound twice: unknown
-        else:
-            self._env_dict_keys[slot] = literal
+        bound = key_bound(value, self.keyed.constant) if not augmented else None
+        twice = slot in self._env_dict_keys  # bound twice: unknown
+        self._env_dict_keys[slot] = None if twice else literal
+        self._env_key_names[slot] = None if twice else bound
 
     def _env_dict_changed(self, node: cst.Call) -> None:
         """``d.update(...)``, ``d.setdefault(...)``: ``d`` may hold any key."""
@@ -122,10 +126,15 @@ class Stores(Collector):
         for scope, name, node in self._env_updates:
             keys = self._env_dict_keys.get((scope, name))
             if keys is None:
-                text = " ".join(cst.Module([]).code_for_node(node).split())
-                open_writes.append((text[:57] + "..." if len(text) > 60 else text, self.span(node).line))
+                open_writes.append(self._env_written(node))
             else:
                 names |= keys
+        for scope, name, where in self._env_named_writes:
+            bound = self._env_key_names.get((scope, name))
+            if bound is None:
+                open_writes.append(self._env_written(where))
+            else:
+                names.add(written(bound))
         return sorted(names), sorted(set(open_writes), key=lambda item: (item[1], item[0]))
 
     def _assign_attribute(self, target: cst.Attribute, value, augmented: bool) -> None:
