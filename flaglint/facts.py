@@ -285,6 +285,9 @@ class Use:
     field: Optional[str] = None
     bitwise: bool = False
     guards: Tuple[int, ...] = ()
+    #: passed as a keyword argument (``Queue(maxsize=BACKLOG)``): the field
+    #: counts only if some code tests or combines it bitwise
+    argument: bool = False
 
 
 @dataclass(frozen=True)
@@ -393,9 +396,13 @@ class FileFacts:
     #: SDK reads whose key is not a literal or a constant
     dynamic_keys: Tuple[DynamicKey, ...] = ()
     #: environment variables the code itself sets (``os.environ["X"] = v``,
-    #: ``os.environ.setdefault``, ``os.putenv``, ``monkeypatch.setenv``);
-    #: ``"*"`` when it sets one whose name is computed
+    #: ``os.environ.setdefault``, ``os.putenv``, ``monkeypatch.setenv``,
+    #: ``os.environ.update``); a computed name with a literal start as that
+    #: prefix and ``*`` (see :mod:`flaglint.extract.env_writes`)
     env_sets: Tuple[str, ...] = ()
+    #: writes whose name has no literal start: (the write as written, line);
+    #: such a write may set any variable
+    env_open_writes: Tuple[Tuple[str, int], ...] = ()
     #: functions that wrap a flag SDK (see :class:`Wrapper`)
     wrappers: Tuple[Wrapper, ...] = ()
     #: module-level names bound to an instance: (name, class as written,

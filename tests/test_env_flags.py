@@ -171,13 +171,17 @@ def test_constant_set_elsewhere_is_live(lint):
     assert lint(files) == ()
 
 
-def test_computed_environment_write_makes_every_variable_unknown(lint):
+def test_an_unbounded_environment_write_is_named_and_keeps_the_code_alive(lint):
+    """Issue 20: a write of a computed name no longer mutes every variable.
+    FL001 reports, naming the write; FL002 does not (it may set it)."""
     files = {
         ".env": "OTHER=1\n",
         "app.py": APP,
         "boot.py": "import os\n\ndef load(cfg):\n    for k, v in cfg.items():\n        os.environ[k] = v\n",
     }
-    assert lint(files) == ()
+    [finding] = lint(files)
+    assert (finding.code, finding.path, finding.span.line, finding.flag) == ("FL001", "app.py", 4, "env:ENABLE_BETA")
+    assert finding.message.endswith(", unless os.environ[k] at boot.py:5 sets it")
 
 
 def test_suppression_on_the_read_line(lint):

@@ -400,13 +400,18 @@ def _explain(entry: FlagEntry, graph: FlagGraph, analysis: FlagAnalysis, flag: F
         )
     elif entry.status == NEVER_SET:
         if analysis.is_never_set(flag):
-            entry.notes.append("read, but nothing sets it")
+            unless = analysis.open_env_writes(flag)
+            entry.notes.append("read, but nothing sets it" + (f", unless {unless[0]} sets it" if unless else ""))
         elif analysis.outside_reads(flag):
             entry.notes.append("read only outside the Python code (a template), and nothing sets it: it is always off")
         else:
             entry.notes.append(
                 "read only as a value and nothing sets it: it is always false (check reports flags tested in conditions)"
             )
+    inherited = graph.base_reads(flag) if not getattr(flag, "key", None) else []
+    if inherited:
+        where = ", ".join(f"{site.path}:{site.span.line}" for site in inherited[:3])
+        entry.notes.append(f"overrides a class attribute its base class reads through self/cls ({where})")
     if entry.references:
         entry.notes.append(_referenced(entry.references))
     entry.related = sorted(set(related))

@@ -13,6 +13,7 @@ from typing import Callable, Dict, List, Tuple
 from ..graph.analysis import FlagAnalysis, kind_of
 from ..graph.bits import short, used_as_bit
 from ..graph.build import KIND_BIT, KIND_BOOL, KIND_MEMBER, Flag, FlagGraph
+from ..graph.django_settings import is_framework_setting
 from ..graph.symbols import Symbol
 from ..keys import key_family
 
@@ -79,7 +80,10 @@ def family_name(flag: Flag) -> str:
 def is_inventoried(flag: Flag) -> bool:
     """A flag the audit lists: read in a condition or bit test, used as a bit,
     a Flag/IntFlag member, or a boolean switch (``ENABLE_X = False``) even if
-    nothing reads it. Other constants (``MAX_RETRIES = 32``) are not flags."""
+    nothing reads it. Other constants (``MAX_RETRIES = 32``) are not flags,
+    nor are Django's own settings in a settings module (``DEBUG``)."""
+    if not getattr(flag, "key", None) and is_framework_setting(flag.symbol):
+        return False  # Django's own DEBUG, USE_TZ...: configuration with a meaning of its own
     if flag.reads or getattr(flag, "key", None) or flag.enum_class is not None or used_as_bit(flag):
         return True
     return flag.literal and any(isinstance(value, bool) for value in flag.values)

@@ -31,6 +31,7 @@ class Calls(Stores, Reads, ReferenceFacts):
 
     def visit_Call(self, node: cst.Call) -> None:
         self._env_setter(node)
+        self._env_dict_changed(node)
         self._note_lookup(node)
         self._maybe_sdk_call(node)
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "update":

@@ -117,6 +117,7 @@ class Collector(cst.CSTVisitor):
         self._gate_starts: Dict[int, Tuple[int, ...]] = {}
         self._guards: List[Tuple[int, ...]] = []
         self._fields: Dict[int, Tuple[Optional[str], bool]] = {}
+        self._argument_values: Set[int] = set()  # values of keyword arguments
         self._mask_depth = 0
         self._skip_ref: Set[int] = set()  # names that are not references (def names, targets)
         self._skip_use: Set[int] = set()  # references that are not set-uses (tests, imports)
@@ -130,6 +131,14 @@ class Collector(cst.CSTVisitor):
         self._keyed_nodes: Set[int] = set()  # SDK calls already recorded as tested reads
         self._stores: Set[int] = set()  # subscripts assigned to: not reads
         self.env_sets: Set[str] = set()
+        #: environment writes with an unbounded name: (text, line)
+        self.env_open_writes: List[Tuple[str, int]] = []
+        #: ``os.environ.update(d)``: (scope, d, the call), decided at the end
+        self._env_updates: List[Tuple[str, str, cst.Call]] = []
+        self._env_dict_keys: Dict[Tuple[str, str], Optional[Set[str]]] = {}
+        #: ``os.environ[key] = v`` with ``key`` a name: (scope, key, the write)
+        self._env_named_writes: List[Tuple[str, str, cst.CSTNode]] = []
+        self._env_key_names: Dict[Tuple[str, str], Optional[Tuple[bool, str]]] = {}
         self.wrappers: List[Wrapper] = []
         self._function_nodes: Dict[str, cst.CSTNode] = {}
         self._forwarding: Set[int] = set()  # ``return f(param)``: a forwarder, not a computed key

@@ -127,11 +127,13 @@ class Definitions(Stores):
             self._env_set(
                 target.slice[0].slice.value
                 if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index)
-                else None
+                else None,
+                target,
             )
         if isinstance(target, cst.Name) and target.value == "__all__":
             self._refs_from_strings(value)
         self._note_flag_dict(target, value, augmented)
+        self._note_env_dict(target, value, augmented)
 
     def _assign_name(self, target: cst.Name, value, annotated: bool, augmented: bool) -> None:
         name = target.value

@@ -130,6 +130,7 @@ def _collect(tree: cst.Module, text: str, display: str, module: str, is_package:
     collector = FactCollector(module, is_package, positions(tree))
     walk(tree, collector)
     reads, uses, functions, guarded_refs = resolve_pending(collector)
+    env_sets, env_open_writes = collector.env_writes()
     return FileFacts(
         path=display,
         module=module,
@@ -151,7 +152,8 @@ def _collect(tree: cst.Module, text: str, display: str, module: str, is_package:
         suppressions=find_suppressions(text),
         string_constants=tuple(sorted(collector.string_constants.items())),
         dynamic_keys=tuple(collector.dynamic_keys),
-        env_sets=tuple(sorted(collector.env_sets)),
+        env_sets=tuple(env_sets),
+        env_open_writes=tuple(env_open_writes),
         wrappers=tuple(collector.wrappers),
         instances=tuple(sorted(collector.instances.items())),
         dynamic_callees=tuple(sorted(collector.dynamic_callees)),

@@ -175,7 +175,15 @@ class Reads(Wrappers):
             return
         ref = self._class_local(normal)
         fld, bitwise = self._fields.get(id(node), (None, False))
-        use = Use(ref, self.span(node), self.scope, fld, bitwise or self._mask_depth > 0, self.guards)
+        use = Use(
+            ref,
+            self.span(node),
+            self.scope,
+            fld,
+            bitwise or self._mask_depth > 0,
+            self.guards,
+            argument=id(node) in self._argument_values,
+        )
         self.uses.append(Pending(use, ref.split(".")[0], self._function_frames()))
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:

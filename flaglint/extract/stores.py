@@ -3,17 +3,19 @@
 A true value stored in an attribute or a ``global`` sets a flag; a value
 stored in a field (``order.flags = A | B``, ``Order(flags=A)``) ties the
 constants used on that field together; ``os.environ[...] = ...`` turns an
-environment flag on; a flag dict bound or updated is kept as written for the
-graph.
+environment flag on (a computed name only as far as
+:mod:`.env_writes` can bound it); a flag dict bound or updated is kept as
+written for the graph.
 """
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional, Set, Tuple
 
 import libcst as cst
 
 from .core import Collector
+from .env_writes import key_bound, written
 from .names import dotted, field_key, is_constant_like, keyword_field
 from .values import can_be_true, literal_value
 
@@ -32,14 +34,30 @@ class Stores(Collector):
         if node.keyword is not None:
             self._skip_name(node.keyword)
             self._fields[id(node.value)] = (keyword_field(node.keyword.value), False)
+            self._argument_values.add(id(node.value))
             if not constant_expression(node.value):
                 self.fed_fields.add(keyword_field(node.keyword.value))
             if can_be_true(node.value):
                 self.attribute_sets.add(node.keyword.value)
 
-    def _env_set(self, key_node: Optional[cst.BaseExpression]) -> None:
-        key = self.keyed.key_of(key_node) if key_node is not None else None
-        self.env_sets.add(key or "*")
+    def _env_set(self, key_node: Optional[cst.BaseExpression], where: cst.CSTNode) -> None:
+        """A write of one variable: its name, its prefix, or (unbounded) the
+        write itself, as written and where, for the messages that name it."""
+        bound = key_bound(key_node, self.keyed.constant)
+        if bound is not None:
+            self.env_sets.add(written(bound))
+        elif isinstance(key_node, cst.Name):  # ``key = f"X_{port}"; os.environ[key] = v``
+            self._env_named_writes.append((self._env_scope(key_node.value), key_node.value, where))
+        else:
+            self._env_open(where)
+
+    def _env_open(self, where: cst.CSTNode) -> None:
+        self.env_open_writes.append(self._env_written(where))
+
+    def _env_written(self, where: cst.CSTNode) -> Tuple[str, int]:
+        """(the write as written, shortened to one line; its line)."""
+        text = " ".join(cst.Module([]).code_for_node(where).split())
+        return (text[:57] + "..." if len(text) > 60 else text), self.span(where).line
 
     def _env_setter(self, node: cst.Call) -> None:
         """``os.environ.setdefault("X", v)``, ``os.putenv``, ``monkeypatch.setenv``,
@@ -47,16 +65,77 @@ class Stores(Collector):
         func = dotted(node.func) or ""
         full = self.keyed.resolve(func)
         if full in ("os.environ.setdefault", "os.putenv") or func.endswith(".setenv"):
-            self._env_set(node.args[0].value if node.args and not node.args[0].keyword else None)
+            self._env_set(node.args[0].value if node.args and not node.args[0].keyword else None, node)
         elif full == "os.environ.update":
             for arg in node.args:
                 if arg.keyword is not None:
                     self.env_sets.add(arg.keyword.value)
                 elif isinstance(arg.value, cst.Dict):
-                    for element in arg.value.elements:
-                        self._env_set(getattr(element, "key", None))
+                    self._env_dict_literal(arg.value, node)
+                elif isinstance(arg.value, cst.Name) and not arg.star:
+                    self._env_updates.append((self._env_scope(arg.value.value), arg.value.value, node))
                 else:
-                    self.env_sets.add("*")
+                    self._env_open(node)
+
+    def _env_dict_literal(self, value: cst.Dict, where: cst.CSTNode) -> None:
+        for element in value.elements:
+            if isinstance(element, cst.DictElement):
+                self._env_set(element.key, where)
+            else:  # ``**other``
+                self._env_open(where)
+
+    # Dicts handed to ``os.environ.update(d)``: (scope, name) -> the literal
+    # keys of every binding and store, None once one is computed.
+    def _env_scope(self, name: str) -> str:
+        return self.frame.qualname if self.frame.kind == "function" and name in self.frame.bound else ""
+
+    def _note_env_dict(self, target, value, augmented: bool) -> None:
+        """``d = {"X": "1"}``, ``d["Y"] = v``: the keys ``d`` can hold."""
+        if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+            slot = (self._env_scope(target.value.value), target.value.value)
+            keys = self._env_dict_keys.get(slot)
+            index = target.slice[0].slice if len(target.slice) == 1 else None
+            bound = key_bound(index.value, self.keyed.constant) if isinstance(index, cst.Index) else None
+            if keys is not None and bound is not None and not bound[0]:
+                keys.add(bound[1])
+            elif slot in self._env_dict_keys:
+                self._env_dict_keys[slot] = None
+            return
+        if not isinstance(target, cst.Name):
+            return
+        slot = (self._env_scope(target.value), target.value)
+        literal = _literal_keys(value, self.keyed.constant) if not augmented else None
+        bound = key_bound(value, self.keyed.constant) if not augmented else None
+        twice = slot in self._env_dict_keys  # bound twice: unknown
+        self._env_dict_keys[slot] = None if twice else literal
+        self._env_key_names[slot] = None if twice else bound
+
+    def _env_dict_changed(self, node: cst.Call) -> None:
+        """``d.update(...)``, ``d.setdefault(...)``: ``d`` may hold any key."""
+        if isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name):
+            if node.func.attr.value in ("update", "setdefault", "__setitem__"):
+                slot = (self._env_scope(node.func.value.value), node.func.value.value)
+                if slot in self._env_dict_keys:
+                    self._env_dict_keys[slot] = None
+
+    def env_writes(self) -> Tuple[List[str], List[Tuple[str, int]]]:
+        """Every variable the file's code sets (names and ``prefix*``), and
+        the writes no name bounds: (text, line)."""
+        names = set(self.env_sets)
+        open_writes = list(self.env_open_writes)
+        for scope, name, node in self._env_updates:
+            keys = self._env_dict_keys.get((scope, name))
+            if keys is None:
+                open_writes.append(self._env_written(node))
+            else:
+                names |= keys
+        for scope, name, where in self._env_named_writes:
+            bound = self._env_key_names.get((scope, name))
+            if bound is None:
+                open_writes.append(self._env_written(where))
+            else:
+                names.add(written(bound))
+        return sorted(names), sorted(set(open_writes), key=lambda item: (item[1], item[0]))
 
     def _assign_attribute(self, target: cst.Attribute, value, augmented: bool) -> None:
         if augmented or can_be_true(value):
@@ -111,6 +190,22 @@ class Stores(Collector):
                 self.dynamic_classes.add(owner.rsplit(".", 1)[-1])
         elif ref:
             self.dynamic_classes.add(ref.rsplit(".", 1)[-1])
+
+
+def _literal_keys(value, constant) -> Optional[Set[str]]:
+    """The keys of ``{"X": v}`` or ``dict(X=v)``, when every one is a literal."""
+    keys: Set[str] = set()
+    if isinstance(value, cst.Dict):
+        for element in value.elements:
+            bound = key_bound(element.key, constant) if isinstance(element, cst.DictElement) else None
+            if bound is None or bound[0]:
+                return None
+            keys.add(bound[1])
+        return keys
+    if isinstance(value, cst.Call) and dotted(value.func) == "dict":
+        if all(arg.keyword is not None for arg in value.args):
+            return {arg.keyword.value for arg in value.args if arg.keyword is not None}
+    return None
 
 
 def constant_expression(node: cst.BaseExpression) -> bool:

@@ -118,7 +118,8 @@ def _never_set(graph: FlagGraph, facts: Sequence[FileFacts], config: Config) -> 
     hidden_blocks = [
         (finding.path, finding.span) for finding in everything if finding.code == "FL002" and finding not in shown
     ]
-    dead = [flag for flag in analysis.never_set if flag.name in wanted]
+    # a flag a computed environment write may set is reported, never removed
+    dead = [flag for flag in analysis.never_set if flag.name in wanted and not analysis.open_env_writes(flag)]
     plan = Plan([Decision(flag, False, _never_set_reason(wanted[flag.name])) for flag in dead if flag.definitions])
     for flag in dead:
         if not flag.definitions:  # ``env:X`` / ``sdk:provider:key``: read through calls, no symbol

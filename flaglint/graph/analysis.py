@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
+from ..extract.env_writes import matches
 from ..facts import Read, Span
 from ..history.compare import HistoricReuse, historic_reuses
 from ..keys import ENV, is_sdk_key, key_parts, sdk_key
@@ -241,7 +242,7 @@ class FlagAnalysis:
                     SetBy.ENV_SOURCE, f"set in {assignment.path}:{assignment.line}", (assignment.path, assignment.line)
                 )
             )
-        if name in self.graph.env_sets or "*" in self.graph.env_sets:
+        if self.code_sets_env(name):
             reasons.append(Reason(SetBy.ENV_CODE, "the code sets it (os.environ)"))
         if not self.graph.sources.has_env:
             reasons.append(
@@ -269,10 +270,28 @@ class FlagAnalysis:
             and not self.graph.sources.env_unreadable
             and name not in self.graph.sources.env
             and name not in PLATFORM_VARIABLES
-            and name not in self.graph.env_sets
-            and "*" not in self.graph.env_sets
+            and not self.code_sets_env(name)
+            and not self.graph.env_open_writes
             and flag.key not in self.graph.external
         )
+
+    def code_sets_env(self, name: str) -> bool:
+        """Some write in the code sets environment variable ``name``: by its
+        name, or by a computed name with a literal start it has."""
+        return name in self.graph.env_sets or any(matches(recorded, name) for recorded in self.graph.env_sets)
+
+    def open_env_writes(self, flag: Flag) -> List[str]:
+        """For an environment flag (or a constant mirroring one) nothing else
+        sets: each write whose name flaglint cannot bound, which may set it
+        ("os.environ.update(extra) at svc/boot.py:6"). FL001 still reports
+        the flag, naming these; FL002 and ``fix`` treat it as possibly set,
+        so a miss never becomes a deletion."""
+        if not self.graph.env_open_writes:
+            return []
+        keys = [flag.key] if flag.key else [site.fact.key for site in flag.definitions if flag.from_key]
+        if not any(key and key_parts(key)[0] == ENV for key in keys):
+            return []
+        return [f"{text} at {path}:{line}" for text, path, line in self.graph.env_open_writes]
 
     def always_on(self, flag: Flag) -> List[str]:
         """Why a keyed flag is on for everyone, everywhere (empty: it is not).
@@ -313,7 +332,7 @@ class FlagAnalysis:
                 else:
                     return []
             return reasons
-        if not every_default_on or self.key_set_by(key, False):
+        if not every_default_on or self.key_set_by(key, False) or self.graph.env_open_writes:
             return []  # something may set it (or its state is unknown)
         return ["nothing sets it and its default is on at every read"]
 
@@ -375,9 +394,15 @@ class FlagAnalysis:
 
     def is_read(self, flag: Flag) -> bool:
         """Read in a condition, passed on as a value (a boolean: for bits and
-        members a use is a set), or read outside the code (a template).
+        members a use is a set), read outside the code (a template), or an
+        override of a class attribute a base class reads through ``self``.
         FL005 and the audit's ``unused`` both ask this, so they agree."""
-        return bool(flag.reads) or (kind_of(flag) == KIND_BOOL and bool(flag.uses)) or bool(self.outside_reads(flag))
+        return (
+            bool(flag.reads)
+            or (kind_of(flag) == KIND_BOOL and bool(flag.uses))
+            or bool(self.outside_reads(flag))
+            or bool(self.graph.base_reads(flag))
+        )
 
     def unresolved(self, flag: Flag) -> bool:
         """Not read by name, but its provider is read with a key flaglint
@@ -425,8 +450,8 @@ class FlagAnalysis:
         """Read, but never tested in a condition of the code (only passed on
         as a value, or read in a template), and nothing turns it on: it is
         always off. ``check`` reports only flags tested in the code."""
-        if flag.reads or not self.is_read(flag):
-            return False
+        if flag.reads or not self.is_read(flag) or self.graph.base_reads(flag):
+            return False  # an override a base class reads: a subclass's choice, not a switch left off
         if flag.key:
             return not self.set_by(flag)
         return kind_of(flag) == KIND_BOOL and flag.is_off and not self.set_by(flag) and not flag.overridden_somewhere
@@ -546,7 +571,11 @@ class FlagAnalysis:
     def is_dead(self, flag: Flag) -> bool:
         """Never set, and some read of it gates code: that code can never run
         (the audit's ``dead``; FL002 reports the blocks)."""
-        return self.is_never_set(flag) and any(site.fact.gate is not None for site in flag.reads)
+        return (
+            self.is_never_set(flag)
+            and not self.open_env_writes(flag)
+            and any(site.fact.gate is not None for site in flag.reads)
+        )
 
     def is_never_set(self, flag: Flag) -> bool:
         """One of :attr:`never_set`: read, and nothing can turn it on."""
@@ -561,6 +590,8 @@ class FlagAnalysis:
         """path -> {read index -> never-set flag} for reads that gate code."""
         dead: Dict[str, Dict[int, Flag]] = {}
         for flag in self.never_set:
+            if self.open_env_writes(flag):
+                continue  # a write flaglint cannot bound may set it: never a deletion
             for site in flag.reads:
                 read: Read = site.fact
                 if read.gate is not None:

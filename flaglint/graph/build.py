@@ -157,8 +157,13 @@ class FlagGraph:
         #: (path, Read) for SDK reads whose key constant could not be found;
         #: keys built at run time are in each file's ``dynamic_keys``
         self.unresolved_keys: List[Tuple[str, Read]] = []
-        #: environment variables the code itself sets (``*``: some name built at run time)
+        #: environment variables the code itself sets (``PREFIX*``: some name
+        #: built at run time from that literal start)
         self.env_sets = {name for facts in files if facts.problem is None for name in facts.env_sets}
+        #: writes that may set any variable: (the write as written, path, line)
+        self.env_open_writes = sorted(
+            (text, facts.path, line) for facts in files if facts.problem is None for text, line in facts.env_open_writes
+        )
         self.flags: Dict[Symbol, Flag] = {}
         self.external = set(external_flags)
         #: names some code assigns as an attribute (``obj.X = ...``, ``setattr``)
@@ -193,6 +198,7 @@ class FlagGraph:
                 self.flags[symbol] = Flag(symbol, sites, [], [])
 
     def _link_sites(self) -> None:
+        bit_fields = _bit_fields(self.files.values())
         for facts in self.files.values():
             if facts.problem is not None:
                 continue
@@ -213,6 +219,8 @@ class FlagGraph:
                     flag.reads.append(Site(facts.path, read.span, read))
                     flag.settings_read = True
             for use in facts.uses:
+                if use.argument and use.field and not use.bitwise and use.field not in bit_fields:
+                    use = replace(use, field=None)  # ``Queue(maxsize=BACKLOG)``: a value, not a bit stored
                 symbol = self.symbols.resolve(facts.module, use.ref)
                 self.used_symbols.add(symbol)
                 if symbol in self.flags:
@@ -349,9 +357,63 @@ class FlagGraph:
     def iter_flags(self) -> Iterator[Flag]:
         return iter(sorted(self.flags.values(), key=lambda flag: flag.name))
 
+    def base_reads(self, flag: Flag) -> List[Site[Read]]:
+        """Reads of a class attribute's override: ``BaseView`` reads
+        ``self.has_json_alternate``, so ``class Special(BaseView):
+        has_json_alternate = False`` is read there (classes matched by
+        simple name, through every base, as for dynamic classes)."""
+        owner = flag.definitions[0].fact.owner_class if flag.definitions else None
+        if not owner or flag.reads:
+            return []
+        attribute = flag.symbol[1].rsplit(".", 1)[-1]
+        seen: Set[str] = set()
+        todo = list(self._class_parents.get(owner.rsplit(".", 1)[-1], ()))
+        found: List[Site[Read]] = []
+        while todo:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            found += self._self_reads.get((name, attribute), [])
+            todo += self._class_parents.get(name, ())
+        return sorted(found, key=lambda site: (site.path, site.span.line, site.span.column))
+
+    @cached_property
+    def _class_parents(self) -> Dict[str, Set[str]]:
+        parents: Dict[str, Set[str]] = {}
+        for facts in self.files.values():
+            for qualname, names in facts.class_bases:
+                parents.setdefault(qualname.rsplit(".", 1)[-1], set()).update(name.rsplit(".", 1)[-1] for name in names)
+        return parents
+
+    @cached_property
+    def _self_reads(self) -> Dict[Tuple[str, str], List[Site[Read]]]:
+        """(class simple name, attribute) -> its reads through ``self``/``cls``."""
+        reads: Dict[Tuple[str, str], List[Site[Read]]] = {}
+        for flag in self.flags.values():
+            owner = flag.definitions[0].fact.owner_class if flag.definitions else None
+            overridable = [site for site in flag.reads if site.fact.overridable]
+            if owner and overridable:
+                key = (owner.rsplit(".", 1)[-1], flag.symbol[1].rsplit(".", 1)[-1])
+                reads.setdefault(key, []).extend(overridable)
+        return reads
+
     def iter_keyed(self) -> Iterator[Flag]:
         """Environment and SDK flags, by key."""
         return iter(sorted(self.keyed.values(), key=lambda flag: flag.name))
+
+
+def _bit_fields(files: Iterable[FileFacts]) -> Set[str]:
+    """Fields some code tests with ``&`` or fills with ``|``/``^``: a constant
+    passed as a keyword argument of that name (``Order(flags=RLP)``) stores a
+    bit; one passed as any other (``Queue(maxsize=BACKLOG)``) is a number."""
+    fields: Set[str] = set()
+    for facts in files:
+        if facts.problem is not None:
+            continue
+        fields.update(read.field for read in facts.reads if read.kind != READ_TRUTH and read.field)
+        fields.update(use.field for use in facts.uses if use.bitwise and use.field)
+    return fields
 
 
 def _dynamic_classes(files: Sequence[FileFacts]) -> set:

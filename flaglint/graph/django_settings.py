@@ -22,6 +22,31 @@ from .symbols import Symbol, SymbolTable
 SETTINGS_OBJECT = "django.conf.settings"
 
 
+#: Django's own boolean settings (``django/conf/global_settings.py`` of
+#: Django 5.2, with a few removed since that older projects still bind):
+#: each has a meaning Django gives it, so a settings module's ``DEBUG =
+#: False`` is configuration, not a feature flag the project forgot
+FRAMEWORK_SETTINGS = frozenset(
+    {
+        "DEBUG", "DEBUG_PROPAGATE_EXCEPTIONS", "USE_TZ", "USE_I18N", "USE_L10N", "USE_DEPRECATED_PYTZ",
+        "LANGUAGE_COOKIE_SECURE", "LANGUAGE_COOKIE_HTTPONLY", "EMAIL_USE_LOCALTIME", "EMAIL_USE_TLS",
+        "EMAIL_USE_SSL", "FORMS_URLFIELD_ASSUME_HTTPS", "APPEND_SLASH", "PREPEND_WWW", "USE_THOUSAND_SEPARATOR",
+        "USE_X_FORWARDED_HOST", "USE_X_FORWARDED_PORT", "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY",
+        "SESSION_SAVE_EVERY_REQUEST", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "CSRF_COOKIE_SECURE",
+        "CSRF_COOKIE_HTTPONLY", "CSRF_USE_SESSIONS", "SECURE_CONTENT_TYPE_NOSNIFF",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "SECURE_SSL_REDIRECT",
+        "SECURE_BROWSER_XSS_FILTER", "TEMPLATE_DEBUG", "USE_ETAGS",
+    }
+)  # fmt: skip
+
+
+def is_framework_setting(symbol: Symbol) -> bool:
+    """A module-level constant of a settings module named as one of
+    Django's own settings (:data:`FRAMEWORK_SETTINGS`)."""
+    module, name = symbol
+    return name in FRAMEWORK_SETTINGS and is_settings_module(module)
+
+
 def is_settings_module(module: str) -> bool:
     """``proj.settings``, ``proj.test_settings`` or ``proj.settings.production``:
     a settings module by name."""

@@ -40,7 +40,13 @@ environment source (a `.env` or `.env.*` file; a docker-compose file, with
 its `environment:` entries and the files its `env_file:` names) and none of
 them sets it, the
 code does not set it (`os.environ["X"] = ...`, `os.environ.setdefault`,
-`monkeypatch.setenv`) and it is not listed in `external-flags`. A project
+`monkeypatch.setenv`, `os.environ.update({"X": ...})`; a computed name
+such as `f"X_{n}"` sets only names with its literal start) and it is not
+listed in `external-flags`. A write whose name has no literal start
+(`os.environ.update(extra)`, `os.environ[name] = v`) may set any variable:
+the flag is still reported, naming that write ("unless
+os.environ.update(extra) at boot.py:5 sets it"), but FL002 and `fix` keep
+the code it gates. A project
 with no environment source says nothing about its environment: its
 environment flags are unknown and never reported. Reported at the first read
 (or at the constant's definition).
@@ -328,6 +334,32 @@ class FlagNeverSet(Rule):
         Example(
             {
                 ".env": "DATABASE_URL=postgres://db\n",
+                "boot.py": "import os\n\ndef boot(name):\n    os.environ[f'ENABLE_{name}'] = '1'\n",
+                "app.py": "import os\n\ndef f():\n    if 'ENABLE_BETA' in os.environ:\n        beta()\n",
+            },
+            (),
+            "a computed name sets the names with its literal start",
+        ),
+        Example(
+            {
+                ".env": "DATABASE_URL=postgres://db\n",
+                "boot.py": "import os\n\ndef boot(extra):\n    os.environ.update(extra)\n",
+                "app.py": "import os\n\ndef f():\n    if os.getenv('ENABLE_BETA', '0') == '1':\n        beta()\n",
+            },
+            (
+                (
+                    "FL001",
+                    "app.py",
+                    4,
+                    "environment variable ENABLE_BETA gates code in 1 place but is never set: its default is off "
+                    "and no environment source sets it, unless os.environ.update(extra) at boot.py:4 sets it",
+                ),
+            ),
+            "a write flaglint cannot bound is named; FL002 keeps the code",
+        ),
+        Example(
+            {
+                ".env": "DATABASE_URL=postgres://db\n",
                 "app.py": (
                     "import ldclient\nclient = ldclient.get()\n\n"
                     "def f(ctx):\n    if client.variation('new-ui', ctx, False):\n        new_ui()\n"
@@ -402,8 +434,17 @@ class FlagNeverSet(Rule):
                 context="definition" if flag.definitions else "first read",
             )
 
+    @classmethod
+    def _message(cls, flag, read_count: int, graph=None, analysis=None) -> str:
+        message = cls._plain_message(flag, read_count, graph, analysis)
+        unless = analysis.open_env_writes(flag) if analysis is not None else []
+        if unless:
+            shown = ", ".join(unless[:3]) + (f" or {len(unless) - 3} more" if len(unless) > 3 else "")
+            message += f", unless {shown} sets it"
+        return message
+
     @staticmethod
-    def _message(flag, read_count: int, graph=None, analysis=None) -> str:
+    def _plain_message(flag, read_count: int, graph=None, analysis=None) -> str:
         short = flag.symbol[1]
         if flag.key and is_sdk_key(flag.key):
             provider, key = key_parts(flag.key)

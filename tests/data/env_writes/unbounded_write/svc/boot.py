@@ -1,0 +1,5 @@
+import os
+
+
+def boot(extra):
+    os.environ.update(extra)
