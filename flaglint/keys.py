@@ -63,3 +63,22 @@ def key_family(ref: str) -> str:
     """``env`` for an environment variable, ``sdk:<provider>`` for an SDK key."""
     provider, _ = key_parts(ref)
     return ENV if provider == ENV else f"{_SDK}:{provider}"
+
+
+#: the end of a recorded environment write whose name is only known to start
+#: with the text before it (``os.environ[f"RUN_{port}"]`` -> ``RUN_*``)
+ENV_PREFIX_MARK = "*"
+
+
+def env_write_pattern(bound: Tuple[bool, str]) -> str:
+    """A computed environment write's bound as a fact records it: the name,
+    or, for ``(True, prefix)``, the prefix and :data:`ENV_PREFIX_MARK`."""
+    prefix, text = bound
+    return text + ENV_PREFIX_MARK if prefix else text
+
+
+def env_write_matches(recorded: str, name: str) -> bool:
+    """Whether a recorded write (:func:`env_write_pattern`) can set variable ``name``."""
+    if recorded.endswith(ENV_PREFIX_MARK):
+        return name.startswith(recorded[: -len(ENV_PREFIX_MARK)])
+    return recorded == name

@@ -60,7 +60,7 @@ def test_a_bounded_write_that_cannot_set_the_flag_is_not_named(lint):
 def test_fix_never_deletes_code_an_unbounded_write_may_switch_on(tmp_path, write, changed):
     files = {**MIRROR, "boot.py": f"import os\n\n\ndef boot(port):\n    {write}\n"}
     write_tree(tmp_path, files)
-    result = run_cli("fix", ".", cwd=tmp_path)
+    result = run_cli("fix", "--all", ".", cwd=tmp_path)
     assert result.exit_code == 0, result.output
     after = (tmp_path / "app.py").read_text(encoding="utf-8")
     assert (after != MIRROR["app.py"]) is changed

@@ -10,7 +10,7 @@ start is unbounded. ``os.environ.update(d)`` sets the keys of ``d`` when
 ``d`` is a dict literal, or a name bound only to one with literal keys.
 
 A bound is written as the name (``"X"``), or as a prefix followed by ``*``
-(``"FASTMCP_RUNNING_*"``); :func:`matches` is the one place that reads it.
+(``"FASTMCP_RUNNING_*"``); :func:`flaglint.keys.env_write_matches` is the one place that reads it.
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ from .names import dotted
 
 #: (is a prefix, text): ``(False, "X")`` one name, ``(True, "X_")`` a prefix
 Bound = Tuple[bool, str]
-
-PREFIX_MARK = "*"
 
 
 def key_bound(node: Optional[cst.BaseExpression], constant: Callable[[str], Optional[str]]) -> Optional[Bound]:
@@ -74,16 +72,3 @@ def _formatted(node: cst.FormattedString) -> Optional[Bound]:
 
 def _prefix(text: str) -> Optional[Bound]:
     return (True, text) if text else None
-
-
-def written(bound: Bound) -> str:
-    """A bound as a fact records it: the name, or the prefix and ``*``."""
-    prefix, text = bound
-    return text + PREFIX_MARK if prefix else text
-
-
-def matches(recorded: str, name: str) -> bool:
-    """Whether a recorded write (:func:`written`) can set variable ``name``."""
-    if recorded.endswith(PREFIX_MARK):
-        return name.startswith(recorded[: -len(PREFIX_MARK)])
-    return recorded == name

@@ -15,7 +15,8 @@ from typing import List, Optional, Set, Tuple
 import libcst as cst
 
 from .core import Collector
-from .env_writes import key_bound, written
+from ..keys import env_write_pattern
+from .env_writes import key_bound
 from .names import dotted, field_key, is_constant_like, keyword_field
 from .values import can_be_true, literal_value
 
@@ -45,7 +46,7 @@ class Stores(Collector):
         write itself, as written and where, for the messages that name it."""
         bound = key_bound(key_node, self.keyed.constant)
         if bound is not None:
-            self.env_sets.add(written(bound))
+            self.env_sets.add(env_write_pattern(bound))
         elif isinstance(key_node, cst.Name):  # ``key = f"X_{port}"; os.environ[key] = v``
             self._env_named_writes.append((self._env_scope(key_node.value), key_node.value, where))
         else:
@@ -134,7 +135,7 @@ class Stores(Collector):
             if bound is None:
                 open_writes.append(self._env_written(where))
             else:
-                names.add(written(bound))
+                names.add(env_write_pattern(bound))
         return sorted(names), sorted(set(open_writes), key=lambda item: (item[1], item[0]))
 
     def _assign_attribute(self, target: cst.Attribute, value, augmented: bool) -> None:

@@ -28,10 +28,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
-from ..extract.env_writes import matches
 from ..facts import Read, Span
 from ..history.compare import HistoricReuse, historic_reuses
-from ..keys import ENV, is_sdk_key, key_parts, sdk_key
+from ..keys import ENV, env_write_matches, is_sdk_key, key_parts, sdk_key
 from .bits import used_as_bit
 from .build import KIND_BIT, KIND_BOOL, KIND_MEMBER, Flag, FlagGraph, Site
 from .reasons import Reason, SetBy
@@ -278,7 +277,7 @@ class FlagAnalysis:
     def code_sets_env(self, name: str) -> bool:
         """Some write in the code sets environment variable ``name``: by its
         name, or by a computed name with a literal start it has."""
-        return name in self.graph.env_sets or any(matches(recorded, name) for recorded in self.graph.env_sets)
+        return name in self.graph.env_sets or any(env_write_matches(recorded, name) for recorded in self.graph.env_sets)
 
     def open_env_writes(self, flag: Flag) -> List[str]:
         """For an environment flag (or a constant mirroring one) nothing else
