@@ -14,8 +14,8 @@ from typing import List, Optional, Set, Tuple
 
 import libcst as cst
 
-from .core import Collector
 from ..keys import env_write_pattern
+from .core import Collector
 from .env_writes import key_bound
 from .names import dotted, field_key, is_constant_like, keyword_field
 from .values import can_be_true, literal_value
