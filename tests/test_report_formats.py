@@ -192,6 +192,7 @@ def test_every_rule_is_in_the_driver(document):
         "UnusedFlag",
         "FlagAlwaysOn",
         "FleetConflict",
+        "JoinedKeys",
     ]
     for rule in rules:
         source = RULES[rule["id"]]
