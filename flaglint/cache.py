@@ -72,7 +72,7 @@ from .facts import FileFacts
 from .seal import seal, unseal
 
 #: Bump when FileFacts (or what extraction puts in it) changes, or the index format.
-SCHEMA = "facts-9"
+SCHEMA = "facts-10"
 
 #: The directory name used when the CLI is given no ``--cache-dir``.
 DEFAULT_DIR = ".flaglint_cache"

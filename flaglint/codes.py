@@ -9,4 +9,4 @@ checks that the two agree.
 
 from __future__ import annotations
 
-CODES = ("FL000", "FL001", "FL002", "FL003", "FL004", "FL005", "FL006", "FL007")
+CODES = ("FL000", "FL001", "FL002", "FL003", "FL004", "FL005", "FL006", "FL007", "FL008")

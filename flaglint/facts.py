@@ -261,6 +261,17 @@ class FlagDict:
 
 
 @dataclass(frozen=True)
+class JoinedKey:
+    """An implicitly concatenated string among the keys of a collection
+    (``"org:a" "org:b"`` in a list, tuple, set or as a dict key) whose parts
+    each look like a key of that collection: two keys joined by a missing
+    comma, so neither real key is in it (see :mod:`flaglint.extract.joined`)."""
+
+    parts: Tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
 class DynamicKey:
     """An SDK flag read whose key is built at run time: never guessed, kept
     for the audit (``expression`` is the key as written)."""
@@ -426,3 +437,5 @@ class FileFacts:
     #: ``getattr(module, x)``): "" for this module, else the module reference
     #: as written; every function and class there may be used
     dynamic_lookups: Tuple[str, ...] = ()
+    #: strings of key collections joined by a missing comma (see :class:`JoinedKey`)
+    joined_keys: Tuple[JoinedKey, ...] = ()

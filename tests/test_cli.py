@@ -40,7 +40,7 @@ PERM_FL003 = (
 #: A live flag: nothing to report.
 CLEAN = "ENABLED = True\n\ndef f():\n    if ENABLED:\n        g()\n"
 
-KNOWN = "(known: FL000, FL001, FL002, FL003, FL004, FL005, FL006, FL007)"
+KNOWN = "(known: FL000, FL001, FL002, FL003, FL004, FL005, FL006, FL007, FL008)"
 
 
 @pytest.fixture
@@ -662,6 +662,7 @@ def test_rules_lists_every_rule():
         "FL005  unused-flag        A flag defined in a flag source is never read",
         "FL006  flag-always-on     A flag is on for everyone in every source: its else side is dead",
         "FL007  fleet-conflict     Two builds that run side by side disagree on a bit or a key (flaglint drift)",
+        "FL008  joined-keys        Two keys of a collection joined by a missing comma",
     ]
 
 

@@ -180,7 +180,7 @@ def test_every_rule_is_in_the_driver(document):
     rules = document["runs"][0]["tool"]["driver"]["rules"]
     assert (
         [rule["id"] for rule in rules]
-        == ["FL000", "FL001", "FL002", "FL003", "FL004", "FL005", "FL006", "FL007"]
+        == ["FL000", "FL001", "FL002", "FL003", "FL004", "FL005", "FL006", "FL007", "FL008"]
         == list(RULES)
     )
     assert [rule["name"] for rule in rules] == [
@@ -192,6 +192,7 @@ def test_every_rule_is_in_the_driver(document):
         "UnusedFlag",
         "FlagAlwaysOn",
         "FleetConflict",
+        "JoinedKeys",
     ]
     for rule in rules:
         source = RULES[rule["id"]]

@@ -35,6 +35,7 @@ EXTRA: Dict[str, str] = {
         "    if is_on('new-ui', default=False):\n        b()\n"
     ),
     "registry.py": "FLAGS = {'new-ui': False}\n\ndef on(key):\n    return FLAGS.get(key, False)\n",
+    "joined.py": "KEYS = ['org:a', 'org:b', 'org:c' 'org:d']\n",
 }
 
 

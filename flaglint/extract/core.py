@@ -25,6 +25,7 @@ from ..facts import (
     Function,
     GuardedRef,
     Import,
+    JoinedKey,
     Read,
     Span,
     Wrapper,
@@ -153,6 +154,7 @@ class Collector(cst.CSTVisitor):
         self._maybe_clients: Dict[str, Set[str]] = {}
         self.classes: List[Function] = []  # see ReferenceFacts
         self.dynamic_lookups: Set[str] = set()
+        self.joined_keys: List[JoinedKey] = []  # see joined_facts.py
         self.shim_lookups: Dict[int, Tuple[str, ...]] = {}
 
     def span(self, node: cst.CSTNode) -> Span:

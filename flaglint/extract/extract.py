@@ -160,6 +160,7 @@ def _collect(tree: cst.Module, text: str, display: str, module: str, is_package:
         flag_dicts=tuple(collector.flag_dicts.found),
         classes=tuple(collector.classes),
         dynamic_lookups=tuple(sorted(collector.dynamic_lookups)),
+        joined_keys=tuple(collector.joined_keys),
     )
 
 

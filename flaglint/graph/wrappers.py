@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from ..config import ApiEntry
@@ -327,6 +328,8 @@ class Wrappers:
                     for other in rest
                 ]
             if key.kind not in (ARG_STRING, ARG_REF):
+                if self._own_lookup(facts, read.scope):
+                    continue  # the API's own generic lookup: its callers pass the keys
                 dynamic.append(DynamicKey(api.provider, callee, "<computed>", read.span, read.scope))
                 continue
             literal = key.kind == ARG_STRING  # else a constant of another module: the graph looks it up
@@ -346,6 +349,51 @@ class Wrappers:
         if not changed:
             return facts
         return replace(facts, reads=tuple(reads + extra), dynamic_keys=tuple(dynamic))
+
+    def _own_lookup(self, facts: FileFacts, scope: str) -> bool:
+        """A lookup made inside a flag API's own function or class
+        (``settings.FEATURES.get(feature.name, False)`` in ``FeatureManager``,
+        whose ``has`` is the API): how the API answers its callers' keys, not
+        a read by a computed key. Only callers passing one make it unsure."""
+        if not scope:
+            return False
+        module = facts.module or facts.path
+        return any(
+            owner_module == module and (scope == owner or scope.startswith(owner + "."))
+            for owner_module, owner in self._api_owners
+        )
+
+    @cached_property
+    def _api_owners(self) -> Set[Symbol]:
+        """The functions that are flag APIs, and the classes of those that
+        are methods (``flag-apis`` names resolved where the tree defines them)."""
+        symbols: Set[Symbol] = set(self.by_symbol)
+        for name in self.by_name:
+            found = self._defined(name)
+            if found is not None:
+                symbols.add(found)
+        owners: Set[Symbol] = set()
+        for module, qualname in symbols:
+            owners.add((module, qualname))
+            head, dot, _ = qualname.rpartition(".")
+            if dot:
+                owners.add((module, head))
+        return owners
+
+    def _defined(self, full: str) -> Optional[Symbol]:
+        """Where the tree defines the dotted name ``full`` (``pkg.features.has``
+        with ``has = manager.has`` and ``manager = FeatureManager()`` ->
+        ``FeatureManager.has``), or None."""
+        parts = full.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:cut])
+            if module not in self.symbols.modules:
+                continue
+            symbol = self.symbols.resolve(module, ".".join(parts[cut:]))
+            if symbol is None:
+                return None
+            return self._instance_method(symbol) or symbol
+        return None
 
     def _overrides(self, api: FlagApi, key: Optional[str]) -> dict:
         """What a wrapper's hard-wired dict and environment back door say of ``key``."""

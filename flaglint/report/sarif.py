@@ -39,6 +39,7 @@ LEVELS = {
     "FL005": "warning",
     "FL006": "warning",
     "FL007": "error",
+    "FL008": "error",
 }
 
 #: GitHub code scanning rejects a run with more results, and a result with

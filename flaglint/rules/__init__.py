@@ -13,6 +13,7 @@ from .fl004_undeclared_flag import UndeclaredFlag
 from .fl005_unused_flag import UnusedFlag
 from .fl006_flag_always_on import FlagAlwaysOn
 from .fl007_fleet_conflict import FleetConflict
+from .fl008_joined_keys import JoinedKeys
 
 RULES: Dict[str, Rule] = {
     rule.code: rule
@@ -25,6 +26,7 @@ RULES: Dict[str, Rule] = {
         UnusedFlag(),
         FlagAlwaysOn(),
         FleetConflict(),
+        JoinedKeys(),
     )
 }
 
