@@ -40,6 +40,7 @@ from flaglint.audit import FORMATS as AUDIT_FORMATS
 from flaglint.audit import analyse_paths, build_inventory
 from flaglint.audit import render as render_audit
 from flaglint.config import Config, load_config
+from flaglint.extract.depth import DEPTH_LIMIT
 from flaglint.extract.extract import extract_bytes, extract_source
 from flaglint.facts import FileFacts
 from flaglint.graph import export
@@ -755,17 +756,44 @@ def test_deep_chain_is_reported_at_its_line(lint):
     findings = lint(
         {"gen.py": "import os\nMASK = " + " | ".join(f"B{i}" for i in range(3000)) + "\n", "app.py": "x = 1\n"}
     )
+    # CPython 3.12 cannot build a 3,003-level tree itself (near 2,000 it
+    # stops), so it reports the chain's line without a count
+    counted = f"too deeply nested to analyse: 3003 levels (the limit is {DEPTH_LIMIT})"
+    uncounted = f"too deeply nested to analyse: more levels than Python can count (the limit is {DEPTH_LIMIT})"
     assert [(f.code, f.path, f.line, f.message) for f in findings] == [
-        ("FL000", "gen.py", 2, "too deeply nested to analyse: 3003 levels (the limit is 1000)")
+        ("FL000", "gen.py", 2, uncounted if sys.version_info[:2] == (3, 12) else counted)
     ]
 
 
 def test_the_depth_limit_is_exact():
     # an elif ladder of n branches is n + 4 levels deep; the deepest node is
-    # the last branch's body
-    assert extract_source("if a:\n    pass\n" + "elif a:\n    pass\n" * 996, "input.py").problem is None
-    problem = extracts_cleanly_from_text("if a:\n    pass\n" + "elif a:\n    pass\n" * 997).problem
-    assert (problem.message, problem.line) == ("too deeply nested to analyse: 1001 levels (the limit is 1000)", 1996)
+    # the last branch's body. The limit is 1,000 but on CPython 3.12 (400: its
+    # C recursion cap, see flaglint/extract/depth.py)
+    assert DEPTH_LIMIT == (400 if sys.version_info[:2] == (3, 12) else 1000)
+    deepest = DEPTH_LIMIT - 4
+    assert extract_source("if a:\n    pass\n" + "elif a:\n    pass\n" * deepest, "input.py").problem is None
+    problem = extracts_cleanly_from_text("if a:\n    pass\n" + "elif a:\n    pass\n" * (deepest + 1)).problem
+    message = f"too deeply nested to analyse: {DEPTH_LIMIT + 1} levels (the limit is {DEPTH_LIMIT})"
+    assert (problem.message, problem.line) == (message, 2 * deepest + 4)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "if a:\n    pass\n" + "elif a:\n    pass\n" * (DEPTH_LIMIT - 4),
+        "x = " + " | ".join(f"B{i}" for i in range(DEPTH_LIMIT - 3)) + "\n",
+        "x = a" + "[0]" * (DEPTH_LIMIT - 4) + "\n",
+        "x = " + "lambda a=" * (DEPTH_LIMIT // 2 - 2) + "1" + ": a" * (DEPTH_LIMIT // 2 - 2) + "\n",
+        "x = " + "[" * 99 + " | ".join(f"B{i}" for i in range(DEPTH_LIMIT - 105)) + "]" * 99 + "\n",
+        "".join("    " * i + "if a:\n" for i in range(90)) + "    " * 90 + "x = a" + "[0]" * (DEPTH_LIMIT - 95) + "\n",
+    ],
+    ids=["elif ladder", "| chain", "subscripts", "lambda defaults", "brackets and a chain", "indents and subscripts"],
+)
+def test_every_shape_just_inside_the_depth_limit_is_analysed(source):
+    # regression: on CPython 3.12 (C recursion capped at 1,500) libcst's code
+    # generation ran out at about 740 levels, and the RecursionError came out
+    # as "internal error: KeyError" from extract/positions.py
+    assert extract_source(source, "input.py").problem is None
 
 
 @pytest.mark.parametrize(
