@@ -30,6 +30,7 @@ from typing import Dict, Iterable, List, Optional, Sequence
 import networkx as nx
 
 from .. import __version__
+from ..printable import printable
 from .analysis import FlagAnalysis, kind_of
 from .bits import bit_table, flags_named
 from .build import FlagGraph, region_id
@@ -340,8 +341,11 @@ def _node_style(node: str, data: dict) -> dict:
 
 
 def quote(value) -> str:
-    """A DOT double-quoted string (IDs, attribute names and values)."""
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\r", "").replace("\n", "\\n")
+    """A DOT double-quoted string (IDs, attribute names and values). Control
+    characters are escaped by :func:`flaglint.printable.printable` (a line feed
+    becomes DOT's own ``\\n``; an ESC can never reach a terminal that shows the
+    file), then the quote."""
+    text = printable(value).replace('"', '\\"')
     return f'"{text}"'
 
 
