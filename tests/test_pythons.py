@@ -3,11 +3,18 @@ between interpreters and must not change a result (see docs/pythons.md)."""
 
 from __future__ import annotations
 
+import ast
 import sys
 import threading
+from pathlib import Path
 
 import libcst as cst
 import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 from flaglint.extract.depth import DEPTH_LIMIT, longest_chain_line
 from flaglint.extract.positions import positions
@@ -52,3 +59,28 @@ def test_the_depth_limit_is_1000_but_on_python_3_12():
 )
 def test_the_longest_chain_is_named_at_its_logical_line(text, line):
     assert longest_chain_line(text) == line
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _noxfile_constant(name: str):
+    tree = ast.parse((ROOT / "noxfile.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [target.id for target in node.targets if isinstance(target, ast.Name)] == [
+            name
+        ]:
+            return ast.literal_eval(node.value)
+    raise AssertionError(f"noxfile.py has no {name}")
+
+
+def test_ci_tests_every_python_that_requires_python_admits():
+    with open(ROOT / "pyproject.toml", "rb") as file:
+        requires = tomllib.load(file)["project"]["requires-python"]
+    assert requires == ">=3.9"
+    claimed = ["3.9", "3.10", "3.11", "3.12", "3.13"]
+    assert _noxfile_constant("PYTHONS") == claimed
+    assert _noxfile_constant("FULL") == "3.11"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert f'ALL_PYTHONS="{" ".join(claimed)}"' in ci
+    assert 'FULL_PYTHON="3.11"' in ci
