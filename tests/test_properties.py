@@ -710,7 +710,9 @@ def test_flag_idioms_reach_the_rule(code):
     def reported(files) -> bool:
         return any(finding.code == code for finding in everything(files))
 
-    find(flag_projects(), reported, settings=settings(examples(30), phases=[Phase.generate]))  # raises if none
+    # a search, not a property: never thinned below 30 (FLAGLINT_PROPERTY_EXAMPLES)
+    search = settings(examples(30), max_examples=max(30, round(30 * SCALE)), phases=[Phase.generate])
+    find(flag_projects(), reported, settings=search)  # raises if none
 
 
 @examples(8)
