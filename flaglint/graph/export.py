@@ -229,8 +229,13 @@ def _neighbours(graph: nx.MultiDiGraph, node: str) -> Iterable[str]:
 
 def to_json(graph: nx.MultiDiGraph) -> str:
     """Node-link JSON; ``networkx.node_link_graph(json.loads(text))`` reads it back."""
-    if "edges" in inspect.signature(nx.node_link_data).parameters:
+    reader = inspect.signature(nx.node_link_graph).parameters.get("edges")
+    if reader is not None and reader.default == "edges":
         data = nx.node_link_data(graph, edges="edges")
+    elif "edges" in inspect.signature(nx.node_link_data).parameters:
+        # networkx 3.4 and 3.5 (the last for Python 3.10) can write either
+        # name but read "links" by default: write what they read back
+        data = nx.node_link_data(graph, edges="links")
     else:  # networkx < 3.4 names the list "links", and so does its reader
         data = nx.node_link_data(graph)
     return json.dumps(data, indent=2) + "\n"
