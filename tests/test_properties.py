@@ -123,8 +123,18 @@ def parses(source: str | bytes) -> bool:
     try:
         ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
+        # Python 3.9 refuses syntax newer than itself (``match``) that libcst
+        # reads, and flaglint analyses what libcst reads
+        return sys.version_info < (3, 10) and libcst_parses(source)
     return True
+
+
+def libcst_parses(source: str | bytes) -> bool:
+    try:
+        extracted = extract_source(source.decode("utf-8") if isinstance(source, bytes) else source, "input.py")
+    except UnicodeDecodeError:
+        return False
+    return extracted.problem is None
 
 
 # --------------------------------------------------------------------------- raw input
