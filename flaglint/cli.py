@@ -13,6 +13,7 @@ import click
 
 from . import __version__
 from .exit_codes import ExitCode
+from .printable import safe_line
 
 if TYPE_CHECKING:
     from .config import Config
@@ -110,7 +111,7 @@ def _cache_dir(cache_dir: str, no_cache: bool, output_format: str = "text") -> O
     reason = unusable(cache_dir)
     if reason is not None:
         if output_format not in DOCUMENT_FORMATS:
-            click.echo(f"flaglint: warning: cache directory {cache_dir} is {reason}: {_UNCACHED}", err=True)
+            _say(f"flaglint: warning: cache directory {cache_dir} is {reason}: {_UNCACHED}")
         return None
     return cache_dir
 
@@ -189,10 +190,9 @@ class _Main(click.Group):
 def _internal_error(error: Exception) -> None:
     lines = str(error).strip().splitlines()
     what = f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
-    click.echo(
+    _say(
         f"flaglint: internal error: {what} (a bug in flaglint: please report it with the command that caused it;"
-        " FLAGLINT_TRACEBACK=1 shows where it happened)",
-        err=True,
+        " FLAGLINT_TRACEBACK=1 shows where it happened)"
     )
     sys.exit(ExitCode.INTERNAL_ERROR)
 
@@ -297,10 +297,8 @@ def check(
         except baseline.BaselineError as error:
             _usage_error(str(error))
         for skipped in result.skipped:
-            click.echo(f"flaglint: skipped {skipped.display}: {skipped.reason}", err=True)
-        click.echo(
-            f"flaglint: recorded {recorded} finding{'s' if recorded != 1 else ''} in {write_baseline_path}", err=True
-        )
+            _say(f"flaglint: skipped {skipped.display}: {skipped.reason}")
+        _say(f"flaglint: recorded {recorded} finding{'s' if recorded != 1 else ''} in {write_baseline_path}")
         sys.exit(ExitCode.CLEAN)
     new, matched, stale = accepted.filter(result.findings) if accepted is not None else (result.findings, (), ())
     result = replace(result, findings=tuple(new))
@@ -316,12 +314,12 @@ def check(
         summary["stale_baseline"] = [entry.describe() for entry in stale]
     click.echo(FORMATS[output_format](result.findings, summary), nl=False)
     for skipped in result.skipped if chatty else ():
-        click.echo(f"flaglint: skipped {skipped.display}: {skipped.reason}", err=True)
+        _say(f"flaglint: skipped {skipped.display}: {skipped.reason}")
     for entry in stale if chatty else ():
-        click.echo(f"flaglint: stale baseline entry: {entry.describe()}", err=True)
+        _say(f"flaglint: stale baseline entry: {entry.describe()}")
     line = summary_line(summary)
     if chatty:
-        click.echo(baseline.summary_line(line, len(matched)) if accepted is not None else line, err=True)
+        _say(baseline.summary_line(line, len(matched)) if accepted is not None else line)
     sys.exit(ExitCode.FINDINGS if (result.findings or stale) and not exit_zero else ExitCode.CLEAN)
 
 
@@ -337,8 +335,14 @@ def _load(config_path: Optional[Path], paths) -> Config:
     return load_config(find_config(start)) if start.exists() else Config()
 
 
+def _say(message: str) -> None:
+    """One line on stderr, escaped (:mod:`flaglint.printable`): a path or a
+    key named by a hostile repository cannot start a line of its own."""
+    click.echo(safe_line(message), err=True)
+
+
 def _usage_error(message: str) -> NoReturn:
-    click.echo(f"flaglint: error: {message}", err=True)
+    _say(f"flaglint: error: {message}")
     sys.exit(ExitCode.USAGE_ERROR)
 
 
@@ -387,11 +391,11 @@ def lock(paths, renames, config_path) -> None:
     except (ConfigError, LedgerError, HistoryError) as error:
         _usage_error(str(error))
     for refusal in result.refusals:
-        click.echo(f"flaglint: {refusal}", err=True)
+        _say(f"flaglint: {refusal}")
     if result.refusals:
-        click.echo(f"flaglint: {result.path} not updated", err=True)
+        _say(f"flaglint: {result.path} not updated")
         sys.exit(ExitCode.FINDINGS)
-    click.echo(f"flaglint: wrote {result.path} ({result.bits} bits)", err=True)
+    _say(f"flaglint: wrote {result.path} ({result.bits} bits)")
 
 
 def _rename(item: str):
@@ -445,9 +449,9 @@ def audit(paths, output_format, output, config_path, against, no_ages, jobs) -> 
     if output_format == "json" and not output:
         return
     for skipped in inventory.skipped:
-        click.echo(f"flaglint: skipped {skipped}", err=True)
+        _say(f"flaglint: skipped {skipped}")
     where = f" (written to {output})" if output else ""
-    click.echo(f"flaglint audit: {audit_summary(inventory)}{where}", err=True)
+    _say(f"flaglint audit: {audit_summary(inventory)}{where}")
 
 
 @main.command()
@@ -563,7 +567,7 @@ def fix(
         (FixUsageError, HistoryError, LedgerError),
     )
     for decision in result.decisions:
-        click.echo(f"flaglint: {decision.describe()}", err=True)
+        _say(f"flaglint: {decision.describe()}")
     errors = []
     if show_diff:
         click.echo(b"".join(change.patch() for change in result.changes), nl=False)
@@ -572,16 +576,16 @@ def fix(
     else:
         errors = write_changes(result)  # all files or none
     for line in (*result.skipped, *result.notes, *result.problems, *errors):
-        click.echo(f"flaglint: {line}", err=True)
+        _say(f"flaglint: {line}")
     for line in result.kept:
-        click.echo(f"flaglint: {line}", err=True)
+        _say(f"flaglint: {line}")
     if not errors:
         for removed in result.removed:
-            click.echo(f"flaglint: removed {removed.kind} {removed.name} from {removed.path}", err=True)
+            _say(f"flaglint: removed {removed.kind} {removed.name} from {removed.path}")
         if result.baked:
-            click.echo(f"flaglint: baked in {', '.join(result.baked)}", err=True)
+            _say(f"flaglint: baked in {', '.join(result.baked)}")
     suffix = " (--diff: nothing written)" if show_diff else ""
-    click.echo(f"flaglint: {result.summary(written=not errors)}{suffix}", err=True)
+    _say(f"flaglint: {result.summary(written=not errors)}{suffix}")
     sys.exit(ExitCode.FINDINGS if (errors or result.problems) and not show_diff else ExitCode.CLEAN)
 
 
@@ -602,7 +606,7 @@ def _confirmed(flags: int) -> bool:
         return False
     if click.confirm(f"flaglint: bake in {listed} and write the changes?", default=False, err=True):
         return True
-    click.echo("flaglint: nothing written", err=True)
+    _say("flaglint: nothing written")
     return False
 
 
@@ -640,9 +644,9 @@ def extract(paths, out, config_path, jobs, cache_dir, no_cache) -> None:
     except shards.ShardError as error:
         _usage_error(str(error))
     for skipped in shard.skipped:
-        click.echo(f"flaglint: skipped {skipped.display}: {skipped.reason}", err=True)
+        _say(f"flaglint: skipped {skipped.display}: {skipped.reason}")
     count = len(shard.facts)
-    click.echo(f"flaglint: wrote the facts of {count} file{'s' if count != 1 else ''} to {out}", err=True)
+    _say(f"flaglint: wrote the facts of {count} file{'s' if count != 1 else ''} to {out}")
 
 
 @main.command()
@@ -687,7 +691,7 @@ def drift(builds, output_format, select, ignore, config_path, exit_zero, jobs, c
     )
     click.echo(FORMATS[output_format](result.findings, result.summary()), nl=False)
     if output_format in ("text", "github"):
-        click.echo(result.summary_line(), err=True)
+        _say(result.summary_line())
     sys.exit(ExitCode.FINDINGS if result.findings and not exit_zero else ExitCode.CLEAN)
 
 

@@ -15,6 +15,31 @@ from flaglint import api, parallel
 from flaglint.cli import main
 from flaglint.config import load_config
 
+
+def _click_8_1_as_8_2() -> None:
+    """click 8.2 (Python 3.10 and later) keeps a run's stdout and stderr
+    apart and gives both in ``output``; click 8.1, the last for Python 3.9,
+    mixes stderr into stdout unless told not to, and then ``output`` is
+    stdout alone. Make 8.1 behave as 8.2 (stderr after stdout), so that one
+    suite runs on every Python (docs/pythons.md)."""
+    import inspect
+
+    if "mix_stderr" not in inspect.signature(CliRunner.__init__).parameters:
+        return
+    init = CliRunner.__init__
+
+    def __init__(self, *args, mix_stderr: bool = False, **kwargs) -> None:
+        init(self, *args, mix_stderr=mix_stderr, **kwargs)
+
+    def output(self) -> str:
+        return self.stdout + (self.stderr if self.stderr_bytes is not None else "")
+
+    CliRunner.__init__ = __init__  # type: ignore[method-assign]
+    Result.output = property(output)  # type: ignore[assignment, method-assign]
+
+
+_click_8_1_as_8_2()
+
 #: tests/data is data, not flaglint's tests: some of it is a project's own
 #: test files, which tests copy elsewhere and run there
 collect_ignore = ["data"]

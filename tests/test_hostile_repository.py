@@ -567,7 +567,8 @@ def test_a_nul_in_a_flag_source_path_is_a_configuration_error(project):
     assert code == 2
     assert stdout == b""
     assert stderr == (
-        f"flaglint: error: {project / 'pyproject.toml'}: flag-sources: 'a\\x00b.json' holds a NUL character,"
+        # the message's repr, escaped once more on its way to stderr (flaglint/printable.py)
+        f"flaglint: error: {project / 'pyproject.toml'}: flag-sources: 'a\\\\x00b.json' holds a NUL character,"
         " which no file name can\n"
     )
 

@@ -1,9 +1,14 @@
-"""``flaglint audit --format markdown``: for a wiki page or a pull request."""
+"""``flaglint audit --format markdown``: for a wiki page or a pull request.
+
+Every name, path and note goes through :func:`flaglint.printable.printable`
+before Markdown's own escapes, so a control character shows as its escape
+(``\\n``, ``\\x1b``) and never breaks a line or reaches a terminal."""
 
 from __future__ import annotations
 
 from typing import Iterable, List, Optional
 
+from ..printable import printable, safe_lines
 from .ages import Commit
 from .inventory import FlagEntry, Inventory
 from .status import LIVE, STATUS_HELP, STATUSES, UNUSED
@@ -11,17 +16,18 @@ from .status import LIVE, STATUS_HELP, STATUSES, UNUSED
 
 def _cell(text: str) -> str:
     """Text safe inside a table cell: no pipes, no line breaks."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return printable(text).replace("\\", "\\\\").replace("|", "\\|")
 
 
 def _code(text: str) -> str:
     """An inline code span that survives backticks in ``text``."""
     if not text:
         return ""
+    text = printable(text)
     fence = "``" if "`" in text else "`"
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     # inside a code span backslashes are literal; only the pipe needs escaping in a table
-    body = text.replace("|", "\\|").replace("\n", " ")
+    body = text.replace("|", "\\|")
     return f"{fence}{pad}{body}{pad}{fence}"
 
 
@@ -89,11 +95,11 @@ def render(inventory: Inventory) -> str:
                 mark = "**collision**" if row.collision else ""
                 if row.note:
                     mark = f"{mark} ({_cell(row.note)})".strip()
-                names = ", ".join(row.names)
+                names = _cell(", ".join(row.names))
                 names = f"**{names}**" if row.collision else names
                 out.append(f"| {_code(row.hex)} | {names} | {', '.join(_code(flag) for flag in row.flags)} | {mark} |")
             out.append("")
     out.extend(["## Statuses", ""])
     out.extend(f"- **{status}**: {STATUS_HELP[status]}" for status in STATUSES)
     out.append("")
-    return "\n".join(out)
+    return safe_lines("\n".join(out))

@@ -1,10 +1,13 @@
 """``flaglint audit --format text``: a table for the terminal, then each
-flag's sites and notes, then the bit tables."""
+flag's sites and notes, then the bit tables. Every name, path, note and
+commit summary goes through :mod:`flaglint.printable`: a hostile key cannot
+start a line or send a terminal escape."""
 
 from __future__ import annotations
 
 from typing import List, Optional, Sequence
 
+from ..printable import printable, safe_lines
 from .ages import Commit
 from .inventory import FlagEntry, Inventory
 from .status import STATUSES
@@ -30,6 +33,7 @@ def _lines(gate) -> str:
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> List[str]:
+    rows = [[printable(cell) for cell in row] for row in rows]
     widths = [max(len(str(row[column])) for row in [header, *rows]) for column in range(len(header))]
 
     def line(row) -> str:
@@ -43,10 +47,10 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
 
 
 def _details(entry: FlagEntry, aged: bool) -> List[str]:
-    lines = [f"{entry.name}  [{entry.status}, {entry.kind} = {entry.value}]"]
+    lines = [f"{printable(entry.name)}  [{entry.status}, {entry.kind} = {printable(entry.value)}]"]
 
     def add(label: str, value: str) -> None:
-        lines.append(f"  {label:<8} {value}")
+        lines.append(f"  {label:<8} {printable(value)}")
 
     for location in entry.definitions:
         add("defined", str(location))
@@ -73,7 +77,7 @@ def render(inventory: Inventory) -> str:
     out = [f"flaglint audit: {summary_line(inventory)}", ""]
     if not inventory.flags:
         out.append("No flags found.")
-        return "\n".join(out) + "\n"
+        return safe_lines("\n".join(out) + "\n")
     header = ["STATUS", "KIND", "FLAG", "VALUE", "DEFINED", "READS", "GATED", "FIRST", "LAST"]
     rows = [
         [
@@ -100,12 +104,13 @@ def render(inventory: Inventory) -> str:
         out.append("Bit tables")
         for table in inventory.families:
             out.append("")
-            out.append(f"  {table.family}")
+            out.append(f"  {printable(table.family)}")
             width = max(len(row.hex) for row in table.bits)
-            names_width = max(len(", ".join(row.names)) for row in table.bits)
-            for row in table.bits:
+            names = [printable(", ".join(row.names)) for row in table.bits]
+            names_width = max(len(name) for name in names)
+            for row, name in zip(table.bits, names):
                 mark = "  << COLLISION: one bit, two meanings" if row.collision else ""
-                note = f" ({row.note})" if row.note else ""
-                out.append(f"    {row.hex:<{width}}  {', '.join(row.names):<{names_width}}{mark}{note}".rstrip())
+                note = f" ({printable(row.note)})" if row.note else ""
+                out.append(f"    {row.hex:<{width}}  {name:<{names_width}}{mark}{note}".rstrip())
         out.append("")
-    return "\n".join(out)
+    return safe_lines("\n".join(out))

@@ -13,6 +13,16 @@ library, 87 in a site-packages with pip, setuptools and pygments; see
 docs/performance.md), so a file deeper than :data:`DEPTH_LIMIT` is reported
 as FL000 instead of being parsed.
 
+CPython 3.12 analyses less deep a tree than the others: it caps recursion
+through C at 1,500 calls whatever ``sys.setrecursionlimit`` says (3.11
+counts those calls against the raised Python limit, 3.13 allows far more),
+and libcst's code generation goes through C twice per node (a ``**kwargs``
+call of a bound method is not inlined in 3.12). Measured on 3.12.1: about 740
+libcst levels, which is 497 ``ast`` levels for the costliest shape
+(``lambda a=lambda a=...``). So the limit there is :data:`DEPTH_LIMIT` = 400,
+and a tree CPython 3.12 itself cannot build (its own ``ast`` construction
+stops near 2,000 levels) is reported without a count.
+
 The check costs about 1.7 ms of CPU per file (1.2% of extraction): counts over
 the text decide whether to ask CPython's parser, an order of magnitude
 faster than libcst, for the real depth, which only a few files a thousand
@@ -23,14 +33,17 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from typing import Optional, Tuple
 
 from ..facts import Problem
 
+#: CPython 3.12's fixed cap on recursion through C (see the module docstring)
+_C_RECURSION_CAPPED = sys.version_info[:2] == (3, 12)
 #: deepest syntax tree analysed (CPython's ``ast`` depth, module = 1)
-DEPTH_LIMIT = 1000
+DEPTH_LIMIT = 400 if _C_RECURSION_CAPPED else 1000
 #: bracket depth beyond which CPython's parser is asked first (it stops at 200)
-NAIVE_BRACKET_LIMIT = 100
+NAIVE_BRACKET_LIMIT = 50 if _C_RECURSION_CAPPED else 100
 #: chain marks in one logical line beyond which CPython's parser is asked.
 #: A mark adds at most two levels (``lambda a=lambda a=...``, ``f(a=f(a=...``),
 #: and so does each of at most 100 braces and 100 indents (both tokenizers
@@ -57,7 +70,15 @@ def depth_problem(text: str) -> Optional[Problem]:
         tree = compile(text, "<flaglint>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as error:
         return Problem(f"syntax error: {error.msg}", error.lineno, error.offset)
-    except (RecursionError, MemoryError, ValueError):
+    except RecursionError:
+        # CPython could not even build the tree: far deeper than the limit
+        # (3.12 stops near 2,000 levels, and counts nothing), so name the
+        # logical line with the longest chain instead of the deepest node
+        return Problem(
+            f"too deeply nested to analyse: more levels than Python can count (the limit is {DEPTH_LIMIT})",
+            longest_chain_line(text),
+        )
+    except (MemoryError, ValueError):
         return Problem("too deeply nested to parse")
     depth, line = tree_depth(tree)
     if depth > DEPTH_LIMIT:
@@ -113,6 +134,28 @@ def longest_chain(text: str) -> int:
         if depth <= 0 and not line.endswith("\\"):
             deepest, ops, depth = max(deepest, ops), 0, 0
     return max(deepest, ops, text.count("elif"))
+
+
+def longest_chain_line(text: str) -> Optional[int]:
+    """The line where the logical line with the most chain marks starts (the
+    count :func:`longest_chain` takes the most of), or None if none has any."""
+    code = _STRINGS_AND_COMMENTS.sub(_line_breaks, text)
+    marks = _NOT_CHAIN.sub("", _WORDS.sub("~", code))
+    best_line, best = None, 0
+    ops = depth = 0
+    start = 1
+    for number, line in enumerate(marks.split("\n"), start=1):
+        if ops == 0 and depth <= 0:
+            start = number
+        ops += len(line)
+        depth += sum(map(line.count, "([{")) - sum(map(line.count, ")]}"))
+        if depth <= 0 and not line.endswith("\\"):
+            if ops > best:
+                best_line, best = start, ops
+            ops, depth = 0, 0
+    if ops > best:
+        best_line = start
+    return best_line
 
 
 def _line_breaks(match: "re.Match[str]") -> str:

@@ -131,8 +131,13 @@ class _PositionState(CodegenState):
         node, start_node, end_node = self._pending
         self._records.append((node, start_node, end_node, self.line, self.column))
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, kind: object, *exc_info: object) -> None:
         node, start_node, end_node, start_line, start_column = self._records.pop()
+        if kind is not None:
+            # an error inside the block (a RecursionError on a deep tree) left
+            # the inner nodes unrecorded: let it pass, as it is, instead of
+            # replacing it with a KeyError for a missing start or end node
+            return
         computed = self.computed
         end_line, end_column = self.line, self.column
         if start_node is not None:

@@ -80,8 +80,10 @@ def resolve_flag(graph: FlagGraph, name: str) -> Flag:
         return short[0]
     if not short:
         raise FixUsageError(f"no flag named {name!r} in the analysed code")
-    listed = "".join(f"\n  {flag.name}" for flag in short)
-    raise FixUsageError(f"flag name {name!r} is ambiguous; use the full name, one of:{listed}")
+    # one line: the CLI escapes a message's line breaks (flaglint/printable.py),
+    # since a module's name comes from a path the repository chose
+    listed = ", ".join(flag.name for flag in short)
+    raise FixUsageError(f"flag name {name!r} is ambiguous; use the full name, one of: {listed}")
 
 
 def plan_fix(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from typing import Optional, Union
 
+from ..printable import printable
 from ..quiet import user_code
 
 
@@ -59,17 +60,49 @@ def patch(display: str, old: bytes, new: bytes, deleted: bool = False, mode: int
     file gets git's header (``deleted file mode``, ``+++ /dev/null``)."""
     name = display.lstrip("/").encode("utf-8", "surrogateescape")
     header = b""
-    target = b"b/" + name
+    source, target = git_quote(b"a/" + name), git_quote(b"b/" + name)
     if deleted:
         kind = b"100755" if mode & 0o111 else b"100644"
-        header = b"diff --git a/" + name + b" b/" + name + b"\ndeleted file mode " + kind + b"\n"
+        header = b"diff --git " + source + b" " + target + b"\ndeleted file mode " + kind + b"\n"
         target = b"/dev/null"
         new = b""
         if not old:
             return header
-    lines = difflib.diff_bytes(difflib.unified_diff, git_lines(old), git_lines(new), b"a/" + name, target)
+    lines = difflib.diff_bytes(difflib.unified_diff, git_lines(old), git_lines(new), source, target)
     body = b"".join(line + b"\n\\ No newline at end of file\n" if not line.endswith(b"\n") else line for line in lines)
     return header + body if body else b""
+
+
+#: git's C-style escapes in a quoted path (quote.c); other control bytes are octal
+_GIT_ESCAPES = {
+    7: b"\\a",
+    8: b"\\b",
+    9: b"\\t",
+    10: b"\\n",
+    11: b"\\v",
+    12: b"\\f",
+    13: b"\\r",
+    34: b'\\"',
+    92: b"\\\\",
+}
+
+
+def git_quote(path: bytes) -> bytes:
+    """``path`` as git writes it in a patch header: as it is, or C-quoted
+    (``"a/d\\n::x"``, bytes past ASCII in octal, as git's default
+    ``core.quotePath`` does) when it holds a quote or anything
+    :func:`flaglint.printable.printable` escapes. ``git apply`` reads both;
+    a line break in a directory name can then neither break the patch nor
+    start a line of its own (``::error::``)."""
+    if (
+        printable(path.decode("utf-8", "surrogateescape")) == path.decode("utf-8", "surrogateescape")
+        and b'"' not in path
+    ):
+        return path
+    quoted = b"".join(
+        _GIT_ESCAPES.get(byte) or (b"\\%03o" % byte if byte < 32 or byte >= 127 else bytes((byte,))) for byte in path
+    )
+    return b'"' + quoted + b'"'
 
 
 def git_lines(text):

@@ -30,6 +30,7 @@ from typing import Dict, Iterable, List, Optional, Sequence
 import networkx as nx
 
 from .. import __version__
+from ..printable import printable
 from .analysis import FlagAnalysis, kind_of
 from .bits import bit_table, flags_named
 from .build import FlagGraph, region_id
@@ -228,8 +229,13 @@ def _neighbours(graph: nx.MultiDiGraph, node: str) -> Iterable[str]:
 
 def to_json(graph: nx.MultiDiGraph) -> str:
     """Node-link JSON; ``networkx.node_link_graph(json.loads(text))`` reads it back."""
-    if "edges" in inspect.signature(nx.node_link_data).parameters:
+    reader = inspect.signature(nx.node_link_graph).parameters.get("edges")
+    if reader is not None and reader.default == "edges":
         data = nx.node_link_data(graph, edges="edges")
+    elif "edges" in inspect.signature(nx.node_link_data).parameters:
+        # networkx 3.4 and 3.5 (the last for Python 3.10) can write either
+        # name but read "links" by default: write what they read back
+        data = nx.node_link_data(graph, edges="links")
     else:  # networkx < 3.4 names the list "links", and so does its reader
         data = nx.node_link_data(graph)
     return json.dumps(data, indent=2) + "\n"
@@ -340,8 +346,11 @@ def _node_style(node: str, data: dict) -> dict:
 
 
 def quote(value) -> str:
-    """A DOT double-quoted string (IDs, attribute names and values)."""
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\r", "").replace("\n", "\\n")
+    """A DOT double-quoted string (IDs, attribute names and values). Control
+    characters are escaped by :func:`flaglint.printable.printable` (a line feed
+    becomes DOT's own ``\\n``; an ESC can never reach a terminal that shows the
+    file), then the quote."""
+    text = printable(value).replace('"', '\\"')
     return f'"{text}"'
 
 

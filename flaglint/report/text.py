@@ -1,16 +1,21 @@
-"""``path:line:col: FLxxx message``, one finding per line, sorted."""
+"""``path:line:col: FLxxx message``, one finding per line, sorted. Paths and
+messages go through :mod:`flaglint.printable`: a hostile name cannot start a
+line of its own."""
 
 from __future__ import annotations
 
 from typing import Sequence
 
 from ..findings import Finding
+from ..printable import printable, safe_lines
 
 
 def render(findings: Sequence[Finding], summary: dict) -> str:
-    return "".join(
-        f"{finding.path}:{finding.span.line}:{finding.span.column}: {finding.code} {finding.message}\n"
-        for finding in findings
+    return safe_lines(
+        "".join(
+            f"{printable(finding.path)}:{finding.span.line}:{finding.span.column}: {finding.code} {printable(finding.message)}\n"
+            for finding in findings
+        )
     )
 
 

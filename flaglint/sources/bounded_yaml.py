@@ -28,6 +28,11 @@ import yaml  # this module is imported only where YAML is read
 #: how many nodes alias expansion may add to one document
 ALIAS_BUDGET = 100_000
 
+#: how deeply collections may nest in one document (libyaml's own limit, which
+#: not every build of PyYAML's C parser enforces: the one for Python 3.9 here
+#: composed 20,000 levels); constructing deeper nesting recurses past the stack
+MAX_DEPTH = 1000
+
 
 class YAMLBudgetError(yaml.YAMLError):
     """A document whose aliases expand too far, or into themselves. A
@@ -149,14 +154,15 @@ def _line_loader() -> type:
 
 def check_expansion(root, budget: int = ALIAS_BUDGET) -> None:
     """Raise :class:`YAMLBudgetError` if ``root`` (a composed node) expanded
-    has more than ``budget`` nodes beyond its own. Linear: each distinct
-    node is measured once (iteratively, so depth costs no recursion)."""
+    has more than ``budget`` nodes beyond its own, or nests deeper than
+    :data:`MAX_DEPTH`. Linear: each distinct node is measured once
+    (iteratively, so depth costs no recursion)."""
     limit = budget + _distinct(root)
     sizes: Dict[int, int] = {}
     started = set()  # nodes on the current path: meeting one again is a cycle
-    stack = [(root, False)]
+    stack = [(root, False, 1)]
     while stack:
-        node, finished = stack.pop()
+        node, finished, depth = stack.pop()
         key = id(node)
         if finished:
             started.discard(key)
@@ -170,9 +176,11 @@ def check_expansion(root, budget: int = ALIAS_BUDGET) -> None:
             continue
         if key in started:
             raise YAMLBudgetError("a YAML alias refers to a node that contains it: not read", _line(node))
+        if depth > MAX_DEPTH:
+            raise YAMLBudgetError(f"YAML nested more than {MAX_DEPTH} levels deep: not read", _line(node))
         started.add(key)
-        stack.append((node, True))
-        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+        stack.append((node, True, depth))
+        stack.extend((child, False, depth + 1) for child in _children(node) if id(child) not in sizes)
 
 
 def _distinct(root) -> int:

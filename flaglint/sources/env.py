@@ -32,7 +32,9 @@ def compose_bases(path: Path, roots: Sequence[Path]) -> List[Path]:
     root = next((root for root in roots if root == path.parent or root in path.parents), None)
     if root is None or root == path.parent:
         return bases
-    for directory in path.parents[1:]:  # reaches ``root``, which is above the file
+    # reaches ``root``, which is above the file (a list: Python 3.9's
+    # ``parents`` takes no slice)
+    for directory in list(path.parents)[1:]:
         if any((directory / name).is_file() for name in _DEFAULT_COMPOSE_NAMES):
             bases.append(directory)
             break
