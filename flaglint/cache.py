@@ -152,6 +152,28 @@ class FactsCache:
         """The key of the file at ``path`` if its stat signature is the one
         recorded when its bytes were last hashed (see the module docstring),
         without reading it; else None."""
+        record = self._known_record(path, module, is_package)
+        return record[3] if record is not None else None
+
+    def known_entry(
+        self, path: Union[str, "os.PathLike[str]"], module: str, is_package: bool
+    ) -> Optional[Tuple[str, int]]:
+        """The key and size of the file at ``path`` if :meth:`known` vouches
+        for it and the index holds that key's facts, else None: neither the
+        file is read nor its facts unpickled (the warm path's memo key is
+        made of these keys alone, see :mod:`flaglint.memo`)."""
+        record = self._known_record(path, module, is_package)
+        if record is None or not self.holds(record[3]):
+            return None
+        return record[3], record[0][2]
+
+    def holds(self, key: str) -> bool:
+        """Whether the index holds facts under ``key`` (none is unpickled)."""
+        return key in self._loaded().entries
+
+    def _known_record(
+        self, path: Union[str, "os.PathLike[str]"], module: str, is_package: bool
+    ) -> Optional[Tuple[Signature, str, bool, str, int]]:
         record = self._loaded().stats.get(_path_key(path))
         if record is None or record[1] != module or record[2] != is_package:
             return None
@@ -162,7 +184,7 @@ class FactsCache:
         if _signature(status) != record[0]:
             return None
         self._seen.add(_path_key(path))
-        return record[3]
+        return record
 
     def remember(
         self,

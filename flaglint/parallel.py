@@ -69,6 +69,46 @@ def extract_all(
     return _extract_all([(source, None) for source in files], jobs, cache, progress, max_tokens, keys)
 
 
+def known_keys(
+    files: Sequence[SourceFile], cache: FactsCache, max_tokens: int = DEFAULT_MAX_TOKENS
+) -> Optional[Dict[str, str]]:
+    """The cache key of every file, by display path, when the cache holds
+    every file's facts, without unpickling any: a run the memo answers never
+    loads a fact. A file the cache vouches for by stat
+    (:meth:`FactsCache.known_entry`) is not even read; any other is read and
+    hashed as :func:`extract_all` would (a file longer in bytes than
+    ``max_tokens`` always is, and one over the token budget, FL000 and never
+    keyed, makes the answer None). None as soon as one file's facts are not
+    in the cache: the caller then extracts as usual, and the keys come from
+    that."""
+    keys: Dict[str, str] = {}
+    for source in files:
+        entry = cache.known_entry(source.path, source.module, source.is_package)
+        key = entry[0] if entry is not None and entry[1] <= max_tokens else _hashed_key(source, cache, max_tokens)
+        if key is None:
+            return None
+        keys[source.display] = key
+    return keys
+
+
+def _hashed_key(source: SourceFile, cache: FactsCache, max_tokens: int) -> Optional[str]:
+    """The key of a file the stat records do not vouch for, if the cache
+    holds its facts (its stat is recorded as :func:`_lookup` would)."""
+    read = read_for_cache(source.path)
+    if read is None:
+        return None  # extraction says why, as FL000: never keyed
+    data, status, started = read
+    large = len(data) > max_tokens
+    if large and budget_problem(data, max_tokens) is not None:
+        return None
+    key = cache.key(data, source.module, source.is_package)
+    if not cache.holds(key):
+        return None
+    if not large:  # as _lookup: a file read for the budget is not stat-recorded
+        cache.remember(source.path, status, started, source.module, source.is_package, key)
+    return key
+
+
 def extract_blobs(
     blobs: Sequence[Tuple[SourceFile, bytes]],
     jobs: int,

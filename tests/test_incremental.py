@@ -74,7 +74,7 @@ def test_the_memo_file_is_sealed_json(tmp_path):
     _warm(tmp_path)
     blob = (tmp_path / CACHE / memo.NAME).read_bytes()
     assert blob == seal(blob[32:])
-    assert blob[32:].startswith(b'{"format":"flaglint-analysis-1"')
+    assert blob[32:].startswith(b'{"format":"flaglint-analysis-2"')
 
 
 def test_select_and_suppressions_are_applied_after_the_memo(tmp_path, judged):
@@ -177,7 +177,7 @@ def test_a_crash_is_never_keyed(tmp_path, monkeypatch):
     keys: Dict[str, str] = {}
     cache = api._cache(tmp_path, CACHE)
     files = api._discover(["."], Config(), tmp_path).files
-    facts = parallel.extract_all(files, 2, cache, None, keys)
+    facts = parallel.extract_all(files, 2, cache, None, keys=keys)
     assert [item.problem.message for item in facts if item.problem] == [
         "the parser crashed on this file (worker process died)"
     ] * 3
