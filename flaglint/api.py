@@ -183,12 +183,17 @@ def _gather(
     read_paths = analysis_paths(paths, cwd) if facts is None else paths
     discovery = _discover(read_paths, config, cwd, texts=is_reference_file) if read_paths else Discovery((), (), ())
 
+    read: Dict[str, bytes] = {}  # bytes known_keys read, so extraction does not read them again
+
     def extract(keys: Dict[str, str]) -> Shard:
-        found = extract_all(discovery.files, jobs, cache, progress, config.max_file_tokens, keys)
+        found = extract_all(discovery.files, jobs, cache, progress, config.max_file_tokens, keys, read)
+        read.clear()
         extracted = Shard(tuple(found), discovery.skipped)
         return merge([extracted, *facts]) if facts is not None else extracted
 
-    known = known_keys(discovery.files, cache, config.max_file_tokens) if cache is not None and facts is None else None
+    known = None
+    if cache is not None and facts is None:
+        known = known_keys(discovery.files, cache, config.max_file_tokens, read)
     sources = flag_sources(read_paths if facts is None else [".", *paths], config, cwd)
     gathered = _Gathered(discovery, extract, sources, reference, cache, known, facts is not None)
     if facts is not None:

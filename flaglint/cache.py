@@ -119,7 +119,12 @@ class FactsCache:
     def __init__(self, directory: Union[str, "os.PathLike[str]"]) -> None:
         self.directory = Path(directory)
         self.index_path = self.directory / INDEX_NAME
-        self._salt = hashlib.sha256(_salt())
+        salt = _salt()
+        self._salt = hashlib.sha256(salt)
+        #: the index is read only if it was written under the same salt: its
+        #: stat records name keys, and a key made by another extractor (an
+        #: edited flaglint, another libcst) must not be vouched for by stat
+        self._schema = f"{SCHEMA}\0{hashlib.sha256(salt).hexdigest()}"
         self._index: Optional[_Index] = None
         self._loaded_signature: Optional[Signature] = None
         self._used: Set[str] = set()
@@ -241,7 +246,7 @@ class FactsCache:
         _merge(index, self._reread())
         _stamp(index, self._used, self._seen, self._now)
         _prune(index, self._now)
-        blob = MAGIC + seal(pickle.dumps((SCHEMA, index.entries, index.stats), protocol=pickle.HIGHEST_PROTOCOL))
+        blob = MAGIC + seal(pickle.dumps((self._schema, index.entries, index.stats), protocol=pickle.HIGHEST_PROTOCOL))
         try:
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
         except OSError:
@@ -265,7 +270,7 @@ class FactsCache:
         if self._index is None:
             self._index = _Index()
             if self.problem is None:
-                found = _read_index(self.index_path)
+                found = _read_index(self.index_path, self._schema)
                 if found is not None:
                     self._index, self._loaded_signature = found
         return self._index
@@ -278,7 +283,7 @@ class FactsCache:
             return None
         if now == self._loaded_signature:
             return None
-        found = _read_index(self.index_path)
+        found = _read_index(self.index_path, self._schema)
         return found[0] if found is not None else None
 
 
@@ -316,10 +321,12 @@ def _prune(index: _Index, now: int) -> None:
         index.stats = dict(kept)
 
 
-def _read_index(path: Path) -> Optional[Tuple[_Index, Signature]]:
+def _read_index(path: Path, schema: str) -> Optional[Tuple[_Index, Signature]]:
     """The index at ``path`` and its lstat signature, or None if it is
     absent, not a regular file (a FIFO must not block: opened non-blocking,
-    a symlink is not followed), too large, or fails its MAC."""
+    a symlink is not followed), too large, fails its MAC, or was written
+    under another ``schema`` (:data:`SCHEMA` and the salt: its entries would
+    never be hit, and its stat records would vouch for stale keys)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
         descriptor = os.open(path, flags)
@@ -341,10 +348,10 @@ def _read_index(path: Path) -> Optional[Tuple[_Index, Signature]]:
     if payload is None:
         return None
     try:
-        schema, entries, stats = _PlainUnpickler(io.BytesIO(payload)).load()
+        found_schema, entries, stats = _PlainUnpickler(io.BytesIO(payload)).load()
     except Exception:  # sealed by us, so only a bug could land here: a miss, never an error
         return None
-    if schema != SCHEMA or type(entries) is not dict or type(stats) is not dict:
+    if found_schema != schema or type(entries) is not dict or type(stats) is not dict:
         return None
     return _Index(entries, stats), _signature(status)
 

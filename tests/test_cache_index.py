@@ -116,6 +116,19 @@ def test_a_record_for_another_module_name_is_not_used(project, monkeypatch, trus
     assert store.known(project / "flags.py", "flags", True) is None
 
 
+def test_stat_records_made_by_another_extractor_are_not_used(project, monkeypatch, trusting):
+    """A stat record names a key made by the extractor of its day: after an
+    edit to the extractor (or another libcst) it must not vouch for that
+    key, or facts (and the memo's findings) from the old code come back."""
+    cold = findings(project, cache_dir=".flaglint_cache")
+    assert FactsCache(project / ".flaglint_cache").known(project / "flags.py", "flags", False) is not None
+    monkeypatch.setattr(cache, "_extractor_digest", lambda: "an edited extractor")
+    assert FactsCache(project / ".flaglint_cache").known(project / "flags.py", "flags", False) is None
+    extracted = count_extractions(monkeypatch)
+    assert findings(project, cache_dir=".flaglint_cache") == cold
+    assert sorted(extracted) == sorted(PROJECT)
+
+
 # --------------------------------------------------------------------------- one index, written once
 
 
