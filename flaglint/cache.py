@@ -63,7 +63,7 @@ import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Optional, Set, Tuple, Union
+from typing import AbstractSet, Container, Dict, Mapping, Optional, Set, Tuple, Union
 
 import flaglint
 
@@ -81,6 +81,13 @@ DEFAULT_DIR = ".flaglint_cache"
 INDEX_NAME = f"{SCHEMA}.index"
 
 MAGIC = b"FLFI1\n"
+
+#: The stat table's name: a small sealed copy of the index's stat records and
+#: of the keys it holds, so a run that needs no fact (the memo answers) does
+#: not read and verify the whole index (42 MB on the stdlib).
+TABLE_NAME = f"{SCHEMA}.stats"
+
+TABLE_MAGIC = b"FLFT1\n"
 
 #: a stat record is kept only for a file older than this when it was read
 RACY_NS = 2_000_000_000
@@ -125,7 +132,11 @@ class FactsCache:
         #: stat records name keys, and a key made by another extractor (an
         #: edited flaglint, another libcst) must not be vouched for by stat
         self._schema = f"{SCHEMA}\0{hashlib.sha256(salt).hexdigest()}"
+        self.table_path = self.directory / TABLE_NAME
         self._index: Optional[_Index] = None
+        #: the stat table (records, keys held) while the index is not loaded
+        self._table: Optional[Tuple[Dict[str, Tuple[Signature, str, bool, str, int]], AbstractSet[str]]] = None
+        self._table_missing = False
         self._loaded_signature: Optional[Signature] = None
         self._used: Set[str] = set()
         self._seen: Set[str] = set()
@@ -174,12 +185,29 @@ class FactsCache:
 
     def holds(self, key: str) -> bool:
         """Whether the index holds facts under ``key`` (none is unpickled)."""
-        return key in self._loaded().entries
+        return key in self._view()[1]
+
+    def _view(self) -> Tuple[Mapping[str, Tuple[Signature, str, bool, str, int]], Container[str]]:
+        """The stat records and the keys held: the index's once it is loaded,
+        else the stat table's (see :data:`TABLE_NAME`), else the index's.
+        The table names the lstat signature of the index it was made from,
+        and is ignored unless the index on disk still has it (replaced by
+        another run, damaged, planted: the index is read instead)."""
+        if self._index is not None:
+            return self._index.stats, self._index.entries
+        if self._table is None:
+            found = _read_table(self.table_path, self._schema, self.index_path) if self.problem is None else None
+            if found is None:
+                self._table_missing = True  # written at the next save
+                index = self._loaded()
+                return index.stats, index.entries
+            self._table = found
+        return self._table
 
     def _known_record(
         self, path: Union[str, "os.PathLike[str]"], module: str, is_package: bool
     ) -> Optional[Tuple[Signature, str, bool, str, int]]:
-        record = self._loaded().stats.get(_path_key(path))
+        record = self._view()[0].get(_path_key(path))
         if record is None or record[1] != module or record[2] != is_package:
             return None
         try:
@@ -238,8 +266,12 @@ class FactsCache:
         self._dirty = True
 
     def save(self) -> None:
-        """Write the index if this run added to it; silently does nothing if
-        it cannot (a cache that cannot be written is only a slower run)."""
+        """Write the index (and the stat table) if this run added to it, or
+        the stat table alone if it was missing; silently does nothing if it
+        cannot (a cache that cannot be written is only a slower run)."""
+        if self._table_missing and not self._dirty and self._index is not None and self.problem is None:
+            self._save_table(self._index)
+            return
         if not self._dirty or self.problem is not None or not _create(self.directory):
             return
         index = self._loaded()
@@ -265,6 +297,31 @@ class FactsCache:
             self._loaded_signature = _signature(os.lstat(self.index_path))
         except OSError:
             self._loaded_signature = None
+        self._save_table(index)
+
+    def _save_table(self, index: _Index) -> None:
+        """Write the stat table from ``index`` (after the index: a reader
+        that finds the table finds the keys it names in the index, unless
+        another run replaced it in between, which costs a miss, never a
+        wrong answer). Written as the index is: a temporary file, renamed."""
+        if self._loaded_signature is None:
+            return  # the index was not written: a table must not outlive it
+        table = (self._schema, self._loaded_signature, index.stats, frozenset(index.entries))
+        blob = TABLE_MAGIC + seal(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(blob)
+            os.replace(temporary, self.table_path)
+            self._table_missing = False
+        except OSError:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
 
     def _loaded(self) -> _Index:
         if self._index is None:
@@ -327,6 +384,48 @@ def _read_index(path: Path, schema: str) -> Optional[Tuple[_Index, Signature]]:
     a symlink is not followed), too large, fails its MAC, or was written
     under another ``schema`` (:data:`SCHEMA` and the salt: its entries would
     never be hit, and its stat records would vouch for stale keys)."""
+    found = _read_sealed(path, MAGIC)
+    if found is None:
+        return None
+    payload, status = found
+    try:
+        found_schema, entries, stats = _PlainUnpickler(io.BytesIO(payload)).load()
+    except Exception:  # sealed by us, so only a bug could land here: a miss, never an error
+        return None
+    if found_schema != schema or type(entries) is not dict or type(stats) is not dict:
+        return None
+    return _Index(entries, stats), _signature(status)
+
+
+def _read_table(
+    path: Path, schema: str, index_path: Path
+) -> Optional[Tuple[Dict[str, Tuple[Signature, str, bool, str, int]], AbstractSet[str]]]:
+    """The stat table at ``path`` (records, keys held), or None as for
+    :func:`_read_index`, or when the index at ``index_path`` is not the one
+    the table was made from (by its lstat signature): then the index itself
+    is read."""
+    found = _read_sealed(path, TABLE_MAGIC)
+    if found is None:
+        return None
+    try:
+        found_schema, signature, stats, keys = _PlainUnpickler(io.BytesIO(found[0])).load()
+    except Exception:  # sealed by us: a miss, never an error
+        return None
+    if found_schema != schema or type(stats) is not dict or type(keys) is not frozenset:
+        return None
+    try:
+        if _signature(os.lstat(index_path)) != signature:
+            return None
+    except OSError:
+        return None
+    return stats, keys
+
+
+def _read_sealed(path: Path, magic: bytes) -> Optional[Tuple[bytes, os.stat_result]]:
+    """The data sealed in the file at ``path`` after ``magic``, and its
+    fstat; None if it is absent, not a regular file (a FIFO must not block:
+    opened non-blocking, a symlink is not followed), too large, or fails
+    its MAC."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
         descriptor = os.open(path, flags)
@@ -342,18 +441,10 @@ def _read_index(path: Path, schema: str) -> Optional[Tuple[_Index, Signature]]:
         return None
     finally:
         os.close(descriptor)
-    if not blob.startswith(MAGIC):
+    if not blob.startswith(magic):
         return None
-    payload = unseal(blob[len(MAGIC) :])
-    if payload is None:
-        return None
-    try:
-        found_schema, entries, stats = _PlainUnpickler(io.BytesIO(payload)).load()
-    except Exception:  # sealed by us, so only a bug could land here: a miss, never an error
-        return None
-    if found_schema != schema or type(entries) is not dict or type(stats) is not dict:
-        return None
-    return _Index(entries, stats), _signature(status)
+    payload = unseal(blob[len(magic) :])
+    return (payload, status) if payload is not None else None
 
 
 def _signature(status: os.stat_result) -> Signature:
@@ -380,11 +471,12 @@ def unusable(directory: Union[str, "os.PathLike[str]"]) -> Optional[str]:
         return None
     if not path.is_dir():
         return "not a directory"
-    index = path / INDEX_NAME
-    if index.is_symlink():
-        return f"holding {INDEX_NAME} as a symbolic link"
-    if os.path.lexists(index) and not index.is_file():
-        return f"holding {INDEX_NAME} that is not a regular file"
+    for name in (INDEX_NAME, TABLE_NAME):
+        index = path / name
+        if index.is_symlink():
+            return f"holding {name} as a symbolic link"
+        if os.path.lexists(index) and not index.is_file():
+            return f"holding {name} that is not a regular file"
     if _tracked_by_git(path):
         return "tracked by git"
     return None

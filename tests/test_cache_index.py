@@ -16,7 +16,7 @@ from typing import List
 import pytest
 
 from flaglint import cache, parallel, seal
-from flaglint.cache import INDEX_NAME, FactsCache
+from flaglint.cache import INDEX_NAME, TABLE_NAME, FactsCache
 from flaglint.facts import FileFacts
 
 from conftest import count_extractions, write_tree
@@ -144,6 +144,7 @@ def test_a_warm_run_without_changes_does_not_rewrite_the_index(project, trusting
         "CACHEDIR.TAG",
         "analysis",  # the memo (flaglint/memo.py)
         INDEX_NAME,
+        TABLE_NAME,
     ]
 
 
@@ -157,7 +158,8 @@ def test_a_cold_run_writes_the_index_once(project, monkeypatch):
 
     monkeypatch.setattr(os, "replace", counting)
     findings(project, cache_dir=".flaglint_cache", jobs=2)
-    assert replaced == [INDEX_NAME, "analysis"]  # the facts once, then the memo (flaglint/memo.py)
+    # the facts once, the stat table made from them, then the memo (flaglint/memo.py)
+    assert replaced == [INDEX_NAME, TABLE_NAME, "analysis"]
 
 
 def test_two_runs_at_once_agree_and_leave_a_sound_index(project):

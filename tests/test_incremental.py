@@ -9,6 +9,7 @@ used when nothing changed, and each way it must NOT be used.
 from __future__ import annotations
 
 import os
+import pickle
 import random
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +20,7 @@ import pytest
 from conftest import count_extractions, found, run_cli, write_tree
 from flaglint import api, memo, parallel
 from flaglint import cache as cache_module
+from flaglint import seal as seal_module
 from flaglint.config import Config, load_config
 from flaglint.seal import seal
 
@@ -508,3 +510,82 @@ def test_a_file_longer_in_bytes_than_the_budget_but_within_it_is_keyed(tmp_path,
     del reads[:]
     assert _warm(tmp_path, config) == first
     assert (len(judged), loads, reads) == (1, [], ["long.py"])  # read for the budget, as extraction does
+
+
+# --------------------------------------------------------------------------- the stat table
+
+
+@pytest.fixture
+def index_reads(monkeypatch) -> List[str]:
+    """How many times a run read the whole facts index."""
+    seen: List[str] = []
+    real = cache_module._read_index
+
+    def counting(path, schema):
+        seen.append(Path(path).name)
+        return real(path, schema)
+
+    monkeypatch.setattr(cache_module, "_read_index", counting)
+    return seen
+
+
+def test_a_memo_hit_reads_the_stat_table_not_the_index(tmp_path, trusting, judged, index_reads):
+    write_tree(tmp_path, BASE)
+    first = _warm(tmp_path)
+    assert (tmp_path / CACHE / cache_module.TABLE_NAME).is_file()
+    del index_reads[:]
+    assert _warm(tmp_path) == first
+    assert (len(judged), index_reads) == (1, [])
+
+
+def test_a_missing_stat_table_is_written_back_on_a_memo_hit(tmp_path, trusting, judged, index_reads):
+    write_tree(tmp_path, BASE)
+    first = _warm(tmp_path)
+    table = tmp_path / CACHE / cache_module.TABLE_NAME
+    table.unlink()
+    del index_reads[:]
+    assert _warm(tmp_path) == first
+    assert (len(judged), index_reads, table.is_file()) == (1, [cache_module.INDEX_NAME], True)
+    del index_reads[:]
+    assert _warm(tmp_path) == first
+    assert index_reads == []
+
+
+def test_a_forged_stat_table_is_ignored(tmp_path, trusting, judged, monkeypatch, index_reads):
+    """A table sealed with another secret, whose records send every file to
+    another file's key, is not believed: the index is read instead."""
+    write_tree(tmp_path, BASE)
+    first = _warm(tmp_path)
+    table = tmp_path / CACHE / cache_module.TABLE_NAME
+    blob = table.read_bytes()
+    schema, signature, stats, keys = pickle.loads(seal_module.unseal(blob[len(cache_module.TABLE_MAGIC) :]))
+    one = next(iter(stats.values()))[3]
+    stats = {name: (*record[:3], one, record[4]) for name, record in stats.items()}
+    monkeypatch.setenv(seal_module.ENV, "a repository's own secret")
+    table.write_bytes(cache_module.TABLE_MAGIC + seal(pickle.dumps((schema, signature, stats, keys))))
+    monkeypatch.setenv(seal_module.ENV, "flaglint tests")
+    del index_reads[:]
+    assert _warm(tmp_path) == first
+    assert index_reads == [cache_module.INDEX_NAME]
+
+
+def test_a_stat_table_of_another_index_is_ignored(tmp_path, trusting, judged, index_reads):
+    """Another run replaced the index after the table was written: the
+    table no longer describes it, so the index is read."""
+    write_tree(tmp_path, BASE)
+    first = _warm(tmp_path)
+    index = tmp_path / CACHE / cache_module.INDEX_NAME
+    index.write_bytes(index.read_bytes())  # the same bytes, another file: a new signature
+    del index_reads[:]
+    assert _warm(tmp_path) == first
+    assert index_reads == [cache_module.INDEX_NAME]
+
+
+def test_a_symlinked_stat_table_makes_the_cache_unusable(tmp_path):
+    write_tree(tmp_path, BASE)
+    _warm(tmp_path)
+    table = tmp_path / CACHE / cache_module.TABLE_NAME
+    table.unlink()
+    table.symlink_to(tmp_path / "elsewhere")
+    assert cache_module.unusable(tmp_path / CACHE) == f"holding {cache_module.TABLE_NAME} as a symbolic link"
+    assert not (tmp_path / "elsewhere").exists()
