@@ -26,7 +26,13 @@ Layout: ``<dir>/facts-<SCHEMA>.index``, one file read in one go:
 last used and its facts (pickled on their own, so entries that did not change
 are written back as the same bytes, and only hits are unpickled), and each
 file's path to its stat signature and key, so an unchanged file is not even
-read: see :meth:`FactsCache.known`.
+read: see :meth:`FactsCache.known`. Beside it, ``<dir>/facts-<SCHEMA>.stats``
+(``TABLE_MAGIC || seal(pickle(table))``) repeats the stat records and the set
+of keys held, with the lstat signature of the index it was made from: a run
+that needs only keys (the memo answers, see :mod:`flaglint.memo`) reads this
+small table and never the index; a table that does not match the index on
+disk, or fails its MAC, is ignored. Both files are written under a schema
+that includes the salt (below), so neither is read by another extractor.
 
 The stat rule (racy files). A path's record is ``(mtime_ns, ctime_ns, size,
 inode, device)`` taken with ``fstat`` on the descriptor its bytes were read
