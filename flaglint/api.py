@@ -13,11 +13,11 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from .cache import FactsCache
 from .config import Config
-from .decide import Selection, decide
+from .decide import Selection, Suppressions, decide_suppressed
 from .discover import Discovery, Skipped, TextTest, discover
 from .facts import FileFacts
 from .findings import Finding, finalise
@@ -28,7 +28,7 @@ from .history.compare import Reference
 from .history.reference import lock as history_lock
 from .history.reference import reference_for
 from .memo import AnalysisMemo, project_key
-from .parallel import Progress, extract_all
+from .parallel import Progress, extract_all, known_keys
 from .rules import RULES
 from .scope import ReportFilter, analysis_paths
 from .shards import Shard, merge
@@ -109,18 +109,60 @@ def _settled_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
-@dataclass
 class _Gathered:
     """What the analysis is made from, before the graph: the inputs of
-    :func:`_judge`, and of the memo's key (:mod:`flaglint.memo`)."""
+    :func:`_judge`, and of the memo's key (:mod:`flaglint.memo`).
 
-    discovery: Discovery
-    merged: Shard
-    sources: Sources
-    reference: Optional[Reference]
-    cache: Optional[FactsCache]
-    #: display path -> facts-cache key, for every file the cache vouches for
-    keys: Dict[str, str]
+    The facts are extracted (or unpickled from the cache) only when first
+    asked for (:attr:`merged`): when the cache vouches for every file by
+    stat, ``keys`` is known without them, so a run the memo answers never
+    loads a fact (on the stdlib, unpickling them was most of a warm run)."""
+
+    def __init__(
+        self,
+        discovery: Discovery,
+        extract: Callable[[Dict[str, str]], Shard],
+        sources: Sources,
+        reference: Optional[Reference],
+        cache: Optional[FactsCache],
+        known: Optional[Dict[str, str]],
+        shards: bool,
+    ) -> None:
+        self.discovery = discovery
+        self.sources = sources
+        self.reference = reference
+        self.cache = cache
+        #: shards merged in (``--facts``): the memo is off
+        self.shards = shards
+        self._extract = extract
+        self._known = known
+        self._merged: Optional[Shard] = None
+        self._keys: Dict[str, str] = {}
+
+    @property
+    def merged(self) -> Shard:
+        """Every file's facts (extracted or loaded on first use), shards merged in."""
+        if self._merged is None:
+            self._merged = self._extract(self._keys)
+            self._known = None  # from now on the keys are those of the facts loaded
+        return self._merged
+
+    @property
+    def keys(self) -> Dict[str, str]:
+        """Display path -> facts-cache key, for every file the cache vouches
+        for: by stat before the facts are loaded, else those of the facts."""
+        if self._known is not None:
+            return self._known
+        return self._keys if self.merged is not None else {}
+
+    @property
+    def files(self) -> int:
+        """How many files were analysed, without loading their facts."""
+        return len(self.discovery.files) if not self.shards else len(self.merged.facts)
+
+    @property
+    def skipped(self) -> Tuple[Skipped, ...]:
+        return tuple(self.discovery.skipped) if not self.shards else tuple(self.merged.skipped)
 
 
 def _gather(
@@ -140,13 +182,23 @@ def _gather(
     reference = reference_for(project_paths, cwd, config, against, build_graph, jobs, cache, progress)
     read_paths = analysis_paths(paths, cwd) if facts is None else paths
     discovery = _discover(read_paths, config, cwd, texts=is_reference_file) if read_paths else Discovery((), (), ())
-    keys: Dict[str, str] = {}
-    extracted = Shard(
-        tuple(extract_all(discovery.files, jobs, cache, progress, config.max_file_tokens, keys)), discovery.skipped
-    )
-    merged = merge([extracted, *facts]) if facts is not None else extracted
+
+    read: Dict[str, bytes] = {}  # bytes known_keys read, so extraction does not read them again
+
+    def extract(keys: Dict[str, str]) -> Shard:
+        found = extract_all(discovery.files, jobs, cache, progress, config.max_file_tokens, keys, read)
+        read.clear()
+        extracted = Shard(tuple(found), discovery.skipped)
+        return merge([extracted, *facts]) if facts is not None else extracted
+
+    known = None
+    if cache is not None and facts is None:
+        known = known_keys(discovery.files, cache, config.max_file_tokens, read)
     sources = flag_sources(read_paths if facts is None else [".", *paths], config, cwd)
-    return _Gathered(discovery, merged, sources, reference, cache, keys)
+    gathered = _Gathered(discovery, extract, sources, reference, cache, known, facts is not None)
+    if facts is not None:
+        _ = gathered.merged  # a bad shard (a file twice) raises here, as before
+    return gathered
 
 
 def _judge(gathered: _Gathered, config: Config) -> Project:
@@ -165,9 +217,7 @@ def _memo_key(gathered: _Gathered, config: Config) -> Optional[str]:
     """The memo key of a gathered project (see :mod:`flaglint.memo`), or
     None when the memo cannot vouch for it: no cache, shards merged in, or
     a reference (``--against``, a ledger) whose meaning it does not key."""
-    if gathered.cache is None or gathered.reference is not None:
-        return None
-    if len(gathered.merged.facts) != len(gathered.discovery.files):  # shards merged in
+    if gathered.cache is None or gathered.reference is not None or gathered.shards:
         return None
     files = [(source.display, tuple(getattr(source, "aliases", ()))) for source in gathered.discovery.files]
     texts = [(text.display, read_bytes(text.path)) for text in gathered.discovery.texts]
@@ -279,33 +329,43 @@ def check(
     cwd = Path(cwd or Path.cwd())
     paths = _given(paths, facts)
     gathered = _gather(paths, config, cwd, jobs, cache_dir, against, facts, progress)
-    raw = _findings(gathered, config, cwd / cache_dir if cache_dir is not None else None)
+    raw, suppressed = _findings(gathered, config, cwd / cache_dir if cache_dir is not None else None)
     selection = Selection(
         tuple(select) if select else config.select,
         tuple(config.ignore) + tuple(ignore or ()),
         config.per_file_ignores,
     )
-    by_path = {item.path: item for item in gathered.merged.facts}
     wanted = _reported(paths, cwd, config) if facts is None else (lambda finding: True)
-    findings = [finding for finding in finalise(decide(raw, by_path, selection)) if wanted(finding)]
-    return Result(tuple(findings), len(gathered.merged.facts), gathered.merged.skipped, gathered.discovery.missing)
+    findings = [finding for finding in finalise(decide_suppressed(raw, suppressed, selection)) if wanted(finding)]
+    return Result(tuple(findings), gathered.files, gathered.skipped, gathered.discovery.missing)
 
 
-def _findings(gathered: _Gathered, config: Config, cache_dir: Optional[Path]) -> List[Finding]:
-    """The rules' findings on a gathered project: remembered from an earlier
-    run on exactly the same inputs (:mod:`flaglint.memo`), or computed (and
-    then remembered)."""
+def _findings(gathered: _Gathered, config: Config, cache_dir: Optional[Path]) -> Tuple[List[Finding], Suppressions]:
+    """The rules' findings on a gathered project, and the suppression
+    comments of the files they are in: remembered from an earlier run on
+    exactly the same inputs (:mod:`flaglint.memo`), without loading any
+    fact, or computed (and then remembered)."""
     key = _memo_key(gathered, config) if cache_dir is not None else None
     memo = AnalysisMemo(cache_dir) if key is not None and cache_dir is not None else None
     if memo is not None and key is not None:
         remembered = memo.lookup(key)
         if remembered is not None:
+            if gathered.cache is not None:
+                gathered.cache.save()  # stat records learned while keying (a touched file), if any
             return remembered
     with _settled_heap():
         raw = run_rules(_judge(gathered, config))
+    suppressed = _suppressions(gathered.merged.facts, raw)
     if memo is not None and key is not None and _texts_unchanged(gathered, key, config):
-        memo.store(key, raw)
-    return raw
+        memo.store(key, raw, suppressed)
+    return raw, suppressed
+
+
+def _suppressions(facts: Sequence[FileFacts], findings: Sequence[Finding]) -> Dict[str, Mapping[int, Tuple[str, ...]]]:
+    """The suppression comments of the files ``findings`` are in, by path
+    (all :func:`flaglint.decide.decide` needs of the facts)."""
+    paths = {finding.path for finding in findings}
+    return {item.path: dict(item.suppressions) for item in facts if item.suppressions and item.path in paths}
 
 
 def _reported(paths: Sequence, cwd: Path, config: Config):

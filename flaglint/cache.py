@@ -26,7 +26,13 @@ Layout: ``<dir>/facts-<SCHEMA>.index``, one file read in one go:
 last used and its facts (pickled on their own, so entries that did not change
 are written back as the same bytes, and only hits are unpickled), and each
 file's path to its stat signature and key, so an unchanged file is not even
-read: see :meth:`FactsCache.known`.
+read: see :meth:`FactsCache.known`. Beside it, ``<dir>/facts-<SCHEMA>.stats``
+(``TABLE_MAGIC || seal(pickle(table))``) repeats the stat records and the set
+of keys held, with the lstat signature of the index it was made from: a run
+that needs only keys (the memo answers, see :mod:`flaglint.memo`) reads this
+small table and never the index; a table that does not match the index on
+disk, or fails its MAC, is ignored. Both files are written under a schema
+that includes the salt (below), so neither is read by another extractor.
 
 The stat rule (racy files). A path's record is ``(mtime_ns, ctime_ns, size,
 inode, device)`` taken with ``fstat`` on the descriptor its bytes were read
@@ -63,7 +69,7 @@ import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Optional, Set, Tuple, Union
+from typing import AbstractSet, Container, Dict, Mapping, Optional, Set, Tuple, Union
 
 import flaglint
 
@@ -81,6 +87,13 @@ DEFAULT_DIR = ".flaglint_cache"
 INDEX_NAME = f"{SCHEMA}.index"
 
 MAGIC = b"FLFI1\n"
+
+#: The stat table's name: a small sealed copy of the index's stat records and
+#: of the keys it holds, so a run that needs no fact (the memo answers) does
+#: not read and verify the whole index (42 MB on the stdlib).
+TABLE_NAME = f"{SCHEMA}.stats"
+
+TABLE_MAGIC = b"FLFT1\n"
 
 #: a stat record is kept only for a file older than this when it was read
 RACY_NS = 2_000_000_000
@@ -119,8 +132,17 @@ class FactsCache:
     def __init__(self, directory: Union[str, "os.PathLike[str]"]) -> None:
         self.directory = Path(directory)
         self.index_path = self.directory / INDEX_NAME
-        self._salt = hashlib.sha256(_salt())
+        salt = _salt()
+        self._salt = hashlib.sha256(salt)
+        #: the index is read only if it was written under the same salt: its
+        #: stat records name keys, and a key made by another extractor (an
+        #: edited flaglint, another libcst) must not be vouched for by stat
+        self._schema = f"{SCHEMA}\0{hashlib.sha256(salt).hexdigest()}"
+        self.table_path = self.directory / TABLE_NAME
         self._index: Optional[_Index] = None
+        #: the stat table (records, keys held) while the index is not loaded
+        self._table: Optional[Tuple[Dict[str, Tuple[Signature, str, bool, str, int]], AbstractSet[str]]] = None
+        self._table_missing = False
         self._loaded_signature: Optional[Signature] = None
         self._used: Set[str] = set()
         self._seen: Set[str] = set()
@@ -152,7 +174,46 @@ class FactsCache:
         """The key of the file at ``path`` if its stat signature is the one
         recorded when its bytes were last hashed (see the module docstring),
         without reading it; else None."""
-        record = self._loaded().stats.get(_path_key(path))
+        record = self._known_record(path, module, is_package)
+        return record[3] if record is not None else None
+
+    def known_entry(
+        self, path: Union[str, "os.PathLike[str]"], module: str, is_package: bool
+    ) -> Optional[Tuple[str, int]]:
+        """The key and size of the file at ``path`` if :meth:`known` vouches
+        for it and the index holds that key's facts, else None: neither the
+        file is read nor its facts unpickled (the warm path's memo key is
+        made of these keys alone, see :mod:`flaglint.memo`)."""
+        record = self._known_record(path, module, is_package)
+        if record is None or not self.holds(record[3]):
+            return None
+        return record[3], record[0][2]
+
+    def holds(self, key: str) -> bool:
+        """Whether the index holds facts under ``key`` (none is unpickled)."""
+        return key in self._view()[1]
+
+    def _view(self) -> Tuple[Mapping[str, Tuple[Signature, str, bool, str, int]], Container[str]]:
+        """The stat records and the keys held: the index's once it is loaded,
+        else the stat table's (see :data:`TABLE_NAME`), else the index's.
+        The table names the lstat signature of the index it was made from,
+        and is ignored unless the index on disk still has it (replaced by
+        another run, damaged, planted: the index is read instead)."""
+        if self._index is not None:
+            return self._index.stats, self._index.entries
+        if self._table is None:
+            found = _read_table(self.table_path, self._schema, self.index_path) if self.problem is None else None
+            if found is None:
+                self._table_missing = True  # written at the next save
+                index = self._loaded()
+                return index.stats, index.entries
+            self._table = found
+        return self._table
+
+    def _known_record(
+        self, path: Union[str, "os.PathLike[str]"], module: str, is_package: bool
+    ) -> Optional[Tuple[Signature, str, bool, str, int]]:
+        record = self._view()[0].get(_path_key(path))
         if record is None or record[1] != module or record[2] != is_package:
             return None
         try:
@@ -162,7 +223,7 @@ class FactsCache:
         if _signature(status) != record[0]:
             return None
         self._seen.add(_path_key(path))
-        return record[3]
+        return record
 
     def remember(
         self,
@@ -211,15 +272,19 @@ class FactsCache:
         self._dirty = True
 
     def save(self) -> None:
-        """Write the index if this run added to it; silently does nothing if
-        it cannot (a cache that cannot be written is only a slower run)."""
+        """Write the index (and the stat table) if this run added to it, or
+        the stat table alone if it was missing; silently does nothing if it
+        cannot (a cache that cannot be written is only a slower run)."""
+        if self._table_missing and not self._dirty and self._index is not None and self.problem is None:
+            self._save_table(self._index)
+            return
         if not self._dirty or self.problem is not None or not _create(self.directory):
             return
         index = self._loaded()
         _merge(index, self._reread())
         _stamp(index, self._used, self._seen, self._now)
         _prune(index, self._now)
-        blob = MAGIC + seal(pickle.dumps((SCHEMA, index.entries, index.stats), protocol=pickle.HIGHEST_PROTOCOL))
+        blob = MAGIC + seal(pickle.dumps((self._schema, index.entries, index.stats), protocol=pickle.HIGHEST_PROTOCOL))
         try:
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
         except OSError:
@@ -238,12 +303,37 @@ class FactsCache:
             self._loaded_signature = _signature(os.lstat(self.index_path))
         except OSError:
             self._loaded_signature = None
+        self._save_table(index)
+
+    def _save_table(self, index: _Index) -> None:
+        """Write the stat table from ``index`` (after the index: a reader
+        that finds the table finds the keys it names in the index, unless
+        another run replaced it in between, which costs a miss, never a
+        wrong answer). Written as the index is: a temporary file, renamed."""
+        if self._loaded_signature is None:
+            return  # the index was not written: a table must not outlive it
+        table = (self._schema, self._loaded_signature, index.stats, frozenset(index.entries))
+        blob = TABLE_MAGIC + seal(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(blob)
+            os.replace(temporary, self.table_path)
+            self._table_missing = False
+        except OSError:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
 
     def _loaded(self) -> _Index:
         if self._index is None:
             self._index = _Index()
             if self.problem is None:
-                found = _read_index(self.index_path)
+                found = _read_index(self.index_path, self._schema)
                 if found is not None:
                     self._index, self._loaded_signature = found
         return self._index
@@ -256,7 +346,7 @@ class FactsCache:
             return None
         if now == self._loaded_signature:
             return None
-        found = _read_index(self.index_path)
+        found = _read_index(self.index_path, self._schema)
         return found[0] if found is not None else None
 
 
@@ -294,10 +384,54 @@ def _prune(index: _Index, now: int) -> None:
         index.stats = dict(kept)
 
 
-def _read_index(path: Path) -> Optional[Tuple[_Index, Signature]]:
+def _read_index(path: Path, schema: str) -> Optional[Tuple[_Index, Signature]]:
     """The index at ``path`` and its lstat signature, or None if it is
     absent, not a regular file (a FIFO must not block: opened non-blocking,
-    a symlink is not followed), too large, or fails its MAC."""
+    a symlink is not followed), too large, fails its MAC, or was written
+    under another ``schema`` (:data:`SCHEMA` and the salt: its entries would
+    never be hit, and its stat records would vouch for stale keys)."""
+    found = _read_sealed(path, MAGIC)
+    if found is None:
+        return None
+    payload, status = found
+    try:
+        found_schema, entries, stats = _PlainUnpickler(io.BytesIO(payload)).load()
+    except Exception:  # sealed by us, so only a bug could land here: a miss, never an error
+        return None
+    if found_schema != schema or type(entries) is not dict or type(stats) is not dict:
+        return None
+    return _Index(entries, stats), _signature(status)
+
+
+def _read_table(
+    path: Path, schema: str, index_path: Path
+) -> Optional[Tuple[Dict[str, Tuple[Signature, str, bool, str, int]], AbstractSet[str]]]:
+    """The stat table at ``path`` (records, keys held), or None as for
+    :func:`_read_index`, or when the index at ``index_path`` is not the one
+    the table was made from (by its lstat signature): then the index itself
+    is read."""
+    found = _read_sealed(path, TABLE_MAGIC)
+    if found is None:
+        return None
+    try:
+        found_schema, signature, stats, keys = _PlainUnpickler(io.BytesIO(found[0])).load()
+    except Exception:  # sealed by us: a miss, never an error
+        return None
+    if found_schema != schema or type(stats) is not dict or type(keys) is not frozenset:
+        return None
+    try:
+        if _signature(os.lstat(index_path)) != signature:
+            return None
+    except OSError:
+        return None
+    return stats, keys
+
+
+def _read_sealed(path: Path, magic: bytes) -> Optional[Tuple[bytes, os.stat_result]]:
+    """The data sealed in the file at ``path`` after ``magic``, and its
+    fstat; None if it is absent, not a regular file (a FIFO must not block:
+    opened non-blocking, a symlink is not followed), too large, or fails
+    its MAC."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
         descriptor = os.open(path, flags)
@@ -313,18 +447,10 @@ def _read_index(path: Path) -> Optional[Tuple[_Index, Signature]]:
         return None
     finally:
         os.close(descriptor)
-    if not blob.startswith(MAGIC):
+    if not blob.startswith(magic):
         return None
-    payload = unseal(blob[len(MAGIC) :])
-    if payload is None:
-        return None
-    try:
-        schema, entries, stats = _PlainUnpickler(io.BytesIO(payload)).load()
-    except Exception:  # sealed by us, so only a bug could land here: a miss, never an error
-        return None
-    if schema != SCHEMA or type(entries) is not dict or type(stats) is not dict:
-        return None
-    return _Index(entries, stats), _signature(status)
+    payload = unseal(blob[len(magic) :])
+    return (payload, status) if payload is not None else None
 
 
 def _signature(status: os.stat_result) -> Signature:
@@ -351,11 +477,12 @@ def unusable(directory: Union[str, "os.PathLike[str]"]) -> Optional[str]:
         return None
     if not path.is_dir():
         return "not a directory"
-    index = path / INDEX_NAME
-    if index.is_symlink():
-        return f"holding {INDEX_NAME} as a symbolic link"
-    if os.path.lexists(index) and not index.is_file():
-        return f"holding {INDEX_NAME} that is not a regular file"
+    for name in (INDEX_NAME, TABLE_NAME):
+        index = path / name
+        if index.is_symlink():
+            return f"holding {name} as a symbolic link"
+        if os.path.lexists(index) and not index.is_file():
+            return f"holding {name} that is not a regular file"
     if _tracked_by_git(path):
         return "tracked by git"
     return None

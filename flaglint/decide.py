@@ -35,8 +35,18 @@ def _wants(select: Tuple[str, ...], ignore: Tuple[str, ...], code: str) -> bool:
     return selected >= 0 and selected >= ignored
 
 
+#: path -> line -> the codes a suppression comment there names (none: all)
+Suppressions = Mapping[str, Mapping[int, Sequence[str]]]
+
+
 def decide(findings: Iterable[Finding], files: Dict[str, FileFacts], selection: Selection) -> List[Finding]:
     suppressed = {path: dict(facts.suppressions) for path, facts in files.items() if facts.suppressions}
+    return decide_suppressed(findings, suppressed, selection)
+
+
+def decide_suppressed(findings: Iterable[Finding], suppressed: Suppressions, selection: Selection) -> List[Finding]:
+    """:func:`decide` given only the suppression comments, by path: all it
+    needs of the facts, so a run answered by the memo loads none."""
     per_file = [(pathspec.GitIgnoreSpec.from_lines([pattern]), codes) for pattern, codes in selection.per_file_ignores]
     return [
         finding

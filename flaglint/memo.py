@@ -17,7 +17,12 @@ merged with ``--facts``, or a reference (``--against`` or a ledger).
 
 What is stored is the rules' raw findings, before selection and
 suppression: ``--select``, ``--ignore`` and suppression comments are applied
-afresh on every run (they are cheap), so they need not be in the key.
+afresh on every run (they are cheap), so they need not be in the key. The
+suppression comments of the files the findings are in are stored beside
+them (they are part of those files' facts, which the key covers), so a run
+the memo answers needs no fact at all: the keys come from the facts cache's
+stat records (:func:`flaglint.parallel.known_keys`), and nothing is
+unpickled.
 
 Storage: one file, ``<cache dir>/analysis``, holding the last
 :data:`KEEP` keys and their findings as JSON, authenticated with
@@ -55,7 +60,7 @@ NAME = "analysis"
 #: the memo is not read past this size
 MAX_BYTES = 64 << 20
 
-_FORMAT = "flaglint-analysis-1"
+_FORMAT = "flaglint-analysis-2"
 
 #: the configuration the graph reads (``api.build_graph``; a test keeps the
 #: two in step): selection and suppression are applied after the memo
@@ -145,25 +150,32 @@ class AnalysisMemo:
     def __init__(self, directory: "os.PathLike[str] | str") -> None:
         self.path = Path(directory) / NAME
 
-    def lookup(self, key: str) -> Optional[List[Finding]]:
-        """The findings stored under ``key``, or None."""
+    def lookup(self, key: str) -> Optional[Tuple[List[Finding], Dict[str, Dict[int, Tuple[str, ...]]]]]:
+        """The findings stored under ``key`` and the suppression comments of
+        their files (path -> line -> codes), or None."""
         entries = self._entries()
         found = entries.get(key)
-        if found is None:
+        if not isinstance(found, list) or len(found) != 2:
             return None
         try:
-            return [_finding(item) for item in found]
+            return [_finding(item) for item in found[0]], _suppressions(found[1])
         except (TypeError, ValueError, KeyError):
             return None
 
-    def store(self, key: str, findings: Sequence[Finding]) -> None:
-        """Remember ``findings`` under ``key`` (and the last few others);
-        silently does nothing if the directory cannot be written."""
+    def store(
+        self, key: str, findings: Sequence[Finding], suppressed: Mapping[str, Mapping[int, Sequence[str]]]
+    ) -> None:
+        """Remember ``findings`` and the suppression comments of their files
+        under ``key`` (and the last few others); silently does nothing if
+        the directory cannot be written."""
         if not self.path.parent.is_dir():
             return
         entries = {name: value for name, value in self._entries().items() if name != key}
         kept = list(entries.items())[-(KEEP - 1) :] if KEEP > 1 else []
-        document = {"format": _FORMAT, "entries": dict([*kept, (key, [_plain(f) for f in findings])])}
+        comments = [
+            [path, [[line, list(codes)] for line, codes in lines.items()]] for path, lines in suppressed.items()
+        ]
+        document = {"format": _FORMAT, "entries": dict([*kept, (key, [[_plain(f) for f in findings], comments])])}
         data = seal(json.dumps(document, separators=(",", ":")).encode("utf-8", "surrogatepass"))
         try:
             handle, temporary = tempfile.mkstemp(prefix=".tmp-analysis-", dir=self.path.parent)
@@ -246,6 +258,23 @@ def _finding(item: list) -> Finding:
         _str(context),
         _str(fingerprint),
     )
+
+
+def _suppressions(items: object) -> Dict[str, Dict[int, Tuple[str, ...]]]:
+    if not isinstance(items, list):
+        raise TypeError("not a list")
+    found: Dict[str, Dict[int, Tuple[str, ...]]] = {}
+    for path, lines in items:
+        if not isinstance(lines, list):
+            raise TypeError("not a list")
+        found[_str(path)] = {_int(line): tuple(_str(code) for code in codes) for line, codes in lines}
+    return found
+
+
+def _int(value: object) -> int:
+    if type(value) is not int:
+        raise TypeError("not an int")
+    return value
 
 
 def _str(value: object) -> str:

@@ -26,7 +26,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
-from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, List, Mapping, NamedTuple, Optional, Sequence, Set, Tuple
 
 from .budget import DEFAULT_MAX_TOKENS, budget_problem
 from .cache import FactsCache, read_for_cache
@@ -60,13 +60,67 @@ def extract_all(
     progress: Optional[Progress] = None,
     max_tokens: int = DEFAULT_MAX_TOKENS,
     keys: Optional[Dict[str, str]] = None,
+    read: Optional[Mapping[str, bytes]] = None,
 ) -> List[FileFacts]:
     """Facts for every file, in the order given; a file over ``max_tokens``
     is FL000 (see :mod:`flaglint.budget`). With a cache, ``keys`` (if
     given) is filled with the cache key of each file whose facts the cache
     held or now holds, by display path: the content those facts were made
-    from (see :mod:`flaglint.memo`)."""
-    return _extract_all([(source, None) for source in files], jobs, cache, progress, max_tokens, keys)
+    from (see :mod:`flaglint.memo`). ``read`` holds bytes already read, by
+    display path (by :func:`known_keys`): those files are not read again."""
+    read = read or {}
+    return _extract_all(
+        [(source, read.get(source.display)) for source in files], jobs, cache, progress, max_tokens, keys
+    )
+
+
+def known_keys(
+    files: Sequence[SourceFile],
+    cache: FactsCache,
+    max_tokens: int = DEFAULT_MAX_TOKENS,
+    read: Optional[Dict[str, bytes]] = None,
+) -> Optional[Dict[str, str]]:
+    """The cache key of every file, by display path, when the cache holds
+    every file's facts, without unpickling any: a run the memo answers never
+    loads a fact. A file the cache vouches for by stat
+    (:meth:`FactsCache.known_entry`) is not even read; any other is read and
+    hashed as :func:`extract_all` would (a file longer in bytes than
+    ``max_tokens`` always is, and one over the token budget, FL000 and never
+    keyed, makes the answer None). None as soon as one file's facts are not
+    in the cache: the caller then extracts as usual (passing on the bytes
+    read here, which ``read`` is given, so the file is not read twice), and
+    the keys come from that."""
+    keys: Dict[str, str] = {}
+    for source in files:
+        entry = cache.known_entry(source.path, source.module, source.is_package)
+        key = entry[0] if entry is not None and entry[1] <= max_tokens else _hashed_key(source, cache, max_tokens, read)
+        if key is None:
+            return None
+        keys[source.display] = key
+    return keys
+
+
+def _hashed_key(
+    source: SourceFile, cache: FactsCache, max_tokens: int, read: Optional[Dict[str, bytes]]
+) -> Optional[str]:
+    """The key of a file the stat records do not vouch for, if the cache
+    holds its facts; its stat is recorded as :func:`_lookup` would, and its
+    bytes kept in ``read`` when the cache lacks them (to be extracted)."""
+    found = read_for_cache(source.path)
+    if found is None:
+        return None  # extraction says why, as FL000: never keyed
+    data, status, started = found
+    large = len(data) > max_tokens
+    if large and budget_problem(data, max_tokens) is not None:
+        return None
+    key = cache.key(data, source.module, source.is_package)
+    if not large:  # as _lookup: a file read for the budget is not stat-recorded
+        cache.remember(source.path, status, started, source.module, source.is_package, key)
+    if not cache.holds(key):
+        if read is not None:
+            read[source.display] = data
+        return None
+    return key
 
 
 def extract_blobs(

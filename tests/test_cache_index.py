@@ -16,7 +16,7 @@ from typing import List
 import pytest
 
 from flaglint import cache, parallel, seal
-from flaglint.cache import INDEX_NAME, FactsCache
+from flaglint.cache import INDEX_NAME, TABLE_NAME, FactsCache
 from flaglint.facts import FileFacts
 
 from conftest import count_extractions, write_tree
@@ -116,6 +116,19 @@ def test_a_record_for_another_module_name_is_not_used(project, monkeypatch, trus
     assert store.known(project / "flags.py", "flags", True) is None
 
 
+def test_stat_records_made_by_another_extractor_are_not_used(project, monkeypatch, trusting):
+    """A stat record names a key made by the extractor of its day: after an
+    edit to the extractor (or another libcst) it must not vouch for that
+    key, or facts (and the memo's findings) from the old code come back."""
+    cold = findings(project, cache_dir=".flaglint_cache")
+    assert FactsCache(project / ".flaglint_cache").known(project / "flags.py", "flags", False) is not None
+    monkeypatch.setattr(cache, "_extractor_digest", lambda: "an edited extractor")
+    assert FactsCache(project / ".flaglint_cache").known(project / "flags.py", "flags", False) is None
+    extracted = count_extractions(monkeypatch)
+    assert findings(project, cache_dir=".flaglint_cache") == cold
+    assert sorted(extracted) == sorted(PROJECT)
+
+
 # --------------------------------------------------------------------------- one index, written once
 
 
@@ -129,8 +142,9 @@ def test_a_warm_run_without_changes_does_not_rewrite_the_index(project, trusting
     assert sorted(path.name for path in (project / ".flaglint_cache").iterdir()) == [
         ".gitignore",
         "CACHEDIR.TAG",
-        "analysis",  # the memo of findings (flaglint/memo.py)
+        "analysis",  # the memo (flaglint/memo.py)
         INDEX_NAME,
+        TABLE_NAME,
     ]
 
 
@@ -144,7 +158,8 @@ def test_a_cold_run_writes_the_index_once(project, monkeypatch):
 
     monkeypatch.setattr(os, "replace", counting)
     findings(project, cache_dir=".flaglint_cache", jobs=2)
-    assert [name for name in replaced if name != "analysis"] == [INDEX_NAME]  # beside it, the memo
+    # the facts once, the stat table made from them, then the memo (flaglint/memo.py)
+    assert replaced == [INDEX_NAME, TABLE_NAME, "analysis"]
 
 
 def test_two_runs_at_once_agree_and_leave_a_sound_index(project):

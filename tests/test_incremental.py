@@ -8,14 +8,19 @@ used when nothing changed, and each way it must NOT be used.
 
 from __future__ import annotations
 
+import os
+import pickle
 import random
+from dataclasses import replace
 from pathlib import Path
 from typing import Dict, List
 
 import pytest
 
-from conftest import found, run_cli, write_tree
+from conftest import count_extractions, found, run_cli, write_tree
 from flaglint import api, memo, parallel
+from flaglint import cache as cache_module
+from flaglint import seal as seal_module
 from flaglint.config import Config, load_config
 from flaglint.seal import seal
 
@@ -74,7 +79,7 @@ def test_the_memo_file_is_sealed_json(tmp_path):
     _warm(tmp_path)
     blob = (tmp_path / CACHE / memo.NAME).read_bytes()
     assert blob == seal(blob[32:])
-    assert blob[32:].startswith(b'{"format":"flaglint-analysis-1"')
+    assert blob[32:].startswith(b'{"format":"flaglint-analysis-2"')
 
 
 def test_select_and_suppressions_are_applied_after_the_memo(tmp_path, judged):
@@ -341,3 +346,246 @@ def test_the_key_covers_every_configuration_field_the_graph_reads():
 
     read = set(re.findall(r"config\.(\w+)", inspect.getsource(api.build_graph)))
     assert read == set(memo.CONFIG_FIELDS)
+
+
+# --------------------------------------------------------------------------- the warm path: no fact loaded
+
+
+@pytest.fixture
+def trusting(monkeypatch):
+    """Files written a moment ago count as old enough to trust their stat."""
+    monkeypatch.setattr(cache_module, "RACY_NS", -10_000_000_000)
+
+
+@pytest.fixture
+def loads(monkeypatch) -> List[str]:
+    """The keys whose facts were unpickled from the cache (a cold run unpickles none)."""
+    seen: List[str] = []
+    real = cache_module.FactsCache.load
+
+    def counting(self, key):
+        found = real(self, key)
+        if found is not None:
+            seen.append(key)
+        return found
+
+    monkeypatch.setattr(cache_module.FactsCache, "load", counting)
+    return seen
+
+
+@pytest.fixture
+def reads(monkeypatch) -> List[str]:
+    """The files a run read (and hashed) for the cache."""
+    seen: List[str] = []
+    real = parallel.read_for_cache
+
+    def counting(path):
+        seen.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(parallel, "read_for_cache", counting)
+    return seen
+
+
+def test_a_memo_hit_unpickles_no_fact_and_reads_no_file(tmp_path, trusting, judged, loads, reads):
+    write_tree(tmp_path, BASE)
+    first = _warm(tmp_path)
+    # cold: keying stops at the first file the cache lacks (admin.py); its bytes are passed on, not read again
+    assert (len(judged), loads, sorted(reads)) == (1, [], ["admin.py", "app.py", "flags.py"])
+    del reads[:]
+    second = _warm(tmp_path)
+    assert (len(judged), loads, reads) == (1, [], [])
+    assert second == first
+    assert second.files == 3
+
+
+def test_without_stat_records_a_memo_hit_hashes_each_file_but_unpickles_none(tmp_path, judged, loads, reads):
+    """Files younger than the racy window have no stat record (the cache's
+    rule): they are read and hashed again, and the memo still answers."""
+    write_tree(tmp_path, BASE)
+    first = _warm(tmp_path)
+    del reads[:]
+    assert _warm(tmp_path) == first
+    assert (len(judged), loads, sorted(reads)) == (1, [], ["admin.py", "app.py", "flags.py"])
+
+
+def test_a_touched_file_is_hashed_once_and_the_memo_still_answers(tmp_path, trusting, judged, loads, reads):
+    write_tree(tmp_path, BASE)
+    first = _warm(tmp_path)
+    os.utime(tmp_path / "app.py", ns=(1, 1_000_000_000))
+    del reads[:]
+    assert _warm(tmp_path) == first
+    assert (len(judged), loads, reads) == (1, [], ["app.py"])
+    del reads[:]
+    assert _warm(tmp_path) == first  # its new stat was recorded
+    assert (len(judged), loads, reads) == (1, [], [])
+
+
+def test_an_edit_with_a_new_stat_gives_a_cold_runs_findings(tmp_path, trusting, judged, loads):
+    write_tree(tmp_path, BASE)
+    _warm(tmp_path)
+    (tmp_path / "admin.py").write_text("import flags\n\n\ndef enable():\n    flags.NEW_UI = True\n")
+    result = _warm(tmp_path)
+    assert len(judged) == 2
+    assert len(loads) == 2  # the facts of the two unchanged files, for the graph
+    assert result.findings == ()
+    assert result == _cold(tmp_path)
+
+
+def test_an_edit_that_restores_mtime_and_size_gives_a_cold_runs_findings(tmp_path, trusting, judged):
+    """ctime is in the stat signature: the memo's keys cannot be fooled by
+    ``touch -d`` or ``rsync -t`` after a same-size edit."""
+    write_tree(tmp_path, BASE)
+    first = _warm(tmp_path)
+    admin = tmp_path / "admin.py"
+    before = admin.stat()
+    admin.write_text(BASE["admin.py"].replace("flags.BETA = True", "flags.NEW_UI=True"))  # same size
+    os.utime(admin, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (admin.stat().st_size, admin.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    result = _warm(tmp_path)
+    assert len(judged) == 2
+    assert result == _cold(tmp_path) != first
+    assert result.findings == ()
+
+
+def test_a_racy_edit_in_the_same_mtime_tick_gives_a_cold_runs_findings(tmp_path, judged):
+    """A file edited within the racy window of its last read (same mtime,
+    same size) has no stat record, so it is hashed, and the memo misses."""
+    write_tree(tmp_path, BASE)
+    first = _warm(tmp_path)
+    admin = tmp_path / "admin.py"
+    before = admin.stat()
+    admin.write_text(BASE["admin.py"].replace("flags.BETA = True", "flags.NEW_UI=True"))
+    os.utime(admin, ns=(before.st_atime_ns, before.st_mtime_ns))
+    result = _warm(tmp_path)
+    assert len(judged) == 2
+    assert result == _cold(tmp_path) != first
+
+
+def test_suppressions_hold_on_a_memo_hit(tmp_path, trusting, judged, loads):
+    files = dict(BASE, **{"flags.py": "NEW_UI = False  # flaglint: ignore[FL001]\nOLD_PATH = False\nBETA = False\n"})
+    write_tree(tmp_path, files)
+    first = _warm(tmp_path)
+    assert sorted(found(first.findings)) == [
+        ("FL002", "app.py", 6, "flags.NEW_UI"),
+        ("FL002", "app.py", 10, "flags.NEW_UI"),
+    ]
+    second = _warm(tmp_path)
+    assert (len(judged), loads) == (1, [])
+    assert second == first == _cold(tmp_path)
+    key = api._memo_key(api._gather(["."], Config(), tmp_path, 1, CACHE, None, None, None), Config())
+    assert key is not None
+    remembered = memo.AnalysisMemo(tmp_path / CACHE).lookup(key)
+    assert remembered is not None and remembered[1] == {"flags.py": {1: ("FL001",)}}
+
+
+def test_a_forged_index_is_a_miss_and_the_findings_stand(tmp_path, trusting, judged, monkeypatch):
+    write_tree(tmp_path, BASE)
+    first = _warm(tmp_path)
+    index = tmp_path / CACHE / cache_module.INDEX_NAME
+    blob = bytearray(index.read_bytes())
+    blob[-5] ^= 0xFF  # a forged stat record or entry fails the MAC: nothing in it is believed
+    index.write_bytes(bytes(blob))
+    extracted = count_extractions(monkeypatch)
+    assert _warm(tmp_path) == first
+    assert sorted(extracted) == ["admin.py", "app.py", "flags.py"]
+    assert cache_module.FactsCache(tmp_path / CACHE).keys()  # rewritten, sealed
+
+
+def test_a_file_over_the_token_budget_turns_the_memo_off(tmp_path, trusting, judged):
+    files = dict(BASE, **{"big.py": "X = [" + "1, " * 400 + "]\n"})
+    write_tree(tmp_path, files)
+    config = replace(Config(), max_file_tokens=500)
+    first = _warm(tmp_path, config)
+    assert [(f.code, f.path) for f in first.findings if f.code == "FL000"] == [("FL000", "big.py")]
+    assert _warm(tmp_path, config) == first == _cold(tmp_path, config)
+    assert len(judged) == 3  # never remembered (big.py has no key): the cold run judges too
+
+
+def test_a_file_longer_in_bytes_than_the_budget_but_within_it_is_keyed(tmp_path, trusting, judged, loads, reads):
+    files = dict(BASE, **{"long.py": "# " + "x" * 2000 + "\nY = 1\n"})
+    write_tree(tmp_path, files)
+    config = replace(Config(), max_file_tokens=500)
+    first = _warm(tmp_path, config)
+    del reads[:]
+    assert _warm(tmp_path, config) == first
+    assert (len(judged), loads, reads) == (1, [], ["long.py"])  # read for the budget, as extraction does
+
+
+# --------------------------------------------------------------------------- the stat table
+
+
+@pytest.fixture
+def index_reads(monkeypatch) -> List[str]:
+    """How many times a run read the whole facts index."""
+    seen: List[str] = []
+    real = cache_module._read_index
+
+    def counting(path, schema):
+        seen.append(Path(path).name)
+        return real(path, schema)
+
+    monkeypatch.setattr(cache_module, "_read_index", counting)
+    return seen
+
+
+def test_a_memo_hit_reads_the_stat_table_not_the_index(tmp_path, trusting, judged, index_reads):
+    write_tree(tmp_path, BASE)
+    first = _warm(tmp_path)
+    assert (tmp_path / CACHE / cache_module.TABLE_NAME).is_file()
+    del index_reads[:]
+    assert _warm(tmp_path) == first
+    assert (len(judged), index_reads) == (1, [])
+
+
+def test_a_missing_stat_table_is_written_back_on_a_memo_hit(tmp_path, trusting, judged, index_reads):
+    write_tree(tmp_path, BASE)
+    first = _warm(tmp_path)
+    table = tmp_path / CACHE / cache_module.TABLE_NAME
+    table.unlink()
+    del index_reads[:]
+    assert _warm(tmp_path) == first
+    assert (len(judged), index_reads, table.is_file()) == (1, [cache_module.INDEX_NAME], True)
+    del index_reads[:]
+    assert _warm(tmp_path) == first
+    assert index_reads == []
+
+
+def test_a_forged_stat_table_is_ignored(tmp_path, trusting, judged, monkeypatch, index_reads):
+    """A table sealed with another secret, whose records send every file to
+    another file's key, is not believed: the index is read instead."""
+    write_tree(tmp_path, BASE)
+    first = _warm(tmp_path)
+    table = tmp_path / CACHE / cache_module.TABLE_NAME
+    blob = table.read_bytes()
+    schema, signature, stats, keys = pickle.loads(seal_module.unseal(blob[len(cache_module.TABLE_MAGIC) :]))
+    one = next(iter(stats.values()))[3]
+    stats = {name: (*record[:3], one, record[4]) for name, record in stats.items()}
+    monkeypatch.setenv(seal_module.ENV, "a repository's own secret")
+    table.write_bytes(cache_module.TABLE_MAGIC + seal(pickle.dumps((schema, signature, stats, keys))))
+    monkeypatch.setenv(seal_module.ENV, "flaglint tests")
+    del index_reads[:]
+    assert _warm(tmp_path) == first
+    assert index_reads == [cache_module.INDEX_NAME]
+
+
+def test_a_stat_table_of_another_index_is_ignored(tmp_path, trusting, judged, index_reads):
+    """Another run replaced the index after the table was written: the
+    table no longer describes it, so the index is read."""
+    write_tree(tmp_path, BASE)
+    first = _warm(tmp_path)
+    index = tmp_path / CACHE / cache_module.INDEX_NAME
+    index.write_bytes(index.read_bytes())  # the same bytes, another file: a new signature
+    del index_reads[:]
+    assert _warm(tmp_path) == first
+    assert index_reads == [cache_module.INDEX_NAME]
+
+
+def test_a_symlinked_stat_table_makes_the_cache_unusable(tmp_path):
+    write_tree(tmp_path, BASE)
+    _warm(tmp_path)
+    table = tmp_path / CACHE / cache_module.TABLE_NAME
+    table.unlink()
+    table.symlink_to(tmp_path / "elsewhere")
+    assert cache_module.unusable(tmp_path / CACHE) == f"holding {cache_module.TABLE_NAME} as a symbolic link"
+    assert not (tmp_path / "elsewhere").exists()
