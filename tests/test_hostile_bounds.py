@@ -194,6 +194,9 @@ def test_a_deeply_nested_ledger_given_to_drift_exits_2(project):
         ("pyproject.toml", "[tool.flaglint]\nexclude = []\n[other]\nx = %s1%s\n" % ("{a = " * DEEP, "}" * DEEP)),
         ("flaglint.toml", "exclude = %s\n" % ("[" * DEEP + "]" * DEEP)),
     ],
+    # short ids: pytest puts the test id in PYTEST_CURRENT_TEST, and a 600 KB
+    # one makes every subprocess fail with "Argument list too long"
+    ids=["pyproject.toml", "flaglint.toml"],
 )
 def test_a_deeply_nested_configuration_exits_2(project, name, text):
     (project / name).write_text(text, encoding="utf-8")
