@@ -65,7 +65,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -75,7 +74,7 @@ import flaglint
 
 from . import facts as _facts
 from .facts import FileFacts
-from .seal import seal, unseal
+from .seal import read_sealed, write_sealed
 
 #: Bump when FileFacts (or what extraction puts in it) changes, or the index format.
 SCHEMA = "facts-10"
@@ -284,21 +283,9 @@ class FactsCache:
         _merge(index, self._reread())
         _stamp(index, self._used, self._seen, self._now)
         _prune(index, self._now)
-        blob = MAGIC + seal(pickle.dumps((self._schema, index.entries, index.stats), protocol=pickle.HIGHEST_PROTOCOL))
-        try:
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(blob)
-            os.replace(temporary, self.index_path)
+        data = pickle.dumps((self._schema, index.entries, index.stats), protocol=pickle.HIGHEST_PROTOCOL)
+        if write_sealed(self.index_path, data, MAGIC):
             self._dirty = False
-        except OSError:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
         try:
             self._loaded_signature = _signature(os.lstat(self.index_path))
         except OSError:
@@ -313,21 +300,8 @@ class FactsCache:
         if self._loaded_signature is None:
             return  # the index was not written: a table must not outlive it
         table = (self._schema, self._loaded_signature, index.stats, frozenset(index.entries))
-        blob = TABLE_MAGIC + seal(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
-        try:
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(blob)
-            os.replace(temporary, self.table_path)
+        if write_sealed(self.table_path, pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL), TABLE_MAGIC):
             self._table_missing = False
-        except OSError:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
 
     def _loaded(self) -> _Index:
         if self._index is None:
@@ -390,7 +364,7 @@ def _read_index(path: Path, schema: str) -> Optional[Tuple[_Index, Signature]]:
     a symlink is not followed), too large, fails its MAC, or was written
     under another ``schema`` (:data:`SCHEMA` and the salt: its entries would
     never be hit, and its stat records would vouch for stale keys)."""
-    found = _read_sealed(path, MAGIC)
+    found = read_sealed(path, MAX_INDEX_BYTES, MAGIC)
     if found is None:
         return None
     payload, status = found
@@ -410,7 +384,7 @@ def _read_table(
     :func:`_read_index`, or when the index at ``index_path`` is not the one
     the table was made from (by its lstat signature): then the index itself
     is read."""
-    found = _read_sealed(path, TABLE_MAGIC)
+    found = read_sealed(path, MAX_INDEX_BYTES, TABLE_MAGIC)
     if found is None:
         return None
     try:
@@ -425,32 +399,6 @@ def _read_table(
     except OSError:
         return None
     return stats, keys
-
-
-def _read_sealed(path: Path, magic: bytes) -> Optional[Tuple[bytes, os.stat_result]]:
-    """The data sealed in the file at ``path`` after ``magic``, and its
-    fstat; None if it is absent, not a regular file (a FIFO must not block:
-    opened non-blocking, a symlink is not followed), too large, or fails
-    its MAC."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        descriptor = os.open(path, flags)
-    except (OSError, ValueError):
-        return None
-    try:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_INDEX_BYTES:
-            return None
-        with os.fdopen(os.dup(descriptor), "rb") as handle:
-            blob = handle.read(status.st_size + 1)  # a buffer of MAX_INDEX_BYTES would be allocated up front
-    except OSError:
-        return None
-    finally:
-        os.close(descriptor)
-    if not blob.startswith(magic):
-        return None
-    payload = unseal(blob[len(magic) :])
-    return (payload, status) if payload is not None else None
 
 
 def _signature(status: os.stat_result) -> Signature:

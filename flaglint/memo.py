@@ -37,9 +37,7 @@ import dataclasses
 import hashlib
 import json
 import os
-import stat
 import sys
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
@@ -48,7 +46,7 @@ import flaglint
 
 from .facts import Span
 from .findings import Finding, Location
-from .seal import seal, unseal
+from .seal import read_sealed, write_sealed
 
 #: how many projects' findings one cache directory remembers (``check .``
 #: and ``check sub/`` analyse different files, so they have different keys)
@@ -176,26 +174,13 @@ class AnalysisMemo:
             [path, [[line, list(codes)] for line, codes in lines.items()]] for path, lines in suppressed.items()
         ]
         document = {"format": _FORMAT, "entries": dict([*kept, (key, [[_plain(f) for f in findings], comments])])}
-        data = seal(json.dumps(document, separators=(",", ":")).encode("utf-8", "surrogatepass"))
-        try:
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-analysis-", dir=self.path.parent)
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, self.path)
-        except OSError:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
+        write_sealed(self.path, json.dumps(document, separators=(",", ":")).encode("utf-8", "surrogatepass"))
 
     def _entries(self) -> Dict[str, list]:
-        blob = _read(self.path)
-        data = unseal(blob) if blob is not None else None
-        if data is None:
+        found = read_sealed(self.path, MAX_BYTES)
+        if found is None:
             return {}
+        data = found[0]
         try:
             document = json.loads(data.decode("utf-8", "surrogatepass"))
         except ValueError:
@@ -204,25 +189,6 @@ class AnalysisMemo:
             return {}
         entries = document.get("entries")
         return entries if isinstance(entries, dict) else {}
-
-
-def _read(path: Path) -> Optional[bytes]:
-    """The memo's bytes, or None: never blocks on a FIFO planted there, never
-    reads a huge file."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except (OSError, ValueError):
-        return None
-    try:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_BYTES:
-            return None
-        with os.fdopen(os.dup(descriptor), "rb") as handle:
-            return handle.read(MAX_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(descriptor)
 
 
 def _plain(finding: Finding) -> list:

@@ -29,9 +29,10 @@ import hashlib
 import hmac
 import os
 import stat
+import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Tuple
 
 #: the environment variable that carries a shared secret
 ENV = "FLAGLINT_CACHE_SECRET"
@@ -56,6 +57,55 @@ def unseal(blob: bytes) -> Optional[bytes]:
     if not hmac.compare_digest(mac, hmac.new(_key(), data, hashlib.sha256).digest()):
         return None
     return data
+
+
+def write_sealed(path: Path, data: bytes, magic: bytes = b"") -> bool:
+    """Replace the file at ``path`` with ``magic`` and ``data`` sealed, as a
+    temporary file in its directory renamed over it (a reader sees the old
+    file or the new; a symlink at ``path`` is replaced, never written
+    through). Not synced: what is lost costs only time. False if it could
+    not be written."""
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".tmp-{path.name}-", dir=path.parent)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(magic + seal(data))
+        os.replace(temporary, path)
+        return True
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        return False
+
+
+def read_sealed(path: Path, limit: int, magic: bytes = b"") -> Optional[Tuple[bytes, os.stat_result]]:
+    """The data :func:`write_sealed` put at ``path``, and the file's fstat;
+    None if it is absent, not a regular file (a planted FIFO must not block:
+    opened non-blocking; a symlink is not followed), larger than ``limit``,
+    not headed by ``magic``, or fails its MAC."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except (OSError, ValueError):
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+            return None
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            blob = handle.read(status.st_size + 1)  # not ``limit``: a buffer that large is allocated up front
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    if not blob.startswith(magic):
+        return None
+    data = unseal(blob[len(magic) :])
+    return (data, status) if data is not None else None
 
 
 def _key() -> bytes:
