@@ -599,7 +599,7 @@ class _Fixer:
                 module = cst.parse_module(self.current[display])
             except cst.ParserSyntaxError:
                 continue
-            empty = leftovers.only_docstring(module) or (display in gutted and _only_imports(module))
+            empty = leftovers.only_docstring(module) or (display in gutted and leftovers.only_imports(module))
             stem = facts.module.rsplit(".", 1)[-1]
             if empty and stem not in self.entry_points and not self._named_elsewhere(stem, display):
                 emptied.add(display)
@@ -784,19 +784,6 @@ class _Fixer:
 
 
 _WORD = r"(?<![A-Za-z0-9_]){}(?![A-Za-z0-9_])"
-
-
-def _only_imports(module: cst.Module) -> bool:
-    """Nothing but a docstring (or other bare strings), imports and ``pass``."""
-    for statement in module.body:
-        if not isinstance(statement, cst.SimpleStatementLine):
-            return False
-        for small in statement.body:
-            if isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString)):
-                continue
-            if not isinstance(small, (cst.Import, cst.ImportFrom, cst.Pass)):
-                return False
-    return True
 
 
 def _bake_module(text: str, targets: Sequence[Target]) -> Tuple[cst.Module, BakeTransformer]:

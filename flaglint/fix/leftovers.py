@@ -14,7 +14,7 @@ Also here: which module counts as empty once the fix is done with it.
 from __future__ import annotations
 
 import re
-from typing import Optional, Tuple
+from typing import Callable, Optional, Tuple
 
 import libcst as cst
 
@@ -26,15 +26,23 @@ _BINDING = r"^{}[ \t]*(?::[^=\n]*)?=(?!=)"
 def only_docstring(module: cst.Module) -> bool:
     """Nothing but a docstring (or other bare strings), comments, ``pass``
     and ``from __future__`` imports: the module does nothing when imported."""
+    return _only_bare(module, lambda small: isinstance(small, cst.ImportFrom) and _is_future(small))
+
+
+def only_imports(module: cst.Module) -> bool:
+    """Nothing but a docstring (or other bare strings), imports and ``pass``."""
+    return _only_bare(module, lambda small: isinstance(small, (cst.Import, cst.ImportFrom)))
+
+
+def _only_bare(module: cst.Module, also: Callable[[cst.BaseSmallStatement], bool]) -> bool:
+    """Every statement of ``module`` is a bare string, ``pass``, or ``also``."""
     for statement in module.body:
         if not isinstance(statement, cst.SimpleStatementLine):
             return False
         for small in statement.body:
             if isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString)):
                 continue
-            if isinstance(small, cst.Pass):
-                continue
-            if isinstance(small, cst.ImportFrom) and _is_future(small):
+            if isinstance(small, cst.Pass) or also(small):
                 continue
             return False
     return True
