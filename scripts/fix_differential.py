@@ -6,8 +6,9 @@
    --no-cache`` there (nothing is written to TREE, ever);
 2. applies the patch with ``git apply`` in a second copy;
 3. for every function, class (a ``def``/``class`` line the patch deletes)
-   and module (a file it deletes), greps the name as a word in every ``.py``
-   file left in that copy, and prints each hit for a person to judge (a
+   and module (a file it deletes), greps the name as a word in every Python
+   file left in that copy (``.py``, and a ``wscript`` or shebang script),
+   and prints each hit for a person to judge (a
    same-named method of another class, a comment, a string: or a real
    reference, which would be a bug);
 4. with ``--tests CMD``, runs CMD (a shell command, in the tree's root)
@@ -100,11 +101,25 @@ def _parse(patch: str) -> Tuple[List[Deleted], Dict[str, int]]:
     return deleted, removed_lines
 
 
+def _python_files(root: Path) -> List[Path]:
+    """The ``.py`` files under ``root`` and the Python without the suffix
+    that flaglint analyses too (a ``wscript``, a script whose shebang names
+    python): a deleted helper can be called from either."""
+    from flaglint.discover import python_script
+
+    found = [
+        path
+        for path in root.rglob("*")
+        if path.is_file() and (path.suffix == ".py" or python_script(str(path), path.name))
+    ]
+    return sorted(found)
+
+
 def _mentions(root: Path, name: str) -> List[str]:
-    """``path:line: text`` of every word match of ``name`` in ``.py`` files."""
+    """``path:line: text`` of every word match of ``name`` in the Python files."""
     word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
     hits = []
-    for path in sorted(root.rglob("*.py")):
+    for path in _python_files(root):
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
