@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from contextlib import ExitStack, contextmanager
@@ -177,14 +178,35 @@ class _Main(click.Group):
     usage errors (exit 2) and a closed pipe (``| head``) pass through."""
 
     def invoke(self, ctx: click.Context):
+        _require_working_directory()
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, BrokenPipeError):
             raise
+        except OSError as error:
+            if error.errno not in _FULL_DEVICE:
+                if os.environ.get("FLAGLINT_TRACEBACK"):
+                    raise
+                _internal_error(error)
+            _usage_error(f"cannot write: {error.strerror}")
         except Exception as error:  # blind on purpose: the one place every unexpected error ends
             if os.environ.get("FLAGLINT_TRACEBACK"):
                 raise
             _internal_error(error)
+
+
+#: A write that fails because the disk, quota or file size limit is full
+#: is the machine's state, not a bug: exit 2 with the reason, not 3.
+_FULL_DEVICE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def _require_working_directory() -> None:
+    """Every command resolves paths against the current directory; one that
+    was deleted under the shell is a usage error (exit 2), not a bug."""
+    try:
+        os.getcwd()
+    except OSError:
+        _usage_error("the current directory no longer exists (was it deleted?); cd to the project and run again")
 
 
 def _internal_error(error: Exception) -> None:
