@@ -26,6 +26,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import textwrap
 import venv
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -469,3 +470,43 @@ def test_a_matrix_of_three_shards_reports_what_one_run_reports(runner, first, wo
     none = runner.run(workspace, temp=last_job, shards="3")
     assert none.returncode == 2
     assert "::error title=flaglint::no shard of 3 was downloaded: did every matrix job run?" in none.log
+
+
+# --------------------------------------------------------------------------- the documented workflows
+
+
+def documented_workflows() -> List[pytest.param]:
+    blocks = []
+    for path in (REPO / "README.md", REPO / "docs" / "ci.md", REPO / "docs" / "performance.md"):
+        text = path.read_text(encoding="utf-8")
+        for number, block in enumerate(re.findall(r"^```yaml\n(.*?)^```", text, re.M | re.S)):
+            blocks.append(pytest.param(block, id=f"{path.name}-{number}"))
+    return blocks
+
+
+def _steps(document) -> List[dict]:
+    """Every step of a workflow, a job, or a bare list of steps."""
+    if isinstance(document, list):
+        return [step for step in document if isinstance(step, dict)]
+    if not isinstance(document, dict):
+        return []
+    found = list(_steps(document.get("steps", [])))
+    for job in (document.get("jobs") or {}).values():
+        found += _steps(job)
+    return found
+
+
+@pytest.mark.parametrize("block", documented_workflows())
+def test_documented_workflows_parse_and_use_only_real_inputs(block):
+    """A recipe in the docs is valid YAML (indented step lists are parsed
+    as such), and a step that uses the action passes only its inputs."""
+    document = yaml.safe_load(block if not block.startswith(" ") else textwrap.dedent(block))
+    inputs = set(metadata()["inputs"])
+    for step in _steps(document):
+        if str(step.get("uses", "")).startswith("flaglint/flaglint@"):
+            assert set(step.get("with") or {}) <= inputs, step
+
+
+def test_the_documented_workflows_use_the_action():
+    uses = [block.values[0] for block in documented_workflows() if "uses: flaglint/flaglint@" in block.values[0]]
+    assert len(uses) >= 4  # README, ci.md's one-liner, its baseline example, and the matrix

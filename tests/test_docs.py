@@ -363,7 +363,7 @@ def test_transcripts_print_what_the_guide_shows(tmp_path, project, body, before)
     for start, end in zip(commands, [*commands[1:], len(lines)]):
         command, shown = lines[start][2:], lines[start + 1 : end]
         if command == "echo $?":
-            assert last is not None and shown == [str(last.exit_code)], f"after {previous}"
+            assert last is not None and shown == [str(int(last.exit_code))], f"after {previous}"
             continue
         if command.startswith("git "):
             continue
