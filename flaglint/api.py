@@ -31,7 +31,7 @@ from .memo import AnalysisMemo, project_key
 from .parallel import Progress, extract_all, known_keys
 from .rules import RULES
 from .scope import ReportFilter, analysis_paths
-from .shards import Shard, merge
+from .shards import Shard, Slice, merge
 from .sources.load import load_sources, roots_for
 from .sources.model import Sources
 from .sources.references import find_references, is_reference_file, read_bytes
@@ -264,11 +264,18 @@ def collect_facts(
     jobs: int = 1,
     cache_dir: Union[str, Path, None] = None,
     progress: Optional[Progress] = None,
+    part: Optional[Slice] = None,
 ) -> Tuple[Discovery, List[FileFacts]]:
     """Discover the files under ``paths`` (as given) and extract each one's facts.
 
-    With ``cache_dir`` (relative to ``cwd``), facts are cached there by content."""
+    With ``cache_dir`` (relative to ``cwd``), facts are cached there by content.
+    With ``part``, only the files (and skipped paths) of that slice are kept,
+    after the whole discovery, so modules are named as a whole run names them."""
     discovery = _discover(paths, config, cwd)
+    if part is not None:
+        files = tuple(found for found in discovery.files if part.holds(found.display))
+        skipped = tuple(item for item in discovery.skipped if part.holds(item.display))
+        discovery = Discovery(files, skipped, discovery.missing, discovery.texts)
     cache = _cache(Path(cwd or Path.cwd()), cache_dir)
     return discovery, extract_all(discovery.files, jobs, cache, progress, config.max_file_tokens)
 
@@ -280,12 +287,14 @@ def extract(
     jobs: int = 1,
     cache_dir: Union[str, Path, None] = None,
     progress: Optional[Progress] = None,
+    part: Optional[Slice] = None,
 ) -> Shard:
     """The facts of the files under ``paths`` (as given, not widened to their
     project) as a shard, for :func:`flaglint.shards.write` and a later
-    ``check(facts=...)``."""
-    discovery, facts = collect_facts(list(paths) or ["."], config, cwd, jobs, cache_dir, progress)
-    return Shard(tuple(facts), discovery.skipped)
+    ``check(facts=...)``. With ``part`` (``Slice(2, 3)``), only that slice
+    of them: one job of a matrix (see :class:`flaglint.shards.Slice`)."""
+    discovery, facts = collect_facts(list(paths) or ["."], config, cwd, jobs, cache_dir, progress, part)
+    return Shard(tuple(facts), discovery.skipped, slice=part)
 
 
 def run_rules(project: Project) -> List[Finding]:

@@ -643,22 +643,35 @@ def _confirmed(flags: int) -> bool:
     type=click.Path(dir_okay=False, path_type=str),
     help="Write the shard (JSON) to FILE.",
 )
+@click.option(
+    "--shard",
+    "part",
+    metavar="K/N",
+    callback=lambda context, param, value: _slice(value),
+    help="Extract only slice K of N of the files (by a hash of each path), for one job of a CI matrix.",
+)
 @_config_option
 @_jobs_option
 @_cache_options
-def extract(paths, out, config_path, jobs, cache_dir, no_cache) -> None:
+def extract(paths, out, part, config_path, jobs, cache_dir, no_cache) -> None:
     """Write the facts of PATHS (default: the current directory) to a shard.
 
     `flaglint check --facts FILE ...` merges shards and gives the findings of
     one run over all of them. Paths in the shard are relative to the current
-    directory: run check from the same directory of the same checkout."""
+    directory: run check from the same directory of the same checkout.
+    With --shard K/N, N jobs each extract one slice of the same PATHS."""
     from . import api, shards
     from .parallel import default_jobs
 
     config = _config_or_exit(config_path, paths)
     shard = _with_progress(
         lambda progress: api.extract(
-            paths, config, jobs=jobs or default_jobs(), cache_dir=_cache_dir(cache_dir, no_cache), progress=progress
+            paths,
+            config,
+            jobs=jobs or default_jobs(),
+            cache_dir=_cache_dir(cache_dir, no_cache),
+            progress=progress,
+            part=part,
         )
     )
     try:
@@ -668,7 +681,20 @@ def extract(paths, out, config_path, jobs, cache_dir, no_cache) -> None:
     for skipped in shard.skipped:
         _say(f"flaglint: skipped {skipped.display}: {skipped.reason}")
     count = len(shard.facts)
-    _say(f"flaglint: wrote the facts of {count} file{'s' if count != 1 else ''} to {out}")
+    of = f" (shard {part})" if part is not None else ""
+    _say(f"flaglint: wrote the facts of {count} file{'s' if count != 1 else ''}{of} to {out}")
+
+
+def _slice(value: Optional[str]):
+    """``--shard K/N`` parsed, or a usage error (exit 2) saying what K/N is."""
+    if value is None:
+        return None
+    from .shards import parse_slice
+
+    try:
+        return parse_slice(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
 
 
 @main.command()

@@ -8,8 +8,16 @@ and builds the graph once, with exactly the findings of a single run.
 A shard is plain JSON, never pickle, so a shard from another machine cannot
 run code when it is read::
 
-    {"flaglint_facts": 1, "flaglint_version": "0.1.0", "facts_schema": "facts-1",
-     "files": [<FileFacts>, ...], "skipped": [<Skipped>, ...]}
+    {"flaglint_facts": 2, "flaglint_version": "0.1.0", "facts_schema": "facts-1",
+     "files": [<FileFacts>, ...], "skipped": [<Skipped>, ...], "slice": [2, 3]}
+
+``slice`` is there only in a shard written with ``flaglint extract --shard
+K/N``: the files of the project whose path hashes to slice K of N (see
+:class:`Slice`). Every job of a matrix discovers the whole project and keeps
+its slice, so no one has to split a monorepo by hand, every file lands in
+exactly one slice, and a file's module name is the one a single run gives it.
+Merging slices checks that all N are there: a missing slice would silently
+turn its files' setters into FL001s elsewhere.
 
 Paths in a shard are the display paths of the run that wrote it: relative to
 the working directory ``flaglint extract`` ran in. The run that reads it must
@@ -29,12 +37,14 @@ unexpected in a shard (an unknown field, a wrong type, another version) is a
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
+import re
 import typing
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Set, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Tuple, Union
 
 from . import __version__
 from .atomic import write_atomic
@@ -43,12 +53,58 @@ from .discover import Skipped
 from .facts import FileFacts
 
 #: The layout of a shard file; bump it when the envelope changes.
-FORMAT = 1
+FORMAT = 2
 
 
 class ShardError(Exception):
     """A shard that cannot be used: unreadable, corrupt, from another version,
     or naming a file another shard also names (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Slice ``index`` (1-based) of ``count``: which files one job of a CI
+    matrix extracts (``flaglint extract --shard 2/3``).
+
+    A file belongs to the slice its display path (POSIX, relative to the
+    working directory) hashes to. sha256, not ``hash()``: the assignment must
+    be the same on every machine, Python and run, or two jobs would both take
+    a file, or neither. By path, not by size: no job has to read another's
+    files to agree, and a file keeps its slice while it is edited."""
+
+    index: int
+    count: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.index <= self.count:
+            raise ValueError(f"shard {self.index}/{self.count}: K must be between 1 and N")
+
+    def holds(self, display: str) -> bool:
+        """Whether the file (or skipped path) named ``display`` is in this slice."""
+        digest = hashlib.sha256(display.encode("utf-8", "surrogateescape")).digest()
+        return int.from_bytes(digest[:8], "big") % self.count == self.index - 1
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
+
+
+#: The most slices a project can be cut into (a GitHub matrix allows 256 jobs).
+MAX_SLICES = 1024
+
+_SLICE = re.compile(r"([0-9]{1,6})/([0-9]{1,6})")
+
+
+def parse_slice(text: str) -> Slice:
+    """``"K/N"`` as a :class:`Slice`; ValueError with a message for a person."""
+    match = _SLICE.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not K/N (for example 2/3: the second of three shards)")
+    index, count = int(match.group(1)), int(match.group(2))
+    if count < 1 or count > MAX_SLICES:
+        raise ValueError(f"{text!r}: N must be between 1 and {MAX_SLICES}")
+    if not 1 <= index <= count:
+        raise ValueError(f"{text!r}: K must be between 1 and N ({count})")
+    return Slice(index, count)
 
 
 @dataclass(frozen=True)
@@ -59,6 +115,8 @@ class Shard:
     skipped: Tuple[Skipped, ...] = ()
     #: where the shard came from, for messages ("shard a.json")
     origin: str = "the paths given"
+    #: the slice of the project it holds (``extract --shard``), or None: chosen paths
+    slice: Optional[Slice] = None
 
 
 # --------------------------------------------------------------------------- files
@@ -73,6 +131,8 @@ def dumps(shard: Shard) -> str:
         "files": [encode(FileFacts, facts) for facts in shard.facts],
         "skipped": [encode(Skipped, item) for item in shard.skipped],
     }
+    if shard.slice is not None:
+        document["slice"] = [shard.slice.index, shard.slice.count]
     return json.dumps(document, separators=(",", ":")) + "\n"
 
 
@@ -94,16 +154,24 @@ def loads(text: Union[str, bytes], origin: str) -> Shard:
         raise ShardError(f'{origin}: not a flaglint facts file (no "flaglint_facts" key)')
     _check_versions(document, origin)
     keys = {"flaglint_facts", "flaglint_version", "facts_schema", "files", "skipped"}
-    wrong = sorted(set(document) ^ keys)
+    wrong = sorted((set(document) ^ keys) - {"slice"})
     if wrong:
         problem = "unknown" if wrong[0] in document else "missing"
         raise ShardError(f"{origin}: corrupt: {problem} key {wrong[0]!r}")
     try:
         facts = _at("files", _codec(Tuple[FileFacts, ...])[1], document["files"])
         skipped = _at("skipped", _codec(Tuple[Skipped, ...])[1], document["skipped"])
+        part = _at("slice", _decode_slice, document["slice"]) if "slice" in document else None
     except _Invalid as error:
         raise ShardError(f"{origin}: corrupt: {error.where()}: {error.message}") from None
-    return Shard(facts, skipped, origin)
+    return Shard(facts, skipped, origin, part)
+
+
+def _decode_slice(data: Any) -> Slice:
+    index, count = _codec(Tuple[int, int])[1](data)
+    if not 1 <= index <= count <= MAX_SLICES:
+        raise _Invalid(f"not a slice K/N with 1 <= K <= N <= {MAX_SLICES}: {index}/{count}")
+    return Slice(index, count)
 
 
 def load(path: Union[str, Path]) -> Shard:
@@ -137,7 +205,10 @@ def merge(shards: Iterable[Shard]) -> Shard:
     """One shard of all of them, facts sorted by path as one run's are.
 
     A file in two shards (or twice in one) is a ShardError: the slices must
-    not overlap, or one of the two copies would silently win."""
+    not overlap, or one of the two copies would silently win. So are slices
+    (``extract --shard K/N``) that do not make up all N of one whole."""
+    shards = list(shards)
+    check_slices(shards)
     seen: Dict[str, Tuple[int, str]] = {}
     facts: List[FileFacts] = []
     skipped: Set[Skipped] = set()
@@ -154,6 +225,31 @@ def merge(shards: Iterable[Shard]) -> Shard:
     return Shard(
         tuple(facts), tuple(sorted(skipped, key=lambda item: (item.display, item.reason))), "the merged shards"
     )
+
+
+def check_slices(shards: List[Shard]) -> None:
+    """ShardError unless the sliced shards among ``shards`` are every slice
+    1..N of one N, each once. (Shards of chosen paths are not checked: only
+    their overlap is, by :func:`merge`.)"""
+    sliced = [shard for shard in shards if shard.slice is not None]
+    if not sliced:
+        return
+    counts = sorted({shard.slice.count for shard in sliced if shard.slice is not None})
+    if len(counts) > 1:
+        raise ShardError(f"shards cut {' and '.join(f'{n} ways' for n in counts)} cannot be merged: use one N")
+    count = counts[0]
+    given: Dict[int, str] = {}
+    for shard in sliced:
+        assert shard.slice is not None
+        if shard.slice.index in given:
+            raise ShardError(f"{given[shard.slice.index]} and {shard.origin} are both shard {shard.slice}")
+        given[shard.slice.index] = shard.origin
+    missing = [str(Slice(index, count)) for index in range(1, count + 1) if index not in given]
+    if missing:
+        raise ShardError(
+            f"shard {', '.join(missing)} missing: merge all {count} shards, or the files of the missing "
+            "ones would be judged absent"
+        )
 
 
 # --------------------------------------------------------------------------- codec

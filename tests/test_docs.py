@@ -5,6 +5,7 @@ user guide covers every option of ``flaglint check``."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import sys
 from pathlib import Path
@@ -220,3 +221,241 @@ def test_option_mention_is_whole_word():
     assert _mentions("use `--select FL001`", "--select")
     assert not _mentions("use `--selection`", "--select")
     assert not _mentions("use `--no-select`", "--select")
+
+
+# --------------------------------------------------------------------------- (e) output quoted in the guides
+#
+# Output that changes with the code is either a generated region (rendered
+# by scripts/document_rules.py, checked above through ``--check``) or a
+# transcript this test runs: every ``$ flaglint ...`` in a console block of a
+# guide is one or the other, or is listed in NOT_RUN with the reason.
+
+GUIDES = sorted([ROOT / "README.md", *DOCS.glob("*.md")])
+_CONSOLE = re.compile(
+    r"^(?P<marker><!-- transcript: (?P<project>[\w-]+) -->\n)?```[a-z]*\n(?P<body>\$ .*?)^```$", re.M | re.S
+)
+
+#: console blocks that are neither generated nor run, by (guide, first command), and why
+NOT_RUN = {
+    ("audit.md", "$ cd fixtures/knight_capital && flaglint audit"): "ages come from git history (dates of commits)",
+    ("fix.md", "$ flaglint fix --diff"): "the projects are described in prose around the blocks",
+    ("fix.md", "$ flaglint fix --diff --flag POWER_PEG --value false"): "git diff of a fixture checkout",
+    ("fix.md", "$ flaglint fix --all"): "the project is described in prose around the block",
+    ("usage.md", "$ flaglint check --baseline .flaglint-baseline.json"): "follows an edit the prose describes",
+    (
+        "usage.md",
+        "$ flaglint check --baseline .flaglint-baseline.json --report-stale",
+    ): "follows edits the prose describes",
+    ("usage.md", "$ flaglint extract --out services.json services/"): "an imagined monorepo (counts of 1204 files)",
+    ("usage.md", "$ flaglint check --facts services.json --facts services.json"): "an imagined monorepo",
+    ("usage.md", "$ flaglint check . --against HEAD~1"): "a git history with a revision hash",
+    ("usage.md", "$ flaglint drift HEAD~1 HEAD"): "a git history",
+    (
+        "performance.md",
+        "$ python bench/run.py --jobs 2             # this Python's stdlib (several minutes)",
+    ): "benchmarks",
+    ("performance.md", "$ FLAGLINT_PROPERTY_EXAMPLES=20 python -m pytest tests/test_properties.py"): "the test suite",
+    (
+        "performance.md",
+        "$ python scripts/corpus_check.py                 # stdlib + this interpreter's site-packages",
+    ): "a corpus run",
+}
+
+
+def console_blocks():
+    """(guide, first command line, project or None, body, the guide before it)
+    of every console block."""
+    for path in GUIDES:
+        text = path.read_text(encoding="utf-8")
+        generated = [match.span() for match in document_rules.REGION.finditer(text)]
+        for match in _CONSOLE.finditer(text):
+            if any(start <= match.start() < end for start, end in generated):
+                continue
+            body = match.group("body")
+            yield path.name, body.splitlines()[0], match.group("project"), body, text[: match.start()]
+
+
+def test_every_quoted_command_is_generated_run_or_excused():
+    unaccounted = [
+        (guide, first)
+        for guide, first, project, _, _ in console_blocks()
+        if project is None and (guide, first) not in NOT_RUN
+    ]
+    assert unaccounted == [], "mark the block <!-- transcript: shop --> (tests/test_docs.py) or generate it"
+    listed = {(guide, first) for guide, first, project, _, _ in console_blocks() if project is None}
+    assert set(NOT_RUN) - listed == set(), "NOT_RUN names a block that is gone"
+
+
+def shop_project(root: Path) -> Path:
+    """The example project of usage.md, written from its own code block."""
+    text = (DOCS / "usage.md").read_text(encoding="utf-8")
+    code = text.split("An example project:\n\n```python\n", 1)[1].split("```\n", 1)[0]
+    files = re.split(r"^# (shop/\S+\.py)\n", code, flags=re.M)[1:]
+    (root / "shop").mkdir(parents=True)
+    (root / "shop" / "__init__.py").write_text("", encoding="utf-8")
+    for name, body in zip(files[::2], files[1::2]):
+        (root / name).write_text(body.rstrip("\n") + "\n", encoding="utf-8")
+    return root
+
+
+def shop_with_baseline(root: Path) -> Path:
+    """The shop after ``check --write-baseline .flaglint-baseline.json``."""
+    shop_project(root)
+    assert _run("flaglint check --write-baseline .flaglint-baseline.json", root).exit_code == 0
+    return root
+
+
+def shop_with_broken_baseline(root: Path) -> Path:
+    shop_project(root)
+    (root / "broken.json").write_text("", encoding="utf-8")
+    return root
+
+
+def shop_edited(root: Path, before: str) -> Path:
+    """The shop with the edit of the last ``python`` block before the
+    transcript (a file named by its ``# shop/...`` first line) applied."""
+    shop_project(root)
+    name, body = re.findall(r"^```python\n# (shop/\S+\.py)\n(.*?)^```", before, re.M | re.S)[-1]
+    (root / name).write_text(body, encoding="utf-8")
+    return root
+
+
+PROJECTS = {
+    "shop": shop_project,
+    "shop-edited": shop_edited,
+    "shop-with-baseline": shop_with_baseline,
+    "shop-with-broken-baseline": shop_with_broken_baseline,
+}
+
+
+def transcripts():
+    return [
+        pytest.param(project, body, before, id=f"{guide}: {first}")
+        for guide, first, project, body, before in console_blocks()
+        if project
+    ]
+
+
+def _run(command: str, cwd: Path):
+    import shlex
+
+    words = shlex.split(command)
+    assert words[0] == "flaglint", command
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, words[1:], prog_name="flaglint")
+    finally:
+        os.chdir(old)
+
+
+@pytest.mark.parametrize("project, body, before", transcripts())
+def test_transcripts_print_what_the_guide_shows(tmp_path, project, body, before):
+    """Each ``$ flaglint ...`` of a marked block runs in the project, in
+    order, and prints exactly the lines that follow it (up to a ``...`` line,
+    if the guide cuts the output short); ``$ echo $?`` is its exit code."""
+    make = PROJECTS[project]
+    root = make(tmp_path, before) if make is shop_edited else make(tmp_path)
+    lines = body.splitlines()
+    commands = [index for index, line in enumerate(lines) if line.startswith("$ ")]
+    assert commands and commands[0] == 0
+    last = None
+    for start, end in zip(commands, [*commands[1:], len(lines)]):
+        command, shown = lines[start][2:], lines[start + 1 : end]
+        if command == "echo $?":
+            assert last is not None and shown == [str(int(last.exit_code))], f"after {previous}"
+            continue
+        if command.startswith("git "):
+            continue
+        last, previous = _run(command, root), command
+        assert last.exception is None or isinstance(last.exception, SystemExit), last.exception
+        printed = last.output.splitlines()
+        if shown and shown[-1] == "...":
+            assert printed[: len(shown) - 1] == shown[:-1], command
+        else:
+            assert printed == shown, command
+
+
+def test_the_shop_project_is_the_one_the_guide_shows(tmp_path):
+    root = shop_project(tmp_path)
+    assert sorted(path.relative_to(root).as_posix() for path in root.rglob("*.py")) == [
+        "shop/__init__.py",
+        "shop/checkout.py",
+        "shop/legacy.py",
+        "shop/protocol.py",
+        "shop/settings.py",
+    ]
+
+
+def markdown_tables_cut_in_two(text: str):
+    """Table rows after a blank line that follows a table, with no header of
+    their own: Markdown renders them as a paragraph, not as rows."""
+    lines = text.splitlines()
+    cut = []
+    for index in range(2, len(lines)):
+        if lines[index].startswith("|") and lines[index - 1].strip() == "" and lines[index - 2].startswith("|"):
+            separator = lines[index + 1] if index + 1 < len(lines) else ""
+            if not re.match(r"^\|\s*:?-{3,}", separator):
+                cut.append((index + 1, lines[index][:40]))
+    return cut
+
+
+@pytest.mark.parametrize("path", GUIDES, ids=lambda path: path.name)
+def test_no_table_is_cut_in_two_by_a_blank_line(path):
+    in_fences = re.sub(
+        r"^```.*?^```", lambda m: "\n" * m.group(0).count("\n"), path.read_text(encoding="utf-8"), flags=re.M | re.S
+    )
+    assert markdown_tables_cut_in_two(in_fences) == []
+
+
+def test_the_table_check_finds_the_cut_exit_code_row():
+    """Must: the shape that hid exit code 3 from the rendered table."""
+    text = "| Code | Meaning |\n|---|---|\n| 2 | usage |\n\n| 3 | internal |\n\n| A | B |\n|---|---|\n| 1 | 2 |\n"
+    assert markdown_tables_cut_in_two(text) == [(5, "| 3 | internal |")]
+
+
+@pytest.mark.parametrize("path", GUIDES, ids=lambda path: path.name)
+def test_no_guide_installs_flaglint_from_pypi(path):
+    """flaglint is not published: ``pip install flaglint`` would install
+    nothing, or someone else's package (docs/ci.md, "Installing flaglint in CI")."""
+    assert re.findall(r"pip install flaglint\b(?!\S)", path.read_text(encoding="utf-8")) == []
+
+
+def test_the_readme_lists_every_rule():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| \[(FL\d{3})\]\(docs/rules/\1\.md\) \| ([\w-]+) \|", readme, re.M)
+    assert rows == [(code, rule.name) for code, rule in sorted(RULES.items())]
+
+
+def test_generated_regions_are_current():
+    assert [(path.name, reason) for path, reason, _ in document_rules.stale_guides()] == [], (
+        "run python scripts/document_rules.py"
+    )
+
+
+def test_a_stale_region_is_named_and_rewritten(tmp_path, capsys):
+    guide = tmp_path / "guide.md"
+    guide.write_text(
+        "Before.\n\n<!-- generated by scripts/document_rules.py: $ flaglint rules -->\n```\n$ flaglint rules\nFL000 old\n```\n"
+        "<!-- end generated -->\n\nAfter.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "rules"
+    assert document_rules.main(["--out", str(out), "--guide", str(guide)]) == 0
+    capsys.readouterr()
+    text = guide.read_text(encoding="utf-8")
+    assert text.startswith(
+        "Before.\n\n<!-- generated by scripts/document_rules.py: $ flaglint rules -->\n```\n$ flaglint rules\nFL000  parse-error"
+    )
+    assert text.endswith("```\n<!-- end generated -->\n\nAfter.\n")
+    assert sum(line.startswith("FL") for line in text.splitlines()) == len(RULES)
+    assert document_rules.main(["--check", "--out", str(out), "--guide", str(guide)]) == 0
+
+    guide.write_text(text.replace("FL001  flag-never-set", "FL001  flag-never-sett"), encoding="utf-8")
+    assert document_rules.main(["--check", "--out", str(out), "--guide", str(guide)]) == 1
+    assert "guide.md: a generated region is out of date" in capsys.readouterr().err
+
+
+def test_an_unknown_region_name_fails_loudly():
+    with pytest.raises(KeyError, match="unknown generated region 'flaglint rulez'"):
+        document_rules.render_region("flaglint rulez")

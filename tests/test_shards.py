@@ -270,7 +270,8 @@ def test_extract_writes_a_versioned_json_shard(tmp_path, monkeypatch):
     assert result.stdout == ""
     assert result.stderr == f"flaglint: wrote the facts of 3 files to {tmp_path / 'a.json'}\n"
     document = json.loads((tmp_path / "a.json").read_text(encoding="ascii"))
-    assert document["flaglint_facts"] == shards.FORMAT == 1
+    assert document["flaglint_facts"] == shards.FORMAT == 2
+    assert "slice" not in document
     assert document["flaglint_version"] == flaglint.__version__
     # paths relative to where extract ran; module names as in a whole run
     assert [(item["path"], item["module"]) for item in document["files"]] == [
@@ -342,8 +343,8 @@ BAD_SHARDS: List[Tuple[str, object, str]] = [
     ("a-list", lambda doc: "[]", 'shard bad.json: not a flaglint facts file (no "flaglint_facts" key)'),
     (
         "future-format",
-        lambda doc: _with(doc, flaglint_facts=2),
-        "shard bad.json: facts format 2 is not supported (this flaglint reads format 1)",
+        lambda doc: _with(doc, flaglint_facts=3),
+        "shard bad.json: facts format 3 is not supported (this flaglint reads format 2)",
     ),
     (
         "other-flaglint",
@@ -360,7 +361,7 @@ BAD_SHARDS: List[Tuple[str, object, str]] = [
     (
         "format-true",
         lambda doc: _with(doc, flaglint_facts=True),
-        "shard bad.json: facts format true is not supported (this flaglint reads format 1)",
+        "shard bad.json: facts format true is not supported (this flaglint reads format 2)",
     ),
     (
         "files-not-a-list",
@@ -470,3 +471,166 @@ def test_disjoint_shards_merge_sorted_by_path():
     one = shards.Shard((FileFacts("b.py", "b"), FileFacts("d.py", "d")), origin="one")
     two = shards.Shard((FileFacts("a.py", "a"), FileFacts("c.py", "c")), origin="two")
     assert [item.path for item in shards.merge([one, two]).facts] == ["a.py", "b.py", "c.py", "d.py"]
+
+
+# --------------------------------------------------------------------------- extract --shard K/N
+
+MONOREPO = Path(__file__).resolve().parent / "data" / "shards" / "monorepo"
+
+
+def copy_monorepo(tmp_path: Path, monkeypatch) -> Path:
+    root = tmp_path / "monorepo"
+    shutil.copytree(MONOREPO, root, ignore=shutil.ignore_patterns("expected.txt"))
+    monkeypatch.chdir(root)
+    return root
+
+
+def extract_slices(tmp_path: Path, count: int) -> List[str]:
+    """Run ``extract --shard K/N`` for every K, as the jobs of a matrix would;
+    the shard files, in order."""
+    outs = []
+    for index in range(1, count + 1):
+        out = str(tmp_path / f"shard-{index}-of-{count}.json")
+        result = run_cli("extract", "--no-cache", "--shard", f"{index}/{count}", "--out", out)
+        assert result.exit_code == 0, result.output
+        outs.append(out)
+    return outs
+
+
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_a_matrix_of_n_slices_merges_to_exactly_the_whole_run(tmp_path, monkeypatch, count):
+    copy_monorepo(tmp_path, monkeypatch)
+    outs = extract_slices(tmp_path, count)
+    sliced = [shards.load(out) for out in outs]
+    owned = [sorted(item.path for item in shard.facts) for shard in sliced]
+    every = sorted(path for paths in owned for path in paths)
+    assert len(every) == len(set(every)) == 14, "each file in exactly one slice"
+    assert all(owned), f"a slice is empty: {owned}"
+    assert [shard.slice for shard in sliced] == [shards.Slice(k, count) for k in range(1, count + 1)]
+
+    whole = run_cli("check", "--no-cache", "--format", "json")
+    merged = run_cli("check", "--no-cache", "--format", "json", *(arg for out in outs for arg in ("--facts", out)))
+    assert merged.exit_code == whole.exit_code == 1
+    assert merged.stdout == whole.stdout
+    expected = (MONOREPO / "expected.txt").read_text(encoding="utf-8").split("\n")[:-1]
+    findings = json.loads(merged.stdout)["findings"]
+    assert [f"{f['code']} {f['path']}:{f['line']} {f['flag']}" for f in findings] == expected
+
+
+def test_the_split_of_the_monorepo_cuts_across_setters_and_readers(tmp_path, monkeypatch):
+    """The fixture tests something: with two slices, NEW_TAX's setter
+    (web/boot.py) and its reader (billing/tax.py) are in different shards,
+    and so are POWER_PEG and RLP; one slice alone reports what the whole does not."""
+    copy_monorepo(tmp_path, monkeypatch)
+    holds = shards.Slice(1, 2).holds
+    assert holds("web/boot.py") and not holds("billing/tax.py")
+    assert holds("orders/legacy.py") and not holds("orders/protocol.py")
+    outs = extract_slices(tmp_path, 2)
+    alone = run_cli("check", "--no-cache", "--format", "json", "--facts", outs[1], "--facts", outs[1])
+    assert alone.exit_code == 2  # the same slice twice
+    whole = json.loads(run_cli("check", "--no-cache", "--format", "json").stdout)["findings"]
+    assert "core.flags.NEW_TAX" not in {f["flag"] for f in whole}
+    lone = api.check((), cwd=Path.cwd(), facts=[shards.Shard(shards.load(outs[1]).facts)]).findings
+    assert "core.flags.NEW_TAX" in {f.flag for f in lone}
+
+
+def test_the_slice_of_a_path_never_changes():
+    """The assignment is part of the contract between the jobs of a matrix
+    (and between flaglint versions on a cached matrix): pinned here."""
+    paths = ["a.py", "pkg/__init__.py", "web/views.py", "b\u00e9.py", "x\udcff.py"]
+    assert [[k for k in range(1, 4) if shards.Slice(k, 3).holds(path)] for path in paths] == [
+        [2],
+        [1],
+        [3],
+        [3],
+        [1],
+    ]
+    assert all(shards.Slice(1, 1).holds(path) for path in paths)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("0/3", "'0/3': K must be between 1 and N (3)"),
+        ("4/3", "'4/3': K must be between 1 and N (3)"),
+        ("1/0", "'1/0': N must be between 1 and 1024"),
+        ("1/1025", "'1/1025': N must be between 1 and 1024"),
+        ("2", "'2' is not K/N (for example 2/3: the second of three shards)"),
+        ("a/b", "'a/b' is not K/N"),
+        ("-1/3", "'-1/3' is not K/N"),
+        ("1/3\n::error::x", "is not K/N"),
+    ],
+)
+def test_a_bad_shard_option_exits_2_saying_what_k_n_is(tmp_path, monkeypatch, text, message):
+    copy_monorepo(tmp_path, monkeypatch)
+    result = run_cli("extract", "--shard", text, "--out", str(tmp_path / "s.json"))
+    assert result.exit_code == 2
+    assert "Invalid value for '--shard'" in result.stderr
+    assert message in result.stderr
+    assert not (tmp_path / "s.json").exists()
+
+
+def test_parse_slice():
+    assert shards.parse_slice(" 2/3 ") == shards.Slice(2, 3)
+    assert str(shards.parse_slice("1/1")) == "1/1"
+    with pytest.raises(ValueError):
+        shards.Slice(3, 2)
+
+
+def test_a_missing_slice_is_refused_not_merged(tmp_path, monkeypatch):
+    copy_monorepo(tmp_path, monkeypatch)
+    outs = extract_slices(tmp_path, 3)
+    result = run_cli("check", "--no-cache", "--facts", outs[0], "--facts", outs[2])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "flaglint: error: shard 2/3 missing: merge all 3 shards, or the files of the missing ones would be judged absent\n"
+    )
+    assert result.stdout == ""
+
+
+def test_slices_of_different_n_are_refused(tmp_path, monkeypatch):
+    copy_monorepo(tmp_path, monkeypatch)
+    two, three = extract_slices(tmp_path, 2), extract_slices(tmp_path, 3)
+    result = run_cli("check", "--no-cache", *(arg for out in two + three for arg in ("--facts", out)))
+    assert result.exit_code == 2
+    assert result.stderr == "flaglint: error: shards cut 2 ways and 3 ways cannot be merged: use one N\n"
+
+
+def test_the_same_slice_twice_is_refused_naming_both_files(tmp_path, monkeypatch):
+    copy_monorepo(tmp_path, monkeypatch)
+    first = extract_slices(tmp_path, 2)
+    copy = tmp_path / "copy.json"
+    shutil.copy(first[0], copy)
+    result = run_cli("check", "--no-cache", "--facts", first[0], "--facts", str(copy), "--facts", first[1])
+    assert result.exit_code == 2
+    assert result.stderr == f"flaglint: error: shard {first[0]} and shard {copy} are both shard 1/2\n"
+
+
+def test_a_slice_is_recorded_in_the_shard_and_checked_on_reading(tmp_path, monkeypatch):
+    copy_monorepo(tmp_path, monkeypatch)
+    (out,) = extract_slices(tmp_path, 1)
+    document = json.loads(Path(out).read_text(encoding="utf-8"))
+    assert document["slice"] == [1, 1]
+    assert document["flaglint_facts"] == shards.FORMAT == 2
+    for bad, message in (([3, 2], "not a slice K/N"), ([1, True], "expected int, found true"), ("1/2", "expected")):
+        document["slice"] = bad
+        with pytest.raises(shards.ShardError, match=f"corrupt: slice.*{message}"):
+            shards.loads(json.dumps(document), "shard x")
+
+
+def test_a_shard_of_chosen_paths_has_no_slice_and_merges_with_slices_unchecked(tmp_path, monkeypatch):
+    """Must not: a shard of paths (no --shard) is not a slice, so the
+    completeness check leaves it alone; only overlap is refused."""
+    root = copy_monorepo(tmp_path, monkeypatch)
+    assert "slice" not in json.loads(shards.dumps(api.extract(["orders"], cwd=root)))
+    assert run_cli("extract", "--no-cache", "--out", str(tmp_path / "o.json"), "orders").exit_code == 0
+    result = run_cli("check", "--no-cache", "--facts", str(tmp_path / "o.json"))
+    assert result.exit_code == 1
+    assert "shard" not in result.stderr
+
+
+def test_the_extract_message_names_the_slice(tmp_path, monkeypatch):
+    copy_monorepo(tmp_path, monkeypatch)
+    out = tmp_path / "s.json"
+    result = run_cli("extract", "--no-cache", "--shard", "3/3", "--out", str(out))
+    assert result.stderr == f"flaglint: wrote the facts of 4 files (shard 3/3) to {out}\n"

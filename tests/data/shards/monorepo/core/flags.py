@@ -1,0 +1,3 @@
+ENABLE_INVOICES = False
+NEW_TAX = False
+LEGACY_EXPORT = False

@@ -1,0 +1,5 @@
+RLP = 1 << 5
+
+
+def mark_retail(order):
+    order.flags |= RLP
