@@ -1,0 +1,447 @@
+"""The pygls language server: handlers, debouncing, publishing.
+
+Every analysis runs on one worker thread, in order, so the event loop keeps
+answering (a shutdown, a hover) while the project is judged, and the
+:class:`~flaglint.server.state.ProjectState` is never used by two threads at
+once. Edits are debounced: each change restarts a short timer, and when it
+fires every buffer changed since the last analysis is handed to the state
+in one update. An analysis that fails (a bug) is logged and shown once; a
+configuration or ledger error is shown as an error message, as the CLI
+prints it, and the server waits for the file to be saved again. Nothing
+the client sends stops the server except ``shutdown`` and ``exit``.
+
+Diagnostics are published per file, only when a file's change: a file
+whose findings disappeared gets an empty list.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from .. import __version__
+from ..config import ConfigError
+from ..fix import FixUsageError
+from ..history.git import HistoryError
+from ..history.ledger import LedgerError
+from ..printable import printable
+from . import convert, edits, lookup
+from .state import ByPath, ProjectState
+
+log = logging.getLogger(__name__)
+
+#: seconds of quiet after a change before the buffer is analysed
+DEBOUNCE = 0.3
+CONFIG_FILES = ("pyproject.toml", "flaglint.toml")
+#: what the CLI reports as a usage error (exit 2): shown, never a crash
+USAGE_ERRORS = (ConfigError, HistoryError, LedgerError)
+REMOVE_KIND = types.CodeActionKind.QuickFix
+SUPPRESS_KIND = types.CodeActionKind.QuickFix
+
+
+class FlaglintServer(LanguageServer):
+    def __init__(self, cache_dir: Optional[str] = ".flaglint_cache") -> None:
+        super().__init__("flaglint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.cache_dir = cache_dir
+        self.state: Optional[ProjectState] = None
+        self.root: Optional[Path] = None
+        self.loaded = False
+        self.debounce = DEBOUNCE
+        self.docs = convert.rule_docs()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flaglint-analysis")
+        self._pending: Dict[Path, Optional[str]] = {}
+        self._reload = False
+        self._timer: Optional[asyncio.TimerHandle] = None
+        self._running = False
+        self._published: Dict[str, List[types.Diagnostic]] = {}
+        self._failed = False
+
+    # ------------------------------------------------------------ scheduling
+    def start_analysis(self, root: Path) -> None:
+        self.state = ProjectState(root, self.cache_dir)
+        self._reload = True
+        self._kick(0)
+
+    def schedule(self, uri: str, text: Optional[str], delay: float) -> None:
+        if not uri.startswith("file:"):
+            return
+        path = to_fs_path(uri)
+        if path is None:
+            return
+        self._pending[Path(path)] = text
+        self._kick(delay)
+
+    def reload(self) -> None:
+        self._reload = True
+        self._kick(0)
+
+    def _kick(self, delay: float) -> None:
+        loop = asyncio.get_event_loop()
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = loop.call_later(delay, self._start)
+
+    def _start(self) -> None:
+        self._timer = None
+        if self._running or self.state is None:
+            return  # _finished starts again
+        if not self._reload and not self._pending:
+            return
+        reload, batch = self._reload, self._pending
+        self._reload, self._pending = False, {}
+        if reload:  # the open buffers are handed in again after a load
+            batch = {**self._open_buffers(), **batch}
+        self._running = True
+        future = asyncio.get_event_loop().run_in_executor(self._worker, self._analyse, reload, batch)
+        future.add_done_callback(self._finished)
+
+    def _open_buffers(self) -> Dict[Path, Optional[str]]:
+        buffers: Dict[Path, Optional[str]] = {}
+        for uri, document in list(self.workspace.text_documents.items()):
+            path = to_fs_path(uri) if uri.startswith("file:") else None
+            if path is not None:
+                buffers[Path(path)] = document.source
+        return buffers
+
+    def _analyse(self, reload: bool, batch: Dict[Path, Optional[str]]) -> Tuple[str, Any]:
+        """On the worker thread: ("findings", by path), ("usage", message) or ("bug", message)."""
+        state = self.state
+        assert state is not None
+        try:
+            if reload or not self.loaded:
+                self.loaded = False
+                state.load()
+                self.loaded = True
+            return "findings", state.update_many(batch)
+        except USAGE_ERRORS as error:
+            return "usage", str(error)
+        except Exception as error:  # blind on purpose: a bug must not kill the server
+            log.exception("flaglint: analysis failed")
+            return "bug", f"{type(error).__name__}: {error}"
+
+    def _finished(self, future: "asyncio.Future[Tuple[str, Any]]") -> None:
+        self._running = False
+        try:
+            kind, value = future.result()
+        except Exception as error:  # the executor itself failed (shut down)
+            kind, value = "bug", str(error)
+        if kind == "findings":
+            self._failed = False
+            self.publish(value)
+        elif kind == "usage":
+            self.publish({})
+            self.show(f"flaglint: error: {value}", types.MessageType.Error)
+        elif not self._failed:
+            self._failed = True
+            self.show(
+                f"flaglint: internal error: {value} (a bug in flaglint: please report it)", types.MessageType.Error
+            )
+        if self._pending or self._reload:
+            self._kick(0)
+
+    # ------------------------------------------------------------ output
+    def show(self, message: str, kind: types.MessageType) -> None:
+        self.window_show_message(types.ShowMessageParams(type=kind, message=printable(message)))
+
+    def publish(self, findings: ByPath) -> None:
+        state = self.state
+        assert state is not None
+        to_uri = convert.uri_of(state.root)
+        lines = _Lines(state)
+        fresh = {
+            to_uri(path): [convert.diagnostic(finding, to_uri, lines, self.docs) for finding in found]
+            for path, found in findings.items()
+        }
+        for uri in sorted(set(fresh) | set(self._published)):
+            diagnostics = fresh.get(uri, [])
+            if self._published.get(uri, []) == diagnostics:
+                continue
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
+            if diagnostics:
+                self._published[uri] = diagnostics
+            else:
+                self._published.pop(uri, None)
+
+    async def on_worker(self, function: Callable[..., Any], *arguments: Any) -> Any:
+        """``function(*arguments)`` on the analysis thread, after any analysis queued."""
+        return await asyncio.get_event_loop().run_in_executor(self._worker, function, *arguments)
+
+    def stop_worker(self) -> None:
+        self._worker.shutdown(wait=False, cancel_futures=True)
+
+
+class _Lines:
+    """Line texts for column conversion: the open buffer's, else the file's."""
+
+    def __init__(self, state: ProjectState) -> None:
+        self.state = state
+        self._cache: Dict[str, List[str]] = {}
+
+    def __call__(self, display: str, line: int) -> str:
+        lines = self._cache.get(display)
+        if lines is None:
+            text = self.state.text(display)
+            if text is None:
+                try:
+                    with open(self.state.absolute(display), encoding="utf-8", errors="replace") as stream:
+                        text = stream.read(16 << 20)
+                except OSError:
+                    text = ""
+            lines = self._cache[display] = text.splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def build(cache_dir: Optional[str] = ".flaglint_cache") -> FlaglintServer:
+    server = FlaglintServer(cache_dir)
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: FlaglintServer, params: types.InitializeParams) -> None:
+        options = params.initialization_options if isinstance(params.initialization_options, dict) else {}
+        debounce = options.get("debounce")
+        if isinstance(debounce, (int, float)) and 0 <= debounce <= 10:
+            ls.debounce = float(debounce)
+        docs = options.get("ruleDocs")
+        if isinstance(docs, str) and "{code}" in docs:
+            ls.docs = docs
+        ls.root = _root(params)
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: FlaglintServer, params: types.InitializedParams) -> None:
+        ls.start_analysis(ls.root or Path.cwd())
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: FlaglintServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri, params.text_document.text, 0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: FlaglintServer, params: types.DidChangeTextDocumentParams) -> None:
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        ls.schedule(params.text_document.uri, document.source, ls.debounce)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.TextDocumentSaveRegistrationOptions(include_text=False))
+    def did_save(ls: FlaglintServer, params: types.DidSaveTextDocumentParams) -> None:
+        if params.text_document.uri.rsplit("/", 1)[-1] in CONFIG_FILES:
+            ls.reload()
+            return
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        ls.schedule(params.text_document.uri, document.source, 0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: FlaglintServer, params: types.DidCloseTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri, None, 0)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix], resolve_provider=True),
+    )
+    async def code_action(ls: FlaglintServer, params: types.CodeActionParams) -> Optional[List[types.CodeAction]]:
+        return await _code_actions(ls, params)
+
+    @server.feature(types.CODE_ACTION_RESOLVE)
+    async def resolve(ls: FlaglintServer, action: types.CodeAction) -> types.CodeAction:
+        data = action.data if isinstance(action.data, dict) else {}
+        flag = data.get("flag")
+        if isinstance(flag, str) and action.edit is None:
+            edit, refusal = await ls.on_worker(_fix_edit, ls, flag)
+            if refusal is not None:
+                ls.show(refusal, types.MessageType.Warning)
+            action.edit = edit
+        return action
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    async def hover(ls: FlaglintServer, params: types.HoverParams) -> Optional[types.Hover]:
+        return await ls.on_worker(_hover, ls, params.text_document.uri, params.position)
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    async def definition(ls: FlaglintServer, params: types.DefinitionParams) -> Optional[List[types.Location]]:
+        return await ls.on_worker(_definition, ls, params.text_document.uri, params.position)
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: FlaglintServer, params: None) -> None:
+        ls.stop_worker()
+
+    return server
+
+
+def _root(params: types.InitializeParams) -> Path:
+    """The workspace folder: the first one, else the root URI, else the current directory."""
+    uri = None
+    if params.workspace_folders:
+        uri = params.workspace_folders[0].uri
+    elif params.root_uri:
+        uri = params.root_uri
+    path = to_fs_path(uri) if uri else params.root_path
+    return Path(path) if path and os.path.isdir(path) else Path.cwd()
+
+
+# ---------------------------------------------------------------- features
+async def _code_actions(ls: FlaglintServer, params: types.CodeActionParams) -> Optional[List[types.CodeAction]]:
+    state = ls.state
+    if state is None or not params.text_document.uri.startswith("file:"):
+        return None
+    document = ls.workspace.get_text_document(params.text_document.uri)
+    lines = document.source.splitlines(keepends=True)
+    actions: List[types.CodeAction] = []
+    flags = []
+    for item in params.context.diagnostics:
+        if item.source != convert.SOURCE or not isinstance(item.code, str):
+            continue
+        found = edits.suppression(document.source, item.range.start.line + 1, item.code)
+        if found is not None:
+            actions.append(
+                types.CodeAction(
+                    title=f"Suppress {item.code} on this line",
+                    kind=SUPPRESS_KIND,
+                    diagnostics=[item],
+                    edit=types.WorkspaceEdit(
+                        changes={params.text_document.uri: [convert.text_edit(found, _bare(lines))]}
+                    ),
+                )
+            )
+        flag = convert.first_flag(item)
+        if flag is not None and item.code in ("FL001", "FL002") and flag not in flags:
+            flags.append(flag)
+            actions.append(
+                types.CodeAction(
+                    title=f"Remove dead code gated by {printable(flag)}",
+                    kind=REMOVE_KIND,
+                    diagnostics=[item],
+                    data={"flag": flag},
+                )
+            )
+    if not _resolves_edits(ls):
+        for action in actions:
+            data = action.data if isinstance(action.data, dict) else {}
+            if isinstance(data.get("flag"), str):
+                edit, refusal = await ls.on_worker(_fix_edit, ls, data["flag"])
+                action.edit = edit
+                if refusal is not None:
+                    action.disabled = types.CodeActionDisabled(reason=refusal)
+    return actions or None
+
+
+def _bare(lines: List[str]) -> List[str]:
+    return [line.rstrip("\r\n") for line in lines]
+
+
+def _resolves_edits(ls: FlaglintServer) -> bool:
+    """Whether the client asks for a code action's edit when it is chosen (``codeAction/resolve``)."""
+    capabilities = ls.client_capabilities.text_document
+    action = capabilities.code_action if capabilities is not None else None
+    support = action.resolve_support if action is not None else None
+    return support is not None and "edit" in support.properties
+
+
+def _fix_edit(ls: FlaglintServer, flag: str) -> Tuple[Optional[types.WorkspaceEdit], Optional[str]]:
+    """On the worker: ``fix`` for ``flag`` as one workspace edit of every
+    file it touches, or a refusal (``fix``'s own, or a buffer not saved)."""
+    state = ls.state
+    if state is None:
+        return None, "flaglint: the project is not analysed yet"
+    try:
+        result = state.fix(flag)
+    except (FixUsageError, *USAGE_ERRORS) as error:
+        return None, f"flaglint: {error}"
+    if result.problems:
+        return None, "flaglint: nothing changed: " + "; ".join(result.problems)
+    if not result.changes:
+        reasons = [*result.notes, *result.skipped, *result.kept]
+        return None, "flaglint: nothing to change" + (": " + "; ".join(reasons) if reasons else "")
+    to_uri = convert.uri_of(state.root)
+    operations: List[Any] = []
+    changes: Dict[str, List[types.TextEdit]] = {}
+    for change in result.changes:
+        uri = to_uri(change.display)
+        document = ls.workspace.text_documents.get(uri)
+        if document is not None and document.source != change.old:
+            return None, f"flaglint: save {printable(change.display)} first: fix works on the files as saved"
+        version = document.version if document is not None else None
+        if change.deleted:
+            operations.append(types.DeleteFile(uri=uri))
+            continue
+        found = [
+            convert.text_edit(edit, _bare(change.old.splitlines(True)))
+            for edit in edits.line_edits(change.old, change.new)
+        ]
+        changes[uri] = found
+        operations.append(
+            types.TextDocumentEdit(
+                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
+                edits=list(found),
+            )
+        )
+    document_changes, deletes = _edit_support(ls)
+    if any(isinstance(operation, types.DeleteFile) for operation in operations) and not deletes:
+        return None, "flaglint: this fix deletes a file, which this editor cannot do in an edit: run flaglint fix"
+    if document_changes:
+        return types.WorkspaceEdit(document_changes=operations), None
+    return types.WorkspaceEdit(changes=changes), None
+
+
+def _edit_support(ls: FlaglintServer) -> Tuple[bool, bool]:
+    """Whether the client takes ``documentChanges``, and file deletions among them."""
+    workspace = ls.client_capabilities.workspace
+    edit = workspace.workspace_edit if workspace is not None else None
+    if edit is None or not edit.document_changes:
+        return False, False
+    return True, types.ResourceOperationKind.Delete in (edit.resource_operations or [])
+
+
+def _place(ls: FlaglintServer, uri: str, position: types.Position) -> Optional[Tuple[str, int, int]]:
+    """(display, 1-based line, 1-based code point column) of an LSP position."""
+    state = ls.state
+    if state is None or state.project is None or not uri.startswith("file:"):
+        return None
+    path = to_fs_path(uri)
+    display = state.display(Path(path)) if path else None
+    if display is None:
+        return None
+    document = ls.workspace.text_documents.get(uri)
+    lines = document.lines if document is not None else []
+    text = lines[position.line] if position.line < len(lines) else ""
+    return display, position.line + 1, convert.code_point_column(text, position.character) + 1
+
+
+def _hover(ls: FlaglintServer, uri: str, position: types.Position) -> Optional[types.Hover]:
+    place = _place(ls, uri, position)
+    state = ls.state
+    if place is None or state is None or state.project is None:
+        return None
+    flag = lookup.flag_at(state.project, *place)
+    if flag is None:
+        return None
+    entry = lookup.entry_for(state.project, flag, state.root, lookup.git_blame(state.root))
+    if entry is None:
+        return None
+    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.PlainText, value=lookup.hover_text(entry)))
+
+
+def _definition(ls: FlaglintServer, uri: str, position: types.Position) -> Optional[List[types.Location]]:
+    place = _place(ls, uri, position)
+    state = ls.state
+    if place is None or state is None or state.project is None:
+        return None
+    flag = lookup.flag_at(state.project, *place)
+    if flag is None:
+        return None
+    entry = lookup.entry_for(state.project, flag, state.root)
+    to_uri = convert.uri_of(state.root)
+    found = []
+    for location in lookup.declarations(flag, entry):
+        start = types.Position(line=location.line - 1, character=max(0, location.column - 1))
+        found.append(types.Location(uri=to_uri(location.path), range=types.Range(start=start, end=start)))
+    return found or None
+
+
+def serve(cache_dir: Optional[str] = ".flaglint_cache") -> None:
+    """Run the server on stdin and stdout until the client says ``exit``."""
+    logging.basicConfig(level=logging.WARNING, format="flaglint server: %(levelname)s %(message)s")
+    build(cache_dir).start_io()
