@@ -55,6 +55,27 @@ async def client(lsp_client: LanguageClient):
     await lsp_client.shutdown_session()
 
 
+@pytest_lsp.fixture(
+    scope="module",
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "flaglint", "server", "--no-cache"]),
+)
+async def shared(lsp_client: LanguageClient, tmp_path_factory):
+    """One server on PROJECT for the tests that change nothing (each server
+    start costs an interpreter and the imports): old.py and view.py open."""
+    root = tmp_path_factory.mktemp("shared")
+    await _start(lsp_client, root)
+    await _until("the first analysis", lambda: _uri(root, "old.py") in lsp_client.diagnostics)
+    _open(lsp_client, root, "old.py")
+    _open(lsp_client, root, "view.py")
+    await _until("the open buffers analysed", lambda: _uri(root, "view.py") in lsp_client.diagnostics)
+    lsp_client.root = root
+    yield
+    await lsp_client.shutdown_session()
+
+
+SHARED = pytest.mark.asyncio(loop_scope="module")
+
+
 def _uri(root: Path, name: str) -> str:
     return (root / name).as_uri()
 
@@ -119,11 +140,10 @@ def _replace(client: LanguageClient, root: Path, name: str, text: str, version: 
     )
 
 
-@pytest.mark.asyncio
-async def test_diagnostics_on_start_have_exact_ranges_codes_tags_links_and_related(client, tmp_path):
-    await _start(client, tmp_path)
-    old = _uri(tmp_path, "old.py")
-    await _until("old.py's diagnostics", lambda: old in client.diagnostics)
+@SHARED
+async def test_diagnostics_on_start_have_exact_ranges_codes_tags_links_and_related(shared):
+    client, root = shared, shared.root
+    old = _uri(root, "old.py")
     fl001, fl002 = client.diagnostics[old]
     assert fl001 == types.Diagnostic(
         range=_range(3, 1, 3, 4),
@@ -147,74 +167,26 @@ async def test_diagnostics_on_start_have_exact_ranges_codes_tags_links_and_relat
         ("OLD defined here", _range(3, 1, 3, 4)),
         ("gating test", _range(7, 8, 7, 11)),
     ]
-    # files without findings get nothing
-    assert set(client.diagnostics) == {old}
+    # files without findings get nothing but an empty list once open
+    assert {uri: len(found) for uri, found in client.diagnostics.items()} == {old: 2, _uri(root, "view.py"): 0}
 
 
 @pytest.mark.asyncio
-async def test_an_edit_updates_every_file_it_affects_and_clears_them_after(client, tmp_path):
+async def test_an_edit_updates_every_file_it_affects_and_a_fix_waits_for_the_save(client, tmp_path):
     await _start(client, tmp_path)
     await _until("the first analysis", lambda: _uri(tmp_path, "old.py") in client.diagnostics)
     _open(client, tmp_path, "setup.py")
     _replace(client, tmp_path, "setup.py", "import flags\n\n\ndef enable():\n    pass\n")
     await _until("FL002 in view.py", lambda: _codes(client, tmp_path, "view.py") == [("FL002", 4)])
     assert _codes(client, tmp_path, "flags.py") == [("FL001", 1)]
-    assert _codes(client, tmp_path, "setup.py") == []
+    assert _cleared(client, _uri(tmp_path, "setup.py"))  # an edited buffer is always answered
     # the setter typed back: both files get an empty publish
     _replace(client, tmp_path, "setup.py", PROJECT["setup.py"], version=3)
     await _until("view.py cleared", lambda: _cleared(client, _uri(tmp_path, "view.py")))
     assert _cleared(client, _uri(tmp_path, "flags.py"))
     assert (tmp_path / "setup.py").read_text() == PROJECT["setup.py"]  # the server wrote nothing
-
-
-@pytest.mark.asyncio
-async def test_suppress_on_this_line_adds_the_comment(client, tmp_path):
-    await _start(client, tmp_path)
+    # a fix over a buffer with unsaved edits is refused
     old = _uri(tmp_path, "old.py")
-    await _until("old.py's diagnostics", lambda: old in client.diagnostics)
-    _open(client, tmp_path, "old.py")
-    fl001 = client.diagnostics[old][0]
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=old),
-            range=fl001.range,
-            context=types.CodeActionContext(diagnostics=[fl001]),
-        )
-    )
-    assert [action.title for action in actions] == ["Suppress FL001 on this line", "Remove dead code gated by old.OLD"]
-    assert actions[0].edit == types.WorkspaceEdit(
-        changes={old: (types.TextEdit(range=_range(3, 12, 3, 12), new_text="  # flaglint: ignore[FL001]"),)}
-    )
-    assert actions[1].edit is None  # computed when chosen (codeAction/resolve)
-
-
-@pytest.mark.asyncio
-async def test_remove_dead_code_returns_fixs_edit_and_writes_nothing(client, tmp_path):
-    await _start(client, tmp_path)
-    old = _uri(tmp_path, "old.py")
-    await _until("old.py's diagnostics", lambda: old in client.diagnostics)
-    action = types.CodeAction(title="Remove dead code gated by old.OLD", data={"flag": "old.OLD"})
-    resolved = await client.code_action_resolve_async(action)
-    assert resolved.edit == types.WorkspaceEdit(
-        document_changes=(
-            types.TextDocumentEdit(
-                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=old, version=None),
-                edits=(
-                    types.TextEdit(range=_range(1, 1, 6, 1), new_text=""),
-                    types.TextEdit(range=_range(7, 1, 9, 1), new_text=""),
-                ),
-            ),
-        )
-    )
-    assert (tmp_path / "old.py").read_text() == PROJECT["old.py"]
-    assert client.messages == []
-
-
-@pytest.mark.asyncio
-async def test_remove_dead_code_refuses_with_a_message_and_no_edit(client, tmp_path):
-    await _start(client, tmp_path)
-    old = _uri(tmp_path, "old.py")
-    await _until("old.py's diagnostics", lambda: old in client.diagnostics)
     _open(client, tmp_path, "old.py")
     _replace(client, tmp_path, "old.py", PROJECT["old.py"] + "# typed, not saved\n")
     resolved = await client.code_action_resolve_async(
@@ -237,12 +209,50 @@ async def test_remove_dead_code_refuses_with_a_message_and_no_edit(client, tmp_p
     ]
 
 
-@pytest.mark.asyncio
-async def test_hover_shows_the_audit_entry_and_definition_goes_to_the_declaration(client, tmp_path):
-    await _start(client, tmp_path)
-    await _until("the first analysis", lambda: _uri(tmp_path, "old.py") in client.diagnostics)
-    _open(client, tmp_path, "view.py")
-    view = types.TextDocumentIdentifier(uri=_uri(tmp_path, "view.py"))
+@SHARED
+async def test_suppress_on_this_line_adds_the_comment(shared):
+    client, root = shared, shared.root
+    old = _uri(root, "old.py")
+    fl001 = client.diagnostics[old][0]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=old),
+            range=fl001.range,
+            context=types.CodeActionContext(diagnostics=[fl001]),
+        )
+    )
+    assert [action.title for action in actions] == ["Suppress FL001 on this line", "Remove dead code gated by old.OLD"]
+    assert actions[0].edit == types.WorkspaceEdit(
+        changes={old: (types.TextEdit(range=_range(3, 12, 3, 12), new_text="  # flaglint: ignore[FL001]"),)}
+    )
+    assert actions[1].edit is None  # computed when chosen (codeAction/resolve)
+
+
+@SHARED
+async def test_remove_dead_code_returns_fixs_edit_and_writes_nothing(shared):
+    client, root = shared, shared.root
+    old = _uri(root, "old.py")
+    action = types.CodeAction(title="Remove dead code gated by old.OLD", data={"flag": "old.OLD"})
+    resolved = await client.code_action_resolve_async(action)
+    assert resolved.edit == types.WorkspaceEdit(
+        document_changes=(
+            types.TextDocumentEdit(
+                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=old, version=1),
+                edits=(
+                    types.TextEdit(range=_range(1, 1, 6, 1), new_text=""),
+                    types.TextEdit(range=_range(7, 1, 9, 1), new_text=""),
+                ),
+            ),
+        )
+    )
+    assert (root / "old.py").read_text() == PROJECT["old.py"]
+    assert client.messages == []
+
+
+@SHARED
+async def test_hover_shows_the_audit_entry_and_definition_goes_to_the_declaration(shared):
+    client, root = shared, shared.root
+    view = types.TextDocumentIdentifier(uri=_uri(root, "view.py"))
     hover = await client.text_document_hover_async(
         types.HoverParams(text_document=view, position=types.Position(line=2, character=10))
     )
@@ -253,7 +263,7 @@ async def test_hover_shows_the_audit_entry_and_definition_goes_to_the_declaratio
     found = await client.text_document_definition_async(
         types.DefinitionParams(text_document=view, position=types.Position(line=2, character=10))
     )
-    assert list(found) == [types.Location(uri=_uri(tmp_path, "flags.py"), range=_range(1, 1, 1, 1))]
+    assert list(found) == [types.Location(uri=_uri(root, "flags.py"), range=_range(1, 1, 1, 1))]
     # nothing under the cursor: no hover, no definition
     nothing = types.HoverParams(text_document=view, position=types.Position(line=0, character=0))
     assert await client.text_document_hover_async(nothing) is None
@@ -299,7 +309,7 @@ async def test_bad_input_never_kills_the_server(client, tmp_path):
     )
     _replace(client, root, "view.py", PROJECT["view.py"], version=4)
     await _until("view.py cleared", lambda: _cleared(client, view))
-    assert outside.as_uri() not in client.diagnostics
+    assert len(client.diagnostics.get(outside.as_uri(), ())) == 0  # not analysed: nothing to say
     hover = await client.text_document_hover_async(
         types.HoverParams(
             text_document=types.TextDocumentIdentifier(uri=outside.as_uri()),

@@ -58,6 +58,7 @@ class FlaglintServer(LanguageServer):
         self.docs = convert.rule_docs()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flaglint-analysis")
         self._pending: Dict[Path, Optional[str]] = {}
+        self._uris: Dict[Path, str] = {}  # as the client spells them
         self._reload = False
         self._timer: Optional[asyncio.TimerHandle] = None
         self._running = False
@@ -77,6 +78,7 @@ class FlaglintServer(LanguageServer):
         if path is None:
             return
         self._pending[Path(path)] = text
+        self._uris[Path(path)] = uri
         self._kick(delay)
 
     def reload(self) -> None:
@@ -101,7 +103,13 @@ class FlaglintServer(LanguageServer):
             batch = {**self._open_buffers(), **batch}
         self._running = True
         future = asyncio.get_event_loop().run_in_executor(self._worker, self._analyse, reload, batch)
-        future.add_done_callback(self._finished)
+        edited = {}  # uri -> the version of the text analysed
+        for path, text in batch.items():
+            if text is not None:
+                uri = self._uris.get(path, path.as_uri())
+                document = self.workspace.text_documents.get(uri)
+                edited[path.as_uri()] = document.version if document is not None else None
+        future.add_done_callback(lambda done: self._finished(done, edited))
 
     def _open_buffers(self) -> Dict[Path, Optional[str]]:
         buffers: Dict[Path, Optional[str]] = {}
@@ -127,7 +135,7 @@ class FlaglintServer(LanguageServer):
             log.exception("flaglint: analysis failed")
             return "bug", f"{type(error).__name__}: {error}"
 
-    def _finished(self, future: "asyncio.Future[Tuple[str, Any]]") -> None:
+    def _finished(self, future: "asyncio.Future[Tuple[str, Any]]", edited: Dict[str, Optional[int]]) -> None:
         self._running = False
         try:
             kind, value = future.result()
@@ -135,7 +143,7 @@ class FlaglintServer(LanguageServer):
             kind, value = "bug", str(error)
         if kind == "findings":
             self._failed = False
-            self.publish(value)
+            self.publish(value, edited)
         elif kind == "usage":
             self.publish({})
             self.show(f"flaglint: error: {value}", types.MessageType.Error)
@@ -151,7 +159,10 @@ class FlaglintServer(LanguageServer):
     def show(self, message: str, kind: types.MessageType) -> None:
         self.window_show_message(types.ShowMessageParams(type=kind, message=printable(message)))
 
-    def publish(self, findings: ByPath) -> None:
+    def publish(self, findings: ByPath, edited: Optional[Dict[str, Optional[int]]] = None) -> None:
+        """Publish what changed since the last publish, and always the
+        buffers just analysed (``edited``), with their version: the client
+        learns that its edit was analysed even when nothing changed."""
         state = self.state
         assert state is not None
         to_uri = convert.uri_of(state.root)
@@ -160,11 +171,14 @@ class FlaglintServer(LanguageServer):
             to_uri(path): [convert.diagnostic(finding, to_uri, lines, self.docs) for finding in found]
             for path, found in findings.items()
         }
-        for uri in sorted(set(fresh) | set(self._published)):
+        edited = edited or {}
+        for uri in sorted(set(fresh) | set(self._published) | set(edited)):
             diagnostics = fresh.get(uri, [])
-            if self._published.get(uri, []) == diagnostics:
+            if self._published.get(uri, []) == diagnostics and uri not in edited:
                 continue
-            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=edited.get(uri))
+            )
             if diagnostics:
                 self._published[uri] = diagnostics
             else:
