@@ -53,6 +53,7 @@ CAPABILITIES = types.ClientCapabilities(
 async def client(lsp_client: LanguageClient):
     yield
     await lsp_client.shutdown_session()
+    assert lsp_client._server is not None and lsp_client._server.returncode == 0  # shutdown, exit: a clean end
 
 
 @pytest_lsp.fixture(
@@ -71,6 +72,7 @@ async def shared(lsp_client: LanguageClient, tmp_path_factory):
     lsp_client.root = root
     yield
     await lsp_client.shutdown_session()
+    assert lsp_client._server is not None and lsp_client._server.returncode == 0
 
 
 SHARED = pytest.mark.asyncio(loop_scope="module")

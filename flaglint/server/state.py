@@ -17,6 +17,7 @@ worker thread at a time.
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -142,6 +143,13 @@ class ProjectState:
         """The project judged as ``flaglint check .`` judges it (see
         :func:`flaglint.api.check`): graph, references in text files, rules,
         then selection and suppression comments."""
+        gc.freeze()  # as flaglint.api does: collections during the graph would walk every fact
+        try:
+            return self._judged()
+        finally:
+            gc.unfreeze()  # the facts replaced by later edits must still be collected
+
+    def _judged(self) -> ByPath:
         facts = tuple(self._facts[display] for display in sorted(self._facts))
         graph = api.build_graph(facts, self.config, self._sources)
         texts = [(text.path, text.display) for text in self._discovery.texts]
