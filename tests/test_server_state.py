@@ -167,3 +167,25 @@ def test_the_load_starts_from_the_warm_cache(tmp_path, monkeypatch):
     extracted = count_extractions(monkeypatch)
     assert ProjectState(root).load() == {}
     assert extracted == []
+
+
+def test_an_edit_that_leaves_the_facts_equal_is_not_judged_again(tmp_path):
+    root = _project(tmp_path)
+    state = ProjectState(root, cache_dir=None)
+    state.load()
+    before = state.project
+    view = "import flags\n\n# a comment typed\nif flags.NEW_UI:\n    print('new')\n"
+    # a comment on its own line shifts the lines below: new facts, a new judgement
+    assert state.update(root / "view.py", view) == {}
+    assert state.project is not before
+    judged = state.project
+    # a character typed inside the comment: the same facts, the same findings, no new judgement
+    assert state.update(root / "view.py", view.replace("typed", "typed!")) == {}
+    assert state.project is judged
+    assert state.text("view.py") == view.replace("typed", "typed!")
+    # the setter removed: judged again
+    assert _triples(state.update(root / "setup.py", "import flags\n")) == [
+        "FL001 flags.py:1 flags.NEW_UI",
+        "FL002 view.py:5 flags.NEW_UI",
+    ]
+    assert state.project is not judged

@@ -118,25 +118,34 @@ class ProjectState:
         return self.update_many({path: text})
 
     def update_many(self, texts: Dict[Path, Optional[str]]) -> ByPath:
-        """:meth:`update` for several files at once, judged once."""
+        """:meth:`update` for several files at once, judged once.
+
+        The findings are a function of the facts (and of the configuration
+        and flag sources, which an edit does not change), so when every
+        edited file's facts come out equal to those held (typing in a
+        comment, a docstring, a line no fact spans), the project is not
+        judged again: the answer is the findings as they were."""
         changed = False
         for path, text in texts.items():
             display = self.display(path)
             source = self._files.get(display) if display is not None else None
             if source is None and display is not None:
                 source = self._newly_found(path)
+                changed = changed or source is not None
             if source is None or display is None:
                 continue
             if text is None:
                 self._buffers.pop(display, None)
-                if os.path.lexists(source.path):
-                    self._facts[display] = self._extract_from_disk(source)
-                else:  # deleted: no longer part of the project
+                if not os.path.lexists(source.path):  # deleted: no longer part of the project
                     self._forget(display)
+                    changed = True
+                    continue
+                facts = self._extract_from_disk(source)
             else:
                 self._buffers[display] = text
-                self._facts[display] = self._extract(source, text)
-            changed = True
+                facts = self._extract(source, text)
+            changed = changed or self._facts.get(display) != facts
+            self._facts[display] = facts
         return self._judge() if changed or self.project is None else self.findings
 
     def _judge(self) -> ByPath:
