@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import json
 import os
 import pstats
 import shutil
@@ -171,7 +172,11 @@ def _profile(tree: Path, name: str) -> None:
     from flaglint.server.state import ProjectState
 
     state = ProjectState(tree)
-    state.load()
+    held = [(f.code, f.path, f.line, f.flag) for path in sorted(state.load()) for f in state.findings[path]]
+    command = [sys.executable, "-m", "flaglint", "check", "--format", "json", "--exit-zero", "."]
+    checked = json.loads(subprocess.run(command, cwd=tree, check=True, capture_output=True, text=True).stdout)
+    expected = [(f["code"], f["path"], f["line"], f["flag"]) for f in checked["findings"]]
+    print(f"findings held by the server equal to flaglint check's: {held == expected} ({len(held)} findings)")
     path = tree / name
     text = path.read_text(encoding="utf-8")
     state.update(path, "\n" + text)  # warm whatever is lazily built
