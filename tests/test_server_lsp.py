@@ -19,7 +19,7 @@ import pytest
 pytest_lsp = pytest.importorskip("pytest_lsp", reason="pytest-lsp 1.x needs Python 3.10+ (docs/editors.md)")
 types = pytest.importorskip("lsprotocol.types")
 
-from conftest import write_tree  # noqa: E402
+from conftest import run_cli, write_tree  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 
 DEADLINE = 90.0  # seconds: generous, a loaded CI runner is slow, not wrong
@@ -275,17 +275,22 @@ async def test_hover_shows_the_audit_entry_and_definition_goes_to_the_declaratio
 async def test_a_configuration_error_is_an_error_message_and_a_fix_recovers(client, tmp_path):
     await _start(client, tmp_path, {**PROJECT, "flaglint.toml": 'selekt = ["FL001"]\n'})
     await _until("the error message", lambda: bool(client.messages))
-    message = client.messages[0]
-    assert message.type == types.MessageType.Error
-    assert message.message.startswith("flaglint: error: ")
-    assert "selekt" in message.message
-    assert client.diagnostics == {}
+    cli = run_cli("check", ".", cwd=tmp_path)
+    assert cli.exit_code == 2
+    assert [(m.type, m.message) for m in client.messages] == [(types.MessageType.Error, cli.stderr.strip())]
+    assert "unknown key 'selekt'" in cli.stderr
+    # typing meanwhile analyses nothing and says nothing more
+    _open(client, tmp_path, "old.py")
+    _replace(client, tmp_path, "old.py", "OLD = False\n")
     (tmp_path / "flaglint.toml").write_text('select = ["FL001"]\n')
     client.text_document_did_save(
         types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=_uri(tmp_path, "flaglint.toml")))
     )
     await _until("diagnostics after the fix", lambda: _uri(tmp_path, "old.py") in client.diagnostics)
-    assert _codes(client, tmp_path, "old.py") == [("FL001", 3)]
+    assert _codes(client, tmp_path, "old.py") == []  # the buffer, not the file: OLD is read nowhere now
+    assert len(client.messages) == 1
+    _replace(client, tmp_path, "old.py", PROJECT["old.py"], version=3)
+    await _until("FL001 in the buffer", lambda: _codes(client, tmp_path, "old.py") == [("FL001", 3)])
 
 
 @pytest.mark.asyncio

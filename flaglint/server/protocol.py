@@ -7,11 +7,13 @@ once. Edits are debounced: each change restarts a short timer, and when it
 fires every buffer changed since the last analysis is handed to the state
 in one update. An analysis that fails (a bug) is logged and shown once; a
 configuration or ledger error is shown as an error message, as the CLI
-prints it, and the server waits for the file to be saved again. Nothing
+prints it, once: the server then analyses nothing until a configuration
+file is saved again (which reloads it). Nothing
 the client sends stops the server except ``shutdown`` and ``exit``.
 
-Diagnostics are published per file, only when a file's change: a file
-whose findings disappeared gets an empty list.
+Diagnostics are published per file when a file's diagnostics change (a
+file whose findings disappeared gets an empty list), and always for a
+buffer just analysed, with the version analysed.
 """
 
 from __future__ import annotations
@@ -124,10 +126,12 @@ class FlaglintServer(LanguageServer):
         state = self.state
         assert state is not None
         try:
-            if reload or not self.loaded:
+            if reload:
                 self.loaded = False
                 state.load()
                 self.loaded = True
+            if not self.loaded:
+                return "waiting", None  # for a configuration that loads
             return "findings", state.update_many(batch)
         except USAGE_ERRORS as error:
             return "usage", str(error)
@@ -137,6 +141,8 @@ class FlaglintServer(LanguageServer):
 
     def _finished(self, future: "asyncio.Future[Tuple[str, Any]]", edited: Dict[str, Optional[int]]) -> None:
         self._running = False
+        if future.cancelled():  # shut down
+            return
         try:
             kind, value = future.result()
         except Exception as error:  # the executor itself failed (shut down)
@@ -147,7 +153,7 @@ class FlaglintServer(LanguageServer):
         elif kind == "usage":
             self.publish({})
             self.show(f"flaglint: error: {value}", types.MessageType.Error)
-        elif not self._failed:
+        elif kind == "bug" and not self._failed:
             self._failed = True
             self.show(
                 f"flaglint: internal error: {value} (a bug in flaglint: please report it)", types.MessageType.Error
