@@ -325,3 +325,29 @@ async def test_bad_input_never_kills_the_server(client, tmp_path):
     )
     assert hover is None
     assert client.messages == []
+
+
+@pytest.mark.asyncio
+async def test_remove_dead_code_edits_every_file_it_touches_in_one_edit(client, tmp_path):
+    files = {
+        "flags.py": '"""Flags."""\n\nBETA = False\n',
+        "view.py": "import flags\n\nif flags.BETA:\n    print(1)\nprint(2)\n",
+    }
+    await _start(client, tmp_path, files)
+    await _until("the first analysis", lambda: _uri(tmp_path, "view.py") in client.diagnostics)
+    resolved = await client.code_action_resolve_async(
+        types.CodeAction(title="Remove dead code gated by flags.BETA", data={"flag": "flags.BETA"})
+    )
+    # the module the fix empties is deleted, the reader rewritten: one edit, applied together
+    assert resolved.edit == types.WorkspaceEdit(
+        document_changes=(
+            types.DeleteFile(uri=_uri(tmp_path, "flags.py")),
+            types.TextDocumentEdit(
+                text_document=types.OptionalVersionedTextDocumentIdentifier(
+                    uri=_uri(tmp_path, "view.py"), version=None
+                ),
+                edits=(types.TextEdit(range=_range(1, 1, 5, 1), new_text=""),),
+            ),
+        )
+    )
+    assert {path.name: path.read_text() for path in tmp_path.glob("*.py")} == files  # nothing written
