@@ -351,3 +351,57 @@ async def test_remove_dead_code_edits_every_file_it_touches_in_one_edit(client, 
         )
     )
     assert {path.name: path.read_text() for path in tmp_path.glob("*.py")} == files  # nothing written
+
+
+@pytest.mark.asyncio
+async def test_a_client_without_resolve_gets_the_edit_at_once_as_plain_changes(client, tmp_path):
+    """A client that cannot resolve code actions or take documentChanges
+    (Neovim 0.7): the fix's edit comes with the action, as ``changes``."""
+    write_tree(tmp_path, PROJECT)
+    await client.initialize_session(
+        types.InitializeParams(
+            capabilities=types.ClientCapabilities(),
+            root_uri=tmp_path.as_uri(),
+            initialization_options={"debounce": 0.05},
+        )
+    )
+    old = _uri(tmp_path, "old.py")
+    await _until("old.py's diagnostics", lambda: old in client.diagnostics)
+    _open(client, tmp_path, "old.py")
+    fl002 = client.diagnostics[old][1]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=old),
+            range=fl002.range,
+            context=types.CodeActionContext(diagnostics=[fl002]),
+        )
+    )
+    assert [(action.title, action.disabled) for action in actions] == [
+        ("Suppress FL002 on this line", None),
+        ("Remove dead code gated by old.OLD", None),
+    ]
+    assert actions[0].edit == types.WorkspaceEdit(
+        changes={old: (types.TextEdit(range=_range(8, 22, 8, 22), new_text="  # flaglint: ignore[FL002]"),)}
+    )
+    assert actions[1].edit == types.WorkspaceEdit(
+        changes={
+            old: (
+                types.TextEdit(range=_range(1, 1, 6, 1), new_text=""),
+                types.TextEdit(range=_range(7, 1, 9, 1), new_text=""),
+            )
+        }
+    )
+    # unsaved edits: the action is listed, disabled, with fix's refusal as the reason
+    _replace(client, tmp_path, "old.py", PROJECT["old.py"] + "# typed, not saved\n")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=old),
+            range=fl002.range,
+            context=types.CodeActionContext(diagnostics=[fl002]),
+        )
+    )
+    remove = actions[1]
+    assert remove.edit is None
+    assert remove.disabled == types.CodeActionDisabled(
+        reason="flaglint: save old.py first: fix works on the files as saved"
+    )
