@@ -93,3 +93,28 @@ def test_columns_are_converted_to_utf16_and_back():
         convert.code_point_column(line, convert.utf16_column(line, column)) for column in range(len(line) + 1)
     ] == list(range(len(line) + 1))
     assert convert.utf16_column("abc", 3) == 3
+
+
+def test_a_diagnostic_escapes_control_characters_and_counts_utf16_columns():
+    convert = pytest.importorskip("flaglint.server.convert", reason="lsprotocol comes with the server extra")
+    from flaglint.facts import Span
+    from flaglint.findings import Finding, Location
+
+    finding = Finding(
+        "FL001",
+        "flag-never-set",
+        "flag env:A\x1b[31mB is read but never set",
+        "app.py",
+        Span(1, 12, 1, 15),
+        flag="env:A\x1b[31mB",
+        related=(Location("app.py", Span(1, 1, 1, 2), "read\x07here"),),
+    )
+    lines = {("app.py", 1): "é = 1; x = 😀X"}
+    item = convert.diagnostic(
+        finding, lambda path: f"file:///p/{path}", lambda path, line: lines.get((path, line), ""), "u/{code}"
+    )
+    assert item.message == "flag env:A\\x1b[31mB is read but never set"
+    assert item.related_information[0].message == "read\\x07here"
+    assert (item.range.start.character, item.range.end.character) == (11, 15)  # the emoji is two UTF-16 units
+    assert item.code_description.href == "u/FL001"
+    assert item.tags is None  # only FL002 is unnecessary code

@@ -6,7 +6,9 @@ after a non-ASCII character is converted with the line's text. Severity is
 that of ``--format github`` and SARIF (:func:`flaglint.report.sarif.level`);
 each diagnostic links its rule's page (``codeDescription``) and names the
 other places the finding points to (``relatedInformation``: the setter, the
-definition, the other readers). FL002 spans are code that can never run, so
+definition, the other readers). Messages name keys and paths from the
+repository, and a terminal editor shows them: control characters are
+escaped (:mod:`flaglint.printable`). FL002 spans are code that can never run, so
 they carry ``DiagnosticTag.Unnecessary`` and editors grey them out.
 """
 
@@ -20,6 +22,7 @@ from lsprotocol import types
 
 from ..facts import Span
 from ..findings import Finding
+from ..printable import printable
 from ..report.sarif import RULE_DOC_URI, level
 from .edits import Edit
 
@@ -82,13 +85,13 @@ def diagnostic(finding: Finding, to_uri: ToUri, line_text: LineText, docs: str) 
     related = [
         types.DiagnosticRelatedInformation(
             location=types.Location(uri=to_uri(place.path), range=span_range(place.span, place.path, line_text)),
-            message=place.note or "related",
+            message=printable(place.note or "related"),
         )
         for place in finding.related
     ]
     return types.Diagnostic(
         range=span_range(finding.span, finding.path, line_text),
-        message=finding.message,
+        message=printable(finding.message),
         severity=_SEVERITY[level(finding.code)],
         code=finding.code,
         code_description=types.CodeDescription(href=docs.replace("{code}", finding.code)),
