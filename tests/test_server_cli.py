@@ -65,7 +65,8 @@ def test_the_top_level_help_lists_the_server(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("name", "modules"), [("pygls", ["protocol.py"]), ("lsprotocol", ["convert.py", "protocol.py"])]
+    ("name", "modules"),
+    [("pygls", ["protocol.py", "session.py"]), ("lsprotocol", ["convert.py", "protocol.py", "session.py"])],
 )
 def test_only_the_protocol_modules_import_pygls(name, modules):
     """state, lookup and edits are library code: usable (and tested) without the extra."""

@@ -12,8 +12,11 @@ analysis) can replace its body without touching them.
 - :mod:`.edits`: text edits as plain data: the suppression comment, a
   file's old and new text as line edits (library only);
 - :mod:`.convert`: findings and edits as LSP values (lsprotocol);
-- :mod:`.protocol`: the pygls server, its handlers, debouncing.
+- :mod:`.session`: the pygls server's session: debouncing, the worker
+  thread, publishing;
+- :mod:`.protocol`: the requests it answers (handlers, code actions,
+  hover, definition) and :func:`~.protocol.serve`.
 
-Only :mod:`.convert` and :mod:`.protocol` import pygls or lsprotocol, which
+Only :mod:`.convert`, :mod:`.session` and :mod:`.protocol` import pygls or lsprotocol, which
 come with the ``server`` extra (``pip install 'flaglint[server]'``).
 """
