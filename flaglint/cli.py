@@ -762,3 +762,30 @@ def explain(code: str) -> None:
     if rule is None:
         _usage_error(f"unknown rule code {code!r} (known: {', '.join(RULES)})")
     click.echo(rule.documentation())
+
+
+@main.command()
+@click.option("--stdio", is_flag=True, help="Talk LSP over stdin and stdout (the default and only transport).")
+@click.option(
+    "--cache-dir",
+    "cache_dir",
+    metavar="DIR",
+    type=click.Path(path_type=str),
+    default=DEFAULT_CACHE_DIR,
+    show_default=True,
+    help="The facts cache the server starts warm from, relative to the workspace root.",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the facts cache.")
+def server(stdio: bool, cache_dir: str, no_cache: bool) -> None:
+    """Run the language server: diagnostics, code actions, hover (docs/editors.md).
+
+    An editor starts it and talks to it over stdin and stdout; it needs
+    pygls (pip install 'flaglint[server]')."""
+    try:
+        import lsprotocol  # noqa: F401
+        import pygls  # noqa: F401
+    except ImportError:
+        _usage_error("flaglint server needs pygls: pip install 'flaglint[server]'")
+    from .server.protocol import serve
+
+    serve(cache_dir=None if no_cache else cache_dir)
