@@ -186,7 +186,7 @@ class _Builder:
         if kind in ("list", "tuple", "set"):
             elements = payload
         elif kind == "dict":
-            elements = [item for _, item in payload]
+            elements = [item for _, item, _ in payload]
         else:
             return
         for element in elements:
@@ -206,10 +206,10 @@ class _Builder:
 
     def dict_entries(self, value: Value) -> Optional[Tuple[Tuple[str, bool, int], ...]]:
         entries = []
-        for key, item in value[3]:
+        for key, item, start in value[3]:
             if key[0] != "str" or key[3][1] or item[0] != "const" or item[3] == "None":
                 return None
-            entries.append((self.string(key), item[3] == "True", self.where(key[1])[0]))
+            entries.append((self.string(key), item[3] == "True", self.where(start)[0]))
         return tuple(entries)
 
     def annotation(self, names: Tuple[Word, ...]) -> None:
@@ -233,8 +233,8 @@ class _Builder:
         elif kind == "neg":
             self.walk(payload)
         elif kind == "dict":
-            self.joined_keys([key for key, _ in payload], payload)
-            for key, item in payload:
+            self.joined_keys([key for key, _, _ in payload], [item for _, item, _ in payload])
+            for key, item, _ in payload:
                 self.walk(key)
                 self.walk(item)
         elif kind in ("list", "tuple", "set"):
@@ -242,7 +242,7 @@ class _Builder:
             for element in payload:
                 self.walk(element)
 
-    def joined_keys(self, keys: List[Value], pairs: Optional[List[Tuple[Value, Value]]]) -> None:
+    def joined_keys(self, keys: List[Value], items: Optional[List[Value]]) -> None:
         """``joined_facts.joined_in`` for one collection."""
         candidates = []
         for key in keys:
@@ -252,7 +252,7 @@ class _Builder:
         if not candidates:
             return
         siblings = [text for text in map(self.simple_text, keys) if text is not None]
-        bools = pairs is not None and bool(pairs) and all(item[0] == "const" and item[3] != "None" for _, item in pairs)
+        bools = bool(items) and all(item[0] == "const" and item[3] != "None" for item in items or ())
         for index in joined_parts(siblings, [parts for parts, _ in candidates], bools):
             parts, key = candidates[index]
             self.joined.append(JoinedKey(tuple(parts), self.span(key[1], key[2])))

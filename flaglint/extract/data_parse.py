@@ -84,7 +84,8 @@ _FUTURES = frozenset(__future__.all_feature_names)
 _AFTER_NUMBER = re.compile(r"[\w.]")
 
 #: a value: (kind, start, end, payload); start and end are character
-#: offsets, parentheses around it included
+#: offsets, parentheses around it left out (as libcst places a value); a
+#: dict's payload is (key, value, where the entry starts) triples
 Value = Tuple[str, int, int, Any]
 #: a name as written: (name, start, end)
 Word = Tuple[str, int, int]
@@ -473,7 +474,7 @@ class _Parser:
         if self.kind == ")":
             stop = self.stop
             self.advance()
-            return (first[0], start, stop, first[3])  # the parentheses belong to the value
+            return first  # libcst places a value inside its parentheses
         elements = [first]
         while self.kind == ",":
             self.advance()
@@ -500,6 +501,7 @@ class _Parser:
             stop = self.stop
             self.advance()
             return ("dict", start, stop, [])
+        first_start = self.start
         first = self.atom()
         if self.kind != ":":
             elements = [first]
@@ -510,15 +512,16 @@ class _Parser:
                 elements.append(self.atom())
             return ("set", start, self.expect("}"), elements)
         pairs = []
-        key = first
+        key, key_start = first, first_start
         while True:
             self.expect(":")
-            pairs.append((key, self.atom()))
+            pairs.append((key, self.atom(), key_start))  # an entry starts at its key's parentheses
             if self.kind != ",":
                 break
             self.advance()
             if self.kind == "}":
                 break
+            key_start = self.start
             key = self.atom()
         return ("dict", start, self.expect("}"), pairs)
 

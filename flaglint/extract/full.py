@@ -35,6 +35,13 @@ def libcst_facts(text: str, display: str, module: str, is_package: bool) -> File
         return _collect(tree, text, display, module, is_package)
     except RecursionError:
         return FileFacts(display, module, is_package, problem=Problem("too deeply nested to analyse"))
+    except (SyntaxError, ValueError):
+        # a literal libcst parses but Python cannot evaluate (``b"ü"``,
+        # ``"\N{nope}"``): CPython's own error; any other is our bug
+        rejected = _cpython_problem(text)
+        if rejected is None:
+            raise
+        return FileFacts(display, module, is_package, problem=rejected)
 
 
 def _collect(tree: cst.Module, text: str, display: str, module: str, is_package: bool) -> FileFacts:
