@@ -102,10 +102,10 @@ class _Builder:
         found = self.evaluated.get(start)
         if found is not None:
             return found
-        token = self.text[start:stop]
-        prefix = prefix_of(token)
-        quote = 3 if token.startswith(('"""', "'''"), len(prefix)) else 1
-        return token[len(prefix) + quote : -quote]
+        text = self.text
+        prefix = 0 if text[start] in "'\"" else len(prefix_of(text[start:stop]))
+        quote = 3 if text.startswith(('"""', "'''"), start + prefix, stop) else 1
+        return text[start + prefix + quote : stop - quote]
 
     def string(self, value: Value) -> Any:
         parts, _ = value[3]

@@ -458,7 +458,11 @@ class _Parser:
             self.advance()
         if len(parts) > MAX_CHAIN:
             raise _Refused
-        kinds = {"b" in prefix_of(self.text[part_start:part_stop]) for part_start, part_stop in parts}
+        text = self.text
+        kinds = {
+            text[part_start] not in "'\"" and "b" in prefix_of(text[part_start:part_stop])
+            for part_start, part_stop in parts
+        }
         if len(kinds) > 1:
             raise _Refused  # bytes joined to str: CPython refuses it
         return ("str", start, parts[-1][1], (tuple(parts), kinds.pop()))
