@@ -381,7 +381,7 @@ def test_a_check_of_data_modules_never_imports_libcst(tmp_path):
     write_tree(tmp_path, {"table.py": dict_module(40_000), "pkg/__init__.py": "from .table import FLAGS\n"})
     probe = (
         "import json, sys\nfrom flaglint.cli import main\ntry:\n    main(sys.argv[1:], prog_name='flaglint')\n"
-        "except SystemExit as exit:\n    print(exit.code)\nprint(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+        "except SystemExit as exit:\n    print(int(exit.code or 0))\nprint(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
     )
     started = time.monotonic()
     done = subprocess.run(
