@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import write_tree
+from conftest import run_cli, write_tree
 from flaglint.extract import extract as extract_module
 from flaglint.extract.data_module import data_module_facts
 from flaglint.extract.data_parse import parse_data_module
@@ -396,3 +396,20 @@ def test_a_check_of_data_modules_never_imports_libcst(tmp_path):
     assert '"findings": []' in done.stdout
     loaded = {name.split(".")[0] for name in __import__("json").loads(done.stderr.strip().splitlines()[-1])}
     assert "libcst" not in loaded
+
+
+def test_fix_rewrites_a_data_module(tmp_path):
+    """``fix`` reads a data module's facts from the fast path and rewrites
+    it with libcst: the dead flag's definition goes, the rest stays."""
+    write_tree(
+        tmp_path,
+        {
+            "flags.py": '"""Flags."""\nENABLE_X = False\nOTHER = {"a": True}\n',
+            "app.py": "from flags import ENABLE_X\n\n\ndef f():\n    if ENABLE_X:\n        g()\n    return 1\n",
+        },
+    )
+    assert fast((tmp_path / "flags.py").read_text(encoding="utf-8")) is not None
+    result = run_cli("fix", "--all", "--no-cache", ".", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "flags.py").read_text(encoding="utf-8") == '"""Flags."""\nOTHER = {"a": True}\n'
+    assert (tmp_path / "app.py").read_text(encoding="utf-8") == "def f():\n    return 1\n"
