@@ -292,7 +292,7 @@ def _round(
     """Run one pool over ``todo``; return the jobs whose worker died."""
     failed = []
     # libcst loaded once here, before the fork, rather than once per worker
-    from .extract.extract import extract_bytes  # noqa: F401
+    from .extract import full  # noqa: F401
 
     # The parent's objects (the facts so far, a caller's own heap) are frozen
     # while the workers fork: a worker's collector then never walks them, and

@@ -18,6 +18,7 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from flaglint.extract import extract as extract_module
+from flaglint.extract import full
 from flaglint.extract.extract import extract_source, run_deep
 from flaglint.extract.positions import _UNRECORDED, positions
 
@@ -113,7 +114,7 @@ def test_positions_are_looked_up_by_node_not_by_equality():
 def test_walk_collects_the_same_facts_as_libcst_visit(path, monkeypatch):
     text = path.read_text(encoding="utf-8", errors="replace")
     by_walk = extract_source(text, path.name, "sample")
-    monkeypatch.setattr(extract_module, "walk", lambda tree, collector: tree.visit(collector))
+    monkeypatch.setattr(full, "walk", lambda tree, collector: tree.visit(collector))
     by_libcst = extract_source(text, path.name, "sample")
     assert by_walk == by_libcst
 

@@ -27,6 +27,9 @@ The check costs about 1.7 ms of CPU per file (1.2% of extraction): counts over
 the text decide whether to ask CPython's parser, an order of magnitude
 faster than libcst, for the real depth, which only a few files a thousand
 need (10 of the 1,785 standard library files, 77 of 2,710 in site-packages).
+How many marks a logical line may hold is bounded per file
+(:func:`chain_room`), from the file's own indentation: a fixed bound has no
+room at 3.12's limit, and sent every file to CPython's parser there.
 """
 
 from __future__ import annotations
@@ -44,16 +47,28 @@ _C_RECURSION_CAPPED = sys.version_info[:2] == (3, 12)
 DEPTH_LIMIT = 400 if _C_RECURSION_CAPPED else 1000
 #: bracket depth beyond which CPython's parser is asked first (it stops at 200)
 NAIVE_BRACKET_LIMIT = 50 if _C_RECURSION_CAPPED else 100
-#: chain marks in one logical line beyond which CPython's parser is asked.
-#: A mark adds at most two levels (``lambda a=lambda a=...``, ``f(a=f(a=...``),
-#: and so does each of at most 100 braces and 100 indents (both tokenizers
-#: refuse more), so a tree deeper than DEPTH_LIMIT has more marks than this.
+#: chain marks in one logical line beyond which CPython's parser is asked,
+#: whatever the file. A mark adds at most two levels (``lambda a=lambda
+#: a=...``, ``f(a=f(a=...``), and so does each of at most 100 braces and 100
+#: indents (both tokenizers refuse more), so a tree deeper than DEPTH_LIMIT
+#: has more marks than this. On 3.12 that leaves no room (0): every file
+#: with an operator would be measured, so each file gets its own bound
+#: (:func:`chain_room`)
 CHAIN_LIMIT = (DEPTH_LIMIT - 2 * NAIVE_BRACKET_LIMIT - 2 * 100) // 2 - 50
+#: levels kept free below DEPTH_LIMIT by the per-file bound: the module and
+#: statement levels, a one-line body (``if a: b``) per line, and the same
+#: 100 levels of margin as CHAIN_LIMIT
+_MARGIN = 110
 
 _BRACKET = re.compile(r"[()\[\]{}]")
 _OPENERS = frozenset("([{")
 #: what can add a level to an expression without a bracket pair around it
 _CHAIN_MARKS = tuple("+-*/%@&|^~<>.[(") + ("not", "lambda", "if", "and", "or", "await")
+#: everything :func:`longest_chain` counts in a logical line (every bracket
+#: too): over the whole text, at least the most any one line has
+_COUNTED = _CHAIN_MARKS + tuple("{)]}") + ("elif",)
+#: a line's indentation
+_INDENT = re.compile(r"^[ \t\f]+", re.MULTILINE)
 #: comments and string literals, left to right as the tokenizer meets them
 _STRINGS_AND_COMMENTS = re.compile(
     r"#[^\n]*|'''[\s\S]*?'''|\"\"\"[\s\S]*?\"\"\"|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\""
@@ -64,7 +79,7 @@ _NOT_CHAIN = re.compile(r"[^-+*/%@&|^~<>.()\[\]{}\n\\]+")
 
 def depth_problem(text: str) -> Optional[Problem]:
     """The Problem that keeps ``text`` from libcst, or None to parse it."""
-    if not _may_be_deep(text):
+    if not may_be_deep(text):
         return None
     try:
         tree = compile(text, "<flaglint>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
@@ -100,8 +115,26 @@ def tree_depth(tree: ast.AST) -> Tuple[int, Optional[int]]:
     return deepest, line
 
 
-def _may_be_deep(text: str) -> bool:
-    return naive_bracket_depth(text) > NAIVE_BRACKET_LIMIT or longest_chain(text) > CHAIN_LIMIT
+def may_be_deep(text: str) -> bool:
+    if naive_bracket_depth(text) > NAIVE_BRACKET_LIMIT:
+        return True
+    room = chain_room(text)
+    return room < 0 or longest_chain(text, room) > room
+
+
+def chain_room(text: str) -> int:
+    """How many chain marks one logical line of ``text`` may hold and still
+    be proved shallow without CPython's parser: a tree's depth is at most
+    two levels per mark and bracket of its deepest logical line (which
+    :func:`longest_chain` counts), two per indentation level and one per
+    ``elif``. Levels are bounded by the file's own indentation: nested
+    blocks indent further each, so they are at most the distinct leading
+    whitespaces of its lines (a string's or a continuation's lines only add
+    to that). A file of ten indentation levels and no ``elif`` gets 135
+    marks on 3.12, where the file-blind :data:`CHAIN_LIMIT` has none (435
+    at the 1,000-level limit, against 250)."""
+    levels = min(100, len(set(_INDENT.findall(text))))
+    return (DEPTH_LIMIT - _MARGIN - 2 * levels - text.count("elif")) // 2
 
 
 def naive_bracket_depth(text: str) -> int:
@@ -115,15 +148,15 @@ def naive_bracket_depth(text: str) -> int:
     return deepest
 
 
-def longest_chain(text: str) -> int:
+def longest_chain(text: str, limit: int = CHAIN_LIMIT) -> int:
     """An estimate of how deep one statement's expression can nest: the most
-    chain marks in one logical line, or the number of ``elif``s.
+    chain marks and brackets in one logical line, or the number of ``elif``s.
 
     Strings and comments are dropped first (a regular expression that knows
     their usual forms; what it misreads can only cost time, never a crash).
     Whole-file counts come first (C loops); only a file with more marks in
-    all than the limit is split into logical lines."""
-    if sum(map(text.count, _CHAIN_MARKS)) <= CHAIN_LIMIT:
+    all than ``limit`` is split into logical lines (0 when it has no more)."""
+    if sum(map(text.count, _COUNTED)) <= limit:
         return 0
     code = _STRINGS_AND_COMMENTS.sub(_line_breaks, text)
     marks = _NOT_CHAIN.sub("", _WORDS.sub("~", code))  # one character per mark; brackets, newlines, "\\"

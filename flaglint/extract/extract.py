@@ -14,11 +14,15 @@ collector runs over and over, tracing a tree that cannot hold a cycle (libcst
 nodes have no parent links): a fifth of extraction's time, for nothing
 (docs/performance.md). Whatever cyclic garbage a file leaves is collected
 once the collector is back on.
+
+A data module (a docstring, imports, literals bound to names: generated
+tables, ``__init__.py`` files that only import) is read without libcst
+(:mod:`.data_module`), with the same facts: libcst is imported only for the
+first file that needs it, so a run over such files never loads it.
 """
 
 from __future__ import annotations
 
-import ast
 import gc
 import os
 import sys
@@ -27,16 +31,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Optional
 
-import libcst as cst
-
 from ..facts import FileFacts, Problem
 from ..quiet import user_code
+from .data_module import data_module_facts
 from .depth import depth_problem
-from .positions import positions
 from .source import decode_source, nul_problem, read_source
-from .suppressions import find_suppressions
-from .visitor import FactCollector, resolve_pending
-from .walk import walk
 
 _STACK_BYTES = 512 * 1024 * 1024
 _RECURSION_LIMIT = 200_000
@@ -106,84 +105,15 @@ def _extract(text: str, display: str, module: str, is_package: bool) -> FileFact
 
 
 def _extract_text(text: str, display: str, module: str, is_package: bool) -> FileFacts:
-    problem = nul_problem(text) or depth_problem(text)
+    problem = nul_problem(text)
+    if problem is None:
+        # a data module it accepts is valid and shallow: no depth check needed
+        facts = data_module_facts(text, display, module, is_package)
+        if facts is not None:
+            return facts
+        problem = depth_problem(text)
     if problem is not None:
         return FileFacts(display, module, is_package, problem=problem)
-    try:
-        tree = cst.parse_module(text)
-    except cst.ParserSyntaxError as error:
-        return FileFacts(display, module, is_package, problem=_syntax_problem(text, error))
-    except RecursionError:
-        return FileFacts(display, module, is_package, problem=Problem("too deeply nested to parse"))
-    except Exception as error:  # libcst raises a few non-syntax errors on odd input
-        problem = _cpython_problem(text) or Problem(f"cannot parse: {error}")
-        return FileFacts(display, module, is_package, problem=problem)
-    try:
-        return _collect(tree, text, display, module, is_package)
-    except RecursionError:
-        return FileFacts(display, module, is_package, problem=Problem("too deeply nested to analyse"))
+    from .full import libcst_facts  # only here: a run of data modules never loads libcst
 
-
-def _collect(tree: cst.Module, text: str, display: str, module: str, is_package: bool) -> FileFacts:
-    # the collector only looks positions up (``positions[node]``), which
-    # Positions offers without being the dict the signature names
-    collector = FactCollector(module, is_package, positions(tree))
-    walk(tree, collector)
-    reads, uses, functions, guarded_refs = resolve_pending(collector)
-    env_sets, env_open_writes = collector.env_writes()
-    return FileFacts(
-        path=display,
-        module=module,
-        is_package=is_package,
-        definitions=tuple(collector.definitions),
-        reads=reads,
-        uses=uses,
-        imports=tuple(collector.imports),
-        functions=functions,
-        global_sets=tuple(sorted(collector.global_sets)),
-        attribute_sets=tuple(sorted(collector.attribute_sets)),
-        fed_fields=tuple(sorted(collector.fed_fields)),
-        dynamic_classes=tuple(sorted(collector.dynamic_classes)),
-        opaque_setattr=collector.opaque_setattr,
-        passed_names=tuple(sorted(collector.passed_names)),
-        class_bases=tuple(collector.class_bases),
-        scope_refs=tuple((scope, tuple(sorted(names))) for scope, names in sorted(collector.scope_refs.items())),
-        guarded_refs=guarded_refs,
-        suppressions=find_suppressions(text),
-        string_constants=tuple(sorted(collector.string_constants.items())),
-        dynamic_keys=tuple(collector.dynamic_keys),
-        env_sets=tuple(env_sets),
-        env_open_writes=tuple(env_open_writes),
-        wrappers=tuple(collector.wrappers),
-        instances=tuple(sorted(collector.instances.items())),
-        dynamic_callees=tuple(sorted(collector.dynamic_callees)),
-        flag_dicts=tuple(collector.flag_dicts.found),
-        classes=tuple(collector.classes),
-        dynamic_lookups=tuple(sorted(collector.dynamic_lookups)),
-        joined_keys=tuple(collector.joined_keys),
-    )
-
-
-def _syntax_problem(text: str, error: cst.ParserSyntaxError) -> Problem:
-    """CPython's own message names the real mistake ("'(' was never closed");
-    libcst's names where its grammar gave up. Ask CPython only on failure."""
-    problem = _cpython_problem(text)
-    if problem is not None:
-        return problem
-    message = f"valid Python that libcst cannot parse yet: {_first_line(error.message)}"
-    return Problem(message, error.raw_line, error.raw_column + 1)
-
-
-def _cpython_problem(text: str) -> Optional[Problem]:
-    """CPython's syntax error for ``text``, or None if CPython parses it."""
-    try:
-        compile(text, "<flaglint>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
-    except SyntaxError as cpython:
-        return Problem(f"syntax error: {cpython.msg}", cpython.lineno, cpython.offset)
-    except (ValueError, RecursionError, MemoryError):
-        pass
-    return None
-
-
-def _first_line(message: str) -> str:
-    return message.strip().splitlines()[0] if message.strip() else "invalid syntax"
+    return libcst_facts(text, display, module, is_package)

@@ -22,9 +22,7 @@ one key split on purpose. Collections need two plain-string siblings.
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Sequence, Tuple
-
-import libcst as cst
+from typing import List, Optional, Sequence
 
 _KEY = re.compile(r"[A-Za-z0-9_.:/\-]+")
 _UPPER_SNAKE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
@@ -34,54 +32,16 @@ _MIN_SIBLINGS = 2
 _MIN_PREFIX = 3
 
 
-def joined_in(node: cst.CSTNode) -> List[Tuple[Tuple[str, ...], cst.ConcatenatedString]]:
-    """(parts, node) of each string in the collection ``node`` that looks
-    like two keys joined by a missing comma."""
-    elements = _keys_of(node)
-    if elements is None:
-        return []
-    siblings = [text for text in map(_plain, elements) if text is not None]
+def joined_parts(siblings: Sequence[str], candidates: Sequence[Sequence[str]], bools: bool) -> List[int]:
+    """The indices of ``candidates`` (each the literal parts of a joined
+    string of a collection) that look like two keys joined by a missing
+    comma, judged by ``siblings`` (the texts of the collection's plain
+    strings); ``bools``: the collection is a dict whose values are all
+    ``True``/``False``. Syntax-free, so that extraction's libcst visitor and
+    its fast path for data modules share it."""
     if len(siblings) < _MIN_SIBLINGS or not all(_KEY.fullmatch(text) for text in siblings):
         return []
-    bools = isinstance(node, cst.Dict) and _bool_values(node)
-    found = []
-    for element in elements:
-        if not isinstance(element, cst.ConcatenatedString):
-            continue
-        parts = _parts(element)
-        if parts is not None and len(parts) > 1 and _looks_joined(parts, siblings, bools):
-            found.append((tuple(parts), element))
-    return found
-
-
-def _keys_of(node: cst.CSTNode) -> Optional[List[cst.BaseExpression]]:
-    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
-        return [element.value for element in node.elements if isinstance(element, cst.Element)]
-    if isinstance(node, cst.Dict):
-        return [element.key for element in node.elements if isinstance(element, cst.DictElement)]
-    return None
-
-
-def _bool_values(node: cst.Dict) -> bool:
-    values = [element.value for element in node.elements if isinstance(element, cst.DictElement)]
-    return bool(values) and all(isinstance(value, cst.Name) and value.value in ("True", "False") for value in values)
-
-
-def _plain(node: cst.BaseExpression) -> Optional[str]:
-    """The text of a plain (not joined, not f-) string literal."""
-    if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    return None
-
-
-def _parts(node: cst.BaseExpression) -> Optional[List[str]]:
-    """The literal parts of a joined string, or None if one is not a plain string."""
-    if isinstance(node, cst.ConcatenatedString):
-        left, right = _parts(node.left), _parts(node.right)
-        return left + right if left is not None and right is not None else None
-    text = _plain(node)
-    return [text] if text is not None else None
+    return [index for index, parts in enumerate(candidates) if len(parts) > 1 and _looks_joined(parts, siblings, bools)]
 
 
 def _looks_joined(parts: Sequence[str], siblings: Sequence[str], bools: bool) -> bool:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import List, Optional, Tuple
+
 import libcst as cst
 
 from ..facts import JoinedKey
 from .core import Collector
-from .joined import joined_in
+from .joined import joined_parts
 
 
 class JoinedKeys(Collector):
@@ -27,3 +29,53 @@ class JoinedKeys(Collector):
 
     def visit_Dict(self, node: cst.Dict) -> None:
         self._joined(node)
+
+
+def joined_in(node: cst.CSTNode) -> List[Tuple[Tuple[str, ...], cst.ConcatenatedString]]:
+    """(parts, node) of each string in the collection ``node`` that looks
+    like two keys joined by a missing comma."""
+    elements = _keys_of(node)
+    if elements is None:
+        return []
+    siblings = [text for text in map(_plain, elements) if text is not None]
+    candidates: List[Tuple[List[str], cst.ConcatenatedString]] = []
+    for element in elements:
+        if isinstance(element, cst.ConcatenatedString):
+            parts = _parts(element)
+            if parts is not None:
+                candidates.append((parts, element))
+    if not candidates:
+        return []
+    bools = isinstance(node, cst.Dict) and _bool_values(node)
+    found = joined_parts(siblings, [parts for parts, _ in candidates], bools)
+    return [(tuple(candidates[index][0]), candidates[index][1]) for index in found]
+
+
+def _keys_of(node: cst.CSTNode) -> Optional[List[cst.BaseExpression]]:
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        return [element.value for element in node.elements if isinstance(element, cst.Element)]
+    if isinstance(node, cst.Dict):
+        return [element.key for element in node.elements if isinstance(element, cst.DictElement)]
+    return None
+
+
+def _bool_values(node: cst.Dict) -> bool:
+    values = [element.value for element in node.elements if isinstance(element, cst.DictElement)]
+    return bool(values) and all(isinstance(value, cst.Name) and value.value in ("True", "False") for value in values)
+
+
+def _plain(node: cst.BaseExpression) -> Optional[str]:
+    """The text of a plain (not joined, not f-) string literal."""
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _parts(node: cst.BaseExpression) -> Optional[List[str]]:
+    """The literal parts of a joined string, or None if one is not a plain string."""
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = _parts(node.left), _parts(node.right)
+        return left + right if left is not None and right is not None else None
+    text = _plain(node)
+    return [text] if text is not None else None

@@ -11,6 +11,10 @@ from typing import Optional
 
 import libcst as cst
 
+from .casing import is_constant_like
+
+__all__ = ["dotted", "field_key", "is_constant_like", "keyword_field"]
+
 
 def dotted(node: cst.BaseExpression) -> Optional[str]:
     """``a.b.C`` for a chain of names and attributes, else None.
@@ -55,22 +59,3 @@ def field_key(node: cst.BaseExpression, local_scope: str) -> Optional[str]:
 def keyword_field(name: str) -> str:
     """``Order(flags=RLP)`` stores into the attribute ``flags``."""
     return "." + name
-
-
-def is_constant_like(ref: str) -> bool:
-    """PEP 8 constants and enum members: ``RLP``, ``_MASK``, ``Perm.read``.
-
-    Set-uses are recorded only for such references (the name or the class
-    holding it is capitalised); lowercase names are locals and calls, which
-    would make the facts large for nothing.
-    """
-    parts = ref.split(".")
-    return parts[-1] not in _SINGLETONS and any(_starts_upper(p) for p in parts[-2:])
-
-
-_SINGLETONS = frozenset({"None", "True", "False", "NotImplemented", "Ellipsis"})
-
-
-def _starts_upper(name: str) -> bool:
-    stripped = name.lstrip("_")
-    return bool(stripped) and stripped[0].isupper()

@@ -9,36 +9,22 @@ reach any function of a module. All of these only ever keep code alive.
 
 from __future__ import annotations
 
-import re
 from typing import Dict, List, Optional, Set, Tuple, Union
 
 import libcst as cst
 
 from ..facts import UNKNOWN_RECEIVER, Function
 from .core import Collector
+from .literals import identifiers_of, plain_text, string_identifiers
 from .names import dotted
 
-#: a dotted path, optionally ``module:attribute`` (an entry point's value)
-_PATH = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*"
-_DOTTED = re.compile(rf"\s*{_PATH}(?:\s*:\s*{_PATH})?\s*")
-#: ``name = module:attribute [extras]`` as written in ``entry_points``
-_ENTRY_POINT = re.compile(rf"\s*[\w.\-]+\s*=\s*({_PATH}(?:\s*:\s*{_PATH})?)\s*(?:\[[^\]]*\])?\s*")
-_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
-_MAX_PATH_STRING = 300
 #: class decorators that only add methods; any other may register the class
 _PURE_CLASS_DECORATORS = frozenset(
     {"dataclass", "dataclasses.dataclass", "total_ordering", "functools.total_ordering", "unique", "enum.unique"}
 )
 _MODULE_NAMESPACES = frozenset({"globals", "vars", "locals"})
 
-
-def string_identifiers(text: str) -> List[str]:
-    """The identifiers a string may name code by: every part of a dotted
-    path or an entry point; nothing for prose."""
-    match = _DOTTED.fullmatch(text) or _ENTRY_POINT.fullmatch(text)
-    if match is None:
-        return []
-    return _IDENTIFIER.findall(match.group(1) if match.re is _ENTRY_POINT else text)
+__all__ = ["ReferenceFacts", "plain_value", "shim_lookups", "string_identifiers"]
 
 
 class ReferenceFacts(Collector):
@@ -59,17 +45,8 @@ class ReferenceFacts(Collector):
         self.classes.append(Function(qualname, node.name.value, self.span(node), bool(registering), self.guards))
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        if len(node.value) > _MAX_PATH_STRING or " " in node.value.strip("'\"") and "=" not in node.value:
-            return  # prose, or too long to name code: not worth evaluating
-        value: Union[str, bytes, None] = plain_value(node)
-        if value is None:
-            try:
-                value = node.evaluated_value
-            except Exception:  # an odd literal libcst cannot evaluate names nothing
-                return
-        if isinstance(value, str):
-            for name in string_identifiers(value):
-                self._note_identifier(name)
+        for name in identifiers_of(node.value, lambda: _value(node)):
+            self._note_identifier(name)
 
     def _note_dynamic_lookup(self, node: cst.Call) -> None:
         """``getattr(module, name)`` or ``globals().get(name)`` with a computed name."""
@@ -113,14 +90,19 @@ class ReferenceFacts(Collector):
 
 
 def plain_value(node: cst.SimpleString) -> Optional[str]:
-    """The value of a str literal with nothing to evaluate (no escape, no
-    ``\\r`` newline, not bytes): its text between the quotes. None for any
-    other, whose value ``evaluated_value`` must work out (it compiles the
-    literal, which cost more than the rest of the visit of a string)."""
-    text = node.value
-    if "\\" in text or "\r" in text or "b" in node.prefix:
+    """The value of a str literal with nothing to evaluate (see
+    :func:`~flaglint.extract.literals.plain_text`), else None."""
+    return plain_text(node.value, node.prefix, len(node.quote))
+
+
+def _value(node: cst.SimpleString) -> Union[str, bytes, None]:
+    plain = plain_value(node)
+    if plain is not None:
+        return plain
+    try:
+        return node.evaluated_value
+    except Exception:  # an odd literal libcst cannot evaluate names nothing
         return None
-    return node.raw_value
 
 
 def _is_namespace_call(node: cst.BaseExpression) -> bool:

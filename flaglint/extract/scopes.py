@@ -20,6 +20,7 @@ from .definitions import Definitions
 from .keyed import literal_of
 from .names import dotted
 from .references import ReferenceFacts
+from .relative import absolute_module
 from .wrappers import Wrappers
 
 _FLAG_ENUM_BASES = frozenset({"Flag", "IntFlag"})
@@ -195,16 +196,3 @@ def _call_site_params(node: cst.FunctionDef, in_class: bool) -> Tuple[Tuple[Tupl
 def _params(params: cst.Parameters) -> List[cst.Param]:
     stars = [star for star in (params.star_arg, params.star_kwarg) if isinstance(star, cst.Param)]
     return [*params.posonly_params, *params.params, *params.kwonly_params, *stars]
-
-
-def absolute_module(module: str, is_package: bool, level: int, name: str) -> Optional[str]:
-    """Resolve ``from ..x import y`` against the importing module's name."""
-    if level == 0:
-        return name
-    package = module.split(".") if module else []
-    if not is_package:
-        package = package[:-1]
-    if level - 1 > len(package):
-        return None
-    base = package[: len(package) - (level - 1)]
-    return ".".join([*base, name] if name else base)
