@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 from .exit_codes import ExitCode
-from .printable import safe_line
+from .printable import safe_line, tolerate_unencodable
 
 if TYPE_CHECKING:
     from .config import Config
@@ -177,6 +177,7 @@ class _Main(click.Group):
     usage errors (exit 2) and a closed pipe (``| head``) pass through."""
 
     def invoke(self, ctx: click.Context):
+        tolerate_unencodable(sys.stdout)  # a name stdout cannot encode is no crash
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, BrokenPipeError):

@@ -561,6 +561,51 @@ def test_an_audit_of_a_name_that_is_not_utf8_can_be_written_to_a_file(undecodabl
     assert expected.get(output_format, b"bad\xff/app.py:1") in written
 
 
+# Found by scripts/hostile_fuzz.py (seed 12, case 429): under a UTF-8 locale
+# whose stdout is strict (en_US.UTF-8, PYTHONIOENCODING=utf-8), printing a
+# name that is not UTF-8 raised UnicodeEncodeError: exit 3, "internal error".
+STRICT_OUTPUTS = [
+    ("check", "text", 1),
+    ("check", "github", 1),
+    ("audit", "text", 0),
+    ("audit", "markdown", 0),
+    ("audit", "html", 0),
+    ("graph", "dot", 0),
+]
+
+
+@pytest.mark.parametrize(("command", "output_format", "expected"), STRICT_OUTPUTS)
+def test_a_name_that_is_not_utf8_prints_its_bytes_on_a_strict_utf8_stdout(
+    undecodable_directory, command, output_format, expected
+):
+    extra = ["--no-ages"] if command == "audit" else []
+    process = subprocess.run(
+        [sys.executable, "-m", "flaglint", command, "--format", output_format, *extra],
+        cwd=undecodable_directory,
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
+    )
+    assert process.returncode == expected, process.stderr
+    assert b"bad\xff/" in process.stdout  # the name's own bytes, as on any other stdout
+
+
+def test_a_name_no_stdout_encoding_can_write_is_escaped_not_an_error(project):
+    """Must not: on a Latin-1 stdout a name it cannot encode is escaped
+    (``\\u6f22``), never UnicodeEncodeError and exit 3."""
+    write_tree(project, {"\u6f22\u00e9/app.py": APP})
+    os.remove(project / "app.py")
+    process = subprocess.run(
+        [sys.executable, "-m", "flaglint", "check"],
+        cwd=project,
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": "latin-1:strict"},
+    )
+    assert process.returncode == 1, process.stderr
+    assert process.stdout.splitlines()[0].startswith(b"\\u6f22\xe9/app.py:1:1: FL001 flag ENABLE_X")
+
+
 def test_a_nul_in_a_flag_source_path_is_a_configuration_error(project):
     write_tree(project, {"pyproject.toml": '[tool.flaglint]\nflag-sources = ["a\\u0000b.json"]\n'})
     code, stdout, stderr = _raw(project, "check")
