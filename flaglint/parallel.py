@@ -128,11 +128,14 @@ def extract_blobs(
     jobs: int,
     cache: Optional[FactsCache] = None,
     progress: Optional[Progress] = None,
+    max_tokens: int = DEFAULT_MAX_TOKENS,
 ) -> List[FileFacts]:
     """Facts for files whose bytes are already read (a git revision's), in
     the order given. The cache key is the content, so a file unchanged since
-    then is served by the entry today's run made."""
-    return _extract_all(blobs, jobs, cache, progress)
+    then is served by the entry today's run made. A file over ``max_tokens``
+    is FL000, never parsed, as in :func:`extract_all`: pass the configured
+    budget, or a revision could spend what the work tree may not."""
+    return _extract_all(blobs, jobs, cache, progress, max_tokens)
 
 
 def _extract_all(

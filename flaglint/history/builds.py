@@ -24,7 +24,7 @@ from ..project import relative_below
 from ..sources.load import is_candidate, load_sources
 from ..sources.model import Sources
 from . import ledger as ledger_file
-from .git import HistoryError, files_at, git, read_blobs, repository_root
+from .git import HistoryError, analysable, files_at, git, read_blobs, repository_root
 from .snapshot import BuildSummary, summarise
 
 #: builds the flag graph of a revision's facts and sources, as every
@@ -65,7 +65,9 @@ def revision_build(
     revision: str, cwd: Path, config: Config, build_graph: GraphBuilder, extraction: Extraction = Extraction()
 ) -> BuildSummary:
     commit, files = files_at(revision, ["."], cwd, config.source_roots())
-    facts = extract_blobs(files, extraction.jobs, extraction.cache, extraction.progress)
+    facts = extract_blobs(
+        analysable(files, config), extraction.jobs, extraction.cache, extraction.progress, config.max_file_tokens
+    )
     graph = build_graph(facts, config, sources_at(commit, cwd, config))
     return summarise(graph, revision, renames=_worktree_renames(cwd))
 
