@@ -27,7 +27,6 @@ from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import pathspec
-from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 from pathspec.util import normalize_file
 
 #: distinct pattern lists kept (configuration's exclude, include,
@@ -48,7 +47,7 @@ class Patterns:
     def __init__(self, lines: Sequence[str]) -> None:
         self.lines: Tuple[str, ...] = tuple(lines)
         #: patterns compiled so far, by index in ``lines``
-        self._compiled: Dict[int, GitIgnoreSpecPattern] = {}
+        self._compiled: Dict[int, pathspec.Pattern] = {}
         #: anchored plain patterns by their literal first segment
         self._first: Dict[str, List[int]] = {}
         #: unanchored plain patterns by their literal name
@@ -61,11 +60,11 @@ class Patterns:
             key = _literal_key(line)
             if key is None:
                 try:
-                    pattern = GitIgnoreSpecPattern(line)
+                    pattern = compile_one(line)
                 except Exception:  # pathspec raises its own error types, and re.error
                     bad.append(line)
                     continue
-                if pattern.include is not None:
+                if pattern is not None and pattern.include is not None:
                     self._compiled[index] = pattern
                     self._anywhere.append(index)
                 continue
@@ -90,10 +89,12 @@ class Patterns:
             return self._everywhere
         return tuple(sorted(set(found).union(self._everywhere)))
 
-    def _pattern(self, index: int) -> GitIgnoreSpecPattern:
+    def _pattern(self, index: int) -> pathspec.Pattern:
         pattern = self._compiled.get(index)
         if pattern is None:
-            pattern = self._compiled[index] = GitIgnoreSpecPattern(self.lines[index])
+            compiled = compile_one(self.lines[index])
+            assert compiled is not None  # a plain line is never blank
+            pattern = self._compiled[index] = compiled
         return pattern
 
     def _spec(self, candidates: Tuple[int, ...]) -> pathspec.GitIgnoreSpec:
@@ -101,7 +102,8 @@ class Patterns:
         if spec is None:
             if len(self._specs) >= _SPECS_KEPT:
                 self._specs.clear()
-            spec = self._specs[candidates] = pathspec.GitIgnoreSpec([self._pattern(index) for index in candidates])
+            chosen = [self._pattern(index) for index in candidates]
+            spec = self._specs[candidates] = pathspec.GitIgnoreSpec(chosen)  # type: ignore[arg-type]
         return spec
 
     def check(self, path: str) -> Optional[bool]:
@@ -128,6 +130,15 @@ class Patterns:
         if not dropped:
             return self
         return _compiled(tuple(line for index, line in enumerate(self.lines) if index not in dropped))[0]
+
+
+def compile_one(line: str) -> Optional[pathspec.Pattern]:
+    """pathspec's pattern for one line, as :class:`pathspec.GitIgnoreSpec`
+    compiles it (through its public constructor: the pattern class moved
+    between pathspec 0.12 and 1.0), or None for a line it drops (blank).
+    Raises pathspec's error for a bad line."""
+    patterns = pathspec.GitIgnoreSpec.from_lines([line]).patterns
+    return patterns[0] if patterns else None
 
 
 def _literal_key(line: str) -> Optional[Tuple[bool, str]]:

@@ -145,21 +145,29 @@ def test_20000_exclude_patterns_are_compiled_once(project, monkeypatch):
         },
     )
     compiled = []
-    real = patterns_module.GitIgnoreSpecPattern
+    real = patterns_module.compile_one
 
-    class Counting(real):
-        def __init__(self, pattern, *args, **kwargs):
-            compiled.append(pattern)
-            super().__init__(pattern, *args, **kwargs)
+    def counting(line):
+        compiled.append(line)
+        return real(line)
 
-    monkeypatch.setattr(patterns_module, "GitIgnoreSpecPattern", Counting)
-    monkeypatch.setattr(pathspec.GitIgnoreSpec, "from_lines", None)  # the whole list is never compiled
+    monkeypatch.setattr(patterns_module, "compile_one", counting)
+    wholes = [0]
+    real_from_lines = pathspec.GitIgnoreSpec.from_lines.__func__
+
+    def whole(cls, lines, *args, **kwargs):
+        lines = list(lines)
+        wholes.append(len(lines))
+        return real_from_lines(cls, lines, *args, **kwargs)
+
+    monkeypatch.setattr(pathspec.GitIgnoreSpec, "from_lines", classmethod(whole))
     patterns_module._compiled.cache_clear()
     result = run_cli("check", "--no-cache", "--format", "json", cwd=project)
     assert result.exit_code == 0, result.output  # the excluded files' flags are not seen
     document = json.loads(result.stdout)
     assert (document["findings"], document["summary"]["files"]) == ([], 1)
     assert sorted(compiled) == ["gen7/*.py", "legacy/"]
+    assert max(wholes) == 1  # never the whole list at once
 
 
 def test_an_invalid_exclude_pattern_among_many_is_still_named(project):
