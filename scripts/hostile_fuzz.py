@@ -103,6 +103,8 @@ _STRINGS = [
     "pkg.config.DEFAULTS",
     "\u202e",
     "\x7f",
+    "n" * 300,  # a name over NAME_MAX (255): ENAMETOOLONG
+    "a/" * 2100 + "f",  # a path over PATH_MAX (4096)
 ]
 _INTS = [0, -1, 1, 2, 3, 10**18, -(10**18), 9223372036854775807, 400000]
 _FLOATS = [0.0, -1.5, 1.5, 1e308, float("inf"), float("nan")]
@@ -394,6 +396,8 @@ _JSON_SHAPES: List[object] = [
     {"flags": {"a": {"on": True, "variations": [True], "fallthrough": {"rollout": None}}}},
     {"flags": {"a": {"on": True, "variations": [True], "fallthrough": {"rollout": {"variations": [None]}}}}},
     {"flagValues": []},
+    {"flagValues": {"a": float("nan"), "b": float("-inf")}},
+    {"flags": {"a": {"state": "ENABLED", "variants": {"on": float("inf")}, "defaultVariant": "on"}}},
     {"flagValues": {"a": None, "b": [], "c": {}}},
     {"features": None},
     {"features": {}},
@@ -430,6 +434,8 @@ _YAML = [
     "services:\n  web:\n    environment: {MY_FLAG: [1], 1: 2, null: x}\n",
     "services:\n  web:\n    env_file: [null, 1, /dev/zero, fifo, sub]\n",
     "services:\n  web:\n    env_file: {path: .env}\n",
+    "services:\n  web:\n    env_file: [" + "n" * 300 + "]\n",
+    "configMapGenerator:\n- envs: [" + "a/" * 2100 + "e]\n",
     "apiVersion: v1\nkind: ConfigMap\ndata: [1]\n",
     "apiVersion: v1\nkind: ConfigMap\ndata:\n  MY_FLAG: {a: 1}\n  1: 2\n",
     "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers: {a: 1}\n",
@@ -794,6 +800,10 @@ def run_subprocess(argv: Sequence[str], cwd: Path, timeout: float) -> Outcome:
     return Outcome(list(argv), process.returncode, out, err, time.monotonic() - started)
 
 
+def _not_json(constant: str) -> object:
+    raise ValueError(f"{constant} is not JSON")
+
+
 def judge(outcome: Outcome, json_format: Optional[str]) -> Optional[str]:
     """Why this outcome breaks a promise, or None."""
     if outcome.error == "timed out":
@@ -805,8 +815,8 @@ def judge(outcome: Outcome, json_format: Optional[str]) -> Optional[str]:
     if "Traceback (most recent call last)" in outcome.stdout + outcome.stderr:
         return "traceback printed"
     if json_format and outcome.code in (0, 1) and "--write-baseline" not in outcome.argv:
-        try:
-            json.loads(outcome.stdout)
+        try:  # strict JSON: NaN and Infinity are Python's, not JSON's
+            json.loads(outcome.stdout, parse_constant=_not_json)
         except ValueError as error:
             return f"stdout is not one JSON document ({error})"
     return None

@@ -10,6 +10,7 @@ long enough to parse them.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -51,9 +52,9 @@ def load_build(
     Raises LedgerError for an unreadable, foreign or old ledger and
     HistoryError for a revision that cannot be read."""
     path = cwd / spec
-    if path.is_file():
+    if os.path.isfile(path):  # os.path: False, never OSError, for a name too long
         return ledger_file.load_build(path, spec)
-    if path.is_dir():
+    if os.path.isdir(path):
         raise ledger_file.LedgerError(f"{spec}: a directory, not a flaglint.lock ledger or a git revision")
     try:
         return revision_build(spec, cwd, config, build_graph, extraction)

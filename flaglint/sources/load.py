@@ -268,7 +268,7 @@ def _load_env_files(sources: Sources, paths: List[Path], cwd: Path, roots: Seque
             sources.build_files.append(display)  # sets variables, decides nothing
         else:
             sources.env_files.append(display)
-        if not path.exists():  # named by a compose file's env_file
+        if _absent(path):  # named by a compose file's env_file
             sources.problems.append((display, "environment file not found (named in a compose file's env_file)", 1))
             sources.env_open.append(f"{display} is named by a compose file's env_file but does not exist")
             continue
@@ -373,3 +373,17 @@ def roots_for(paths: Sequence, cwd: Path, config_path: Optional[Path]) -> List[P
         if not any(root == other or other in root.parents for other in unique):
             unique = [other for other in unique if root not in other.parents] + [root]
     return unique
+
+
+def _absent(path: Path) -> bool:
+    """Whether ``path`` does not exist. Any other reason it cannot be looked
+    at (a name longer than the file system allows: ENAMETOOLONG) is not
+    "absent": the read then reports it, with its reason, as FL000.
+    (pathlib's ``exists()`` raised OSError for such a name: exit 3.)"""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except (OSError, ValueError):
+        return False
+    return False
