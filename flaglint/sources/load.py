@@ -14,6 +14,7 @@ cannot be read is recorded as a problem naming the file, never raised.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -375,15 +376,19 @@ def roots_for(paths: Sequence, cwd: Path, config_path: Optional[Path]) -> List[P
     return unique
 
 
+#: what pathlib's ``exists()`` calls "does not exist" (a symlink loop too)
+_ABSENT = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
 def _absent(path: Path) -> bool:
-    """Whether ``path`` does not exist. Any other reason it cannot be looked
-    at (a name longer than the file system allows: ENAMETOOLONG) is not
-    "absent": the read then reports it, with its reason, as FL000.
-    (pathlib's ``exists()`` raised OSError for such a name: exit 3.)"""
+    """Whether ``path`` does not exist, as pathlib's ``exists()`` answers;
+    but where that raised OSError (a name longer than the file system
+    allows: ENAMETOOLONG, exit 3), False: the read then reports the reason
+    as FL000."""
     try:
         os.stat(path)
-    except (FileNotFoundError, NotADirectoryError):
+    except OSError as error:
+        return error.errno in _ABSENT
+    except ValueError:  # a NUL in the name
         return True
-    except (OSError, ValueError):
-        return False
     return False
