@@ -415,11 +415,17 @@ def unusable(directory: Union[str, "os.PathLike[str]"]) -> Optional[str]:
     or, named relative to the working directory, lies under one, its index
     is a symlink or not a regular file, or git tracks it."""
     path = Path(directory)
-    if path.is_symlink():
+    try:  # os.lstat, not pathlib's predicates: a name too long is a reason, not OSError
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # not there yet: created on first use, unless a parent (below) is a link
+    except (OSError, ValueError) as error:
+        return f"unusable: {getattr(error, 'strerror', None) or error}"
+    if os.path.islink(path):
         return "a symbolic link"
     if not path.is_absolute():  # as the CLI names it: relative to the tree, every step stays in it
         for parent in path.parents:
-            if parent != Path(".") and parent.is_symlink():
+            if parent != Path(".") and os.path.islink(parent):
                 return f"reached through the symbolic link {parent}"
     if not os.path.lexists(path):
         return None

@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from .exit_codes import ExitCode
-from .printable import safe_line
+from .printable import safe_line, tolerate_unencodable
 
 if TYPE_CHECKING:
     from .config import Config
@@ -179,6 +179,7 @@ class _Main(click.Group):
 
     def invoke(self, ctx: click.Context):
         _require_working_directory()
+        tolerate_unencodable(sys.stdout)  # a name stdout cannot encode is no crash
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, BrokenPipeError):
@@ -348,13 +349,15 @@ def check(
 def _load(config_path: Optional[Path], paths) -> Config:
     from .config import Config, ConfigError, find_config, load_config
 
+    # os.path's predicates, not pathlib's: those raise OSError for a name
+    # longer than the file system allows, which is then only a missing path
     if config_path is not None:
-        if not config_path.is_file():
+        if not os.path.isfile(config_path):
             raise ConfigError(f"config file not found: {config_path}")
         return load_config(config_path)
     start = Path(paths[0]) if paths else Path(".")
-    start = start if start.is_dir() else start.parent
-    return load_config(find_config(start)) if start.exists() else Config()
+    start = start if os.path.isdir(start) else start.parent
+    return load_config(find_config(start)) if os.path.exists(start) else Config()
 
 
 def _say(message: str) -> None:

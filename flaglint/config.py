@@ -7,6 +7,7 @@ off.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -115,10 +116,10 @@ def find_config(start: Path) -> Optional[Path]:
     start = start.resolve()
     for directory in (start, *start.parents):
         candidate = directory / "flaglint.toml"
-        if candidate.is_file():
+        if os.path.isfile(candidate):  # never OSError (pathlib's raises for a name too long)
             return candidate
         candidate = directory / "pyproject.toml"
-        if candidate.is_file() and _has_table(candidate):
+        if os.path.isfile(candidate) and _has_table(candidate):
             return candidate
     return None
 
@@ -179,7 +180,7 @@ def _parse(table: dict, path: Path) -> Config:
             raise ConfigError(f"{path}: flag-sources: {name!r} holds a NUL character, which no file name can")
     for entry in lists.get("src", ()):
         configured_path(path.parent, entry, f"{path}: src:")
-        if not (path.parent / entry).is_dir():
+        if not os.path.isdir(path.parent / entry):  # False for a name too long, not OSError
             raise ConfigError(
                 f"{path}: src: {entry!r} is not a directory (paths are relative to {path.name}'s directory)"
             )

@@ -33,10 +33,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import Callable, Iterable, NamedTuple, Optional, Sequence, Tuple, Union
 
-import pathspec
-
 from . import project
-from .patterns import compile_patterns
+from .patterns import Patterns, compile_patterns
 
 #: Build scripts that are Python without a ``.py`` suffix (waf, SCons):
 #: their settings (``Configure.autoconfig = True``) count like any other.
@@ -144,7 +142,7 @@ class Discovery:
 
 
 # A .gitignore in force: (its directory with a trailing separator, its rules).
-_Ignore = Tuple[str, pathspec.GitIgnoreSpec]
+_Ignore = Tuple[str, Patterns]
 
 
 class _Dir(NamedTuple):
@@ -154,7 +152,7 @@ class _Dir(NamedTuple):
     real: str  # os.path.realpath(path), for loop detection
     display: str
     ignores: Tuple[_Ignore, ...]
-    excludes: Optional[pathspec.GitIgnoreSpec]
+    excludes: Optional[Patterns]
     root: bool  # given explicitly: its own name is never excluded
     names_from: Optional[str] = None  # module names never climb above it (see _name_root)
     python: bool = True  # False: a TEXT_ONLY_DIRS directory, walked for texts only
@@ -211,7 +209,7 @@ def _only_included(discovery: Discovery, include: list, given: list, base: str, 
         absolute = os.path.normpath(os.path.join(base, os.fspath(source.path)))
         relative = os.path.relpath(absolute, root)
         inside = not relative.startswith(os.pardir + os.sep) and relative != os.pardir
-        return absolute in named or (inside and spec.match_file(PurePath(relative).as_posix()))
+        return absolute in named or (inside and spec.match(PurePath(relative).as_posix()))
 
     files = tuple(source for source in discovery.files if kept(source))
     return replace(discovery, files=files, texts=tuple(text for text in discovery.texts if kept(text)))
@@ -272,13 +270,10 @@ def _read_regular(path: str, limit: int = _MAX_IGNORE_BYTES) -> bytes:
         os.close(descriptor)
 
 
-def _without_matches(spec, key: str):
+def _without_matches(spec: Patterns, key: str) -> Patterns:
     """Drop the ignoring patterns that match ``key`` (an explicitly given
     directory), so that naming an excluded directory lints it, as in ruff."""
-    kept = [p for p in spec.patterns if not (p.include and p.match_file(key))]
-    if len(kept) == len(spec.patterns):
-        return spec
-    return pathspec.GitIgnoreSpec(kept)
+    return spec.without_matches(key)
 
 
 def _ignored(ignores: Tuple[_Ignore, ...], path: str, is_dir: bool) -> bool:
@@ -286,7 +281,7 @@ def _ignored(ignores: Tuple[_Ignore, ...], path: str, is_dir: bool) -> bool:
     (last matching pattern, ``!`` re-includes) decides."""
     for prefix, spec in reversed(ignores):
         rel = path[len(prefix) :].replace(os.sep, "/") + ("/" if is_dir else "")
-        verdict = spec.check_file(rel).include
+        verdict = spec.check(rel)
         if verdict is not None:
             return verdict
     return False
@@ -548,7 +543,7 @@ class _Walker:
         rules (default excludes are :meth:`_dir_mode`'s)."""
         if d.excludes is not None:
             key = self._exclude_key(self._child_display(d, name), is_dir)
-            if d.excludes.match_file(key):
+            if d.excludes.match(key):
                 return False
         return not _ignored(d.ignores, os.path.join(d.path, name), is_dir)
 
@@ -558,7 +553,7 @@ class _Walker:
         slash marks directories so ``legacy/`` works)."""
         return display.lstrip("/") + ("/" if is_dir else "")
 
-    def _compile_excludes(self, patterns: list) -> Optional[pathspec.GitIgnoreSpec]:
+    def _compile_excludes(self, patterns: list) -> Optional[Patterns]:
         """Compile user excludes; an invalid pattern is reported, not fatal."""
         patterns = [os.fspath(p) for p in patterns]
         if not patterns:
@@ -604,7 +599,7 @@ class _Walker:
                 ignores.append((prefix, _without_matches(spec, key)))
         return tuple(ignores)
 
-    def _gitignore(self, directory: str, display: str) -> Optional[pathspec.GitIgnoreSpec]:
+    def _gitignore(self, directory: str, display: str) -> Optional[Patterns]:
         """Read and cache ``directory/.gitignore``; report it if unreadable."""
         if directory not in self.gitignores:
             self.gitignores[directory] = self._read_gitignore(directory, display)
@@ -622,7 +617,7 @@ class _Walker:
             self._skip(shown, "unreadable .gitignore: " + _reason(exc))
             return None
         spec, _bad = compile_patterns(lines)
-        return spec if len(spec.patterns) else None
+        return spec if len(spec) else None
 
     # -- reporting ----------------------------------------------------
 

@@ -31,13 +31,30 @@ _MARKER = re.compile(rb"^[ \t]*#.*?(@generated|DO NOT EDIT)", re.MULTILINE)
 
 def generated_reason(path: Path) -> Optional[str]:
     """Why ``path`` is generated (the skipped path's reason), or None."""
-    for suffix in GENERATED_SUFFIXES:
-        if path.name.endswith(suffix):
-            return f"generated (a *{suffix} module): set analyse-generated = true to analyse it"
+    named = _by_name(path.name)
+    if named is not None:
+        return named
     try:
         head = read_head(path, HEAD_BYTES)
     except (OSError, ValueError):
         return None  # extraction reports an unreadable file as FL000
+    return _by_marker(head)
+
+
+def generated_blob_reason(name: str, data: bytes) -> Optional[str]:
+    """:func:`generated_reason` for a file's bytes already read (a git
+    revision's blob, see :mod:`flaglint.history.git`)."""
+    return _by_name(name) or _by_marker(data[:HEAD_BYTES])
+
+
+def _by_name(name: str) -> Optional[str]:
+    for suffix in GENERATED_SUFFIXES:
+        if name.endswith(suffix):
+            return f"generated (a *{suffix} module): set analyse-generated = true to analyse it"
+    return None
+
+
+def _by_marker(head: bytes) -> Optional[str]:
     lines = b"\n".join(head.splitlines()[:HEAD_LINES])
     match = _MARKER.search(lines)
     if match is None:

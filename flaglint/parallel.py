@@ -128,11 +128,14 @@ def extract_blobs(
     jobs: int,
     cache: Optional[FactsCache] = None,
     progress: Optional[Progress] = None,
+    max_tokens: int = DEFAULT_MAX_TOKENS,
 ) -> List[FileFacts]:
     """Facts for files whose bytes are already read (a git revision's), in
     the order given. The cache key is the content, so a file unchanged since
-    then is served by the entry today's run made."""
-    return _extract_all(blobs, jobs, cache, progress)
+    then is served by the entry today's run made. A file over ``max_tokens``
+    is FL000, never parsed, as in :func:`extract_all`: pass the configured
+    budget, or a revision could spend what the work tree may not."""
+    return _extract_all(blobs, jobs, cache, progress, max_tokens)
 
 
 def _extract_all(
@@ -274,7 +277,14 @@ def _extract_new(
     pending = list(todo)
     while pending:
         before = len(pending)
-        pending = _round(pending, jobs, done, cache, tick)
+        try:
+            pending = _round(pending, jobs, done, cache, tick)
+        except _NoPool:  # no worker processes to be had: this process does the work
+            for job in pending:
+                if job.source.display not in done:
+                    done[job.source.display] = _finish(job, _run(job), cache)
+                    tick()
+            return crashed
         if len(pending) == before:  # no progress: isolate each file in its own worker
             for job in pending:
                 _round([job], 1, done, cache, tick)
@@ -299,8 +309,15 @@ def _round(
     # never writes to their pages, each write a copy-on-write page copy.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_worker_start) as pool:
-            futures = {pool.submit(_extract, *_arguments(job)): job for job in todo}
+        try:
+            pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_worker_start)
+        except (OSError, NotImplementedError, ImportError) as error:
+            raise _NoPool() from error
+        with pool:
+            try:
+                futures = {pool.submit(_extract, *_arguments(job)): job for job in todo}
+            except (OSError, NotImplementedError) as error:  # fork refused (a process limit)
+                raise _NoPool() from error
             for future in as_completed(futures):
                 job = futures[future]
                 try:
@@ -313,6 +330,13 @@ def _round(
     finally:
         gc.unfreeze()
     return failed
+
+
+class _NoPool(Exception):
+    """The pool could not start its workers: no ``/dev/shm`` for its
+    semaphores (NotImplementedError, ImportError) or no process left to fork
+    (BlockingIOError). Workers are speed only, so the caller extracts the
+    files itself rather than exit 3."""
 
 
 def _worker_start() -> None:

@@ -23,10 +23,19 @@ the terminal. So:
 JSON and SARIF escape through :mod:`json`, the HTML audit through
 :func:`html.escape`, and ``--format github`` through the Actions toolkit's
 own escape: none of them needs this.
+
+What stdout cannot encode must not stop the output either:
+:func:`tolerate_unencodable` gives it the error handler :data:`OUTPUT_ERRORS`.
+A name that is not UTF-8 reaches Python as surrogate escapes (``\\udcff``);
+where stdout is strict (``LANG=en_US.UTF-8``, ``PYTHONIOENCODING=utf-8``)
+printing one raised UnicodeEncodeError, exit 3. Now it prints the name's own
+bytes, as ``ls`` does and as a ``C.UTF-8`` stdout already did, and any other
+character the encoding lacks is escaped (``\\u6f22`` on a Latin-1 stdout).
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 
 #: line and paragraph separators and the bidirectional controls: some terminals
@@ -82,3 +91,36 @@ def unescape(text: str) -> str:
         return {"\\": "\\", "n": "\n", "r": "\r", "t": "\t"}[escape[1]]
 
     return _ESCAPE.sub(one, text)
+
+
+#: the name of the error handler :func:`tolerate_unencodable` sets
+OUTPUT_ERRORS = "flaglint-output"
+
+
+def _bytes_or_escape(error: UnicodeError):
+    """``surrogateescape`` for a name's undecodable bytes (never in a UTF-16
+    or UTF-32 stream, where a lone byte would shift every character after
+    it), ``backslashreplace`` for everything else."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    wide = error.encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32", "utf16", "utf32"))
+    if not wide and all("\udc80" <= character <= "\udcff" for character in text):
+        return bytes(ord(character) - 0xDC00 for character in text), error.end
+    return codecs.backslashreplace_errors(error)
+
+
+codecs.register_error(OUTPUT_ERRORS, _bytes_or_escape)
+
+
+def tolerate_unencodable(stream: object) -> None:
+    """Make ``stream`` (stdout) write what its encoding cannot, as
+    :func:`_bytes_or_escape` does, instead of raising. A stream that cannot
+    be reconfigured (not a text file) is left alone."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is None:
+        return
+    try:
+        reconfigure(errors=OUTPUT_ERRORS)
+    except (ValueError, OSError, AttributeError):  # closed, or not an io.TextIOWrapper underneath
+        pass

@@ -21,7 +21,7 @@ def analysis_paths(paths: Sequence[str], cwd: Path) -> List[str]:
     """The paths whose facts are needed to judge ``paths``."""
     roots: List[str] = []
     for path in paths:
-        if (cwd / path).is_file():
+        if os.path.isfile(cwd / path):  # False, never OSError, for a name too long
             root = project_root(cwd / path)
             if root is not None and str(root) not in roots:
                 roots.append(str(root))
@@ -41,7 +41,7 @@ class ReportFilter:
         self.directories = []
         for path in paths:
             for candidate in _spellings(cwd / path):
-                if candidate.is_dir():
+                if os.path.isdir(candidate):  # pathlib's is_dir() raises for a name too long
                     self.directories.append(candidate)
                 else:
                     self.files.add(candidate)

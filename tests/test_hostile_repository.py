@@ -561,6 +561,124 @@ def test_an_audit_of_a_name_that_is_not_utf8_can_be_written_to_a_file(undecodabl
     assert expected.get(output_format, b"bad\xff/app.py:1") in written
 
 
+# Found by scripts/hostile_fuzz.py (seed 12, case 429): under a UTF-8 locale
+# whose stdout is strict (en_US.UTF-8, PYTHONIOENCODING=utf-8), printing a
+# name that is not UTF-8 raised UnicodeEncodeError: exit 3, "internal error".
+STRICT_OUTPUTS = [
+    ("check", "text", 1),
+    ("check", "github", 1),
+    ("audit", "text", 0),
+    ("audit", "markdown", 0),
+    ("audit", "html", 0),
+    ("graph", "dot", 0),
+]
+
+
+@pytest.mark.parametrize(("command", "output_format", "expected"), STRICT_OUTPUTS)
+def test_a_name_that_is_not_utf8_prints_its_bytes_on_a_strict_utf8_stdout(
+    undecodable_directory, command, output_format, expected
+):
+    extra = ["--no-ages"] if command == "audit" else []
+    process = subprocess.run(
+        [sys.executable, "-m", "flaglint", command, "--format", output_format, *extra],
+        cwd=undecodable_directory,
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
+    )
+    assert process.returncode == expected, process.stderr
+    assert b"bad\xff/" in process.stdout  # the name's own bytes, as on any other stdout
+
+
+def test_a_name_no_stdout_encoding_can_write_is_escaped_not_an_error(project):
+    """Must not: on a Latin-1 stdout a name it cannot encode is escaped
+    (``\\u6f22``), never UnicodeEncodeError and exit 3."""
+    write_tree(project, {"\u6f22\u00e9/app.py": APP})
+    os.remove(project / "app.py")
+    process = subprocess.run(
+        [sys.executable, "-m", "flaglint", "check"],
+        cwd=project,
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": "latin-1:strict"},
+    )
+    assert process.returncode == 1, process.stderr
+    assert process.stdout.splitlines()[0].startswith(b"\\u6f22\xe9/app.py:1:1: FL001 flag ENABLE_X")
+
+
+# Found by scripts/hostile_fuzz.py (seed 20, case 672): a name longer than
+# the file system allows (ENAMETOOLONG) made pathlib's is_dir()/is_file()/
+# exists() raise OSError, which they only swallow for a missing file: exit 3
+# ("internal error") and no JSON document, from repository content alone.
+LONG = "x" * 300  # one component over NAME_MAX (255)
+DEEP = "a/" * 2100 + "f"  # a path over PATH_MAX (4096)
+
+
+def one_document(cwd: Path, *args: str) -> Tuple[int, dict, str]:
+    code, stdout, stderr, _seconds = run(cwd, "--format", "json", *args)
+    assert code in (0, 1), (code, stderr)
+    return code, json.loads(stdout), stderr
+
+
+@pytest.mark.parametrize("name", [LONG, DEEP], ids=["long", "deep"])
+def test_a_compose_env_file_name_too_long_is_fl000_in_one_document(project, name):
+    write_tree(project, {"docker-compose.yml": f'services:\n  web:\n    env_file: ["{name}"]\n'})
+    code, document, _ = one_document(project)
+    assert code == 1
+    problems = [f for f in document["findings"] if f["code"] == "FL000"]
+    assert [(f["path"], f["line"]) for f in problems] == [(name, 1)]
+    assert "File name too long" in problems[0]["message"]
+    assert [triple for triple in triples(document) if triple[0] != "FL000"] == GOOD
+
+
+@pytest.mark.parametrize("name", [LONG, DEEP], ids=["long", "deep"])
+def test_a_kustomize_env_name_too_long_is_no_crash(project, name):
+    write_tree(project, {"kustomization.yaml": f'configMapGenerator:\n- name: x\n  envs: ["{name}"]\n'})
+    code, document, _ = one_document(project)
+    assert (code, triples(document)) == (1, GOOD)
+
+
+@pytest.mark.parametrize("narrowed", [False, True], ids=["whole", "narrowed"])
+def test_a_flag_source_name_too_long_is_fl000(project, narrowed):
+    write_tree(project, {"flaglint.toml": f'flag-sources = ["{LONG}"]\n'})
+    code, document, _ = one_document(project, *(["app.py"] if narrowed else []))
+    problems = [(f["code"], f["path"], f["line"]) for f in document["findings"] if f["code"] == "FL000"]
+    assert (code, problems) == (1, [("FL000", LONG, 1)])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--config", LONG], f"flaglint: error: config file not found: {LONG}"),
+        ([LONG], f"flaglint: error: path does not exist: {LONG}"),
+        ([DEEP], f"flaglint: error: path does not exist: {DEEP}"),
+    ],
+    ids=["config", "path", "deep-path"],
+)
+def test_a_cli_name_too_long_exits_2_naming_it(project, args, message):
+    code, stdout, stderr, _seconds = run(project, "--format", "json", *args)
+    assert (code, stdout) == (2, "")
+    assert stderr.strip() == message
+
+
+def test_a_src_name_too_long_exits_2_naming_it(project):
+    write_tree(project, {"flaglint.toml": f'src = ["{LONG}"]\n'})
+    code, stdout, stderr, _seconds = run(project, "--format", "json")
+    assert (code, stdout) == (2, "")
+    assert f"flaglint.toml: src: '{LONG}' is not a directory" in stderr
+
+
+def test_a_cache_dir_name_too_long_runs_uncached(project):
+    code, document, _ = one_document(project, "--cache-dir", LONG)
+    assert (code, triples(document)) == (1, GOOD)
+
+
+def test_a_drift_build_name_too_long_exits_2_naming_it(project):
+    code, stdout, stderr, _seconds = run(project, "--format", "json", LONG, LONG, command="drift")
+    assert (code, stdout) == (2, "")
+    assert stderr.startswith(f"flaglint: error: {LONG}: neither a flaglint.lock file nor a readable git revision")
+
+
 def test_a_nul_in_a_flag_source_path_is_a_configuration_error(project):
     write_tree(project, {"pyproject.toml": '[tool.flaglint]\nflag-sources = ["a\\u0000b.json"]\n'})
     code, stdout, stderr = _raw(project, "check")

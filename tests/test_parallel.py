@@ -111,3 +111,33 @@ def test_pool_workers_collect_garbage_although_the_parent_paused_its_collector(t
     assert [(f.code, f.path, f.message) for f in findings] == [
         ("FL000", name, "collector on: True") for name in ("a.py", "b.py", "c.py")
     ]
+
+
+class _NoProcesses:
+    """A ProcessPoolExecutor where no process can be started: a container
+    without /dev/shm (NotImplementedError from the semaphore check) or at
+    its process limit (fork: BlockingIOError)."""
+
+    def __init__(self, *args, error: Exception, **kwargs):
+        raise error
+
+
+def test_a_pool_that_cannot_start_extracts_in_this_process(tmp_path, monkeypatch):
+    """Speed only, never an exit: with no worker processes to be had, the
+    run extracts every file itself and finds what a serial run finds
+    (it exited 3, "internal error", before)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(parallel, "MIN_FILES_FOR_POOL", 2)
+    (tmp_path / "flags.py").write_text("ENABLE_X = False\n")
+    for index in range(4):
+        (tmp_path / f"m{index}.py").write_text(
+            f"import flags\n\ndef f{index}():\n    if flags.ENABLE_X:\n        g()\n"
+        )
+    serial = api.check(["."], cwd=tmp_path, jobs=1).findings
+    for error in (NotImplementedError("no sem_open"), BlockingIOError(11, "Resource temporarily unavailable")):
+        monkeypatch.setattr(
+            parallel, "ProcessPoolExecutor", lambda *args, error=error, **kwargs: _NoProcesses(error=error)
+        )
+        pooled = api.check(["."], cwd=tmp_path, jobs=2).findings
+        assert [f.to_dict() for f in pooled] == [f.to_dict() for f in serial]
+        assert [(f.code, f.path) for f in serial][:2] == [("FL001", "flags.py"), ("FL002", "m0.py")]

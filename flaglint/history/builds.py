@@ -10,6 +10,7 @@ long enough to parse them.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -24,7 +25,7 @@ from ..project import relative_below
 from ..sources.load import is_candidate, load_sources
 from ..sources.model import Sources
 from . import ledger as ledger_file
-from .git import HistoryError, files_at, git, read_blobs, repository_root
+from .git import HistoryError, analysable, files_at, git, read_blobs, repository_root
 from .snapshot import BuildSummary, summarise
 
 #: builds the flag graph of a revision's facts and sources, as every
@@ -51,9 +52,9 @@ def load_build(
     Raises LedgerError for an unreadable, foreign or old ledger and
     HistoryError for a revision that cannot be read."""
     path = cwd / spec
-    if path.is_file():
+    if os.path.isfile(path):  # os.path: False, never OSError, for a name too long
         return ledger_file.load_build(path, spec)
-    if path.is_dir():
+    if os.path.isdir(path):
         raise ledger_file.LedgerError(f"{spec}: a directory, not a flaglint.lock ledger or a git revision")
     try:
         return revision_build(spec, cwd, config, build_graph, extraction)
@@ -65,7 +66,9 @@ def revision_build(
     revision: str, cwd: Path, config: Config, build_graph: GraphBuilder, extraction: Extraction = Extraction()
 ) -> BuildSummary:
     commit, files = files_at(revision, ["."], cwd, config.source_roots())
-    facts = extract_blobs(files, extraction.jobs, extraction.cache, extraction.progress)
+    facts = extract_blobs(
+        analysable(files, config), extraction.jobs, extraction.cache, extraction.progress, config.max_file_tokens
+    )
     graph = build_graph(facts, config, sources_at(commit, cwd, config))
     return summarise(graph, revision, renames=_worktree_renames(cwd))
 

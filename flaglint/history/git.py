@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from .. import project
+from ..config import Config
 from ..discover import SourceFile
+from ..generated import generated_blob_reason
 from ..project import real_path
 from ..sources.reading import LIMITS
 
@@ -148,6 +150,17 @@ def files_at(
             (SourceFile(Path(path), project.display_path(path, shown_from), module, is_package, aliases), blobs[name])
         )
     return commit, files
+
+
+def analysable(files: List[Tuple[SourceFile, bytes]], config: Config) -> List[Tuple[SourceFile, bytes]]:
+    """The revision's files a run on the work tree would analyse: generated
+    ones (``*_pb2.py``, a ``DO NOT EDIT`` comment) left out unless
+    ``analyse-generated``, as :func:`flaglint.api._discover` leaves today's
+    out. (The token budget is applied where every file's is, at extraction:
+    pass ``config.max_file_tokens`` to :func:`flaglint.parallel.extract_blobs`.)"""
+    if config.analyse_generated:
+        return files
+    return [(source, data) for source, data in files if generated_blob_reason(source.path.name, data) is None]
 
 
 class _Namer:

@@ -16,7 +16,7 @@ from ..graph.build import FlagGraph
 from ..parallel import Progress, extract_blobs
 from . import ledger as ledger_file
 from .compare import Reference
-from .git import HistoryError, files_at, git, repository_root
+from .git import HistoryError, analysable, files_at, git, repository_root
 from .snapshot import summarise
 
 #: builds the flag graph of a revision's facts, as every command does
@@ -45,7 +45,7 @@ def reference_for(
     declared = ledger.declared if ledger else (lambda key, old, new: False)
     if against is not None:
         commit, files = files_at(against, paths, cwd, config.source_roots())
-        facts = extract_blobs(files, jobs, cache, progress)
+        facts = extract_blobs(analysable(files, config), jobs, cache, progress, config.max_file_tokens)
         table = bit_table(build_graph(facts, config))
         return Reference(table, f"revision {commit[:12]}", declared)
     if ledger is not None:

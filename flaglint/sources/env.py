@@ -9,6 +9,7 @@ parses one file's text.
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple, Union
 
@@ -48,7 +49,7 @@ def first_existing(bases: Sequence[Path], name: str) -> Path:
     (which is then reported as not found)."""
     for base in bases:
         candidate = real_path(base / name)
-        if candidate.exists():
+        if os.path.exists(candidate):  # pathlib's exists() raises for a name too long
             return candidate
     return real_path(bases[0] / name)
 
@@ -114,7 +115,7 @@ def _list_item(item: str) -> Tuple[str, Optional[str]]:
 
 def _exists(base: Union[Path, Sequence[Path], None], name) -> bool:
     bases = [base] if isinstance(base, Path) else list(base or ())
-    return isinstance(name, str) and any((item / name).exists() for item in bases)
+    return isinstance(name, str) and any(os.path.exists(item / name) for item in bases)
 
 
 def _line_of(lines: List[str], name: str) -> int:

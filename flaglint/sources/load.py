@@ -14,6 +14,7 @@ cannot be read is recorded as a problem naming the file, never raised.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -268,7 +269,7 @@ def _load_env_files(sources: Sources, paths: List[Path], cwd: Path, roots: Seque
             sources.build_files.append(display)  # sets variables, decides nothing
         else:
             sources.env_files.append(display)
-        if not path.exists():  # named by a compose file's env_file
+        if _absent(path):  # named by a compose file's env_file
             sources.problems.append((display, "environment file not found (named in a compose file's env_file)", 1))
             sources.env_open.append(f"{display} is named by a compose file's env_file but does not exist")
             continue
@@ -373,3 +374,21 @@ def roots_for(paths: Sequence, cwd: Path, config_path: Optional[Path]) -> List[P
         if not any(root == other or other in root.parents for other in unique):
             unique = [other for other in unique if root not in other.parents] + [root]
     return unique
+
+
+#: what pathlib's ``exists()`` calls "does not exist" (a symlink loop too)
+_ABSENT = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
+def _absent(path: Path) -> bool:
+    """Whether ``path`` does not exist, as pathlib's ``exists()`` answers;
+    but where that raised OSError (a name longer than the file system
+    allows: ENAMETOOLONG, exit 3), False: the read then reports the reason
+    as FL000."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        return error.errno in _ABSENT
+    except ValueError:  # a NUL in the name
+        return True
+    return False
