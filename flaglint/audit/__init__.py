@@ -59,6 +59,7 @@ def audit(
     against: Optional[str] = None,
     ages: bool = True,
     progress: Optional[Progress] = None,
+    everything: bool = False,
 ) -> Inventory:
     """The inventory of every flag under ``paths``.
 
@@ -66,13 +67,14 @@ def audit(
     flags are listed when one of their sites is under ``paths``. ``against``
     (a git revision) or the project's flaglint.lock tells which bits were
     given a new name (status ``reused``); a bad revision raises HistoryError.
-    ``ages=False`` skips ``git blame``."""
+    ``ages=False`` skips ``git blame``. ``everything`` also lists what the
+    audit weighed and found not to be a flag, each with its reason."""
     cwd = Path(cwd or Path.cwd())
     paths = list(paths) or ["."]
     project = api.analyse_project(paths, config, cwd, jobs, against=against, progress=progress)
     wanted = ReportFilter(paths, cwd).wants
     blame = partial(blame_files, cwd=cwd) if ages else None
-    inventory = build_inventory(project.graph, project.analysis, cwd, wanted, blame)
+    inventory = build_inventory(project.graph, project.analysis, cwd, wanted, blame, everything)
     inventory.skipped = tuple(f"{item.display}: {item.reason}" for item in project.discovery.skipped)
     return inventory
 

@@ -33,6 +33,7 @@ from ..history.compare import HistoricReuse, historic_reuses
 from ..keys import ENV, env_write_matches, is_sdk_key, key_parts, sdk_key
 from .bits import used_as_bit
 from .build import KIND_BIT, KIND_BOOL, KIND_MEMBER, Flag, FlagGraph, Site
+from .flagness import Flagness, NameRead, NotAFlag
 from .reasons import Reason, SetBy
 from .references import CONSTANT, MAX_CALLERS, DeadCodeSearch, DeadFunction  # noqa: F401 (re-exported)
 from .symbols import Symbol
@@ -386,6 +387,21 @@ class FlagAnalysis:
             reasons.append("read through self/cls: a subclass may set it")
         return reasons
 
+    # ------------------------------------------------------------ is a flag
+    @cached_property
+    def flagness(self) -> Flagness:
+        return Flagness(self.graph)
+
+    def not_a_flag(self, flag: Flag) -> Optional[NotAFlag]:
+        """Why a tracked constant is not a flag (None: it is one), for the
+        audit's list (:mod:`flaglint.graph.flagness`); ``check`` never asks."""
+        return self.flagness.not_a_flag(flag)
+
+    def name_reads(self, flag: Flag) -> List[NameRead]:
+        """A class attribute nothing reads through its class, read by name on
+        objects flaglint cannot type (``provider.can_add``): read, by duck typing."""
+        return self.flagness.name_reads(flag)
+
     # ---------------------------------------------------------------- read
     def outside_reads(self, flag: Flag) -> List[Tuple[str, int]]:
         """(path, line) of each read outside the Python code (a template)."""
@@ -394,13 +410,15 @@ class FlagAnalysis:
     def is_read(self, flag: Flag) -> bool:
         """Read in a condition, passed on as a value (a boolean: for bits and
         members a use is a set), read outside the code (a template), or an
-        override of a class attribute a base class reads through ``self``.
+        override of a class attribute a base class reads through ``self``,
+        or a class attribute read by name on an object of unknown class.
         FL005 and the audit's ``unused`` both ask this, so they agree."""
         return (
             bool(flag.reads)
             or (kind_of(flag) == KIND_BOOL and bool(flag.uses))
             or bool(self.outside_reads(flag))
             or bool(self.graph.base_reads(flag))
+            or bool(self.name_reads(flag))
         )
 
     def unresolved(self, flag: Flag) -> bool:
@@ -449,8 +467,8 @@ class FlagAnalysis:
         """Read, but never tested in a condition of the code (only passed on
         as a value, or read in a template), and nothing turns it on: it is
         always off. ``check`` reports only flags tested in the code."""
-        if flag.reads or not self.is_read(flag) or self.graph.base_reads(flag):
-            return False  # an override a base class reads: a subclass's choice, not a switch left off
+        if flag.reads or not self.is_read(flag) or self.graph.base_reads(flag) or self.name_reads(flag):
+            return False  # a class's choice that other code reads, not a switch left off
         if flag.key:
             return not self.set_by(flag)
         return kind_of(flag) == KIND_BOOL and flag.is_off and not self.set_by(flag) and not flag.overridden_somewhere
