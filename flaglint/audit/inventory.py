@@ -427,6 +427,12 @@ def _explain(entry: FlagEntry, graph: FlagGraph, analysis: FlagAnalysis, flag: F
         entry.notes.append(f"read by name through self/cls (or getattr): {_first(through)}")
     elif named:
         entry.notes.append(f"an attribute of this name is read on objects flaglint cannot type: {_first(named)}")
+    settings = analysis.settings_reads(flag)
+    if settings:
+        where = _first([f"{path}:{line}" for path, line in settings])
+        entry.notes.append(
+            f"read as django.conf.settings.{short(flag)} ({where}): this module may be the one DJANGO_SETTINGS_MODULE names"
+        )
     if entry.not_a_flag is not None:
         entry.notes.insert(0, f"not a flag [{entry.not_a_flag.code}]: {entry.not_a_flag.reason}")
     if entry.references:

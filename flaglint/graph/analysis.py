@@ -402,6 +402,11 @@ class FlagAnalysis:
         objects flaglint cannot type (``provider.can_add``): read, by duck typing."""
         return self.flagness.name_reads(flag)
 
+    def settings_reads(self, flag: Flag) -> List[Tuple[str, int]]:
+        """(path, line) of reads of Django's ``settings.NAME`` that may reach
+        a module-level constant NAME no settings module known by name binds."""
+        return self.flagness.settings_reads(flag)
+
     # ---------------------------------------------------------------- read
     def outside_reads(self, flag: Flag) -> List[Tuple[str, int]]:
         """(path, line) of each read outside the Python code (a template)."""
@@ -419,6 +424,7 @@ class FlagAnalysis:
             or bool(self.outside_reads(flag))
             or bool(self.graph.base_reads(flag))
             or bool(self.name_reads(flag))
+            or bool(self.settings_reads(flag))
         )
 
     def unresolved(self, flag: Flag) -> bool:
@@ -467,7 +473,13 @@ class FlagAnalysis:
         """Read, but never tested in a condition of the code (only passed on
         as a value, or read in a template), and nothing turns it on: it is
         always off. ``check`` reports only flags tested in the code."""
-        if flag.reads or not self.is_read(flag) or self.graph.base_reads(flag) or self.name_reads(flag):
+        if (
+            flag.reads
+            or not self.is_read(flag)
+            or self.graph.base_reads(flag)
+            or self.name_reads(flag)
+            or self.settings_reads(flag)  # the deployment's settings may set it
+        ):
             return False  # a class's choice that other code reads, not a switch left off
         if flag.key:
             return not self.set_by(flag)

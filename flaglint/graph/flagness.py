@@ -37,7 +37,7 @@ from typing import Dict, List, Optional, Set, Tuple
 from ..facts import READ_BIT, READ_TRUTH, STRING_REF, UNKNOWN_RECEIVER
 from .bits import short, used_as_bit
 from .build import Flag, FlagGraph
-from .django_settings import is_framework_setting
+from .django_settings import SETTINGS_OBJECT, imported_as, is_framework_setting, is_settings_module
 
 #: reason codes (stable: the JSON document carries them)
 DUNDER = "dunder"
@@ -246,11 +246,53 @@ class Flagness:
     def _by_name(self) -> Dict[str, List[NameRead]]:
         """attribute -> its reads on objects flaglint cannot type."""
         found: Dict[str, Set[Tuple[str, str]]] = {}
+        classes: Dict[str, Set[str]] = {}
         for facts, ref, scope in self._refs():
             if ref.startswith(UNKNOWN_RECEIVER):
                 name = ref[len(UNKNOWN_RECEIVER) :].rsplit(".", 1)[-1]
-                found.setdefault(name, set()).add((facts.path, scope))
+            elif ref.startswith(STRING_REF) or ref.count(".") < 2:
+                continue
+            else:  # ``self.provider.can_add`` in a method of C: ``C.provider.can_add``
+                if facts.path not in classes:
+                    classes[facts.path] = {qualname for qualname, _ in facts.class_bases}
+                head, _, name = ref.rpartition(".")
+                owner = head.rpartition(".")[0]
+                if owner not in classes[facts.path] or not scope.startswith(owner + "."):
+                    continue
+            found.setdefault(name, set()).add((facts.path, scope))
         return {name: [NameRead(path, scope) for path, scope in sorted(sites)] for name, sites in found.items()}
+
+    # ----------------------------------------------------- Django settings
+    def settings_reads(self, flag: Flag) -> List[Tuple[str, int]]:
+        """For a module-level constant nothing reads and no settings module
+        of the tree (known by file name) binds: each ``settings.NAME`` read
+        of Django's settings object. Which module ``DJANGO_SETTINGS_MODULE``
+        names is decided at run time (``sentry.conf.server``); a module
+        binding NAME may be it, so NAME is not "read never" there."""
+        if flag.key or flag.reads or self._owner(flag) is not None or not flag.definitions:
+            return []
+        module, name = flag.symbol
+        if is_settings_module(module):
+            return []  # the graph joins those reads already
+        return self._settings_reads.get(name, [])
+
+    @cached_property
+    def _settings_reads(self) -> Dict[str, List[Tuple[str, int]]]:
+        """NAME -> (path, line) of each read or use of ``django.conf.settings.NAME``."""
+        prefix = SETTINGS_OBJECT + "."
+        found: Dict[str, Set[Tuple[str, int]]] = {}
+        symbols = self.graph.symbols
+        for facts in self.graph.files.values():
+            if facts.problem is not None or not facts.module:
+                continue
+            for ref, span in [*((r.ref, r.span) for r in facts.reads), *((u.ref, u.span) for u in facts.uses)]:
+                if "." not in ref:
+                    continue
+                full = imported_as(symbols, facts.module, ref)
+                rest = full[len(prefix) :] if full.startswith(prefix) else ""
+                if rest and "." not in rest:
+                    found.setdefault(rest, set()).add((facts.path, span.line))
+        return {name: sorted(sites) for name, sites in found.items()}
 
     # ---------------------------------------------------------- frameworks
     def framework_of(self, flag: Flag) -> str:
