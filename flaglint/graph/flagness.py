@@ -34,7 +34,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional, Set, Tuple
 
-from ..facts import READ_BIT, READ_TRUTH, STRING_REF, UNKNOWN_RECEIVER
+from ..facts import READ_BIT, READ_TRUTH, STRING_REF, UNKNOWN_RECEIVER, Use
 from .bits import short, used_as_bit
 from .build import Flag, FlagGraph
 from .django_settings import SETTINGS_OBJECT, imported_as, is_framework_setting, is_settings_module
@@ -148,7 +148,7 @@ class Flagness:
         or stored into or tested on a field some code uses bitwise."""
         if flag.truth_reads or any(site.fact.kind == READ_BIT for site in flag.reads):
             return True
-        if any(site.fact.bitwise for site in flag.uses):
+        if any(_bitwise(site.fact) for site in flag.uses):
             return True
         if flag.bit is None:
             return False
@@ -359,8 +359,15 @@ class Flagness:
         for facts in self.graph.files.values():
             if facts.problem is None:
                 fields.update(read.field for read in facts.reads if read.kind == READ_BIT and read.field)
-                fields.update(use.field for use in facts.uses if use.bitwise and use.field)
+                fields.update(use.field for use in facts.uses if _bitwise(use) and use.field)
         return fields
+
+
+def _bitwise(use: Use) -> bool:
+    """Combined with ``|``/``^`` itself: ``READ | WRITE``, not a keyword
+    argument of a call that is (``Q(status=OPEN) | Q(status=None)``
+    combines two queries, not bits)."""
+    return use.bitwise and not use.argument
 
 
 def candidate(flag: Flag) -> bool:

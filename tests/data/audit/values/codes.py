@@ -38,3 +38,11 @@ class Handle:
     def __init__(self, mode, perm):
         self.mode = mode
         self.perm = perm
+
+
+def open_tickets(tickets):
+    return tickets.filter(Q(status=Status.OPEN) | Q(status=None))
+
+
+def Q(**lookups):
+    return lookups
