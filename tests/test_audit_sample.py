@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,8 @@ from conftest import write_tree
 from flaglint.audit import audit
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "audit_sample.py"
+#: the script imports flaglint: this checkout's, wherever the test runs from
+ENV = {**os.environ, "PYTHONPATH": str(SCRIPT.parent.parent)}
 
 APP = {
     "app/__init__.py": "",
@@ -122,13 +125,18 @@ def test_the_command_line(document, tmp_path):
         cwd=tmp_path,
         capture_output=True,
         text=True,
+        env=ENV,
     )
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.splitlines()[2] == "== live: 1 of 1"
     (tmp_path / "bad.json").write_text("[1, 2]", encoding="utf-8")
-    bad = subprocess.run([sys.executable, str(SCRIPT), "bad.json"], cwd=tmp_path, capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, str(SCRIPT), "bad.json"], cwd=tmp_path, capture_output=True, text=True, env=ENV
+    )
     assert bad.returncode == 2
     assert bad.stderr == "audit_sample: bad.json is not a flaglint audit JSON document (no 'flags' list)\n"
     assert "Traceback" not in bad.stderr
-    missing = subprocess.run([sys.executable, str(SCRIPT), "nope.json"], cwd=tmp_path, capture_output=True, text=True)
+    missing = subprocess.run(
+        [sys.executable, str(SCRIPT), "nope.json"], cwd=tmp_path, capture_output=True, text=True, env=ENV
+    )
     assert missing.returncode == 2 and missing.stderr.startswith("audit_sample: cannot read nope.json: ")
