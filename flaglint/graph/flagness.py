@@ -37,7 +37,7 @@ from typing import Dict, List, Optional, Set, Tuple
 from ..facts import READ_BIT, READ_TRUTH, STRING_REF, UNKNOWN_RECEIVER, Use
 from .bits import short, used_as_bit
 from .build import Flag, FlagGraph
-from .django_settings import SETTINGS_OBJECT, imported_as, is_framework_setting, is_settings_module
+from .django_settings import FRAMEWORK_SETTINGS, SETTINGS_OBJECT, imported_as, is_framework_setting, is_settings_module
 
 #: reason codes (stable: the JSON document carries them)
 DUNDER = "dunder"
@@ -115,7 +115,9 @@ class Flagness:
         if flag.key:
             return None  # an SDK key or an environment variable the code reads or a source declares
         name = short(flag)
-        if is_framework_setting(flag.symbol):
+        if is_framework_setting(flag.symbol) or (
+            name in FRAMEWORK_SETTINGS and not self._owner(flag) and flag.symbol[0] in self._reached_settings
+        ):
             return self._reason(FRAMEWORK_SETTING)
         if is_dunder(name):
             return self._reason(DUNDER)
@@ -293,6 +295,18 @@ class Flagness:
                 if rest and "." not in rest:
                     found.setdefault(rest, set()).add((facts.path, span.line))
         return {name: sorted(sites) for name, sites in found.items()}
+
+    @cached_property
+    def _reached_settings(self) -> Set[str]:
+        """Modules that bind a name read as ``django.conf.settings.NAME`` that
+        no settings module known by name binds: settings modules named by
+        ``DJANGO_SETTINGS_MODULE`` at run time, as far as the tree shows."""
+        reached: Set[str] = set()
+        for (module, name), definitions in self.graph.symbols.definitions.items():
+            if "." not in name and name in self._settings_reads and not is_settings_module(module):
+                if not any(d.owner_class for d in definitions):
+                    reached.add(module)
+        return reached
 
     # ---------------------------------------------------------- frameworks
     def framework_of(self, flag: Flag) -> str:

@@ -5,3 +5,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.conf.server")
 DEMO_MODE = False
 SENTRY_BEACON = True
 NEVER_READ_SETTING = False
+USE_I18N = True
+APPEND_SLASH = True
