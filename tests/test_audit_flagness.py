@@ -146,3 +146,22 @@ def test_a_subclass_override_read_through_getattr_with_a_literal_is_live(tmp_pat
     monkeypatch.chdir(tmp_path)
     statuses = {entry.name: entry.status for entry in audit(["."], cwd=tmp_path, ages=False).flags}
     assert statuses == {"base.Base.x": "live", "sub.Sub.x": "live"}
+
+
+def test_a_namespaced_key_mentioned_by_its_bare_name_is_outside_python(tmp_path, monkeypatch):
+    """``organizations:profiling-beta`` read by the front end as
+    ``features.includes('profiling-beta')``: outside-python, with the file;
+    ``organizations:sso`` (a short, plain name) is not matched by its name;
+    ``check`` stays silent on both (the provider is read with a run-time key)."""
+    shutil.copytree(DATA / "audit" / "namespaced_keys", tmp_path / "p", ignore=shutil.ignore_patterns(EXPECTED))
+    monkeypatch.chdir(tmp_path / "p")
+    document = json.loads(run_cli("audit", "--format", "json", "--no-ages", ".").output)
+    entries = {entry["short"]: entry for entry in document["flags"]}
+    beta = entries["sdk:app.conf.FEATURES:organizations:profiling-beta"]
+    assert beta["status"] == "outside-python"
+    assert beta["references"] == [
+        {"path": "web/app.js", "line": 2, "column": 1, "end_line": 2, "note": "as profiling-beta"}
+    ]
+    assert entries["sdk:app.conf.FEATURES:organizations:sso"]["references"] == []
+    check = run_cli("check", "--format", "json", ".")
+    assert (check.exit_code, json.loads(check.output)["findings"]) == (0, [])

@@ -29,6 +29,7 @@ from .status import (
     KINDS,
     NEVER_SET,
     NOT_A_FLAG,
+    OUTSIDE_PYTHON,
     STATUSES,
     all_flags,
     display_value,
@@ -326,7 +327,7 @@ def _entry(graph: FlagGraph, analysis: FlagAnalysis, flag: Flag, status: str, as
         setters=setters,
         reads=reads,
         gated_lines=gated_lines(flag),
-        references=_references(graph, flag, reads),
+        references=_references(graph, flag, reads) + _named_mentions(analysis, flag, status),
     )
     _explain(entry, graph, analysis, flag)
     return entry
@@ -440,6 +441,14 @@ def _explain(entry: FlagEntry, graph: FlagGraph, analysis: FlagAnalysis, flag: F
     entry.related = sorted(set(related))
 
 
+def _named_mentions(analysis: FlagAnalysis, flag: Flag, status: str) -> List[Location]:
+    """An ``outside-python`` key's mentions by its bare name, noted ``as NAME``."""
+    if status != OUTSIDE_PYTHON or not flag.key:
+        return []
+    name = key_parts(flag.key)[1].rsplit(":", 1)[-1]
+    return [Location(path, line, note=f"as {name}") for path, line in analysis.named_mentions(flag)]
+
+
 def _first(items, shown: int = 3) -> str:
     """The first few items, and how many more."""
     more = len(items) - shown
@@ -459,7 +468,10 @@ _SHOWN_REFERENCES = 5
 
 def _referenced(references: List[Location]) -> str:
     """``referenced outside Python: web/src/App.tsx:4, ... (and 3 more)``."""
-    shown = ", ".join(str(location) for location in references[:_SHOWN_REFERENCES])
+    shown = ", ".join(
+        f"{location} ({location.note})" if location.note else str(location)
+        for location in references[:_SHOWN_REFERENCES]
+    )
     more = len(references) - _SHOWN_REFERENCES
     return f"referenced outside Python: {shown}" + (f" (and {more} more)" if more > 0 else "")
 

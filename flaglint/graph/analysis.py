@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 from ..facts import Read, Span
 from ..history.compare import HistoricReuse, historic_reuses
 from ..keys import ENV, env_write_matches, is_sdk_key, key_parts, sdk_key
+from ..sources.references import namespaced_name
 from .bits import used_as_bit
 from .build import KIND_BIT, KIND_BOOL, KIND_MEMBER, Flag, FlagGraph, Site
 from .flagness import Flagness, NameRead, NotAFlag
@@ -438,6 +439,24 @@ class FlagAnalysis:
         """Not read by the Python code, but mentioned by other code outside
         Python (front end, bundles, templates): live, and FL005 is silent."""
         return not self.is_read(flag) and bool(self.graph.references(flag))
+
+    def named_mentions(self, flag: Flag) -> List[Tuple[str, int]]:
+        """For a flag source's namespaced key (``organizations:beta-ui``):
+        where files outside Python mention its bare name (``'beta-ui'``), as
+        a front end reading the namespace's features does. The audit's
+        ``outside-python`` for a key FL005 is silent on anyway
+        (:meth:`unresolved`); never a read for FL005 or FL001."""
+        if not flag.key or not is_sdk_key(flag.key):
+            return []
+        _, key = key_parts(flag.key)
+        name = namespaced_name(key)
+        if name is None or key not in self.graph.sources.flags:
+            return []
+        return list(self.graph.sources.references.get(name, ()))
+
+    def mentioned_by_name(self, flag: Flag) -> bool:
+        """:meth:`unresolved`, and files outside Python mention its bare name."""
+        return self.unresolved(flag) and bool(self.named_mentions(flag))
 
     def decided_by_override(self, flag: Flag) -> bool:
         """Not read by a call, but a flag wrapper's hard-wired override dict

@@ -1,0 +1,5 @@
+from app.conf import FEATURES
+
+
+def has(name, organization=None):
+    return FEATURES.get(name, False)
