@@ -43,6 +43,7 @@ from .django_settings import FRAMEWORK_SETTINGS, SETTINGS_OBJECT, imported_as, i
 DUNDER = "dunder"
 FRAMEWORK_SETTING = "framework-setting"
 FRAMEWORK_ATTRIBUTE = "framework-attribute"
+LIBRARY_SETTING = "library-setting"
 COMPARED = "compared-value"
 STORED = "stored-value"
 VALUE = "value"
@@ -52,6 +53,8 @@ REASONS = {
     DUNDER: "a dunder attribute: a name Python or a library gives a meaning, not a switch of the project's",
     FRAMEWORK_SETTING: "one of Django's own settings in a settings module: configuration with a meaning Django gives it",
     FRAMEWORK_ATTRIBUTE: "a protocol attribute of a framework class: the framework reads it, no code here does",
+    LIBRARY_SETTING: "a setting in a Django settings module that no code here reads: Django hands every setting "
+    "to every installed app, so a library may read it (CELERY_IGNORE_RESULT)",
     COMPARED: "only compared by identity or membership (x is MEMBER, KEY in d): a value, not a switch or a bit",
     STORED: "only stored or passed as a value (obj.status = X, f(status=X)), never combined with |, & or ^: "
     "a number, not a bit",
@@ -121,6 +124,8 @@ class Flagness:
             return self._reason(FRAMEWORK_SETTING)
         if is_dunder(name):
             return self._reason(DUNDER)
+        if self._unread_setting(flag):
+            return self._reason(LIBRARY_SETTING)
         if flag.enum_class is not None or self._gates_or_bitwise(flag):
             return None
         if flag.bit is None and not self._is_bool(flag):
@@ -133,6 +138,14 @@ class Flagness:
         if self._is_bool(flag):
             return None  # a switch, read or left behind
         return self._value_reason(flag)
+
+    def _unread_setting(self, flag: Flag) -> bool:
+        """A module-level constant of a settings module (by name, or reached
+        by ``django.conf.settings`` reads) that no code in the tree reads."""
+        module = flag.symbol[0]
+        if self._owner(flag) is not None or flag.reads or flag.uses or self.settings_reads(flag):
+            return False
+        return is_settings_module(module) or module in self._reached_settings
 
     def _value_reason(self, flag: Flag) -> NotAFlag:
         if any(site.fact.kind != READ_TRUTH for site in flag.reads):

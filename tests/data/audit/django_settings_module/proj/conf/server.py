@@ -4,6 +4,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.conf.server")
 
 DEMO_MODE = False
 SENTRY_BEACON = True
-NEVER_READ_SETTING = False
+CELERY_IGNORE_RESULT = True
 USE_I18N = True
 APPEND_SLASH = True
