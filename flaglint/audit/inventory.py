@@ -428,6 +428,9 @@ def _explain(entry: FlagEntry, graph: FlagGraph, analysis: FlagAnalysis, flag: F
         entry.notes.append(f"read by name through self/cls (or getattr): {_first(through)}")
     elif named:
         entry.notes.append(f"an attribute of this name is read on objects flaglint cannot type: {_first(named)}")
+    in_module = analysis.flagness.module_refs(flag)
+    if in_module:
+        entry.notes.append(f"used by name in its module: {_first(in_module)}")
     settings = analysis.settings_reads(flag)
     if settings:
         where = _first([f"{path}:{line}" for path, line in settings])

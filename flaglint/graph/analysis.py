@@ -426,6 +426,7 @@ class FlagAnalysis:
             or bool(self.graph.base_reads(flag))
             or bool(self.name_reads(flag))
             or bool(self.settings_reads(flag))
+            or bool(self.flagness.module_refs(flag))
         )
 
     def unresolved(self, flag: Flag) -> bool:

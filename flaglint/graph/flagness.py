@@ -197,6 +197,20 @@ class Flagness:
         through = [read for cls in sorted(family) for read in self._class_refs.get((cls, name), ())]
         return through + self._by_name.get(name, [])
 
+    def module_refs(self, flag: Flag) -> List[NameRead]:
+        """A module-level constant written in lower case (``has_states =
+        True``), whose uses as a value flaglint does not record: each scope
+        of its own module that names it."""
+        if self._owner(flag) is not None or flag.reads or flag.uses or flag.key or not flag.definitions:
+            return []
+        module, name = flag.symbol
+        facts = self.graph.symbols.modules.get(module)
+        if facts is None or "." in name:
+            return []
+        scopes = {scope for scope, names in facts.scope_refs if name in names}
+        scopes |= {guarded.scope for guarded in facts.guarded_refs if guarded.name == name}
+        return [NameRead(facts.path, scope) for scope in sorted(scopes)]
+
     def _hierarchy(self, name: str) -> Set[str]:
         """A class's simple name with every ancestor's and descendant's."""
         found = {name}
