@@ -18,6 +18,7 @@ from conftest import run_cli, write_tree
 
 from flaglint.audit import STATUSES, audit, render
 from flaglint.audit.status import NOT_A_FLAG, STATUS_HELP
+from flaglint.config import load_config
 from flaglint.graph.flagness import REASONS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,3 +166,14 @@ def test_a_namespaced_key_mentioned_by_its_bare_name_is_outside_python(tmp_path,
     assert entries["sdk:app.conf.FEATURES:organizations:sso"]["references"] == []
     check = run_cli("check", "--format", "json", ".")
     assert (check.exit_code, json.loads(check.output)["findings"]) == (0, [])
+
+
+def test_a_key_named_in_python_text_a_run_time_key_is_built_from_is_live(tmp_path, monkeypatch):
+    shutil.copytree(DATA / "audit" / "namespaced_keys", tmp_path / "p", ignore=shutil.ignore_patterns(EXPECTED))
+    monkeypatch.chdir(tmp_path / "p")
+    inventory = audit(["."], load_config(tmp_path / "p" / "flaglint.toml"), cwd=tmp_path / "p", ages=False)
+    entry = next(entry for entry in inventory.flags if entry.short.endswith("organizations:old-thing"))
+    assert (entry.status, entry.notes) == (
+        "live",
+        ["named in Python text (app/relay.py:3): a key built at run time from it may read it"],
+    )

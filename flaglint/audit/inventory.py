@@ -428,6 +428,12 @@ def _explain(entry: FlagEntry, graph: FlagGraph, analysis: FlagAnalysis, flag: F
         entry.notes.append(f"read by name through self/cls (or getattr): {_first(through)}")
     elif named:
         entry.notes.append(f"an attribute of this name is read on objects flaglint cannot type: {_first(named)}")
+    in_python = analysis.named_in_python(flag) if entry.status != OUTSIDE_PYTHON else []
+    if in_python and analysis.unresolved(flag):
+        entry.notes.append(
+            f"named in Python text ({_first([f'{path}:{line}' for path, line in in_python])}): "
+            "a key built at run time from it may read it"
+        )
     in_module = analysis.flagness.module_refs(flag)
     if in_module:
         entry.notes.append(f"used by name in its module: {_first(in_module)}")

@@ -113,6 +113,7 @@ def flag_statuses(graph: FlagGraph, analysis: FlagAnalysis, everything: bool = F
         (NEVER_SET, analysis.never_set_untested),
         (OUTSIDE_PYTHON, analysis.read_elsewhere),  # read by other code (front end, templates), as FL005 says
         (LIVE, analysis.decided_by_override),  # a wrapper's hard-wired dict answers it, as FL005 says
+        (LIVE, analysis.named_by_run_time_key),  # named in Python text a run-time key is built from
         (OUTSIDE_PYTHON, analysis.mentioned_by_name),  # its bare name in the front end; FL005 is silent
         (MENTIONED_NOWHERE, analysis.unresolved),  # FL005 says nothing either
         (UNUSED, analysis.unused),  # FL005 reports a flag source's flag exactly then

@@ -135,6 +135,10 @@ class FlagAnalysis:
         self.graph = graph
         self.reference = reference  # history.compare.Reference, for --against / the ledger
         self._set_by: Dict[Symbol, List[Reason]] = {}
+        #: key or bare name -> (path, line) of its mentions in Python text, for
+        #: the audit's ``mentioned-nowhere`` (filled by the audit only: ``check``
+        #: never reads Python files as text)
+        self.python_mentions: Dict[str, List[Tuple[str, int]]] = {}
 
     # ------------------------------------------------------------- set by
     def set_by(self, flag: Flag) -> List[Reason]:
@@ -454,6 +458,25 @@ class FlagAnalysis:
         if name is None or key not in self.graph.sources.flags:
             return []
         return list(self.graph.sources.references.get(name, ()))
+
+    def named_in_python(self, flag: Flag) -> List[Tuple[str, int]]:
+        """For a flag source's key no call reads by name: where Python text
+        names it (``EXPOSABLE_FEATURES = ["organizations:x", ...]`` looped
+        over into ``features.has(feature)``), whole or by its bare name
+        (:attr:`python_mentions`)."""
+        if not flag.key or not is_sdk_key(flag.key) or not self.python_mentions:
+            return []
+        _, key = key_parts(flag.key)
+        name = namespaced_name(key)
+        found = set(self.python_mentions.get(key, ())) | set(self.python_mentions.get(name, ()) if name else ())
+        definitions = {(definition.path, definition.line) for definition in self.graph.sources.flags.get(key, ())}
+        return sorted(found - definitions)
+
+    def named_by_run_time_key(self, flag: Flag) -> bool:
+        """:meth:`unresolved`, and Python text names the key: a key built at
+        run time from that text (a list looped over, a name joined to a
+        namespace) may well be the one read."""
+        return self.unresolved(flag) and bool(self.named_in_python(flag))
 
     def mentioned_by_name(self, flag: Flag) -> bool:
         """:meth:`unresolved`, and files outside Python mention its bare name."""
