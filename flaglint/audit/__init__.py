@@ -83,15 +83,21 @@ def audit(
 
 
 def python_mentions(project: api.Project) -> Dict[str, List[Tuple[str, int]]]:
-    """Where the Python files name the flag-source keys that no call reads
-    by name while their provider is read with run-time keys (and their bare
-    names): the audit tells ``mentioned-nowhere`` from a key some Python
-    text names. Read only when there are such keys."""
+    """Where the Python files that build a key at run time name the
+    flag-source keys that no call reads by name while their provider is read
+    with run-time keys (and their bare names): the audit tells
+    ``mentioned-nowhere`` from a key such a file names (a list looped over
+    into the read). Read only when there are such keys."""
     analysis = project.analysis
     keys = [key_parts(flag.key)[1] for flag in project.graph.iter_keyed() if flag.key and analysis.unresolved(flag)]
     if not keys:
         return {}
-    files = [(source.path, source.display) for source in project.discovery.files]
+    facts = project.graph.files
+    files = [  # only where a key is built at run time: a registration call names every key, and reads none
+        (source.path, source.display)
+        for source in project.discovery.files
+        if source.display in facts and (facts[source.display].dynamic_keys or facts[source.display].dynamic_callees)
+    ]
     return find_references(files, with_names(keys))
 
 
