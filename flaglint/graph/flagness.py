@@ -212,10 +212,21 @@ class Flagness:
         return [NameRead(facts.path, scope) for scope in sorted(scopes)]
 
     def _hierarchy(self, name: str) -> Set[str]:
-        """A class's simple name with every ancestor's and descendant's."""
-        found = {name}
+        """A class's simple name with every descendant's and every ancestor
+        of those: the classes whose ``self`` may be an instance of it (a
+        mixin's attribute is read by another base of the class that mixes
+        it in), but not its siblings through a shared base."""
+        descendants = {name}
         todo = [name]
-        while todo:  # ancestors
+        while todo:
+            current = todo.pop()
+            for child in self._children.get(current, ()):
+                if child not in descendants:
+                    descendants.add(child)
+                    todo.append(child)
+        found = set(descendants)
+        todo = list(descendants)
+        while todo:  # their ancestors
             current = todo.pop()
             for _, bases in self._classes.get(current, ()):
                 for base in bases:
@@ -223,15 +234,7 @@ class Flagness:
                     if simple not in found:
                         found.add(simple)
                         todo.append(simple)
-        todo = [name]
-        seen = {name}
-        while todo:  # descendants
-            current = todo.pop()
-            for child in self._children.get(current, ()):
-                if child not in seen:
-                    seen.add(child)
-                    todo.append(child)
-        return found | seen
+        return found
 
     @cached_property
     def _children(self) -> Dict[str, Set[str]]:

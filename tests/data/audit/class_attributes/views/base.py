@@ -18,3 +18,18 @@ class Pipeline:
         if self.provider.needs_identity:
             return "identity"
         return "plain"
+
+
+class ListingView:
+    def get(self):
+        if self.is_searchable:
+            return "search"
+        return "list"
+
+
+class SearchMixin:
+    is_searchable = True
+
+
+class PageListing(SearchMixin, ListingView):
+    pass
