@@ -434,6 +434,11 @@ def _explain(entry: FlagEntry, graph: FlagGraph, analysis: FlagAnalysis, flag: F
             f"named in Python text ({_first([f'{path}:{line}' for path, line in in_python])}): "
             "a key built at run time from it may read it"
         )
+    if analysis.stored_bit(flag):
+        entry.notes.append(
+            "stored or combined into a mask, never tested by name here: "
+            "a mask, a container or code outside the tree reads it"
+        )
     in_module = analysis.flagness.module_refs(flag)
     if in_module:
         entry.notes.append(f"used by name in its module: {_first(in_module)}")

@@ -426,12 +426,21 @@ class FlagAnalysis:
         return (
             bool(flag.reads)
             or (kind_of(flag) == KIND_BOOL and bool(flag.uses))
+            or self.stored_bit(flag)
             or bool(self.outside_reads(flag))
             or bool(self.graph.base_reads(flag))
             or bool(self.name_reads(flag))
             or bool(self.settings_reads(flag))
             or bool(self.flagness.module_refs(flag))
         )
+
+    def stored_bit(self, flag: Flag) -> bool:
+        """A constant used as a bit (not an enum member) that some code
+        stores, combines into a mask or passes on, though none tests it by
+        name: its reader is a mask, a container or code outside the tree
+        (``OpenProcess(SYNCHRONIZE | QUERY_INFORMATION)``), so it is not
+        "never read". The audit's view only."""
+        return kind_of(flag) == KIND_BIT and flag.enum_class is None and not flag.reads and bool(flag.uses)
 
     def unresolved(self, flag: Flag) -> bool:
         """Not read by name, but its provider is read with a key flaglint
