@@ -61,8 +61,9 @@ def test_the_json_document_carries_the_reason_code(tmp_path, monkeypatch):
         "reason": REASONS["framework-attribute"] + " (its class derives from rest_framework's)",
     }
     assert entries["app.models.Endpoint.audited"]["not_a_flag"] is None
-    assert document["summary"]["flags"] == 4  # not-a-flag entries are not counted as flags
-    assert document["summary"]["by_status"][NOT_A_FLAG] == 5
+    assert entries["app.models.Member.email"]["not_a_flag"]["code"] == "framework-attribute"  # a model field
+    assert document["summary"]["flags"] == 5  # not-a-flag entries are not counted as flags
+    assert document["summary"]["by_status"][NOT_A_FLAG] == 6
 
 
 def test_the_summary_leads_with_what_to_act_on(tmp_path, monkeypatch):
@@ -70,9 +71,9 @@ def test_the_summary_leads_with_what_to_act_on(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path / "p")
     result = run_cli("audit", "--all", "--no-ages", ".")
     assert result.exit_code == 0
-    assert result.stderr.splitlines()[-1] == "flaglint audit: 4 flags in 2 files: act on 2 unused; 2 live; 5 not flags"
+    assert result.stderr.splitlines()[-1] == "flaglint audit: 5 flags in 2 files: act on 2 unused; 3 live; 6 not flags"
     plain = run_cli("audit", "--no-ages", ".")
-    assert plain.stderr.splitlines()[-1] == "flaglint audit: 4 flags in 2 files: act on 2 unused; 2 live"
+    assert plain.stderr.splitlines()[-1] == "flaglint audit: 5 flags in 2 files: act on 2 unused; 3 live"
     assert "not-a-flag" not in plain.stdout
 
 

@@ -126,6 +126,12 @@ class Flagness:
             return self._reason(DUNDER)
         if self._unread_setting(flag):
             return self._reason(LIBRARY_SETTING)
+        if self._owner(flag) is not None and not flag.literal and not flag.from_key and flag.enum_class is None:
+            package = self.framework_of(flag)  # ``email = models.EmailField(...)``: instance data, not a switch
+            if package:
+                return self._reason(
+                    FRAMEWORK_ATTRIBUTE, f"a computed attribute of a class that derives from {package}'s"
+                )
         if flag.enum_class is not None or self._gates_or_bitwise(flag):
             return None
         if flag.bit is None and not self._is_bool(flag):

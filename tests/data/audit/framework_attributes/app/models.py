@@ -37,3 +37,15 @@ class Local:
 
 class LocalChild(Local):
     legacy_mode = False
+
+
+class Member(models.Model):
+    email = models.EmailField(null=True)
+    notify = True
+
+    def label(self):
+        if self.email:
+            return self.email
+        if self.notify:
+            return "notify"
+        return "member"
