@@ -34,7 +34,7 @@ from .scope import ReportFilter, analysis_paths
 from .shards import Shard, Slice, merge
 from .sources.load import load_sources, roots_for
 from .sources.model import Sources
-from .sources.references import find_references, is_reference_file, read_bytes
+from .sources.references import find_references, is_reference_file, read_bytes, with_names
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,8 @@ def _judge(gathered: _Gathered, config: Config) -> Project:
     graph = build_graph(merged.facts, config, sources)
     # after the graph: the keys of in-house registries it found are looked for too
     texts = [(text.path, text.display) for text in discovery.texts]
-    references = find_references(texts, graph.sources.flags, gathered.cache)
+    # with each namespaced key's bare name too, for the audit (outside-python)
+    references = find_references(texts, with_names(graph.sources.flags), gathered.cache)
     sources.references = graph.sources.references = references
     discovery = Discovery(discovery.files, merged.skipped, discovery.missing, discovery.texts)
     return Project(discovery, merged.facts, sources, graph, FlagAnalysis(graph, gathered.reference))

@@ -450,12 +450,18 @@ def _rename(item: str):
     help="Compare each bit's name with git revision REV: a bit given a new name is reused.",
 )
 @click.option("--no-ages", is_flag=True, help="Do not run git blame: first/last commits stay blank.")
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Also list the constants that are not flags (values, framework attributes), each with the reason.",
+)
 @_jobs_option
-def audit(paths, output_format, output, config_path, against, no_ages, jobs) -> None:
+def audit(paths, output_format, output, config_path, against, no_ages, everything, jobs) -> None:
     """Inventory of every flag in PATHS (default: the current directory).
 
     For each flag: kind, where it is defined, set and read, lines it gates,
-    status (live, never-set, dead, reused, alias-collision, unused) and age
+    status (dead, reused, never-set, unused, live...: docs/audit.md) and age
     from git; and each family's bit table. Exits 0: it is an inventory."""
     from .audit import audit as run_audit
     from .audit import render
@@ -465,7 +471,13 @@ def audit(paths, output_format, output, config_path, against, no_ages, jobs) -> 
     config = _config_or_exit(config_path, paths)
     inventory = _with_progress(
         lambda progress: run_audit(
-            paths, config, jobs=jobs or default_jobs(), against=against, ages=not no_ages, progress=progress
+            paths,
+            config,
+            jobs=jobs or default_jobs(),
+            against=against,
+            ages=not no_ages,
+            progress=progress,
+            everything=everything,
         )
     )
     _emit(render(inventory, output_format), output)

@@ -118,8 +118,10 @@ def test_summary_counts(knight):
         "never-set": 0,
         "always-on": 0,
         "unused": 3,
-        "unresolved": 0,
+        "mentioned-nowhere": 0,
+        "outside-python": 0,
         "live": 3,
+        "not-a-flag": 0,
     }
     assert summary["by_kind"] == {"bool": 3, "bit": 3, "member": 3}
     assert summary["dead_lines"] == 5  # the block (2 lines) and _cancel_children (3)
@@ -332,7 +334,7 @@ def test_markdown_cells_escape_pipes():
 def test_text_format(knight):
     text = render(knight, "text")
     lines = text.splitlines()
-    assert lines[0] == "flaglint audit: 9 flags in 9 files: 1 dead, 2 reused, 3 unused, 3 live"
+    assert lines[0] == "flaglint audit: 9 flags in 9 files: act on 1 dead, 2 reused, 3 unused; 3 live"
     header = next(line for line in lines if line.startswith("STATUS"))
     assert header.split() == ["STATUS", "KIND", "FLAG", "VALUE", "DEFINED", "READS", "GATED"]
     row = next(line for line in lines if line.startswith("dead "))
@@ -609,9 +611,10 @@ def test_browser_shows_every_flag_and_the_collision(knight_page):
         "0 alias-collision",
         "0 undeclared",
         "0 never-set",
+        "0 mentioned-nowhere",
         "0 always-on",
         "3 unused",
-        "0 unresolved",
+        "0 outside-python",
         "3 live",
     ]
     shot = page.screenshot()
@@ -849,4 +852,4 @@ def test_audit_json_to_stdout_stays_silent_on_stderr_so_2_and_1_parses(tmp_path:
     skipped = json.loads(run_cli("audit", "--format", "json", "--no-ages", str(tmp_path)).output)["summary"]["skipped"]
     assert [item.split(":")[0] for item in skipped] == [str(tmp_path / "loop.py")]
     text = run_cli("audit", "--no-ages", str(tmp_path))
-    assert text.stderr.splitlines()[-1] == "flaglint audit: 1 flag in 2 files: 1 dead"
+    assert text.stderr.splitlines()[-1] == "flaglint audit: 1 flag in 2 files: act on 1 dead"

@@ -79,7 +79,7 @@ def test_the_audit_lists_each_reference(project):
     assert where("fflag_x") == []
     assert where("fflag_in_source_map") == [("web/dist/app.js.map", 1)]  # the bundle's original source
     assert where("fflag_in_mjs_map") == [("web/dist/app.mjs.map", 1)]
-    assert entries["sdk:launchdarkly:fflag_in_tsx"]["status"] == "live"
+    assert entries["sdk:launchdarkly:fflag_in_tsx"]["status"] == "outside-python"
     assert entries["sdk:launchdarkly:fflag_x"]["status"] == "unused"
 
 

@@ -305,7 +305,7 @@ def test_audit_calls_a_flag_unresolved_when_a_run_time_key_may_read_it(tmp_path,
     monkeypatch.chdir(tmp_path)
     inventory = audit(["."], load_config(tmp_path / "flaglint.toml"), cwd=tmp_path, ages=False)
     statuses = {entry.name: entry.status for entry in inventory.flags}
-    assert statuses["sdk:openfeature:old-thing"] == "unresolved"  # FL005 is silent on it too
+    assert statuses["sdk:openfeature:old-thing"] == "mentioned-nowhere"  # FL005 is silent on it too
 
 
 # ---------------------------------------------------------------- fixture projects

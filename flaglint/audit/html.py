@@ -16,8 +16,8 @@ from typing import List, Optional
 from .. import __version__
 from .ages import Commit
 from .inventory import FlagEntry, Inventory, Location
+from .status import NOT_A_FLAG, STATUS_HELP, STATUSES
 from .status import STATUS_COLOURS as COLOURS
-from .status import STATUS_HELP, STATUSES
 
 _CSS = """
 :root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --head: #f6f8fa; --hover: #f3f6fb; }
@@ -206,12 +206,19 @@ def _row(entry: FlagEntry, aged: bool) -> str:
     )
 
 
+def _shown_statuses(inventory: Inventory) -> List[str]:
+    """Every status, what to act on first (:data:`STATUSES` is in that
+    order); ``not-a-flag`` only when ``audit --all`` listed some."""
+    counts = inventory.summary["by_status"]
+    return [status for status in STATUSES if status != NOT_A_FLAG or counts[status]]
+
+
 def _cards(inventory: Inventory) -> str:
     counts = inventory.summary["by_status"]
     cards = [
         f'<button type="button" class="card" style="--c:{COLOURS[status]}" data-filter-status="{status}" title="{_e(STATUS_HELP[status])}">'
         f"<b>{counts[status]}</b><span>{_e(status)}</span></button>"
-        for status in STATUSES
+        for status in _shown_statuses(inventory)
     ]
     return f'<div class="cards">{"".join(cards)}</div>'
 
@@ -251,7 +258,8 @@ def _data(inventory: Inventory) -> str:
 def render(inventory: Inventory) -> str:
     summary = inventory.summary
     options = "".join(
-        f'<option value="{status}">{_e(status)} ({summary["by_status"][status]})</option>' for status in STATUSES
+        f'<option value="{status}">{_e(status)} ({summary["by_status"][status]})</option>'
+        for status in _shown_statuses(inventory)
     )
     headers = [
         ("Status", "number"),

@@ -17,6 +17,7 @@ from ..facts import Span
 from ..graph.analysis import FlagAnalysis
 from ..graph.bits import bit_table, flags_named, short
 from ..graph.build import KIND_BOOL, Flag, FlagGraph
+from ..graph.flagness import NotAFlag
 from ..graph.reasons import SetBy, has_code
 from ..graph.references import dead_lines
 from ..graph.symbols import Symbol
@@ -27,6 +28,8 @@ from .status import (
     DEAD,
     KINDS,
     NEVER_SET,
+    NOT_A_FLAG,
+    OUTSIDE_PYTHON,
     STATUSES,
     all_flags,
     display_value,
@@ -104,6 +107,8 @@ class FlagEntry:
     dead_files: int = 0
     first_commit: Optional[Commit] = None  # introduced the definition line
     last_commit: Optional[Commit] = None  # last touched a read or set line
+    #: why it is not a flag (status ``not-a-flag``, listed by ``audit --all`` only)
+    not_a_flag: Optional[NotAFlag] = None
 
     @property
     def defined_at(self) -> str:
@@ -131,6 +136,7 @@ class FlagEntry:
             "dead_files": self.dead_files,
             "first_commit": self.first_commit.to_dict() if self.first_commit else None,
             "last_commit": self.last_commit.to_dict() if self.last_commit else None,
+            "not_a_flag": self.not_a_flag.to_dict() if self.not_a_flag else None,
         }
 
 
@@ -188,7 +194,7 @@ class Inventory:
             by_status[entry.status] += 1
             by_kind[entry.kind] += 1
         return {
-            "flags": len(self.flags),
+            "flags": len(self.flags) - by_status[NOT_A_FLAG],
             "files": self.files,
             "by_status": by_status,
             "by_kind": by_kind,
@@ -218,13 +224,16 @@ def build_inventory(
     cwd: Path,
     wanted: Optional[Callable[[str], bool]] = None,
     blame: Optional[Callable[[Sequence[str]], Dict[str, FileAges]]] = None,
+    everything: bool = False,
 ) -> Inventory:
-    """Every inventoried flag (see :func:`status.is_inventoried`) with a site
-    ``wanted`` accepts (default: all), and the bit tables of their families.
+    """Every flag (see :mod:`flaglint.graph.flagness`) with a site ``wanted``
+    accepts (default: all), and the bit tables of their families; with
+    ``everything`` also each constant weighed and found not to be a flag,
+    with the reason (status ``not-a-flag``).
 
     ``blame`` maps display paths to line ages (:func:`ages.blame_files`);
     without it ages stay blank."""
-    statuses = flag_statuses(graph, analysis)
+    statuses = flag_statuses(graph, analysis, everything)
     flags = [flag for flag in all_flags(graph) if flag.symbol in statuses]
     set_sites = _set_sites(graph, analysis, flags, cwd)
     entries = [_entry(graph, analysis, flag, statuses[flag.symbol], set_sites.get(flag.symbol, [])) for flag in flags]
@@ -235,7 +244,7 @@ def build_inventory(
         for entry in entries:
             _date(entry, ages)
     entries.sort(key=lambda entry: (STATUSES.index(entry.status), entry.name))
-    names = {entry.name for entry in entries}
+    names = {entry.name for entry in entries if entry.status != NOT_A_FLAG}
     families = _families(graph, analysis, names)
     return Inventory(entries, families, files=len(graph.files), ages=blame is not None)
 
@@ -305,6 +314,7 @@ def _entry(graph: FlagGraph, analysis: FlagAnalysis, flag: Flag, status: str, as
     reads.sort(key=lambda read: (read.location.path, read.location.line, read.location.column))
     setters.sort(key=lambda location: (location.path, location.line, location.column))
     entry = FlagEntry(
+        not_a_flag=analysis.not_a_flag(flag) if status == NOT_A_FLAG else None,
         name=flag.name,
         short=short_name(flag),
         kind=kind,
@@ -317,7 +327,7 @@ def _entry(graph: FlagGraph, analysis: FlagAnalysis, flag: Flag, status: str, as
         setters=setters,
         reads=reads,
         gated_lines=gated_lines(flag),
-        references=_references(graph, flag, reads),
+        references=_references(graph, flag, reads) + _named_mentions(analysis, flag, status),
     )
     _explain(entry, graph, analysis, flag)
     return entry
@@ -412,9 +422,51 @@ def _explain(entry: FlagEntry, graph: FlagGraph, analysis: FlagAnalysis, flag: F
     if inherited:
         where = ", ".join(f"{site.path}:{site.span.line}" for site in inherited[:3])
         entry.notes.append(f"overrides a class attribute its base class reads through self/cls ({where})")
+    named = analysis.name_reads(flag) if not inherited and not flag.reads else []
+    through = [read for read in named if read.through]
+    if through:
+        entry.notes.append(f"read by name through self/cls (or getattr): {_first(through)}")
+    elif named:
+        entry.notes.append(f"an attribute of this name is read on objects flaglint cannot type: {_first(named)}")
+    in_python = analysis.named_in_python(flag) if entry.status != OUTSIDE_PYTHON else []
+    if in_python and analysis.unresolved(flag):
+        entry.notes.append(
+            f"named in Python text ({_first([f'{path}:{line}' for path, line in in_python])}): "
+            "a key built at run time from it may read it"
+        )
+    if analysis.stored_bit(flag):
+        entry.notes.append(
+            "stored or combined into a mask, never tested by name here: "
+            "a mask, a container or code outside the tree reads it"
+        )
+    in_module = analysis.flagness.module_refs(flag)
+    if in_module:
+        entry.notes.append(f"used by name in its module: {_first(in_module)}")
+    settings = analysis.settings_reads(flag)
+    if settings:
+        where = _first([f"{path}:{line}" for path, line in settings])
+        entry.notes.append(
+            f"read as django.conf.settings.{short(flag)} ({where}): this module may be the one DJANGO_SETTINGS_MODULE names"
+        )
+    if entry.not_a_flag is not None:
+        entry.notes.insert(0, f"not a flag [{entry.not_a_flag.code}]: {entry.not_a_flag.reason}")
     if entry.references:
         entry.notes.append(_referenced(entry.references))
     entry.related = sorted(set(related))
+
+
+def _named_mentions(analysis: FlagAnalysis, flag: Flag, status: str) -> List[Location]:
+    """An ``outside-python`` key's mentions by its bare name, noted ``as NAME``."""
+    if status != OUTSIDE_PYTHON or not flag.key:
+        return []
+    name = key_parts(flag.key)[1].rsplit(":", 1)[-1]
+    return [Location(path, line, note=f"as {name}") for path, line in analysis.named_mentions(flag)]
+
+
+def _first(items, shown: int = 3) -> str:
+    """The first few items, and how many more."""
+    more = len(items) - shown
+    return ", ".join(str(item) for item in items[:shown]) + (f" (and {more} more)" if more > 0 else "")
 
 
 def _references(graph: FlagGraph, flag: Flag, reads) -> List[Location]:
@@ -430,7 +482,10 @@ _SHOWN_REFERENCES = 5
 
 def _referenced(references: List[Location]) -> str:
     """``referenced outside Python: web/src/App.tsx:4, ... (and 3 more)``."""
-    shown = ", ".join(str(location) for location in references[:_SHOWN_REFERENCES])
+    shown = ", ".join(
+        f"{location} ({location.note})" if location.note else str(location)
+        for location in references[:_SHOWN_REFERENCES]
+    )
     more = len(references) - _SHOWN_REFERENCES
     return f"referenced outside Python: {shown}" + (f" (and {more} more)" if more > 0 else "")
 

@@ -11,7 +11,7 @@ from typing import Iterable, List, Optional
 from ..printable import printable, safe_lines
 from .ages import Commit
 from .inventory import FlagEntry, Inventory
-from .status import LIVE, STATUS_HELP, STATUSES, UNUSED
+from .status import LIVE, NOT_A_FLAG, STATUS_HELP, STATUSES, UNUSED
 
 
 def _cell(text: str) -> str:
@@ -65,7 +65,11 @@ def _row(entry: FlagEntry, aged: bool) -> str:
 def render(inventory: Inventory) -> str:
     summary = inventory.summary
     out: List[str] = ["# Flag audit", ""]
-    counts = " · ".join(f"{status}: {summary['by_status'][status]}" for status in STATUSES)
+    counts = " · ".join(
+        f"{status}: {summary['by_status'][status]}"
+        for status in STATUSES
+        if status != NOT_A_FLAG or summary["by_status"][status]
+    )
     out.append(
         f"**{summary['flags']} flags** in {summary['files']} files ({counts}). "
         f"{summary['gated_lines']} lines are gated by flags, {summary['dead_lines']} of them can never run."

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Callable, Dict, List, Tuple
 
 from ..graph.analysis import FlagAnalysis, kind_of
-from ..graph.bits import short, used_as_bit
+from ..graph.bits import short
 from ..graph.build import KIND_BIT, KIND_BOOL, KIND_MEMBER, Flag, FlagGraph
-from ..graph.django_settings import is_framework_setting
+from ..graph.flagness import candidate
 from ..graph.symbols import Symbol
 from ..keys import key_family
 
@@ -25,10 +25,28 @@ ALIAS_COLLISION = "alias-collision"
 UNUSED = "unused"
 UNDECLARED = "undeclared"
 ALWAYS_ON = "always-on"
-UNRESOLVED = "unresolved"
+MENTIONED_NOWHERE = "mentioned-nowhere"
+OUTSIDE_PYTHON = "outside-python"
+NOT_A_FLAG = "not-a-flag"
 
-#: Every status, most urgent first (the order reports sort by).
-STATUSES = (DEAD, REUSED, ALIAS_COLLISION, UNDECLARED, NEVER_SET, ALWAYS_ON, UNUSED, UNRESOLVED, LIVE)
+#: Every status, most urgent first (the order reports sort by); ``not-a-flag``
+#: only with ``audit --all``.
+STATUSES = (
+    DEAD,
+    REUSED,
+    ALIAS_COLLISION,
+    UNDECLARED,
+    NEVER_SET,
+    MENTIONED_NOWHERE,
+    ALWAYS_ON,
+    UNUSED,
+    OUTSIDE_PYTHON,
+    LIVE,
+    NOT_A_FLAG,
+)
+
+#: The statuses a reader acts on (the summary line and the HTML cards lead with them).
+TO_ACT_ON = (DEAD, REUSED, ALIAS_COLLISION, UNDECLARED, NEVER_SET, MENTIONED_NOWHERE, ALWAYS_ON, UNUSED)
 
 STATUS_HELP = {
     DEAD: "never set, and it gates code: that code can never run",
@@ -38,8 +56,10 @@ STATUS_HELP = {
     NEVER_SET: "read, but nothing sets it (it gates no block)",
     ALWAYS_ON: "on for everyone in every source: the code for when it is off is dead (FL006)",
     UNUSED: "defined, never read",
-    UNRESOLVED: "defined in a flag source and not read by name, but some code reads its provider with a key built at run time",
+    MENTIONED_NOWHERE: "defined in a flag source, named by no code and no file; only a key built at run time may read it",
+    OUTSIDE_PYTHON: "no Python code reads it; files outside Python (front end, bundles, templates) mention it",
     LIVE: "read, and something can turn it on",
+    NOT_A_FLAG: "tracked, but not a flag (audit --all): a value, a framework's attribute or setting, a dunder",
 }
 
 #: One colour per status, shared by the HTML audit and the graph export.
@@ -51,8 +71,10 @@ STATUS_COLOURS = {
     NEVER_SET: "#b7791f",
     ALWAYS_ON: "#1565c0",
     UNUSED: "#6b7280",
-    UNRESOLVED: "#546e7a",
+    MENTIONED_NOWHERE: "#546e7a",
+    OUTSIDE_PYTHON: "#00838f",
     LIVE: "#2e7d32",
+    NOT_A_FLAG: "#9e9e9e",
 }
 
 KINDS = (KIND_BOOL, KIND_BIT, KIND_MEMBER)
@@ -77,20 +99,10 @@ def family_name(flag: Flag) -> str:
     return key_family(key) if key else flag.family
 
 
-def is_inventoried(flag: Flag) -> bool:
-    """A flag the audit lists: read in a condition or bit test, used as a bit,
-    a Flag/IntFlag member, or a boolean switch (``ENABLE_X = False``) even if
-    nothing reads it. Other constants (``MAX_RETRIES = 32``) are not flags,
-    nor are Django's own settings in a settings module (``DEBUG``)."""
-    if not getattr(flag, "key", None) and is_framework_setting(flag.symbol):
-        return False  # Django's own DEBUG, USE_TZ...: configuration with a meaning of its own
-    if flag.reads or getattr(flag, "key", None) or flag.enum_class is not None or used_as_bit(flag):
-        return True
-    return flag.literal and any(isinstance(value, bool) for value in flag.values)
-
-
-def flag_statuses(graph: FlagGraph, analysis: FlagAnalysis) -> Dict[Symbol, str]:
-    """symbol -> status for every inventoried flag."""
+def flag_statuses(graph: FlagGraph, analysis: FlagAnalysis, everything: bool = False) -> Dict[Symbol, str]:
+    """symbol -> status for every flag the audit lists; with ``everything``
+    also each constant it weighed and found not to be a flag
+    (:data:`NOT_A_FLAG`; :meth:`FlagAnalysis.not_a_flag` says why)."""
     verdicts: Tuple[Tuple[str, Callable[[Flag], object]], ...] = (  # the first that holds, most urgent first
         (ALIAS_COLLISION, analysis.is_silent_alias),
         (REUSED, analysis.is_reused),
@@ -99,16 +111,23 @@ def flag_statuses(graph: FlagGraph, analysis: FlagAnalysis) -> Dict[Symbol, str]
         (NEVER_SET, analysis.is_never_set),
         (ALWAYS_ON, analysis.always_on),
         (NEVER_SET, analysis.never_set_untested),
-        (LIVE, analysis.read_elsewhere),  # read by other code (front end, templates), as FL005 says
+        (OUTSIDE_PYTHON, analysis.read_elsewhere),  # read by other code (front end, templates), as FL005 says
         (LIVE, analysis.decided_by_override),  # a wrapper's hard-wired dict answers it, as FL005 says
-        (UNRESOLVED, analysis.unresolved),  # FL005 says nothing either
+        (LIVE, analysis.named_by_run_time_key),  # named in Python text a run-time key is built from
+        (OUTSIDE_PYTHON, analysis.mentioned_by_name),  # its bare name in the front end; FL005 is silent
+        (MENTIONED_NOWHERE, analysis.unresolved),  # FL005 says nothing either
         (UNUSED, analysis.unused),  # FL005 reports a flag source's flag exactly then
     )
-    return {
-        flag.symbol: next((status for status, holds in verdicts if holds(flag)), LIVE)
-        for flag in all_flags(graph)
-        if is_inventoried(flag)
-    }
+    statuses: Dict[Symbol, str] = {}
+    for flag in all_flags(graph):
+        if not candidate(flag):
+            continue
+        if analysis.not_a_flag(flag) is not None:
+            if everything:
+                statuses[flag.symbol] = NOT_A_FLAG
+            continue
+        statuses[flag.symbol] = next((status for status, holds in verdicts if holds(flag)), LIVE)
+    return statuses
 
 
 def gated_lines(flag: Flag) -> int:

@@ -10,17 +10,30 @@ from typing import List, Optional, Sequence
 from ..printable import printable, safe_lines
 from .ages import Commit
 from .inventory import FlagEntry, Inventory
-from .status import STATUSES
+from .status import NOT_A_FLAG, STATUSES, TO_ACT_ON
 
 
 def summary_line(inventory: Inventory) -> str:
+    """``909 flags in 3108 files: act on 1 dead, 9 undeclared; 351 live``:
+    what to act on first, then the flags that are fine, then (``--all``) the
+    constants that are not flags."""
     summary = inventory.summary
-    counts = ", ".join(
-        f"{summary['by_status'][status]} {status}" for status in STATUSES if summary["by_status"][status]
-    )
+    by_status = summary["by_status"]
+
+    def counts(statuses) -> str:
+        return ", ".join(f"{by_status[status]} {status}" for status in statuses if by_status[status])
+
     total = summary["flags"]
     head = f"{total} flag{'s' if total != 1 else ''} in {summary['files']} file{'s' if summary['files'] != 1 else ''}"
-    return f"{head}: {counts}" if counts else head
+    parts = []
+    if counts(TO_ACT_ON):
+        parts.append(f"act on {counts(TO_ACT_ON)}")
+    fine = counts(status for status in STATUSES if status not in TO_ACT_ON and status != NOT_A_FLAG)
+    if fine:
+        parts.append(fine)
+    if by_status[NOT_A_FLAG]:
+        parts.append(f"{by_status[NOT_A_FLAG]} not flags")
+    return f"{head}: {'; '.join(parts)}" if parts else head
 
 
 def _age(commit: Optional[Commit]) -> str:

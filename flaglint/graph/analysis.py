@@ -31,8 +31,10 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 from ..facts import Read, Span
 from ..history.compare import HistoricReuse, historic_reuses
 from ..keys import ENV, env_write_matches, is_sdk_key, key_parts, sdk_key
+from ..sources.references import namespaced_name
 from .bits import used_as_bit
 from .build import KIND_BIT, KIND_BOOL, KIND_MEMBER, Flag, FlagGraph, Site
+from .flagness import Flagness, NameRead, NotAFlag
 from .reasons import Reason, SetBy
 from .references import CONSTANT, MAX_CALLERS, DeadCodeSearch, DeadFunction  # noqa: F401 (re-exported)
 from .symbols import Symbol
@@ -133,6 +135,10 @@ class FlagAnalysis:
         self.graph = graph
         self.reference = reference  # history.compare.Reference, for --against / the ledger
         self._set_by: Dict[Symbol, List[Reason]] = {}
+        #: key or bare name -> (path, line) of its mentions in Python text, for
+        #: the audit's ``mentioned-nowhere`` (filled by the audit only: ``check``
+        #: never reads Python files as text)
+        self.python_mentions: Dict[str, List[Tuple[str, int]]] = {}
 
     # ------------------------------------------------------------- set by
     def set_by(self, flag: Flag) -> List[Reason]:
@@ -386,6 +392,26 @@ class FlagAnalysis:
             reasons.append("read through self/cls: a subclass may set it")
         return reasons
 
+    # ------------------------------------------------------------ is a flag
+    @cached_property
+    def flagness(self) -> Flagness:
+        return Flagness(self.graph)
+
+    def not_a_flag(self, flag: Flag) -> Optional[NotAFlag]:
+        """Why a tracked constant is not a flag (None: it is one), for the
+        audit's list (:mod:`flaglint.graph.flagness`); ``check`` never asks."""
+        return self.flagness.not_a_flag(flag)
+
+    def name_reads(self, flag: Flag) -> List[NameRead]:
+        """A class attribute nothing reads through its class, read by name on
+        objects flaglint cannot type (``provider.can_add``): read, by duck typing."""
+        return self.flagness.name_reads(flag)
+
+    def settings_reads(self, flag: Flag) -> List[Tuple[str, int]]:
+        """(path, line) of reads of Django's ``settings.NAME`` that may reach
+        a module-level constant NAME no settings module known by name binds."""
+        return self.flagness.settings_reads(flag)
+
     # ---------------------------------------------------------------- read
     def outside_reads(self, flag: Flag) -> List[Tuple[str, int]]:
         """(path, line) of each read outside the Python code (a template)."""
@@ -394,14 +420,27 @@ class FlagAnalysis:
     def is_read(self, flag: Flag) -> bool:
         """Read in a condition, passed on as a value (a boolean: for bits and
         members a use is a set), read outside the code (a template), or an
-        override of a class attribute a base class reads through ``self``.
+        override of a class attribute a base class reads through ``self``,
+        or a class attribute read by name on an object of unknown class.
         FL005 and the audit's ``unused`` both ask this, so they agree."""
         return (
             bool(flag.reads)
             or (kind_of(flag) == KIND_BOOL and bool(flag.uses))
+            or self.stored_bit(flag)
             or bool(self.outside_reads(flag))
             or bool(self.graph.base_reads(flag))
+            or bool(self.name_reads(flag))
+            or bool(self.settings_reads(flag))
+            or bool(self.flagness.module_refs(flag))
         )
+
+    def stored_bit(self, flag: Flag) -> bool:
+        """A constant used as a bit (not an enum member) that some code
+        stores, combines into a mask or passes on, though none tests it by
+        name: its reader is a mask, a container or code outside the tree
+        (``OpenProcess(SYNCHRONIZE | QUERY_INFORMATION)``), so it is not
+        "never read". The audit's view only."""
+        return kind_of(flag) == KIND_BIT and flag.enum_class is None and not flag.reads and bool(flag.uses)
 
     def unresolved(self, flag: Flag) -> bool:
         """Not read by name, but its provider is read with a key flaglint
@@ -414,6 +453,43 @@ class FlagAnalysis:
         """Not read by the Python code, but mentioned by other code outside
         Python (front end, bundles, templates): live, and FL005 is silent."""
         return not self.is_read(flag) and bool(self.graph.references(flag))
+
+    def named_mentions(self, flag: Flag) -> List[Tuple[str, int]]:
+        """For a flag source's namespaced key (``organizations:beta-ui``):
+        where files outside Python mention its bare name (``'beta-ui'``), as
+        a front end reading the namespace's features does. The audit's
+        ``outside-python`` for a key FL005 is silent on anyway
+        (:meth:`unresolved`); never a read for FL005 or FL001."""
+        if not flag.key or not is_sdk_key(flag.key):
+            return []
+        _, key = key_parts(flag.key)
+        name = namespaced_name(key)
+        if name is None or key not in self.graph.sources.flags:
+            return []
+        return list(self.graph.sources.references.get(name, ()))
+
+    def named_in_python(self, flag: Flag) -> List[Tuple[str, int]]:
+        """For a flag source's key no call reads by name: where Python text
+        names it (``EXPOSABLE_FEATURES = ["organizations:x", ...]`` looped
+        over into ``features.has(feature)``), whole or by its bare name
+        (:attr:`python_mentions`)."""
+        if not flag.key or not is_sdk_key(flag.key) or not self.python_mentions:
+            return []
+        _, key = key_parts(flag.key)
+        name = namespaced_name(key)
+        found = set(self.python_mentions.get(key, ())) | set(self.python_mentions.get(name, ()) if name else ())
+        definitions = {(definition.path, definition.line) for definition in self.graph.sources.flags.get(key, ())}
+        return sorted(found - definitions)
+
+    def named_by_run_time_key(self, flag: Flag) -> bool:
+        """:meth:`unresolved`, and Python text names the key: a key built at
+        run time from that text (a list looped over, a name joined to a
+        namespace) may well be the one read."""
+        return self.unresolved(flag) and bool(self.named_in_python(flag))
+
+    def mentioned_by_name(self, flag: Flag) -> bool:
+        """:meth:`unresolved`, and files outside Python mention its bare name."""
+        return self.unresolved(flag) and bool(self.named_mentions(flag))
 
     def decided_by_override(self, flag: Flag) -> bool:
         """Not read by a call, but a flag wrapper's hard-wired override dict
@@ -449,8 +525,14 @@ class FlagAnalysis:
         """Read, but never tested in a condition of the code (only passed on
         as a value, or read in a template), and nothing turns it on: it is
         always off. ``check`` reports only flags tested in the code."""
-        if flag.reads or not self.is_read(flag) or self.graph.base_reads(flag):
-            return False  # an override a base class reads: a subclass's choice, not a switch left off
+        if (
+            flag.reads
+            or not self.is_read(flag)
+            or self.graph.base_reads(flag)
+            or self.name_reads(flag)
+            or self.settings_reads(flag)  # the deployment's settings may set it
+        ):
+            return False  # a class's choice that other code reads, not a switch left off
         if flag.key:
             return not self.set_by(flag)
         return kind_of(flag) == KIND_BOOL and flag.is_off and not self.set_by(flag) and not flag.overridden_somewhere

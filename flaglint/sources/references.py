@@ -60,6 +60,32 @@ _SIMPLE_KEY = re.compile(_TOKEN + "+")
 References = Dict[str, List[Tuple[str, int]]]
 
 
+#: the shortest name of a namespaced key looked for on its own
+MIN_NAME = 6
+
+
+def namespaced_name(key: str) -> Optional[str]:
+    """``organizations:profiling-beta`` -> ``profiling-beta``: the name of a
+    key namespaced with ``:``, which a front end often reads without the
+    namespace (``organization.features.includes('profiling-beta')``). Only a
+    compound name (``-`` or ``_`` in it, at least :data:`MIN_NAME`
+    characters), so a short common word is never taken for a mention."""
+    if ":" not in key:
+        return None
+    name = key.rsplit(":", 1)[1]
+    if len(name) < MIN_NAME or not any(char in name for char in "-_") or not _SIMPLE_KEY.fullmatch(name):
+        return None
+    return name
+
+
+def with_names(keys: Iterable[str]) -> List[str]:
+    """``keys`` and the names of the namespaced ones (:func:`namespaced_name`):
+    what :func:`find_references` looks for."""
+    keys = list(keys)
+    names = {namespaced_name(key) for key in keys} - {None}
+    return sorted(set(keys) | {name for name in names if name is not None})
+
+
 def is_reference_file(name: str, directory: str) -> bool:
     """Whether a file named ``name`` in ``directory`` is searched for keys."""
     lowered = name.lower()

@@ -1,0 +1,1 @@
+USE_I18N = False

@@ -1,0 +1,6 @@
+FEATURES = {
+    "organizations:api-keys": True,
+    "organizations:profiling-beta": False,
+    "organizations:old-thing": False,
+    "organizations:sso": False,
+}
