@@ -29,7 +29,7 @@ from ..config import ApiEntry
 from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Literal, Read, Span, Use
 from ..keys import ENV, is_keyed, is_sdk_key, key_parts, sdk_key, with_key
 from ..sources.model import Sources
-from .django_settings import settings_modules, settings_symbols
+from .django_settings import named_settings, settings_modules, settings_symbols
 from .registries import definitions as registry_definitions
 from .symbols import Symbol, SymbolTable, display_name
 from .wrappers import Wrappers
@@ -236,7 +236,7 @@ class FlagGraph:
 
     @cached_property
     def _settings_modules(self) -> List[str]:
-        return settings_modules(self.symbols)
+        return settings_modules(self.symbols, named_settings(list(self.files.values()), self.sources))
 
     def _complete_key(self, facts: FileFacts, read: Read) -> Optional[str]:
         """The key of a keyed read; a key written as another module's string
