@@ -33,6 +33,8 @@ STATUSES = {
         "mysite.conf.defaults.ENABLE_GAMMA_EXPORT": ("live", 1),  # star-imported two steps away
         "mysite.conf.defaults.enable_lower_case": ("unused", 0),  # Django takes upper-case names only
         "mysite.conf.unnamed.ENABLE_UNNAMED": ("dead", 1),  # named nowhere: only the plain import reads it
+        "mysite.conf.live.ENABLE_SKIP_INTERNAL": ("live", 1),  # ``skip = settings.X`` at module level
+        "mysite.conf.live.RATE_LIMITS_ON": ("live", 1),  # a class attribute copies it
     },
     "named_by_config": {
         "server.config.testing.ENABLE_TEST_HOOKS": ("live", 1),  # pytest.ini
