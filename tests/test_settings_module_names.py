@@ -168,3 +168,12 @@ def test_a_test_configuration_that_is_not_a_file_names_nothing(tmp_path):
     write_tree(tmp_path, PROJECT)
     (tmp_path / "pytest.ini").symlink_to("/dev/zero")
     assert check_json(tmp_path, "--no-cache") == (1, UNNAMED)
+
+
+@pytest.mark.parametrize("configure, expected", [("ENABLE_X=True", []), ("ENABLE_X=False", UNNAMED)])
+def test_a_true_keyword_of_settings_configure_sets_the_setting(tmp_path, configure, expected):
+    """``settings.configure(ENABLE_X=True)`` (a reusable app's test runner)
+    turns ENABLE_X on; a false keyword turns nothing on."""
+    runner = f"from django.conf import settings\n\nsettings.configure({configure})\n"
+    write_tree(tmp_path, {**PROJECT, "runtests.py": runner})
+    assert check_json(tmp_path, "--no-cache") == ((1 if expected else 0), expected)
