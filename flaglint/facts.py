@@ -414,6 +414,9 @@ class FileFacts:
     #: writes whose name has no literal start: (the write as written, line);
     #: such a write may set any variable
     env_open_writes: Tuple[Tuple[str, int], ...] = ()
+    #: modules the code names as Django's settings: a literal written to
+    #: ``DJANGO_SETTINGS_MODULE`` (see :mod:`flaglint.extract.settings_names`)
+    settings_names: Tuple[str, ...] = ()
     #: functions that wrap a flag SDK (see :class:`Wrapper`)
     wrappers: Tuple[Wrapper, ...] = ()
     #: module-level names bound to an instance: (name, class as written,

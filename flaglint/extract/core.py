@@ -134,6 +134,8 @@ class Collector(cst.CSTVisitor):
         self.env_sets: Set[str] = set()
         #: environment writes with an unbounded name: (text, line)
         self.env_open_writes: List[Tuple[str, int]] = []
+        #: modules written to ``DJANGO_SETTINGS_MODULE`` (:mod:`.settings_names`)
+        self.settings_names: Set[str] = set()
         #: ``os.environ.update(d)``: (scope, d, the call), decided at the end
         self._env_updates: List[Tuple[str, str, cst.Call]] = []
         self._env_dict_keys: Dict[Tuple[str, str], Optional[Set[str]]] = {}

@@ -22,6 +22,7 @@ from ..facts import (
 from . import conditions
 from .keyed import KeyInfo
 from .names import dotted
+from .settings_names import literal
 from .stores import Stores, constant_expression
 from .values import can_be_true, literal_value
 
@@ -124,12 +125,13 @@ class Definitions(Stores):
             "os.environ",
             "os.environb",
         ):
-            self._env_set(
+            key = (
                 target.slice[0].slice.value
                 if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index)
-                else None,
-                target,
+                else None
             )
+            self._env_set(key, target)
+            self._settings_named(literal(key), value)
         if isinstance(target, cst.Name) and target.value == "__all__":
             self._refs_from_strings(value)
         self._note_flag_dict(target, value, augmented)

@@ -74,6 +74,7 @@ def _collect(tree: cst.Module, text: str, display: str, module: str, is_package:
         dynamic_keys=tuple(collector.dynamic_keys),
         env_sets=tuple(env_sets),
         env_open_writes=tuple(env_open_writes),
+        settings_names=tuple(sorted(collector.settings_names)),
         wrappers=tuple(collector.wrappers),
         instances=tuple(sorted(collector.instances.items())),
         dynamic_callees=tuple(sorted(collector.dynamic_callees)),

@@ -18,6 +18,7 @@ from ..keys import env_write_pattern
 from .core import Collector
 from .env_writes import key_bound
 from .names import dotted, field_key, is_constant_like, keyword_field
+from .settings_names import literal, named_settings
 from .values import can_be_true, literal_value
 
 
@@ -66,11 +67,15 @@ class Stores(Collector):
         func = dotted(node.func) or ""
         full = self.keyed.resolve(func)
         if full in ("os.environ.setdefault", "os.putenv") or func.endswith(".setenv"):
+            positional = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
             self._env_set(node.args[0].value if node.args and not node.args[0].keyword else None, node)
+            if len(positional) >= 2:
+                self._settings_named(literal(positional[0]), positional[1])
         elif full == "os.environ.update":
             for arg in node.args:
                 if arg.keyword is not None:
                     self.env_sets.add(arg.keyword.value)
+                    self._settings_named(arg.keyword.value, arg.value)
                 elif isinstance(arg.value, cst.Dict):
                     self._env_dict_literal(arg.value, node)
                 elif isinstance(arg.value, cst.Name) and not arg.star:
@@ -78,10 +83,18 @@ class Stores(Collector):
                 else:
                     self._env_open(node)
 
+    def _settings_named(self, key: Optional[str], value: Optional[cst.BaseExpression]) -> None:
+        """``DJANGO_SETTINGS_MODULE`` set to a literal module name: Django's
+        settings module (:mod:`.settings_names`)."""
+        named = named_settings(key, value)
+        if named is not None:
+            self.settings_names.add(named)
+
     def _env_dict_literal(self, value: cst.Dict, where: cst.CSTNode) -> None:
         for element in value.elements:
             if isinstance(element, cst.DictElement):
                 self._env_set(element.key, where)
+                self._settings_named(literal(element.key), element.value)
             else:  # ``**other``
                 self._env_open(where)
 

@@ -26,10 +26,10 @@ from functools import cached_property
 from typing import Dict, Generic, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, TypeVar, Union
 
 from ..config import ApiEntry
-from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Literal, Read, Span, Use
+from ..facts import ORIGIN_ALIAS, ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Literal, Read, Span, Use
 from ..keys import ENV, is_keyed, is_sdk_key, key_parts, sdk_key, with_key
 from ..sources.model import Sources
-from .django_settings import settings_modules, settings_symbols
+from .django_settings import named_settings, settings_modules, settings_symbols
 from .registries import definitions as registry_definitions
 from .symbols import Symbol, SymbolTable, display_name
 from .wrappers import Wrappers
@@ -228,6 +228,11 @@ class FlagGraph:
                 for flag in self._settings_flags(facts.module, use.ref):
                     flag.uses.append(Site(facts.path, use.span, use))
                     flag.settings_read = True
+            for definition in facts.definitions:  # ``SKIP = settings.SKIP``: a copy made at import
+                if definition.origin == ORIGIN_ALIAS and definition.alias_of:
+                    for flag in self._settings_flags(facts.module, definition.alias_of):
+                        flag.uses.append(Site(facts.path, definition.span, Use(definition.alias_of, definition.span)))
+                        flag.settings_read = True
 
     def _settings_flags(self, module: str, ref: str) -> List[Flag]:
         """Flags a read of Django's ``settings.NAME`` may reach (:mod:`.django_settings`)."""
@@ -236,7 +241,7 @@ class FlagGraph:
 
     @cached_property
     def _settings_modules(self) -> List[str]:
-        return settings_modules(self.symbols)
+        return settings_modules(self.symbols, named_settings(list(self.files.values()), self.sources))
 
     def _complete_key(self, facts: FileFacts, read: Read) -> Optional[str]:
         """The key of a keyed read; a key written as another module's string

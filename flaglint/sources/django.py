@@ -26,6 +26,11 @@ the definitions still serve FL005. A ``FLAGS`` that is not a literal, or is
 changed in a way we cannot follow (``FLAGS.update(other)``,
 ``FLAGS |= ...``), makes every flag live.
 
+Which module is the settings module: :func:`named_settings` reads the
+``DJANGO_SETTINGS_MODULE`` that test and tox configuration names
+(``pytest.ini``, ``setup.cfg``, ``tox.ini``, ``pyproject.toml``); the graph
+joins ``settings.X`` to it (:mod:`flaglint.graph.django_settings`).
+
 Templates (``{% flag_enabled "X" %}``, Jinja2 ``flag_enabled("X")``) read
 flags outside Python: recorded in ``Sources.outside_reads`` so that FL005 does
 not call such a flag unused.
@@ -52,6 +57,14 @@ _TEMPLATE_READ = re.compile(
 )  # no \s*\(?\s*: quadratic
 #: templates larger than this are not read (1 MB)
 MAX_TEMPLATE_BYTES = LIMITS["template"]
+#: ``DJANGO_SETTINGS_MODULE = proj.settings`` (pytest-django's ini option, a
+#: tox ``setenv`` line, ``"proj.settings"`` quoted in TOML) or pytest-django's
+#: ``--ds=proj.settings``: a literal dotted name only (``{env:X}`` is none)
+_NAMED_SETTINGS = re.compile(
+    r"""(?:^[ \t]*(?:setenv[ \t]*=[ \t]*)?DJANGO_SETTINGS_MODULE[ \t]*=[ \t]*|--ds[= ][ \t]*)"""
+    r"""(["']?)([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\1(?=[ \t]*(?:[#;].*)?$|[ \t]+-)""",
+    re.MULTILINE,
+)
 #: read-only methods of a dict: calling them does not change FLAGS
 _READS = frozenset({"get", "items", "keys", "values", "copy", "__contains__"})
 
@@ -229,6 +242,30 @@ def _short(value) -> str:
 
 
 # ------------------------------------------------------------------ load
+
+
+def named_settings(text: str) -> List[Tuple[str, int]]:
+    """(module, line) for each settings module a test or tox configuration
+    file names in ``DJANGO_SETTINGS_MODULE`` (or ``--ds``), in file order."""
+    return [
+        (match.group(2), text.count("\n", 0, match.start(2)) + 1)
+        for match in _NAMED_SETTINGS.finditer(text)
+        if len(match.group(2)) <= 200
+    ]
+
+
+def load_named_settings(sources: Sources, found: List[Tuple[Path, str]]) -> None:
+    """Add the settings modules the configuration files ``found`` (path,
+    display) name to ``sources.settings_names``. Such a file is read for
+    this alone, not as a flag source: one that cannot be read names
+    nothing, and is no problem of the project's flags."""
+    for path, display in found:
+        try:
+            text = read_source_text(path, "settings")
+        except (OSError, ValueError):  # ValueError: undecodable, or a NUL byte in the path
+            continue
+        for module, line in named_settings(text):
+            sources.settings_names.append((module, display, line))
 
 
 def load_django(

@@ -26,7 +26,7 @@ from ..discover import DEFAULT_EXCLUDES
 from ..project import display_path, real_path
 from . import flagfiles, kubernetes, unleash
 from .ci import is_ci_file, is_gitlab_ci, parse_ci
-from .django import load_django
+from .django import load_django, load_named_settings
 from .dockerfile import parse_dockerfile
 from .entry_points import entry_point_names
 from .env import compose_bases, first_existing, parse_compose, parse_env
@@ -39,6 +39,7 @@ from .names import (
     is_kustomization,
     is_settings_file,
     is_template_file,
+    is_test_config,
     is_yaml,
 )
 from .reading import read_source_text
@@ -58,10 +59,20 @@ class Found:
     settings: List[Path] = field(default_factory=list)  # Django settings modules
     templates: List[Path] = field(default_factory=list)  # Django / Jinja2 templates
     ci: List[Path] = field(default_factory=list)  # GitHub Actions workflows, .gitlab-ci.yml
+    test_configs: List[Path] = field(default_factory=list)  # may name DJANGO_SETTINGS_MODULE
 
     def all(self) -> List[Path]:
         return sorted(
-            {*self.env, *self.dockerfiles, *self.yaml, *self.kustomizations, *self.settings, *self.templates, *self.ci}
+            {
+                *self.env,
+                *self.dockerfiles,
+                *self.yaml,
+                *self.kustomizations,
+                *self.settings,
+                *self.templates,
+                *self.ci,
+                *self.test_configs,
+            }
         )
 
 
@@ -81,6 +92,8 @@ def kind_of(name: str, directory: str) -> Optional[str]:
         return "settings"
     if is_template_file(name, directory):
         return "templates"
+    if is_test_config(name):
+        return "test_configs"
     return None
 
 
@@ -109,7 +122,7 @@ def walk_sources(roots: Iterable[Path]) -> Found:
                 kind = kind_of(name, directory)
                 if kind is not None:
                     getattr(found, kind).append(_candidate(Path(directory, name)))
-    for kind in ("env", "dockerfiles", "yaml", "kustomizations", "settings", "templates", "ci"):
+    for kind in ("env", "dockerfiles", "yaml", "kustomizations", "settings", "templates", "ci", "test_configs"):
         setattr(found, kind, sorted(set(getattr(found, kind))))
     return found
 
@@ -151,6 +164,7 @@ def load_sources(roots: Iterable[Path], cwd: Optional[Path] = None, flag_files: 
         found.templates,
         lambda path: _display(path, cwd),
     )
+    load_named_settings(sources, [(path, _display(path, cwd)) for path in found.test_configs])
     sources.entry_points = entry_point_names(roots, cwd)
     return sources
 

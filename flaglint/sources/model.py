@@ -92,6 +92,9 @@ class Sources:
     #: flag-source keys mentioned in non-Python text files (front end,
     #: bundles, templates; see :mod:`.references`): key -> [(path, line)]
     references: Dict[str, List[Tuple[str, int]]] = field(default_factory=dict)
+    #: Django settings modules that test and tox configuration names
+    #: (``DJANGO_SETTINGS_MODULE``): (module, display path, line)
+    settings_names: List[Tuple[str, str, int]] = field(default_factory=list)
     #: identifiers the packaging metadata names as entry points (see entry_points.py)
     entry_points: Set[str] = field(default_factory=set)
 

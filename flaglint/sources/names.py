@@ -47,6 +47,16 @@ def is_settings_file(name: str, directory: str) -> bool:
     return name == "settings.py" or (name.endswith(".py") and PurePath(directory).name == "settings")
 
 
+#: configuration that may name Django's settings module (pytest-django, tox)
+_TEST_CONFIGS = frozenset({"pytest.ini", "setup.cfg", "tox.ini", "pyproject.toml"})
+
+
+def is_test_config(name: str) -> bool:
+    """``pytest.ini``, ``setup.cfg``, ``tox.ini`` or ``pyproject.toml``: where
+    ``DJANGO_SETTINGS_MODULE`` is named for the tests."""
+    return name in _TEST_CONFIGS
+
+
 def is_template_file(name: str, directory: str) -> bool:
     """An HTML, text or Jinja file under a ``templates/`` or ``jinja2/`` directory."""
     return name.endswith(_TEMPLATE_SUFFIXES) and not _TEMPLATE_DIRS.isdisjoint(PurePath(directory).parts)

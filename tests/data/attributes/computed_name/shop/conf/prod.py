@@ -1,0 +1,1 @@
+ENABLE_PROD_ONLY = False

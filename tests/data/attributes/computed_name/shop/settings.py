@@ -1,0 +1,1 @@
+ENABLE_BY_FILE_NAME = False

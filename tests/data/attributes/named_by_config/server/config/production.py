@@ -1,0 +1,1 @@
+ENABLE_NEW_BILLING = False

@@ -1,0 +1,1 @@
+ENABLE_TEST_HOOKS = False

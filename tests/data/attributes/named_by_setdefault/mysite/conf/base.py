@@ -1,0 +1,3 @@
+from .defaults import *  # noqa: F403
+
+ENABLE_BETA_SEARCH = False

@@ -1,0 +1,2 @@
+ENABLE_GAMMA_EXPORT = False
+enable_lower_case = False

@@ -1,0 +1,1 @@
+ENABLE_UNNAMED = False

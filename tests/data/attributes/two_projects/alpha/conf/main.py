@@ -1,0 +1,1 @@
+ENABLE_ALPHA_FEATURE = False

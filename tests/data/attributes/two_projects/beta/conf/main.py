@@ -1,0 +1,1 @@
+ENABLE_BETA_FEATURE = False

@@ -1,0 +1,1 @@
+ENABLE_GAMMA_FEATURE = False
