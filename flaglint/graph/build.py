@@ -243,6 +243,12 @@ class FlagGraph:
     def _settings_modules(self) -> List[str]:
         return settings_modules(self.symbols, named_settings(list(self.files.values()), self.sources))
 
+    @property
+    def django_settings_modules(self) -> List[str]:
+        """The Django settings modules of the tree: found by file name, named
+        by ``DJANGO_SETTINGS_MODULE``, and what they star-import."""
+        return self._settings_modules
+
     def _complete_key(self, facts: FileFacts, read: Read) -> Optional[str]:
         """The key of a keyed read; a key written as another module's string
         constant is looked up there, and kept as unresolved if it is not one."""

@@ -37,7 +37,14 @@ from typing import Dict, List, Optional, Set, Tuple
 from ..facts import READ_BIT, READ_TRUTH, STRING_REF, UNKNOWN_RECEIVER, Use
 from .bits import short, used_as_bit
 from .build import Flag, FlagGraph
-from .django_settings import FRAMEWORK_SETTINGS, SETTINGS_OBJECT, imported_as, is_framework_setting, is_settings_module
+from .django_settings import (
+    FRAMEWORK_SETTINGS,
+    SETTINGS_OBJECT,
+    imported_as,
+    is_framework_setting,
+    is_settings_module,
+    named_settings,
+)
 
 #: reason codes (stable: the JSON document carries them)
 DUNDER = "dunder"
@@ -119,7 +126,9 @@ class Flagness:
             return None  # an SDK key or an environment variable the code reads or a source declares
         name = short(flag)
         if is_framework_setting(flag.symbol) or (
-            name in FRAMEWORK_SETTINGS and not self._owner(flag) and flag.symbol[0] in self._reached_settings
+            name in FRAMEWORK_SETTINGS
+            and not self._owner(flag)
+            and (flag.symbol[0] in self._reached_settings or flag.symbol[0] in self._known_settings)
         ):
             return self._reason(FRAMEWORK_SETTING)
         if is_dunder(name):
@@ -148,10 +157,12 @@ class Flagness:
     def _unread_setting(self, flag: Flag) -> bool:
         """A module-level constant of a settings module (by name, or reached
         by ``django.conf.settings`` reads) that no code in the tree reads."""
-        module = flag.symbol[0]
+        module, name = flag.symbol
+        if not name.isupper():
+            return False  # Django takes only upper-case names from a settings module
         if self._owner(flag) is not None or flag.reads or flag.uses or self.settings_reads(flag):
             return False
-        return is_settings_module(module) or module in self._reached_settings
+        return is_settings_module(module) or module in self._known_settings or module in self._reached_settings
 
     def _value_reason(self, flag: Flag) -> NotAFlag:
         if any(site.fact.kind != READ_TRUTH for site in flag.reads):
@@ -310,9 +321,22 @@ class Flagness:
         if flag.key or flag.reads or self._owner(flag) is not None or not flag.definitions:
             return []
         module, name = flag.symbol
-        if is_settings_module(module):
+        if self._named_settings or is_settings_module(module) or module in self._known_settings:
             return []  # the graph joins those reads already
         return self._settings_reads.get(name, [])
+
+    @cached_property
+    def _known_settings(self) -> Set[str]:
+        """The settings modules the graph knows: by file name, named by
+        ``DJANGO_SETTINGS_MODULE`` in code or configuration, and what they
+        star-import (:mod:`.django_settings`)."""
+        return set(self.graph.django_settings_modules)
+
+    @cached_property
+    def _named_settings(self) -> bool:
+        """Whether the tree names its settings module: then the graph has
+        joined ``settings.NAME`` reads to it, and a guess is not needed."""
+        return bool(named_settings(list(self.graph.files.values()), self.graph.sources))
 
     @cached_property
     def _settings_reads(self) -> Dict[str, List[Tuple[str, int]]]:
@@ -328,7 +352,7 @@ class Flagness:
                     continue
                 full = imported_as(symbols, facts.module, ref)
                 rest = full[len(prefix) :] if full.startswith(prefix) else ""
-                if rest and "." not in rest:
+                if rest and "." not in rest and rest.isupper():  # Django takes only upper-case names
                     found.setdefault(rest, set()).add((facts.path, span.line))
         return {name: sorted(sites) for name, sites in found.items()}
 
@@ -339,6 +363,8 @@ class Flagness:
         ``DJANGO_SETTINGS_MODULE`` at run time, as far as the tree shows."""
         reached: Set[str] = set()
         for (module, name), definitions in self.graph.symbols.definitions.items():
+            if self._named_settings or module in self._known_settings:
+                continue
             if "." not in name and name in self._settings_reads and not is_settings_module(module):
                 if not any(d.owner_class for d in definitions):
                     reached.add(module)
