@@ -66,6 +66,10 @@ class Frame:
     #: loop variables over a parameter of this or an enclosing function:
     #: name -> (that function's frame, the parameter)
     each: Dict[str, Tuple["Frame", str]] = field(default_factory=dict)
+    #: names bound to a literal list, tuple or set of key-like strings
+    key_lists: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
+    #: loop variables over one of ``key_lists`` (or over a literal one): one of those keys
+    loop_keys: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -128,6 +132,7 @@ class Collector(cst.CSTVisitor):
         self._imported: Dict[str, str] = {}  # name bound by an import -> full dotted name
         self.string_constants: Dict[str, str] = {}
         self.keyed = Recogniser(self._imported, self.string_constants.get)
+        self.keyed.loop_keys = lambda name: self.frame.loop_keys.get(name)
         self.dynamic_keys: List[DynamicKey] = []
         self._keyed_nodes: Set[int] = set()  # SDK calls already recorded as tested reads
         self._stores: Set[int] = set()  # subscripts assigned to: not reads
@@ -145,6 +150,7 @@ class Collector(cst.CSTVisitor):
         self._forwarding: Set[int] = set()  # ``return f(param)``: a forwarder, not a computed key
         self.instances: Dict[str, str] = {}
         self.dynamic_callees: Set[str] = set()
+        self.dynamic_callee_sites: Dict[str, Tuple[str, int, str]] = {}
         self.flag_dicts = registries.DictFacts(lambda node: self.span(node).line)
         self._returns = 0  # depth of ``return`` statements being visited
         #: module-level names bound to something other than an SDK client
@@ -155,6 +161,7 @@ class Collector(cst.CSTVisitor):
         self.classes: List[Function] = []  # see ReferenceFacts
         self.dynamic_lookups: Set[str] = set()
         self.joined_keys: List[JoinedKey] = []  # see joined_facts.py
+        self.listed_keys: Dict[str, int] = {}  # see joined_facts.py
         self.shim_lookups: Dict[int, Tuple[str, ...]] = {}
 
     def span(self, node: cst.CSTNode) -> Span:

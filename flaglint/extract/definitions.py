@@ -20,7 +20,7 @@ from ..facts import (
     Definition,
 )
 from . import conditions
-from .keyed import KeyInfo
+from .keyed import KeyInfo, key_list
 from .names import dotted
 from .stores import Stores, constant_expression
 from .values import can_be_true, literal_value
@@ -103,6 +103,8 @@ class Definitions(Stores):
         self._feed_attributes(target)
         for name in _target_names(target):
             self._skip_name(name)
+            self.frame.key_lists.pop(name.value, None)
+            self.frame.loop_keys.pop(name.value, None)
             if self.frame.kind == "function" and name.value in self.frame.globals:
                 self.global_sets.add(name.value)  # ``global X; _, X = ...``: any value, so maybe true
             elif self.frame.kind == "function":
@@ -114,6 +116,12 @@ class Definitions(Stores):
         self._stores.add(id(target))
         if isinstance(target, cst.Name):
             self._skip_name(target)
+            self.frame.loop_keys.pop(target.value, None)
+            keys = () if augmented else key_list(value)
+            if keys:  # ``FEATURES = ["a:x", "a:y"]``: a loop over it reads one of them
+                self.frame.key_lists[target.value] = keys
+            else:
+                self.frame.key_lists.pop(target.value, None)
             self._assign_name(target, value, annotated, augmented)
         elif isinstance(target, cst.Attribute):
             self._skip_use.add(id(target))

@@ -56,6 +56,8 @@ class Wrappers(Collector):
         args, keyed = self.keyed.call_args(node)
         if any(arg.star for arg in node.args) or (not keyed and any(arg.kind == ARG_OTHER for arg in args)):
             self.dynamic_callees.add(callee)  # ``is_on(*names)``, ``is_on(name)``: a key built at run time
+            if callee not in self.dynamic_callee_sites:
+                self.dynamic_callee_sites[callee] = (callee, self.span(node).line, _as_written(node))
         return KeyInfo(None, callee=callee, call_args=args) if keyed else None
 
     def _forwarded_read(self, node: cst.Call, callee: str) -> Optional[KeyInfo]:
@@ -241,3 +243,16 @@ def _falls_back_off(node: cst.BaseExpression, default_node: Optional[cst.BaseExp
         return True
     value = literal_of(node)
     return value is not UNKNOWN and not truthy(value)
+
+
+def _as_written(call: cst.Call, limit: int = 60) -> str:
+    """``features.has(feature)``: the callee and its first argument as
+    written, shortened, to name the call in a message."""
+    first = call.args[0].value if call.args else None
+    text = cst.Module([]).code_for_node(first) if first is not None else ""
+    if call.args and call.args[0].star:
+        text = call.args[0].star + text
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return f"{dotted(call.func)}({text})"

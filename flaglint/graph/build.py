@@ -184,10 +184,13 @@ class FlagGraph:
         if not self.wrappers.registries:
             return sources
         flags = {key: list(found) for key, found in sources.flags.items()}
+        references = dict(sources.references)
         for name, registry in sorted(self.wrappers.registries.items()):
             for definition in registry_definitions(registry, name in self.complete):
                 flags.setdefault(definition.key, []).append(definition)
-        return replace(sources, flags=flags)
+            for key, sites in sorted(registry.mentions.items()):  # a declared key named in other code
+                references[key] = sorted({*references.get(key, ()), *sites})
+        return replace(sources, flags=flags, references=references)
 
     # ------------------------------------------------------------ collection
     def _collect_flags(self) -> None:
@@ -263,8 +266,34 @@ class FlagGraph:
         at run time, or a constant it cannot find): any of their flags may
         be the one read."""
         unsure = {key_parts(read.ref)[0] for _, read in self.unresolved_keys}
-        unsure |= {dynamic.provider for facts in self.files.values() for dynamic in facts.dynamic_keys}
+        unsure |= {
+            dynamic.provider for facts in self.files.values() for dynamic in facts.dynamic_keys if not dynamic.pattern
+        }
         return unsure | self.wrappers.dynamic_providers
+
+    @cached_property
+    def unsure_patterns(self) -> Dict[str, Set[str]]:
+        """Per provider, the keys read with a key bounded by its literal start
+        (``has("projects:" + name)`` -> ``projects:*``, see
+        :func:`flaglint.keys.env_write_matches`): only keys they match may be
+        the one read."""
+        found: Dict[str, Set[str]] = {}
+        for facts in self.files.values():
+            for dynamic in facts.dynamic_keys:
+                if dynamic.pattern:
+                    found.setdefault(dynamic.provider, set()).add(dynamic.pattern)
+        return found
+
+    def unbounded_reads(self, provider: str) -> List[Tuple[str, str, int]]:
+        """The reads of ``provider`` whose key flaglint cannot bound: (the call
+        as written, path, line), for a finding to name."""
+        found = set(self.wrappers.unbounded.get(provider, ()))
+        found |= {
+            (read.key_ref or "?", path, read.span.line)
+            for path, read in self.unresolved_keys
+            if key_parts(read.ref)[0] == provider
+        }
+        return sorted(found, key=lambda site: (site[1], site[2], site[0]))
 
     def declared_keys(self, provider: str) -> List[str]:
         """Every key the project's sources define for ``provider`` (``env``:

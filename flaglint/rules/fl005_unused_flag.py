@@ -155,11 +155,27 @@ class UnusedFlag(Rule):
         for key, definition in analysis.unused_definitions:  # the audit's ``unused`` asks the same
             providers = definition.providers
             line = definition.line
+            unless = [
+                site for provider in providers for site in analysis.unbounded_reads(graph.keyed[sdk_key(provider, key)])
+            ]
             yield self.finding(
                 f"flag {key!r} is defined in {definition.path} ({definition.format}) but no code reads it "
-                f"through {' or '.join(providers)}",
+                f"through {' or '.join(providers)}{_unless(unless)}",
                 definition.path,
                 Span(line, 1, line, 1),
                 flag=sdk_key(providers[0], key),
                 context="flag source",
             )
+
+
+_MAX_NAMED = 2
+
+
+def _unless(sites) -> str:
+    """``, unless features.has(feature) at app/views.py:12 reads it``: the
+    reads by a key flaglint cannot bound that may be the one reading it."""
+    if not sites:
+        return ""
+    named = " or ".join(sites[:_MAX_NAMED])
+    more = len(sites) - _MAX_NAMED
+    return f", unless {named}{f' (or {more} more such reads)' if more > 0 else ''} reads it"
