@@ -151,6 +151,9 @@ class FlagGraph:
         self.files: Dict[str, FileFacts] = {facts.path: facts for facts in files}
         #: providers (and ``env``) whose flag sources list every flag
         self.complete = frozenset(complete)
+        #: keys a registrar declares that other Python code names (a list of
+        #: keys, another call): key -> [(path, line)]; like a front end's mention
+        self.mentions: Dict[str, List[Tuple[str, int]]] = {}
         self.sources = self._with_registries(sources if sources is not None else Sources())
         #: keyed flags (environment variables, SDK keys) by key: ``env:X``
         self.keyed: Dict[str, Flag] = {}
@@ -184,13 +187,12 @@ class FlagGraph:
         if not self.wrappers.registries:
             return sources
         flags = {key: list(found) for key, found in sources.flags.items()}
-        references = dict(sources.references)
         for name, registry in sorted(self.wrappers.registries.items()):
             for definition in registry_definitions(registry, name in self.complete):
                 flags.setdefault(definition.key, []).append(definition)
-            for key, sites in sorted(registry.mentions.items()):  # a declared key named in other code
-                references[key] = sorted({*references.get(key, ()), *sites})
-        return replace(sources, flags=flags, references=references)
+            for key, sites in sorted(registry.mentions.items()):  # a declared key other Python code names
+                self.mentions[key] = sorted({*self.mentions.get(key, ()), *sites})
+        return replace(sources, flags=flags)
 
     # ------------------------------------------------------------ collection
     def _collect_flags(self) -> None:
@@ -324,7 +326,9 @@ class FlagGraph:
         if not flag.key or not is_sdk_key(flag.key):
             return []
         _, name = key_parts(flag.key)
-        return self.sources.references.get(name, []) if name in self.sources.flags else []
+        if name not in self.sources.flags:
+            return []
+        return [*self.sources.references.get(name, []), *self.mentions.get(name, [])]
 
     def flag_for(self, module: str, ref: str) -> Optional[Flag]:
         symbol = self.symbols.resolve(module, ref)

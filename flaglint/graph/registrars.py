@@ -132,13 +132,16 @@ class Calls:
                     self.computed.setdefault(symbol, set()).add(facts.path)
 
     def declarations(self, registrar: Symbol) -> List[Declared]:
-        """What the calls of ``registrar`` declare. Where some of them pass a
-        default, one that passes none declares a setting whose value must
-        come from elsewhere (``register("system.url-prefix", flags=...)``)."""
+        """What the calls of ``registrar`` declare. Where most defaults
+        given are not bools (a registry of settings, some of them switches),
+        a call that passes none declares a setting whose value must come
+        from elsewhere (``register("system.url-prefix", flags=...)``)."""
         found = [
             (key, declared_default(args), path, line) for key, args, path, line, _ in self.literal.get(registrar, [])
         ]
-        if any(default is not None for _, default, _, _ in found):
+        settings = sum(1 for _, default, _, _ in found if default == SETTING)
+        switches = sum(1 for _, default, _, _ in found if isinstance(default, bool))
+        if settings > switches:
             found = [(key, SETTING if default is None else default, path, line) for key, default, path, line in found]
         return found
 

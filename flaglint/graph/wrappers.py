@@ -119,7 +119,8 @@ class Wrappers:
         #: per provider, reads with a key flaglint cannot bound: (the call as written, path, line)
         self.unbounded: Dict[str, Set[Tuple[str, str, int]]] = {}
         self._find(files)
-        self._find_registrars(files, entries)
+        if self._find_registrars(files, entries):
+            self._find(files)  # forwarders to a registry's read API (``return features.has(name, org)``)
 
     # ------------------------------------------------------------- discovery
     def _find(self, files: Sequence[FileFacts]) -> None:
@@ -181,7 +182,7 @@ class Wrappers:
             if not grown:
                 break
 
-    def _find_registrars(self, files: Sequence[FileFacts], entries: Iterable[ApiEntry]) -> None:
+    def _find_registrars(self, files: Sequence[FileFacts], entries: Iterable[ApiEntry]) -> bool:
         """Registries whose keys a registrar's calls declare (:mod:`.registrars`):
         found by their shape, or named by ``flag-apis`` ``declare``. A read
         API that ``flag-apis`` also names with a ``source`` reads one registry:
@@ -219,6 +220,7 @@ class Wrappers:
             for reader in item.readers:
                 self.by_symbol[reader] = api
                 self._called.add(reader)
+        return bool(found)
 
     def _target(self, facts: FileFacts, callee: str) -> Optional[Symbol]:
         """The function or method a call as written in ``facts`` reaches."""
@@ -366,7 +368,7 @@ class Wrappers:
             if symbol not in self._called and not is_test_path(api.where.rpartition(":")[0]):
                 self.dynamic_providers.add(api.provider)
                 path, _, line = api.where.rpartition(":")
-                text = f"a call of {display_name(symbol)} from outside the analysed code"
+                text = f"{display_name(symbol)}(...) called from outside the analysed code"
                 self._unbounded(api.provider, text, path, int(line) if line.isdigit() else 0)
         return rewritten
 
