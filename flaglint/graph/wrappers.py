@@ -229,11 +229,16 @@ class Wrappers:
         symbol = self.symbols.resolve(facts.module, callee)
         if symbol is None:
             return None
-        symbol = self._instance_method(symbol) or symbol
+        return self._star_imported(self._instance_method(symbol) or symbol)
+
+    def _star_imported(self, symbol: Symbol) -> Symbol:
+        """Where a function or method is defined: the symbol table leaves a
+        class imported by ``from .manager import *`` in the module that
+        imports it (``sentry.features``' ``FeatureManager.has``)."""
         if symbol in self._functions:
             return symbol
-        for module in self.symbols.star_imports.get(symbol[0], ()):  # a class the symbol table leaves
-            if (module, symbol[1]) in self._functions:  # in the module that star-imports it
+        for module in self.symbols.star_imports.get(symbol[0], ()):
+            if (module, symbol[1]) in self._functions:
                 return (module, symbol[1])
         return symbol
 
@@ -308,6 +313,10 @@ class Wrappers:
             method = self._instance_method(symbol)
             if method in self.by_symbol:
                 return method, self.by_symbol[method]
+            if self.registries:
+                defined = self._star_imported(method or symbol)
+                if defined in self.by_symbol:
+                    return defined, self.by_symbol[defined]
         return self._configured(facts, callee)
 
     def _config_apis(self) -> Dict[str, FlagApi]:
@@ -446,6 +455,8 @@ class Wrappers:
         sites = {site[0]: site for site in facts.dynamic_callee_sites}
         for callee in facts.dynamic_callees:
             api = self.api_for(facts, callee)
+            if api is not None and self._own_call(facts, callee):
+                continue  # ``self.has(name)`` inside the API's own class: its callers pass the keys
             if api is not None and not is_test_path(facts.path):  # a test double forwarding ``*args``
                 self.dynamic_providers.add(api.provider)
                 _, line, text = sites.get(callee, (callee, 0, f"{callee}(...)"))
@@ -453,6 +464,14 @@ class Wrappers:
         if not changed:
             return facts
         return replace(facts, reads=tuple(reads + extra), dynamic_keys=tuple(dynamic))
+
+    def _own_call(self, facts: FileFacts, callee: str) -> bool:
+        """``self.has(name)`` (``Manager.has`` as written) in the class of a
+        flag API, calling an API of that class: how the API answers its
+        callers' keys (``batch_has`` asking ``has`` for each), like
+        :meth:`_own_lookup`."""
+        head, dot, _ = callee.rpartition(".")
+        return bool(dot) and (facts.module or facts.path, head) in self._api_owners
 
     def _own_lookup(self, facts: FileFacts, scope: str) -> bool:
         """A lookup made inside a flag API's own function or class
