@@ -16,6 +16,9 @@ from typing import Any, Callable, ClassVar, Dict, List, Optional, Set, Tuple, Un
 import libcst as cst
 
 from ..facts import (
+    ARG_KEYS,
+    ARG_ONE_OF,
+    ARG_PREFIX,
     READ_TRUTH,
     STRING_REF,
     UNKNOWN_RECEIVER,
@@ -70,6 +73,11 @@ class Frame:
     key_lists: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
     #: loop variables over one of ``key_lists`` (or over a literal one): one of those keys
     loop_keys: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
+    #: names bound once to a string with a literal start or end
+    #: (``name = "organizations:integrations-%s" % key``): its bound
+    key_bounds: Dict[str, str] = field(default_factory=dict)
+    #: names bound more than once here: no single binding bounds them
+    rebound: Set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -132,7 +140,7 @@ class Collector(cst.CSTVisitor):
         self._imported: Dict[str, str] = {}  # name bound by an import -> full dotted name
         self.string_constants: Dict[str, str] = {}
         self.keyed = Recogniser(self._imported, self.string_constants.get)
-        self.keyed.loop_keys = lambda name: self.frame.loop_keys.get(name)
+        self.keyed.bound_name = self._bound_name
         self.dynamic_keys: List[DynamicKey] = []
         self._keyed_nodes: Set[int] = set()  # SDK calls already recorded as tested reads
         self._stores: Set[int] = set()  # subscripts assigned to: not reads
@@ -197,6 +205,22 @@ class Collector(cst.CSTVisitor):
         handler = self._leavers.get(type(original_node))
         if handler is not None:
             handler(self, original_node)
+
+    def _bound_name(self, name: str) -> Optional[Tuple[str, str]]:
+        """What a name passed as a key can hold, as a :class:`CallArg` kind
+        and value: one of the keys its loop ranges over, the keys of the
+        literal list it is bound to, or the bound of the one string it is
+        bound to; None when unknown."""
+        frame = self.frame
+        if name in frame.loop_keys:
+            return ARG_ONE_OF, "\n".join(frame.loop_keys[name])
+        if name in frame.key_bounds:
+            return ARG_PREFIX, frame.key_bounds[name]
+        if name in frame.key_lists:
+            return ARG_KEYS, "\n".join(frame.key_lists[name])
+        if frame.kind == "function" and name not in frame.bound and name in self.frames[0].key_lists:
+            return ARG_KEYS, "\n".join(self.frames[0].key_lists[name])
+        return None
 
     @property
     def frame(self) -> Frame:

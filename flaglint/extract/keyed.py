@@ -201,9 +201,9 @@ class Recogniser:
     def __init__(self, imported: Dict[str, str], constant: Callable[[str], Optional[str]]) -> None:
         self.imported = imported
         self.constant = constant
-        #: the keys a loop variable ranges over, if it ranges over a literal
-        #: list of keys (set by the collector, which knows the scopes)
-        self.loop_keys: Callable[[str], Optional[Tuple[str, ...]]] = lambda name: None
+        #: what a name can hold as a key: (CallArg kind, value), or None
+        #: (set by the collector, which knows the scopes)
+        self.bound_name: Callable[[str], Optional[Tuple[str, str]]] = lambda name: None
         self.clients: Dict[str, str] = {}  # dotted name as written -> provider
 
     def resolve(self, ref: str) -> str:
@@ -402,15 +402,17 @@ class Recogniser:
         literal, key-like start (``"projects:" + name``) is some key with that
         start (the bound :mod:`.env_writes` computes for environment writes)."""
         if isinstance(node, cst.Name):
-            keys = self.loop_keys(node.value)
-            return (ARG_ONE_OF, "\n".join(keys)) if keys else (ARG_OTHER, "")
+            return self.bound_name(node.value) or (ARG_OTHER, "")
+        return self.bounded(node) or (ARG_OTHER, "")
+
+    def bounded(self, node: cst.BaseExpression) -> Optional[Tuple[str, str]]:
+        """(ARG_PREFIX, its bound) of a string built at run time with a
+        literal, key-like start or a specific literal end; else None."""
         bound = key_bound(node, self.constant)
         if bound is not None and bound[0] and _KEY_LIKE.fullmatch(bound[1]):
             return ARG_PREFIX, env_write_pattern(bound)
         end = _literal_end(node)
-        if end is not None:
-            return ARG_PREFIX, ENV_PREFIX_MARK + end
-        return ARG_OTHER, ""
+        return (ARG_PREFIX, ENV_PREFIX_MARK + end) if end is not None else None
 
     def decorator(self, node: cst.BaseExpression) -> Optional[KeyInfo]:
         """``@waffle_flag("x")``, ``@flag_check("X", True)``: the view is gated."""
