@@ -21,7 +21,7 @@ from ..facts import (
     Wrapper,
 )
 from .core import Collector, Frame
-from .keyed import UNKNOWN, KeyInfo, literal_of, placed, truthy
+from .keyed import KEY_LIKE, UNKNOWN, KeyInfo, literal_of, placed, truthy
 from .names import dotted
 
 _BUILTINS = frozenset(dir(builtins))
@@ -48,6 +48,7 @@ class Wrappers(Collector):
             return None
         callee = self._callee(node)
         if callee is None or self._library_call(callee):
+            self._note_passed_strings(node)  # ``options.get("x")`` on a parameter: a mention of "x"
             return None
         if id(node) in self._forwarding:  # a forwarder's call is described by its Wrapper fact,
             return self._forwarded_read(node, callee)  # but ``return is_on("x", user=user)`` reads "x"
@@ -59,6 +60,16 @@ class Wrappers(Collector):
             if callee not in self.dynamic_callee_sites:
                 self.dynamic_callee_sites[callee] = (callee, self.span(node).line, _as_written(node))
         return KeyInfo(None, callee=callee, call_args=args) if keyed else None
+
+    def _note_passed_strings(self, node: cst.Call) -> None:
+        """Key-like strings passed to a call flaglint keeps no read of (its
+        callee is a parameter, a local or a library): listed, so a key a
+        registrar declares that such code names is not called unused."""
+        for arg in node.args:
+            value = arg.value
+            text = value.evaluated_value if isinstance(value, (cst.SimpleString, cst.ConcatenatedString)) else None
+            if isinstance(text, str) and text not in self.listed_keys and KEY_LIKE.fullmatch(text):
+                self.listed_keys[text] = self.span(value).line
 
     def _forwarded_read(self, node: cst.Call, callee: str) -> Optional[KeyInfo]:
         """A forwarding call that also passes a literal key reads that key.

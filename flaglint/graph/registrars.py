@@ -39,7 +39,7 @@ import ast
 from dataclasses import dataclass
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from ..facts import ARG_LITERAL, ARG_ONE_OF, ARG_STRING, CALL_PREFIX, ArgSlot, CallArg, FileFacts
+from ..facts import ARG_KEYS, ARG_LITERAL, ARG_ONE_OF, ARG_STRING, CALL_PREFIX, ArgSlot, CallArg, FileFacts
 from ..quiet import user_code
 from .registries import Entry, Registry
 from .symbols import Symbol, display_name
@@ -108,6 +108,8 @@ class Calls:
         self.computed: Dict[Symbol, Set[str]] = {}
         #: key-like strings other code lists (:attr:`FileFacts.listed_keys`): key -> [(path, line)]
         self.listed: Dict[str, List[Tuple[str, int]]] = {}
+        #: key-like strings passed to any call: key -> [(the callable or None, path, line)]
+        self.passed: Dict[str, List[Tuple[Optional[Symbol], str, int]]] = {}
         for facts in files:
             if facts.problem is not None or not facts.module or is_test(facts.path):
                 continue
@@ -117,6 +119,10 @@ class Calls:
                 if not read.ref.startswith(CALL_PREFIX):
                     continue
                 symbol = target(facts, read.ref[len(CALL_PREFIX) :])
+                for arg in read.call_args:  # ``Config(option_name="x")``, ``options.get("x")`` on a parameter
+                    if arg.kind in (ARG_STRING, ARG_KEYS, ARG_ONE_OF):
+                        for value in arg.value.split("\n"):
+                            self.passed.setdefault(value, []).append((symbol, facts.path, read.span.line))
                 if symbol is None:
                     continue
                 key = _KEY.find(read.call_args)
@@ -147,15 +153,15 @@ class Calls:
 
     def mentions(self, found: "Found") -> Dict[str, List[Tuple[str, int]]]:
         """Where other code names each key ``found`` declares: in a list of
-        keys, or as the first argument of another call (not the registrar's,
-        not a read API's). Code flaglint cannot follow may read it there."""
+        keys, or as an argument of another call (not the registrar's, not a
+        read API's: ``Config(option_name="x")``, ``options.get("x")`` on an
+        object flaglint cannot resolve). Code flaglint cannot follow may read
+        it there."""
         declared = {key for key, _, _, _ in found.declared}
         sites: Dict[str, List[Tuple[str, int]]] = {}
-        for symbol, calls in self.literal.items():
-            if symbol == found.registrar or symbol in found.readers:
-                continue
-            for key, _, path, line, _ in calls:
-                if key in declared:
+        for key in declared & set(self.passed):
+            for symbol, path, line in self.passed[key]:
+                if symbol != found.registrar and symbol not in found.readers:
                     sites.setdefault(key, []).append((path, line))
         for key in declared & set(self.listed):
             sites.setdefault(key, []).extend(self.listed[key])
