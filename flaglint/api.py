@@ -207,7 +207,7 @@ def _judge(gathered: _Gathered, config: Config) -> Project:
     graph = build_graph(merged.facts, config, sources)
     # after the graph: the keys of in-house registries it found are looked for too
     texts = [(text.path, text.display) for text in discovery.texts]
-    references = find_references(texts, graph.sources.flags, gathered.cache)
+    references = find_references(texts, [*graph.sources.flags, *graph.bare_keys], gathered.cache)
     sources.references = graph.sources.references = references
     discovery = Discovery(discovery.files, merged.skipped, discovery.missing, discovery.texts)
     return Project(discovery, merged.facts, sources, graph, FlagAnalysis(graph, gathered.reference))

@@ -328,7 +328,28 @@ class FlagGraph:
         _, name = key_parts(flag.key)
         if name not in self.sources.flags:
             return []
-        return [*self.sources.references.get(name, []), *self.mentions.get(name, [])]
+        found = [*self.sources.references.get(name, []), *self.mentions.get(name, [])]
+        bare = self._bare(key_parts(flag.key)[0], name)
+        return found + self.sources.references.get(bare, []) if bare else found
+
+    def _bare(self, provider: str, key: str) -> str:
+        """``dashboards-import`` of ``organizations:dashboards-import``, for
+        a registry a registrar declares: a namespaced key its API hands to
+        a front end may be read there by its bare name
+        (``organization.features.includes("dashboards-import")``)."""
+        registry = self.wrappers.registries.get(provider)
+        if registry is None or not registry.declared:
+            return ""
+        _, colon, bare = key.partition(":")
+        return bare if colon and len(bare) > 2 and ":" not in bare else ""
+
+    @cached_property
+    def bare_keys(self) -> List[str]:
+        """The bare names (:meth:`_bare`) front-end text is searched for too."""
+        found = {
+            self._bare(name, key) for name, registry in self.wrappers.registries.items() for key in registry.entries
+        }
+        return sorted(found - {""})
 
     def flag_for(self, module: str, ref: str) -> Optional[Flag]:
         symbol = self.symbols.resolve(module, ref)
