@@ -515,7 +515,7 @@ class Wrappers:
             symbol = self.symbols.resolve(module, ".".join(parts[cut:]))
             if symbol is None:
                 return None
-            return self._instance_method(symbol) or symbol
+            return self._star_imported(self._instance_method(symbol) or symbol)
         return None
 
     def _overrides(self, api: FlagApi, key: Optional[str]) -> dict:
