@@ -15,8 +15,9 @@ No configuration names either. The shape decides, as a mechanism:
   (``FeatureManager`` of ``default_manager.add``, wherever the instance is
   bound or re-exported) or the module of a function (``streamlit.config``);
 - a *registrar* of it is a callable of that home called, outside tests,
-  with a literal key as its first argument, for at least two keys; each such
-  call declares its key. A literal default (``default=``, ``default_val=``,
+  with a literal key as its first argument, for at least two keys, most of
+  the calls made at import time or passing a default; each such call
+  declares its key. A literal default (``default=``, ``default_val=``,
   ``default_value=``, or a bool as the second argument) gives the key's
   value; a default that is not a bool (a number, a string, something
   computed) makes the key a setting: declared (never FL004), not a flag;
@@ -104,6 +105,8 @@ class Calls:
     ) -> None:
         #: callable -> (key, arguments, path, line, gates code)
         self.literal: Dict[Symbol, List[Tuple[str, Tuple[CallArg, ...], str, int, bool]]] = {}
+        #: callable -> how many of its literal calls are made at import time (outside any function)
+        self.at_import: Dict[Symbol, int] = {}
         #: callable -> files that call it with a key built at run time
         self.computed: Dict[Symbol, Set[str]] = {}
         #: key-like strings other code lists (:attr:`FileFacts.listed_keys`): key -> [(path, line)]
@@ -127,6 +130,8 @@ class Calls:
                     continue
                 key = _KEY.find(read.call_args)
                 if key is not None and key.kind in (ARG_STRING, ARG_ONE_OF):  # a key, or one of a literal list
+                    if not read.scope:
+                        self.at_import[symbol] = self.at_import.get(symbol, 0) + 1
                     for value in key.value.split("\n"):
                         entry = (value, read.call_args, facts.path, read.span.line, read.gate is not None)
                         self.literal.setdefault(symbol, []).append(entry)
@@ -197,7 +202,7 @@ def find(calls: Calls, defined: Callable[[Symbol], bool]) -> List[Found]:
         for registrar in sorted(members):
             declared = calls.declarations(registrar)
             keys = {key for key, _, _, _ in declared}
-            if len(keys) < _MIN_KEYS:
+            if len(keys) < _MIN_KEYS or not _declares(calls, registrar, declared):
                 continue
             readers = [other for other in sorted(members) if other != registrar and _reads(calls, other, keys)]
             if not readers or not any(gated for other in readers for *_, gated in calls.literal[other]):
@@ -208,6 +213,14 @@ def find(calls: Calls, defined: Callable[[Symbol], bool]) -> List[Found]:
         if best is not None:
             found.append(best)
     return found
+
+
+def _declares(calls: Calls, registrar: Symbol, declared: List[Declared]) -> bool:
+    """Most calls of a registrar are made at import time, or pass a default:
+    ``get_option("k")`` inside functions reads, ``_create_option("k",
+    default_val=False)`` at module level declares."""
+    with_default = sum(1 for _, default, _, _ in declared if default is not None)
+    return 2 * max(calls.at_import.get(registrar, 0), with_default) >= len(declared)
 
 
 def _reads(calls: Calls, symbol: Symbol, declared: Set[str]) -> bool:
