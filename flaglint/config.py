@@ -52,6 +52,9 @@ class ApiEntry:
     #: and its entries ((key, value, line), read when the configuration is)
     source: str = ""
     entries: Tuple[Tuple[str, bool, int], ...] = ()
+    #: ``pkg.features.add``: the registrar whose calls with a literal first
+    #: argument declare the keys this API reads (see flaglint/graph/registrars.py)
+    declare: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,16 @@ _KNOWN_KEYS = set(_LIST_KEYS) | {
     "analyse-generated",
 }
 #: the keys of one ``flag-apis`` table, with their types
-_API_KEYS = {"name": str, "method": str, "key": int, "keyword": str, "provider": str, "default": bool, "source": str}
+_API_KEYS = {
+    "name": str,
+    "method": str,
+    "key": int,
+    "keyword": str,
+    "provider": str,
+    "default": bool,
+    "source": str,
+    "declare": str,
+}
 #: ``sources-complete`` may name these besides the SDK providers
 
 
@@ -239,12 +251,22 @@ def _flag_apis(value, path: Path) -> Tuple[ApiEntry, ...]:
             raise ConfigError(f"{where}: key must be a position >= 0")
         if "provider" in item and not item["provider"]:
             raise ConfigError(f"{where}: provider must not be empty")
+        if "declare" in item and not _dotted(item["declare"]):
+            raise ConfigError(
+                f"{where}: declare must be a dotted name such as 'pkg.features.add', got {item['declare']!r}"
+            )
         if item.get("source"):
             found = _registry_source(item["source"], where, path.parent)
             item = {**item, "entries": found["entries"], "provider": item.get("provider", found["provider"])}
         fields = {name: value for name, value in item.items() if name not in ("key", "keyword")}
         entries.append(ApiEntry(**fields, key=ArgSlot(item.get("key", 0), item.get("keyword", "key"))))
     return tuple(entries)
+
+
+def _dotted(name: str) -> bool:
+    """``pkg.features.add``: identifiers joined by dots, at least a module and a name."""
+    parts = name.split(".")
+    return len(parts) >= 2 and all(part.isidentifier() for part in parts)
 
 
 def _registry_source(source: str, where: str, base: Path) -> dict:

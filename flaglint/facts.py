@@ -173,6 +173,14 @@ ARG_REF = "ref"  # a constant of another module, by dotted name: the graph looks
 ARG_LITERAL = "lit"  # True / False / None / a number, as written
 ARG_OTHER = "var"  # anything computed: a wrapper's key there is built at run time
 ARG_KEYS = "keys"  # a list, tuple or set of key-like strings, one per line
+#: a loop variable over a literal list of key-like strings (or a name bound
+#: to one): one of them, one per line (``for f in ["a:x", "a:y"]: has(f)``)
+ARG_ONE_OF = "oneof"
+#: a string built at run time from a literal start (``"projects:" + name``,
+#: ``f"projects:{name}"``) or with a literal end (``f"{kind}.enabled"``): its
+#: bound as :func:`flaglint.keys.env_write_pattern` writes it (``projects:*``,
+#: ``*.enabled``); only keys it matches can be meant
+ARG_PREFIX = "prefix"
 
 CALL_PREFIX = "call:"
 
@@ -281,6 +289,9 @@ class DynamicKey:
     expression: str
     span: Span
     scope: str = ""
+    #: a key bounded by its literal start (:func:`flaglint.keys.env_write_pattern`,
+    #: ``projects:*``): only keys it matches may be the one read; "" unbounded
+    pattern: str = ""
 
 
 @dataclass(frozen=True)
@@ -425,6 +436,13 @@ class FileFacts:
     #: callees called with a computed first argument: if one is a wrapper,
     #: its keys are built at run time somewhere
     dynamic_callees: Tuple[str, ...] = ()
+    #: the first such call of each callee: (callee, line, the call as written,
+    #: shortened), so a finding can name the read that makes a registry unsure
+    dynamic_callee_sites: Tuple[Tuple[str, int, str], ...] = ()
+    #: key-like strings in list, tuple and set literals and as keys of dict
+    #: literals (not flag dicts of bools): (string, first line); a key a
+    #: registrar declares that other code lists is not unused
+    listed_keys: Tuple[Tuple[str, int], ...] = ()
     #: dicts of flag keys to bools, and the steps that fill them (see :class:`FlagDict`)
     flag_dicts: Tuple[FlagDict, ...] = ()
     #: the module's other names, under the other source roots (set by

@@ -14,7 +14,11 @@ source formats included).
 
 from __future__ import annotations
 
+import re
 from typing import Tuple
+
+#: what a flag key looks like: no spaces, no format placeholders
+KEY_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_.:/-]{0,127}")
 
 #: the provider name of environment variables (``sources-complete = ["env"]``)
 ENV = "env"
@@ -78,7 +82,12 @@ def env_write_pattern(bound: Tuple[bool, str]) -> str:
 
 
 def env_write_matches(recorded: str, name: str) -> bool:
-    """Whether a recorded write (:func:`env_write_pattern`) can set variable ``name``."""
+    """Whether a recorded write (:func:`env_write_pattern`) can set variable
+    ``name``; also whether a flag read by a key bounded the same way
+    (``projects:*``, or ``*.disallow-new-enrollment``: a key known only by its
+    literal end) can read key ``name``."""
     if recorded.endswith(ENV_PREFIX_MARK):
         return name.startswith(recorded[: -len(ENV_PREFIX_MARK)])
+    if recorded.startswith(ENV_PREFIX_MARK):
+        return name.endswith(recorded[len(ENV_PREFIX_MARK) :])
     return recorded == name

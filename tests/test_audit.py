@@ -786,6 +786,7 @@ _FL005_UNUSED = {  # what the examples must give, so the agreement below is not 
     "FL005-3": ["sdk:openfeature:new-checkout"],
     "FL005-4": [],  # mentioned in front-end code: live, not unused
     "FL005-5": ["sdk:openfeature:old-pricing"],  # only a longer token mentions it
+    "FL005-6": ["sdk:app.manager.FeatureManager:organizations:old-export"],  # a registrar declares it
     "django-templates": ["sdk:django-flags:NOWHERE"],
 }
 

@@ -161,9 +161,18 @@ def test_without_flag_apis_an_unknown_function_reads_nothing(lint):
         ("[{name = 'a.b', key = -1}]", "flag-apis entry 1: key must be a position >= 0"),
         (
             "[{name = 'a.b', colour = 'red'}]",
-            "flag-apis entry 1: unknown key 'colour' (known: default, key, keyword, method, name, provider, source)",
+            "flag-apis entry 1: unknown key 'colour' (known: declare, default, key, keyword, method, name, provider, source)",
         ),
         ("[{name = 'a.b', default = 'no'}]", "flag-apis entry 1: default must be a bool"),
+        ("[{name = 'a.b', declare = 3}]", "flag-apis entry 1: declare must be a str"),
+        (
+            "[{name = 'a.b', declare = 'add'}]",
+            "flag-apis entry 1: declare must be a dotted name such as 'pkg.features.add', got 'add'",
+        ),
+        (
+            "[{name = 'a.b', declare = 'pkg.features.add()'}]",
+            "flag-apis entry 1: declare must be a dotted name such as 'pkg.features.add', got 'pkg.features.add()'",
+        ),
     ],
 )
 def test_bad_flag_apis_name_the_problem(tmp_path, value, message):
@@ -300,12 +309,32 @@ def test_a_keyword_only_key_is_matched_by_keyword(lint):
 def test_audit_calls_a_flag_unresolved_when_a_run_time_key_may_read_it(tmp_path, monkeypatch):
     from flaglint.audit import audit
 
-    views = "from app.flags import is_on\n\n\ndef view(team):\n    return is_on('new-ui'), is_on(f'{team}-beta')\n"
+    views = "from app.flags import is_on\n\n\ndef view(team):\n    return is_on('new-ui'), is_on(f'{team}')\n"
     write_tree(tmp_path, of_project("", views))
     monkeypatch.chdir(tmp_path)
     inventory = audit(["."], load_config(tmp_path / "flaglint.toml"), cwd=tmp_path, ages=False)
     statuses = {entry.name: entry.status for entry in inventory.flags}
     assert statuses["sdk:openfeature:old-thing"] == "mentioned-nowhere"  # FL005 is silent on it too
+
+
+@pytest.mark.parametrize(
+    "key, status",
+    [
+        ("f'{team}-beta'", "unused"),  # only keys ending in -beta can be built
+        ("f'{team}-thing'", "mentioned-nowhere"),
+        ("'old-' + team", "mentioned-nowhere"),  # only keys starting with old-
+        ("'new-' + team", "unused"),
+    ],
+)
+def test_a_run_time_key_with_a_literal_start_or_end_only_reaches_keys_it_matches(tmp_path, monkeypatch, key, status):
+    from flaglint.audit import audit
+
+    views = f"from app.flags import is_on\n\n\ndef view(team):\n    return is_on('new-ui'), is_on({key})\n"
+    write_tree(tmp_path, of_project("", views))
+    monkeypatch.chdir(tmp_path)
+    inventory = audit(["."], load_config(tmp_path / "flaglint.toml"), cwd=tmp_path, ages=False)
+    statuses = {entry.name: entry.status for entry in inventory.flags}
+    assert statuses["sdk:openfeature:old-thing"] == status
 
 
 # ---------------------------------------------------------------- fixture projects

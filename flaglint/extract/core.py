@@ -16,6 +16,9 @@ from typing import Any, Callable, ClassVar, Dict, List, Optional, Set, Tuple, Un
 import libcst as cst
 
 from ..facts import (
+    ARG_KEYS,
+    ARG_ONE_OF,
+    ARG_PREFIX,
     READ_TRUTH,
     STRING_REF,
     UNKNOWN_RECEIVER,
@@ -66,6 +69,15 @@ class Frame:
     #: loop variables over a parameter of this or an enclosing function:
     #: name -> (that function's frame, the parameter)
     each: Dict[str, Tuple["Frame", str]] = field(default_factory=dict)
+    #: names bound to a literal list, tuple or set of key-like strings
+    key_lists: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
+    #: loop variables over one of ``key_lists`` (or over a literal one): one of those keys
+    loop_keys: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
+    #: names bound once to a string with a literal start or end
+    #: (``name = "organizations:integrations-%s" % key``): its bound
+    key_bounds: Dict[str, str] = field(default_factory=dict)
+    #: names bound more than once here: no single binding bounds them
+    rebound: Set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -128,6 +140,7 @@ class Collector(cst.CSTVisitor):
         self._imported: Dict[str, str] = {}  # name bound by an import -> full dotted name
         self.string_constants: Dict[str, str] = {}
         self.keyed = Recogniser(self._imported, self.string_constants.get)
+        self.keyed.bound_name = self._bound_name
         self.dynamic_keys: List[DynamicKey] = []
         self._keyed_nodes: Set[int] = set()  # SDK calls already recorded as tested reads
         self._stores: Set[int] = set()  # subscripts assigned to: not reads
@@ -147,6 +160,7 @@ class Collector(cst.CSTVisitor):
         self._forwarding: Set[int] = set()  # ``return f(param)``: a forwarder, not a computed key
         self.instances: Dict[str, str] = {}
         self.dynamic_callees: Set[str] = set()
+        self.dynamic_callee_sites: Dict[str, Tuple[str, int, str]] = {}
         self.flag_dicts = registries.DictFacts(lambda node: self.span(node).line)
         self._returns = 0  # depth of ``return`` statements being visited
         #: module-level names bound to something other than an SDK client
@@ -157,6 +171,7 @@ class Collector(cst.CSTVisitor):
         self.classes: List[Function] = []  # see ReferenceFacts
         self.dynamic_lookups: Set[str] = set()
         self.joined_keys: List[JoinedKey] = []  # see joined_facts.py
+        self.listed_keys: Dict[str, int] = {}  # see joined_facts.py
         self.shim_lookups: Dict[int, Tuple[str, ...]] = {}
 
     def span(self, node: cst.CSTNode) -> Span:
@@ -192,6 +207,22 @@ class Collector(cst.CSTVisitor):
         handler = self._leavers.get(type(original_node))
         if handler is not None:
             handler(self, original_node)
+
+    def _bound_name(self, name: str) -> Optional[Tuple[str, str]]:
+        """What a name passed as a key can hold, as a :class:`CallArg` kind
+        and value: one of the keys its loop ranges over, the keys of the
+        literal list it is bound to, or the bound of the one string it is
+        bound to; None when unknown."""
+        frame = self.frame
+        if name in frame.loop_keys:
+            return ARG_ONE_OF, "\n".join(frame.loop_keys[name])
+        if name in frame.key_bounds:
+            return ARG_PREFIX, frame.key_bounds[name]
+        if name in frame.key_lists:
+            return ARG_KEYS, "\n".join(frame.key_lists[name])
+        if frame.kind == "function" and name not in frame.bound and name in self.frames[0].key_lists:
+            return ARG_KEYS, "\n".join(self.frames[0].key_lists[name])
+        return None
 
     @property
     def frame(self) -> Frame:

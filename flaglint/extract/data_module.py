@@ -43,6 +43,7 @@ from ..facts import (
     Span,
     Use,
 )
+from ..keys import KEY_LIKE
 from .casing import is_constant_like
 from .data_parse import Statement, Value, Word, parse_data_module
 from .joined import joined_parts
@@ -79,6 +80,7 @@ class _Builder:
         self.flag_dicts: List[FlagDict] = []
         self.dict_names: Set[str] = set()
         self.joined: List[JoinedKey] = []
+        self.listed: Dict[str, int] = {}
 
     # -- positions ------------------------------------------------------
 
@@ -234,13 +236,26 @@ class _Builder:
             self.walk(payload)
         elif kind == "dict":
             self.joined_keys([key for key, _, _ in payload], [item for _, item, _ in payload])
+            if not all(item[0] == "const" and item[3] in ("True", "False") for _, item, _ in payload):
+                self.listed_keys([key for key, _, _ in payload])  # a flag dict defines its keys
             for key, item, _ in payload:
                 self.walk(key)
                 self.walk(item)
         elif kind in ("list", "tuple", "set"):
             self.joined_keys(payload, None)
+            self.listed_keys(payload)
             for element in payload:
                 self.walk(element)
+
+    def listed_keys(self, values: List[Value]) -> None:
+        """``joined_facts.JoinedKeys._listed``: the key-like strings a
+        collection lists, each at the line it is first listed."""
+        for value in values:
+            if value[0] != "str" or value[3][1]:
+                continue  # not a str literal (bytes are no key)
+            text = self.string(value)
+            if isinstance(text, str) and text not in self.listed and KEY_LIKE.fullmatch(text):
+                self.listed[text] = self.where(value[1])[0]
 
     def joined_keys(self, keys: List[Value], items: Optional[List[Value]]) -> None:
         """``joined_facts.joined_in`` for one collection."""
@@ -270,6 +285,7 @@ class _Builder:
             string_constants=tuple(sorted(self.string_constants.items())),
             flag_dicts=tuple(self.flag_dicts),
             joined_keys=tuple(self.joined),
+            listed_keys=tuple(sorted(self.listed.items())),
         )
 
 

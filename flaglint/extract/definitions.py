@@ -20,7 +20,7 @@ from ..facts import (
     Definition,
 )
 from . import conditions
-from .keyed import KeyInfo
+from .keyed import KeyInfo, key_list
 from .names import dotted
 from .settings_names import literal
 from .stores import Stores, constant_expression
@@ -104,6 +104,7 @@ class Definitions(Stores):
         self._feed_attributes(target)
         for name in _target_names(target):
             self._skip_name(name)
+            self._forget_key(name.value)
             if self.frame.kind == "function" and name.value in self.frame.globals:
                 self.global_sets.add(name.value)  # ``global X; _, X = ...``: any value, so maybe true
             elif self.frame.kind == "function":
@@ -111,10 +112,36 @@ class Definitions(Stores):
             else:
                 self._define(name, ORIGIN_DYNAMIC, None, None, annotated=False)
 
+    def _forget_key(self, name: str) -> None:
+        frame = self.frame
+        frame.key_lists.pop(name, None)
+        frame.loop_keys.pop(name, None)
+        frame.key_bounds.pop(name, None)
+        frame.rebound.add(name)
+
+    def _note_key_binding(self, name: str, value: cst.BaseExpression, augmented: bool) -> None:
+        """``FEATURES = ["a:x", "a:y"]`` (a loop over it reads one of them),
+        ``flag = "org:integrations-%s" % key`` (only keys with that start):
+        kept for a name bound once in its scope."""
+        frame = self.frame
+        first = name not in frame.rebound and name not in frame.key_lists and name not in frame.key_bounds
+        self._forget_key(name)
+        if augmented or not first:
+            return
+        keys = key_list(value)
+        bound = None if keys else self.keyed.bounded(value)
+        if keys:
+            frame.key_lists[name] = keys
+        elif bound is not None:
+            frame.key_bounds[name] = bound[1]
+        if keys or bound is not None:
+            frame.rebound.discard(name)
+
     def _assign(self, target, value, *, annotated: bool, augmented: bool = False) -> None:
         self._stores.add(id(target))
         if isinstance(target, cst.Name):
             self._skip_name(target)
+            self._note_key_binding(target.value, value, augmented)
             self._assign_name(target, value, annotated, augmented)
         elif isinstance(target, cst.Attribute):
             self._skip_use.add(id(target))

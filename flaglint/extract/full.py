@@ -78,6 +78,8 @@ def _collect(tree: cst.Module, text: str, display: str, module: str, is_package:
         wrappers=tuple(collector.wrappers),
         instances=tuple(sorted(collector.instances.items())),
         dynamic_callees=tuple(sorted(collector.dynamic_callees)),
+        dynamic_callee_sites=tuple(sorted(collector.dynamic_callee_sites.values())),
+        listed_keys=tuple(sorted(collector.listed_keys.items())),
         flag_dicts=tuple(collector.flag_dicts.found),
         classes=tuple(collector.classes),
         dynamic_lookups=tuple(sorted(collector.dynamic_lookups)),

@@ -13,15 +13,15 @@ default that is not a literal is unknown, which counts as possibly on.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
 
 import libcst as cst
 
-from ..facts import ARG_KEYS, ARG_LITERAL, ARG_OTHER, ARG_REF, ARG_STRING, ArgSlot, CallArg
-from ..keys import env_key, sdk_key
+from ..facts import ARG_KEYS, ARG_LITERAL, ARG_ONE_OF, ARG_OTHER, ARG_PREFIX, ARG_REF, ARG_STRING, ArgSlot, CallArg
+from ..keys import ENV_PREFIX_MARK, KEY_LIKE, env_key, env_write_pattern, sdk_key
 from ..sdk import DECORATORS, DISTINCTIVE_METHODS, FUNCTIONS, PROVIDERS, Api
+from .env_writes import key_bound
 from .names import dotted, is_constant_like
 
 ENV_GETTERS = frozenset({"os.getenv", "os.environ.get"})
@@ -45,8 +45,7 @@ TRUTHY_STRINGS = frozenset({"1", "true", "yes", "y", "on", "t"})
 _STRING_METHODS = frozenset({"lower", "upper", "strip", "casefold", "lstrip", "rstrip", "title"})
 
 
-#: what a flag key looks like: no spaces, no format placeholders
-_KEY_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_.:/-]{0,127}")
+_KEY_LIKE = KEY_LIKE  # what a flag key looks like (flaglint/keys.py)
 
 
 #: words that make an environment variable read as an on/off switch when the
@@ -199,6 +198,9 @@ class Recogniser:
     def __init__(self, imported: Dict[str, str], constant: Callable[[str], Optional[str]]) -> None:
         self.imported = imported
         self.constant = constant
+        #: what a name can hold as a key: (CallArg kind, value), or None
+        #: (set by the collector, which knows the scopes)
+        self.bound_name: Callable[[str], Optional[Tuple[str, str]]] = lambda name: None
         self.clients: Dict[str, str] = {}  # dotted name as written -> provider
 
     def resolve(self, ref: str) -> str:
@@ -362,7 +364,7 @@ class Recogniser:
             if not arg.keyword and not 0 <= arg.position < 4:
                 continue
             kind, value = self._arg_value(arg.value)
-            keyed = keyed or kind in (ARG_STRING, ARG_REF, ARG_KEYS)
+            keyed = keyed or kind in (ARG_STRING, ARG_REF, ARG_KEYS, ARG_ONE_OF, ARG_PREFIX)
             kept.append(CallArg(arg.position, arg.keyword, kind, value))
         return tuple(kept), keyed
 
@@ -376,7 +378,7 @@ class Recogniser:
             if isinstance(value, str) and _KEY_LIKE.fullmatch(value):
                 return ARG_STRING, value
             return ARG_OTHER, ""
-        keys = _key_list(node)
+        keys = key_list(node)
         if keys:
             return ARG_KEYS, "\n".join(keys)
         literal = literal_of(node)
@@ -389,7 +391,25 @@ class Recogniser:
                 return (ARG_STRING, value) if _KEY_LIKE.fullmatch(value) else (ARG_OTHER, "")
             if ref.split(".")[0] in self.imported:
                 return ARG_REF, ref
-        return ARG_OTHER, ""
+        return self._bounded(node)
+
+    def _bounded(self, node: cst.BaseExpression) -> Tuple[str, str]:
+        """A key built at run time, as far as its text bounds it: a loop
+        variable over a literal list of keys is one of them; a string with a
+        literal, key-like start (``"projects:" + name``) is some key with that
+        start (the bound :mod:`.env_writes` computes for environment writes)."""
+        if isinstance(node, cst.Name):
+            return self.bound_name(node.value) or (ARG_OTHER, "")
+        return self.bounded(node) or (ARG_OTHER, "")
+
+    def bounded(self, node: cst.BaseExpression) -> Optional[Tuple[str, str]]:
+        """(ARG_PREFIX, its bound) of a string built at run time with a
+        literal, key-like start or a specific literal end; else None."""
+        bound = key_bound(node, self.constant)
+        if bound is not None and bound[0] and _KEY_LIKE.fullmatch(bound[1]):
+            return ARG_PREFIX, env_write_pattern(bound)
+        end = _literal_end(node)
+        return (ARG_PREFIX, ENV_PREFIX_MARK + end) if end is not None else None
 
     def decorator(self, node: cst.BaseExpression) -> Optional[KeyInfo]:
         """``@waffle_flag("x")``, ``@flag_check("X", True)``: the view is gated."""
@@ -449,7 +469,7 @@ class Recogniser:
         return None
 
 
-def _key_list(node: cst.BaseExpression) -> Tuple[str, ...]:
+def key_list(node: cst.BaseExpression) -> Tuple[str, ...]:
     """``["A", "B"]`` (or a tuple or set) of key-like strings: the keys; else ()."""
     if not isinstance(node, (cst.List, cst.Tuple, cst.Set)) or not node.elements:
         return ()
@@ -483,3 +503,22 @@ def _literals(node: cst.BaseExpression) -> Optional[frozenset]:
     if any(value is UNKNOWN for value in values):
         return None
     return frozenset(values)
+
+
+def _literal_end(node: cst.BaseExpression) -> Optional[str]:
+    """``f"{interface}.disallow-new-enrollment"``, ``name + "-beta"``: the
+    literal end of a string built at run time, when it is long and specific
+    enough to bound a key (it holds a separator and is key-like), else None."""
+    text = ""
+    if isinstance(node, cst.FormattedString) and node.parts and isinstance(node.parts[-1], cst.FormattedStringText):
+        text = node.parts[-1].value
+    elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        if isinstance(node.right, cst.SimpleString) and isinstance(node.right.evaluated_value, str):
+            text = node.right.evaluated_value
+    if (
+        len(text) < 4
+        or not any(mark in text for mark in ".:-_/")
+        or not _KEY_LIKE.fullmatch(text.lstrip(".:-_/") or "-")
+    ):
+        return None
+    return text

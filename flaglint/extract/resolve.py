@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Dict, Optional, Set, Tuple
 
-from ..facts import UNKNOWN_RECEIVER, GuardedRef
+from ..facts import ARG_KEYS, ARG_STRING, UNKNOWN_RECEIVER, GuardedRef, Read
 from .core import Collector, Frame, Pending
 
 
@@ -26,6 +26,11 @@ def resolve_pending(collector: Collector):
     for index, pending in enumerate(collector.reads):
         if not _is_local(pending):
             kept[index] = len(kept)
+        elif isinstance(pending.fact, Read):  # ``manager.has("x")`` on a parameter: no read, a mention of "x"
+            for arg in pending.fact.call_args:
+                if arg.kind in (ARG_STRING, ARG_KEYS):
+                    for text in arg.value.split("\n"):
+                        collector.listed_keys.setdefault(text, pending.fact.span.line)
     reads = tuple(_renumber(pending.fact, kept) for index, pending in enumerate(collector.reads) if index in kept)
     uses = tuple(_renumber(pending.fact, kept) for pending in collector.uses if not _is_local(pending))
     functions = tuple(_renumber(function, kept) for function in collector.functions)

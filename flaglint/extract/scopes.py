@@ -17,7 +17,7 @@ from ..facts import (
 )
 from .core import Frame
 from .definitions import Definitions
-from .keyed import literal_of
+from .keyed import key_list, literal_of
 from .names import dotted
 from .references import ReferenceFacts
 from .relative import absolute_module
@@ -124,9 +124,18 @@ class Scopes(Definitions, Wrappers, ReferenceFacts):
             self._note_each(for_in.target, for_in.iter)
             for_in = for_in.inner_for_in
 
+    def visit_DictComp(self, node: cst.DictComp) -> None:
+        self._note_comprehension(node.for_in)
+
     def _note_each(self, target, iterable) -> None:
         """``for name in names`` with ``names`` a parameter (of this function
-        or one it is nested in, as in a decorator factory)."""
+        or one it is nested in, as in a decorator factory); or with
+        ``names`` a literal list of keys, or a name bound to one here or at
+        module level: ``name`` is one of those keys."""
+        if isinstance(target, cst.Name):
+            keys = self._key_list_of(iterable)
+            if keys:
+                self.frame.loop_keys[target.value] = keys
         if self.frame.kind != "function" or not isinstance(target, cst.Name) or not isinstance(iterable, cst.Name):
             return
         for frame in reversed(self.frames):
@@ -176,6 +185,18 @@ class Scopes(Definitions, Wrappers, ReferenceFacts):
                 self.imports.append(Import(bound.value, module, name, self.span(node)))
                 self._imported[bound.value] = f"{module}.{name}" if module else name
         return False
+
+    def _key_list_of(self, node: cst.BaseExpression) -> Tuple[str, ...]:
+        """The keys of a literal list of key-like strings, or of a name bound
+        to one in this scope (or, unbound here, at module level)."""
+        keys = key_list(node)
+        if keys or not isinstance(node, cst.Name):
+            return keys
+        if node.value in self.frame.key_lists:
+            return self.frame.key_lists[node.value]
+        if node.value in self.frame.bound and self.frame.kind == "function":
+            return ()
+        return self.frames[0].key_lists.get(node.value, ())
 
 
 def _call_site_params(node: cst.FunctionDef, in_class: bool) -> Tuple[Tuple[Tuple[str, object], ...], int]:

@@ -21,7 +21,7 @@ from ..facts import (
     Wrapper,
 )
 from .core import Collector, Frame
-from .keyed import UNKNOWN, KeyInfo, literal_of, placed, truthy
+from .keyed import KEY_LIKE, UNKNOWN, KeyInfo, literal_of, placed, truthy
 from .names import dotted
 
 _BUILTINS = frozenset(dir(builtins))
@@ -48,6 +48,7 @@ class Wrappers(Collector):
             return None
         callee = self._callee(node)
         if callee is None or self._library_call(callee):
+            self._note_passed_strings(node)  # ``options.get("x")`` on a parameter: a mention of "x"
             return None
         if id(node) in self._forwarding:  # a forwarder's call is described by its Wrapper fact,
             return self._forwarded_read(node, callee)  # but ``return is_on("x", user=user)`` reads "x"
@@ -56,7 +57,19 @@ class Wrappers(Collector):
         args, keyed = self.keyed.call_args(node)
         if any(arg.star for arg in node.args) or (not keyed and any(arg.kind == ARG_OTHER for arg in args)):
             self.dynamic_callees.add(callee)  # ``is_on(*names)``, ``is_on(name)``: a key built at run time
+            if callee not in self.dynamic_callee_sites:
+                self.dynamic_callee_sites[callee] = (callee, self.span(node).line, _as_written(node))
         return KeyInfo(None, callee=callee, call_args=args) if keyed else None
+
+    def _note_passed_strings(self, node: cst.Call) -> None:
+        """Key-like strings passed to a call flaglint keeps no read of (its
+        callee is a parameter, a local or a library): listed, so a key a
+        registrar declares that such code names is not called unused."""
+        for arg in node.args:
+            value = arg.value
+            text = value.evaluated_value if isinstance(value, (cst.SimpleString, cst.ConcatenatedString)) else None
+            if isinstance(text, str) and text not in self.listed_keys and KEY_LIKE.fullmatch(text):
+                self.listed_keys[text] = self.span(value).line
 
     def _forwarded_read(self, node: cst.Call, callee: str) -> Optional[KeyInfo]:
         """A forwarding call that also passes a literal key reads that key.
@@ -241,3 +254,16 @@ def _falls_back_off(node: cst.BaseExpression, default_node: Optional[cst.BaseExp
         return True
     value = literal_of(node)
     return value is not UNKNOWN and not truthy(value)
+
+
+def _as_written(call: cst.Call, limit: int = 60) -> str:
+    """``features.has(feature)``: the callee and its first argument as
+    written, shortened, to name the call in a message."""
+    first = call.args[0].value if call.args else None
+    text = cst.Module([]).code_for_node(first) if first is not None else ""
+    if call.args and call.args[0].star:
+        text = call.args[0].star + text
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return f"{dotted(call.func)}({text})"

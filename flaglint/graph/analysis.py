@@ -265,9 +265,10 @@ class FlagAnalysis:
             return False
         provider, name = key_parts(flag.key)
         if provider != ENV:
-            listed = (
-                provider in self.graph.complete or provider in self.graph.wrappers.registries
-            )  # a registry lists its keys
+            registry = self.graph.wrappers.registries.get(provider)
+            if registry is not None and registry.declared and (registry.open or name in registry.registered):
+                return False  # a registrar declares keys at run time too, or declared it as a setting
+            listed = provider in self.graph.complete or registry is not None  # a registry lists its keys
             return listed and not self.graph.sources.definitions(provider, name) and flag.key not in self.graph.external
         return (
             ENV in self.graph.complete
@@ -447,7 +448,28 @@ class FlagAnalysis:
         cannot know (built at run time): it may be the one read."""
         if self.is_read(flag) or not flag.key:
             return False
-        return key_parts(flag.key)[0] in self.graph.unsure_providers
+        provider, name = key_parts(flag.key)
+        if any(env_write_matches(pattern, name) for pattern in self.graph.unsure_patterns.get(provider, ())):
+            return True  # ``has("projects:" + name)`` may read any ``projects:`` key
+        return provider in self.graph.unsure_providers and not self._declared_registry(provider)
+
+    def _declared_registry(self, provider: str) -> bool:
+        """A registry whose keys a registrar declares (:mod:`.registrars`):
+        a read flaglint cannot bound does not hide its unread keys, it is
+        named in the finding instead (:meth:`unbounded_reads`)."""
+        registry = self.graph.wrappers.registries.get(provider)
+        return registry is not None and registry.declared
+
+    def unbounded_reads(self, flag: Flag) -> List[str]:
+        """For a declared registry's key nothing reads by name: each read
+        whose key flaglint cannot bound, which may be the one reading it
+        ("features.has(feature) at app/views.py:12")."""
+        if not flag.key:
+            return []
+        provider, _ = key_parts(flag.key)
+        if provider not in self.graph.unsure_providers or not self._declared_registry(provider):
+            return []
+        return [f"{text} at {path}:{line}" for text, path, line in self.graph.unbounded_reads(provider)]
 
     def read_elsewhere(self, flag: Flag) -> bool:
         """Not read by the Python code, but mentioned by other code outside

@@ -151,6 +151,9 @@ class FlagGraph:
         self.files: Dict[str, FileFacts] = {facts.path: facts for facts in files}
         #: providers (and ``env``) whose flag sources list every flag
         self.complete = frozenset(complete)
+        #: keys a registrar declares that other Python code names (a list of
+        #: keys, another call): key -> [(path, line)]; like a front end's mention
+        self.mentions: Dict[str, List[Tuple[str, int]]] = {}
         self.sources = self._with_registries(sources if sources is not None else Sources())
         #: keyed flags (environment variables, SDK keys) by key: ``env:X``
         self.keyed: Dict[str, Flag] = {}
@@ -187,6 +190,8 @@ class FlagGraph:
         for name, registry in sorted(self.wrappers.registries.items()):
             for definition in registry_definitions(registry, name in self.complete):
                 flags.setdefault(definition.key, []).append(definition)
+            for key, sites in sorted(registry.mentions.items()):  # a declared key other Python code names
+                self.mentions[key] = sorted({*self.mentions.get(key, ()), *sites})
         return replace(sources, flags=flags)
 
     # ------------------------------------------------------------ collection
@@ -274,8 +279,34 @@ class FlagGraph:
         at run time, or a constant it cannot find): any of their flags may
         be the one read."""
         unsure = {key_parts(read.ref)[0] for _, read in self.unresolved_keys}
-        unsure |= {dynamic.provider for facts in self.files.values() for dynamic in facts.dynamic_keys}
+        unsure |= {
+            dynamic.provider for facts in self.files.values() for dynamic in facts.dynamic_keys if not dynamic.pattern
+        }
         return unsure | self.wrappers.dynamic_providers
+
+    @cached_property
+    def unsure_patterns(self) -> Dict[str, Set[str]]:
+        """Per provider, the keys read with a key bounded by its literal start
+        (``has("projects:" + name)`` -> ``projects:*``, see
+        :func:`flaglint.keys.env_write_matches`): only keys they match may be
+        the one read."""
+        found: Dict[str, Set[str]] = {}
+        for facts in self.files.values():
+            for dynamic in facts.dynamic_keys:
+                if dynamic.pattern:
+                    found.setdefault(dynamic.provider, set()).add(dynamic.pattern)
+        return found
+
+    def unbounded_reads(self, provider: str) -> List[Tuple[str, str, int]]:
+        """The reads of ``provider`` whose key flaglint cannot bound: (the call
+        as written, path, line), for a finding to name."""
+        found = set(self.wrappers.unbounded.get(provider, ()))
+        found |= {
+            (read.key_ref or "?", path, read.span.line)
+            for path, read in self.unresolved_keys
+            if key_parts(read.ref)[0] == provider
+        }
+        return sorted(found, key=lambda site: (site[1], site[2], site[0]))
 
     def declared_keys(self, provider: str) -> List[str]:
         """Every key the project's sources define for ``provider`` (``env``:
@@ -306,7 +337,30 @@ class FlagGraph:
         if not flag.key or not is_sdk_key(flag.key):
             return []
         _, name = key_parts(flag.key)
-        return self.sources.references.get(name, []) if name in self.sources.flags else []
+        if name not in self.sources.flags:
+            return []
+        found = [*self.sources.references.get(name, []), *self.mentions.get(name, [])]
+        bare = self._bare(key_parts(flag.key)[0], name)
+        return found + self.sources.references.get(bare, []) if bare else found
+
+    def _bare(self, provider: str, key: str) -> str:
+        """``dashboards-import`` of ``organizations:dashboards-import``, for
+        a registry a registrar declares: a namespaced key its API hands to
+        a front end may be read there by its bare name
+        (``organization.features.includes("dashboards-import")``)."""
+        registry = self.wrappers.registries.get(provider)
+        if registry is None or not registry.declared:
+            return ""
+        _, colon, bare = key.partition(":")
+        return bare if colon and len(bare) > 2 and ":" not in bare else ""
+
+    @cached_property
+    def bare_keys(self) -> List[str]:
+        """The bare names (:meth:`_bare`) front-end text is searched for too."""
+        found = {
+            self._bare(name, key) for name, registry in self.wrappers.registries.items() for key in registry.entries
+        }
+        return sorted(found - {""})
 
     def flag_for(self, module: str, ref: str) -> Optional[Flag]:
         symbol = self.symbols.resolve(module, ref)

@@ -78,6 +78,13 @@ class Registry:
     #: something flaglint cannot follow is merged after the deployment's
     #: configuration: no deployment value is final
     reopened: bool = False
+    #: its keys are declared by a registrar's calls (:mod:`.registrars`)
+    declared: bool = False
+    #: every key a registrar declares, settings (no bool default) included
+    registered: Set[str] = field(default_factory=set)
+    #: declared keys other code names (a list of keys, another call): key ->
+    #: [(path, line)]; read by code flaglint cannot follow, so never FL005
+    mentions: Dict[str, List[Tuple[str, int]]] = field(default_factory=dict)
 
     def describe(self) -> str:
         return f"{self.name} ({self.path}:{self.line})"

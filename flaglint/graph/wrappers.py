@@ -42,6 +42,8 @@ from ..config import ApiEntry
 from ..facts import (
     ARG_KEYS,
     ARG_LITERAL,
+    ARG_ONE_OF,
+    ARG_PREFIX,
     ARG_REF,
     ARG_STRING,
     CALL_PREFIX,
@@ -54,8 +56,9 @@ from ..facts import (
 )
 from ..keys import sdk_key
 from ..quiet import user_code
+from . import registrars
 from .registries import CONFIG_PREFIX, Entry, FlagDicts, Registry
-from .symbols import Symbol, SymbolTable
+from .symbols import Symbol, SymbolTable, display_name
 
 _MAX_ROUNDS = 16
 
@@ -113,7 +116,11 @@ class Wrappers:
         self.dynamic_providers: Set[str] = set()
         self._called: Set[object] = set()
         self._by_config: Optional[Dict[str, FlagApi]] = None
+        #: per provider, reads with a key flaglint cannot bound: (the call as written, path, line)
+        self.unbounded: Dict[str, Set[Tuple[str, str, int]]] = {}
         self._find(files)
+        if self._find_registrars(files, entries):
+            self._find(files)  # forwarders to a registry's read API (``return features.has(name, org)``)
 
     # ------------------------------------------------------------- discovery
     def _find(self, files: Sequence[FileFacts]) -> None:
@@ -175,6 +182,77 @@ class Wrappers:
             if not grown:
                 break
 
+    def _find_registrars(self, files: Sequence[FileFacts], entries: Iterable[ApiEntry]) -> bool:
+        """Registries whose keys a registrar's calls declare (:mod:`.registrars`):
+        found by their shape, or named by ``flag-apis`` ``declare``. A read
+        API that ``flag-apis`` also names with a ``source`` reads one registry:
+        the configured dict, with the declared keys added."""
+        calls = registrars.Calls(files, self._target, is_test_path)
+        found: List[Tuple[registrars.Found, str]] = [(item, "") for item in registrars.find(calls, self._is_defined)]
+        for entry in entries:
+            registrar = self._defined(entry.declare) if entry.declare else None
+            if registrar is None:
+                continue
+            reader = self._defined(entry.name) if entry.name else None
+            item = registrars.Found(
+                registrars.home_of(registrar),
+                registrar,
+                calls.declarations(registrar),
+                [reader] if reader is not None else [],
+                registrar in calls.computed,
+            )
+            found = [(other, name) for other, name in found if other.registrar != registrar]
+            found.append((item, entry.name or entry.method))
+        configured = {self._defined(name): name for name in self.by_name}
+        for item, named in found:
+            if any(reader in self.by_symbol for reader in item.readers):
+                continue  # a flag API of its own already (an SDK wrapper, a dict's lookup)
+            name = named or next((configured[reader] for reader in item.readers if reader in configured), None)
+            known = (self.by_name.get(name) or self.by_method.get(name)) if name else None
+            registry = registrars.registry_of(item, calls, known.registry if known is not None else None)
+            if known is None or known.registry is None:
+                self._add_registry(registry)
+            where = f"{registry.path}:{registry.line}"
+            api = FlagApi(registry.name, ArgSlot(0), False, where=where, registry=registry)
+            if known is not None:
+                api = replace(known, provider=registry.name, registry=registry)
+                (self.by_name if name in self.by_name else self.by_method)[name] = api  # type: ignore[index]
+            for reader in item.readers:
+                self.by_symbol[reader] = api
+                self._called.add(reader)
+        return bool(found)
+
+    def _target(self, facts: FileFacts, callee: str) -> Optional[Symbol]:
+        """The function or method a call as written in ``facts`` reaches."""
+        if not facts.module:
+            return None
+        symbol = self.symbols.resolve(facts.module, callee)
+        if symbol is None:
+            return None
+        return self._star_imported(self._instance_method(symbol) or symbol)
+
+    def _star_imported(self, symbol: Symbol) -> Symbol:
+        """Where a function or method is defined: the symbol table leaves a
+        class imported by ``from .manager import *`` in the module that
+        imports it (``sentry.features``' ``FeatureManager.has``)."""
+        if symbol in self._functions:
+            return symbol
+        for module in self.symbols.star_imports.get(symbol[0], ()):
+            if (module, symbol[1]) in self._functions:
+                return (module, symbol[1])
+        return symbol
+
+    @cached_property
+    def _functions(self) -> Set[Symbol]:
+        return {
+            (module, function.qualname)
+            for module, facts in self.symbols.modules.items()
+            for function in facts.functions
+        }
+
+    def _is_defined(self, symbol: Symbol) -> bool:
+        return symbol in self._functions
+
     def _registry_api(self, facts: FileFacts, wrapper: Wrapper) -> None:
         """``return FLAGS.get(key, False)``: an API of the registry FLAGS,
         when FLAGS is a flag dict (a function with a first-class wrapper
@@ -208,6 +286,8 @@ class Wrappers:
                 known.configs | registry.configs,
                 known.deployments + registry.deployments,
                 known.reopened or registry.reopened,
+                known.declared or registry.declared,
+                known.registered | registry.registered,
             )
             self.registries[registry.name] = merged
 
@@ -233,6 +313,10 @@ class Wrappers:
             method = self._instance_method(symbol)
             if method in self.by_symbol:
                 return method, self.by_symbol[method]
+            if self.registries:
+                defined = self._star_imported(method or symbol)
+                if defined in self.by_symbol:
+                    return defined, self.by_symbol[defined]
         return self._configured(facts, callee)
 
     def _config_apis(self) -> Dict[str, FlagApi]:
@@ -292,7 +376,14 @@ class Wrappers:
         for symbol, api in self.by_symbol.items():
             if symbol not in self._called and not is_test_path(api.where.rpartition(":")[0]):
                 self.dynamic_providers.add(api.provider)
+                path, _, line = api.where.rpartition(":")
+                text = f"{display_name(symbol)}(...) called from outside the analysed code"
+                self._unbounded(api.provider, text, path, int(line) if line.isdigit() else 0)
         return rewritten
+
+    def _unbounded(self, provider: str, text: str, path: str, line: int) -> None:
+        """A read of ``provider`` whose key flaglint cannot bound, kept to be named."""
+        self.unbounded.setdefault(provider, set()).add((text, path, line))
 
     def rewrite(self, facts: FileFacts) -> FileFacts:
         """``facts`` with each wrapper call turned into the keyed read it is."""
@@ -327,10 +418,29 @@ class Wrappers:
                     )
                     for other in rest
                 ]
+            if key.kind == ARG_ONE_OF:  # ``for f in ["a", "b"]: has(f)``: a read of each, gating nothing for sure
+                first, *rest = key.value.split("\n")
+                read = replace(read, gate=None)
+                key = CallArg(key.position, key.keyword, ARG_STRING, first)
+                extra += [
+                    replace(
+                        read,
+                        ref=sdk_key(api.provider, other),
+                        call_args=(),
+                        conditional=True,
+                        **self._overrides(api, other),
+                    )
+                    for other in rest
+                ]
+                reads[index] = read = replace(read, conditional=True)
             if key.kind not in (ARG_STRING, ARG_REF):
                 if self._own_lookup(facts, read.scope):
                     continue  # the API's own generic lookup: its callers pass the keys
+                if key.kind == ARG_PREFIX:  # ``has("projects:" + name)``: only keys with that start
+                    dynamic.append(DynamicKey(api.provider, callee, key.value, read.span, read.scope, key.value))
+                    continue
                 dynamic.append(DynamicKey(api.provider, callee, "<computed>", read.span, read.scope))
+                self._unbounded(api.provider, f"{callee}(...)", facts.path, read.span.line)
                 continue
             literal = key.kind == ARG_STRING  # else a constant of another module: the graph looks it up
             reads[index] = replace(
@@ -339,16 +449,29 @@ class Wrappers:
                 key_ref=None if literal else key.value,
                 default_on=_default_on(read.call_args, api),
                 call_args=(),
-                conditional=api.conditional,
+                conditional=api.conditional or read.conditional,
                 **self._overrides(api, key.value if literal else self._constant(facts, key.value)),
             )
+        sites = {site[0]: site for site in facts.dynamic_callee_sites}
         for callee in facts.dynamic_callees:
             api = self.api_for(facts, callee)
+            if api is not None and self._own_call(facts, callee):
+                continue  # ``self.has(name)`` inside the API's own class: its callers pass the keys
             if api is not None and not is_test_path(facts.path):  # a test double forwarding ``*args``
                 self.dynamic_providers.add(api.provider)
+                _, line, text = sites.get(callee, (callee, 0, f"{callee}(...)"))
+                self._unbounded(api.provider, text, facts.path, line)
         if not changed:
             return facts
         return replace(facts, reads=tuple(reads + extra), dynamic_keys=tuple(dynamic))
+
+    def _own_call(self, facts: FileFacts, callee: str) -> bool:
+        """``self.has(name)`` (``Manager.has`` as written) in the class of a
+        flag API, calling an API of that class: how the API answers its
+        callers' keys (``batch_has`` asking ``has`` for each), like
+        :meth:`_own_lookup`."""
+        head, dot, _ = callee.rpartition(".")
+        return bool(dot) and (facts.module or facts.path, head) in self._api_owners
 
     def _own_lookup(self, facts: FileFacts, scope: str) -> bool:
         """A lookup made inside a flag API's own function or class
@@ -392,7 +515,7 @@ class Wrappers:
             symbol = self.symbols.resolve(module, ".".join(parts[cut:]))
             if symbol is None:
                 return None
-            return self._instance_method(symbol) or symbol
+            return self._star_imported(self._instance_method(symbol) or symbol)
         return None
 
     def _overrides(self, api: FlagApi, key: Optional[str]) -> dict:

@@ -149,7 +149,10 @@ class UndeclaredFlag(Rule):
                 related += source_locations(graph, provider, suggestion, limit=1)
             source = "environment" if provider == "env" else "flag"
             why = f"no {source} source defines it, and the sources are declared complete"
-            if provider in graph.wrappers.registries:  # a registry lists its keys: the code reads through it
+            registry = graph.wrappers.registries.get(provider)
+            if registry is not None and registry.declared:  # a registrar declares its keys
+                why = f"no call declares it in the registry {provider} ({registry.path})"
+            elif registry is not None:  # a registry lists its keys: the code reads through it
                 why = f"the in-house registry {provider} does not define it"
             yield self.finding(
                 f"{describe(flag)} is read but {why}{hint}",

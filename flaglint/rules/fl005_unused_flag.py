@@ -9,7 +9,10 @@ that provider. A flagd flag is read by an OpenFeature call
 a LaunchDarkly call or a project's wrapper around one; see docs/sdks.md for
 every call flaglint understands. The entries of an in-house registry (a
 dict of flag names to defaults that a function decides keys by, see
-docs/sdks.md) are flag definitions too. A key mentioned as a whole token in
+docs/sdks.md) are flag definitions too, and so are the keys a registrar
+declares (`default_manager.add("organizations:x", ...)`,
+`_create_option("global.x", default_val=False)`, read through a sibling
+such as `features.has`; docs/sdks.md, "Registrars"). A key mentioned as a whole token in
 the tree's front-end code, bundles, their source maps or templates (`.js`,
 `.tsx`, `.vue`, `.js.map`, `.html`, Jinja, Django templates; see
 docs/audit.md) is read by that code and not reported. Nor is a key a flag
@@ -36,7 +39,11 @@ outside the analysed code; `flaglint audit` lists them as `unused`. When
 the code reads flags of the same provider with a key built at run
 time (`client.get_boolean_value(f"beta-{team}", False)`) or through a
 constant flaglint cannot resolve, any defined flag may be the one read, so
-no flag of that provider is reported. A flag read only by code that is not
+no flag of that provider is reported; a key built with a literal start or
+end (`"projects:" + name`) or a loop over a literal list of keys only
+reaches the keys it matches. For a registry a registrar declares, an
+unbounded read does not hide its unread keys: the finding names it
+("unless features.has(feature) at app/views.py:7 reads it"). A flag read only by code that is not
 analysed (another service sharing the file, a front end in another
 repository) is reported; exclude such shared files from `flag-sources`.
 A front-end mention that is not a read (a key in a comment or a changelog
@@ -66,6 +73,16 @@ _APP = (
     "def view():\n    if client.get_boolean_value('new-checkout', False):\n        return 'new'\n    return 'old'\n"
 )
 _CONFIG = '[tool.flaglint]\nflag-sources = ["flags.json"]\n'
+_MANAGER = (
+    "class FeatureManager:\n    def __init__(self):\n        self._registry = {}\n\n"
+    "    def add(self, name, cls=None):\n        self._registry[name] = cls\n\n"
+    "    def has(self, name, *args):\n        return name in self._registry\n"
+)
+_FEATURES = (
+    "from app.manager import FeatureManager\n\ndefault_manager = FeatureManager()\n"
+    "default_manager.add('organizations:new-ui', object)\ndefault_manager.add('organizations:old-export', object)\n\n"
+    "has = default_manager.has\n"
+)
 
 
 class UnusedFlag(Rule):
@@ -149,17 +166,54 @@ class UnusedFlag(Rule):
             ),
             "a longer key that merely starts with it is no mention",
         ),
+        Example(
+            {
+                "app/__init__.py": "",
+                "app/manager.py": _MANAGER,
+                "app/features.py": _FEATURES,
+                "app/views.py": "from app import features\n\n\ndef view(org, name):\n"
+                "    if features.has('organizations:new-ui', org):\n        return 1\n"
+                "    return features.has(name, org)\n",
+            },
+            (
+                (
+                    "FL005",
+                    "app/features.py",
+                    5,
+                    "flag 'organizations:old-export' is defined in app/features.py (registry) but no code reads it "
+                    "through app.manager.FeatureManager, unless app.views.view(...) called from outside the "
+                    "analysed code at app/views.py:4 reads it",
+                ),
+            ),
+            "a key a registrar declares that nothing reads by name (a read by a key built at run time is named)",
+        ),
     )
 
     def check(self, graph, analysis) -> Iterator[Finding]:
         for key, definition in analysis.unused_definitions:  # the audit's ``unused`` asks the same
             providers = definition.providers
             line = definition.line
+            unless = [
+                site for provider in providers for site in analysis.unbounded_reads(graph.keyed[sdk_key(provider, key)])
+            ]
             yield self.finding(
                 f"flag {key!r} is defined in {definition.path} ({definition.format}) but no code reads it "
-                f"through {' or '.join(providers)}",
+                f"through {' or '.join(providers)}{_unless(unless)}",
                 definition.path,
                 Span(line, 1, line, 1),
                 flag=sdk_key(providers[0], key),
                 context="flag source",
             )
+
+
+_MAX_NAMED = 2
+
+
+def _unless(sites) -> str:
+    """``, unless features.has(feature) at app/views.py:12 reads it``: the
+    reads by a key flaglint cannot bound that may be the one reading it."""
+    if not sites:
+        return ""
+    named = " or ".join(sites[:_MAX_NAMED])
+    more = len(sites) - _MAX_NAMED
+    return f", unless {named}{f' (or {more} more such reads)' if more > 0 else ''} reads it"

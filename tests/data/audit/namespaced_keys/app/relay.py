@@ -3,5 +3,5 @@ from app import features
 EXPOSABLE = ["organizations:old-thing"]
 
 
-def exposed(organization):
-    return [name for name in EXPOSABLE if features.has(name, organization)]
+def exposed(organization, extra):
+    return [name for name in EXPOSABLE + extra if features.has(name, organization)]

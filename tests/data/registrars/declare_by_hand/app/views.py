@@ -1,0 +1,5 @@
+from app.toggles import enabled
+
+
+def view():
+    return enabled("checkout-v2") or enabled("checkuot-v2")

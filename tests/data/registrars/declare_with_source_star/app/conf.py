@@ -1,0 +1,5 @@
+FEATURES = {
+    "organizations:new-ui": False,
+    "organizations:old-export": False,
+    "organizations:never-registered": False,
+}

@@ -1,0 +1,1 @@
+REQUIRES_SNUBA = ("organizations:old-export",)

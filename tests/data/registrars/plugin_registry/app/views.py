@@ -1,0 +1,5 @@
+from app.plugins import registry
+
+
+def view():
+    return registry.get("github"), registry.get("gitlba")
