@@ -66,6 +66,9 @@ class Frame:
     #: loop variables over a parameter of this or an enclosing function:
     #: name -> (that function's frame, the parameter)
     each: Dict[str, Tuple["Frame", str]] = field(default_factory=dict)
+    #: names whose class may be known (see :mod:`flaglint.extract.settings`):
+    #: ``type:X`` (annotated), ``call:f`` (a call's result), "" (unknown)
+    typed: Dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

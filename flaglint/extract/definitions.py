@@ -69,6 +69,7 @@ class Definitions(Stores):
         self._note_clients([target.target for target in node.targets], node.value)
         self._note_instance([target.target for target in node.targets], node.value)
         first, *others = [target.target for target in node.targets]
+        self._note_typed_local(first, node.value, None)
         self._assign(first, node.value, annotated=False)
         for target in others:
             if isinstance(first, cst.Name) and isinstance(target, cst.Name) and self.frame.kind != "function":
@@ -85,6 +86,7 @@ class Definitions(Stores):
         if node.value is not None:
             self._note_clients([node.target], node.value)
             self._note_instance([node.target], node.value)
+            self._note_typed_local(node.target, node.value, node.annotation.annotation)
             self._assign(node.target, node.value, annotated=True)
             self._set_field(node.value, node.target, bitwise=False)
         else:

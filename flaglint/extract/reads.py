@@ -151,6 +151,7 @@ class Reads(Wrappers):
         return len(self.reads) - 1
 
     def visit_Attribute(self, node: cst.Attribute) -> Optional[bool]:
+        self._note_chain(node)
         ref = dotted(node)
         if ref is None:  # ``f().send``, ``x[0].send``: an attribute of an unknown object
             self._note_reference(UNKNOWN_RECEIVER + node.attr.value)

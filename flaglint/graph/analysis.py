@@ -39,6 +39,7 @@ from .symbols import Symbol
 
 if TYPE_CHECKING:
     from ..sources.model import FlagDefinition
+    from .settings_classes import SettingsFlag
 
 
 #: Names type checkers treat as always true, wherever they are defined
@@ -444,6 +445,12 @@ class FlagAnalysis:
                 if all(self.unused(flag) for flag in flags):
                     found.append((key, definition))
         return found
+
+    @cached_property
+    def unused_settings(self) -> List["SettingsFlag"]:
+        """Bool fields of settings classes nothing reads, nor may read (FL005)."""
+        model = self.graph.settings
+        return [flag for flag in model.flags if model.unused(flag)]
 
     def never_set_untested(self, flag: Flag) -> bool:
         """Read, but never tested in a condition of the code (only passed on

@@ -27,10 +27,11 @@ from typing import Dict, Generic, Iterable, Iterator, List, Optional, Sequence, 
 
 from ..config import ApiEntry
 from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Literal, Read, Span, Use
-from ..keys import ENV, is_keyed, is_sdk_key, key_parts, sdk_key, with_key
+from ..keys import ENV, env_key, is_keyed, is_sdk_key, key_parts, sdk_key, with_key
 from ..sources.model import Sources
 from .django_settings import settings_modules, settings_symbols
 from .registries import definitions as registry_definitions
+from .settings_classes import SettingsFlag, SettingsModel
 from .symbols import Symbol, SymbolTable, display_name
 from .wrappers import Wrappers
 
@@ -173,6 +174,7 @@ class FlagGraph:
         self.used_symbols: set = set()
         self._collect_flags()
         self._link_sites()
+        self._link_settings_env()
         for key, definitions in self.sources.flags.items():  # defined, maybe never read (FL005)
             for definition in definitions:
                 for provider in definition.providers:
@@ -228,6 +230,41 @@ class FlagGraph:
                 for flag in self._settings_flags(facts.module, use.ref):
                     flag.uses.append(Site(facts.path, use.span, use))
                     flag.settings_read = True
+
+    @cached_property
+    def settings(self) -> SettingsModel:
+        """Settings classes, their bool fields and the reads of them."""
+        return SettingsModel(self.files.values(), self.symbols)
+
+    def _link_settings_env(self) -> None:
+        """A read of a settings field bound to an environment variable is a
+        read of that variable, with the field's default (so environment
+        sources decide it: FL001, FL006), unless code sets the field
+        (``Settings(x_enabled=True)``, ``settings.x_enabled = v``)."""
+        if not any(facts.settings_classes for facts in self.files.values()):
+            return
+        for flag in self.settings.flags:
+            if not flag.env_names or flag.field.name in self._field_sets:
+                continue
+            key = env_key(self._settings_env_name(flag))
+            for read in self.settings.reads(flag):
+                span = Span(read.line, 1, read.line, 1)
+                fact = Read(key, READ_TRUTH, span, default_on=bool(flag.field.default))
+                self._keyed_flag(key).reads.append(Site(read.path, span, fact))
+
+    @cached_property
+    def _field_sets(self) -> Set[str]:
+        return {name for facts in self.files.values() if facts.problem is None for name in facts.field_sets}
+
+    def _settings_env_name(self, flag: SettingsFlag) -> str:
+        """The variable a source sets for the field (any of its names, case
+        folded unless the class is case-sensitive), else its first name."""
+        for name in flag.env_names:
+            for written in sorted(self.sources.env):
+                if written == name or (not flag.case_sensitive and written.upper() == name.upper()):
+                    return written
+        first = flag.env_names[0]
+        return first if flag.case_sensitive else first.upper()
 
     def _settings_flags(self, module: str, ref: str) -> List[Flag]:
         """Flags a read of Django's ``settings.NAME`` may reach (:mod:`.django_settings`)."""

@@ -53,6 +53,7 @@ from typing import Iterator
 
 from ..facts import Span
 from ..findings import Finding
+from ..graph.symbols import display_name
 from ..keys import sdk_key
 from .base import Example, Rule
 
@@ -162,4 +163,13 @@ class UnusedFlag(Rule):
                 Span(line, 1, line, 1),
                 flag=sdk_key(providers[0], key),
                 context="flag source",
+            )
+        for setting in analysis.unused_settings:
+            owner = display_name(setting.owner)
+            yield self.finding(
+                f"flag {setting.field.name!r} is declared in settings class {owner}, never read",
+                setting.path,
+                setting.field.span,
+                flag=f"{owner}.{setting.field.name}",
+                context="settings class",
             )
