@@ -511,3 +511,6 @@ class AttrChain:
     root: str
     attrs: Tuple[str, ...]
     line: int
+    column: int = 1
+    #: the code that runs only when the chain's value is true (a test's block)
+    gate: Optional[Span] = None

@@ -71,6 +71,10 @@ def settings_class(node: cst.ClassDef, qualname: str, span: Span, field_span) ->
                 found = _field(small, field_span(small.target))
                 if found is not None:
                     fields.append(found)
+            elif isinstance(small, cst.Assign) and len(small.targets) == 1:
+                found = _attrs_field(small, field_span)
+                if found is not None:
+                    fields.append(found)
     if not fields:
         return None
     bases = tuple(dotted(arg.value) or "" for arg in node.bases if not arg.keyword)
@@ -162,6 +166,19 @@ def _field(node: cst.AnnAssign, span: Span) -> Optional[SettingsField]:
     return None
 
 
+def _attrs_field(node: cst.Assign, field_span) -> Optional[SettingsField]:
+    """``x = attr.ib(default=False)``: an attrs field with no annotation."""
+    target, value = node.targets[0].target, node.value
+    if not isinstance(target, cst.Name) or not isinstance(value, cst.Call):
+        return None
+    if (dotted(value.func) or "").split(".")[-1] not in ("ib", "attrib", "field"):
+        return None
+    default, names, computed = _field_call(value)
+    if default is None:
+        return None
+    return SettingsField(target.value, field_span(target), default, "bool", tuple(names), computed)
+
+
 def _field_call(call: cst.Call) -> Tuple[Optional[bool], List[str], bool]:
     """(the literal bool default, the environment names, whether an alias is computed)."""
     default: Optional[bool] = None
@@ -208,7 +225,14 @@ def _annotation(node: cst.BaseExpression) -> str:
     ``ClassVar[...]`` (not a field: "ClassVar") as a dotted name, else ""."""
     if isinstance(node, cst.SimpleString):
         text = node.evaluated_value
-        return text.strip() if isinstance(text, str) and _is_dotted(text.strip()) else ""
+        if not isinstance(text, str) or len(text) > 200:
+            return ""
+        if _is_dotted(text.strip()):
+            return text.strip()
+        try:  # a forward reference: ``"Optional[Nested]"``
+            return _annotation(cst.parse_expression(text.strip()))
+        except Exception:  # not an expression: no type flaglint can use
+            return ""
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
         sides = [node.left, node.right]
         kept = [side for side in sides if not (isinstance(side, cst.Name) and side.value == "None")]
@@ -235,10 +259,14 @@ class SettingsFacts(Collector):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.settings_found: List[SettingsClass] = []
-        self.chains: Dict[Tuple[str, Tuple[str, ...]], int] = {}
-        #: (first name, attrs, line, the function frames around it, the
-        #: callee for a call's result): resolved once the module is walked
-        self.pending_chains: List[Tuple[str, Tuple[str, ...], int, Tuple[Frame, ...], str]] = []
+        self.chains: Dict[Tuple[str, Tuple[str, ...], Optional[Span]], Tuple[int, int]] = {}
+        #: (first name, attrs, where, gate, the function frames around it,
+        #: the callee for a call's result): resolved once the module is walked
+        self.pending_chains: List[
+            Tuple[str, Tuple[str, ...], Tuple[int, int], Optional[Span], Tuple[Frame, ...], str]
+        ] = []
+        #: tested attributes (see ``reads._add_read``) -> the block they gate
+        self._chain_gates: Dict[int, Optional[Span]] = {}
         self.loose: Set[str] = set()
         self.returns: Dict[str, str] = {}
         self._inner_chain: Set[int] = set()
@@ -298,7 +326,8 @@ class SettingsFacts(Collector):
             attrs.append(base.attr.value)
             base = base.value
         attrs.reverse()
-        self._add_chain(base, tuple(attrs) + extra, self.span(node).line)
+        span = self.span(node)
+        self._add_chain(base, tuple(attrs) + extra, (span.line, span.column), self._chain_gates.get(id(node)))
 
     def _note_any_field(self, node: cst.BaseExpression, attr: str = ANY) -> None:
         """``getattr(x, name)``, ``vars(x)``, ``dict(x)``: any field of x
@@ -306,7 +335,8 @@ class SettingsFacts(Collector):
         if isinstance(node, cst.Attribute):
             self._note_chain(node, (attr,))
         else:
-            self._add_chain(node, (attr,), self.span(node).line)
+            span = self.span(node)
+            self._add_chain(node, (attr,), (span.line, span.column))
 
     def _note_field_access(self, node: cst.Call) -> None:
         """``getattr(x, name)`` with a computed name, ``vars(x)``,
@@ -326,26 +356,29 @@ class SettingsFacts(Collector):
         else:  # ``register(Settings)``: a class handed to code that may read any field
             for arg in args:
                 if isinstance(arg.value, cst.Name) and arg.value.value[:1].isupper() and dotted(node.func):
-                    self._add_chain(arg.value, (PASSED, str(dotted(node.func))), self.span(arg.value).line)
+                    span = self.span(arg.value)
+                    self._add_chain(arg.value, (PASSED, str(dotted(node.func))), (span.line, span.column))
 
-    def _add_chain(self, base: cst.BaseExpression, attrs: Tuple[str, ...], line: int) -> None:
+    def _add_chain(
+        self, base: cst.BaseExpression, attrs: Tuple[str, ...], where: Tuple[int, int], gate: Optional[Span] = None
+    ) -> None:
         if isinstance(base, cst.Name):
             if base.value in ("self", "cls"):
                 owner = self._enclosing_class()
                 if owner:
-                    self._chain("self:" + owner, attrs, line)
+                    self._chain("self:" + owner, attrs, where, gate)
                     return
-            self.pending_chains.append((base.value, attrs, line, self._function_frames(), ""))
+            self.pending_chains.append((base.value, attrs, where, gate, self._function_frames(), ""))
             return
         if isinstance(base, cst.Call):
             callee = dotted(base.func)
             if callee and callee.split(".")[0] not in ("self", "cls"):
-                self.pending_chains.append((callee.split(".")[0], attrs, line, self._function_frames(), callee))
+                self.pending_chains.append((callee.split(".")[0], attrs, where, gate, self._function_frames(), callee))
                 return
             if isinstance(base.func, cst.Name) and base.func.value == "type" and base.args:  # type(self).x
                 inner = base.args[0].value
                 if isinstance(inner, cst.Name) and inner.value == "self" and self._enclosing_class():
-                    self._chain("self:" + self._enclosing_class(), attrs, line)
+                    self._chain("self:" + self._enclosing_class(), attrs, where, gate)
                     return
         self.loose.update(_names(attrs))
 
@@ -355,21 +388,24 @@ class SettingsFacts(Collector):
                 return frame.qualname
         return ""
 
-    def _chain(self, root: str, attrs: Tuple[str, ...], line: int) -> None:
-        self.chains.setdefault((root, attrs), line)
+    def _chain(self, root: str, attrs: Tuple[str, ...], where: Tuple[int, int], gate: Optional[Span]) -> None:
+        self.chains.setdefault((root, attrs, gate), where)
 
     def settings_facts(self):
         """(classes, chains, loose attributes, returns, field sets) once the walk is done:
         a chain's first name is looked up in the function scopes around it."""
-        for name, attrs, line, frames, callee in self.pending_chains:
+        for name, attrs, where, gate, frames, callee in self.pending_chains:
             root = _root(name, frames)
             if root is not None and callee and root.startswith("name:"):
-                self._chain("call:" + callee, attrs, line)
+                self._chain("call:" + callee, attrs, where, gate)
             elif root is not None and not callee:
-                self._chain(root, attrs, line)
+                self._chain(root, attrs, where, gate)
             else:  # an untyped local, or a method of a local's class: by name only
                 self.loose.update(_names(attrs))
-        chains = tuple(AttrChain(root, attrs, line) for (root, attrs), line in sorted(self.chains.items()))
+        chains = tuple(
+            AttrChain(root, attrs, line, column, gate)
+            for (root, attrs, gate), (line, column) in sorted(self.chains.items(), key=lambda item: item[1])
+        )
         return (
             tuple(self.settings_found),
             chains,

@@ -600,8 +600,8 @@ class FlagAnalysis:
                 continue  # a write flaglint cannot bound may set it: never a deletion
             for site in flag.reads:
                 read: Read = site.fact
-                if read.gate is not None:
-                    index = self._read_index(site.path)[read]
+                index = self._read_index(site.path).get(read) if read.gate is not None else None
+                if index is not None:  # None: a settings field's read, made by the graph (no FL002 yet)
                     dead.setdefault(site.path, {})[index] = flag
         return dead
 

@@ -248,8 +248,9 @@ class FlagGraph:
                 continue
             key = env_key(self._settings_env_name(flag))
             for read in self.settings.reads(flag):
-                span = Span(read.line, 1, read.line, 1)
-                fact = Read(key, READ_TRUTH, span, default_on=bool(flag.field.default))
+                chain = read.chain
+                span = Span(chain.line, chain.column, chain.line, chain.column)
+                fact = Read(key, READ_TRUTH, span, gate=chain.gate, default_on=bool(flag.field.default))
                 self._keyed_flag(key).reads.append(Site(read.path, span, fact))
 
     @cached_property

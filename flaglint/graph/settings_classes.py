@@ -59,7 +59,7 @@ _MAX_DEPTH = 8
 @dataclass(frozen=True)
 class FieldRead:
     path: str
-    line: int
+    chain: AttrChain
 
 
 @dataclass(frozen=True)
@@ -251,7 +251,7 @@ class SettingsModel:
                 return
             field, owner = found
             if field.default is not None:
-                reads.setdefault((owner, attr), []).append(FieldRead(facts.path, chain.line))
+                reads.setdefault((owner, attr), []).append(FieldRead(facts.path, chain))
                 return
             current, instance = self._field_type(owner, field), True
 
