@@ -453,6 +453,8 @@ class FileFacts:
     #: ``X=v`` keyword arguments), not by a class body: a settings field of
     #: that name may be turned on by the code, whatever the environment says
     field_sets: Tuple[str, ...] = ()
+    #: module-level objects built with a literal key (see :class:`FlagObject`)
+    flag_objects: Tuple["FlagObject", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -514,3 +516,15 @@ class AttrChain:
     column: int = 1
     #: the code that runs only when the chain's value is true (a test's block)
     gate: Optional[Span] = None
+
+
+@dataclass(frozen=True)
+class FlagObject:
+    """``NAME = Callee("key", ...)`` at module level (see
+    :mod:`flaglint.extract.flag_objects`): a flag object when the graph
+    finds ``Callee`` is a flag class."""
+
+    name: str
+    callee: str
+    key: str
+    span: Span

@@ -20,6 +20,7 @@ from ..facts import (
     Definition,
 )
 from . import conditions
+from .flag_objects import flag_object
 from .keyed import KeyInfo
 from .names import dotted
 from .stores import Stores, constant_expression
@@ -64,6 +65,9 @@ class Definitions(Stores):
             callee = dotted(value.func)
             if callee is not None:
                 self.instances[targets[0].value] = callee
+                found = flag_object(targets[0].value, value, self.string_constants.get, self.span(targets[0]))
+                if found is not None:
+                    self.flag_objects.append(found)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self._note_clients([target.target for target in node.targets], node.value)

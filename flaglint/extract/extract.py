@@ -167,6 +167,7 @@ def _collect(tree: cst.Module, text: str, display: str, module: str, is_package:
         loose_attrs=loose_attrs,
         returns=returns,
         field_sets=field_sets,
+        flag_objects=tuple(collector.flag_objects),
     )
 
 

@@ -27,7 +27,7 @@ from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from ..facts import PREFIX_UNKNOWN, AttrChain, SettingsClass, SettingsField, Span
+from ..facts import PREFIX_UNKNOWN, AttrChain, FlagObject, SettingsClass, SettingsField, Span
 from .core import Collector, Frame
 from .names import dotted
 
@@ -271,6 +271,7 @@ class SettingsFacts(Collector):
         self.returns: Dict[str, str] = {}
         self._inner_chain: Set[int] = set()
         self.field_sets: Set[str] = set()
+        self.flag_objects: List[FlagObject] = []  # see flag_objects.py
 
     def _note_field_set(self, name: str) -> None:
         """``Settings(x_enabled=v)``, ``settings.x_enabled = v`` (v maybe true):

@@ -39,6 +39,7 @@ from .symbols import Symbol
 
 if TYPE_CHECKING:
     from ..sources.model import FlagDefinition
+    from .flag_objects import FlagObjectSite
     from .settings_classes import SettingsFlag
 
 
@@ -445,6 +446,11 @@ class FlagAnalysis:
                 if all(self.unused(flag) for flag in flags):
                     found.append((key, definition))
         return found
+
+    @cached_property
+    def unread_flag_objects(self) -> List["FlagObjectSite"]:
+        """Flag objects (``X = WaffleFlag("ns.x", __name__)``) nothing references (FL005)."""
+        return self.graph.flag_objects.unread
 
     @cached_property
     def unused_settings(self) -> List["SettingsFlag"]:

@@ -30,6 +30,7 @@ from ..facts import ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Literal, 
 from ..keys import ENV, env_key, is_keyed, is_sdk_key, key_parts, sdk_key, with_key
 from ..sources.model import Sources
 from .django_settings import settings_modules, settings_symbols
+from .flag_objects import FlagObjects
 from .registries import definitions as registry_definitions
 from .settings_classes import SettingsFlag, SettingsModel
 from .symbols import Symbol, SymbolTable, display_name
@@ -230,6 +231,11 @@ class FlagGraph:
                 for flag in self._settings_flags(facts.module, use.ref):
                     flag.uses.append(Site(facts.path, use.span, use))
                     flag.settings_read = True
+
+    @cached_property
+    def flag_objects(self) -> FlagObjects:
+        """Module-level objects built with their flag's key (edx-toggles)."""
+        return FlagObjects(self.files.values(), self.symbols)
 
     @cached_property
     def settings(self) -> SettingsModel:

@@ -164,6 +164,15 @@ class UnusedFlag(Rule):
                 flag=sdk_key(providers[0], key),
                 context="flag source",
             )
+        for site in analysis.unread_flag_objects:
+            name = display_name(site.symbol)
+            yield self.finding(
+                f"flag object {name} ({site.cls.rsplit('.', 1)[-1]} {site.fact.key!r}) is built but never read",
+                site.path,
+                site.fact.span,
+                flag=name,
+                context="flag object",
+            )
         for setting in analysis.unused_settings:
             owner = display_name(setting.owner)
             yield self.finding(
