@@ -104,3 +104,27 @@ def test_a_class_without_a_read_method_is_no_flag_class(lint):
     assert list(lint(files)) == []
     files["app/things.py"] = files["app/things.py"].replace("def enabled", "def is_enabled")
     assert [(f.code, f.path, f.span.line, f.flag) for f in lint(files)] == [("FL005", "app/flags.py", 2, "app.flags.X")]
+
+
+def test_without_its_flag_classes_line_the_configured_class_is_no_flag_class(tmp_path, monkeypatch):
+    root = tmp_path / "configured"
+    shutil.copytree(DATA / "flag_objects" / "configured", root, ignore=shutil.ignore_patterns("expected.txt"))
+    (root / "flaglint.toml").unlink()
+    monkeypatch.chdir(root)
+    assert list(api.check(["."], cwd=root).findings) == []
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ('["Switch"]', "flag-classes: 'Switch' is not a dotted class name (module.Class)"),
+        ('["pkg.not a name"]', "flag-classes: 'pkg.not a name' is not a dotted class name (module.Class)"),
+        ('"pkg.Switch"', "flag-classes"),
+    ],
+)
+def test_a_bad_flag_classes_entry_is_exit_2_naming_the_key(tmp_path, value, message):
+    (tmp_path / "flaglint.toml").write_text(f"flag-classes = {value}\n")
+    (tmp_path / "app.py").write_text("X = 1\n")
+    result = run_cli("check", "--no-cache", ".", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert message in result.output

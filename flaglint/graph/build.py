@@ -145,6 +145,7 @@ class FlagGraph:
         sources=None,
         apis: Iterable[ApiEntry] = (),
         complete: Iterable[str] = (),
+        flag_classes: Iterable[str] = (),
     ) -> None:
         self.symbols = SymbolTable(files)
         #: the project's own flag APIs; their calls become keyed reads
@@ -153,6 +154,8 @@ class FlagGraph:
         self.files: Dict[str, FileFacts] = {facts.path: facts for facts in files}
         #: providers (and ``env``) whose flag sources list every flag
         self.complete = frozenset(complete)
+        #: classes the configuration names as flag classes (``flag-classes``)
+        self.flag_classes = tuple(flag_classes)
         self.sources = self._with_registries(sources if sources is not None else Sources())
         #: keyed flags (environment variables, SDK keys) by key: ``env:X``
         self.keyed: Dict[str, Flag] = {}
@@ -235,7 +238,7 @@ class FlagGraph:
     @cached_property
     def flag_objects(self) -> FlagObjects:
         """Module-level objects built with their flag's key (edx-toggles)."""
-        return FlagObjects(self.files.values(), self.symbols)
+        return FlagObjects(self.files.values(), self.symbols, self.flag_classes)
 
     @cached_property
     def settings(self) -> SettingsModel:
