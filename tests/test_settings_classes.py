@@ -229,3 +229,19 @@ def test_odd_settings_classes_never_crash(tmp_path, body):
     (tmp_path / "use.py").write_text("import conf\ndef f(s: conf.S):\n    return s.a\n")
     result = run_cli("check", "--no-cache", ".", cwd=tmp_path)
     assert result.exit_code in (0, 1)
+
+
+def test_a_cycle_of_many_bases_ends_quickly(tmp_path):
+    """Python refuses such classes at run time, but the parser takes them:
+    every walk over bases visits each class once."""
+    names = [f"C{index}" for index in range(40)]
+    classes = "".join(
+        f"class {name}({', '.join(other for other in names if other != name)}, BaseSettings):\n"
+        f"    model_config = make()\n    {name.lower()}_on: bool = False\n"
+        for name in names
+    )
+    (tmp_path / "conf.py").write_text("from pydantic_settings import BaseSettings\n" + classes)
+    (tmp_path / "use.py").write_text("import conf\ndef f(s: conf.C1):\n    return s.c1_on\n")
+    result = run_cli("check", "--no-cache", ".", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.output.count("FL005") == 39

@@ -43,7 +43,6 @@ KNOWN_CLASSES: Dict[str, frozenset] = {
     ),
     "openedx.core.djangoapps.waffle_utils": frozenset({"CourseWaffleFlag"}),
 }
-_MAX_DEPTH = 8
 
 
 @dataclass(frozen=True)
@@ -85,17 +84,18 @@ class FlagObjects:
         if full is not None and (full in self.configured or _known(full)):
             return full
         symbol = self.symbols.resolve(facts.module, callee)
-        if symbol is not None and self._reads_itself(symbol, 0):
+        if symbol is not None and self._reads_itself(symbol, set()):
             name = f"{symbol[0]}.{symbol[1]}"
             return name
         if symbol is not None and f"{symbol[0]}.{symbol[1]}" in self.configured:
             return f"{symbol[0]}.{symbol[1]}"
         return ""
 
-    def _reads_itself(self, symbol: Symbol, depth: int) -> bool:
+    def _reads_itself(self, symbol: Symbol, seen: Set[Symbol]) -> bool:
         """A class of the tree with a read method, its own or a base's."""
-        if symbol not in self.bases or depth > _MAX_DEPTH:
+        if symbol not in self.bases or symbol in seen:
             return False
+        seen.add(symbol)
         if any((symbol[0], f"{symbol[1]}.{method}") in self.methods for method in READ_METHODS):
             return True
         facts = self.symbols.modules.get(symbol[0])
@@ -105,7 +105,7 @@ class FlagObjects:
                 if full is not None and (full in self.configured or _known(full)):
                     return True
             resolved = self.symbols.resolve(symbol[0], base) if base else None
-            if resolved is not None and self._reads_itself(resolved, depth + 1):
+            if resolved is not None and self._reads_itself(resolved, seen):
                 return True
         return False
 

@@ -92,6 +92,8 @@ class SettingsModel:
             for found in facts.settings_classes:
                 self.declared.setdefault((facts.module, found.name), (found, facts.path))
         self.loose: Set[str] = {name for facts in self.files for name in facts.loose_attrs}
+        self._fields: Dict[Symbol, Dict[str, Tuple[SettingsField, Symbol]]] = {}
+        self._configs: Dict[Symbol, Tuple[Optional[str], Optional[bool]]] = {}
 
     # ------------------------------------------------------------ classes
     def _base_symbols(self, symbol: Symbol) -> List[Tuple[str, Optional[Symbol]]]:
@@ -140,17 +142,19 @@ class SettingsModel:
                         changed = True
         return found
 
-    def fields(self, symbol: Symbol, depth: int = 0) -> Dict[str, Tuple[SettingsField, Symbol]]:
-        """Field name -> (field, the class declaring it), inherited ones too."""
-        found: Dict[str, Tuple[SettingsField, Symbol]] = {}
-        if depth > _MAX_DEPTH:
-            return found
-        for _, resolved in reversed(self._base_symbols(symbol)):
-            if resolved is not None:
-                found.update(self.fields(resolved, depth + 1))
-        if symbol in self.declared:
-            found.update((field.name, (field, symbol)) for field in self.declared[symbol][0].fields)
-        return found
+    def fields(self, symbol: Symbol) -> Dict[str, Tuple[SettingsField, Symbol]]:
+        """Field name -> (field, the class declaring it), inherited ones too
+        (each class once: a cycle of bases, which Python refuses, ends)."""
+        if symbol not in self._fields:
+            self._fields[symbol] = {}  # a cycle back here finds nothing more
+            found: Dict[str, Tuple[SettingsField, Symbol]] = {}
+            for _, resolved in reversed(self._base_symbols(symbol)):
+                if resolved is not None:
+                    found.update(self.fields(resolved))
+            if symbol in self.declared:
+                found.update((field.name, (field, symbol)) for field in self.declared[symbol][0].fields)
+            self._fields[symbol] = found
+        return self._fields[symbol]
 
     def _field_type(self, owner: Symbol, field: SettingsField) -> Optional[Symbol]:
         if field.default is not None or not field.annotation:
@@ -175,25 +179,28 @@ class SettingsModel:
     def _env_names(self, symbol: Symbol, field: SettingsField) -> Tuple[Tuple[str, ...], bool]:
         if not self._derives(symbol, SETTINGS_BASES) or field.computed:
             return (), False
-        prefix, case = self._config(symbol, 0)
+        prefix, case = self._config(symbol)
         if field.env_names:
             return field.env_names, bool(case)
         if prefix == PREFIX_UNKNOWN:
             return (), bool(case)
         return ((prefix or "") + field.name,), bool(case)
 
-    def _config(self, symbol: Symbol, depth: int) -> Tuple[Optional[str], Optional[bool]]:
+    def _config(self, symbol: Symbol) -> Tuple[Optional[str], Optional[bool]]:
         """(env_prefix, case_sensitive): the class's own, else inherited
         from its settings bases (None: set nowhere, pydantic's default)."""
+        if symbol in self._configs:
+            return self._configs[symbol]
         declared = self.declared.get(symbol)
         prefix = declared[0].env_prefix if declared else None
         case = declared[0].case_sensitive if declared else None
-        if depth < _MAX_DEPTH:
-            for _, resolved in self._base_symbols(symbol):
-                if resolved is not None and (prefix is None or case is None):
-                    base_prefix, base_case = self._config(resolved, depth + 1)
-                    prefix = base_prefix if prefix is None else prefix
-                    case = base_case if case is None else case
+        self._configs[symbol] = (prefix, case)  # a cycle back here inherits nothing more
+        for _, resolved in self._base_symbols(symbol):
+            if resolved is not None and (prefix is None or case is None):
+                base_prefix, base_case = self._config(resolved)
+                prefix = base_prefix if prefix is None else prefix
+                case = base_case if case is None else case
+        self._configs[symbol] = (prefix, case)
         return prefix, case
 
     # -------------------------------------------------------------- reads
@@ -207,6 +214,15 @@ class SettingsModel:
         closed = self._closure(self._closure(unsure, down=True), down=False)
         return reads, closed
 
+    @cached_property
+    def _subclasses(self) -> Dict[Symbol, List[Symbol]]:
+        found: Dict[Symbol, List[Symbol]] = {}
+        for symbol in self.bases:
+            for _, resolved in self._base_symbols(symbol):
+                if resolved is not None:
+                    found.setdefault(resolved, []).append(symbol)
+        return found
+
     def _closure(self, start: Set[Symbol], down: bool) -> Set[Symbol]:
         """``down``: the subclasses (an object typed as a base may be any of
         them); else the bases (a dump reads inherited fields too). Nested
@@ -218,7 +234,7 @@ class SettingsModel:
             symbol = todo.pop()
             related: List[Optional[Symbol]]
             if down:
-                related = [sub for sub in self.bases if any(r == symbol for _, r in self._base_symbols(sub))]
+                related = list(self._subclasses.get(symbol, ()))
             else:
                 related = [resolved for _, resolved in self._base_symbols(symbol)]
             for other in related:
