@@ -246,3 +246,20 @@ def test_a_cycle_of_many_bases_ends_quickly(tmp_path):
     assert result.exit_code == 1
     assert "Found 39 findings in 2 files (FL005: 39)." in result.output
     assert "'c1_on'" not in result.output
+
+
+def test_a_field_read_through_an_attribute_of_another_class_is_read(lint):
+    """``self.settings.legacy`` in a class that is not settings: what
+    ``self.settings`` holds is not known, so ``legacy`` may be the field."""
+    files = {
+        "app/__init__.py": "",
+        "app/conf.py": "from pydantic_settings import BaseSettings\nclass S(BaseSettings):\n    legacy: bool = False\n",
+        "app/report.py": "from app.conf import S\n"
+        "class Report:\n    def __init__(self, settings: S):\n        self.settings = settings\n"
+        "    def render(self):\n        return self.settings.legacy\n",
+    }
+    assert list(lint(files)) == []
+    files["app/report.py"] = files["app/report.py"].replace("self.settings.legacy", "self.settings.other")
+    assert [(f.code, f.path, f.span.line, f.flag) for f in lint(files)] == [
+        ("FL005", "app/conf.py", 3, "app.conf.S.legacy")
+    ]

@@ -251,7 +251,8 @@ class SettingsModel:
             if current is None:  # an object flaglint cannot name
                 self.loose.update(name for name in attrs[index:] if name not in (ANY, PASSED))
                 return
-            if current not in self.classes:
+            if current not in self.classes:  # another class: what its attribute holds is not known
+                self.loose.update(name for name in attrs[index + 1 :] if name not in (ANY, PASSED))
                 return
             if attr == PASSED:
                 if not instance and not self._in_tree(facts.module, attrs[index + 1 :]):
