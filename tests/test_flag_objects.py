@@ -128,3 +128,18 @@ def test_a_bad_flag_classes_entry_is_exit_2_naming_the_key(tmp_path, value, mess
     result = run_cli("check", "--no-cache", ".", cwd=tmp_path)
     assert result.exit_code == 2
     assert message in result.output
+
+
+@pytest.mark.parametrize("case", case_names("flag_objects"))
+def test_the_audit_lists_as_unused_exactly_what_fl005_reports(tmp_path, monkeypatch, case):
+    from flaglint.audit import audit
+    from flaglint.config import load_config
+
+    root = tmp_path / case
+    shutil.copytree(DATA / "flag_objects" / case, root, ignore=shutil.ignore_patterns("expected.txt"))
+    monkeypatch.chdir(root)
+    options = {"config": load_config(root / "flaglint.toml")} if (root / "flaglint.toml").exists() else {}
+    flags = audit(["."], cwd=root, ages=False, **options).flags
+    unused = sorted(e.name for e in flags if e.status == "unused")
+    assert unused == sorted(line.split()[2] for line in expected("flag_objects", case))
+    assert all(e.notes[0].startswith("flag object of ") for e in flags if e.status == "unused")

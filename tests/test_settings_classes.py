@@ -263,3 +263,15 @@ def test_a_field_read_through_an_attribute_of_another_class_is_read(lint):
     assert [(f.code, f.path, f.span.line, f.flag) for f in lint(files)] == [
         ("FL005", "app/conf.py", 3, "app.conf.S.legacy")
     ]
+
+
+@pytest.mark.parametrize("kind, case", [("settings", name) for name in case_names("settings")])
+def test_the_audit_lists_as_unused_exactly_what_fl005_reports(tmp_path, monkeypatch, kind, case):
+    from flaglint.audit import audit
+
+    root = tmp_path / case
+    shutil.copytree(DATA / kind / case, root, ignore=shutil.ignore_patterns("expected.txt"))
+    monkeypatch.chdir(root)
+    unused = sorted(e.name for e in audit(["."], cwd=root, ages=False).flags if e.status == "unused")
+    fl005 = sorted(line.split()[2] for line in expected(kind, case) if line.startswith("FL005"))
+    assert unused == fl005
