@@ -275,3 +275,17 @@ def test_the_audit_lists_as_unused_exactly_what_fl005_reports(tmp_path, monkeypa
     unused = sorted(e.name for e in audit(["."], cwd=root, ages=False).flags if e.status == "unused")
     fl005 = sorted(line.split()[2] for line in expected(kind, case) if line.startswith("FL005"))
     assert unused == fl005
+
+
+def test_a_nested_model_annotated_through_its_module_is_followed(lint):
+    files = {
+        "app/__init__.py": "",
+        "app/server.py": "from pydantic_settings import BaseSettings\n"
+        "class ServerSettings(BaseSettings):\n    metrics: bool = False\n    legacy: bool = False\n",
+        "app/conf.py": "from pydantic_settings import BaseSettings\nfrom app import server\n"
+        "class Settings(BaseSettings):\n    server: server.ServerSettings = server.ServerSettings()\n",
+        "app/use.py": "from app.conf import Settings\ndef f(s: Settings):\n    return s.server.metrics\n",
+    }
+    assert [(f.code, f.path, f.span.line, f.flag) for f in lint(files)] == [
+        ("FL005", "app/server.py", 4, "app.server.ServerSettings.legacy")
+    ]

@@ -150,6 +150,9 @@ def _bool(node: Optional[cst.BaseExpression]) -> Optional[bool]:
 
 
 def _field(node: cst.AnnAssign, span: Span) -> Optional[SettingsField]:
+    if not isinstance(node.target, cst.Name):
+        return None
+    name = node.target.value
     annotation = _annotation(node.annotation.annotation)
     value = node.value
     default: Optional[bool] = None
@@ -160,9 +163,9 @@ def _field(node: cst.AnnAssign, span: Span) -> Optional[SettingsField]:
         if isinstance(value, cst.Call) and (dotted(value.func) or "").split(".")[-1] in _FIELD_CALLS:
             default, names, computed = _field_call(value)
     if annotation == "bool" and default is not None:
-        return SettingsField(node.target.value, span, default, annotation, tuple(names), computed)  # type: ignore[attr-defined]
-    if annotation and annotation[0].isupper() and annotation not in ("Optional", "ClassVar"):
-        return SettingsField(node.target.value, span, None, annotation, (), False)  # type: ignore[attr-defined]
+        return SettingsField(name, span, default, annotation, tuple(names), computed)
+    if annotation and annotation.rsplit(".", 1)[-1][:1].isupper() and annotation not in ("Optional", "ClassVar"):
+        return SettingsField(name, span, None, annotation, (), False)  # ``server: models.ServerSettings``
     return None
 
 
