@@ -63,7 +63,9 @@ class Project:
 def build_graph(facts: Sequence[FileFacts], config: Config = Config(), sources: Optional[Sources] = None) -> FlagGraph:
     """The flag graph of ``facts``: the one place a FlagGraph is built, so
     every command (and the ``--against`` reference) reads config the same way."""
-    return FlagGraph(facts, config.external_flags, sources, config.flag_apis, config.sources_complete)
+    return FlagGraph(
+        facts, config.external_flags, sources, config.flag_apis, config.sources_complete, config.flag_classes
+    )
 
 
 def analyse_project(

@@ -77,7 +77,7 @@ from .facts import FileFacts
 from .seal import read_sealed, write_sealed
 
 #: Bump when FileFacts (or what extraction puts in it) changes, or the index format.
-SCHEMA = "facts-12"
+SCHEMA = "facts-13"
 
 #: The directory name used when the CLI is given no ``--cache-dir``.
 DEFAULT_DIR = ".flaglint_cache"

@@ -81,6 +81,10 @@ class Config:
     max_file_tokens: int = DEFAULT_MAX_TOKENS
     #: analyse generated files (``*_pb2.py``, ``# @generated``) instead of skipping them
     analyse_generated: bool = False
+    #: classes whose module-level objects built with a key are flags
+    #: (``pkg.toggles.Toggle``), beside those flaglint infers (see
+    #: :mod:`flaglint.graph.flag_objects`)
+    flag_classes: Tuple[str, ...] = ()
 
     def directory(self, cwd: Optional[Path] = None) -> Path:
         """What relative paths in the configuration (``src``, ``include``,
@@ -101,6 +105,7 @@ _LIST_KEYS = {
     "flag-sources": "flag_sources",
     "include": "include",
     "src": "src",
+    "flag-classes": "flag_classes",
 }
 _KNOWN_KEYS = set(_LIST_KEYS) | {
     "per-file-ignores",
@@ -187,6 +192,9 @@ def _parse(table: dict, path: Path) -> Config:
             check_codes(lists[_LIST_KEYS[key]], f"{path}: {key}")
     for key in ("exclude", "include"):
         _check_patterns(lists.get(_LIST_KEYS[key], ()), f"{path}: {key}")
+    for name in lists.get("flag_classes", ()):
+        if not all(part.isidentifier() for part in name.split(".")) or "." not in name:
+            raise ConfigError(f"{path}: flag-classes: {name!r} is not a dotted class name (module.Class)")
     for name in lists.get("flag_sources", ()):
         if "\0" in name:  # no file name can hold one; open() would raise ValueError
             raise ConfigError(f"{path}: flag-sources: {name!r} holds a NUL character, which no file name can")
@@ -218,6 +226,7 @@ def _parse(table: dict, path: Path) -> Config:
         src=lists.get("src", default.src),
         max_file_tokens=default.max_file_tokens if max_tokens is None else max_tokens,
         analyse_generated=generated,
+        flag_classes=lists.get("flag_classes", default.flag_classes),
     )
 
 

@@ -460,3 +460,92 @@ class FileFacts:
     dynamic_lookups: Tuple[str, ...] = ()
     #: strings of key collections joined by a missing comma (see :class:`JoinedKey`)
     joined_keys: Tuple[JoinedKey, ...] = ()
+    #: classes that may hold settings (see :class:`SettingsClass`)
+    settings_classes: Tuple["SettingsClass", ...] = ()
+    #: attribute chains on objects of a class the graph may know (see :class:`AttrChain`)
+    attr_chains: Tuple["AttrChain", ...] = ()
+    #: attributes read on objects flaglint cannot name (an untyped
+    #: parameter or local): any settings field of that name may be the one read
+    loose_attrs: Tuple[str, ...] = ()
+    #: functions' return types as written: (qualname, type), and
+    #: ``return C(...)`` as ``call:C``
+    returns: Tuple[Tuple[str, str], ...] = ()
+    #: attributes given a value that can be true by code (``obj.X = v``,
+    #: ``X=v`` keyword arguments), not by a class body: a settings field of
+    #: that name may be turned on by the code, whatever the environment says
+    field_sets: Tuple[str, ...] = ()
+    #: module-level objects built with a literal key (see :class:`FlagObject`)
+    flag_objects: Tuple["FlagObject", ...] = ()
+
+
+@dataclass(frozen=True)
+class SettingsField:
+    """An annotated field of a class that may hold settings
+    (``x_enabled: bool = False``, ``Field(default=False, alias="X")``,
+    ``attr.ib(default=False)``). ``default`` is its literal bool default
+    (None: not a bool literal); ``annotation`` its type as written, quotes
+    and ``Optional[...]`` removed ("" when not a name): another settings
+    class there is a nested model. ``env_names`` are the environment names
+    it is read from instead of prefix + name (``alias``,
+    ``validation_alias``, ``AliasChoices(...)``, v1 ``env=``); ``computed``
+    says some alias is not a literal, so its name is unknown."""
+
+    name: str
+    span: Span
+    default: Optional[bool] = None
+    annotation: str = ""
+    env_names: Tuple[str, ...] = ()
+    computed: bool = False
+
+
+#: :attr:`SettingsClass.env_prefix` of a class whose configuration is
+#: computed (``model_config = build_config(...)``): its names are unknown
+PREFIX_UNKNOWN = "\0"
+
+
+@dataclass(frozen=True)
+class SettingsClass:
+    """A class that may be a settings class: its bases and decorator as
+    written, its configuration (``env_prefix``: None when the class sets
+    none, :data:`PREFIX_UNKNOWN` when computed; ``case_sensitive``: None
+    when not set) and its fields. Whether it is one is decided in the graph
+    (:mod:`flaglint.graph.settings_classes`), where bases resolve."""
+
+    name: str
+    span: Span
+    bases: Tuple[str, ...] = ()
+    #: "dataclass" or "attrs" for a class so decorated, else ""
+    decorator: str = ""
+    env_prefix: Optional[str] = None
+    case_sensitive: Optional[bool] = None
+    fields: Tuple[SettingsField, ...] = ()
+
+
+@dataclass(frozen=True)
+class AttrChain:
+    """An attribute chain on an object whose class the graph may know
+    (``settings.server.x_enabled``). ``root`` says what the first object is:
+    ``type:X`` (a parameter or local annotated ``X``), ``call:f`` (the
+    result of calling ``f``: a class or a function), ``name:n`` (a
+    module-level or imported name), ``self:C`` (``self``/``cls`` in class
+    ``C``). ``attrs`` are the attributes in order; a last ``*`` means any
+    attribute (``getattr(x, name)``, ``x.model_dump()``, ``vars(x)``)."""
+
+    root: str
+    attrs: Tuple[str, ...]
+    line: int
+    column: int = 1
+    #: the code that runs only when the chain's value is true (a test's block)
+    gate: Optional[Span] = None
+
+
+@dataclass(frozen=True)
+class FlagObject:
+    """``NAME = Callee("key", ...)`` at module level (see
+    :mod:`flaglint.extract.flag_objects`): a flag object when the graph
+    finds ``Callee`` is a flag class."""
+
+    name: str
+    callee: str
+    key: str
+    span: Span

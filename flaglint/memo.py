@@ -62,7 +62,7 @@ _FORMAT = "flaglint-analysis-2"
 
 #: the configuration the graph reads (``api.build_graph``; a test keeps the
 #: two in step): selection and suppression are applied after the memo
-CONFIG_FIELDS = ("external_flags", "flag_apis", "sources_complete")
+CONFIG_FIELDS = ("external_flags", "flag_apis", "sources_complete", "flag_classes")
 
 
 class Unkeyable(Exception):

@@ -522,19 +522,19 @@ def test_explicit_config_file(project):
         pytest.param(
             "pyproject.toml",
             '[tool.flaglint]\nexclud = ["x/"]\n',
-            "unknown key 'exclud' (known: analyse-generated, exclude, external-flags, flag-apis, flag-sources, ignore, include, max-file-tokens, per-file-ignores, select, sources-complete, src)",
+            "unknown key 'exclud' (known: analyse-generated, exclude, external-flags, flag-apis, flag-classes, flag-sources, ignore, include, max-file-tokens, per-file-ignores, select, sources-complete, src)",
             id="unknown-key-pyproject",
         ),
         pytest.param(
             "flaglint.toml",
             'selekt = ["FL001"]\n',
-            "unknown key 'selekt' (known: analyse-generated, exclude, external-flags, flag-apis, flag-sources, ignore, include, max-file-tokens, per-file-ignores, select, sources-complete, src)",
+            "unknown key 'selekt' (known: analyse-generated, exclude, external-flags, flag-apis, flag-classes, flag-sources, ignore, include, max-file-tokens, per-file-ignores, select, sources-complete, src)",
             id="unknown-key-flaglint-toml",
         ),
         pytest.param(
             "flaglint.toml",
             '[tool.flaglint]\nselect = ["FL001"]\n',
-            "unknown key 'tool' (known: analyse-generated, exclude, external-flags, flag-apis, flag-sources, ignore, include, max-file-tokens, per-file-ignores, select, sources-complete, src)",
+            "unknown key 'tool' (known: analyse-generated, exclude, external-flags, flag-apis, flag-classes, flag-sources, ignore, include, max-file-tokens, per-file-ignores, select, sources-complete, src)",
             id="table-header-in-flaglint-toml",
         ),
         pytest.param(
@@ -593,7 +593,7 @@ def test_bad_config_given_with_config_option(project):
     assert result.exit_code == 2
     assert result.stderr == (
         "flaglint: error: cfg.toml: unknown key 'exclud' (known: analyse-generated, exclude, external-flags, flag-apis, "
-        "flag-sources, ignore, include, max-file-tokens, per-file-ignores, select, sources-complete, src)\n"
+        "flag-classes, flag-sources, ignore, include, max-file-tokens, per-file-ignores, select, sources-complete, src)\n"
     )
 
 
@@ -731,5 +731,5 @@ def test_python_m_flaglint_usage_errors(tmp_path):
     assert process.stdout == ""
     assert process.stderr == (
         f"flaglint: error: {tmp_path / 'pyproject.toml'}: unknown key 'exclud' "
-        "(known: analyse-generated, exclude, external-flags, flag-apis, flag-sources, ignore, include, max-file-tokens, per-file-ignores, select, sources-complete, src)\n"
+        "(known: analyse-generated, exclude, external-flags, flag-apis, flag-classes, flag-sources, ignore, include, max-file-tokens, per-file-ignores, select, sources-complete, src)\n"
     )

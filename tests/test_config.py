@@ -15,6 +15,7 @@ def test_every_list_key_is_kept(tmp_path):
         "flag-sources": ["flags.json"],
         "include": ["src/"],
         "src": ["lib"],
+        "flag-classes": ["pkg.toggles.Toggle"],
     }
     assert set(values) == set(_LIST_KEYS)
     lines = "".join(f"{key} = {items!r}\n".replace("'", '"') for key, items in values.items())

@@ -36,6 +36,8 @@ EXTRA: Dict[str, str] = {
     ),
     "registry.py": "FLAGS = {'new-ui': False}\n\ndef on(key):\n    return FLAGS.get(key, False)\n",
     "joined.py": "KEYS = ['org:a', 'org:b', 'org:c' 'org:d']\n",
+    "toggles.py": "NS = 'ns'\nNEW_UI = WaffleFlag(f'{NS}.new_ui', __name__)\n",
+    "settings.py": "class S(BaseSettings):\n    x: bool = False\n\ndef f(s: S):\n    return s.x\n",
 }
 
 

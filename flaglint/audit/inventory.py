@@ -20,7 +20,7 @@ from ..graph.build import KIND_BOOL, Flag, FlagGraph
 from ..graph.flagness import NotAFlag
 from ..graph.reasons import SetBy, has_code
 from ..graph.references import dead_lines
-from ..graph.symbols import Symbol
+from ..graph.symbols import Symbol, display_name
 from ..keys import is_sdk_key, key_parts
 from .ages import Commit, FileAges
 from .setters import find_set_sites, names_to_find
@@ -237,6 +237,7 @@ def build_inventory(
     flags = [flag for flag in all_flags(graph) if flag.symbol in statuses]
     set_sites = _set_sites(graph, analysis, flags, cwd)
     entries = [_entry(graph, analysis, flag, statuses[flag.symbol], set_sites.get(flag.symbol, [])) for flag in flags]
+    entries += _declared_unused(analysis)
     if wanted is not None:
         entries = [entry for entry in entries if any(wanted(location.path) for location in _locations(entry))]
     if blame is not None:
@@ -247,6 +248,52 @@ def build_inventory(
     names = {entry.name for entry in entries if entry.status != NOT_A_FLAG}
     families = _families(graph, analysis, names)
     return Inventory(entries, families, files=len(graph.files), ages=blame is not None)
+
+
+def _declared_unused(analysis: FlagAnalysis) -> List[FlagEntry]:
+    """Settings fields and flag objects FL005 reports, as ``unused`` entries
+    (the audit and FL005 ask the same verdicts of the analysis)."""
+    entries = []
+    for setting in analysis.unused_settings:
+        owner = display_name(setting.owner)
+        where = _location(setting.path, setting.field.span)
+        entries.append(
+            FlagEntry(
+                f"{owner}.{setting.field.name}",
+                f"{setting.owner[1]}.{setting.field.name}",
+                KIND_BOOL,
+                "unused",
+                owner,
+                str(setting.field.default),
+                None,
+                [where],
+                [],
+                [],
+                [],
+                0,
+                notes=[f"declared in settings class {owner}, never read"],
+            )
+        )
+    for site in analysis.unread_flag_objects:
+        name = display_name(site.symbol)
+        entries.append(
+            FlagEntry(
+                name,
+                site.symbol[1],
+                KIND_BOOL,
+                "unused",
+                site.symbol[0],
+                repr(site.fact.key),
+                None,
+                [_location(site.path, site.fact.span)],
+                [],
+                [],
+                [],
+                0,
+                notes=[f"flag object of {site.cls}, built but never read"],
+            )
+        )
+    return entries
 
 
 def _locations(entry: FlagEntry) -> List[Location]:

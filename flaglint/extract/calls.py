@@ -44,6 +44,7 @@ class Calls(Stores, Reads, ReferenceFacts):
             if info is not None:  # a read outside a test: a read that gates nothing
                 self._add_keyed_read(node, info, None)
         args = node.args
+        self._note_field_access(node)
         if dotted(node.func) not in ("isinstance", "issubclass"):
             self.passed_names.update(arg.value.value for arg in args if isinstance(arg.value, cst.Name))
         if (

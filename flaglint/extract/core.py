@@ -78,6 +78,9 @@ class Frame:
     key_bounds: Dict[str, str] = field(default_factory=dict)
     #: names bound more than once here: no single binding bounds them
     rebound: Set[str] = field(default_factory=set)
+    #: names whose class may be known (see :mod:`flaglint.extract.settings`):
+    #: ``type:X`` (annotated), ``call:f`` (a call's result), "" (unknown)
+    typed: Dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

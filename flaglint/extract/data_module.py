@@ -35,6 +35,7 @@ from ..facts import (
     ORIGIN_DYNAMIC,
     ORIGIN_LITERAL,
     STRING_REF,
+    AttrChain,
     Definition,
     FileFacts,
     FlagDict,
@@ -81,6 +82,7 @@ class _Builder:
         self.dict_names: Set[str] = set()
         self.joined: List[JoinedKey] = []
         self.listed: Dict[str, int] = {}
+        self.chains: Dict[Tuple[str, Tuple[str, ...]], Tuple[int, int]] = {}
 
     # -- positions ------------------------------------------------------
 
@@ -217,6 +219,9 @@ class _Builder:
     def annotation(self, names: Tuple[Word, ...]) -> None:
         ref = ".".join(name for name, _, _ in names)
         self.refs.add(ref)
+        if len(names) > 1:  # ``settings.SettingsFacts``: an attribute chain from a module-level name
+            line, column = self.where(names[0][1])
+            self.chains.setdefault(("name:" + names[0][0], tuple(name for name, _, _ in names[1:])), (line, column + 1))
         if is_constant_like(ref):
             self.uses.append(Use(ref, self.span(names[0][1], names[-1][2]), ""))
 
@@ -286,6 +291,10 @@ class _Builder:
             flag_dicts=tuple(self.flag_dicts),
             joined_keys=tuple(self.joined),
             listed_keys=tuple(sorted(self.listed.items())),
+            attr_chains=tuple(
+                AttrChain(root, attrs, line, column, None)
+                for (root, attrs), (line, column) in sorted(self.chains.items(), key=lambda item: item[1])
+            ),
         )
 
 

@@ -20,6 +20,7 @@ from ..facts import (
     Definition,
 )
 from . import conditions
+from .flag_objects import flag_object
 from .keyed import KeyInfo, key_list
 from .names import dotted
 from .settings_names import literal
@@ -65,11 +66,15 @@ class Definitions(Stores):
             callee = dotted(value.func)
             if callee is not None:
                 self.instances[targets[0].value] = callee
+                found = flag_object(targets[0].value, value, self.string_constants.get, self.span(targets[0]))
+                if found is not None:
+                    self.flag_objects.append(found)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self._note_clients([target.target for target in node.targets], node.value)
         self._note_instance([target.target for target in node.targets], node.value)
         first, *others = [target.target for target in node.targets]
+        self._note_typed_local(first, node.value, None)
         self._assign(first, node.value, annotated=False)
         for target in others:
             if isinstance(first, cst.Name) and isinstance(target, cst.Name) and self.frame.kind != "function":
@@ -86,6 +91,7 @@ class Definitions(Stores):
         if node.value is not None:
             self._note_clients([node.target], node.value)
             self._note_instance([node.target], node.value)
+            self._note_typed_local(node.target, node.value, node.annotation.annotation)
             self._assign(node.target, node.value, annotated=True)
             self._set_field(node.value, node.target, bitwise=False)
         else:

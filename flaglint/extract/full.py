@@ -50,6 +50,7 @@ def _collect(tree: cst.Module, text: str, display: str, module: str, is_package:
     collector = FactCollector(module, is_package, positions(tree))
     walk(tree, collector)
     reads, uses, functions, guarded_refs = resolve_pending(collector)
+    settings_classes, attr_chains, loose_attrs, returns, field_sets = collector.settings_facts()
     env_sets, env_open_writes = collector.env_writes()
     return FileFacts(
         path=display,
@@ -84,6 +85,12 @@ def _collect(tree: cst.Module, text: str, display: str, module: str, is_package:
         classes=tuple(collector.classes),
         dynamic_lookups=tuple(sorted(collector.dynamic_lookups)),
         joined_keys=tuple(collector.joined_keys),
+        settings_classes=settings_classes,
+        attr_chains=attr_chains,
+        loose_attrs=loose_attrs,
+        returns=returns,
+        field_sets=field_sets,
+        flag_objects=tuple(collector.flag_objects),
     )
 
 

@@ -14,6 +14,7 @@ import libcst as cst
 
 from ..facts import (
     CALL_PREFIX,
+    READ_TRUTH,
     UNKNOWN_RECEIVER,
     DynamicKey,
     Read,
@@ -138,6 +139,8 @@ class Reads(Wrappers):
     def _add_read(self, leaf: conditions.Leaf, gate: Optional[Span]) -> Optional[int]:
         if isinstance(leaf.info, KeyInfo):
             return self._add_keyed_read(leaf.node, leaf.info, gate)
+        if isinstance(leaf.node, cst.Attribute) and leaf.kind == READ_TRUTH:
+            self._chain_gates[id(leaf.node)] = gate  # a settings field's test (see settings.py)
         written = conditions.reference(leaf.node)
         if written is None:
             return None
@@ -151,6 +154,7 @@ class Reads(Wrappers):
         return len(self.reads) - 1
 
     def visit_Attribute(self, node: cst.Attribute) -> Optional[bool]:
+        self._note_chain(node)
         ref = dotted(node)
         if ref is None:  # ``f().send``, ``x[0].send``: an attribute of an unknown object
             self._note_reference(UNKNOWN_RECEIVER + node.attr.value)

@@ -38,6 +38,7 @@ class Scopes(Definitions, Wrappers, ReferenceFacts):
         enum_kind = next(iter(sorted(simple & _FLAG_ENUM_BASES)), None)
         qualname = self._qualify(node.name.value)
         self.class_bases.append((qualname, bases))
+        self._note_settings_class(node, qualname)
         self._note_class(node, qualname)
         self.frames.append(Frame("class", qualname, enum_kind=enum_kind))
 
@@ -59,6 +60,7 @@ class Scopes(Definitions, Wrappers, ReferenceFacts):
             frame.bound.add(param.name.value)
             self.fed_fields.add(f"{qualname}:{param.name.value}")
             self._skip_name(param.name)
+        self._note_typed_params(node, frame, qualname)
         self.frames.append(frame)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:

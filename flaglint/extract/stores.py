@@ -15,14 +15,14 @@ from typing import List, Optional, Set, Tuple
 import libcst as cst
 
 from ..keys import env_write_pattern
-from .core import Collector
 from .env_writes import key_bound
 from .names import dotted, field_key, is_constant_like, keyword_field
+from .settings import SettingsFacts
 from .settings_names import literal, named_settings
 from .values import can_be_true, literal_value
 
 
-class Stores(Collector):
+class Stores(SettingsFacts):
     """Handlers for stores into fields, attributes, the environment and flag dicts."""
 
     def _set_field(self, value, target, *, bitwise: bool) -> None:
@@ -41,6 +41,7 @@ class Stores(Collector):
                 self.fed_fields.add(keyword_field(node.keyword.value))
             if can_be_true(node.value):
                 self.attribute_sets.add(node.keyword.value)
+                self._note_field_set(node.keyword.value)
 
     def _env_set(self, key_node: Optional[cst.BaseExpression], where: cst.CSTNode) -> None:
         """A write of one variable: its name, its prefix, or (unbounded) the
@@ -154,6 +155,7 @@ class Stores(Collector):
     def _assign_attribute(self, target: cst.Attribute, value, augmented: bool) -> None:
         if augmented or can_be_true(value):
             self.attribute_sets.add(target.attr.value)
+            self._note_field_set(target.attr.value)
         if not constant_expression(value):
             self.fed_fields.add("." + target.attr.value)
 

@@ -20,9 +20,10 @@ from ..facts import (
     Span,
     Wrapper,
 )
-from .core import Collector, Frame
+from .core import Frame
 from .keyed import KEY_LIKE, UNKNOWN, KeyInfo, literal_of, placed, truthy
 from .names import dotted
+from .settings import SettingsFacts
 
 _BUILTINS = frozenset(dir(builtins))
 
@@ -31,7 +32,7 @@ _BUILTINS = frozenset(dir(builtins))
 _STDLIB_MODULES = frozenset(getattr(sys, "stdlib_module_names", ())) - {"__future__"}
 
 
-class Wrappers(Collector):
+class Wrappers(SettingsFacts):
     """Handlers that recognise wrappers and the calls that may reach one."""
 
     def _callee(self, call: cst.Call) -> Optional[str]:
@@ -115,6 +116,7 @@ class Wrappers(Collector):
         on still reads as off (FL001, FL002 hold), but a flag always on may
         read as off: such a wrapper is ``conditional`` (no FL006)."""
         self._returns += 1
+        self._note_returned(node.value)
         frame = self.frame
         if frame.kind != "function" or node.value is None:
             return

@@ -41,6 +41,8 @@ from .symbols import Symbol
 
 if TYPE_CHECKING:
     from ..sources.model import FlagDefinition
+    from .flag_objects import FlagObjectSite
+    from .settings_classes import SettingsFlag
 
 
 #: Names type checkers treat as always true, wherever they are defined
@@ -543,6 +545,17 @@ class FlagAnalysis:
                     found.append((key, definition))
         return found
 
+    @cached_property
+    def unread_flag_objects(self) -> List["FlagObjectSite"]:
+        """Flag objects (``X = WaffleFlag("ns.x", __name__)``) nothing references (FL005)."""
+        return self.graph.flag_objects.unread
+
+    @cached_property
+    def unused_settings(self) -> List["SettingsFlag"]:
+        """Bool fields of settings classes nothing reads, nor may read (FL005)."""
+        model = self.graph.settings
+        return [flag for flag in model.flags if model.unused(flag)]
+
     def never_set_untested(self, flag: Flag) -> bool:
         """Read, but never tested in a condition of the code (only passed on
         as a value, or read in a template), and nothing turns it on: it is
@@ -697,8 +710,8 @@ class FlagAnalysis:
                 continue  # a write flaglint cannot bound may set it: never a deletion
             for site in flag.reads:
                 read: Read = site.fact
-                if read.gate is not None:
-                    index = self._read_index(site.path)[read]
+                index = self._read_index(site.path).get(read) if read.gate is not None else None
+                if index is not None:  # None: a settings field's read, made by the graph (no FL002 yet)
                     dead.setdefault(site.path, {})[index] = flag
         return dead
 

@@ -27,10 +27,12 @@ from typing import Dict, Generic, Iterable, Iterator, List, Optional, Sequence, 
 
 from ..config import ApiEntry
 from ..facts import ORIGIN_ALIAS, ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Literal, Read, Span, Use
-from ..keys import ENV, is_keyed, is_sdk_key, key_parts, sdk_key, with_key
+from ..keys import ENV, env_key, is_keyed, is_sdk_key, key_parts, sdk_key, with_key
 from ..sources.model import Sources
 from .django_settings import named_settings, settings_modules, settings_symbols
+from .flag_objects import FlagObjects
 from .registries import definitions as registry_definitions
+from .settings_classes import SettingsFlag, SettingsModel
 from .symbols import Symbol, SymbolTable, display_name
 from .wrappers import Wrappers
 
@@ -143,6 +145,7 @@ class FlagGraph:
         sources=None,
         apis: Iterable[ApiEntry] = (),
         complete: Iterable[str] = (),
+        flag_classes: Iterable[str] = (),
     ) -> None:
         self.symbols = SymbolTable(files)
         #: the project's own flag APIs; their calls become keyed reads
@@ -154,6 +157,8 @@ class FlagGraph:
         #: keys a registrar declares that other Python code names (a list of
         #: keys, another call): key -> [(path, line)]; like a front end's mention
         self.mentions: Dict[str, List[Tuple[str, int]]] = {}
+        #: classes the configuration names as flag classes (``flag-classes``)
+        self.flag_classes = tuple(flag_classes)
         self.sources = self._with_registries(sources if sources is not None else Sources())
         #: keyed flags (environment variables, SDK keys) by key: ``env:X``
         self.keyed: Dict[str, Flag] = {}
@@ -176,6 +181,7 @@ class FlagGraph:
         self.used_symbols: set = set()
         self._collect_flags()
         self._link_sites()
+        self._link_settings_env()
         for key, definitions in self.sources.flags.items():  # defined, maybe never read (FL005)
             for definition in definitions:
                 for provider in definition.providers:
@@ -238,6 +244,47 @@ class FlagGraph:
                     for flag in self._settings_flags(facts.module, definition.alias_of):
                         flag.uses.append(Site(facts.path, definition.span, Use(definition.alias_of, definition.span)))
                         flag.settings_read = True
+
+    @cached_property
+    def flag_objects(self) -> FlagObjects:
+        """Module-level objects built with their flag's key (edx-toggles)."""
+        return FlagObjects(self.files.values(), self.symbols, self.flag_classes)
+
+    @cached_property
+    def settings(self) -> SettingsModel:
+        """Settings classes, their bool fields and the reads of them."""
+        return SettingsModel(self.files.values(), self.symbols)
+
+    def _link_settings_env(self) -> None:
+        """A read of a settings field bound to an environment variable is a
+        read of that variable, with the field's default (so environment
+        sources decide it: FL001, FL006), unless code sets the field
+        (``Settings(x_enabled=True)``, ``settings.x_enabled = v``)."""
+        if not any(facts.settings_classes for facts in self.files.values()):
+            return
+        for flag in self.settings.flags:
+            if not flag.env_names or flag.field.name in self._field_sets:
+                continue
+            key = env_key(self._settings_env_name(flag))
+            for read in self.settings.reads(flag):
+                chain = read.chain
+                span = Span(chain.line, chain.column, chain.line, chain.column)
+                fact = Read(key, READ_TRUTH, span, gate=chain.gate, default_on=bool(flag.field.default))
+                self._keyed_flag(key).reads.append(Site(read.path, span, fact))
+
+    @cached_property
+    def _field_sets(self) -> Set[str]:
+        return {name for facts in self.files.values() if facts.problem is None for name in facts.field_sets}
+
+    def _settings_env_name(self, flag: SettingsFlag) -> str:
+        """The variable a source sets for the field (any of its names, case
+        folded unless the class is case-sensitive), else its first name."""
+        for name in flag.env_names:
+            for written in sorted(self.sources.env):
+                if written == name or (not flag.case_sensitive and written.upper() == name.upper()):
+                    return written
+        first = flag.env_names[0]
+        return first if flag.case_sensitive else first.upper()
 
     def _settings_flags(self, module: str, ref: str) -> List[Flag]:
         """Flags a read of Django's ``settings.NAME`` may reach (:mod:`.django_settings`)."""

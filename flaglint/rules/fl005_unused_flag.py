@@ -21,6 +21,13 @@ it from there for everyone, so the code holds a decision for it, and the
 audit lists it as `live`, set by that dict. Reported at the flag's key in
 the source file.
 
+Two declarations in the code are flags too (docs/sdks.md): a bool field
+with a literal default of a settings class (a pydantic `BaseSettings`, a
+dataclass or attrs class of settings) that no code reads, reported at the
+field; and a flag object (`OLD = WaffleFlag("ns.old", __name__)`, an object
+of a flag class built with its key) that no code references, reported at
+the object.
+
 ## Why is this bad?
 A definition nothing reads is a switch wired to nothing. Someone will
 flip it expecting an effect, or give its key a new meaning while an old
@@ -47,7 +54,12 @@ unbounded read does not hide its unread keys: the finding names it
 analysed (another service sharing the file, a front end in another
 repository) is reported; exclude such shared files from `flag-sources`.
 A front-end mention that is not a read (a key in a comment or a changelog
-page) keeps the flag from being reported.
+page) keeps the flag from being reported. A settings field whose name is
+read as an attribute of an object flaglint cannot name (an untyped
+parameter), or whose class is dumped (`model_dump()`), read by a computed
+`getattr` or handed to code outside the tree, is not reported: any field may
+be the one read. A settings field or flag object read only by another
+package (a library's toggles read by the application) is reported.
 
 ## How to suppress
 Remove the file from `flag-sources`, or `--ignore FL005`, or
@@ -60,6 +72,7 @@ from typing import Iterator
 
 from ..facts import Span
 from ..findings import Finding
+from ..graph.symbols import display_name
 from ..keys import sdk_key
 from .base import Example, Rule
 
@@ -83,6 +96,15 @@ _FEATURES = (
     "default_manager.add('organizations:new-ui', object)\ndefault_manager.add('organizations:old-export', object)\n\n"
     "has = default_manager.has\n"
 )
+_SETTINGS = (
+    "from pydantic_settings import BaseSettings, SettingsConfigDict\n\n\n"
+    "class Settings(BaseSettings):\n"
+    '    model_config = SettingsConfigDict(env_prefix="APP_")\n\n'
+    "    new_search: bool = False\n"
+    "    old_export: bool = False\n\n\n"
+    "settings = Settings()\n"
+)
+_SEARCH = "from app.config import settings\n\n\ndef search():\n    return 'new' if settings.new_search else 'old'\n"
 
 
 class UnusedFlag(Rule):
@@ -187,6 +209,27 @@ class UnusedFlag(Rule):
             ),
             "a key a registrar declares that nothing reads by name (a read by a key built at run time is named)",
         ),
+        Example(
+            {"app/__init__.py": "", "app/config.py": _SETTINGS, "app/search.py": _SEARCH},
+            (
+                (
+                    "FL005",
+                    "app/config.py",
+                    8,
+                    "flag 'old_export' is declared in settings class app.config.Settings, never read",
+                ),
+            ),
+            "a settings field nothing reads",
+        ),
+        Example(
+            {
+                "app/__init__.py": "",
+                "app/config.py": _SETTINGS,
+                "app/search.py": _SEARCH + "\n\ndef export(conf):\n    return conf.old_export\n",
+            },
+            (),
+            "an attribute of its name read on an object flaglint cannot name (conf may be the settings)",
+        ),
     )
 
     def check(self, graph, analysis) -> Iterator[Finding]:
@@ -203,6 +246,24 @@ class UnusedFlag(Rule):
                 Span(line, 1, line, 1),
                 flag=sdk_key(providers[0], key),
                 context="flag source",
+            )
+        for site in analysis.unread_flag_objects:
+            name = display_name(site.symbol)
+            yield self.finding(
+                f"flag object {name} ({site.cls.rsplit('.', 1)[-1]} {site.fact.key!r}) is built but never read",
+                site.path,
+                site.fact.span,
+                flag=name,
+                context="flag object",
+            )
+        for setting in analysis.unused_settings:
+            owner = display_name(setting.owner)
+            yield self.finding(
+                f"flag {setting.field.name!r} is declared in settings class {owner}, never read",
+                setting.path,
+                setting.field.span,
+                flag=f"{owner}.{setting.field.name}",
+                context="settings class",
             )
 
 
