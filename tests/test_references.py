@@ -391,3 +391,26 @@ def test_the_dead_code_search_splits_each_reference_text_once(lint, monkeypatch)
     # reference per round); the resolver, the names in dead blocks and the
     # names inside the dead _send_v2 once each
     assert split.count(".send") == 4
+
+
+def test_the_dead_code_search_leaves_no_cycle_holding_the_graph(tmp_path):
+    """The search's resolver keeps the constants lookup; as a bound method it
+    tied the search, the graph and every fact into a cycle that lived on
+    after the run until a full collection (on the stdlib: 1.1 million
+    objects, and 1.4 s of CPU at the interpreter's exit)."""
+    import gc
+
+    from flaglint import api
+
+    write_tree(tmp_path, {"app.py": SEND})
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        result = api.check(["."], cwd=tmp_path)
+        gc.collect()
+        kinds = {type(item).__name__ for item in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert [finding.code for finding in result.findings] == ["FL001", "FL002", "FL002"]
+    assert not kinds & {"FlagGraph", "FlagAnalysis", "DeadCodeSearch", "Resolver", "FileFacts", "Flag"}

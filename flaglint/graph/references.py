@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Set, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Set, Tuple
 
 from ..facts import (
     ORIGIN_ALIAS,
@@ -152,11 +152,21 @@ class DeadCodeSearch:
                         found.append((facts.path, item, kind))
         return found
 
-    def _constants(self, facts: FileFacts) -> List[Function]:
-        cache = self.__dict__.setdefault("_constants_by_path", {})
-        if facts.path not in cache:
-            cache[facts.path] = _constants(facts)
-        return cache[facts.path]
+    @cached_property
+    def _constants(self) -> Callable[[FileFacts], List[Function]]:
+        """A module's constants (:func:`_constants`), worked out once per
+        module. A function of its own, not a method: the resolver keeps it,
+        and a bound method would tie the search, its graph and every fact
+        into a cycle that outlives the run until a full collection (1.1
+        million objects and 1.4 s of CPU at exit on the stdlib)."""
+        found: Dict[str, List[Function]] = {}
+
+        def constants(facts: FileFacts) -> List[Function]:
+            if facts.path not in found:
+                found[facts.path] = _constants(facts)
+            return found[facts.path]
+
+        return constants
 
     def _root(self, item: Function, classes: Set[str]) -> bool:
         parent = item.qualname.rpartition(".")[0]
