@@ -32,13 +32,14 @@ import random
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import sysconfig
 import tempfile
 import time
 from pathlib import Path
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 GOALS = {"one changed file": 1.0, "warm, nothing changed": 1.0, "--version": 0.15, "--help": 0.15}
 CACHE = ".flaglint_cache"
@@ -59,11 +60,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     print(f"flaglint {_version(flaglint)}; tree {tree} ({_count(tree)} Python files); jobs {options.jobs}")
     print(f"load average at start: {os.getloadavg()[0]:.2f}")
     rows: List[Tuple[str, float, float]] = []
+    spent: Dict[str, List[Tuple[float, float]]] = {}
 
     def run(label: str, *args: str, record: bool = True) -> subprocess.CompletedProcess:
         cpu, wall, done = _timed([flaglint, *args], tree)
         if record:
             rows.append((label, cpu, wall))
+        else:  # an edit's runs: "edit 3" -> "edit"
+            spent.setdefault(label.split()[0], []).append((cpu, wall))
         if done.returncode not in (0, 1):
             print(f"latency: {label}: exit {done.returncode}\n{done.stderr}", file=sys.stderr)
             raise SystemExit(1)
@@ -83,8 +87,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     run("warm again, nothing changed", "check", "--format", "json", ".")
     run("--version", "--version")
     run("--help", "--help")
+    _report(rows)  # before the edits, which take long: the figures are printed first
     mismatches += _edits(options.edits, options.seed, tree, run)
-    _report(rows)
+    _report_edits(spent)
     print(f"load average at end: {os.getloadavg()[0]:.2f}")
     if not options.keep:
         shutil.rmtree(work, ignore_errors=True)
@@ -145,34 +150,45 @@ def _append(path: Path, text: str) -> None:
 
 
 def _edits(count: int, seed: int, tree: Path, run) -> int:
-    """``count`` random edits; after each, the warm run (memo and cache as
-    a user has them) must equal a full rebuild (the same cache, the memo
-    removed). Returns how many disagreed."""
+    """``count`` random edits; after each, the warm run as the hook makes it
+    (``check FILE`` on the file edited or added; ``check .`` after a
+    deletion or no edit), with the memo and the cache as a user has them,
+    must report what a full rebuild reports for the same files (the same
+    cache, the memo removed, ``check .``). Returns how many disagreed."""
     rng = random.Random(seed)
     files = sorted(str(path.relative_to(tree)) for path in tree.rglob("*.py") if CACHE not in path.parts)
     mismatches = 0
     for step in range(count):
-        what = _edit(rng, tree, files)
-        warm = _findings(run(f"edit {step}", "check", "--format", "json", ".", record=False).stdout)
+        what, named = _edit(rng, tree, files)
+        warm = _findings(run(f"edit {step}", "check", "--format", "json", named or ".", record=False).stdout)
         (tree / CACHE / "analysis").unlink(missing_ok=True)
         full = _findings(run(f"rebuild {step}", "check", "--format", "json", ".", record=False).stdout)
+        if named is not None:
+            full = [finding for finding in full if finding[1] == named]
         status = "same" if warm == full else "DIFFERENT"
         mismatches += warm != full
-        print(f"edit {step + 1}/{count}: {what}: {len(warm)} findings, {status}")
+        print(f"edit {step + 1}/{count}: {what}: {len(warm)} findings, {status}", flush=True)
     return mismatches
 
 
-def _edit(rng: random.Random, tree: Path, files: List[str]) -> str:
-    """Add a flag read, remove a setter, rename a function, delete a file, or nothing."""
-    kind = rng.choice(["add read", "remove setter", "rename function", "delete file", "nothing"])
+def _edit(rng: random.Random, tree: Path, files: List[str]) -> Tuple[str, Optional[str]]:
+    """Add a flag read, remove a setter, rename a function, delete a file,
+    add a file, or nothing; and the file to name to ``check`` (None: ``.``)."""
+    kind = rng.choice(["add read", "remove setter", "rename function", "delete file", "add file", "nothing"])
     if kind == "nothing":
-        return kind
+        return kind, None
     name = rng.choice(files)
     path = tree / name
     if kind == "delete file":
         files.remove(name)
         path.unlink()
-        return f"{kind} {name}"
+        return f"{kind} {name}", None
+    if kind == "add file":
+        flag = f"ADDED_FLAG_{rng.randrange(10**6)}"
+        added = str(Path(name).parent / f"edit_added_{flag.lower()}.py")
+        (tree / added).write_text(f"{flag} = False\n\n\ndef run():\n    if {flag}:\n        return 1\n", "utf-8")
+        files.append(added)
+        return f"{kind} {added}", added
     text = path.read_text(encoding="utf-8", errors="surrogateescape")
     if kind == "add read":
         flag = f"EDIT_FLAG_{rng.randrange(10**6)}"
@@ -180,18 +196,31 @@ def _edit(rng: random.Random, tree: Path, files: List[str]) -> str:
     elif kind == "remove setter":
         setters = re.findall(r"(?m)^[ \t]*[\w.]+ = True[ \t]*$", text)
         if not setters:
-            return f"{kind} {name}: none there"
+            return f"{kind} {name}: none there", name
         line = rng.choice(setters)
         indent = line[: len(line) - len(line.lstrip())]
         text = text.replace(line, f"{indent}pass", 1)
     else:
         names = re.findall(r"(?m)^def (\w+)\(", text)
         if not names:
-            return f"{kind} {name}: none there"
+            return f"{kind} {name}: none there", name
         old = rng.choice(names)
         text = re.sub(rf"\b{old}\b", f"{old}_renamed", text)
     path.write_text(text, encoding="utf-8", errors="surrogateescape")
-    return f"{kind} {name}"
+    return f"{kind} {name}", name
+
+
+def _report_edits(spent: Dict[str, List[Tuple[float, float]]]) -> None:
+    """Median and range of the edits' runs: the hook's warm run and the rebuild."""
+    for label, what in (("edit", "edits: warm run as the hook makes it"), ("rebuild", "edits: full rebuild (no memo)")):
+        found = sorted(spent.get(label, ()))
+        if found:
+            cpu = [item[0] for item in found]
+            wall = sorted(item[1] for item in found)
+            print(
+                f"| {what} ({len(found)}) | median {statistics.median(cpu):.2f} ({min(cpu):.2f}-{max(cpu):.2f})"
+                f" | median {statistics.median(wall):.2f} | | |"
+            )
 
 
 def _report(rows: List[Tuple[str, float, float]]) -> None:

@@ -13,7 +13,7 @@ import pickle
 import random
 from dataclasses import replace
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional, Tuple
 
 import pytest
 
@@ -302,6 +302,164 @@ def test_fifty_random_edits_give_a_cold_runs_findings(tmp_path, judged):
         assert [f.fingerprint for f in warm.findings] == [f.fingerprint for f in cold.findings]
     assert hits >= 3  # some edits changed nothing: those runs were answered by the memo
     assert len(judged) - 50 >= 40  # every cold run judges; most warm ones too
+
+
+# ------------------------------------- random edits touching every rule
+
+RICH_FLAGD = {
+    "new-checkout": '"new-checkout": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on"}',
+    "old-pricing": '"old-pricing": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on"}',
+    "beta": '"beta": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off"}',
+}
+SDK_KEYS = ("new-checkout", "old-pricing", "beta", "new-chekout")
+RICH_CONFIG = 'flag-sources = ["flags.json"]\nsources-complete = ["openfeature"]\n'
+JOINED = (
+    "FEATURES = {\n"
+    '    "organizations:discover": True,\n'
+    '    "organizations:integrations-discord": False,\n'
+    '    "organizations:integrations-discord-notifications"\n'
+    '    "organizations:integrations-opsgenie": False,\n'
+    '    "projects:alert-filters": True,\n'
+    "}\n"
+)
+
+
+def _flagd(keys) -> str:
+    return '{"flags": {' + ", ".join(RICH_FLAGD[key] for key in keys) + "}}\n"
+
+
+def _rich_project() -> Dict[str, str]:
+    """Every rule FL001-FL006 and FL008 reports on this project, and each
+    edit of :func:`_rich_edit` can turn some of them on or off: flag
+    constants read and set across modules (FL001, FL002), a bit given a
+    second name on one field (FL003), SDK reads against a complete flagd
+    file named in the configuration (FL004 a misspelt key, FL005 a flag
+    nothing reads, FL006 a flag served on), a key list with a missing comma
+    (FL008), environment flags against a .env file and writes in the code."""
+    files = _project()
+    files.update(
+        {
+            "flaglint.toml": RICH_CONFIG,
+            "flags.json": _flagd(["new-checkout", "old-pricing", "beta"]),
+            ".env": "OTHER=1\n",
+            "legacy.py": "POWER_PEG = 0x20\n\n\ndef route(order):\n    if order.flags & POWER_PEG:\n        order.peg()\n",
+            "protocol.py": "RLP = 1 << 5\n\n\ndef mark(order):\n    order.flags |= RLP\n",
+            "app.py": (
+                "from openfeature import api\n\nclient = api.get_client()\n\n\n"
+                "def view():\n    if client.get_boolean_value('new-checkout', False):\n        return 'new'\n"
+                "    if client.get_boolean_value('new-chekout', False):\n        return 'typo'\n    return 'old'\n"
+            ),
+            "settings.py": JOINED,
+            "boot.py": "import os\n\n\ndef boot():\n    os.environ['FEATURE_X'] = '1'\n",
+            "envflags.py": (
+                "import os\n\n\ndef run():\n    if os.environ.get('FEATURE_X'):\n        return 1\n"
+                "    if os.environ.get('FEATURE_Y'):\n        return 2\n    return 0\n"
+            ),
+        }
+    )
+    return files
+
+
+def _toggle(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    path.write_text(text.replace(old, new, 1) if old in text else text.replace(new, old, 1))
+
+
+RICH_EDITS = ("module", "bit", "sdk read", "flag file", "config", "env write", "env file", "joined")
+
+
+def _rich_edit(rng: random.Random, root: Path, kind: str) -> Tuple[str, Optional[str]]:
+    """One random edit of kind ``kind`` of the rich project (``module``: one
+    of :func:`_edit`'s); returns what it did and the Python file it edited,
+    if one (the file a pre-commit hook would name)."""
+    if kind == "module":
+        what = _edit(rng, root)
+        name = what.split()[-1] if what.split()[0] in ("read", "unset", "set", "rename", "comment", "env") else None
+        return what, f"pkg/{name}" if name else None
+    if kind == "bit":
+        change = rng.choice(["store", "value"])
+        if change == "store":
+            _toggle(root / "protocol.py", "    order.flags |= RLP\n", "    pass\n")
+        else:
+            _toggle(root / "protocol.py", "RLP = 1 << 5\n", "RLP = 1 << 6\n")
+        return f"bit {change}", "protocol.py"
+    if kind == "sdk read":
+        key = rng.choice(SDK_KEYS)
+        with open(root / "app.py", "a") as out:
+            out.write(
+                f"\n\ndef f{rng.randrange(1000)}():\n    if client.get_boolean_value({key!r}, False):\n        return 1\n"
+            )
+        return f"sdk read {key}", "app.py"
+    if kind == "flag file":
+        keys = sorted(rng.sample(sorted(RICH_FLAGD), rng.randrange(1, len(RICH_FLAGD) + 1)))
+        (root / "flags.json").write_text(_flagd(keys))
+        return f"flag file {keys}", None
+    if kind == "config":
+        line = rng.choice(['sources-complete = ["openfeature"]\n', 'external-flags = ["flags.A", "env:FEATURE_Y"]\n'])
+        config = root / "flaglint.toml"
+        text = config.read_text()
+        config.write_text(text.replace(line, "") if line in text else text + line)
+        return f"config {line.strip()}", None
+    if kind == "env write":
+        change = rng.choice(["named", "prefix", "open"])
+        written = {
+            "named": "os.environ['FEATURE_X'] = '1'",
+            "prefix": "os.environ['FEATURE_' + name()] = '1'",
+            "open": "os.environ.update(extra())",
+        }[change]
+        boot = root / "boot.py"
+        text = boot.read_text()
+        if written in text:
+            boot.write_text(text.replace(f"    {written}\n", "    pass\n", 1))
+        else:
+            boot.write_text(text + f"\n\ndef again():\n    {written}\n")
+        return f"env write {change}", "boot.py"
+    if kind == "env file":
+        env = root / ".env"  # the module edits' "env" kind may have removed it
+        if env.exists():
+            _toggle(env, "OTHER=1\n", "OTHER=1\nFEATURE_Y=1\n")
+        else:
+            env.write_text("OTHER=1\nFEATURE_Y=1\n")
+        return "env file", None
+    _toggle(root / "settings.py", 'notifications"\n', 'notifications": True,\n')
+    return "joined", "settings.py"
+
+
+def _rich_config(root: Path) -> Config:
+    return load_config(root / "flaglint.toml")
+
+
+def test_random_edits_touching_every_rule_give_a_cold_runs_findings(tmp_path, judged):
+    """Edits of code, flag files, configuration and environment writes, each
+    followed by the warm ``check .``, the warm ``check FILE`` a pre-commit
+    hook makes for the file edited, and a cold run: the warm findings are the
+    cold ones (for the file named, the cold run's findings in that file)."""
+    rng = random.Random(26)
+    write_tree(tmp_path, _rich_project())
+    seen = set()
+    start = _cold(tmp_path, _rich_config(tmp_path))
+    assert {finding.code for finding in start.findings} == {
+        "FL001",
+        "FL002",
+        "FL003",
+        "FL004",
+        "FL005",
+        "FL006",
+        "FL008",
+    }
+    for step in range(40):
+        what, named = _rich_edit(rng, tmp_path, RICH_EDITS[step % len(RICH_EDITS)])  # each kind in turn
+        config = _rich_config(tmp_path)
+        cold = _cold(tmp_path, config)
+        warm = _warm(tmp_path, config)
+        assert warm == cold, f"step {step}: {what}"
+        assert [f.fingerprint for f in warm.findings] == [f.fingerprint for f in cold.findings]
+        if named is not None and (tmp_path / named).exists():
+            hook = api.check([named], config, cwd=tmp_path, cache_dir=CACHE)
+            assert hook.findings == tuple(f for f in cold.findings if f.path == named), f"step {step}: {what}"
+        seen |= {finding.code for finding in cold.findings}
+        assert "FL000" not in seen, [(what, f.path, f.message) for f in cold.findings if f.code == "FL000"]
+    assert seen == {"FL001", "FL002", "FL003", "FL004", "FL005", "FL006", "FL008"}
 
 
 def test_the_collector_is_left_as_it_was_found(tmp_path, monkeypatch):

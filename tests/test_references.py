@@ -15,6 +15,7 @@ from __future__ import annotations
 import shutil
 import textwrap
 from pathlib import Path
+from typing import List
 
 import libcst as cst
 import pytest
@@ -361,3 +362,55 @@ def test_fix_diff_on_the_collisions_touches_only_dead_code(tmp_path):
         '-def _v2(render, note: typing.Text = ""):  # shape 5: a parameter',
         "-class _LegacyMailer:",
     ]
+
+
+def test_the_dead_code_search_splits_each_reference_text_once(lint, monkeypatch):
+    """Every round of the search tests every reference of the tree; a text
+    that recurs (``msg.send``, ``self.x``) is split into its identifiers
+    once per search, and the verdicts are those of splitting it each time."""
+    from flaglint.graph import references
+
+    split: List[str] = []
+    real = references.identifiers
+
+    def counting(ref: str) -> List[str]:
+        split.append(ref)
+        return real(ref)
+
+    monkeypatch.setattr(references, "identifiers", counting)
+    helpers = "".join(f"\n\ndef helper_{n}(msg):\n    return msg.send()\n" for n in range(3))
+    source = SEND + helpers + "\n\ndef caller(msg):\n    return helper_0(msg) + helper_1(msg) + msg.send()\n"
+    findings = lint({"app.py": source})
+    assert found(findings) == [
+        ("FL001", "app.py", 1, "app.ENABLE_V2"),
+        ("FL002", "app.py", 6, "app.ENABLE_V2"),
+        ("FL002", "app.py", 10, "app.ENABLE_V2"),
+    ]
+    # six references spell ``.send`` (an attribute of an unknown object):
+    # the search's index splits it once (15 times in all before, once per
+    # reference per round); the resolver, the names in dead blocks and the
+    # names inside the dead _send_v2 once each
+    assert split.count(".send") == 4
+
+
+def test_the_dead_code_search_leaves_no_cycle_holding_the_graph(tmp_path):
+    """The search's resolver keeps the constants lookup; as a bound method it
+    tied the search, the graph and every fact into a cycle that lived on
+    after the run until a full collection (on the stdlib: 1.1 million
+    objects, and 1.4 s of CPU at the interpreter's exit)."""
+    import gc
+
+    from flaglint import api
+
+    write_tree(tmp_path, {"app.py": SEND})
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        result = api.check(["."], cwd=tmp_path)
+        gc.collect()
+        kinds = {type(item).__name__ for item in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert [finding.code for finding in result.findings] == ["FL001", "FL002", "FL002"]
+    assert not kinds & {"FlagGraph", "FlagAnalysis", "DeadCodeSearch", "Resolver", "FileFacts", "Flag"}
