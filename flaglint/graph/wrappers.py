@@ -404,7 +404,8 @@ class Wrappers:
             if key is None or key.kind == ARG_LITERAL:
                 continue
             changed = True
-            if api.each and key.kind == ARG_KEYS:  # ``@require_flags(["A", "B"])``: reads of A and B, gating nothing
+            one_of = key.kind == ARG_ONE_OF  # ``for f in ["a", "b"]: has(f)``: a read of each, gating nothing for sure
+            if one_of or (api.each and key.kind == ARG_KEYS):  # ``@require_flags(["A", "B"])``: reads of A and B
                 first, *rest = key.value.split("\n")
                 read = replace(read, gate=None)
                 key = CallArg(key.position, key.keyword, ARG_STRING, first)
@@ -418,21 +419,8 @@ class Wrappers:
                     )
                     for other in rest
                 ]
-            if key.kind == ARG_ONE_OF:  # ``for f in ["a", "b"]: has(f)``: a read of each, gating nothing for sure
-                first, *rest = key.value.split("\n")
-                read = replace(read, gate=None)
-                key = CallArg(key.position, key.keyword, ARG_STRING, first)
-                extra += [
-                    replace(
-                        read,
-                        ref=sdk_key(api.provider, other),
-                        call_args=(),
-                        conditional=True,
-                        **self._overrides(api, other),
-                    )
-                    for other in rest
-                ]
-                reads[index] = read = replace(read, conditional=True)
+                if one_of:
+                    reads[index] = read = replace(read, conditional=True)
             if key.kind not in (ARG_STRING, ARG_REF):
                 if self._own_lookup(facts, read.scope):
                     continue  # the API's own generic lookup: its callers pass the keys
