@@ -554,7 +554,8 @@ class FlagAnalysis:
     def unused_settings(self) -> List["SettingsFlag"]:
         """Bool fields of settings classes nothing reads, nor may read (FL005)."""
         model = self.graph.settings
-        return [flag for flag in model.flags if model.unused(flag)]
+        mentioned = self.graph.sources.references  # by name in a front end or template: read there
+        return [flag for flag in model.flags if model.unused(flag) and not mentioned.get(flag.field.name)]
 
     def never_set_untested(self, flag: Flag) -> bool:
         """Read, but never tested in a condition of the code (only passed on

@@ -29,6 +29,7 @@ from ..config import ApiEntry
 from ..facts import ORIGIN_ALIAS, ORIGIN_LITERAL, READ_TRUTH, Definition, FileFacts, Literal, Read, Span, Use
 from ..keys import ENV, env_key, is_keyed, is_sdk_key, key_parts, sdk_key, with_key
 from ..sources.model import Sources
+from ..sources.references import with_names
 from .django_settings import named_settings, settings_modules, settings_symbols
 from .flag_objects import FlagObjects
 from .registries import definitions as registry_definitions
@@ -400,6 +401,24 @@ class FlagGraph:
             return ""
         _, colon, bare = key.partition(":")
         return bare if colon and len(bare) > 2 and ":" not in bare else ""
+
+    @cached_property
+    def text_keys(self) -> List[str]:
+        """What the text files outside Python (front end, bundles,
+        templates) are searched for: the flag sources' keys, with each
+        namespaced key's bare name (the audit's outside-python;
+        :meth:`bare_keys` for registrars' FL005), and settings fields'
+        names. ``check``, the audit and the language server search the same."""
+        return with_names([*self.sources.flags, *self.bare_keys, *self.settings_field_names])
+
+    @cached_property
+    def settings_field_names(self) -> List[str]:
+        """The names of settings classes' bool fields: a front end or a
+        template may read one by its name (a settings API hands the object
+        to it), so text outside Python is searched for them too."""
+        if not any(facts.settings_classes for facts in self.files.values()):
+            return []
+        return sorted({flag.field.name for flag in self.settings.flags})
 
     @cached_property
     def bare_keys(self) -> List[str]:

@@ -162,7 +162,7 @@ class ProjectState:
         facts = tuple(self._facts[display] for display in sorted(self._facts))
         graph = api.build_graph(facts, self.config, self._sources)
         texts = [(text.path, text.display) for text in self._discovery.texts]
-        references = find_references(texts, graph.sources.flags, None)
+        references = find_references(texts, graph.text_keys, None)
         self._sources.references = graph.sources.references = references
         project = api.Project(self._discovery, facts, self._sources, graph, FlagAnalysis(graph, self._reference))
         raw = api.run_rules(project)
