@@ -181,7 +181,13 @@ class _Main(click.Group):
         _require_working_directory()
         tolerate_unencodable(sys.stdout)  # a name stdout cannot encode is no crash
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                # the report is written while errors can still be told apart:
+                # a full disk found by the interpreter's own flush at exit
+                # would be exit 120 and an "Exception ignored" line
+                sys.stdout.flush()
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, BrokenPipeError):
             raise
         except OSError as error:
