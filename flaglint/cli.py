@@ -184,10 +184,7 @@ class _Main(click.Group):
             try:
                 return super().invoke(ctx)
             finally:
-                # the report is written while errors can still be told apart:
-                # a full disk found by the interpreter's own flush at exit
-                # would be exit 120 and an "Exception ignored" line
-                sys.stdout.flush()
+                _flush_stdout()
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, BrokenPipeError):
             raise
         except OSError as error:
@@ -205,6 +202,16 @@ class _Main(click.Group):
 #: A write that fails because the disk, quota or file size limit is full
 #: is the machine's state, not a bug: exit 2 with the reason, not 3.
 _FULL_DEVICE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def _flush_stdout() -> None:
+    """Write the report out while errors can still be told apart: a full
+    disk found by the interpreter's own flush at exit would be exit 120 and
+    an "Exception ignored" line. A stream closed by its command (the
+    language server's stdio) has nothing left to write."""
+    stream = sys.stdout
+    if stream is not None and not stream.closed:
+        stream.flush()
 
 
 def _require_working_directory() -> None:
