@@ -163,7 +163,8 @@ def run_fix(
     project = api.analyse_project(paths, config, cwd, jobs, cache_dir=cache_dir, progress=progress)
     plan = plan_fix(project.graph, project.facts, config, flag_name, value)
     entry_points = set(getattr(project.sources, "entry_points", ()) or ())
-    fixer = _Fixer(plan, project.discovery.files, project.facts, wanted.wants, cascade, entry_points)
+    settings_modules = set(project.graph.django_settings_modules)
+    fixer = _Fixer(plan, project.discovery.files, project.facts, wanted.wants, cascade, entry_points, settings_modules)
     fixer.roots, fixer.force = safety.project_roots(list(paths) or ["."], cwd), force
     return fixer.run()
 
@@ -183,9 +184,14 @@ class _Fixer:
         wanted: Callable[[str], bool],
         cascade: bool,
         entry_points: AbstractSet[str] = frozenset(),
+        loaded_by_name: AbstractSet[str] = frozenset(),
     ) -> None:
         self.plan = plan
         self.entry_points = entry_points  # names the packaging metadata runs
+        #: modules something loads by a name written in a string or a file
+        #: (Django's settings modules, named by DJANGO_SETTINGS_MODULE in
+        #: code, pytest.ini, tox.ini, .env...): never deleted, even if emptied
+        self.loaded_by_name = loaded_by_name
         self.files = {source.display: source for source in files}
         self.facts = {item.path: item for item in facts}
         self.wanted = wanted
@@ -601,6 +607,8 @@ class _Fixer:
                 continue
             empty = leftovers.only_docstring(module) or (display in gutted and leftovers.only_imports(module))
             stem = facts.module.rsplit(".", 1)[-1]
+            if facts.module in self.loaded_by_name:
+                continue
             if empty and stem not in self.entry_points and not self._named_elsewhere(stem, display):
                 emptied.add(display)
         return emptied
