@@ -107,6 +107,10 @@ CONFIGS = {
     "[testenv]\nsetenv =\n    DJANGO_SETTINGS_MODULE=proj.tox  # tests\n": [("proj.tox", 3)],
     "[testenv]\nsetenv = DJANGO_SETTINGS_MODULE=proj.one\n": [("proj.one", 2)],
     '[tool.pytest.ini_options]\nDJANGO_SETTINGS_MODULE = "proj.toml"\n': [("proj.toml", 2)],
+    '[tool.pytest.ini_options]\naddopts = "--ds=proj.quoted -x"\n': [("proj.quoted", 2)],
+    '[tool.pytest.ini_options]\naddopts = "--ds=proj.quoted_end"\n': [("proj.quoted_end", 2)],
+    '[tool.pytest.ini_options]\naddopts = ["--ds=proj.listed"]\n': [("proj.listed", 2)],
+    '[tool.pytest.ini_options]\naddopts = ["-x", "--ds", "proj.items"]\n': [("proj.items", 2)],
     # must not: computed, unbalanced quotes, not a name, only mentioned
     "[testenv]\nsetenv =\n    DJANGO_SETTINGS_MODULE={env:DSM:proj.settings}\n": [],
     "[pytest]\nDJANGO_SETTINGS_MODULE = \"proj.half'\n": [],

@@ -61,8 +61,10 @@ MAX_TEMPLATE_BYTES = LIMITS["template"]
 #: tox ``setenv`` line, ``"proj.settings"`` quoted in TOML) or pytest-django's
 #: ``--ds=proj.settings``: a literal dotted name only (``{env:X}`` is none)
 _NAMED_SETTINGS = re.compile(
-    r"""(?:^[ \t]*(?:setenv[ \t]*=[ \t]*)?DJANGO_SETTINGS_MODULE[ \t]*=[ \t]*|--ds[= ][ \t]*)"""
-    r"""(["']?)([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\1(?=[ \t]*(?:[#;].*)?$|[ \t]+-)""",
+    # ``--ds=x.y`` / ``--ds x.y`` in addopts; in pyproject also inside a
+    # string (``addopts = "--ds=x.y"``) or as list items (``["--ds", "x.y"]``)
+    r"""(?:^[ \t]*(?:setenv[ \t]*=[ \t]*)?DJANGO_SETTINGS_MODULE[ \t]*=[ \t]*|--ds(?:[= ]|["'][ \t]*,)[ \t]*)"""
+    r"""(["']?)([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\1(?=[ \t]*(?:[#;].*)?$|[ \t]+-|["',\]])""",
     re.MULTILINE,
 )
 #: read-only methods of a dict: calling them does not change FLAGS
