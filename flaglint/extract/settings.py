@@ -23,7 +23,7 @@ field may be read.
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
@@ -54,10 +54,16 @@ def settings_class(node: cst.ClassDef, qualname: str, span: Span, field_span) ->
     fields: List[SettingsField] = []
     prefix: Optional[str] = None
     case: Optional[bool] = None
+    for arg in node.keywords:  # ``class S(BaseSettings, env_prefix="APP_")`` (v2 class keywords)
+        if arg.keyword is not None:
+            prefix, case = _option(arg.keyword.value, arg.value, prefix, case)
     body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
     for statement in body:
         if isinstance(statement, cst.ClassDef) and statement.name.value == "Config":
             prefix, case = _v1_config(statement, prefix, case)
+            continue
+        if isinstance(statement, cst.FunctionDef) and statement.name.value in _OWN_SOURCES:
+            prefix = PREFIX_UNKNOWN  # the class picks its own sources: names flaglint cannot know
             continue
         if not isinstance(statement, cst.SimpleStatementLine):
             continue
@@ -75,8 +81,8 @@ def settings_class(node: cst.ClassDef, qualname: str, span: Span, field_span) ->
                 found = _attrs_field(small, field_span)
                 if found is not None:
                     fields.append(found)
-    if not fields:
-        return None
+    if not fields and prefix is None and case is None:
+        return None  # a base class with only its configuration is kept: its subclasses inherit it
     bases = tuple(dotted(arg.value) or "" for arg in node.bases if not arg.keyword)
     return SettingsClass(qualname, span, bases, _decorator(node), prefix, case, tuple(fields))
 
@@ -96,11 +102,12 @@ def _decorator(node: cst.ClassDef) -> str:
 
 def _v1_config(node: cst.ClassDef, prefix, case):
     """``class Config: env_prefix = "APP_"; case_sensitive = True`` (pydantic v1)."""
-    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
-    for statement in body:
-        if not isinstance(statement, cst.SimpleStatementLine):
-            continue
-        for small in statement.body:
+    if isinstance(node.body, cst.SimpleStatementSuite):  # ``class Config: env_prefix = "APP_"``
+        lines: Sequence[Sequence[cst.BaseSmallStatement]] = (node.body.body,)
+    else:
+        lines = [line.body for line in node.body.body if isinstance(line, cst.SimpleStatementLine)]
+    for smalls in lines:
+        for small in smalls:
             if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Name):
                 prefix, case = _option(small.targets[0].target.value, small.value, prefix, case)
     return prefix, case
@@ -127,8 +134,19 @@ def _v2_config(value: cst.BaseExpression, prefix, case):
     return PREFIX_UNKNOWN, case
 
 
+#: methods with which a settings class reads its values from sources of its own
+_OWN_SOURCES = frozenset({"settings_customise_sources", "customise_sources"})
+#: options with which pydantic reads names or files flaglint does not model:
+#: the environment names of the class's fields are then unknown (no FL001)
+_UNMODELLED = frozenset({"env_nested_delimiter", "secrets_dir", "alias_generator", "env_parse_none_str"})
+
+
 def _option(name: str, value: cst.BaseExpression, prefix, case):
-    if name == "env_prefix":
+    if name in _UNMODELLED or (name == "env_file" and _string(value) != ".env"):
+        prefix = PREFIX_UNKNOWN  # an env_file other than the tree's .env is a source flaglint does not read
+    elif prefix == PREFIX_UNKNOWN:
+        pass  # once unknown, a later env_prefix does not make the names known
+    elif name == "env_prefix":
         text = _string(value)
         prefix = text if text is not None else PREFIX_UNKNOWN
     elif name == "case_sensitive" and isinstance(value, cst.Name) and value.value in ("True", "False"):
