@@ -63,3 +63,16 @@ def test_names_flaglint_does_not_model_make_no_fl001(tmp_path, shape):
     )
     write_tree(tmp_path, {"app/__init__.py": "", "app/config.py": config, "app/views.py": VIEWS, ".env": "OTHER=1\n"})
     assert _findings(tmp_path) == []
+
+
+def test_a_direct_environment_read_of_a_fields_variable_reads_the_field(tmp_path):
+    """``os.environ.get("APP_SEARCH_V2")`` reads what ``search_v2`` reads:
+    not FL005; ``other_x`` (the must: nothing reads it) is."""
+    config = (
+        V2 + "class Settings(BaseSettings):\n"
+        '    model_config = SettingsConfigDict(env_prefix="APP_")\n'
+        "    search_v2: bool = False\n    other_x: bool = False\n\n\nsettings = Settings()\n"
+    )
+    views = 'import os\n\nSEARCH_V2 = os.environ.get("APP_SEARCH_V2", "0") == "1"\n'
+    write_tree(tmp_path, {"app/__init__.py": "", "app/config.py": config, "app/views.py": views})
+    assert _findings(tmp_path) == [("FL005", "app/config.py", 7, "app.config.Settings.other_x")]

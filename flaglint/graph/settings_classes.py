@@ -78,6 +78,10 @@ class SettingsFlag:
         return f"{self.owner[1]}.{self.field.name}"
 
 
+#: what separates the names in a reference's text
+_NOT_NAME = re.compile(r"[^A-Za-z0-9_]+")
+
+
 class SettingsModel:
     """Every settings class of the tree, their fields, and the reads of them."""
 
@@ -326,7 +330,7 @@ class SettingsModel:
             refs += [name for _, names in facts.scope_refs for name in names]
             refs += [guarded.name for guarded in facts.guarded_refs]
             for ref in refs:
-                for part in ref.replace(":", ".").split("."):
+                for part in _NOT_NAME.split(ref):  # ``env:X``, ``'X`` (a string), ``mod.X``
                     if "_" in part and part.isupper():
                         found.add(part)
         return found
