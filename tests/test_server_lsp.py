@@ -405,3 +405,76 @@ async def test_a_client_without_resolve_gets_the_edit_at_once_as_plain_changes(c
     assert remove.disabled == types.CodeActionDisabled(
         reason="flaglint: save old.py first: fix works on the files as saved"
     )
+
+
+#: the reviewer's case: fix deletes app/legacy.py, which other.py's unsaved buffer imports
+UNSAVED_ELSEWHERE: Dict[str, str] = {
+    "app/__init__.py": "",
+    "app/settings.py": "ENABLE_OLD = False\n",
+    "app/legacy.py": 'def old_export():\n    return "old"\n',
+    "app/views.py": (
+        "from app.legacy import old_export\nfrom app.settings import ENABLE_OLD\n\n\n"
+        'def view():\n    if ENABLE_OLD:\n        return old_export()\n    return "new"\n'
+    ),
+    "app/other.py": "def other():\n    return 1\n",
+}
+OTHER_UNSAVED = "from app.legacy import old_export\n\n\ndef other():\n    return old_export()\n"
+UNSAVED_REFUSAL = "flaglint: save app/other.py first: fix works on the files as saved"
+
+
+async def _views_fl002(client: LanguageClient, root: Path) -> "types.Diagnostic":
+    views = _uri(root, "app/views.py")
+    await _until("FL002 in app/views.py", lambda: "FL002" in [item.code for item in client.diagnostics.get(views, [])])
+    _open(client, root, "app/views.py")
+    _open(client, root, "app/other.py")
+    return next(item for item in client.diagnostics[views] if item.code == "FL002")
+
+
+@pytest.mark.asyncio
+async def test_a_fix_is_refused_while_an_open_buffer_it_does_not_touch_is_unsaved(client, tmp_path):
+    await _start(client, tmp_path, UNSAVED_ELSEWHERE)
+    await _views_fl002(client, tmp_path)
+    action = types.CodeAction(title="Remove dead code gated by ENABLE_OLD", data={"flag": "app.settings.ENABLE_OLD"})
+    # every open buffer saved: the edit deletes app/legacy.py
+    resolved = await client.code_action_resolve_async(action)
+    assert resolved.edit is not None
+    assert types.DeleteFile(uri=_uri(tmp_path, "app/legacy.py")) in resolved.edit.document_changes
+    assert _uri(tmp_path, "app/other.py") not in [
+        change.text_document.uri for change in resolved.edit.document_changes if hasattr(change, "text_document")
+    ]
+    assert client.messages == []
+    # other.py, which the fix does not touch, now uses old_export in its buffer only: refused
+    _replace(client, tmp_path, "app/other.py", OTHER_UNSAVED)
+    resolved = await client.code_action_resolve_async(
+        types.CodeAction(title="Remove dead code gated by ENABLE_OLD", data={"flag": "app.settings.ENABLE_OLD"})
+    )
+    assert resolved.edit is None
+    await _until("the refusal", lambda: bool(client.messages))
+    assert [(m.type, m.message) for m in client.messages] == [(types.MessageType.Warning, UNSAVED_REFUSAL)]
+    assert {name: (tmp_path / name).read_text() for name in UNSAVED_ELSEWHERE} == UNSAVED_ELSEWHERE  # nothing written
+
+
+@pytest.mark.asyncio
+async def test_a_client_without_resolve_gets_the_fix_disabled_while_an_untouched_buffer_is_unsaved(client, tmp_path):
+    write_tree(tmp_path, UNSAVED_ELSEWHERE)
+    await client.initialize_session(
+        types.InitializeParams(
+            capabilities=types.ClientCapabilities(workspace=CAPABILITIES.workspace),  # edits, deletes; no resolve
+            root_uri=tmp_path.as_uri(),
+            initialization_options={"debounce": 0.05},
+        )
+    )
+    fl002 = await _views_fl002(client, tmp_path)
+    _replace(client, tmp_path, "app/other.py", OTHER_UNSAVED)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=_uri(tmp_path, "app/views.py")),
+            range=fl002.range,
+            context=types.CodeActionContext(diagnostics=[fl002]),
+        )
+    )
+    remove = [action for action in actions if action.title.startswith("Remove dead code")]
+    assert [(action.title, action.edit, action.disabled) for action in remove] == [
+        ("Remove dead code gated by app.settings.ENABLE_OLD", None, types.CodeActionDisabled(reason=UNSAVED_REFUSAL))
+    ]
+    assert {name: (tmp_path / name).read_text() for name in UNSAVED_ELSEWHERE} == UNSAVED_ELSEWHERE  # nothing written

@@ -189,3 +189,37 @@ def test_an_edit_that_leaves_the_facts_equal_is_not_judged_again(tmp_path):
         "FL002 view.py:5 flags.NEW_UI",
     ]
     assert state.project is not judged
+
+
+#: the reviewer's case: other.py's buffer (not saved) imports what the fix deletes
+UNSAVED_ELSEWHERE = {
+    "app/__init__.py": "",
+    "app/settings.py": "ENABLE_OLD = False\n",
+    "app/legacy.py": 'def old_export():\n    return "old"\n',
+    "app/views.py": (
+        "from app.legacy import old_export\nfrom app.settings import ENABLE_OLD\n\n\n"
+        'def view():\n    if ENABLE_OLD:\n        return old_export()\n    return "new"\n'
+    ),
+    "app/other.py": "def other():\n    return 1\n",
+}
+OTHER_UNSAVED = "from app.legacy import old_export\n\n\ndef other():\n    return old_export()\n"
+
+
+def test_unsaved_names_every_open_buffer_that_differs_from_disk_touched_by_the_fix_or_not(tmp_path):
+    write_tree(tmp_path, UNSAVED_ELSEWHERE)
+    state = ProjectState(tmp_path, cache_dir=None)
+    state.load()
+    views, other = tmp_path / "app" / "views.py", tmp_path / "app" / "other.py"
+    buffers = {views: UNSAVED_ELSEWHERE["app/views.py"], other: OTHER_UNSAVED}
+    state.update_many(dict(buffers))
+    # fix reads the disk: it deletes legacy.py, which other.py's unsaved text imports
+    result = state.fix("app.settings.ENABLE_OLD")
+    assert "app/other.py" not in [change.display for change in result.changes]
+    assert [change.display for change in result.changes if change.deleted] == ["app/legacy.py", "app/settings.py"]
+    assert state.unsaved(buffers) == ["app/other.py"]
+    # saved buffers, and buffers outside the root, are not unsaved
+    assert state.unsaved({views: UNSAVED_ELSEWHERE["app/views.py"], other: UNSAVED_ELSEWHERE["app/other.py"]}) == []
+    assert state.unsaved({tmp_path.parent / "elsewhere.py": "x = 1\n"}) == []
+    # a buffer whose file is gone from disk is unsaved
+    (tmp_path / "app" / "other.py").unlink()
+    assert state.unsaved({other: UNSAVED_ELSEWHERE["app/other.py"]}) == ["app/other.py"]

@@ -172,7 +172,8 @@ def _resolves_edits(ls: FlaglintServer) -> bool:
 
 def _fix_edit(ls: FlaglintServer, flag: str) -> Tuple[Optional[types.WorkspaceEdit], Optional[str]]:
     """On the worker: ``fix`` for ``flag`` as one workspace edit of every
-    file it touches, or a refusal (``fix``'s own, or a buffer not saved)."""
+    file it touches, or a refusal (``fix``'s own, or an open buffer not
+    saved: any, touched by the fix or not)."""
     state = ls.state
     if state is None:
         return None, "flaglint: the project is not analysed yet"
@@ -186,12 +187,20 @@ def _fix_edit(ls: FlaglintServer, flag: str) -> Tuple[Optional[types.WorkspaceEd
         reasons = [*result.notes, *result.skipped, *result.kept]
         return None, "flaglint: nothing to change" + (": " + "; ".join(reasons) if reasons else "")
     to_uri = convert.uri_of(state.root)
+    unsaved = state.unsaved(_open_texts(ls))
+    if unsaved:
+        # after fix's own refusals, as before; every open buffer, not only
+        # the files the fix touches: unsaved text elsewhere can use code
+        # the fix deletes (an import of a module it empties), which fix,
+        # reading the disk, cannot see
+        names = ", ".join(printable(display) for display in unsaved)
+        return None, f"flaglint: save {names} first: fix works on the files as saved"
     operations: List[Any] = []
     changes: Dict[str, List[types.TextEdit]] = {}
     for change in result.changes:
         uri = to_uri(change.display)
         document = ls.workspace.text_documents.get(uri)
-        if document is not None and document.source != change.old:
+        if document is not None and document.source != change.old:  # the file changed on disk since fix read it
             return None, f"flaglint: save {printable(change.display)} first: fix works on the files as saved"
         version = document.version if document is not None else None
         if change.deleted:
@@ -214,6 +223,16 @@ def _fix_edit(ls: FlaglintServer, flag: str) -> Tuple[Optional[types.WorkspaceEd
     if document_changes:
         return types.WorkspaceEdit(document_changes=operations), None
     return types.WorkspaceEdit(changes=changes), None
+
+
+def _open_texts(ls: FlaglintServer) -> Dict[Path, str]:
+    """The open documents' texts by path (``file:`` URIs only)."""
+    texts: Dict[Path, str] = {}
+    for uri, document in list(ls.workspace.text_documents.items()):
+        path = to_fs_path(uri) if uri.startswith("file:") else None
+        if path is not None:
+            texts[Path(path)] = document.source
+    return texts
 
 
 def _edit_support(ls: FlaglintServer) -> Tuple[bool, bool]:

@@ -30,6 +30,7 @@ from ..config import Config, find_config, load_config
 from ..decide import Selection, decide_suppressed
 from ..discover import Discovery, SourceFile, discover
 from ..extract.extract import extract_source
+from ..extract.source import decode_source
 from ..facts import FileFacts, Problem
 from ..findings import Finding, finalise
 from ..generated import without_generated
@@ -182,6 +183,28 @@ class ProjectState:
 
         cache = self.cache_dir if self._cache() is not None else None
         return run_fix(["."], self.config, cwd=self.root, flag_name=flag, value=False, jobs=self.jobs, cache_dir=cache)
+
+    def unsaved(self, buffers: Dict[Path, str]) -> List[str]:
+        """The display paths, sorted, of the open buffers under the root
+        whose text differs from their file on disk (or whose file is gone):
+        :meth:`fix` reads the disk, so while any of them is unsaved its
+        edit could delete code that unsaved text still uses."""
+        found = []
+        for path, text in buffers.items():
+            display = self.display(path)
+            if display is None:
+                continue
+            try:
+                data = self.absolute(display).read_bytes()
+            except OSError:
+                found.append(display)
+                continue
+            saved = decode_source(data)
+            if isinstance(saved, Problem):  # not Python (or too large): the bytes as the editor most likely read them
+                saved = data.decode("utf-8", "replace")
+            if saved != text:
+                found.append(display)
+        return sorted(found)
 
     # ------------------------------------------------------------ files
     def _discover(self, paths: Sequence[str]) -> Discovery:
