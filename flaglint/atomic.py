@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Optional, Union
@@ -37,6 +38,7 @@ def write_atomic(
     (OutsideError). ``mode`` defaults to the existing file's, or to 0666
     minus the umask for a new file (mkstemp's 0600 is too strict)."""
     refuse_symlink(path)
+    refuse_special(path)
     target = Path(os.path.realpath(path))
     if within is not None:
         root = Path(os.path.realpath(within))
@@ -80,6 +82,23 @@ def refuse_symlink(path: Union[str, "os.PathLike[str]"]) -> None:
     """Raise SymlinkError if ``path`` is a symbolic link (even a dangling one)."""
     if os.path.islink(path):
         raise SymlinkError(errno.ELOOP, SYMLINK_REASON, str(path))
+
+
+class SpecialFileError(PermissionError):
+    """The path to be replaced is a device, a FIFO or a directory."""
+
+
+def refuse_special(path: Union[str, "os.PathLike[str]"]) -> None:
+    """Raise SpecialFileError if ``path`` exists and is not a regular file:
+    replacing it by rename would turn ``/dev/full`` (or a FIFO) into a file."""
+    try:
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise SpecialFileError(
+            errno.EPERM, "it is not a regular file (a device, a FIFO or a directory); not replaced", str(path)
+        )
 
 
 def write_report(path: Union[str, "os.PathLike[str]"], data: bytes) -> None:

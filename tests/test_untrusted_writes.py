@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 from typing import List
 
@@ -213,3 +214,19 @@ def test_output_to_a_regular_file_and_to_dev_null_still_works(project):
     if os.path.exists(os.devnull) and not os.path.islink(os.devnull):
         assert run_cli("audit", "--output", os.devnull).exit_code == 0
         assert os.path.exists(os.devnull) and not os.path.isfile(os.devnull)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs mkfifo")
+def test_a_baseline_over_a_fifo_or_device_is_refused_and_the_node_kept(tmp_path):
+    """Replacing by rename would turn a device (``/dev/full``, as root) or a
+    FIFO into a regular file: refused, exit 2, the node left as it was."""
+    write_tree(tmp_path, {"app.py": "FLAG = False\nif FLAG:\n    print(1)\n"})
+    fifo = tmp_path / "baseline.json"
+    os.mkfifo(fifo)
+    result = run_cli("check", "--no-cache", "--write-baseline", str(fifo), ".", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.output.endswith(
+        f"flaglint: error: baseline {fifo}: cannot write: it is not a regular file"
+        " (a device, a FIFO or a directory); not replaced\n"
+    )
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
