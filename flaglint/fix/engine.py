@@ -37,6 +37,7 @@ from ..extract.extract import extract_source
 from ..extract.source import decode_source
 from ..facts import FileFacts, Problem, Read, Use
 from ..graph.build import Site
+from ..graph.django_settings import is_settings_module
 from ..keys import is_keyed
 from ..parallel import Progress
 from ..scope import ReportFilter
@@ -163,7 +164,9 @@ def run_fix(
     project = api.analyse_project(paths, config, cwd, jobs, cache_dir=cache_dir, progress=progress)
     plan = plan_fix(project.graph, project.facts, config, flag_name, value)
     entry_points = set(getattr(project.sources, "entry_points", ()) or ())
-    settings_modules = set(project.graph.django_settings_modules)
+    # named by DJANGO_SETTINGS_MODULE (or star-imported by one): loaded by that
+    # name; one recognised by its file name alone (app/settings.py) is not kept
+    settings_modules = {name for name in project.graph.django_settings_modules if not is_settings_module(name)}
     fixer = _Fixer(plan, project.discovery.files, project.facts, wanted.wants, cascade, entry_points, settings_modules)
     fixer.roots, fixer.force = safety.project_roots(list(paths) or ["."], cwd), force
     return fixer.run()
